@@ -1,0 +1,45 @@
+/// One measurement taken from a device, as stored and uploaded.
+///
+/// Identity: `deviceSerial` + `recordKey` names the measurement for ever. The record key is
+/// built from what the measurement *is* (time, value, flags, occurrence), never from where it
+/// sits in the device's memory, because memory indexes shift when a new measurement is taken.
+public struct Reading: Sendable, Hashable, Codable {
+    /// The profile that decoded it, e.g. `taidoc-td4277`.
+    public var profileID: String
+    /// The device's own serial number (not the USB cable's).
+    public var deviceSerial: String
+    /// The device model as the device reports it, e.g. `TD-4277`.
+    public var deviceModel: String
+    /// The stable identity of this measurement within the device.
+    public var recordKey: String
+    /// What was measured.
+    public var kind: ObservationKind
+    /// LOINC code.
+    public var code: String
+    /// The value exactly as the device reported it.
+    public var value: ExactDecimal
+    /// UCUM unit of `value`.
+    public var unit: String
+    /// The time stamp as the device's clock reported it (no zone).
+    public var deviceTime: LocalDateTime
+    /// Flags the device carried with the value, sorted.
+    public var flags: [ReadingFlag]
+    /// The raw bytes the value was decoded from, for provenance.
+    public var raw: [UInt8]
+
+    public init(profileID: String, deviceSerial: String, deviceModel: String, recordKey: String,
+                kind: ObservationKind, code: String, value: ExactDecimal, unit: String,
+                deviceTime: LocalDateTime, flags: [ReadingFlag], raw: [UInt8]) {
+        self.profileID = profileID
+        self.deviceSerial = deviceSerial
+        self.deviceModel = deviceModel
+        self.recordKey = recordKey
+        self.kind = kind
+        self.code = code
+        self.value = value
+        self.unit = unit
+        self.deviceTime = deviceTime
+        self.flags = flags.sorted()
+        self.raw = raw
+    }
+}

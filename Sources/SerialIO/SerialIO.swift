@@ -1,0 +1,1 @@
+// SerialIO module.
