@@ -1,0 +1,77 @@
+extension DeviceProfile {
+    /// Parses and validates a profile. Every problem is a `YAMLIssue` with file:line:column.
+    public static func parse(_ text: String, file: String) throws(YAMLIssue) -> DeviceProfile {
+        let top = try YAMLMap.parse(text, file: file)
+        let id = try top.string("id", required: true)!
+        guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
+            throw top.issue("id", "'id' may contain only ASCII letters, digits, '-', '_' and '.'")
+        }
+        let version = try top.int("version", in: 1...1_000_000, required: true)!
+        let name = try top.string("name", required: true)!
+        let kind = try top.choice("kind", from: ["glucose-meter"]) ?? "glucose-meter"
+        let protoName = try top.choice("protocol", from: ProtocolFamily.allCases.map(\.rawValue))
+        guard let protoName, let proto = ProtocolFamily(rawValue: protoName) else {
+            throw top.issue("protocol", "missing required key 'protocol' (one of \(ProtocolFamily.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let match = try parseMatch(try top.map("match", required: true)!)
+        let line = try parseLine(try top.map("line", required: true)!)
+        let session = try top.map("session").map(parseSession) ?? SessionSettings()
+        try top.finish()
+        return DeviceProfile(id: id, version: version, name: name, kind: kind, protocol: proto, match: match,
+                             line: line, session: session, sourceFile: file, contentHash: FNV1a.hex64(Array(text.utf8)))
+    }
+
+    private static func parseMatch(_ m: YAMLMap) throws(YAMLIssue) -> MatchRules {
+        var rules: [USBMatch] = []
+        for u in try m.maps("usb") ?? [] {
+            let vendor = try u.int("vendor", in: 0...0xFFFF, required: true)!
+            let product = try u.int("product", in: 0...0xFFFF, required: true)!
+            rules.append(USBMatch(vendorID: UInt16(vendor), productID: UInt16(product),
+                                  manufacturer: try u.string("manufacturer"), product: try u.string("product_name"),
+                                  serialPrefix: try u.string("serial_prefix")))
+            try u.finish()
+        }
+        guard !rules.isEmpty else {
+            throw m.issue("usb", "'match' needs at least one rule under 'usb' (vendor and product ids), or the profile matches nothing")
+        }
+        try m.finish()
+        return MatchRules(usb: rules)
+    }
+
+    private static func parseLine(_ l: YAMLMap) throws(YAMLIssue) -> LineSettings {
+        let baud = try l.int("baud", in: 1...4_000_000, required: true)!
+        guard LineSettings.supportedBauds.contains(baud) else {
+            throw l.issue("baud", "'line.baud' \(baud) is not a standard rate; use one of \(LineSettings.supportedBauds.map(String.init).joined(separator: ", "))")
+        }
+        let settings = LineSettings(
+            baud: baud,
+            dataBits: try l.int("data_bits", in: 5...8) ?? 8,
+            parity: LineSettings.Parity(rawValue: try l.choice("parity", from: LineSettings.Parity.allCases.map(\.rawValue)) ?? "none")!,
+            stopBits: try l.int("stop_bits", in: 1...2) ?? 1,
+            flowControl: LineSettings.FlowControl(rawValue: try l.choice("flow_control", from: LineSettings.FlowControl.allCases.map(\.rawValue)) ?? "none")!)
+        try l.finish()
+        return settings
+    }
+
+    private static func parseSession(_ s: YAMLMap) throws(YAMLIssue) -> SessionSettings {
+        let d = SessionSettings()
+        let settings = SessionSettings(
+            replyTimeoutMillis: try s.int("reply_timeout_ms", in: 50...60_000) ?? d.replyTimeoutMillis,
+            retries: try s.int("retries", in: 0...20) ?? d.retries,
+            wakeAttempts: try s.int("wake_attempts", in: 1...100) ?? d.wakeAttempts,
+            powerOffWhenDone: try s.bool("power_off_when_done") ?? d.powerOffWhenDone,
+            pollIntervalSeconds: try s.int("poll_interval_s", in: 1...86_400) ?? d.pollIntervalSeconds)
+        try s.finish()
+        return settings
+    }
+}
+
+/// FNV-1a, 64 bit: a cheap content fingerprint (not a security hash).
+enum FNV1a {
+    static func hex64(_ bytes: [UInt8]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let s = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

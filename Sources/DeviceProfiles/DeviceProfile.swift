@@ -1,0 +1,116 @@
+public import PocGateCore
+
+/// A device profile: how to recognise a device and how to talk to it. Loaded from YAML
+/// (see docs/PROFILES.md); technicians add profiles without recompiling.
+public struct DeviceProfile: Sendable, Equatable {
+    /// Stable id, e.g. `taidoc-td4277`; stored with every reading.
+    public var id: String
+    /// Bumped by the author on every change to the profile.
+    public var version: Int
+    /// Human name.
+    public var name: String
+    /// What kind of device it is, e.g. `glucose-meter`.
+    public var kind: String
+    /// The conversation and frame format, a built-in protocol.
+    public var `protocol`: ProtocolFamily
+    /// Which ports this profile claims.
+    public var match: MatchRules
+    /// tty line settings.
+    public var line: LineSettings
+    /// Timeouts and retries of the conversation.
+    public var session: SessionSettings
+    /// Where the profile was loaded from.
+    public var sourceFile: String
+    /// FNV-1a 64 of the file's bytes, hex: which exact text decoded a reading.
+    public var contentHash: String
+}
+
+/// The built-in protocols a profile can name.
+public enum ProtocolFamily: String, Sendable, CaseIterable {
+    /// TaiDoc TD-42xx/32xx 8-byte frames (0x51 … sum8), 19200 8N1.
+    case taidocTD42xx = "taidoc-td42xx"
+}
+
+/// How a profile recognises the port its device sits behind.
+public struct MatchRules: Sendable, Equatable {
+    /// USB rules; any one matching is enough.
+    public var usb: [USBMatch]
+
+    public init(usb: [USBMatch]) { self.usb = usb }
+}
+
+/// One USB rule: vendor and product ids, optionally narrowed by descriptor strings.
+public struct USBMatch: Sendable, Equatable {
+    public var vendorID: UInt16
+    public var productID: UInt16
+    /// Exact USB manufacturer string, when set.
+    public var manufacturer: String?
+    /// Exact USB product string, when set.
+    public var product: String?
+    /// The USB serial must start with this, when set.
+    public var serialPrefix: String?
+
+    public init(vendorID: UInt16, productID: UInt16, manufacturer: String? = nil, product: String? = nil, serialPrefix: String? = nil) {
+        self.vendorID = vendorID
+        self.productID = productID
+        self.manufacturer = manufacturer
+        self.product = product
+        self.serialPrefix = serialPrefix
+    }
+
+    /// How specifically this rule matches `usb` (0 = not at all; more fields = higher).
+    public func score(_ usb: USBIdentity) -> Int {
+        guard usb.vendorID == vendorID, usb.productID == productID else { return 0 }
+        var score = 1
+        if let m = manufacturer { guard usb.manufacturer == m else { return 0 }; score += 1 }
+        if let p = product { guard usb.product == p else { return 0 }; score += 1 }
+        if let s = serialPrefix { guard usb.serial?.hasPrefix(s) == true else { return 0 }; score += 1 }
+        return score
+    }
+}
+
+/// Serial line settings.
+public struct LineSettings: Sendable, Equatable {
+    public enum Parity: String, Sendable, CaseIterable { case none, even, odd }
+    public enum FlowControl: String, Sendable, CaseIterable { case none, rtscts }
+
+    public var baud: Int
+    public var dataBits: Int
+    public var parity: Parity
+    public var stopBits: Int
+    public var flowControl: FlowControl
+
+    public init(baud: Int, dataBits: Int = 8, parity: Parity = .none, stopBits: Int = 1, flowControl: FlowControl = .none) {
+        self.baud = baud
+        self.dataBits = dataBits
+        self.parity = parity
+        self.stopBits = stopBits
+        self.flowControl = flowControl
+    }
+
+    /// The baud rates termios can set.
+    public static let supportedBauds = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400]
+}
+
+/// Timeouts and retries of a conversation.
+public struct SessionSettings: Sendable, Equatable {
+    /// How long to wait for each reply.
+    public var replyTimeoutMillis: Int
+    /// How often a command is re-sent after a timeout or a bad reply before the session fails.
+    public var retries: Int
+    /// How many wake frames to send before deciding no device is answering.
+    public var wakeAttempts: Int
+    /// Send the protocol's power-off command after a complete dump.
+    public var powerOffWhenDone: Bool
+    /// While the port stays present, how long to wait before talking to it again.
+    public var pollIntervalSeconds: Int
+
+    public init(replyTimeoutMillis: Int = 1000, retries: Int = 3, wakeAttempts: Int = 5,
+                powerOffWhenDone: Bool = true, pollIntervalSeconds: Int = 30) {
+        self.replyTimeoutMillis = replyTimeoutMillis
+        self.retries = retries
+        self.wakeAttempts = wakeAttempts
+        self.powerOffWhenDone = powerOffWhenDone
+        self.pollIntervalSeconds = pollIntervalSeconds
+    }
+}

@@ -1,0 +1,167 @@
+internal import Yams
+
+/// A strict reader over one YAML mapping: typed getters that name the key, file, line and
+/// column when a value is wrong, and `finish()` that refuses keys nobody asked for.
+public final class YAMLMap {
+    let file: String
+    /// Dotted path of this mapping, e.g. `uplink` (empty at the top).
+    public let path: String
+    private let entries: [(key: String, keyNode: Node, value: Node)]
+    private let mark: Mark?
+    private var used: Set<String> = []
+
+    init(node: Node, file: String, path: String) throws(YAMLIssue) {
+        self.file = file
+        self.path = path
+        self.mark = node.mark
+        guard case let .mapping(mapping) = node else {
+            throw YAMLIssue(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0,
+                            message: "\(path.isEmpty ? "the document" : "'\(path)'") must be a mapping of keys to values")
+        }
+        var entries: [(String, Node, Node)] = []
+        var seen: Set<String> = []
+        for (k, v) in mapping {
+            guard let key = k.scalar?.string else {
+                throw YAMLIssue(file: file, line: k.mark?.line ?? 0, column: k.mark?.column ?? 0, message: "keys must be plain text")
+            }
+            if !seen.insert(key).inserted {
+                throw YAMLIssue(file: file, line: k.mark?.line ?? 0, column: k.mark?.column ?? 0,
+                                message: "key '\(Self.join(path, key))' appears twice; keep one")
+            }
+            entries.append((key, k, v))
+        }
+        self.entries = entries
+    }
+
+    /// Parses `text` and returns its top-level mapping.
+    public static func parse(_ text: String, file: String) throws(YAMLIssue) -> YAMLMap {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.issue(from: error, file: file)
+        } catch {
+            throw YAMLIssue(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
+        }
+        guard let node else { throw YAMLIssue(file: file, line: 0, column: 0, message: "the file is empty") }
+        return try YAMLMap(node: node, file: file, path: "")
+    }
+
+    private static func issue(from error: YamlError, file: String) -> YAMLIssue {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+            return YAMLIssue(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(what)")
+        default:
+            return YAMLIssue(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
+        }
+    }
+
+    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private func entry(_ key: String) -> (key: String, keyNode: Node, value: Node)? {
+        used.insert(key)
+        return entries.first { $0.key == key }
+    }
+
+    /// An issue located at `key`'s value (or at this mapping when the key is absent).
+    public func issue(_ key: String, _ message: String) -> YAMLIssue {
+        let m = entries.first { $0.key == key }?.value.mark ?? mark
+        return YAMLIssue(file: file, line: m?.line ?? 0, column: m?.column ?? 0, message: message)
+    }
+
+    /// Whether the key is present.
+    public func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+
+    /// A text value; nil when absent and not required.
+    public func string(_ key: String, required: Bool = false) throws(YAMLIssue) -> String? {
+        guard let e = entry(key) else {
+            if required { throw issue(key, "missing required key '\(Self.join(path, key))'") }
+            return nil
+        }
+        guard let s = e.value.scalar?.string, !s.isEmpty else {
+            throw issue(key, "'\(Self.join(path, key))' must be a non-empty text value")
+        }
+        return s
+    }
+
+    /// An integer value (decimal or 0x-hex) within `range`.
+    public func int(_ key: String, in range: ClosedRange<Int>, required: Bool = false) throws(YAMLIssue) -> Int? {
+        guard let text = try string(key, required: required) else { return nil }
+        let value = text.lowercased().hasPrefix("0x") ? Int(text.dropFirst(2), radix: 16) : Int(text)
+        guard let v = value, range.contains(v) else {
+            throw issue(key, "'\(Self.join(path, key))' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+        }
+        return v
+    }
+
+    /// A boolean (`true`/`false`).
+    public func bool(_ key: String) throws(YAMLIssue) -> Bool? {
+        guard let text = try string(key) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw issue(key, "'\(Self.join(path, key))' must be true or false, not '\(text)'")
+        }
+    }
+
+    /// One of a fixed set of words.
+    public func choice(_ key: String, from options: [String]) throws(YAMLIssue) -> String? {
+        guard let text = try string(key) else { return nil }
+        guard options.contains(text) else {
+            throw issue(key, "'\(Self.join(path, key))' must be one of \(options.joined(separator: ", ")), not '\(text)'")
+        }
+        return text
+    }
+
+    /// A nested mapping.
+    public func map(_ key: String, required: Bool = false) throws(YAMLIssue) -> YAMLMap? {
+        guard let e = entry(key) else {
+            if required { throw issue(key, "missing required section '\(Self.join(path, key))'") }
+            return nil
+        }
+        return try YAMLMap(node: e.value, file: file, path: Self.join(path, key))
+    }
+
+    /// A list of text values.
+    public func strings(_ key: String, required: Bool = false) throws(YAMLIssue) -> [String]? {
+        guard let e = entry(key) else {
+            if required { throw issue(key, "missing required key '\(Self.join(path, key))'") }
+            return nil
+        }
+        guard case let .sequence(seq) = e.value else {
+            throw issue(key, "'\(Self.join(path, key))' must be a list, e.g. [a, b]")
+        }
+        var out: [String] = []
+        for item in seq {
+            guard let s = item.scalar?.string, !s.isEmpty else {
+                throw YAMLIssue(file: file, line: item.mark?.line ?? 0, column: item.mark?.column ?? 0,
+                                message: "items of '\(Self.join(path, key))' must be text values")
+            }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// A list of mappings.
+    public func maps(_ key: String) throws(YAMLIssue) -> [YAMLMap]? {
+        guard let e = entry(key) else { return nil }
+        guard case let .sequence(seq) = e.value else {
+            throw issue(key, "'\(Self.join(path, key))' must be a list of mappings")
+        }
+        var out: [YAMLMap] = []
+        for (i, item) in seq.enumerated() {
+            out.append(try YAMLMap(node: item, file: file, path: "\(Self.join(path, key))[\(i)]"))
+        }
+        return out
+    }
+
+    /// Refuses any key that no getter asked for, naming it and the keys that are allowed.
+    public func finish() throws(YAMLIssue) {
+        for e in entries where !used.contains(e.key) {
+            let allowed = used.sorted().joined(separator: ", ")
+            throw YAMLIssue(file: file, line: e.keyNode.mark?.line ?? 0, column: e.keyNode.mark?.column ?? 0,
+                            message: "unknown key '\(Self.join(path, e.key))'" + (allowed.isEmpty ? "" : "; allowed here: \(allowed)"))
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// The decoder contract: a pure, synchronous function from "the bytes I have" to "a frame",
+/// "I need more" or "skip this many bytes, they are not a frame".
+///
+/// A decoder owns no buffer, does no I/O and reads no clock. The caller (`FrameStream`) owns
+/// the bytes and the loop, so the same decoder runs over a tty in the daemon and over a capture
+/// file in `pocgate replay`, and input split at any byte boundary yields the same frames.
+public protocol FrameDecoder {
+    /// What one complete, checked frame decodes to.
+    associatedtype Frame
+
+    /// The longest frame this protocol can carry; a guard against hostile or broken devices.
+    var maximumFrameLength: Int { get }
+
+    /// Looks at `bytes` (the unconsumed input, starting where the last frame ended).
+    func decode(_ bytes: UnsafeRawBufferPointer) -> DecodeStep<Frame>
+}
+
+/// What a decoder says about the bytes in front of it.
+public enum DecodeStep<Frame> {
+    /// A complete frame that used the first `consumed` bytes.
+    case frame(Frame, consumed: Int)
+    /// The bytes are a plausible frame start; more are needed.
+    case needMore
+    /// The first `count` bytes (at least 1) are not the start of a good frame.
+    case skip(count: Int, because: DecodeIssue)
+}
+
+/// Why bytes were skipped. Counted, logged, never fatal.
+public enum DecodeIssue: Sendable, Equatable, CustomStringConvertible {
+    /// Bytes before the next plausible frame start.
+    case garbage
+    /// A frame whose checksum did not match.
+    case badChecksum(expected: UInt32, actual: UInt32)
+    /// A frame with a field that cannot be right (direction byte, length…).
+    case malformed(String)
+    /// A frame longer than `maximumFrameLength`.
+    case oversized
+
+    public var description: String {
+        switch self {
+        case .garbage: return "garbage before a frame start"
+        case let .badChecksum(expected, actual):
+            return "bad checksum: expected 0x\(String(expected, radix: 16)), frame carries 0x\(String(actual, radix: 16))"
+        case let .malformed(why): return "malformed frame: \(why)"
+        case .oversized: return "frame longer than the protocol allows"
+        }
+    }
+}

@@ -1,0 +1,68 @@
+public import PocGateCore
+
+/// Decoding of TaiDoc payload fields (all facts from the public TD-42xx documentation).
+public enum TaiDocPayload {
+    /// The 4-byte date/time: d0 d1 = LE word (bits 15..9 year-2000, 8..5 month, 4..0 day),
+    /// d2 = minute, d3 = hour. The upper bits of minute and hour are masked (their meaning is
+    /// unknown). Returns nil when the fields are not a real date.
+    public static func dateTime(_ p: (UInt8, UInt8, UInt8, UInt8)) -> LocalDateTime? {
+        let word = UInt16(p.0) | UInt16(p.1) << 8
+        let t = LocalDateTime(year: 2000 + Int(word >> 9), month: Int((word >> 5) & 0x0F), day: Int(word & 0x1F),
+                              hour: Int(p.3 & 0x1F), minute: Int(p.2 & 0x3F))
+        return t.isValid ? t : nil
+    }
+
+    /// The model number: d0 d1 as BCD little-endian (`77 42` → "4277").
+    public static func model(_ p: (UInt8, UInt8, UInt8, UInt8)) -> String {
+        func hex2(_ b: UInt8) -> String {
+            let s = String(b, radix: 16, uppercase: true)
+            return s.count == 1 ? "0" + s : s
+        }
+        return hex2(p.1) + hex2(p.0)
+    }
+
+    /// The serial number: hex of the 0x28 payload reversed, then hex of the 0x27 payload reversed.
+    public static func serial(high: (UInt8, UInt8, UInt8, UInt8), low: (UInt8, UInt8, UInt8, UInt8)) -> String {
+        func hex2(_ b: UInt8) -> String {
+            let s = String(b, radix: 16, uppercase: true)
+            return s.count == 1 ? "0" + s : s
+        }
+        return [high.3, high.2, high.1, high.0, low.3, low.2, low.1, low.0].map(hex2).joined()
+    }
+
+    /// What byte d3 of a value reply says about the measurement.
+    public struct ValueInfo: Sendable, Equatable {
+        /// The raw value, d0 d1 little-endian.
+        public var raw: UInt16
+        /// d3 bits 7..6: 0 none, 1 before meal, 2 after meal, 3 control solution.
+        public var context: UInt8
+        /// d3 bits 5..2: 0 glucose; 6 HCT, 7 ketone, 8 uric acid, 9 cholesterol, … (not decoded yet).
+        public var analyte: UInt8
+        /// The whole flag byte, kept for the record key.
+        public var flagByte: UInt8
+    }
+
+    /// Splits a 0x26 value reply.
+    public static func value(_ p: (UInt8, UInt8, UInt8, UInt8)) -> ValueInfo {
+        ValueInfo(raw: UInt16(p.0) | UInt16(p.1) << 8, context: p.3 >> 6, analyte: (p.3 >> 2) & 0x0F, flagByte: p.3)
+    }
+
+    /// Glucose above this (mg/dL) is shown by the meter as "HI" (Tidepool's TaiDoc driver).
+    public static let glucoseHighLimit: UInt16 = 600
+    /// Glucose below this (mg/dL) is shown by the meter as "LO".
+    public static let glucoseLowLimit: UInt16 = 20
+
+    /// The reading flags a glucose value reply carries.
+    public static func flags(_ info: ValueInfo) -> [ReadingFlag] {
+        var flags: [ReadingFlag] = []
+        switch info.context {
+        case 1: flags.append(.beforeMeal)
+        case 2: flags.append(.afterMeal)
+        case 3: flags.append(.controlSolution)
+        default: break
+        }
+        if info.raw > glucoseHighLimit { flags.append(.aboveRange) }
+        if info.raw < glucoseLowLimit { flags.append(.belowRange) }
+        return flags.sorted()
+    }
+}

@@ -1,0 +1,58 @@
+public import PocGateCore
+
+/// Where a session delivers what it reads. The daemon's sink commits each reading to the
+/// store before returning, so a record counts as received only once it is durable.
+public protocol SessionSink: AnyObject {
+    /// The device said who it is. Called once, before any reading.
+    func identified(serial: String, model: String, deviceClock: LocalDateTime?) throws
+    /// One reading; returns true when it was new (false: already stored from an earlier dump).
+    func received(_ reading: Reading) throws -> Bool
+    /// A record that could not become a reading (logged with its raw bytes).
+    func rejected(_ why: String, raw: [UInt8])
+    /// Whether the session should stop early (daemon shutting down).
+    var shouldStop: Bool { get }
+}
+
+/// How a session ended.
+public struct SessionSummary: Sendable, Equatable {
+    /// Why it ended.
+    public var outcome: SessionOutcome
+    /// The device's serial, once known.
+    public var deviceSerial: String?
+    /// Records the device announced.
+    public var recordsAnnounced: Int
+    /// Records read and handed to the sink.
+    public var recordsRead: Int
+    /// Of those, how many were new.
+    public var recordsNew: Int
+}
+
+/// Why a session ended.
+public enum SessionOutcome: Sendable, Equatable, CustomStringConvertible {
+    /// Every record was read.
+    case complete
+    /// The device never answered the wake-up (switched off, not attached to the cable).
+    case noAnswer
+    /// The device disconnected mid-session; everything read before is kept.
+    case unplugged
+    /// The device stopped answering a command after all retries.
+    case timedOut(command: String)
+    /// The daemon is stopping.
+    case stopped
+    /// The sink (store) failed; the session stops so no record is read without being kept.
+    case storeFailed(String)
+    /// The transport failed in another way.
+    case transportFailed(String)
+
+    public var description: String {
+        switch self {
+        case .complete: return "complete"
+        case .noAnswer: return "no-answer"
+        case .unplugged: return "unplugged"
+        case let .timedOut(c): return "timed-out(\(c))"
+        case .stopped: return "stopped"
+        case let .storeFailed(e): return "store-failed: \(e)"
+        case let .transportFailed(e): return "transport-failed: \(e)"
+        }
+    }
+}

@@ -1,0 +1,166 @@
+public import DeviceProfiles
+public import Logging
+public import FrameParsing
+import PocGateCore
+
+/// The safe, read-only TaiDoc conversation: wake, model, serial, clock, record count, then the
+/// time and value of every record (newest first), each handed to the sink as it arrives.
+public final class TaiDocSession {
+    private let transport: any ByteTransport
+    private let profile: DeviceProfile
+    private let logger: Logger
+    private var stream = FrameStream(TaiDocFrameDecoder(direction: .meterToHost))
+    private var dump = TaiDocDump()
+    private var readBuffer = [UInt8](repeating: 0, count: 256)
+
+    /// The session talks through `transport`, which is wrapped so only read commands leave it.
+    public init(transport: any ByteTransport, profile: DeviceProfile, logger: Logger) {
+        self.transport = ReadOnlyTransport(transport, mayTransmit: TaiDocCommand.mayTransmit)
+        self.profile = profile
+        self.logger = logger
+    }
+
+    /// Frames skipped so far (garbage, bad checksums), for the session's log line.
+    public var counters: DecodeCounters { stream.counters }
+
+    /// Runs the conversation to its end. Never throws: every ending is a `SessionSummary`.
+    public func run(into sink: any SessionSink) -> SessionSummary {
+        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
+        do {
+            try converse(sink, &summary)
+        } catch {
+            summary.outcome = error.outcome
+        }
+        return summary
+    }
+
+    /// Internal control flow: how the conversation stopped.
+    private struct SessionEnding: Error { var outcome: SessionOutcome }
+
+    private func converse(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
+        transport.discardInput()
+        try wake(sink)
+        _ = try exchange(.request(.readModel), sink)
+        _ = try exchange(.request(.readSerialHigh), sink)
+        _ = try exchange(.request(.readSerialLow), sink)
+        _ = try exchange(.request(.readClock), sink)
+        guard let model = dump.model, let serial = dump.serial else {
+            throw SessionEnding(outcome: .transportFailed("meter did not report model and serial"))
+        }
+        summary.deviceSerial = serial
+        do {
+            try sink.identified(serial: serial, model: "TD-\(model)", deviceClock: dump.clock)
+        } catch {
+            throw SessionEnding(outcome: .storeFailed("\(error)"))
+        }
+        _ = try exchange(.request(.readRecordCount), sink)
+        let count = dump.recordCount ?? 0
+        summary.recordsAnnounced = count
+        for index in 0..<count {
+            if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
+            _ = try exchange(.recordRequest(.readRecordTime, index: UInt16(index)), sink)
+            let event = try exchange(.recordRequest(.readRecordValue, index: UInt16(index)), sink)
+            switch event {
+            case let .record(record):
+                summary.recordsRead += 1
+                switch record.reading(profileID: profile.id, serial: serial, model: "TD-\(model)") {
+                case let .success(reading):
+                    do {
+                        if try sink.received(reading) { summary.recordsNew += 1 }
+                    } catch {
+                        throw SessionEnding(outcome: .storeFailed("\(error)"))
+                    }
+                case let .failure(problem):
+                    sink.rejected("record \(index): \(problem)", raw: record.raw)
+                }
+            case let .recordProblem(problem):
+                sink.rejected("record \(index): \(problem)", raw: [])
+            default:
+                break
+            }
+        }
+        if profile.session.powerOffWhenDone {
+            // Best effort: a meter that does not echo the power-off is fine.
+            try? transport.write(TaiDocFrame.request(.powerOff).bytes, timeoutMillis: profile.session.replyTimeoutMillis)
+        }
+    }
+
+    /// Sends connect until the meter answers with 0x22, 0x24 or 0x54.
+    private func wake(_ sink: any SessionSink) throws(SessionEnding) {
+        let wake = TaiDocFrame.request(.connect)
+        for attempt in 1...profile.session.wakeAttempts {
+            if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
+            try send(wake)
+            if let reply = try awaitReply(accepting: [0x22, 0x24, 0x54]) {
+                logger.debug("meter awake", metadata: ["attempt": "\(attempt)", "reply": "\(Hex.byte(reply.command))"])
+                return
+            }
+        }
+        throw SessionEnding(outcome: .noAnswer)
+    }
+
+    /// Sends `request` and waits for the reply that echoes its command, re-sending after a
+    /// timeout or a "communication mode" (0x54) reply, up to the profile's retries.
+    private func exchange(_ request: TaiDocFrame, _ sink: any SessionSink) throws(SessionEnding) -> TaiDocDumpEvent {
+        for attempt in 0...profile.session.retries {
+            if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
+            if attempt > 0 {
+                logger.warning("no reply, re-sending", metadata: ["command": "\(Hex.byte(request.command))", "attempt": "\(attempt)"])
+                stream.reset()
+                transport.discardInput()
+            }
+            try send(request)
+            if let reply = try awaitReply(accepting: [request.command]) {
+                return dump.consume(reply)
+            }
+        }
+        throw SessionEnding(outcome: .timedOut(command: "0x" + Hex.byte(request.command)))
+    }
+
+    private func send(_ frame: TaiDocFrame) throws(SessionEnding) {
+        do {
+            try transport.write(frame.bytes, timeoutMillis: profile.session.replyTimeoutMillis)
+        } catch {
+            throw SessionEnding(outcome: Self.outcome(error))
+        }
+    }
+
+    /// Reads until a reply with one of `commands` arrives (nil on timeout). Other frames are
+    /// dropped (late replies to an earlier attempt); garbage is skipped by the decoder.
+    private func awaitReply(accepting commands: Set<UInt8>) throws(SessionEnding) -> TaiDocFrame? {
+        let deadline = Clock.millis() + Int64(profile.session.replyTimeoutMillis)
+        while true {
+            while let frame = stream.next() {
+                if commands.contains(frame.command) { return frame }
+                if frame.command == TaiDocCommand.communicationMode.rawValue { return nil }
+                logger.debug("unexpected reply dropped", metadata: ["frame": "\(Hex.string(frame.bytes))"])
+            }
+            let left = deadline - Clock.millis()
+            if left <= 0 { return nil }
+            let result: Result<Int, TransportError> = readBuffer.withUnsafeMutableBytes { buf in
+                do throws(TransportError) {
+                    return .success(try transport.read(into: buf, timeoutMillis: Int(left)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let n: Int
+            switch result {
+            case let .success(count): n = count
+            case let .failure(error): throw SessionEnding(outcome: Self.outcome(error))
+            }
+            if n == 0 { return nil }
+            readBuffer.withUnsafeBytes { stream.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+    }
+
+    private static func outcome(_ error: TransportError) -> SessionOutcome {
+        if case .unplugged = error { return .unplugged }
+        return .transportFailed(error.description)
+    }
+}
+
+/// Monotonic milliseconds.
+enum Clock {
+    static func millis() -> Int64 { Monotonic.millis() }
+}
