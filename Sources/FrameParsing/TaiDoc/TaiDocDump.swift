@@ -107,9 +107,11 @@ public struct TaiDocDump: Sendable {
         }
     }
 
-    private func serialEvent() -> TaiDocDumpEvent {
+    private mutating func serialEvent() -> TaiDocDumpEvent {
         guard let high = serialHigh, let low = serialLow else { return .none }
-        return .serial(TaiDocPayload.serial(high: high, low: low))
+        let s = TaiDocPayload.serial(high: high, low: low)
+        serial = s
+        return .serial(s)
     }
 
     private static func minuteStamp(_ t: LocalDateTime) -> String {

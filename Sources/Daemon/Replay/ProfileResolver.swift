@@ -1,0 +1,38 @@
+public import DeviceProfiles
+import Foundation
+
+/// Finds a profile by id in directories, or loads it from a path.
+public enum ProfileResolver {
+    /// Where the command-line tools look when no directory is given.
+    public static let defaultDirectories = ["DeviceProfiles", "/etc/pocgate/profiles", "/usr/share/pocgate/profiles"]
+
+    /// Why a profile could not be had.
+    public enum Failure: Error, CustomStringConvertible {
+        case invalid(YAMLIssue)
+        case notFound(id: String, searched: [String], issues: [YAMLIssue])
+
+        public var description: String {
+            switch self {
+            case let .invalid(issue): return issue.description
+            case let .notFound(id, searched, issues):
+                var s = "no profile with id '\(id)' in \(searched.joined(separator: ", "))"
+                if !issues.isEmpty { s += "; these profile files have errors:\n" + issues.map { "  \($0)" }.joined(separator: "\n") }
+                return s
+            }
+        }
+    }
+
+    /// `idOrPath` is a path when it names an existing file, an id otherwise.
+    public static func resolve(_ idOrPath: String, directories: [String]) throws(Failure) -> DeviceProfile {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: idOrPath, isDirectory: &isDir), !isDir.boolValue {
+            let text = (try? String(contentsOfFile: idOrPath, encoding: .utf8)) ?? ""
+            do { return try DeviceProfile.parse(text, file: idOrPath) } catch { throw .invalid(error) }
+        }
+        let (catalog, issues) = ProfileCatalog.load(directories: directories)
+        guard let p = catalog.profile(id: idOrPath) else {
+            throw .notFound(id: idOrPath, searched: directories, issues: issues)
+        }
+        return p
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Daemon
+import DeviceProfiles
+import Foundation
+
+/// `pocgate replay`: decode a raw capture of what a device sent.
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decode a raw byte capture of what a device sent, one JSON object per reading.")
+
+    @Option(name: .long, help: "Profile id (looked up in --profiles) or path to a profile YAML file.")
+    var profile: String
+
+    @Option(name: .long, help: "Directory of profiles (repeatable). Default: ./DeviceProfiles, /etc/pocgate/profiles, /usr/share/pocgate/profiles.")
+    var profiles: [String] = []
+
+    @Option(name: .long, help: "Output format: ndjson.")
+    var format: ReplayFormat = .ndjson
+
+    @Argument(help: "The capture file: raw bytes as the device sent them.")
+    var capture: String
+
+    func run() throws {
+        let profile = try ProfileResolver.resolve(profile, directories: profiles.isEmpty ? ProfileResolver.defaultDirectories : profiles)
+        guard let data = FileManager.default.contents(atPath: capture) else {
+            throw ValidationError("cannot read capture file \(capture)")
+        }
+        let result = CaptureReplay(profile: profile).decode([UInt8](data))
+        switch format {
+        case .ndjson:
+            for r in result.readings { print(ReadingJSON.line(r)) }
+        }
+        for p in result.problems {
+            FileHandle.standardError.write(Data("pocgate replay: record not decoded: \(p)\n".utf8))
+        }
+        let c = result.counters
+        if c.garbageBytes + c.badChecksums + c.malformed + c.oversized > 0 {
+            FileHandle.standardError.write(Data("pocgate replay: skipped \(c.garbageBytes) garbage bytes, \(c.badChecksums) bad checksums, \(c.malformed) malformed frames\n".utf8))
+        }
+    }
+}
+
+/// `--format` values.
+enum ReplayFormat: String, ExpressibleByArgument {
+    case ndjson
+}
