@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import DeviceProfiles
+import PocGateCore
+
+@Suite struct DeviceProfileTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static let minimal = """
+        id: test-meter
+        version: 2
+        name: Test meter
+        protocol: taidoc-td42xx
+        match:
+          usb:
+            - vendor: 0x067b
+              product: 0x2303
+        line:
+          baud: 19200
+        """
+
+    @Test func shippedTD4277ProfileLoads() throws {
+        let (catalog, issues) = ProfileCatalog.load(directories: [Self.repo + "/DeviceProfiles"])
+        #expect(issues.isEmpty, "\(issues)")
+        let p = try #require(catalog.profile(id: "taidoc-td4277"))
+        #expect(p.protocol == .taidocTD42xx)
+        #expect(p.line == LineSettings(baud: 19200, dataBits: 8, parity: .none, stopBits: 1, flowControl: .none))
+        #expect(p.match.usb.first?.vendorID == 0x067b && p.match.usb.first?.productID == 0x2303)
+        #expect(p.contentHash.count == 16)
+    }
+
+    @Test func defaultsApply() throws {
+        let p = try DeviceProfile.parse(Self.minimal, file: "t.yaml")
+        #expect(p.session == SessionSettings())
+        #expect(p.kind == "glucose-meter")
+        #expect(p.version == 2)
+    }
+
+    @Test func unknownKeyIsLocated() {
+        let text = Self.minimal + "\n  speed: 9600\n"
+        #expect {
+            _ = try DeviceProfile.parse(text, file: "bad.yaml")
+        } throws: { error in
+            let issue = error as? YAMLIssue
+            return issue?.line == 11 && issue?.description.contains("bad.yaml:11:") == true
+                && issue?.message.contains("unknown key 'line.speed'") == true
+        }
+    }
+
+    @Test(arguments: [
+        ("baud: 19200", "baud: 12345", "not a standard rate"),
+        ("protocol: taidoc-td42xx", "protocol: nonsense", "must be one of"),
+        ("version: 2", "version: two", "whole number"),
+        ("      product: 0x2303", "      product: 0x12345", "whole number from 0 to 65535"),
+        ("id: test-meter", "id: test meter!", "may contain only"),
+    ])
+    func badValuesAreExplained(original: String, replacement: String, expected: String) {
+        let text = Self.minimal.replacingOccurrences(of: original, with: replacement)
+        #expect {
+            _ = try DeviceProfile.parse(text, file: "bad.yaml")
+        } throws: { error in
+            (error as? YAMLIssue)?.message.contains(expected) == true && (error as? YAMLIssue)?.line ?? 0 > 0
+        }
+    }
+
+    @Test func missingSectionAndBrokenYAML() {
+        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse("id: x\nversion: 1\nname: n\nprotocol: taidoc-td42xx\nline: {baud: 9600}\n", file: "f") }
+        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse("id: [unclosed\n", file: "f") }
+        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse("", file: "f") }
+    }
+
+    @Test func brokenProfileDoesNotStopOthers() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("profiles-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.minimal.write(toFile: dir + "/good.yaml", atomically: true, encoding: .utf8)
+        try "id: broken\n".write(toFile: dir + "/broken.yaml", atomically: true, encoding: .utf8)
+        try Self.minimal.write(toFile: dir + "/dup.yml", atomically: true, encoding: .utf8)
+        let (catalog, issues) = ProfileCatalog.load(directories: [dir])
+        #expect(catalog.profiles.map(\.id) == ["test-meter"])
+        #expect(issues.count == 2)
+    }
+
+    @Test func matchingPrefersTheMostSpecificRule() throws {
+        let generic = try DeviceProfile.parse(Self.minimal, file: "a")
+        let specific = try DeviceProfile.parse(Self.minimal
+            .replacingOccurrences(of: "id: test-meter", with: "id: specific")
+            .replacingOccurrences(of: "      product: 0x2303", with: "      product: 0x2303\n      serial_prefix: ABC"), file: "b")
+        let catalog = ProfileCatalog([generic, specific])
+        let port = { (serial: String?) in
+            PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/x", usb: USBIdentity(vendorID: 0x067b, productID: 0x2303, serial: serial))
+        }
+        #expect(catalog.match(port("ABC123"))?.id == "specific")
+        #expect(catalog.match(port("XYZ"))?.id == "test-meter")
+        #expect(catalog.match(PortDescription(devnode: "/dev/ttyS0", syspath: "/sys/y")) == nil)
+        #expect(catalog.match(PortDescription(devnode: "/dev/ttyUSB1", syspath: "/sys/z", usb: USBIdentity(vendorID: 0x0403, productID: 0x6001))) == nil)
+    }
+}
