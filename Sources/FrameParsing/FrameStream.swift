@@ -7,6 +7,9 @@ public struct DecodeCounters: Sendable, Equatable {
     public var oversized = 0
 
     public init() {}
+
+    /// Frames dropped for a bad checksum, a malformed field or excess length.
+    public var rejectedFrames: Int { badChecksums + malformed + oversized }
 }
 
 /// Runs a `FrameDecoder` over bytes that arrive in pieces.

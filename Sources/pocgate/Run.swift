@@ -1,19 +1,16 @@
 import ArgumentParser
+import Daemon
+import Foundation
 
 /// `pocgate run`: the daemon.
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the gateway daemon.")
+    static let configuration = CommandConfiguration(abstract: "Run the gateway daemon (systemd runs this).")
 
     @Option(name: .long, help: "Configuration file (YAML).")
     var config: String = "/etc/pocgate/pocgate.yaml"
 
     func run() throws {
-        throw ValidationError("not wired yet")
+        let code = DaemonMain.run(configPath: config)
+        if code != 0 { throw ExitCode(code) }
     }
-}
-
-/// `pocgate demo`.
-struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show readings flowing from an emulated meter to a local receiver.")
-    func run() throws { throw ValidationError("not wired yet") }
 }

@@ -1,0 +1,91 @@
+public import DeviceProfiles
+public import Logging
+import Foundation
+
+/// The daemon's configuration, read from one YAML file (see docs/CONFIG.md).
+/// Unknown keys and bad values stop start-up with the file, line and key named.
+public struct GatewayConfig: Sendable, Equatable {
+    /// The SQLite database file.
+    public var storePath: String = "/var/lib/pocgate/pocgate.db"
+    /// Directories (or files) of device profiles, loaded in order.
+    public var profilePaths: [String] = ["/usr/share/pocgate/profiles", "/etc/pocgate/profiles"]
+    /// The data center's FHIR endpoint; `https://` (plain `http://` only to loopback).
+    public var uplinkURL: String
+    /// PEM CA bundle that signs the center's certificate; nil = the system store.
+    public var uplinkCAFile: String?
+    /// IANA zone of the meters' clocks.
+    public var timeZone: String = "Asia/Shanghai"
+    /// Readings per FHIR transaction.
+    public var batchSize: Int = 50
+    /// libcurl connect timeout.
+    public var connectTimeoutSeconds: Int = 10
+    /// libcurl whole-request timeout.
+    public var totalTimeoutSeconds: Int = 60
+    /// Log threshold.
+    public var logLevel: Logger.Level = .info
+
+    public init(uplinkURL: String) { self.uplinkURL = uplinkURL }
+
+    /// Reads and validates `file`.
+    public static func load(file: String) throws(YAMLIssue) -> GatewayConfig {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw YAMLIssue(file: file, line: 0, column: 0, message: "cannot read the configuration file (missing? permissions?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw YAMLIssue(file: file, line: 0, column: 0, message: "the configuration file is not UTF-8 text")
+        }
+        return try parse(text, file: file)
+    }
+
+    /// Parses configuration text; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws(YAMLIssue) -> GatewayConfig {
+        let top = try YAMLMap.parse(text, file: file)
+        let uplink = try top.map("uplink", required: true)!
+        var config = GatewayConfig(uplinkURL: try uplink.string("url", required: true)!)
+        let url = config.uplinkURL.lowercased()
+        if !url.hasPrefix("https://") {
+            guard url.hasPrefix("http://"), Self.isLoopback(url: url) else {
+                throw uplink.issue("url", "'uplink.url' must start with https:// (plain http:// is allowed only to 127.0.0.1, ::1 or localhost)")
+            }
+        }
+        if let ca = try uplink.string("ca_file") {
+            guard FileManager.default.isReadableFile(atPath: ca) else {
+                throw uplink.issue("ca_file", "'uplink.ca_file' \(ca) does not exist or is not readable")
+            }
+            config.uplinkCAFile = ca
+        }
+        if let tz = try uplink.string("time_zone") {
+            guard TimeZone(identifier: tz) != nil else {
+                throw uplink.issue("time_zone", "'uplink.time_zone' \(tz) is not an IANA time zone (e.g. Asia/Shanghai)")
+            }
+            config.timeZone = tz
+        }
+        config.batchSize = try uplink.int("batch_size", in: 1...1000) ?? config.batchSize
+        config.connectTimeoutSeconds = try uplink.int("connect_timeout_s", in: 1...300) ?? config.connectTimeoutSeconds
+        config.totalTimeoutSeconds = try uplink.int("total_timeout_s", in: 1...3600) ?? config.totalTimeoutSeconds
+        try uplink.finish()
+
+        if let store = try top.map("store") {
+            config.storePath = try store.string("path") ?? config.storePath
+            try store.finish()
+        }
+        if let profiles = try top.map("profiles") {
+            config.profilePaths = try profiles.strings("paths") ?? config.profilePaths
+            try profiles.finish()
+        }
+        if let log = try top.map("log") {
+            if let level = try log.choice("level", from: ["debug", "info", "notice", "warning", "error"]) {
+                config.logLevel = Logger.Level(rawValue: level)!
+            }
+            try log.finish()
+        }
+        try top.finish()
+        return config
+    }
+
+    /// Whether an http URL points at this machine only.
+    static func isLoopback(url: String) -> Bool {
+        guard let host = URLComponents(string: url)?.host else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,64 @@
+public import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A swift-log backend writing one event per line to stderr, prefixed with the syslog
+/// priority as `<N>` so journald files each line at the right level when pocgate runs under
+/// systemd. Metadata follows the message as `KEY=value` fields in a stable order.
+public struct StderrLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    private let label: String
+
+    public init(label: String, level: Logger.Level = .info) {
+        self.label = label
+        self.logLevel = level
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var fields = metadata
+        if let extra = event.metadata { fields.merge(extra) { _, new in new } }
+        var line = "<\(Self.priority(event.level))>\(Self.oneLine("\(event.message)"))"
+        for key in fields.keys.sorted() {
+            line += " \(key.uppercased())=\(Self.fieldValue("\(fields[key]!)"))"
+        }
+        line += "\n"
+        // One write(2) per event: lines from different threads never interleave.
+        var bytes = Array(line.utf8)
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + off, $0.count - off) }
+            if n <= 0 { break }
+            off += n
+        }
+    }
+
+    /// syslog priority of a swift-log level.
+    public static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: return 7
+        case .info: return 6
+        case .notice: return 5
+        case .warning: return 4
+        case .error: return 3
+        case .critical: return 2
+        }
+    }
+
+    /// Newlines would split one event over several journal entries: escape them.
+    static func oneLine(_ s: String) -> String {
+        s.replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// Values with spaces are quoted so a field stays one token.
+    static func fieldValue(_ s: String) -> String {
+        let v = oneLine(s)
+        return v.contains(" ") || v.contains("\"") || v.isEmpty ? "\"" + v.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : v
+    }
+}

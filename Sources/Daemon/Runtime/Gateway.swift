@@ -1,0 +1,132 @@
+import DeviceProfiles
+import Discovery
+import Foundation
+public import Logging
+public import PocGateCore
+import Store
+import Uplink
+
+/// The running gateway: store, profiles, uplink, discovery and one worker per matched port.
+public final class Gateway: @unchecked Sendable {
+    private let config: GatewayConfig
+    private let logger: Logger
+    private let store: Store
+    private let uplink: Uplink
+    private let lock = NSLock()
+    private var catalog: ProfileCatalog
+    private var workers: [String: PortWorker] = [:]
+    private var monitor: DeviceMonitor?
+    private var stopping = false
+
+    /// Opens the store, loads the profiles and prepares the uplink. Nothing runs yet.
+    public init(config: GatewayConfig, logger: Logger) throws(GatewayError) {
+        self.config = config
+        self.logger = logger
+        do {
+            store = try Store(path: config.storePath)
+        } catch {
+            throw .store("\(error)")
+        }
+        catalog = Self.loadProfiles(config.profilePaths, logger: logger)
+        guard !catalog.profiles.isEmpty else { throw .noProfiles(searched: config.profilePaths) }
+        let settings = UplinkSettings(url: config.uplinkURL, caFile: config.uplinkCAFile, timeZone: config.timeZone,
+                                      batchSize: config.batchSize, connectTimeoutSeconds: config.connectTimeoutSeconds,
+                                      totalTimeoutSeconds: config.totalTimeoutSeconds)
+        do {
+            uplink = try Uplink(store: store, settings: settings, logger: logger)
+        } catch {
+            throw .uplink("\(error)")
+        }
+    }
+
+    private static func loadProfiles(_ paths: [String], logger: Logger) -> ProfileCatalog {
+        let (catalog, issues) = ProfileCatalog.load(directories: paths)
+        for issue in issues {
+            logger.error("profile not loaded", metadata: ["error": "\(issue)"])
+        }
+        logger.info("profiles loaded", metadata: ["count": "\(catalog.profiles.count)",
+                                                  "ids": "\(catalog.profiles.map(\.id).joined(separator: ","))"])
+        return catalog
+    }
+
+    /// Starts the uplink and libudev discovery (existing ttys, then hotplug events).
+    public func startWithDiscovery() throws(GatewayError) {
+        uplink.start()
+        let monitor: DeviceMonitor
+        do {
+            monitor = try DeviceMonitor(logger: logger)
+            try monitor.start { [weak self] event in self?.handle(event) }
+        } catch {
+            uplink.stop()
+            throw .discovery("\(error)")
+        }
+        lock.withLock { self.monitor = monitor }
+    }
+
+    /// Starts the uplink and serves the given ports as if they had been plugged in (the demo's
+    /// pseudo-terminal), each with the named profile.
+    public func start(fixedPorts: [(PortDescription, profileID: String)]) {
+        uplink.start()
+        for (port, id) in fixedPorts {
+            guard let profile = lock.withLock({ catalog.profile(id: id) }) else {
+                logger.error("no such profile for a fixed port", metadata: ["device": "\(port.devnode)", "profile": "\(id)"])
+                continue
+            }
+            attach(port, profile: profile)
+        }
+    }
+
+    private func handle(_ event: DeviceEvent) {
+        switch event {
+        case let .added(port):
+            guard let profile = lock.withLock({ catalog.match(port) }) else {
+                logger.debug("no profile matches port", metadata: ["device": "\(port.devnode)", "usb": "\(port.usb?.idString ?? "none")"])
+                return
+            }
+            attach(port, profile: profile)
+        case let .removed(port):
+            let worker = lock.withLock { workers.removeValue(forKey: port.syspath) }
+            if let worker {
+                logger.info("device removed", metadata: ["device": "\(port.devnode)", "profile": "\(worker.profile.id)"])
+                worker.stop()
+            }
+        }
+    }
+
+    private func attach(_ port: PortDescription, profile: DeviceProfile) {
+        let worker = PortWorker(port: port, profile: profile, store: store, uplink: uplink, logger: logger)
+        let added: Bool = lock.withLock {
+            guard !stopping, workers[port.syspath] == nil else { return false }
+            workers[port.syspath] = worker
+            return true
+        }
+        guard added else { return }
+        logger.info("device attached", metadata: ["device": "\(port.devnode)", "profile": "\(profile.id)",
+                                                  "usb": "\(port.usb?.idString ?? "none")"])
+        worker.start()
+    }
+
+    /// Re-reads the profiles (SIGHUP). Sessions already running keep the profile they started with.
+    public func reloadProfiles() {
+        let fresh = Self.loadProfiles(config.profilePaths, logger: logger)
+        guard !fresh.profiles.isEmpty else {
+            logger.error("reload found no valid profiles; keeping the ones loaded before")
+            return
+        }
+        lock.withLock { catalog = fresh }
+    }
+
+    /// Stops discovery, every session and the uplink, in that order.
+    public func stop() {
+        let (monitor, all): (DeviceMonitor?, [PortWorker]) = lock.withLock {
+            stopping = true
+            let all = Array(workers.values)
+            workers.removeAll()
+            return (self.monitor, all)
+        }
+        monitor?.stop()
+        for w in all { w.stop() }
+        uplink.stop()
+        logger.info("stopped")
+    }
+}

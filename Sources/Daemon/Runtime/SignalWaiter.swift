@@ -1,0 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Blocks SIGINT, SIGTERM and SIGHUP in every thread (call before starting any) and lets the
+/// main thread take them one at a time with `sigwait`: no async-signal-safety traps.
+public struct SignalWaiter {
+    private var set = sigset_t()
+
+    public init() {
+        sigemptyset(&set)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, s) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Waits for the next signal and returns its number.
+    public func next() -> Int32 {
+        var s = set
+        var sig: Int32 = 0
+        while sigwait(&s, &sig) != 0 {}
+        return sig
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+import PocGateCore
+import SerialIO
+import Store
+import Uplink
+
+/// Delivers a session's readings into the store: a reading counts as received only when its
+/// transaction has committed; each new one wakes the uplink.
+final class StoreSink: SessionSink {
+    private let store: Store
+    private let sessionID: Int64
+    private let uplink: Uplink
+    private let logger: Logger
+    private let stopRequested: @Sendable () -> Bool
+
+    init(store: Store, sessionID: Int64, uplink: Uplink, logger: Logger, stopRequested: @escaping @Sendable () -> Bool) {
+        self.store = store
+        self.sessionID = sessionID
+        self.uplink = uplink
+        self.logger = logger
+        self.stopRequested = stopRequested
+    }
+
+    var shouldStop: Bool { stopRequested() }
+
+    func identified(serial: String, model: String, deviceClock: LocalDateTime?) throws {
+        try store.identifySession(sessionID, deviceSerial: serial, deviceModel: model, deviceClock: deviceClock,
+                                  gatewayClockMillis: WallClock.millis())
+        logger.info("device identified", metadata: ["meter": "\(serial)", "model": "\(model)",
+                                                   "clock": "\(deviceClock?.description ?? "unreadable")"])
+    }
+
+    func received(_ reading: Reading) throws -> Bool {
+        switch try store.insert(reading, sessionID: sessionID, receivedAtMillis: WallClock.millis()) {
+        case let .inserted(id):
+            logger.debug("reading stored", metadata: ["reading_id": "\(id)", "record": "\(reading.recordKey)"])
+            uplink.wake()
+            return true
+        case let .duplicate(id):
+            logger.debug("reading already stored", metadata: ["reading_id": "\(id)"])
+            return false
+        }
+    }
+
+    func rejected(_ why: String, raw: [UInt8]) {
+        logger.warning("record not decoded, skipped", metadata: ["reason": "\(why)",
+                                                                "raw": "\(raw.map { String(format: "%02X", $0) }.joined())"])
+    }
+}
+
+/// Wall-clock milliseconds since the Unix epoch.
+enum WallClock {
+    static func millis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}
