@@ -1,6 +1,6 @@
 import DeviceProfiles
 import Foundation
-import Logging
+public import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
