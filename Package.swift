@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DeviceProfiles", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "pocgate", "TestSupport"], swiftSettings: strict),
     ]
 )

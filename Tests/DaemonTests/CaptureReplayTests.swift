@@ -1,0 +1,36 @@
+import Daemon
+import DeviceProfiles
+import Foundation
+import Testing
+
+/// Every capture under DeviceProfiles/<vendor>/<model>/captures/NAME.bin must replay to exactly
+/// NAME.ndjson beside it, through the profile in that model folder.
+@Suite struct CaptureReplayTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static var captures: [String] {
+        let root = repo + "/DeviceProfiles"
+        let walker = FileManager.default.enumerator(atPath: root)
+        var out: [String] = []
+        while let rel = walker?.nextObject() as? String where rel.hasSuffix(".bin") && rel.contains("/captures/") {
+            out.append(root + "/" + rel)
+        }
+        return out.sorted()
+    }
+
+    @Test func thereAreCaptures() {
+        #expect(!Self.captures.isEmpty)
+    }
+
+    @Test(arguments: captures)
+    func captureReplaysToExpectedOutput(_ capture: String) throws {
+        let modelDir = URL(fileURLWithPath: capture).deletingLastPathComponent().deletingLastPathComponent().path
+        let profile = try DeviceProfile.parse(try String(contentsOfFile: modelDir + "/profile.yaml", encoding: .utf8), file: modelDir + "/profile.yaml")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: capture)))
+        let result = CaptureReplay(profile: profile).decode(bytes)
+        let expected = try String(contentsOfFile: capture.replacingOccurrences(of: ".bin", with: ".ndjson"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(result.readings.map(ReadingJSON.line) == expected)
+        #expect(result.problems.isEmpty)
+    }
+}

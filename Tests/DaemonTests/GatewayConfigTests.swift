@@ -1,0 +1,66 @@
+import Daemon
+import DeviceProfiles
+import Testing
+
+@Suite struct GatewayConfigTests {
+    static let good = """
+        store:
+          path: /tmp/x.db
+        profiles:
+          paths: [/a, /b]
+        uplink:
+          url: https://center.example/fhir
+          time_zone: Asia/Shanghai
+          batch_size: 20
+        log:
+          level: warning
+        """
+
+    @Test func readsEveryKey() throws {
+        let c = try GatewayConfig.parse(Self.good, file: "pocgate.yaml")
+        #expect(c.storePath == "/tmp/x.db")
+        #expect(c.profilePaths == ["/a", "/b"])
+        #expect(c.uplinkURL == "https://center.example/fhir")
+        #expect(c.batchSize == 20)
+        #expect(c.logLevel == .warning)
+        #expect(c.uplinkCAFile == nil)
+    }
+
+    @Test func unknownKeyNamesKeyAndFile() {
+        #expect {
+            _ = try GatewayConfig.parse(Self.good + "\n  retries: 3\n", file: "/etc/pocgate/pocgate.yaml")
+        } throws: { error in
+            let d = "\(error)"
+            return d.hasPrefix("/etc/pocgate/pocgate.yaml:") && d.contains("unknown key 'log.retries'")
+        }
+    }
+
+    @Test(arguments: [
+        ("url: https://center.example/fhir", "url: http://center.example/fhir", "must start with https://"),
+        ("url: https://center.example/fhir", "url: https://center.example/fhir\n  ca_file: /nonexistent/ca.pem", "does not exist"),
+        ("time_zone: Asia/Shanghai", "time_zone: Mars/Olympus", "IANA"),
+        ("batch_size: 20", "batch_size: 0", "whole number from 1"),
+        ("level: warning", "level: loud", "must be one of"),
+    ])
+    func badValuesStopStartUp(original: String, replacement: String, expected: String) {
+        let text = Self.good.replacingOccurrences(of: original, with: replacement)
+        #expect {
+            _ = try GatewayConfig.parse(text, file: "c.yaml")
+        } throws: { error in
+            "\(error)".contains(expected) && "\(error)".hasPrefix("c.yaml:")
+        }
+    }
+
+    @Test func plainHTTPOnlyToLoopback() throws {
+        for url in ["http://127.0.0.1:8080/fhir", "http://localhost/fhir", "http://[::1]:9/fhir"] {
+            let text = Self.good.replacingOccurrences(of: "https://center.example/fhir", with: url)
+            #expect(try GatewayConfig.parse(text, file: "c").uplinkURL == url)
+        }
+        let remote = Self.good.replacingOccurrences(of: "https://center.example/fhir", with: "http://10.0.0.5/fhir")
+        #expect(throws: YAMLIssue.self) { try GatewayConfig.parse(remote, file: "c") }
+    }
+
+    @Test func uplinkSectionIsRequired() {
+        #expect(throws: YAMLIssue.self) { try GatewayConfig.parse("store:\n  path: /x\n", file: "c") }
+    }
+}
