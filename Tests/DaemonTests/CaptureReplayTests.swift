@@ -12,8 +12,8 @@ import Testing
         let root = repo + "/DeviceProfiles"
         let walker = FileManager.default.enumerator(atPath: root)
         var out: [String] = []
-        while let rel = walker?.nextObject() as? String where rel.hasSuffix(".bin") && rel.contains("/captures/") {
-            out.append(root + "/" + rel)
+        while let rel = walker?.nextObject() as? String {
+            if rel.hasSuffix(".bin") && rel.contains("/captures/") { out.append(root + "/" + rel) }
         }
         return out.sorted()
     }
