@@ -147,23 +147,32 @@ public final class EmulatedTD4277: Sendable {
         }
     }
 
+    /// Answers every complete frame. Counters are updated before a reply is written, so a host
+    /// that has read a reply sees counters that include it.
     private func answerFrames(_ scanner: inout TD4277FrameScanner) {
         while let frame = scanner.nextFrame() {
             let outcome = responder.respond(to: frame, now: meterTime)
-            var answered = false
-            if case .reply(let bytes) = outcome { answered = writeAll(bytes) }
-            state.withLock { state in
-                switch outcome {
-                case .reply: answered ? (state.counters.framesAnswered += 1) : (state.counters.unansweredFrames += 1)
-                case .violation: state.counters.violations += 1
-                case .unanswered: state.counters.unansweredFrames += 1
+            record(outcome, scanner)
+            if case .reply(let bytes) = outcome, !writeAll(bytes) {
+                state.withLock { state in
+                    state.counters.framesAnswered -= 1
+                    state.counters.unansweredFrames += 1
                 }
             }
         }
-        let (bad, skipped) = (scanner.badFrames, scanner.garbageBytesSkipped)
+        record(nil, scanner)
+    }
+
+    private func record(_ outcome: TD4277Responder.Outcome?, _ scanner: TD4277FrameScanner) {
         state.withLock { state in
-            state.counters.badFramesIgnored = bad
-            state.counters.garbageBytesSkipped = skipped
+            state.counters.badFramesIgnored = scanner.badFrames
+            state.counters.garbageBytesSkipped = scanner.garbageBytesSkipped
+            switch outcome {
+            case .reply: state.counters.framesAnswered += 1
+            case .violation: state.counters.violations += 1
+            case .unanswered: state.counters.unansweredFrames += 1
+            case nil: break
+            }
         }
     }
 
