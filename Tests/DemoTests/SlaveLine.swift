@@ -5,7 +5,7 @@ struct SlaveLine: ~Copyable {
     let fd: Int32
 
     init(path: String) throws(SlaveLineError) {
-        fd = open(path, O_RDWR | O_NOCTTY)
+        fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { throw SlaveLineError(message: "open \(path): errno \(errno)") }
     }
 

@@ -19,6 +19,7 @@ public struct DemoObservation: Sendable, Hashable {
     /// The texts of `Observation.note`, in order.
     public var notes: [String]
 
+    /// An observation with the given fields; all are optional.
     public init(code: String? = nil, display: String? = nil, value: String? = nil, unit: String? = nil,
                 effective: String? = nil, identifier: String? = nil, deviceSerial: String? = nil,
                 notes: [String] = []) {

@@ -7,6 +7,7 @@ public enum DemoReceiverError: Error, Sendable, Equatable, CustomStringConvertib
     /// Another system call failed.
     case system(call: String, errno: Int32)
 
+    /// What went wrong and what to do about it.
     public var description: String {
         switch self {
         case .invalidPort(let port):

@@ -16,6 +16,7 @@ public struct EmulatedRecord: Sendable, Hashable {
     /// Byte d3 of the 0x26 reply: 0x00 none, 0x40 before meal, 0x80 after meal.
     public var flags: UInt8
 
+    /// A record; `flags` defaults to no meal mark.
     public init(time: LocalDateTime, valueMgdL: Int, flags: UInt8 = EmulatedRecord.noMealMark) {
         self.time = time
         self.valueMgdL = valueMgdL

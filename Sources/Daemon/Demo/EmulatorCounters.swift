@@ -13,5 +13,6 @@ public struct EmulatorCounters: Sendable, Hashable {
     /// host never sends them; the meter never honours them.
     public var violations = 0
 
+    /// All counters at zero.
     public init() {}
 }

@@ -14,6 +14,7 @@ public enum EmulatorError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A system call failed while opening or configuring the pseudo-terminal.
     case system(call: String, errno: Int32)
 
+    /// What went wrong and what to do about it.
     public var description: String {
         switch self {
         case .invalidSerial(let serial):
