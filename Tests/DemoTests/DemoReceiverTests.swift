@@ -40,6 +40,16 @@ import Testing
         }
     }
 
+    @Test func curlReusesTheConnection() throws {
+        try withReceiver { receiver, recorder in
+            let output = try ReceiverFixtures.curl(port: receiver.port, body: ReceiverFixtures.bundle(), times: 3,
+                                                   arguments: ["-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null",
+                                                               "-w", "%{http_code} %{num_connects}\n"])
+            #expect(output == "200 1\n200 0\n200 0\n")
+            #expect(recorder.observations.count == 1)
+        }
+    }
+
     @Test func keepAliveServesTwoRequestsOnOneConnection() throws {
         try withReceiver { receiver, recorder in
             var client = try RawHTTPClient(port: receiver.port)

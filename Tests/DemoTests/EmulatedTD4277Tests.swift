@@ -168,6 +168,35 @@ import Testing
         #expect(read(line.fd, &byte, 1) <= 0)
     }
 
+    @Test func safeSessionReadsTheWholeSampleMemory() throws {
+        let memory = EmulatedTD4277.sampleMemory(count: 25, newest: LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30))
+        try withMeter(records: memory) { meter, line in
+            for command: UInt8 in [0x22, 0x24, 0x28, 0x27, 0x23] {
+                let reply = try line.exchange(hostFrame(command))
+                #expect(isReply(reply, to: command))
+            }
+            let count = try line.exchange(hostFrame(0x2B))
+            let total = Int(count[2]) | Int(count[3]) << 8
+            #expect(total == memory.count)
+            var read: [EmulatedRecord] = []
+            for index in 0..<total {
+                let le: [UInt8] = [UInt8(index & 0xFF), UInt8(index >> 8), 0, 0]
+                let time = try line.exchange(hostFrame(0x25, le))
+                let value = try line.exchange(hostFrame(0x26, le))
+                let word = Int(time[2]) | Int(time[3]) << 8
+                let stamp = LocalDateTime(year: 2000 + word >> 9, month: word >> 5 & 0x0F, day: word & 0x1F,
+                                          hour: Int(time[5] & 0x1F), minute: Int(time[4] & 0x3F))
+                read.append(EmulatedRecord(time: stamp, valueMgdL: Int(value[2]) | Int(value[3]) << 8, flags: value[5]))
+            }
+            #expect(read == memory)
+            #expect(meter.counters == {
+                var expected = EmulatorCounters()
+                expected.framesAnswered = 6 + 2 * memory.count
+                return expected
+            }())
+        }
+    }
+
     @Test func rejectsWhatTheMeterCannotHold() {
         #expect(throws: EmulatorError.invalidSerial("12345")) {
             try EmulatedTD4277(serial: "12345", records: [], clock: Self.clock)

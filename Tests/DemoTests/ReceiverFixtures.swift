@@ -50,25 +50,29 @@ enum ReceiverFixtures {
 
     /// POSTs `body` with /usr/bin/curl; returns the HTTP status and the response body.
     static func curlPost(port: Int, body: String, extraArguments: [String] = []) throws -> (status: Int, body: [UInt8]) {
-        let directory = FileManager.default.temporaryDirectory
-        let bodyFile = directory.appendingPathComponent("demo-receiver-\(UUID().uuidString).json")
-        let outFile = directory.appendingPathComponent("demo-receiver-\(UUID().uuidString).out")
+        let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("demo-receiver-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: outFile) }
+        let status = try curl(port: port, body: body, arguments: ["-o", outFile.path, "-w", "%{http_code}"] + extraArguments)
+        let response = (try? Data(contentsOf: outFile)) ?? Data()
+        return (Int(status) ?? 0, Array(response))
+    }
+
+    /// Runs /usr/bin/curl POSTing `body` to the receiver `times` times in one invocation (so
+    /// libcurl may reuse the connection); returns what curl wrote to standard output.
+    static func curl(port: Int, body: String, times: Int = 1, arguments: [String]) throws -> String {
+        let bodyFile = FileManager.default.temporaryDirectory.appendingPathComponent("demo-receiver-\(UUID().uuidString).json")
         try Data(body.utf8).write(to: bodyFile)
-        defer {
-            try? FileManager.default.removeItem(at: bodyFile)
-            try? FileManager.default.removeItem(at: outFile)
-        }
+        defer { try? FileManager.default.removeItem(at: bodyFile) }
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-sS", "--noproxy", "*", "--max-time", "20", "-o", outFile.path, "-w", "%{http_code}",
+        curl.arguments = ["-sS", "--noproxy", "*", "--max-time", "20",
                           "-H", "Content-Type: application/fhir+json", "--data-binary", "@\(bodyFile.path)"]
-            + extraArguments + ["http://127.0.0.1:\(port)/fhir"]
+            + arguments + Array(repeating: "http://127.0.0.1:\(port)/fhir", count: times)
         let output = Pipe()
         curl.standardOutput = output
         try curl.run()
-        let status = output.fileHandleForReading.readDataToEndOfFile()
+        let text = output.fileHandleForReading.readDataToEndOfFile()
         curl.waitUntilExit()
-        let response = (try? Data(contentsOf: outFile)) ?? Data()
-        return (Int(String(decoding: status, as: UTF8.self)) ?? 0, Array(response))
+        return String(decoding: text, as: UTF8.self)
     }
 }
