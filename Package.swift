@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "PocGateCoreTests", dependencies: ["PocGateCore"], swiftSettings: strict),
         .testTarget(name: "FrameParsingTests", dependencies: ["FrameParsing", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "SerialIOTests", dependencies: ["SerialIO", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SerialIOTests", dependencies: ["SerialIO", "Daemon", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "TestSupport"], swiftSettings: strict),

@@ -33,6 +33,7 @@ public enum DemoMain {
             logger.critical("demo receiver failed to start", metadata: ["error": "\(error)"])
             return 1
         }
+        receiver.start()
         let newest = LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30)
         let meter: EmulatedTD4277
         do {
