@@ -1,0 +1,58 @@
+/// One step of the store's schema history: plain SQL, applied once, in its own transaction,
+/// and recorded in `schema_migrations`.
+///
+/// Append-only: a migration that has shipped is never edited or removed; a change to the
+/// schema is a new migration with the next version number.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let sql: String
+
+    /// Every migration this build knows, in order.
+    static let all: [Migration] = [
+        Migration(version: 1, name: "create readings, outbox and sessions", sql: """
+            CREATE TABLE sessions (
+                id INTEGER PRIMARY KEY,
+                devnode TEXT NOT NULL,
+                profile_id TEXT NOT NULL,
+                device_serial TEXT,
+                device_model TEXT,
+                device_clock TEXT,
+                gateway_clock_ms INTEGER,
+                started_at_ms INTEGER NOT NULL,
+                ended_at_ms INTEGER,
+                outcome TEXT,
+                records_read INTEGER NOT NULL DEFAULT 0,
+                records_new INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE readings (
+                id INTEGER PRIMARY KEY,
+                device_serial TEXT NOT NULL,
+                record_key TEXT NOT NULL,
+                profile_id TEXT NOT NULL,
+                device_model TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                code TEXT NOT NULL,
+                value TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                device_time TEXT NOT NULL,
+                flags TEXT NOT NULL,
+                raw BLOB NOT NULL,
+                session_id INTEGER REFERENCES sessions(id),
+                received_at_ms INTEGER NOT NULL,
+                delivered_at_ms INTEGER,
+                UNIQUE (device_serial, record_key)
+            );
+            CREATE TABLE outbox (
+                reading_id INTEGER PRIMARY KEY REFERENCES readings(id),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at_ms INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT
+            );
+            CREATE INDEX outbox_next_attempt ON outbox(next_attempt_at_ms);
+            """),
+    ]
+
+    /// The highest schema version this build can read and write.
+    static var latestVersion: Int { all.last?.version ?? 0 }
+}

@@ -1,0 +1,93 @@
+public import PocGateCore
+
+extension Store {
+    /// Stores `reading` and queues it for delivery, in one transaction.
+    ///
+    /// When a reading with the same device serial and record key is already stored, nothing is
+    /// written and `.duplicate` names the existing row: re-reading a device's memory is safe.
+    public func insert(_ reading: Reading, sessionID: Int64?, receivedAtMillis: Int64) throws(StoreError) -> InsertOutcome {
+        let context = "storing reading \(reading.deviceSerial)/\(reading.recordKey)"
+        return try locked { (db: Connection) throws(StoreError) -> InsertOutcome in
+            try db.transaction(context) { () throws(StoreError) -> InsertOutcome in
+                let inserted = try db.withStatement("""
+                    INSERT INTO readings(device_serial, record_key, profile_id, device_model, kind, code, value, unit,
+                                         device_time, flags, raw, session_id, received_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(device_serial, record_key) DO NOTHING
+                    """, context: context) { (st: Statement) throws(StoreError) -> Bool in
+                    try st.bind(1, reading.deviceSerial)
+                    try st.bind(2, reading.recordKey)
+                    try st.bind(3, reading.profileID)
+                    try st.bind(4, reading.deviceModel)
+                    try st.bind(5, reading.kind.rawValue)
+                    try st.bind(6, reading.code)
+                    try st.bind(7, reading.value.description)
+                    try st.bind(8, reading.unit)
+                    try st.bind(9, reading.deviceTime.description)
+                    try st.bind(10, reading.flags.map(\.rawValue).joined(separator: ","))
+                    try st.bind(11, blob: reading.raw)
+                    try st.bind(12, sessionID)
+                    try st.bind(13, receivedAtMillis)
+                    _ = try st.step(context)
+                    return db.changes == 1
+                }
+                guard inserted else {
+                    return .duplicate(id: try existingID(db, reading, context: context))
+                }
+                let id = db.lastInsertRowID
+                try db.withStatement("INSERT INTO outbox(reading_id) VALUES (?)", context: context) {
+                    (st: Statement) throws(StoreError) in
+                    try st.bind(1, id)
+                    _ = try st.step(context)
+                }
+                return .inserted(id: id)
+            }
+        }
+    }
+
+    private func existingID(_ db: Connection, _ reading: Reading, context: String) throws(StoreError) -> Int64 {
+        try db.withStatement("SELECT id FROM readings WHERE device_serial = ? AND record_key = ?",
+                             context: context) { (st: Statement) throws(StoreError) -> Int64 in
+            try st.bind(1, reading.deviceSerial)
+            try st.bind(2, reading.recordKey)
+            guard try st.step(context) else {
+                throw .sqlite(code: 1, message: "the conflicting row vanished", context: context)
+            }
+            return st.int64(0)
+        }
+    }
+
+    /// The columns `readingFromRow` expects, starting at column 0 (`r` is the readings alias).
+    static let readingColumns = """
+        r.id, r.device_serial, r.record_key, r.profile_id, r.device_model, r.kind, r.code, r.value, r.unit,
+        r.device_time, r.flags, r.raw, r.received_at_ms
+        """
+
+    /// Decodes the row selected with `readingColumns`; column 13 onwards is the caller's.
+    static func readingFromRow(_ st: Statement) throws(StoreError) -> (id: Int64, reading: Reading, receivedAtMillis: Int64) {
+        let id = st.int64(0)
+        let kindText = st.text(5)
+        guard let kind = ObservationKind(rawValue: kindText) else {
+            throw .unreadableRow(id: id, column: "kind", value: kindText)
+        }
+        let valueText = st.text(7)
+        guard let value = ExactDecimal(parsing: valueText) else {
+            throw .unreadableRow(id: id, column: "value", value: valueText)
+        }
+        let timeText = st.text(9)
+        guard let time = LocalDateTime(iso: timeText) else {
+            throw .unreadableRow(id: id, column: "device_time", value: timeText)
+        }
+        var flags: [ReadingFlag] = []
+        for name in st.text(10).split(separator: ",") {
+            guard let flag = ReadingFlag(rawValue: String(name)) else {
+                throw .unreadableRow(id: id, column: "flags", value: String(name))
+            }
+            flags.append(flag)
+        }
+        let reading = Reading(profileID: st.text(3), deviceSerial: st.text(1), deviceModel: st.text(4),
+                              recordKey: st.text(2), kind: kind, code: st.text(6), value: value, unit: st.text(8),
+                              deviceTime: time, flags: flags, raw: st.blob(11))
+        return (id, reading, st.int64(12))
+    }
+}

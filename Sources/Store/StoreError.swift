@@ -1,0 +1,76 @@
+internal import CSQLite
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// Why the store could not do what was asked, with the SQLite result code kept visible so a
+/// caller can react to `SQLITE_BUSY`, `SQLITE_FULL` or `SQLITE_CORRUPT`.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// SQLite refused an operation. `code` is the extended result code (`code & 0xff` is the
+    /// primary one); `context` says what the store was doing.
+    case sqlite(code: Int32, message: String, context: String)
+    /// The database file could not be created or opened with `open(2)`.
+    case cannotCreate(path: String, errno: Int32)
+    /// The database was written by a newer pocgate whose schema this build does not know.
+    case newerSchema(found: Int, supported: Int)
+    /// A stored row holds a value this build cannot read back.
+    case unreadableRow(id: Int64, column: String, value: String)
+
+    /// The primary SQLite result code (`SQLITE_FULL`, `SQLITE_BUSY`, ...), when this is a
+    /// SQLite error.
+    public var sqliteCode: Int32? {
+        if case .sqlite(let code, _, _) = self { return code & 0xff }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite(let code, let message, let context):
+            return "store: \(context) failed: \(message) (SQLite code \(code)). \(Self.advice(primary: code & 0xff))"
+        case .cannotCreate(let path, let err):
+            return "store: cannot create or open the database file \(path): \(Self.errnoText(err)). \(Self.advice(errno: err))"
+        case .newerSchema(let found, let supported):
+            return "store: the database has schema version \(found) but this pocgate supports up to \(supported); "
+                + "it was written by a newer pocgate. Install that version again (do not delete the database: it may hold undelivered readings)."
+        case .unreadableRow(let id, let column, let value):
+            return "store: reading \(id) has an unreadable \(column) '\(value)'; the database was changed by hand or by "
+                + "another pocgate version. Keep the file and report it; do not delete it (it may hold undelivered readings)."
+        }
+    }
+
+    static func advice(primary code: Int32) -> String {
+        switch code {
+        case SQLITE_FULL:
+            return "The disk is full: free space on the gateway's storage, then restart pocgate."
+        case SQLITE_READONLY:
+            return "The database is read-only: check the file's owner and mode, and that the file system is mounted read-write."
+        case SQLITE_CORRUPT, SQLITE_NOTADB:
+            return "The database file is damaged: stop pocgate, copy the file aside for recovery, and report it; do not delete it."
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return "Another process holds the database: make sure only one pocgate runs on this file."
+        case SQLITE_IOERR:
+            return "A disk I/O error: check the storage (SD card or disk) health and the kernel log."
+        case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH:
+            return "The file cannot be opened: check that its directory exists and the pocgate user may write there."
+        case SQLITE_CONSTRAINT:
+            return "A stored row broke a database rule; this is a pocgate bug: report it with the log."
+        default:
+            return "Report this with the log if it persists."
+        }
+    }
+
+    static func advice(errno err: Int32) -> String {
+        switch err {
+        case ENOENT: return "Create the directory first (or fix the configured path)."
+        case EACCES, EPERM: return "Give the pocgate user write access to the directory."
+        case EROFS: return "The file system is read-only: remount it read-write."
+        case ENOSPC: return "The disk is full: free space."
+        default: return "Check the path and the storage."
+        }
+    }
+
+    static func errnoText(_ err: Int32) -> String {
+        guard let text = strerror(err) else { return "errno \(err)" }
+        return String(cString: text) + " (errno \(err))"
+    }
+}

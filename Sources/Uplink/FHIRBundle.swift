@@ -1,0 +1,155 @@
+internal import Foundation
+internal import PocGateCore
+internal import Store
+
+/// A FHIR R4 transaction Bundle ready to post, and what each of its entries stands for, so
+/// the transaction-response can be matched back to readings.
+struct FHIRBundle: Sendable {
+    /// What one request entry of the bundle carries.
+    enum Entry: Sendable, Equatable {
+        /// A conditional create of the Device with this serial number.
+        case device(serial: String)
+        /// A conditional create of the Observation for this stored reading.
+        case observation(readingID: Int64, deviceSerial: String)
+    }
+
+    /// The JSON text of the bundle.
+    var body: [UInt8]
+    /// One element per request entry, in bundle order.
+    var entries: [Entry]
+
+    /// The ids of the readings in the bundle, in order.
+    var readingIDs: [Int64] {
+        entries.compactMap { if case .observation(let id, _) = $0 { id } else { nil } }
+    }
+}
+
+/// Maps stored readings to a FHIR R4 transaction Bundle: one conditional-create Observation
+/// per reading and one conditional-create Device per meter.
+struct FHIRMapper: Sendable {
+    let settings: UplinkSettings
+    let time: FHIRTime
+
+    static let loincSystem = "http://loinc.org"
+    static let ucumSystem = "http://unitsofmeasure.org"
+    static let categorySystem = "http://terminology.hl7.org/CodeSystem/observation-category"
+
+    init(settings: UplinkSettings, zone: TimeZone) {
+        self.settings = settings
+        self.time = FHIRTime(zone: zone)
+    }
+
+    /// The stable business identifier of a reading: `<deviceSerial>/<recordKey>`.
+    static func identifierValue(_ reading: Reading) -> String {
+        reading.deviceSerial + "/" + reading.recordKey
+    }
+
+    /// Builds the bundle; `makeUUID` supplies the `urn:uuid:` full URLs.
+    func bundle(for rows: [StoredReading], makeUUID: () -> UUID = { UUID() }) -> FHIRBundle {
+        var entries: [FHIRBundle.Entry] = []
+        var json: [JSONText] = []
+        var deviceURLs: [String: String] = [:]
+        for row in rows where deviceURLs[row.reading.deviceSerial] == nil {
+            let serial = row.reading.deviceSerial
+            let fullURL = "urn:uuid:" + makeUUID().uuidString.lowercased()
+            deviceURLs[serial] = fullURL
+            entries.append(.device(serial: serial))
+            json.append(entry(fullURL: fullURL, type: "Device", resource: device(serial: serial, model: row.reading.deviceModel),
+                              system: settings.deviceIdentifierSystem, value: serial))
+        }
+        for row in rows {
+            let reading = row.reading
+            entries.append(.observation(readingID: row.id, deviceSerial: reading.deviceSerial))
+            let fullURL = "urn:uuid:" + makeUUID().uuidString.lowercased()
+            json.append(entry(fullURL: fullURL, type: "Observation",
+                              resource: observation(row, deviceURL: deviceURLs[reading.deviceSerial]!),
+                              system: settings.identifierSystem, value: Self.identifierValue(reading)))
+        }
+        let bundle = JSONText.object([
+            "resourceType": .string("Bundle"),
+            "type": .string("transaction"),
+            "entry": .array(json),
+        ])
+        return FHIRBundle(body: Array(bundle.text.utf8), entries: entries)
+    }
+
+    private func entry(fullURL: String, type: String, resource: JSONText, system: String, value: String) -> JSONText {
+        .object([
+            "fullUrl": .string(fullURL),
+            "resource": resource,
+            "request": .object([
+                "method": .string("POST"),
+                "url": .string(type),
+                "ifNoneExist": .string(Self.identifierQuery(system: system, value: value)),
+            ]),
+        ])
+    }
+
+    /// `identifier=<system>|<value>` for a conditional create: FHIR search escapes (`\`, `|`,
+    /// `,`, `$`) in the value, then percent-encoding of everything but unreserved characters.
+    static func identifierQuery(system: String, value: String) -> String {
+        var escaped = ""
+        for ch in value {
+            if ch == "\\" || ch == "|" || ch == "," || ch == "$" { escaped.append("\\") }
+            escaped.append(ch)
+        }
+        return "identifier=" + percentEncode(system, keeping: ":/") + "|" + percentEncode(escaped, keeping: "")
+    }
+
+    private static func percentEncode(_ text: String, keeping extra: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for byte in text.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c) || extra.contains(c)) {
+                out.append(byte)
+            } else {
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func device(serial: String, model: String) -> JSONText {
+        .object([
+            "resourceType": .string("Device"),
+            "identifier": .array([.object(["system": .string(settings.deviceIdentifierSystem), "value": .string(serial)])]),
+            "serialNumber": .string(serial),
+            "deviceName": .array([.object(["name": .string(model), "type": .string("model-name")])]),
+        ])
+    }
+
+    func observation(_ row: StoredReading, deviceURL: String) -> JSONText {
+        let reading = row.reading
+        var coding: [String: JSONText] = ["system": .string(Self.loincSystem), "code": .string(reading.code)]
+        if let display = reading.kind.loincDisplay(unit: reading.unit) { coding["display"] = .string(display) }
+        var quantity: [String: JSONText] = [
+            "value": .number(reading.value.description),
+            "unit": .string(reading.unit),
+            "system": .string(Self.ucumSystem),
+            "code": .string(reading.unit),
+        ]
+        // Out of the meter's range: the value is a bound, not a measurement.
+        if reading.flags.contains(.aboveRange) { quantity["comparator"] = .string(">=") }
+        if reading.flags.contains(.belowRange) { quantity["comparator"] = .string("<=") }
+        var resource: [String: JSONText] = [
+            "resourceType": .string("Observation"),
+            "status": .string("final"),
+            "category": .array([.object(["coding": .array([.object([
+                "system": .string(Self.categorySystem), "code": .string("laboratory"), "display": .string("Laboratory"),
+            ])])])]),
+            "code": .object(["coding": .array([.object(coding)])]),
+            "valueQuantity": .object(quantity),
+            "effectiveDateTime": .string(time.dateTime(reading.deviceTime)),
+            "issued": .string(FHIRTime.instant(millis: row.receivedAtMillis)),
+            "identifier": .array([.object([
+                "system": .string(settings.identifierSystem), "value": .string(Self.identifierValue(reading)),
+            ])]),
+            "device": .object(["reference": .string(deviceURL)]),
+        ]
+        if !reading.flags.isEmpty {
+            resource["note"] = .array(reading.flags.map { .object(["text": .string($0.rawValue)]) })
+        }
+        return .object(resource)
+    }
+}

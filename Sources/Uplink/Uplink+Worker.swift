@@ -1,0 +1,105 @@
+internal import Foundation
+internal import Store
+
+extension Uplink {
+    /// The longest the worker sleeps before looking at the outbox again, so a wall-clock jump
+    /// (a gateway without a battery-backed clock syncing late) cannot stall delivery.
+    static let maximumSleepMillis: Int64 = 60_000
+    /// How long the worker waits after a store failure before trying again.
+    static let storeRetryMillis: Int64 = 5_000
+
+    /// Starts the background thread that delivers whenever readings are due. Idempotent.
+    public func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !workerRunning else { return }
+        workerRunning = true
+        workerFinished = false
+        stopRequested = false
+        wakeRequested = false
+        client.resetCancellation()
+        let thread = Thread { [self] in self.runWorker() }
+        thread.name = "pocgate-uplink"
+        thread.start()
+    }
+
+    /// Tells the worker that new readings were stored, so it delivers without waiting.
+    public func wake() {
+        condition.lock()
+        wakeRequested = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops the worker and waits for it to end. An upload in progress is aborted (its
+    /// readings stay queued and are sent again later); a backoff wait ends at once.
+    public func stop() {
+        condition.lock()
+        guard workerRunning else {
+            condition.unlock()
+            return
+        }
+        stopRequested = true
+        condition.broadcast()
+        condition.unlock()
+        client.cancel()
+        condition.lock()
+        while !workerFinished { condition.wait() }
+        workerRunning = false
+        condition.unlock()
+        client.resetCancellation()  // direct drainOnce calls work again
+    }
+
+    private func runWorker() {
+        logger.debug("uplink worker started")
+        while true {
+            condition.lock()
+            let stopping = stopRequested
+            wakeRequested = false
+            condition.unlock()
+            if stopping { break }
+
+            let outcome = drainOnce(nowMillis: Self.wallClockMillis())
+            let wakeAt: Int64?
+            switch outcome {
+            case .delivered, .partiallyDelivered:
+                continue  // there may be more due right away
+            case .cancelled:
+                wakeAt = nil
+            case .storeFailed:
+                wakeAt = Self.wallClockMillis() + Self.storeRetryMillis
+            case .idle, .deferred:
+                do {
+                    wakeAt = try store.nextAttemptAtMillis()
+                } catch {
+                    logger.error("cannot read the outbox schedule", metadata: ["error": "\(error)"])
+                    wakeAt = Self.wallClockMillis() + Self.storeRetryMillis
+                }
+            }
+            sleep(until: wakeAt)
+        }
+        logger.debug("uplink worker stopped")
+        condition.lock()
+        workerFinished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until `wakeAt` (Unix ms; nil = until woken), `wake()` or `stop()`.
+    private func sleep(until wakeAt: Int64?) {
+        condition.lock()
+        defer { condition.unlock() }
+        while !stopRequested && !wakeRequested {
+            let now = Self.wallClockMillis()
+            let target = min(wakeAt ?? .max, now + Self.maximumSleepMillis)
+            if target <= now { return }
+            _ = condition.wait(until: Date(timeIntervalSince1970: Double(target) / 1000))
+            if Self.wallClockMillis() >= target { return }
+        }
+    }
+
+    /// The gateway's wall clock in Unix milliseconds.
+    static func wallClockMillis() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+}

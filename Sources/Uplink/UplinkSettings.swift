@@ -1,0 +1,102 @@
+internal import Foundation
+
+/// Where and how the uplink delivers readings.
+public struct UplinkSettings: Sendable, Equatable {
+    /// The FHIR transaction endpoint. `https://` is required; `http://` only to a loopback host.
+    public var url: String
+    /// A PEM file with the CA(s) to trust instead of the system store; nil = system CA store.
+    public var caFile: String?
+    /// The identifier system of Observation identifiers.
+    public var identifierSystem: String
+    /// The identifier system of Device identifiers (device serial numbers).
+    public var deviceIdentifierSystem: String
+    /// The IANA time zone the meters' clocks are set to.
+    public var timeZone: String
+    /// The most readings sent in one bundle.
+    public var batchSize: Int
+    /// The most seconds to wait for a connection.
+    public var connectTimeoutSeconds: Int
+    /// The most seconds one request may take in all.
+    public var totalTimeoutSeconds: Int
+    /// The first retry delay; it doubles with every failed attempt.
+    public var backoffBaseSeconds: Double
+    /// The longest retry delay.
+    public var backoffMaxSeconds: Double
+
+    public init(url: String, caFile: String? = nil,
+                identifierSystem: String = "urn:pocgate:reading-id",
+                deviceIdentifierSystem: String = "urn:pocgate:device-serial",
+                timeZone: String = "Asia/Shanghai", batchSize: Int = 50,
+                connectTimeoutSeconds: Int = 10, totalTimeoutSeconds: Int = 60,
+                backoffBaseSeconds: Double = 2, backoffMaxSeconds: Double = 300) {
+        self.url = url
+        self.caFile = caFile
+        self.identifierSystem = identifierSystem
+        self.deviceIdentifierSystem = deviceIdentifierSystem
+        self.timeZone = timeZone
+        self.batchSize = batchSize
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.totalTimeoutSeconds = totalTimeoutSeconds
+        self.backoffBaseSeconds = backoffBaseSeconds
+        self.backoffMaxSeconds = backoffMaxSeconds
+    }
+
+    /// Checks every setting; throws the first problem found.
+    public func validate() throws(UplinkError) {
+        try validateURL()
+        guard TimeZone(identifier: timeZone) != nil else { throw .unknownTimeZone(timeZone) }
+        if let caFile, access(caFile, R_OK) != 0 { throw .unreadableCAFile(path: caFile) }
+        func require(_ ok: Bool, _ name: String, _ value: some CustomStringConvertible, _ reason: String) throws(UplinkError) {
+            if !ok { throw .invalidSetting(name: name, value: value.description, reason: reason) }
+        }
+        try require((1...1000).contains(batchSize), "batchSize", batchSize, "use 1 to 1000")
+        try require(connectTimeoutSeconds > 0, "connectTimeoutSeconds", connectTimeoutSeconds, "must be at least 1")
+        try require(totalTimeoutSeconds >= connectTimeoutSeconds, "totalTimeoutSeconds", totalTimeoutSeconds,
+                    "must be at least connectTimeoutSeconds (\(connectTimeoutSeconds))")
+        try require(backoffBaseSeconds > 0 && backoffBaseSeconds.isFinite, "backoffBaseSeconds", backoffBaseSeconds,
+                    "must be a positive number of seconds")
+        try require(backoffMaxSeconds >= backoffBaseSeconds && backoffMaxSeconds.isFinite, "backoffMaxSeconds",
+                    backoffMaxSeconds, "must be at least backoffBaseSeconds (\(backoffBaseSeconds))")
+        try require(!identifierSystem.isEmpty, "identifierSystem", "''", "must not be empty")
+        try require(!deviceIdentifierSystem.isEmpty, "deviceIdentifierSystem", "''", "must not be empty")
+    }
+
+    private func validateURL() throws(UplinkError) {
+        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased() else {
+            throw .invalidURL(url: url, reason: "it is not a valid URL")
+        }
+        guard let host = parts.host, !host.isEmpty else {
+            throw .invalidURL(url: url, reason: "it names no host")
+        }
+        guard parts.user == nil && parts.password == nil else {
+            throw .invalidURL(url: url, reason: "it contains a user name or password, which would end up in logs")
+        }
+        switch scheme {
+        case "https":
+            return
+        case "http":
+            guard Self.isLoopback(host) else {
+                throw .invalidURL(url: url, reason: "plain http:// is only allowed to this machine (127.0.0.1, ::1, "
+                                  + "localhost); readings must travel over https:// to '\(host)'")
+            }
+        default:
+            throw .invalidURL(url: url, reason: "the scheme must be https://")
+        }
+    }
+
+    /// Whether `host` is `localhost`, an address in 127.0.0.0/8, or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" || name == "localhost." { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, name, &v4) == 1 {
+            return UInt32(bigEndian: v4.s_addr) >> 24 == 127
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, name, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { Array($0) } == Array(repeating: 0, count: 15) + [1]
+        }
+        return false
+    }
+}

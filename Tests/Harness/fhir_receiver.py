@@ -1,0 +1,251 @@
+#!/usr/bin/python3
+"""A small FHIR R4 transaction receiver for pocgate's uplink tests.
+
+Serves HTTPS (or plain HTTP with --plain-http) on 127.0.0.1, accepts POSTed transaction
+Bundles on any path, validates them with fhir.resources (R4B models) when installed, emulates
+conditional create on identifiers (existing -> "200 OK", new -> "201 Created") and answers a
+transaction-response Bundle with one entry per request entry.
+
+Every received Observation is appended to --log as one JSON line, with "_status" ("201" or
+"200") and "_value_text" (the valueQuantity.value exactly as sent). Every POST is appended to
+--requests as one JSON line (path, status, entry count, raw body text).
+
+Misbehaviour for tests:
+  --fail-first N          answer --fail-status (default 500) to the first N POSTs
+  --reject-identifier V   answer that Observation's entry with "422 Unprocessable Entity"
+  --short-response        answer 200 with one entry too few
+Install the validator with:
+  /usr/bin/python3 -m pip install --break-system-packages fhir.resources
+"""
+import argparse
+import decimal
+import http.server
+import json
+import os
+import signal
+import ssl
+import sys
+import threading
+import urllib.parse
+
+try:
+    from fhir.resources.R4B.bundle import Bundle as R4BBundle
+except ImportError:  # validated later against --require-validation
+    R4BBundle = None
+
+
+def validate_bundle(raw):
+    """Returns None when the bundle is valid R4B, else the validation message."""
+    if R4BBundle is None:
+        return None
+    try:
+        if hasattr(R4BBundle, "model_validate_json"):
+            R4BBundle.model_validate_json(raw)
+        else:
+            R4BBundle.parse_raw(raw)
+    except Exception as error:  # pydantic.ValidationError and JSON errors
+        return str(error)
+    return None
+
+
+def unescape_search_value(text):
+    """Undoes FHIR search escaping (backslash before \\ | , $)."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            i += 1
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def parse_if_none_exist(query):
+    """'identifier=system|value' (percent-encoded) -> (system, value), or None."""
+    name, _, token = query.partition("=")
+    if name != "identifier":
+        return None
+    token = urllib.parse.unquote(token)
+    # The first unescaped '|' separates system and value.
+    i = 0
+    while i < len(token):
+        if token[i] == "\\":
+            i += 2
+            continue
+        if token[i] == "|":
+            return token[:i], unescape_search_value(token[i + 1:])
+        i += 1
+    return None
+
+
+def outcome(code, text):
+    return {"resourceType": "OperationOutcome",
+            "issue": [{"severity": "error", "code": code, "diagnostics": text}]}
+
+
+class State:
+    def __init__(self, args):
+        self.args = args
+        self.lock = threading.Lock()
+        self.posts = 0
+        self.known = {}   # (resourceType, system, value) -> id
+        self.next_id = 1
+
+    def append(self, path, record):
+        if not path:
+            return
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(record, sort_keys=True) + "\n")
+            f.flush()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "pocgate-fhir-receiver/1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def send_json(self, status, body):
+        data = json.dumps(body).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/fhir+json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        self.send_json(200, {"resourceType": "CapabilityStatement", "status": "active", "kind": "instance"})
+
+    def do_POST(self):
+        state = self.server.state
+        args = state.args
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length).decode("utf-8", errors="replace")
+        with state.lock:
+            state.posts += 1
+            number = state.posts
+            status, body = self.answer(state, raw, number)
+            entries = len(body.get("entry", [])) if isinstance(body, dict) else 0
+            state.append(args.requests, {"n": number, "path": self.path, "status": status,
+                                         "contentType": self.headers.get("Content-Type"),
+                                         "entries": entries, "body": raw})
+        self.send_json(status, body)
+
+    def answer(self, state, raw, number):
+        args = state.args
+        if number <= args.fail_first:
+            return args.fail_status, outcome("transient", "failing on purpose (--fail-first)")
+        if not (self.headers.get("Content-Type") or "").startswith("application/fhir+json"):
+            return 415, outcome("not-supported", "Content-Type must be application/fhir+json")
+        problem = validate_bundle(raw)
+        if problem:
+            return 400, outcome("invalid", "R4B validation failed: " + problem)
+        try:
+            bundle = json.loads(raw, parse_float=decimal.Decimal)
+        except ValueError as error:
+            return 400, outcome("structure", "not JSON: %s" % error)
+        if bundle.get("resourceType") != "Bundle" or bundle.get("type") != "transaction":
+            return 400, outcome("invalid", "expected a transaction Bundle")
+        responses = []
+        for entry in bundle.get("entry", []):
+            responses.append({"response": self.create(state, entry)})
+        if args.short_response and responses:
+            responses.pop()
+        return 200, {"resourceType": "Bundle", "type": "transaction-response", "entry": responses}
+
+    def create(self, state, entry):
+        resource = entry.get("resource") or {}
+        kind = resource.get("resourceType")
+        request = entry.get("request") or {}
+        identifiers = resource.get("identifier") or []
+        if request.get("method") != "POST" or not identifiers:
+            return {"status": "400 Bad Request", "outcome": outcome("invalid", "expected a POST with an identifier")}
+        ident = identifiers[0]
+        key = (kind, ident.get("system"), ident.get("value"))
+        condition = parse_if_none_exist(request.get("ifNoneExist", ""))
+        if condition != (key[1], key[2]):
+            return {"status": "400 Bad Request",
+                    "outcome": outcome("invalid", "ifNoneExist %r does not match the identifier" % request.get("ifNoneExist"))}
+        if kind == "Observation" and ident.get("value") == state.args.reject_identifier:
+            return {"status": "422 Unprocessable Entity", "outcome": outcome("business-rule", "rejected on purpose")}
+        existing = key in state.known
+        if not existing:
+            state.known[key] = state.next_id
+            state.next_id += 1
+        status = "200" if existing else "201"
+        if kind == "Observation":
+            record = json.loads(json.dumps(resource, default=float))
+            value = (resource.get("valueQuantity") or {}).get("value")
+            record["_status"] = status
+            record["_value_text"] = None if value is None else str(value)
+            state.append(state.args.log, record)
+        return {"status": "200 OK" if existing else "201 Created",
+                "location": "%s/%d/_history/1" % (kind, state.known[key])}
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    ssl_context = None
+
+    def get_request(self):
+        sock, address = self.socket.accept()
+        if self.ssl_context is not None:
+            # The handshake happens in the handler thread, so a bad client blocks no one else.
+            sock = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        print("fhir_receiver: connection from %s failed: %s" % (client_address[0], error), file=sys.stderr)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port-file", required=True)
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    parser.add_argument("--plain-http", action="store_true")
+    parser.add_argument("--log")
+    parser.add_argument("--requests")
+    parser.add_argument("--fail-first", type=int, default=0)
+    parser.add_argument("--fail-status", type=int, default=500)
+    parser.add_argument("--reject-identifier")
+    parser.add_argument("--short-response", action="store_true")
+    parser.add_argument("--require-validation", action="store_true",
+                        help="exit with status 3 when fhir.resources is not installed")
+    args = parser.parse_args()
+
+    if args.require_validation and R4BBundle is None:
+        print("fhir_receiver: fhir.resources is not installed; run: "
+              "/usr/bin/python3 -m pip install --break-system-packages fhir.resources", file=sys.stderr)
+        return 3
+    if not args.plain_http and not (args.cert and args.key):
+        print("fhir_receiver: --cert and --key are required unless --plain-http", file=sys.stderr)
+        return 2
+
+    server = Server(("127.0.0.1", 0), Handler)
+    server.state = State(args)
+    if not args.plain_http:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(args.cert, args.key)
+        server.ssl_context = context
+
+    def terminate(signum, frame):
+        raise SystemExit(0)
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)
+
+    temporary = args.port_file + ".tmp"
+    with open(temporary, "w") as f:
+        f.write(str(server.server_address[1]))
+    os.replace(temporary, args.port_file)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Why a test helper could not set up its fixture.
+public enum TestSupportError: Error, CustomStringConvertible {
+    /// An external command failed.
+    case commandFailed(command: String, status: Int32, output: String)
+    /// The receiver did not start.
+    case receiverDidNotStart(reason: String)
+
+    public var description: String {
+        switch self {
+        case .commandFailed(let command, let status, let output):
+            return "\(command) exited with \(status): \(output)"
+        case .receiverDidNotStart(let reason):
+            return "the FHIR test receiver did not start: \(reason)"
+        }
+    }
+}
+
+/// Certificates made with `openssl` for tests: a private CA and a server certificate for
+/// `127.0.0.1` / `localhost` signed by it (EC P-256, valid for two days).
+public struct TestCertificates: Sendable {
+    /// The CA certificate (PEM) that clients should trust.
+    public let caFile: String
+    /// The server certificate (PEM).
+    public let certFile: String
+    /// The server's private key (PEM).
+    public let keyFile: String
+
+    /// Generates a CA and a server certificate in `directory`, file names prefixed by `name`.
+    public static func generate(in directory: String, name: String = "server") throws -> TestCertificates {
+        let ca = try generateCA(in: directory, name: name + "-ca")
+        let base = directory + "/" + name
+        let extensions = base + "-ext.cnf"
+        try """
+            subjectAltName = IP:127.0.0.1, DNS:localhost
+            basicConstraints = critical, CA:FALSE
+            keyUsage = critical, digitalSignature, keyEncipherment
+            extendedKeyUsage = serverAuth
+            """.write(toFile: extensions, atomically: true, encoding: .utf8)
+        try openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                     "-keyout", base + ".key", "-out", base + ".csr", "-subj", "/CN=127.0.0.1"])
+        try openssl(["x509", "-req", "-in", base + ".csr", "-CA", ca.cert, "-CAkey", ca.key, "-CAcreateserial",
+                     "-out", base + ".pem", "-days", "2", "-extfile", extensions])
+        return TestCertificates(caFile: ca.cert, certFile: base + ".pem", keyFile: base + ".key")
+    }
+
+    /// Generates a self-signed CA in `directory`; returns its certificate and key paths.
+    @discardableResult
+    public static func generateCA(in directory: String, name: String) throws -> (cert: String, key: String) {
+        let base = directory + "/" + name
+        try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                     "-keyout", base + ".key", "-out", base + ".pem", "-days", "2",
+                     "-subj", "/CN=pocgate test CA \(name)",
+                     "-addext", "basicConstraints=critical,CA:TRUE",
+                     "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        return (base + ".pem", base + ".key")
+    }
+
+    private static func openssl(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestSupportError.commandFailed(command: "openssl " + arguments.joined(separator: " "),
+                                                 status: process.terminationStatus, output: text)
+        }
+    }
+}
