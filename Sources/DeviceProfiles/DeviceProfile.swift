@@ -23,6 +23,20 @@ public struct DeviceProfile: Sendable, Equatable {
     public var sourceFile: String
     /// FNV-1a 64 of the file's bytes, hex: which exact text decoded a reading.
     public var contentHash: String
+
+    public init(id: String, version: Int, name: String, kind: String, protocol: ProtocolFamily, match: MatchRules,
+                line: LineSettings, session: SessionSettings, sourceFile: String, contentHash: String) {
+        self.id = id
+        self.version = version
+        self.name = name
+        self.kind = kind
+        self.protocol = `protocol`
+        self.match = match
+        self.line = line
+        self.session = session
+        self.sourceFile = sourceFile
+        self.contentHash = contentHash
+    }
 }
 
 /// The built-in protocols a profile can name.

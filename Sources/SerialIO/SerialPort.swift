@@ -87,40 +87,43 @@ public final class SerialPort: ByteTransport {
             if n < 0 && e != EAGAIN { throw Errno.meansUnplugged(e) ? .unplugged(errno: e) : .io(operation: "write", errno: e) }
             let left = deadline - Monotonic.millis()
             guard left > 0 else { throw .writeTimeout }
-            _ = try waitFor(events: Int16(POLLOUT), timeoutMillis: Int(left))
+            let revents = try waitFor(events: Int16(POLLOUT), timeoutMillis: Int(left))
+            if revents & Int16(POLLHUP | POLLERR) != 0 && revents & Int16(POLLOUT) == 0 { throw .unplugged(errno: EIO) }
         }
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(TransportError) -> Int {
         let deadline = Monotonic.millis() + Int64(timeoutMillis)
+        var hungUp = false
         while true {
             guard fd >= 0 else { throw .unplugged(errno: EBADF) }
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n > 0 { return n }
             let e = errno
-            if n == 0 { throw .unplugged(errno: EIO) }  // hang-up: the other end is gone
-            if e == EINTR { continue }
-            if e != EAGAIN { throw Errno.meansUnplugged(e) ? .unplugged(errno: e) : .io(operation: "read", errno: e) }
+            if n < 0 && e == EINTR { continue }
+            if n < 0 && e != EAGAIN { throw Errno.meansUnplugged(e) ? .unplugged(errno: e) : .io(operation: "read", errno: e) }
+            // n == 0 is "no data" for a raw tty with VMIN=0; only poll can tell a hang-up.
+            if hungUp { throw .unplugged(errno: EIO) }
             let left = deadline - Monotonic.millis()
             if left <= 0 { return 0 }
-            if try !waitFor(events: Int16(POLLIN), timeoutMillis: Int(left)) { return 0 }
+            let revents = try waitFor(events: Int16(POLLIN), timeoutMillis: Int(left))
+            if revents == 0 { return 0 }
+            hungUp = revents & Int16(POLLHUP | POLLERR) != 0
         }
     }
 
-    /// poll()s the fd; true when ready, false on timeout; throws on hang-up or error.
-    private func waitFor(events: Int16, timeoutMillis: Int) throws(TransportError) -> Bool {
+    /// poll()s the fd; returns the revents (0 on timeout); throws when the fd is invalid.
+    private func waitFor(events: Int16, timeoutMillis: Int) throws(TransportError) -> Int16 {
         var p = pollfd(fd: fd, events: events, revents: 0)
         let r = poll(&p, 1, Int32(clamping: timeoutMillis))
         if r < 0 {
             let e = errno
-            if e == EINTR { return false }
+            if e == EINTR { return 0 }
             throw .io(operation: "poll", errno: e)
         }
-        if r == 0 { return false }
+        if r == 0 { return 0 }
         if p.revents & Int16(POLLNVAL) != 0 { throw .unplugged(errno: EBADF) }
-        if p.revents & Int16(POLLIN) != 0 || p.revents & Int16(POLLOUT) != 0 { return true }
-        if p.revents & Int16(POLLHUP | POLLERR) != 0 { throw .unplugged(errno: EIO) }
-        return true
+        return p.revents
     }
 
     public func discardInput() {
