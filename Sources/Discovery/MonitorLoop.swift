@@ -35,23 +35,20 @@ final class MonitorLoop: @unchecked Sendable {
 
     init(reader: PortReader, handler: @escaping @Sendable (DeviceEvent) -> Void) throws(DiscoveryError) {
         guard let udev = udev_new() else { throw .contextUnavailable(errno: Self.lastErrno(ENOMEM)) }
+        if access("/run/udev/control", F_OK) != 0 {
+            // libudev then quietly subscribes to nothing, unless /dev is a devtmpfs.
+            reader.logger.warning("""
+                udev does not seem to run (/run/udev/control missing): hotplug events may never arrive; \
+                pocgate needs the udev netlink socket (systemd-udevd, /run/udev mounted into a container)
+                """)
+        }
         guard let monitor = udev_monitor_new_from_netlink(udev, "udev") else {
             let code = Self.lastErrno(ENOENT)
             udev_unref(udev)
             throw .monitorUnavailable(errno: code)
         }
         var pipeEnds: [Int32] = [-1, -1]
-        let failure: DiscoveryError? =
-            if case let status = udev_monitor_filter_add_match_subsystem_devtype(monitor, "tty", nil), status < 0 {
-                .monitorFilterFailed(errno: -status)
-            } else if case let status = udev_monitor_enable_receiving(monitor), status < 0 {
-                .monitorEnableFailed(errno: -status)
-            } else if !Self.makeWakePipe(&pipeEnds) {
-                .wakePipeFailed(errno: errno)
-            } else {
-                nil
-            }
-        if let failure {
+        if let failure = Self.enable(monitor) ?? Self.makeWakePipe(&pipeEnds) {
             udev_monitor_unref(monitor)
             udev_unref(udev)
             throw failure
@@ -171,17 +168,25 @@ final class MonitorLoop: @unchecked Sendable {
         ["DEVICE": "\(port.devnode)", "usb": "\(port.usb?.idString ?? "none")", "syspath": "\(port.syspath)"]
     }
 
+    /// Installs the tty filter, then binds the socket: events queue from here on.
+    private static func enable(_ monitor: OpaquePointer) -> DiscoveryError? {
+        let filtered = udev_monitor_filter_add_match_subsystem_devtype(monitor, "tty", nil)
+        guard filtered >= 0 else { return .monitorFilterFailed(errno: -filtered) }
+        let enabled = udev_monitor_enable_receiving(monitor)
+        guard enabled >= 0 else { return .monitorEnableFailed(errno: -enabled) }
+        return nil
+    }
+
     /// A close-on-exec, non-blocking pipe (`pipe2` is not visible to Swift's Glibc module).
-    private static func makeWakePipe(_ ends: inout [Int32]) -> Bool {
-        guard pipe(&ends) == 0 else { return false }
+    private static func makeWakePipe(_ ends: inout [Int32]) -> DiscoveryError? {
+        guard pipe(&ends) == 0 else { return .wakePipeFailed(errno: errno) }
         for fd in ends where fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 || fcntl(fd, F_SETFL, O_NONBLOCK) != 0 {
             let code = errno
             close(ends[0])
             close(ends[1])
-            errno = code
-            return false
+            return .wakePipeFailed(errno: code)
         }
-        return true
+        return nil
     }
 
     private static func lastErrno(_ fallback: Int32) -> Int32 {

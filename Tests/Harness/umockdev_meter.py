@@ -243,6 +243,9 @@ def main(argv):
     if args.self_test:
         import meter_selftest
         return meter_selftest.run()
+    # A parent that spawned us from a thread with signals blocked (libdispatch workers do)
+    # passes the mask on; the program under test must be able to receive SIGTERM.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     scenario = Scenario(args, command)
 
     def stop_on_sigterm(signum, frame):
