@@ -107,10 +107,12 @@ class Scenario:
         self.settle()
 
     def settle(self):
-        """Waits until the meter has been quiet for --settle seconds."""
+        """Waits until the meter has been quiet for --settle seconds (at once when the
+        program has ended: nothing will talk any more)."""
         if self.active:
             player = self.active[2]
-            self.wait(lambda: player.quiet_for() >= self.args.settle, "a quiet line")
+            self.clock.wait_until(lambda: player.quiet_for() >= self.args.settle or not self.program.running(),
+                                  self.args.phase_timeout, "a quiet line")
         else:
             self.sleep(self.args.settle)
 
