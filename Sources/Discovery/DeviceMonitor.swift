@@ -24,7 +24,7 @@ public final class DeviceMonitor: @unchecked Sendable {
 
     /// Creates the udev context. Nothing is scanned or opened yet.
     public init(logger: Logger) throws(DiscoveryError) {
-        guard let udev = udev_new() else { throw .contextUnavailable(errno: errno == 0 ? ENOMEM : errno) }
+        guard let udev = udev_new() else { throw .contextUnavailable(errno: MonitorLoop.lastErrno(ENOMEM)) }
         self.context = Mutex(udev)
         self.reader = PortReader(logger: logger)
     }

@@ -189,7 +189,8 @@ final class MonitorLoop: @unchecked Sendable {
         return nil
     }
 
-    private static func lastErrno(_ fallback: Int32) -> Int32 {
+    /// `errno`, or `fallback` when a failing libudev call left it at 0.
+    static func lastErrno(_ fallback: Int32) -> Int32 {
         errno == 0 ? fallback : errno
     }
 }
