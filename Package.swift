@@ -55,7 +55,11 @@ let package = Package(
         .testTarget(name: "SerialIOTests", dependencies: ["SerialIO", "Daemon", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "TestSupport"], swiftSettings: strict),
+        // Runs the real DeviceMonitor inside a umockdev testbed for DiscoveryTests.
+        .executableTarget(name: "DiscoveryProbe", dependencies: [
+            "Discovery", "PocGateCore", .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/DiscoveryProbe", swiftSettings: strict),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "DiscoveryProbe", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DeviceProfiles", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "pocgate", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DemoTests", dependencies: ["Daemon", "TestSupport"], swiftSettings: strict),

@@ -1,4 +1,4 @@
-import DeviceProfiles
+public import DeviceProfiles
 
 /// Why the gateway could not start. Each message says what to fix.
 public enum GatewayError: Error, CustomStringConvertible {

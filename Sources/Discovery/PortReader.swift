@@ -1,0 +1,79 @@
+import CUdev
+import Logging
+import PocGateCore
+
+/// Turns a libudev tty device into a `PortDescription`, or explains (at debug) why not.
+///
+/// A tty qualifies when it has a device behind it: a parent device in sysfs (USB-serial,
+/// CDC-ACM, a platform UART), or an RFCOMM tty, which the kernel puts under
+/// /sys/devices/virtual/tty while it is bound but not yet connected. Virtual consoles,
+/// /dev/tty, /dev/console and ptmx have no parent and are skipped; ptys never appear in sysfs.
+struct PortReader: Sendable {
+    let logger: Logger
+
+    func port(for device: OpaquePointer) -> PortDescription? {
+        guard let syspath = Self.string(udev_device_get_syspath(device)) else {
+            logger.debug("skipping a tty without a sysfs path")
+            return nil
+        }
+        guard let devnode = Self.string(udev_device_get_devnode(device)) else {
+            logger.debug("skipping tty without a device node", metadata: ["syspath": "\(syspath)"])
+            return nil
+        }
+        let sysname = Self.string(udev_device_get_sysname(device)) ?? ""
+        guard udev_device_get_parent(device) != nil || sysname.hasPrefix("rfcomm") else {
+            logger.debug("skipping virtual tty without a parent device",
+                         metadata: ["DEVICE": "\(devnode)", "syspath": "\(syspath)"])
+            return nil
+        }
+        return PortDescription(devnode: devnode, syspath: syspath, usb: usbIdentity(of: device, devnode: devnode))
+    }
+
+    /// The identity of the nearest USB device above the tty, when its ids are readable.
+    private func usbIdentity(of device: OpaquePointer, devnode: String) -> USBIdentity? {
+        // Owned by `device`: not unreferenced here.
+        guard let usb = udev_device_get_parent_with_subsystem_devtype(device, "usb", "usb_device") else {
+            return nil
+        }
+        let vendorText = Self.attribute(usb, "idVendor")
+        let productText = Self.attribute(usb, "idProduct")
+        guard let vendor = Self.usbID(vendorText), let product = Self.usbID(productText) else {
+            logger.warning("USB parent has unreadable idVendor/idProduct; reporting the port without USB identity",
+                           metadata: ["DEVICE": "\(devnode)",
+                                      "idVendor": "\(vendorText ?? "missing")",
+                                      "idProduct": "\(productText ?? "missing")",
+                                      "usbPath": "\(Self.string(udev_device_get_syspath(usb)) ?? "?")"])
+            return nil
+        }
+        return USBIdentity(vendorID: vendor, productID: product,
+                           serial: Self.attribute(usb, "serial"),
+                           manufacturer: Self.attribute(usb, "manufacturer"),
+                           product: Self.attribute(usb, "product"))
+    }
+
+    /// A sysfs USB id: one to four hex digits, as the kernel prints `%04x`.
+    static func usbID(_ text: String?) -> UInt16? {
+        guard let text, (1...4).contains(text.utf8.count),
+              text.utf8.allSatisfy({ Self.isHexDigit($0) }) else { return nil }
+        return UInt16(text, radix: 16)
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+             UInt8(ascii: "A")...UInt8(ascii: "F"): true
+        default: false
+        }
+    }
+
+    /// A sysfs attribute, nil when missing or empty.
+    private static func attribute(_ device: OpaquePointer, _ name: String) -> String? {
+        string(udev_device_get_sysattr_value(device, name))
+    }
+
+    /// A C string from libudev, nil when NULL or empty. Invalid UTF-8 (cheap cables) is repaired.
+    static func string(_ pointer: UnsafePointer<CChar>?) -> String? {
+        guard let pointer, pointer.pointee != 0 else { return nil }
+        return String(cString: pointer)
+    }
+}

@@ -1,0 +1,37 @@
+import CUdev
+import PocGateCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// One pass over the `tty` subsystem in sysfs.
+enum TTYScan {
+    /// The qualifying ttys, in udev's order (sorted by syspath).
+    static func ports(udev: OpaquePointer, reader: PortReader) throws(DiscoveryError) -> [PortDescription] {
+        guard let enumerate = udev_enumerate_new(udev) else {
+            throw .enumerationFailed(errno: errno == 0 ? ENOMEM : errno)
+        }
+        defer { udev_enumerate_unref(enumerate) }
+        var status = udev_enumerate_add_match_subsystem(enumerate, "tty")
+        if status >= 0 { status = udev_enumerate_scan_devices(enumerate) }
+        guard status >= 0 else { throw .enumerationFailed(errno: -status) }
+
+        var ports: [PortDescription] = []
+        var entry = udev_enumerate_get_list_entry(enumerate)
+        while let current = entry {
+            entry = udev_list_entry_get_next(current)
+            guard let name = udev_list_entry_get_name(current) else { continue }
+            // A tty can vanish between the scan and this call: nothing to report then.
+            guard let device = udev_device_new_from_syspath(udev, name) else {
+                reader.logger.debug("tty vanished during the scan", metadata: ["syspath": "\(String(cString: name))"])
+                continue
+            }
+            defer { udev_device_unref(device) }
+            if let port = reader.port(for: device) { ports.append(port) }
+        }
+        return ports
+    }
+}

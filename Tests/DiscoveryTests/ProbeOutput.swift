@@ -1,0 +1,46 @@
+import Foundation
+import PocGateCore
+import TestSupport
+
+/// One line `DiscoveryProbe` printed: an event name and, for port events, the port.
+struct ProbeLine: Decodable, Equatable, CustomStringConvertible {
+    var event: String
+    var port: PortDescription?
+
+    init(_ event: String, _ port: PortDescription? = nil) {
+        self.event = event
+        self.port = port
+    }
+
+    var description: String { "\(event) \(port?.devnode ?? "")" }
+}
+
+enum Probe {
+    /// The built probe; a path that fails loudly when it was not built.
+    static var path: String {
+        BuiltProducts.executable(named: "DiscoveryProbe")?.path
+            ?? BuiltProducts.directory.appendingPathComponent("DiscoveryProbe").path
+    }
+
+    /// The JSON lines of the probe's stdout; a line that is not JSON fails decoding.
+    static func lines(_ run: UmockdevRun) throws -> [ProbeLine] {
+        try run.daemonStdout.split(separator: "\n").map { line in
+            try JSONDecoder().decode(ProbeLine.self, from: Data(line.utf8))
+        }
+    }
+}
+
+/// The cables the harness emulates (Tests/Harness/mock_devices.py).
+enum MockCable {
+    static let rootHub = "/sys/devices/pci0000:00/0000:00:14.0/usb1"
+    static let pl2303 = USBIdentity(vendorID: 0x067B, productID: 0x2303, serial: "A1B2C3D4",
+                                    manufacturer: "Prolific Technology Inc.", product: "USB-Serial Controller")
+
+    /// The tty of a cable on root-hub `port` (`1-1`) named `tty` (`ttyUSB0`).
+    static func port(_ port: String, _ tty: String, usb: USBIdentity? = pl2303) -> PortDescription {
+        PortDescription(devnode: "/dev/\(tty)", syspath: "\(rootHub)/\(port)/\(port):1.0/\(tty)/tty/\(tty)", usb: usb)
+    }
+
+    static let uart = PortDescription(devnode: "/dev/ttyS0", syspath: "/sys/devices/platform/serial8250/tty/ttyS0")
+    static let rfcomm = PortDescription(devnode: "/dev/rfcomm0", syspath: "/sys/devices/virtual/tty/rfcomm0")
+}

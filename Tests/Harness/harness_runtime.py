@@ -1,0 +1,168 @@
+"""Runtime pieces of the umockdev scenario driver: deadlines, the program under test and
+its logs, and the thread that plays a meter on a PTY master."""
+
+import errno
+import os
+import re
+import select
+import signal
+import subprocess
+import threading
+import time
+
+
+class ScenarioTimeout(Exception):
+    """A bounded wait ran out; the message says which."""
+
+
+class Clock:
+    """Monotonic time since the scenario started, and the global deadline."""
+
+    def __init__(self, total_seconds):
+        self.start = time.monotonic()
+        self.deadline = self.start + total_seconds
+
+    def elapsed(self):
+        return time.monotonic() - self.start
+
+    def log(self, message):
+        print("[%7.3fs] %s" % (self.elapsed(), message), flush=True)
+
+    def wait_until(self, predicate, seconds, what, interval=0.02):
+        """Polls `predicate` until true; raises ScenarioTimeout after `seconds` or at the
+        global deadline, whichever is first."""
+        limit = min(time.monotonic() + seconds, self.deadline)
+        while True:
+            if predicate():
+                return
+            if time.monotonic() >= limit:
+                scope = "global timeout" if limit == self.deadline else "%.1fs" % seconds
+                raise ScenarioTimeout("waited %s for %s" % (scope, what))
+            time.sleep(interval)
+
+
+class Program:
+    """The command under test, started inside the testbed; stdout and stderr go to files."""
+
+    def __init__(self, argv, workdir, clock):
+        self.argv = argv
+        self.clock = clock
+        self.stdout_path = os.path.join(workdir, "daemon.stdout")
+        self.stderr_path = os.path.join(workdir, "daemon.stderr")
+        self.process = None
+        self.killed = False
+        self.terminated = False
+        self.ended = False
+
+    def start(self):
+        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+            self.process = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                            env=dict(os.environ), close_fds=True)
+        self.clock.log("started %s (pid %d)" % (" ".join(self.argv), self.process.pid))
+
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def log_mark(self):
+        """Current sizes of the two log files: a point to search from."""
+        return tuple(_size(p) for p in (self.stdout_path, self.stderr_path))
+
+    def matched_since(self, pattern, mark):
+        """True when a complete line written after `mark` matches `pattern`."""
+        regex = re.compile(pattern)
+        for path, offset in zip((self.stdout_path, self.stderr_path), mark):
+            with open(path, "rb") as log:
+                log.seek(offset)
+                text = log.read().decode("utf-8", "replace")
+            complete = text[:text.rfind("\n") + 1]
+            if any(regex.search(line) for line in complete.splitlines()):
+                return True
+        return False
+
+    def wait_for_line(self, pattern, mark, seconds):
+        def seen_or_gone():
+            return self.matched_since(pattern, mark) or not self.running()
+        self.clock.wait_until(seen_or_gone, seconds, "a log line matching /%s/" % pattern)
+        if not self.matched_since(pattern, mark):
+            raise ScenarioTimeout("the program exited before printing a line matching /%s/" % pattern)
+
+    def stop(self, term_timeout):
+        """SIGTERM, then SIGKILL after `term_timeout` seconds."""
+        if self.process is None or self.ended:
+            return
+        self.ended = True
+        if self.running():
+            self.terminated = True
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=term_timeout)
+            except subprocess.TimeoutExpired:
+                self.killed = True
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.clock.log("program ended with %s" % self.process.returncode)
+
+    def summary(self):
+        code = None if self.process is None else self.process.returncode
+        return {"argv": self.argv, "pid": self.process.pid if self.process else None,
+                "exitStatus": code if code is not None and code >= 0 else None,
+                "signal": -code if code is not None and code < 0 else None,
+                "sentSigterm": self.terminated, "killed": self.killed,
+                "stdout": self.stdout_path, "stderr": self.stderr_path}
+
+
+def _size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+class MeterPlayer(threading.Thread):
+    """Plays a meter on a PTY master until stopped. While the program has not opened the
+    tty, reading the master fails with EIO; the player then retries every 20 ms."""
+
+    def __init__(self, master, meter, clock):
+        super().__init__(daemon=True)
+        self.master, self.meter, self.clock = master, meter, clock
+        self.lock = threading.Lock()
+        self.last_frame_at = time.monotonic()
+        self.error = None
+        self._halt = threading.Event()
+
+    def run(self):
+        try:
+            while not self._halt.is_set():
+                readable, _, _ = select.select([self.master], [], [], 0.1)
+                if not readable:
+                    continue
+                try:
+                    data = os.read(self.master, 512)
+                except OSError as error:
+                    if error.errno != errno.EIO:
+                        raise
+                    self._halt.wait(0.02)
+                    continue
+                if not data:
+                    self._halt.wait(0.02)
+                    continue
+                with self.lock:
+                    reply = self.meter.feed(data)
+                    self.last_frame_at = time.monotonic()
+                if reply:
+                    os.write(self.master, reply)
+        except OSError as error:
+            self.error = "meter player: %s" % error
+
+    def stop(self):
+        self._halt.set()
+        self.join(timeout=2)
+
+    def snapshot(self, read):
+        """Calls `read(meter)` under the lock, so counts are consistent."""
+        with self.lock:
+            return read(self.meter)
+
+    def quiet_for(self):
+        with self.lock:
+            return time.monotonic() - self.last_frame_at

@@ -1,0 +1,112 @@
+"""Self-test of the TaiDoc meter emulation against the vectors in
+/work/shared/protocols/taidoc.md. Run with `umockdev_meter.py --self-test`."""
+
+from datetime import datetime
+
+from taidoc_meter import (DEFAULT_BASE_TIME, Record, TaiDocMeter, encode_datetime,
+                          generate_records, make_frame, sum8)
+
+
+def _frame(text):
+    return bytes.fromhex(text.replace(" ", ""))
+
+
+class _Checks:
+    def __init__(self):
+        self.failures = []
+        self.count = 0
+
+    def equal(self, name, actual, expected):
+        self.count += 1
+        if actual != expected:
+            self.failures.append("%s: got %r, expected %r" % (name, actual, expected))
+
+
+def _memory():
+    return [Record(0, DEFAULT_BASE_TIME, 120, 0x40),
+            Record(1, datetime(2019, 8, 4, 13, 37), 85, 0x80)]
+
+
+def _vectors(check):
+    # Request frames from the protocol file, checksums as published.
+    for text, name in [("51 22 00 00 00 00 A3 16", "connect"), ("51 24 00 00 00 00 A3 18", "model"),
+                       ("51 23 00 00 00 00 A3 17", "clock"), ("51 2B 00 00 00 00 A3 1F", "count"),
+                       ("51 25 00 00 00 00 A3 19", "time 0"), ("51 26 00 00 00 00 A3 1A", "value 0"),
+                       ("51 25 01 00 00 00 A3 1A", "time 1"), ("51 27 00 00 00 00 A3 1B", "serial 2"),
+                       ("51 28 00 00 00 00 A3 1C", "serial 1"), ("51 50 00 00 00 00 A3 44", "power off"),
+                       ("51 52 00 00 00 00 A3 46", "clear memory")]:
+        frame = _frame(text)
+        check.equal("vector checksum " + name, sum8(frame[:7]), frame[7])
+    check.equal("clock reply vector", make_frame(0x23, encode_datetime(datetime(2019, 8, 4, 13, 37)), 0xA5),
+                _frame("51 23 04 27 25 0D A5 76"))
+    check.equal("datetime 2024-06-15 08:30", encode_datetime(datetime(2024, 6, 15, 8, 30)),
+                _frame("CF 30 1E 08"))
+
+
+def _conversation(check):
+    meter = TaiDocMeter(_memory(), serial="0123456789ABCDEF")
+    check.equal("connect", meter.feed(_frame("51 22 00 00 00 00 A3 16")), make_frame(0x22, bytes(4), 0xA5))
+    check.equal("model", meter.feed(_frame("51 24 00 00 00 00 A3 18"))[2:4], bytes([0x77, 0x42]))
+    # TP: serial = hex(reversed 0x28 payload) + hex(reversed 0x27 payload)
+    first = meter.feed(_frame("51 28 00 00 00 00 A3 1C"))[2:6][::-1].hex().upper()
+    second = meter.feed(_frame("51 27 00 00 00 00 A3 1B"))[2:6][::-1].hex().upper()
+    check.equal("serial halves", first + second, "0123456789ABCDEF")
+    check.equal("count", meter.feed(_frame("51 2B 00 00 00 00 A3 1F"))[2:6], bytes([2, 0, 0, 0]))
+    check.equal("value of record 0", meter.feed(_frame("51 26 00 00 00 00 A3 1A")),
+                _frame("51 26 78 00 00 40 A5 D4"))
+    check.equal("time of record 0", meter.feed(_frame("51 25 00 00 00 00 A3 19"))[2:6], _frame("CF 30 1E 08"))
+    check.equal("time of record 1", meter.feed(_frame("51 25 01 00 00 00 A3 1A")),
+                _frame("51 25 04 27 25 0D A5 78"))
+    out_of_range = make_frame(0x26, bytes([2, 0, 0, 0]), 0xA3)
+    check.equal("index out of range is not answered", meter.feed(out_of_range), b"")
+    check.equal("bad checksum ignored", meter.feed(_frame("51 22 00 00 00 00 A3 17")), b"")
+    check.equal("wrong direction ignored", meter.feed(make_frame(0x22, bytes(4), 0xA5)), b"")
+    check.equal("values served", meter.values_served, [0])
+    check.equal("times served", meter.times_served, [0, 1])
+    check.equal("no violations yet", meter.violations, [])
+    check.equal("power off echoes", meter.feed(_frame("51 50 00 00 00 00 A3 44")),
+                make_frame(0x50, bytes(4), 0xA5))
+    check.equal("silent after power off", meter.feed(_frame("51 22 00 00 00 00 A3 16")), b"")
+
+
+def _violations(check):
+    meter = TaiDocMeter(_memory())
+    check.equal("clear memory not answered", meter.feed(_frame("51 52 00 00 00 00 A3 46")), b"")
+    check.equal("set clock not answered", meter.feed(make_frame(0x33, _frame("04 27 25 0D"), 0xA3)), b"")
+    check.equal("violations recorded", [v["command"] for v in meter.violations], ["0x52", "0x33"])
+    check.equal("memory untouched", len(meter.records), 2)
+
+
+def _streaming(check):
+    meter = TaiDocMeter(_memory())
+    stream = _frame("00 FF 51 51 22 00 00 00 00 A3 16") + _frame("51 24 00 00 00 00 A3 18")
+    replies = b"".join(meter.feed(stream[i:i + 1]) for i in range(len(stream)))
+    check.equal("byte-at-a-time with leading noise", [replies[1], replies[9]], [0x22, 0x24])
+    check.equal("noise recorded", len(meter.rejected) > 0, True)
+    check.equal("nothing pending", meter.pending_bytes(), b"")
+
+
+def _generator(check):
+    records = generate_records(60)
+    check.equal("record count", len(records), 60)
+    check.equal("newest time", records[0].time, DEFAULT_BASE_TIME)
+    check.equal("descending times", all(a.time >= b.time for a, b in zip(records, records[1:])), True)
+    check.equal("value range", all(40 <= r.value <= 400 for r in records), True)
+    check.equal("all flags used", sorted({r.flags for r in records}), [0x00, 0x40, 0x80])
+    check.equal("deterministic", [r.as_json() for r in generate_records(60)], [r.as_json() for r in records])
+    pair = generate_records(10, duplicate_pair=True)
+    check.equal("duplicate pair", (pair[4].time, pair[4].value, pair[4].flags),
+                (pair[5].time, pair[5].value, pair[5].flags))
+    empty = TaiDocMeter([])
+    check.equal("empty count", empty.feed(_frame("51 2B 00 00 00 00 A3 1F"))[2:6], bytes([0, 0, 0xFF, 0xFF]))
+
+
+def run():
+    """Returns 0 when every check passes, 1 otherwise; prints a line per failure."""
+    check = _Checks()
+    for part in (_vectors, _conversation, _violations, _streaming, _generator):
+        part(check)
+    for failure in check.failures:
+        print("FAIL " + failure)
+    print("self-test: %d checks, %d failures" % (check.count, len(check.failures)))
+    return 1 if check.failures else 0

@@ -1,0 +1,273 @@
+#!/usr/bin/python3
+"""Scenario driver: an emulated TaiDoc TD-4277 meter on an emulated USB-serial cable.
+
+    umockdev-wrapper /usr/bin/python3 Tests/Harness/umockdev_meter.py \\
+        --scenario replug --workdir DIR [options] -- command args...
+    python3 Tests/Harness/umockdev_meter.py --self-test
+
+It builds a umockdev testbed, starts the command inside it (stdout and stderr to
+DIR/daemon.stdout and DIR/daemon.stderr), plugs and unplugs the cable, plays the meter on
+the PTY, SIGTERMs the command at the end, and writes DIR/expected.json (the meter's
+memory) and DIR/result.json (what the meter saw, per phase). Exit status 0 when the
+scenario ran to its end, 1 when a bounded wait ran out or the command died early
+(result.json says which), 2 for usage errors.
+
+Scenarios: plug, replug, unplug-mid-dump, plug-list (README.md beside this file).
+"""
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa: E402
+from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
+                          host_controller_records, virtual_tty_record)
+from taidoc_meter import DEFAULT_SERIAL, TaiDocMeter, generate_records  # noqa: E402
+
+SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list")
+
+
+class Scenario:
+    def __init__(self, args, command):
+        self.args, self.command = args, command
+        self.clock = Clock(args.timeout)
+        self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair)
+        self.phases, self.errors = [], []
+        self.bed = self.program = self.active = None
+
+    # Steps ---------------------------------------------------------------------------
+    def cable(self, port, tty, minor):
+        return UsbSerialCable(port, tty, minor, serial=self.args.usb_serial)
+
+    def plug(self, name, cable):
+        """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
+        mark = self.program.log_mark() if self.program else (0, 0)
+        master = self.bed.plug(cable)
+        player = MeterPlayer(master, TaiDocMeter(self.memory, serial=self.args.meter_serial), self.clock)
+        player.start()
+        phase = {"name": name, "port": cable.describe(), "pluggedAt": round(self.clock.elapsed(), 3)}
+        self.phases.append(phase)
+        self.active = (cable, master, player, phase)
+        self.clock.log("plugged %s on %s as %s" % (name, cable.port, cable.devnode))
+        return mark
+
+    def unplug(self):
+        """Hangs up the tty, sends the remove uevents, deletes the device; waits for the
+        program to notice (--removed-line) or pauses (--pause)."""
+        cable, master, player, phase = self.active
+        mark = self.program.log_mark()
+        player.stop()
+        self.bed.hang_up(master)
+        self.bed.unplug(cable)
+        self.finish_phase()
+        phase["unpluggedAt"] = round(self.clock.elapsed(), 3)
+        self.clock.log("unplugged %s" % cable.devnode)
+        if self.args.removed_line:
+            self.program.wait_for_line(self.args.removed_line, mark, self.args.phase_timeout)
+        else:
+            self.sleep(self.args.pause)
+
+    def finish_phase(self):
+        if self.active is None:
+            return
+        _, _, player, phase = self.active
+        player.stop()
+        phase.update(player.snapshot(lambda meter: meter.summary()))
+        if player.error:
+            self.errors.append(player.error)
+        self.active = None
+
+    def served(self, read):
+        return self.active[2].snapshot(read)
+
+    def wait(self, predicate, what):
+        def done_or_dead():
+            return predicate() or not self.program.running()
+        self.clock.wait_until(done_or_dead, self.args.phase_timeout, what)
+        if not predicate():
+            raise ScenarioTimeout("the program exited while waiting for " + what)
+
+    def wait_dump(self, mark, full):
+        """`full`: every record must be requested in this phase. Otherwise the phase ends
+        on --until-log-line, or on the last record or a power-off when no line is given."""
+        last = len(self.memory) - 1
+        if full and self.memory:
+            self.wait(lambda: self.served(lambda m: last in m.values_served), "a request for record %d" % last)
+        if self.args.until_log_line:
+            self.program.wait_for_line(self.args.until_log_line, mark, self.args.phase_timeout)
+        elif not full and self.memory:
+            self.wait(lambda: self.served(lambda m: last in m.values_served or m.powered_off),
+                      "record %d or a power-off" % last)
+        self.settle()
+
+    def settle(self):
+        """Waits until the meter has been quiet for --settle seconds (at once when the
+        program has ended: nothing will talk any more)."""
+        if self.active:
+            player = self.active[2]
+            self.clock.wait_until(lambda: player.quiet_for() >= self.args.settle or not self.program.running(),
+                                  self.args.phase_timeout, "a quiet line")
+        else:
+            self.sleep(self.args.settle)
+
+    def sleep(self, seconds):
+        time.sleep(max(0.0, min(seconds, self.clock.deadline - time.monotonic())))
+
+    def start_program(self):
+        self.program = Program(self.command, self.args.workdir, self.clock)
+        self.program.start()
+        if self.args.ready_line:
+            self.program.wait_for_line(self.args.ready_line, (0, 0), self.args.phase_timeout)
+        else:
+            self.sleep(self.args.settle)
+
+    # Scenarios -----------------------------------------------------------------------
+    def run(self):
+        self.bed = Testbed()
+        self.bed.add(host_controller_records())
+        if self.args.extra_ttys or self.args.scenario == "plug-list":
+            self.bed.add(background_tty_records())
+        self.write_expected()
+        if self.args.scenario == "plug-list":
+            return self.plug_list()
+        port_a = self.cable("1-1", "ttyUSB0", 0)
+        mark = self.plug("port-A", port_a) if self.args.preplug else None
+        self.start_program()
+        if self.args.extra_ttys:
+            self.bed.add([virtual_tty_record("ttyprintk", 5, 3)])
+            self.clock.log("hotplugged virtual tty ttyprintk")
+        if mark is None:
+            mark = self.plug("port-A", port_a)
+        if self.args.scenario == "unplug-mid-dump":
+            cut = self.args.cut_after
+            self.wait(lambda: len(set(self.served(lambda m: m.values_served))) >= cut,
+                      "%d records read" % cut)
+            self.unplug()
+        else:
+            self.wait_dump(mark, full=True)
+            if self.args.retrigger:
+                self.bed.retrigger(port_a)
+                self.clock.log("re-sent add for %s" % port_a.devnode)
+                self.settle()
+            if self.args.scenario == "plug":
+                return self.end()
+            self.unplug()
+        mark = self.plug("port-B", self.cable("1-2", "ttyUSB1", 1))
+        self.wait_dump(mark, full=False)
+        self.end()
+
+    def plug_list(self):
+        self.plug("port-A", self.cable("1-1", "ttyUSB0", 0))
+        self.bed.plug(UsbSerialCable("1-3", "ttyUSB2", 2, vendor="1a86", product_id="7523", serial=None,
+                                     manufacturer=None, product="USB Serial", driver="ch341"))
+        self.bed.plug(UsbSerialCable("1-4", "ttyUSB3", 3, vendor="zz9x", product_id="2303", serial="X"))
+        self.start_program()
+        if self.args.until_log_line:
+            self.program.wait_for_line(self.args.until_log_line, (0, 0), self.args.phase_timeout)
+            self.settle()
+        else:
+            self.clock.wait_until(lambda: not self.program.running(), self.args.phase_timeout,
+                                  "the program to exit")
+        self.end()
+
+    def end(self):
+        self.settle()
+        self.finish_phase()
+        self.program.stop(self.args.term_timeout)
+
+    # Files ---------------------------------------------------------------------------
+    def write_expected(self):
+        expected = {"model": "4277", "serial": self.args.meter_serial.upper(),
+                    "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
+        write_json(os.path.join(self.args.workdir, "expected.json"), expected)
+
+    def result(self):
+        violations = [dict(v, phase=p["name"]) for p in self.phases for v in p.get("violations", [])]
+        return {"scenario": self.args.scenario, "ok": not self.errors, "errors": self.errors,
+                "durationSeconds": round(self.clock.elapsed(), 3),
+                "meter": {"serial": self.args.meter_serial.upper(), "records": len(self.memory)},
+                "phases": self.phases, "violations": violations,
+                "daemon": self.program.summary() if self.program else None,
+                "testbed": self.bed.root if self.bed else None}
+
+
+def write_json(path, value):
+    with open(path + ".tmp", "w") as out:
+        json.dump(value, out, indent=1)
+    os.replace(path + ".tmp", path)
+
+
+def parse(argv):
+    command = []
+    if "--" in argv:
+        split = argv.index("--")
+        argv, command = argv[:split], argv[split + 1:]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--self-test", action="store_true", help="check the meter emulation and exit")
+    parser.add_argument("--scenario", choices=SCENARIOS)
+    parser.add_argument("--workdir")
+    parser.add_argument("--records", type=int, default=60, help="records in the meter (0..65535)")
+    parser.add_argument("--meter-serial", default=DEFAULT_SERIAL, help="16 hex digits")
+    parser.add_argument("--usb-serial", default="A1B2C3D4", help="the cable's USB serial attribute")
+    parser.add_argument("--duplicate-pair", action="store_true", help="records 4 and 5 identical")
+    parser.add_argument("--cut-after", type=int, default=10, help="unplug-mid-dump: records read first")
+    parser.add_argument("--preplug", action="store_true", help="port A present before the command starts")
+    parser.add_argument("--extra-ttys", action="store_true",
+                        help="add ttyS0, virtual consoles, rfcomm0; hotplug ttyprintk after start")
+    parser.add_argument("--retrigger", action="store_true", help="re-send add for port A after its dump")
+    parser.add_argument("--ready-line", help="regex the command prints once it listens for uevents")
+    parser.add_argument("--until-log-line", help="regex that ends a phase, searched after each plug")
+    parser.add_argument("--removed-line", help="regex the command prints after an unplug")
+    parser.add_argument("--pause", type=float, default=1.0, help="seconds after an unplug")
+    parser.add_argument("--settle", type=float, default=0.5, help="quiet seconds that end a phase")
+    parser.add_argument("--phase-timeout", type=float, default=30.0, help="bound of each wait")
+    parser.add_argument("--timeout", type=float, default=120.0, help="bound of the whole scenario")
+    parser.add_argument("--term-timeout", type=float, default=10.0, help="SIGTERM to SIGKILL")
+    args = parser.parse_args(argv)
+    if not args.self_test:
+        if not args.scenario or not args.workdir or not command:
+            parser.error("--scenario, --workdir and a command after -- are required")
+        if not 0 <= args.records <= 0xFFFF:
+            parser.error("--records must be 0..65535")
+        os.makedirs(args.workdir, exist_ok=True)
+        args.workdir = os.path.abspath(args.workdir)
+    return args, command
+
+
+def main(argv):
+    args, command = parse(argv)
+    if args.self_test:
+        import meter_selftest
+        return meter_selftest.run()
+    # A parent that spawned us from a thread with signals blocked (libdispatch workers do)
+    # passes the mask on; the program under test must be able to receive SIGTERM.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    scenario = Scenario(args, command)
+
+    def stop_on_sigterm(signum, frame):
+        raise ScenarioTimeout("the harness received SIGTERM")
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    try:
+        scenario.run()
+    except ScenarioTimeout as error:
+        scenario.errors.append(str(error))
+    except Exception as error:  # the result file must be written whatever happened
+        scenario.errors.append("harness error: %r" % error)
+    finally:
+        scenario.finish_phase()
+        if scenario.program:
+            scenario.program.stop(args.term_timeout)
+        write_json(os.path.join(args.workdir, "result.json"), scenario.result())
+    for error in scenario.errors:
+        scenario.clock.log("ERROR " + error)
+    return 0 if not scenario.errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,74 @@
+/// The scenarios `Tests/Harness/umockdev_meter.py` plays.
+public enum UmockdevScenario: String, Sendable {
+    /// Plug the meter once, let the program dump it, stop the program.
+    case plug
+    /// Plug on port A, wait for a full dump, unplug, plug the same meter on port B
+    /// (new sysfs path, /dev/ttyUSB1), let it dump again, stop.
+    case replug
+    /// Plug, unplug abruptly after `cutAfter` records were read, replug on port B.
+    case unplugMidDump = "unplug-mid-dump"
+    /// Plug the meter, a CH340 without strings, a cable with a non-hex idVendor, ttyS0,
+    /// rfcomm0 and virtual consoles before the program starts; wait for it to exit.
+    case plugList = "plug-list"
+}
+
+/// Knobs of a harness run; nil leaves the script's default (see `--help`).
+public struct UmockdevOptions: Sendable {
+    /// Records in the meter's memory (script default 60).
+    public var records: Int?
+    /// The meter's 16-hex-digit serial.
+    public var meterSerial: String?
+    /// The cable's USB `serial` attribute.
+    public var usbSerial: String?
+    /// Make records 4 and 5 identical.
+    public var duplicatePair = false
+    /// unplug-mid-dump: records read before the cable is pulled.
+    public var cutAfter: Int?
+    /// Port A present before the program starts (the enumeration path).
+    public var preplug = false
+    /// Add ttyS0, virtual consoles and rfcomm0; hotplug a virtual ttyprintk after start.
+    public var extraTTYs = false
+    /// Re-send `add` for port A after its dump, as `udevadm trigger` does.
+    public var retrigger = false
+    /// Regex the program prints once it listens for uevents.
+    public var readyLine: String?
+    /// Regex that ends a phase, searched in the program's output after each plug.
+    public var untilLogLine: String?
+    /// Regex the program prints after an unplug.
+    public var removedLine: String?
+    /// Seconds to wait after an unplug when `removedLine` is nil.
+    public var pause: Double?
+    /// Quiet seconds on the line that end a phase.
+    public var settle: Double?
+    /// Bound of each wait, seconds.
+    public var phaseTimeout: Double?
+    /// Bound of the whole scenario, seconds; the Swift side waits 30 s longer.
+    public var timeout: Double = 120
+    /// Seconds between SIGTERM and SIGKILL at the end.
+    public var termTimeout: Double?
+
+    public init() {}
+
+    var arguments: [String] {
+        var arguments: [String] = ["--timeout", "\(timeout)"]
+        func add(_ flag: String, _ value: (any CustomStringConvertible)?) {
+            if let value { arguments += [flag, value.description] }
+        }
+        add("--records", records)
+        add("--meter-serial", meterSerial)
+        add("--usb-serial", usbSerial)
+        add("--cut-after", cutAfter)
+        add("--ready-line", readyLine)
+        add("--until-log-line", untilLogLine)
+        add("--removed-line", removedLine)
+        add("--pause", pause)
+        add("--settle", settle)
+        add("--phase-timeout", phaseTimeout)
+        add("--term-timeout", termTimeout)
+        for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--preplug", preplug),
+                             ("--extra-ttys", extraTTYs), ("--retrigger", retrigger)] where isOn {
+            arguments.append(flag)
+        }
+        return arguments
+    }
+}
