@@ -61,7 +61,7 @@ let package = Package(
         ], path: "Tests/DiscoveryProbe", swiftSettings: strict),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "DiscoveryProbe", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DeviceProfiles", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "pocgate", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "Store", "pocgate", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DemoTests", dependencies: ["Daemon", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,67 @@
+import Foundation
+import Store
+import Testing
+import TestSupport
+
+/// The real `pocgate run` binary, configured against a real HTTPS receiver on 127.0.0.1,
+/// to be started inside a umockdev testbed by the harness.
+struct GatewayUnderTest {
+    let directory: String
+    let configPath: String
+    let storePath: String
+    let command: [String]
+
+    init(receiver: HTTPSReceiver) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-e2e-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        storePath = directory + "/pocgate.db"
+        configPath = directory + "/pocgate.yaml"
+        let config = """
+            store:
+              path: \(storePath)
+            profiles:
+              paths: [\(UmockdevHarness.repositoryRoot.path)/DeviceProfiles]
+            uplink:
+              url: \(receiver.url)
+              ca_file: \(receiver.caFile)
+              time_zone: Asia/Shanghai
+              batch_size: 25
+            log:
+              level: info
+            """
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        chmod(configPath, 0o600)
+        let binary = try #require(BuiltProducts.executable(named: "pocgate"), "pocgate is not built next to the tests")
+        command = [binary.path, "run", "--config", configPath]
+    }
+
+    /// Harness options: wait for the daemon's monitor, then for each dump to complete.
+    static func options(records: Int) -> UmockdevOptions {
+        var o = UmockdevOptions()
+        o.records = records
+        o.readyLine = "<6>running"
+        o.untilLogLine = "dump complete|device disconnected"
+        o.removedLine = "device removed"
+        o.settle = 1.5
+        o.phaseTimeout = 60
+        o.timeout = 150
+        return o
+    }
+
+    /// The `dump complete`/session log lines' fields, in order.
+    static func sessionLines(_ stderr: String) -> [[String: String]] {
+        stderr.split(separator: "\n").filter { $0.contains("SESSION=") && ($0.contains("dump complete") || $0.contains("disconnected")) }
+            .map { line in
+                var fields: [String: String] = [:]
+                for token in line.split(separator: " ") where token.contains("=") {
+                    let kv = token.split(separator: "=", maxSplits: 1)
+                    fields[String(kv[0])] = String(kv[1])
+                }
+                return fields
+            }
+    }
+
+    func stats() throws -> StoreStats { try Store(path: storePath).stats() }
+
+    func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A TD-4277 meter behind a PL2303 cable (umockdev: real libudev, a real tty) → `pocgate run`
+/// → SQLite → libcurl over HTTPS → a FHIR receiver on 127.0.0.1 that validates every bundle.
+@Suite(.serialized, .enabled(if: UmockdevHarness.isAvailable, "needs umockdev-wrapper and /usr/bin/python3"))
+struct MeterToCenterTests {
+    /// Every expected record arrived exactly once, with the exact value and time.
+    static func expectExactDelivery(_ received: [[String: Any]], expected: ExpectedMeter) {
+        let created = received.filter { $0["_status"] as? String == "201" }
+        #expect(created.count == expected.records.count, "created \(created.count) of \(expected.records.count)")
+        var byIdentifier: [String: [String: Any]] = [:]
+        for o in received {
+            let id = ((o["identifier"] as? [[String: Any]])?.first?["value"] as? String) ?? ""
+            #expect(byIdentifier[id] == nil, "identifier \(id) received twice")
+            byIdentifier[id] = o
+        }
+        let got = Set(received.map { o -> String in
+            let q = o["valueQuantity"] as? [String: Any]
+            return "\(o["effectiveDateTime"] as? String ?? "?")|\(o["_value_text"] as? String ?? "?")|\(q?["code"] as? String ?? "?")"
+        })
+        let want = Set(expected.records.map { "\($0.time)+08:00|\($0.value)|mg/dL" })
+        #expect(got == want)
+        for o in received {
+            let coding = ((o["code"] as? [String: Any])?["coding"] as? [[String: Any]])?.first
+            #expect(coding?["system"] as? String == "http://loinc.org" && coding?["code"] as? String == "41653-7")
+            let id = ((o["identifier"] as? [[String: Any]])?.first?["value"] as? String) ?? ""
+            #expect(id.hasPrefix(expected.serial + "/"), "identifier \(id) does not name the meter")
+        }
+    }
+
+    @Test func replugDeliversEveryReadingOnceAndNothingAfterwards() async throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let gateway = try GatewayUnderTest(receiver: receiver)
+        defer { gateway.cleanUp() }
+
+        let run = try await UmockdevHarness.run(.replug, options: GatewayUnderTest.options(records: 60), command: gateway.command)
+        let stderr = run.daemonStderr
+        #expect(run.result.ok, "\(run.diagnostics)")
+        #expect(run.result.violations.isEmpty, "the gateway sent a command that changes the meter")
+        #expect(run.result.daemon?.exitStatus == 0 && run.result.daemon?.killed == false, "daemon did not stop cleanly:\n\(stderr)")
+        #expect(run.expected.records.count == 60)
+
+        let received = receiver.receivedObservations()
+        Self.expectExactDelivery(received, expected: run.expected)
+        // After the replug the same memory was dumped again and nothing was uploaded: every
+        // Observation the receiver ever saw was a first-time create.
+        #expect(received.allSatisfy { $0["_status"] as? String == "201" })
+        let sessions = GatewayUnderTest.sessionLines(stderr)
+        #expect(sessions.map { $0["NEW"] } == ["60", "0"], "sessions: \(sessions)")
+        #expect(sessions.map { $0["RECORDS"] } == ["60/60", "60/60"])
+        #expect(sessions.map { $0["DEVICE"] } == ["/dev/ttyUSB0", "/dev/ttyUSB1"])
+        let stats = try gateway.stats()
+        #expect(stats.readings == 60 && stats.pending == 0 && stats.delivered == 60)
+        // The store is private to the daemon.
+        let mode = (try FileManager.default.attributesOfItem(atPath: gateway.storePath)[.posixPermissions] as? Int) ?? 0
+        #expect(mode & 0o077 == 0, "store mode \(String(mode, radix: 8))")
+    }
+
+    @Test func unplugMidDumpKeepsWhatWasReadAndTheReplugCompletesIt() async throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let gateway = try GatewayUnderTest(receiver: receiver)
+        defer { gateway.cleanUp() }
+
+        var options = GatewayUnderTest.options(records: 60)
+        options.cutAfter = 20
+        let run = try await UmockdevHarness.run(.unplugMidDump, options: options, command: gateway.command)
+        let stderr = run.daemonStderr
+        #expect(run.result.ok, "\(run.diagnostics)")
+        #expect(run.result.violations.isEmpty)
+        #expect(stderr.contains("device disconnected during the session"))
+
+        let sessions = GatewayUnderTest.sessionLines(stderr)
+        #expect(sessions.count == 2, "sessions: \(sessions)")
+        let kept = Int(sessions.first?["NEW"] ?? "") ?? -1
+        #expect((19...21).contains(kept), "first session kept \(kept) records")
+        #expect(sessions.first?["OUTCOME"] == "unplugged")
+        #expect(Int(sessions.last?["NEW"] ?? "") == 60 - kept)
+        Self.expectExactDelivery(receiver.receivedObservations(), expected: run.expected)
+        let stats = try gateway.stats()
+        #expect(stats.readings == 60 && stats.pending == 0)
+    }
+}
