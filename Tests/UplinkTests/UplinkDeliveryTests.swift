@@ -231,3 +231,40 @@ struct UplinkDeliveryTests {
         #expect(receiver.receivedObservations().map { $0["_value_text"] as? String } == ["1.10", "2.20", "3.30", "4.40", "5.50"])
     }
 }
+
+@Suite("Uplink: the test receiver and the HTTPS client")
+struct ReceiverAndClientTests {
+    @Test func receiverRejectsBundlesThatAreNotValidR4B() throws {
+        let receiver = try HTTPSReceiver()
+        let client = try HTTPSClient(caFile: receiver.caFile, connectTimeoutSeconds: 5, totalTimeoutSeconds: 30)
+        let invalid = #"{"resourceType":"Bundle","type":"transaction","entry":[{"resource":{"resourceType":"Observation","code":{"text":"x"}},"request":{"method":"POST","url":"Observation"}}]}"#
+        let response = try client.post(url: receiver.url, body: Array(invalid.utf8), headers: ["Content-Type: application/fhir+json"])
+        #expect(response.status == 400)
+        let text = String(decoding: response.body, as: UTF8.self)
+        #expect(text.contains("OperationOutcome") && text.contains("status"))
+        // The same handle is reused for the next request.
+        let again = try client.post(url: receiver.url, body: Array("{}".utf8), headers: ["Content-Type: text/plain"])
+        #expect(again.status == 415)
+        #expect(receiver.requestCount() == 2)
+    }
+
+    @Test func aClientErrorIsRetriedAndLoggedAsAnError() throws {
+        var options = HTTPSReceiver.Options()
+        options.failFirst = 1
+        options.failStatus = 400
+        let receiver = try HTTPSReceiver(options: options)
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        _ = try fixture.store.insert(glucose(), sessionID: nil, receivedAtMillis: testNow)
+        let log = LogCapture()
+        let uplink = try Uplink(store: fixture.store, settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile),
+                                logger: log.logger())
+        guard case .deferred(1, .httpStatus(400, let detail), let next) = uplink.drainOnce(nowMillis: testNow) else {
+            Issue.record("expected a deferral for HTTP 400")
+            return
+        }
+        #expect(detail.contains("transient"))
+        #expect(log.entries.contains { $0.level == .error && $0.metadata["error"]?.contains("HTTP 400") == true })
+        #expect(uplink.drainOnce(nowMillis: next) == .delivered(count: 1))
+    }
+}
