@@ -111,12 +111,16 @@ struct FHIRMapper: Sendable {
     }
 
     func device(serial: String, model: String) -> JSONText {
-        .object([
+        var resource: [String: JSONText] = [
             "resourceType": .string("Device"),
             "identifier": .array([.object(["system": .string(settings.deviceIdentifierSystem), "value": .string(serial)])]),
             "serialNumber": .string(serial),
-            "deviceName": .array([.object(["name": .string(model), "type": .string("model-name")])]),
-        ])
+        ]
+        // FHIR forbids empty strings: a meter that reports no model gets no deviceName.
+        if !model.trimmingCharacters(in: .whitespaces).isEmpty {
+            resource["deviceName"] = .array([.object(["name": .string(model), "type": .string("model-name")])])
+        }
+        return .object(resource)
     }
 
     func observation(_ row: StoredReading, deviceURL: String) -> JSONText {

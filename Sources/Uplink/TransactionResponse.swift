@@ -3,15 +3,19 @@ internal import Foundation
 /// The outcome of matching a server's `transaction-response` Bundle to the bundle that was
 /// posted: which readings the server accepted and which it did not.
 struct TransactionResponse: Sendable, Equatable {
+    /// A reading the server did not accept.
+    struct Rejection: Sendable, Equatable {
+        var id: Int64
+        /// The entry status and OperationOutcome issue code; safe to log.
+        var reason: String
+        /// The server's diagnostics text, which may echo payload content: stored, never logged.
+        var diagnostics: String?
+    }
+
     /// Readings whose Observation (and Device) entries got a 2xx status.
     var accepted: [Int64]
-    /// Readings the server did not accept, with the reason.
-    var rejected: [(id: Int64, reason: String)]
-
-    static func == (a: TransactionResponse, b: TransactionResponse) -> Bool {
-        a.accepted == b.accepted && a.rejected.map(\.id) == b.rejected.map(\.id)
-            && a.rejected.map(\.reason) == b.rejected.map(\.reason)
-    }
+    /// Readings the server did not accept.
+    var rejected: [Rejection]
 
     /// Why a 2xx answer cannot be trusted as an acknowledgement.
     struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
@@ -30,19 +34,20 @@ struct TransactionResponse: Sendable, Equatable {
         guard entries.count == bundle.entries.count else {
             throw Invalid(reason: "it has \(entries.count) entries for \(bundle.entries.count) requested")
         }
-        var failedDevices: [String: String] = [:]
+        var failedDevices: [String: (reason: String, diagnostics: String?)] = [:]
         for (sent, answer) in zip(bundle.entries, entries) {
             if case .device(let serial) = sent, let problem = problem(in: answer) {
-                failedDevices[serial] = "Device entry: " + problem
+                failedDevices[serial] = ("Device entry: " + problem.reason, problem.diagnostics)
             }
         }
         var result = TransactionResponse(accepted: [], rejected: [])
         for (sent, answer) in zip(bundle.entries, entries) {
             guard case .observation(let id, let serial) = sent else { continue }
             if let problem = problem(in: answer) {
-                result.rejected.append((id, "Observation entry: " + problem))
-            } else if let deviceProblem = failedDevices[serial] {
-                result.rejected.append((id, deviceProblem))
+                result.rejected.append(Rejection(id: id, reason: "Observation entry: " + problem.reason,
+                                                 diagnostics: problem.diagnostics))
+            } else if let device = failedDevices[serial] {
+                result.rejected.append(Rejection(id: id, reason: device.reason, diagnostics: device.diagnostics))
             } else {
                 result.accepted.append(id)
             }
@@ -51,24 +56,36 @@ struct TransactionResponse: Sendable, Equatable {
     }
 
     /// Nil when the entry's `response.status` is 2xx, otherwise what is wrong with it.
-    private static func problem(in entry: Any) -> String? {
+    private static func problem(in entry: Any) -> (reason: String, diagnostics: String?)? {
         guard let response = (entry as? [String: Any])?["response"] as? [String: Any],
               let status = response["status"] as? String else {
-            return "no response.status"
+            return ("no response.status", nil)
         }
         let code = Int(status.prefix { $0.isNumber }) ?? 0
         guard (200...299).contains(code) else {
-            return "status \(status.prefix(60))" + outcomeSummary(response["outcome"])
+            let issue = OutcomeIssue(response["outcome"])
+            return ("status \(status.prefix(60))" + (issue?.code.map { " (\($0))" } ?? ""), issue?.diagnostics)
         }
         return nil
     }
+}
 
-    /// A short summary of an OperationOutcome's first issue (its code and diagnostics).
-    static func outcomeSummary(_ outcome: Any?) -> String {
-        guard let issue = ((outcome as? [String: Any])?["issue"] as? [Any])?.first as? [String: Any] else { return "" }
-        var parts: [String] = []
-        if let code = issue["code"] as? String { parts.append(code) }
-        if let text = issue["diagnostics"] as? String { parts.append(String(text.prefix(200))) }
-        return parts.isEmpty ? "" : " (" + parts.joined(separator: ": ") + ")"
+/// The first issue of a FHIR OperationOutcome: its code (safe to log) and diagnostics (kept
+/// out of logs, since a server may echo payload content in it).
+struct OutcomeIssue: Sendable, Equatable {
+    var code: String?
+    var diagnostics: String?
+
+    /// Reads the first issue of an OperationOutcome object; nil when there is none.
+    init?(_ outcome: Any?) {
+        guard let object = outcome as? [String: Any], object["resourceType"] as? String == "OperationOutcome",
+              let issue = (object["issue"] as? [Any])?.first as? [String: Any] else { return nil }
+        code = issue["code"] as? String
+        diagnostics = (issue["diagnostics"] as? String).map { String($0.prefix(500)) }
+    }
+
+    /// Reads the first issue of an OperationOutcome response body.
+    init?(body: [UInt8]) {
+        self.init(try? JSONSerialization.jsonObject(with: Data(body)))
     }
 }

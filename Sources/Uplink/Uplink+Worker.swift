@@ -9,6 +9,7 @@ extension Uplink {
     static let storeRetryMillis: Int64 = 5_000
 
     /// Starts the background thread that delivers whenever readings are due. Idempotent.
+    /// The thread keeps the uplink alive: call `stop()` before letting it go.
     public func start() {
         condition.lock()
         defer { condition.unlock() }

@@ -74,8 +74,9 @@ public final class Uplink: @unchecked Sendable {
             return postpone(rows, failure: .transport(error), batch: batch, nowMillis: nowMillis)
         }
         guard response.isSuccess else {
-            return postpone(rows, failure: .httpStatus(response.status, detail: Self.outcomeDetail(response.body)),
-                            batch: batch, nowMillis: nowMillis)
+            let issue = OutcomeIssue(body: response.body)
+            return postpone(rows, failure: .httpStatus(response.status, detail: issue?.code.map { "(\($0))" } ?? ""),
+                            diagnostics: issue?.diagnostics, batch: batch, nowMillis: nowMillis)
         }
         let result: TransactionResponse
         do {
@@ -103,27 +104,30 @@ public final class Uplink: @unchecked Sendable {
         }
         guard !result.rejected.isEmpty else { return .delivered(count: result.accepted.count) }
         let attempts = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.attempts) })
-        for (id, reason) in result.rejected {
-            let delay = retry.delayMillis(attempts: attempts[id] ?? 0)
+        for rejection in result.rejected {
+            let delay = retry.delayMillis(attempts: attempts[rejection.id] ?? 0)
+            let stored = Self.storedError(rejection.reason, diagnostics: rejection.diagnostics)
             do {
-                try store.deferDelivery([id], error: reason, nextAttemptAtMillis: nowMillis + delay)
+                try store.deferDelivery([rejection.id], error: stored, nextAttemptAtMillis: nowMillis + delay)
             } catch {
                 logger.error("cannot reschedule a refused reading", metadata: ["batch": "\(batch)", "error": "\(error)"])
                 return .storeFailed(error)
             }
             logger.warning("the data center refused a reading; it stays queued", metadata: [
-                "batch": "\(batch)", "reading": "\(id)", "error": "\(reason)", "retryInMs": "\(delay)",
+                "batch": "\(batch)", "reading": "\(rejection.id)", "error": "\(rejection.reason)", "retryInMs": "\(delay)",
             ])
         }
         return .partiallyDelivered(delivered: result.accepted.count, deferred: result.rejected.count)
     }
 
     /// Keeps the whole batch queued and schedules its next attempt with backoff.
-    private func postpone(_ rows: [StoredReading], failure: DeliveryFailure, batch: String, nowMillis: Int64) -> DrainOutcome {
+    private func postpone(_ rows: [StoredReading], failure: DeliveryFailure, diagnostics: String? = nil,
+                          batch: String, nowMillis: Int64) -> DrainOutcome {
         let delay = retry.delayMillis(attempts: rows.map(\.attempts).max() ?? 0)
         let next = nowMillis + delay
         do {
-            try store.deferDelivery(rows.map(\.id), error: failure.description, nextAttemptAtMillis: next)
+            try store.deferDelivery(rows.map(\.id), error: Self.storedError(failure.description, diagnostics: diagnostics),
+                                    nextAttemptAtMillis: next)
         } catch {
             logger.error("cannot reschedule a failed batch", metadata: ["batch": "\(batch)", "error": "\(error)"])
             return .storeFailed(error)
@@ -142,10 +146,10 @@ public final class Uplink: @unchecked Sendable {
         return .deferred(count: rows.count, failure: failure, nextAttemptAtMillis: next)
     }
 
-    /// A short detail from an OperationOutcome body, never the body itself.
-    private static func outcomeDetail(_ body: [UInt8]) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              object["resourceType"] as? String == "OperationOutcome" else { return "" }
-        return TransactionResponse.outcomeSummary(object).trimmingCharacters(in: .whitespaces)
+    /// The error kept in the outbox row: the logged reason plus the server's diagnostics,
+    /// which stay in the database (it holds the clinical data anyway) and out of the logs.
+    private static func storedError(_ reason: String, diagnostics: String?) -> String {
+        guard let diagnostics, !diagnostics.isEmpty else { return reason }
+        return reason + " — server diagnostics: " + diagnostics
     }
 }

@@ -235,6 +235,9 @@ def main():
         raise SystemExit(0)
     signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGINT, terminate)
+    # A parent started from a libdispatch thread (Swift Testing) hands down a signal mask that
+    # blocks SIGTERM; unblock it or the receiver could never be stopped.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
     temporary = args.port_file + ".tmp"
     with open(temporary, "w") as f:

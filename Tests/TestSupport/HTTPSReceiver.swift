@@ -135,9 +135,12 @@ public final class HTTPSReceiver: @unchecked Sendable {
         (try? String(contentsOfFile: directory + "/receiver.stderr", encoding: .utf8)) ?? ""
     }
 
-    /// Stops the receiver (SIGTERM) and waits for it to exit. Idempotent.
+    /// Stops the receiver (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. Idempotent.
     public func stop() {
         if process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 

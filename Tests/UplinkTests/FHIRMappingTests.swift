@@ -89,6 +89,14 @@ struct FHIRMappingTests {
                                "urn:uuid:00000000-0000-4000-8000-000000000001"])
     }
 
+    @Test func aMeterWithoutModelGetsNoEmptyDeviceName() throws {
+        var reading = glucose()
+        reading.deviceModel = ""
+        let devices = resources(try bundleJSON([StoredReading(id: 1, reading: reading, receivedAtMillis: 0, attempts: 0)]).object, "Device")
+        #expect(devices.count == 1)
+        #expect(devices.first?["deviceName"] == nil)
+    }
+
     @Test func outOfRangeValuesCarryAComparator() throws {
         let rows = [
             StoredReading(id: 1, reading: glucose(key: "h", value: "600", unit: "mg/dL", flags: [.aboveRange]), receivedAtMillis: 0, attempts: 0),
