@@ -1,5 +1,5 @@
 """Self-test of the TaiDoc meter emulation against the vectors in
-/work/shared/protocols/taidoc.md. Run with `umockdev_meter.py --self-test`."""
+docs/protocols/taidoc.md. Run with `umockdev_meter.py --self-test`."""
 
 from datetime import datetime
 

@@ -1,6 +1,6 @@
 """The meter side of a TaiDoc TD-4277 glucose meter, as a test oracle.
 
-Written from /work/shared/protocols/taidoc.md alone; it deliberately shares no code with
+Written from the public TD-42xx protocol description (docs/protocols/taidoc.md) alone; it deliberately shares no code with
 pocgate's Swift codec, so a mistake in one is caught by the other.
 
 Frames are 8 bytes: 0x51, command, d0..d3, direction (0xA3 host->meter, 0xA5
