@@ -3,47 +3,6 @@ import PocGateCore
 import Testing
 
 @Suite struct TD4277ProtocolTests {
-    static let stream: [UInt8] = [0x00, 0x51, 0x51, 0x22, 0x00, 0x00, 0x00, 0x00, 0xA3, 0x16, 0xFF]
-        + [0x51, 0x26, 0x00, 0x00, 0x00, 0x00, 0xA3, 0x1B] // bad checksum
-        + [0x51, 0x25, 0x01, 0x00, 0x00, 0x00, 0xA3, 0x1A]
-        + [0x51, 0x2B, 0x00, 0x00, 0x00, 0x00, 0xA5, 0x21] // meter→host direction: not a request
-
-    static func frames(splittingAt sizes: [Int]) -> (frames: [TD4277Frame], scanner: TD4277FrameScanner) {
-        var scanner = TD4277FrameScanner()
-        var frames: [TD4277Frame] = []
-        var offset = 0
-        var index = 0
-        while offset < stream.count {
-            let size = min(sizes[index % sizes.count], stream.count - offset)
-            scanner.append(stream[offset..<offset + size])
-            while let frame = scanner.nextFrame() { frames.append(frame) }
-            offset += size
-            index += 1
-        }
-        return (frames, scanner)
-    }
-
-    @Test func scannerGivesTheSameFramesWhateverTheSplits() {
-        let whole = Self.frames(splittingAt: [Self.stream.count])
-        #expect(whole.frames.map(\.command) == [0x22, 0x25])
-        #expect(whole.frames[1].word == 1)
-        for sizes in [[1], [2], [3], [7], [5, 1, 9], [8]] {
-            let split = Self.frames(splittingAt: sizes)
-            #expect(split.frames == whole.frames, "splits \(sizes)")
-            #expect(split.scanner.badFrames == whole.scanner.badFrames)
-            #expect(split.scanner.garbageBytesSkipped == whole.scanner.garbageBytesSkipped)
-        }
-        #expect(whole.scanner.badFrames == 3)
-    }
-
-    @Test func scannerBoundsWhatItHolds() {
-        var scanner = TD4277FrameScanner()
-        scanner.append([UInt8](repeating: 0x51, count: 10_000))
-        #expect(scanner.nextFrame() == nil)
-        scanner.append(TD4277Frame(command: 0x22, direction: TD4277Frame.hostToMeter).bytes)
-        #expect(scanner.nextFrame()?.command == 0x22)
-    }
-
     @Test func dateWordEncodesTheVectors() {
         #expect(TD4277Responder.dateTimePayload(LocalDateTime(year: 2018, month: 1, day: 1, hour: 21, minute: 14)) == [0x21, 0x24, 0x0E, 0x15])
         #expect(TD4277Responder.dateTimePayload(LocalDateTime(year: 2019, month: 1, day: 1, hour: 21, minute: 14)) == [0x21, 0x26, 0x0E, 0x15])

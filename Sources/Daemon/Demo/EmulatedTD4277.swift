@@ -1,4 +1,5 @@
 import Dispatch
+import FrameParsing
 import Foundation
 import Glibc
 public import PocGateCore
@@ -122,7 +123,7 @@ public final class EmulatedTD4277: Sendable {
     // MARK: - The meter's loop
 
     private func serve() {
-        var scanner = TD4277FrameScanner()
+        var scanner = FrameStream(TaiDocFrameDecoder(direction: .hostToMeter))
         var buffer = [UInt8](repeating: 0, count: 512)
         while !wake.isSignalled {
             var fds = [
@@ -138,7 +139,7 @@ public final class EmulatedTD4277: Sendable {
             guard fds[0].revents != 0 else { continue }
             let count = read(pty.master, &buffer, buffer.count)
             if count > 0 {
-                scanner.append(buffer[0..<count])
+                buffer.withUnsafeBytes { scanner.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
                 answerFrames(&scanner)
             } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
                 // EIO or hang-up: no slave is open. Wait, do not spin; a host may reopen it.
@@ -149,8 +150,8 @@ public final class EmulatedTD4277: Sendable {
 
     /// Answers every complete frame. Counters are updated before a reply is written, so a host
     /// that has read a reply sees counters that include it.
-    private func answerFrames(_ scanner: inout TD4277FrameScanner) {
-        while let frame = scanner.nextFrame() {
+    private func answerFrames(_ scanner: inout FrameStream<TaiDocFrameDecoder>) {
+        while let frame = scanner.next() {
             let outcome = responder.respond(to: frame, now: meterTime)
             record(outcome, scanner)
             if case .reply(let bytes) = outcome, !writeAll(bytes) {
@@ -163,10 +164,10 @@ public final class EmulatedTD4277: Sendable {
         record(nil, scanner)
     }
 
-    private func record(_ outcome: TD4277Responder.Outcome?, _ scanner: TD4277FrameScanner) {
+    private func record(_ outcome: TD4277Responder.Outcome?, _ scanner: FrameStream<TaiDocFrameDecoder>) {
         state.withLock { state in
-            state.counters.badFramesIgnored = scanner.badFrames
-            state.counters.garbageBytesSkipped = scanner.garbageBytesSkipped
+            state.counters.badFramesIgnored = scanner.counters.rejectedFrames
+            state.counters.garbageBytesSkipped = scanner.counters.garbageBytes
             switch outcome {
             case .reply: state.counters.framesAnswered += 1
             case .violation: state.counters.violations += 1

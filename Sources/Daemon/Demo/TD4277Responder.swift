@@ -1,3 +1,4 @@
+import FrameParsing
 import PocGateCore
 
 /// The TD-4277's answers to host frames: pure, no I/O, no clock of its own.
@@ -37,7 +38,7 @@ struct TD4277Responder: Sendable {
     }
 
     /// The meter's answer to `frame` when its clock reads `now`.
-    func respond(to frame: TD4277Frame, now: LocalDateTime) -> Outcome {
+    func respond(to frame: TaiDocFrame, now: LocalDateTime) -> Outcome {
         switch frame.command {
         case Self.clearMemory, Self.setClock:
             return .violation(command: frame.command)
@@ -56,11 +57,11 @@ struct TD4277Responder: Sendable {
             let tail: [UInt8] = count == 0 ? [0xFF, 0xFF] : [0, 0]
             return reply(0x2B, [UInt8(count & 0xFF), UInt8(count >> 8)] + tail)
         case 0x25:
-            guard frame.word < records.count else { return .unanswered }
-            return reply(0x25, Self.dateTimePayload(records[frame.word].time))
+            guard Int(frame.word01) < records.count else { return .unanswered }
+            return reply(0x25, Self.dateTimePayload(records[Int(frame.word01)].time))
         case 0x26:
-            guard frame.word < records.count else { return .unanswered }
-            let record = records[frame.word]
+            guard Int(frame.word01) < records.count else { return .unanswered }
+            let record = records[Int(frame.word01)]
             return reply(0x26, [UInt8(record.valueMgdL & 0xFF), UInt8(record.valueMgdL >> 8), 0, record.flags])
         default:
             return .unanswered
@@ -68,7 +69,7 @@ struct TD4277Responder: Sendable {
     }
 
     private func reply(_ command: UInt8, _ payload: [UInt8]) -> Outcome {
-        .reply(TD4277Frame(command: command, payload: payload, direction: TD4277Frame.meterToHost).bytes)
+        .reply(TaiDocFrame(command: command, payload: (payload[0], payload[1], payload[2], payload[3]), direction: .meterToHost).bytes)
     }
 
     /// `d0 d1` = LE word (year-2000 << 9 | month << 5 | day), `d2` = minute, `d3` = hour.
