@@ -1,5 +1,4 @@
 import DeviceProfiles
-import FrameParsing
 import Foundation
 import Logging
 import PocGateCore
@@ -88,22 +87,34 @@ final class PortWorker: @unchecked Sendable {
         sessionLogger[metadataKey: "session"] = "\(sessionID)"
         let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, logger: sessionLogger,
                              stopRequested: { [weak self] in self?.isFinished ?? true })
-        let session = TaiDocSession(transport: transport, profile: profile, logger: sessionLogger)
-        let summary = session.run(into: sink)
+        guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, logger: sessionLogger) else {
+            sessionLogger.error("protocol has no live session in this version; the device is not read",
+                                metadata: ["protocol": "\(profile.protocol.rawValue)"])
+            try? store.endSession(sessionID, outcome: "unsupported-protocol", recordsRead: 0, recordsNew: 0, endedAtMillis: WallClock.millis())
+            finishAfterThisSession()
+            return
+        }
         do {
             try store.endSession(sessionID, outcome: summary.outcome.description, recordsRead: summary.recordsRead,
                                  recordsNew: summary.recordsNew, endedAtMillis: WallClock.millis())
         } catch {
             sessionLogger.error("cannot record the end of the session", metadata: ["error": "\(error)"])
         }
-        report(summary, counters: session.counters, logger: sessionLogger)
+        report(summary, skipped: skipped, logger: sessionLogger)
     }
 
-    private func report(_ s: SessionSummary, counters: DecodeCounters, logger: Logger) {
+    /// No point polling a port whose protocol cannot be spoken.
+    private func finishAfterThisSession() {
+        condition.lock()
+        finished = true
+        condition.unlock()
+    }
+
+    private func report(_ s: SessionSummary, skipped: (garbage: Int, rejected: Int), logger: Logger) {
         var meta: Logger.Metadata = ["outcome": "\(s.outcome)", "records": "\(s.recordsRead)/\(s.recordsAnnounced)", "new": "\(s.recordsNew)"]
         if let serial = s.deviceSerial { meta["meter"] = "\(serial)" }
-        if counters.rejectedFrames > 0 { meta["bad_frames"] = "\(counters.rejectedFrames)" }
-        if counters.garbageBytes > 0 { meta["garbage_bytes"] = "\(counters.garbageBytes)" }
+        if skipped.rejected > 0 { meta["bad_frames"] = "\(skipped.rejected)" }
+        if skipped.garbage > 0 { meta["garbage_bytes"] = "\(skipped.garbage)" }
         switch s.outcome {
         case .complete:
             logger.info("dump complete", metadata: meta)
