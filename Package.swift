@@ -55,11 +55,8 @@ let package = Package(
         .testTarget(name: "SerialIOTests", dependencies: ["SerialIO", "Daemon", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "TestSupport"], swiftSettings: strict),
-        // Runs the real DeviceMonitor inside a umockdev testbed for DiscoveryTests.
-        .executableTarget(name: "DiscoveryProbe", dependencies: [
-            "Discovery", "PocGateCore", .product(name: "Logging", package: "swift-log"),
-        ], path: "Tests/DiscoveryProbe", swiftSettings: strict),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "DiscoveryProbe", "TestSupport"], swiftSettings: strict),
+        // Runs `pocgate devices` inside a umockdev testbed, hence the executable.
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "pocgate", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DeviceProfiles", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "Store", "pocgate", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DemoTests", dependencies: ["Daemon", "TestSupport"], swiftSettings: strict),

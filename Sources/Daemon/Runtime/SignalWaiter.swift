@@ -8,8 +8,14 @@ public struct SignalWaiter {
     private var set = sigset_t()
 
     public init() {
+        self.init(signals: [SIGINT, SIGTERM, SIGHUP])
+    }
+
+    /// Blocks `signals` instead of the default SIGINT, SIGTERM and SIGHUP, e.g. to add one
+    /// that another thread sends to wake the main thread.
+    public init(signals: [Int32]) {
         sigemptyset(&set)
-        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, s) }
+        for s in signals { sigaddset(&set, s) }
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 

@@ -2,10 +2,13 @@ import Foundation
 import PocGateCore
 import TestSupport
 
-/// One line `DiscoveryProbe` printed: an event name and, for port events, the port.
-struct ProbeLine: Decodable, Equatable, CustomStringConvertible {
+/// One line `pocgate devices --json` printed: an event name and, for port events, the port
+/// and the profile verdict.
+struct DevicesLine: Decodable, Equatable, CustomStringConvertible {
     var event: String
     var port: PortDescription?
+    var profile: String?
+    var why: String?
 
     init(_ event: String, _ port: PortDescription? = nil) {
         self.event = event
@@ -13,19 +16,31 @@ struct ProbeLine: Decodable, Equatable, CustomStringConvertible {
     }
 
     var description: String { "\(event) \(port?.devnode ?? "")" }
+
+    /// The line without its verdict, to compare events and identities alone.
+    var withoutVerdict: DevicesLine { DevicesLine(event, port) }
 }
 
-enum Probe {
-    /// The built probe; a path that fails loudly when it was not built.
+/// `pocgate devices` as the umockdev tests run it.
+enum DevicesCommand {
+    /// The built `pocgate`; a path that fails loudly when it was not built.
     static var path: String {
-        BuiltProducts.executable(named: "DiscoveryProbe")?.path
-            ?? BuiltProducts.directory.appendingPathComponent("DiscoveryProbe").path
+        BuiltProducts.executable(named: "pocgate")?.path
+            ?? BuiltProducts.directory.appendingPathComponent("pocgate").path
     }
 
-    /// The JSON lines of the probe's stdout; a line that is not JSON fails decoding.
-    static func lines(_ run: UmockdevRun) throws -> [ProbeLine] {
+    /// The shipped profiles.
+    static let profiles = UmockdevHarness.repositoryRoot.appendingPathComponent("DeviceProfiles").path
+
+    /// `pocgate devices --json --verbose --profiles <repo>/DeviceProfiles` plus `extra`.
+    static func command(_ extra: String...) -> [String] {
+        [path, "devices", "--json", "--verbose", "--profiles", profiles] + extra
+    }
+
+    /// The JSON lines of the command's stdout; a line that is not JSON fails decoding.
+    static func lines(_ run: UmockdevRun) throws -> [DevicesLine] {
         try run.daemonStdout.split(separator: "\n").map { line in
-            try JSONDecoder().decode(ProbeLine.self, from: Data(line.utf8))
+            try JSONDecoder().decode(DevicesLine.self, from: Data(line.utf8))
         }
     }
 }

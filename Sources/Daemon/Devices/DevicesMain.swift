@@ -1,0 +1,65 @@
+import DeviceProfiles
+import Discovery
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `pocgate devices`: every serial port libudev sees and the profile that claims it, or why
+/// none does; with `watch`, then ports as they are plugged in and pulled out.
+///
+/// The report goes to stdout, logs to stderr (warnings only, unless `verbose`).
+public enum DevicesMain {
+    /// Lists (and watches) the ports; returns the process exit code: 0, or 1 when libudev
+    /// could not be used.
+    public static func run(_ options: DevicesOptions) -> Int32 {
+        // Before any thread exists, so all of them inherit the mask.
+        let signals = options.watch ? SignalWaiter(signals: [SIGINT, SIGTERM, SIGHUP, WatchSession.wakeSignal]) : nil
+        LogSetup.bootstrap(level: options.verbose ? .debug : .warning)
+        let logger = Logger(label: "pocgate")
+        let catalog = loadCatalog(options.profileDirectories, logger: logger)
+        let output = DevicesOutput(json: options.json)
+        do throws(DiscoveryError) {
+            let monitor = try DeviceMonitor(logger: logger)
+            guard let signals else {
+                output.listing(try monitor.enumerate().map { ($0, PortVerdict(port: $0, catalog: catalog)) })
+                return 0
+            }
+            let session = WatchSession(output: output, catalog: catalog, limit: options.eventLimit)
+            try monitor.start(session.receive)
+            session.goLive()
+            var signal = signals.next()
+            while signal == WatchSession.wakeSignal && !session.limitReached { signal = signals.next() }
+            logger.info("stopping", metadata: ["reason": "\(reason(signal))"])
+            monitor.stop()
+            output.stopped()
+            return 0
+        } catch {
+            logger.error("cannot list serial ports", metadata: ["error": "\(error)"])
+            return 1
+        }
+    }
+
+    /// The profiles in `directories`; files with errors are skipped with a warning.
+    private static func loadCatalog(_ directories: [String], logger: Logger) -> ProfileCatalog {
+        let (catalog, issues) = ProfileCatalog.load(directories: directories)
+        for issue in issues {
+            logger.warning("device profile skipped", metadata: ["issue": "\(issue)"])
+        }
+        if catalog.profiles.isEmpty {
+            logger.warning("no device profiles found; no port will be claimed",
+                           metadata: ["searched": "\(directories.joined(separator: ", "))"])
+        }
+        return catalog
+    }
+
+    private static func reason(_ signal: Int32) -> String {
+        switch signal {
+        case WatchSession.wakeSignal: "event limit reached"
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        case SIGHUP: "SIGHUP"
+        default: "signal \(signal)"
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// What `pocgate devices` was asked to do.
+public struct DevicesOptions: Sendable {
+    /// Where to load device profiles from.
+    public var profileDirectories: [String]
+    /// One JSON object per line instead of a table.
+    public var json: Bool
+    /// Keep monitoring after the listing and report ports as they come and go.
+    public var watch: Bool
+    /// With `watch`: stop after this many added/removed events (the listing does not count).
+    public var eventLimit: Int?
+    /// Log discovery details at debug level to stderr.
+    public var verbose: Bool
+
+    public init(profileDirectories: [String], json: Bool = false, watch: Bool = false,
+                eventLimit: Int? = nil, verbose: Bool = false) {
+        self.profileDirectories = profileDirectories
+        self.json = json
+        self.watch = watch
+        self.eventLimit = eventLimit
+        self.verbose = verbose
+    }
+}

@@ -1,0 +1,109 @@
+public import DeviceProfiles
+public import PocGateCore
+
+/// Which profile claims a port, or why none does, in words a technician can act on.
+///
+/// Exactly one of `profile` and `why` is set. A port without USB identity is explained by
+/// what it probably is; a USB port by the closest profile and the attributes that differ.
+public struct PortVerdict: Sendable, Equatable {
+    /// The id of the profile that claims the port; nil when none does.
+    public var profile: String?
+    /// Why no profile claims the port; nil when one does.
+    public var why: String?
+
+    /// A verdict with the given parts, for tests and callers that already know.
+    public init(profile: String?, why: String?) {
+        self.profile = profile
+        self.why = why
+    }
+
+    /// The verdict of `catalog` on `port`: `ProfileCatalog.match`, or an explanation.
+    public init(port: PortDescription, catalog: ProfileCatalog) {
+        if let matched = catalog.match(port) {
+            self.init(profile: matched.id, why: nil)
+        } else {
+            self.init(profile: nil, why: Self.reason(port: port, catalog: catalog))
+        }
+    }
+
+    /// Why no profile of `catalog` claims `port`.
+    private static func reason(port: PortDescription, catalog: ProfileCatalog) -> String {
+        guard let usb = port.usb else {
+            return "\(Self.withoutUSB(port)): no profile matches ports without USB identity"
+        }
+        guard !catalog.profiles.isEmpty else { return "no profile: no device profiles are loaded" }
+        guard let closest = ClosestRule.find(for: usb, in: catalog.profiles) else {
+            return "no profile: none of the \(catalog.profiles.count) loaded profiles has a USB rule"
+        }
+        return "no profile: closest \(closest.profile.id) \(closest.difference(from: usb))"
+    }
+
+    /// What a port without USB identity most likely is, judged by its sysfs path.
+    private static func withoutUSB(_ port: PortDescription) -> String {
+        let components = port.syspath.split(separator: "/")
+        if components.contains(where: Self.isUSBBus) {
+            return "USB parent with unreadable idVendor/idProduct"
+        }
+        if components.last?.hasPrefix("rfcomm") == true { return "no USB parent (Bluetooth RFCOMM)" }
+        if port.syspath.hasPrefix("/sys/devices/pci") { return "no USB parent (PCI UART)" }
+        return "no USB parent (platform UART)"
+    }
+
+    /// A USB bus in sysfs: `usb1`, `usb2`…
+    private static func isUSBBus(_ component: Substring) -> Bool {
+        let digits = component.dropFirst(3)
+        return component.hasPrefix("usb") && !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+    }
+}
+
+/// The USB rule, among all profiles, that comes nearest to claiming a port.
+private struct ClosestRule {
+    let profile: DeviceProfile
+    let rule: USBMatch
+
+    /// The nearest rule: same vendor and product beats same vendor beats same product;
+    /// among those, fewer differing descriptor strings. Ties go to the profile loaded first.
+    static func find(for usb: USBIdentity, in profiles: [DeviceProfile]) -> ClosestRule? {
+        var best: (candidate: ClosestRule, idScore: Int, differences: Int)?
+        for profile in profiles {
+            for rule in profile.match.usb {
+                let candidate = ClosestRule(profile: profile, rule: rule)
+                let idScore = (rule.vendorID == usb.vendorID ? 2 : 0) + (rule.productID == usb.productID ? 1 : 0)
+                let differences = candidate.descriptorDifferences(usb).count
+                if let current = best,
+                   (idScore, -differences) <= (current.idScore, -current.differences) { continue }
+                best = (candidate, idScore, differences)
+            }
+        }
+        return best?.candidate
+    }
+
+    /// What the rule wants that `usb` does not have, e.g. `wants USB 067b:2303, port is 1a86:7523`.
+    func difference(from usb: USBIdentity) -> String {
+        let wanted = USBIdentity(vendorID: rule.vendorID, productID: rule.productID)
+        let differences = descriptorDifferences(usb)
+        guard wanted.idString == usb.idString, !differences.isEmpty else {
+            return "wants USB \(wanted.idString), port is \(usb.idString)"
+        }
+        return "wants " + differences.joined(separator: "; wants ")
+    }
+
+    /// The descriptor strings the rule pins and `usb` does not have.
+    private func descriptorDifferences(_ usb: USBIdentity) -> [String] {
+        var differences: [String] = []
+        if let wanted = rule.manufacturer, usb.manufacturer != wanted {
+            differences.append("manufacturer \(Self.quoted(wanted)), port has \(Self.quoted(usb.manufacturer))")
+        }
+        if let wanted = rule.product, usb.product != wanted {
+            differences.append("product \(Self.quoted(wanted)), port has \(Self.quoted(usb.product))")
+        }
+        if let wanted = rule.serialPrefix, usb.serial?.hasPrefix(wanted) != true {
+            differences.append("a USB serial starting with \(Self.quoted(wanted)), port has \(Self.quoted(usb.serial))")
+        }
+        return differences
+    }
+
+    private static func quoted(_ text: String?) -> String {
+        text.map { "\"\($0)\"" } ?? "none"
+    }
+}
