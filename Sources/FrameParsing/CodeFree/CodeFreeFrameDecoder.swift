@@ -23,7 +23,17 @@ public struct CodeFreeFrameDecoder: FrameDecoder {
         let length = Int(b[2])
         guard length >= 3 else { return .skip(count: 1, because: .malformed("length \(length) leaves no message")) }
         let total = 3 + length
-        guard b.count >= total else { return .needMore }
+        guard b.count >= total else {
+            // A false start with a large length must not hold back good frames behind it.
+            var i = 1
+            while i < b.count {
+                if b[i] == CodeFreeFrame.start && isCompleteFrame(UnsafeRawBufferPointer(rebasing: b[i...])) {
+                    return .skip(count: 1, because: .malformed("length \(length) runs into a later frame"))
+                }
+                i += 1
+            }
+            return .needMore
+        }
         guard b[total - 1] == CodeFreeFrame.end else {
             return .skip(count: 1, because: .malformed("no 0xAA where the length puts the end"))
         }
@@ -36,5 +46,13 @@ public struct CodeFreeFrameDecoder: FrameDecoder {
             return .skip(count: total, because: .malformed("message of \(message.count) bytes is longer than pocgate decodes"))
         }
         return .frame(CodeFreeFrame(direction: direction, message: m), consumed: total)
+    }
+
+    /// Whether a whole, checked frame of the wanted direction starts at the first byte.
+    func isCompleteFrame(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard b.count >= 6, b[1] == direction.rawValue, b[2] >= 3 else { return false }
+        let total = 3 + Int(b[2])
+        guard b.count >= total, b[total - 1] == CodeFreeFrame.end else { return false }
+        return Checksum.xor8(UnsafeRawBufferPointer(rebasing: b[3..<(total - 2)])) == b[total - 2]
     }
 }

@@ -18,7 +18,17 @@ public struct LifeScanFrameDecoder: FrameDecoder {
         guard length >= LifeScanFrame.overhead else {
             return .skip(count: 1, because: .malformed("length \(length) is shorter than an empty frame"))
         }
-        guard bytes.count >= length else { return .needMore }
+        guard bytes.count >= length else {
+            // A false STX with a large length must not hold back good frames behind it.
+            var i = 1
+            while i < bytes.count {
+                if bytes[i] == LifeScanFrame.stx && Self.isCompleteFrame(UnsafeRawBufferPointer(rebasing: bytes[i...])) {
+                    return .skip(count: 1, because: .malformed("length \(length) runs into a later frame"))
+                }
+                i += 1
+            }
+            return .needMore
+        }
         guard bytes[length - 3] == LifeScanFrame.etx else {
             return .skip(count: 1, because: .malformed("no ETX where the length puts it"))
         }
@@ -32,5 +42,14 @@ public struct LifeScanFrameDecoder: FrameDecoder {
             return .skip(count: length, because: .malformed("message of \(length - LifeScanFrame.overhead) bytes is longer than pocgate decodes"))
         }
         return .frame(LifeScanFrame(link: LifeScanLink(rawValue: bytes[2]), message: message), consumed: length)
+    }
+
+    /// Whether a whole, checked frame starts at the first byte.
+    static func isCompleteFrame(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard b.count >= LifeScanFrame.overhead else { return false }
+        let length = Int(b[1])
+        guard length >= LifeScanFrame.overhead, b.count >= length, b[length - 3] == LifeScanFrame.etx else { return false }
+        let crc = CRC16.ccittFalse.checksum(UnsafeRawBufferPointer(rebasing: b[0..<(length - 2)]))
+        return UInt16(b[length - 2]) | UInt16(b[length - 1]) << 8 == crc
     }
 }
