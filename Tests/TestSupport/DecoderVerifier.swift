@@ -84,6 +84,8 @@ public struct DecoderVerifier<Decoder: FrameDecoder> where Decoder.Frame: Equata
     }
 }
 
+extension DecoderVerifier: Sendable where Decoder: Sendable {}
+
 /// A small deterministic PRNG (SplitMix64) for reproducible property tests.
 public struct SeededRandom: Sendable {
     private var state: UInt64

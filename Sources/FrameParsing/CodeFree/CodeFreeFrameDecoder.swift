@@ -1,6 +1,6 @@
 /// Finds SD CodeFree frames in a byte stream: resynchronises on the next 0x53 after garbage,
 /// a wrong end byte or a bad XOR, and accepts only the direction it was built for.
-public struct CodeFreeFrameDecoder: FrameDecoder {
+public struct CodeFreeFrameDecoder: FrameDecoder, Sendable {
     public var direction: CodeFreeFrame.Direction
 
     public init(direction: CodeFreeFrame.Direction = .meterToHost) {

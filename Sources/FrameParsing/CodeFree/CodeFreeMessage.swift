@@ -50,4 +50,10 @@ public struct CodeFreeRecord: Sendable, Hashable {
         default: return nil
         }
     }
+
+    public init(time: LocalDateTime, mgdL: Int, meal: UInt8) {
+        self.time = time
+        self.mgdL = mgdL
+        self.meal = meal
+    }
 }

@@ -39,4 +39,11 @@ public struct FreeStyleRecord: Sendable, Hashable {
     public var type: UInt8
     /// The trailing `0xHH` byte; only `00` is documented.
     public var marker: UInt8
+
+    public init(time: LocalDateTime, value: Int?, type: UInt8, marker: UInt8) {
+        self.time = time
+        self.value = value
+        self.type = type
+        self.marker = marker
+    }
 }

@@ -3,7 +3,7 @@ import PocGateCore
 /// Finds FreeStyle Optium reply lines in a byte stream. Non-printable bytes are skipped as
 /// garbage up to the last one in the line; printable noise in front of a record, clock, END or
 /// `CMD OK` line is skipped too, because those lines have a fixed shape.
-public struct FreeStyleLineDecoder: FrameDecoder {
+public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
     /// The longest line pocgate accepts.
     public static let maximumLineLength = InlineBytes.capacity
 

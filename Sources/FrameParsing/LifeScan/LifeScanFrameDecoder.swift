@@ -1,7 +1,7 @@
 /// Finds LifeScan binary frames in a byte stream. It resynchronises on the next STX after
 /// garbage, a wrong ETX or a bad CRC. The frames carry no direction, so one decoder reads both
 /// a meter's replies and a host's requests (a conversation capture holds both).
-public struct LifeScanFrameDecoder: FrameDecoder {
+public struct LifeScanFrameDecoder: FrameDecoder, Sendable {
     public init() {}
 
     public var maximumFrameLength: Int { LifeScanFrame.maximumLength }

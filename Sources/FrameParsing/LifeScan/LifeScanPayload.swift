@@ -47,6 +47,13 @@ public enum LifeScanPayload {
         public var meal: UInt8?
         /// Verio's second flag byte; its meaning is not public, kept for the record key.
         public var otherFlags: UInt8?
+
+        public init(time: LocalDateTime, mgdL: UInt32, meal: UInt8?, otherFlags: UInt8?) {
+            self.time = time
+            self.mgdL = mgdL
+            self.meal = meal
+            self.otherFlags = otherFlags
+        }
     }
 
     /// A record reply: UltraEasy `05 06 time:u32 value:u32`; Verio `03 06 inverse:u16 00

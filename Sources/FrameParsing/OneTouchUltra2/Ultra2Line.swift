@@ -75,4 +75,13 @@ public struct Ultra2Record: Sendable, Hashable {
     public var meal: UInt8
     /// Comment code 0…11 (0 = none).
     public var comment: Int
+
+    public init(time: LocalDateTime, mgdL: Int, controlSolution: Bool, parityError: Bool, meal: UInt8, comment: Int) {
+        self.time = time
+        self.mgdL = mgdL
+        self.controlSolution = controlSolution
+        self.parityError = parityError
+        self.meal = meal
+        self.comment = comment
+    }
 }

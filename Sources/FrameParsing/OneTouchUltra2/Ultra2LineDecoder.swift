@@ -3,7 +3,7 @@ import PocGateCore
 /// Finds checked Ultra 2 reply lines in a byte stream. CR and LF between lines are folded into
 /// the next line; bytes that cannot start a line are skipped up to the next that can; a line
 /// whose checksum fails is dropped one byte at a time, so a good line after garbage is found.
-public struct Ultra2LineDecoder: FrameDecoder {
+public struct Ultra2LineDecoder: FrameDecoder, Sendable {
     /// The longest line text pocgate accepts (records are 54 characters).
     public static let maximumLineLength = InlineBytes.capacity
     /// Separators folded into one frame before they count as garbage.
