@@ -13,7 +13,7 @@ public enum CodeFreeMessage: Sendable, Equatable {
     /// Anything else (kept as bytes for the log).
     case other
 
-    /// The length of a record message: fields are counted from its end (below).
+    /// Bytes from the year to the end of a record message; fields are located from the end.
     static let recordTail = 15
 
     /// Classifies a message. Record fields are located from the end of the message:
