@@ -48,7 +48,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         // Tests
-        .target(name: "TestSupport", dependencies: ["PocGateCore"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["PocGateCore", "FrameParsing"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PocGateCoreTests", dependencies: ["PocGateCore"], swiftSettings: strict),
         .testTarget(name: "FrameParsingTests", dependencies: ["FrameParsing", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "TestSupport"], swiftSettings: strict),

@@ -43,6 +43,23 @@ public struct DeviceProfile: Sendable, Equatable {
 public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// TaiDoc TD-42xx/32xx 8-byte frames (0x51 … sum8), 19200 8N1.
     case taidocTD42xx = "taidoc-td42xx"
+    /// LifeScan OneTouch binary frames (STX … ETX, CRC-16/CCITT-FALSE): UltraEasy/UltraMini and Verio messages.
+    case lifescanBinary = "lifescan-binary"
+    /// LifeScan OneTouch Ultra 2 "DM" text lines with a 16-bit sum, 9600 8N1.
+    case onetouchUltra2 = "onetouch-ultra2"
+    /// Abbott FreeStyle Optium `$xmem` text dump with a 16-bit sum, 19200 8N1.
+    case freestyleOptium = "freestyle-optium"
+    /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
+    case sdCodeFree = "sd-codefree"
+
+    /// Whether pocgate can hold a live session with this protocol. The others decode captures
+    /// (`pocgate replay`) only; a port they claim is refused, never driven.
+    public var hasLiveSession: Bool {
+        switch self {
+        case .taidocTD42xx: return true
+        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
+        }
+    }
 }
 
 /// How a profile recognises the port its device sits behind.

@@ -12,5 +12,29 @@ public enum ReadingFlag: String, Sendable, Hashable, Codable, CaseIterable, Comp
     /// Below the meter's measuring range: the value is an upper bound, not exact.
     case belowRange = "lo"
 
+    // Comments a patient attached to a reading on the meter (OneTouch Ultra 2 codes 01…11).
+    /// "Not enough food".
+    case notEnoughFood = "not-enough-food"
+    /// "Too much food".
+    case tooMuchFood = "too-much-food"
+    /// "Mild exercise".
+    case mildExercise = "mild-exercise"
+    /// "Hard exercise".
+    case hardExercise = "hard-exercise"
+    /// "Medication".
+    case medication
+    /// "Stress".
+    case stress
+    /// "Illness".
+    case illness
+    /// "Feel hypo": the patient felt hypoglycaemic.
+    case feelHypo = "feel-hypo"
+    /// "Menses".
+    case menses
+    /// "Vacation".
+    case vacation
+    /// "Other" comment.
+    case otherComment = "other-comment"
+
     public static func < (a: ReadingFlag, b: ReadingFlag) -> Bool { a.rawValue < b.rawValue }
 }

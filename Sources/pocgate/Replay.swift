@@ -6,7 +6,7 @@ import Foundation
 /// `pocgate replay`: decode a raw capture of what a device sent.
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Decode a raw byte capture of what a device sent, one JSON object per reading.")
+        abstract: "Decode a raw byte capture of what a device sent: one JSON object per reading, or a summary line.")
 
     @Option(name: .long, help: "Profile id (looked up in --profiles) or path to a profile YAML file.")
     var profile: String
@@ -14,7 +14,7 @@ struct Replay: ParsableCommand {
     @Option(name: .long, help: "Directory of profiles (repeatable). Default: ./DeviceProfiles, /etc/pocgate/profiles, /usr/share/pocgate/profiles.")
     var profiles: [String] = []
 
-    @Option(name: .long, help: "Output format: ndjson.")
+    @Option(name: .long, help: "Output format: ndjson (one line per reading) or summary (one line of counts and decode time).")
     var format: ReplayFormat = .ndjson
 
     @Argument(help: "The capture file: raw bytes as the device sent them.")
@@ -25,10 +25,13 @@ struct Replay: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: capture) else {
             throw ValidationError("cannot read capture file \(capture)")
         }
-        let result = CaptureReplay(profile: profile).decode([UInt8](data))
+        let bytes = [UInt8](data)
+        let (result, seconds) = CaptureReplay(profile: profile).timedDecode(bytes)
         switch format {
         case .ndjson:
             for r in result.readings { print(ReadingJSON.line(r)) }
+        case .summary:
+            print(ReplaySummary.line(result, bytes: bytes.count, seconds: seconds))
         }
         for p in result.problems {
             FileHandle.standardError.write(Data("pocgate replay: record not decoded: \(p)\n".utf8))
@@ -43,4 +46,5 @@ struct Replay: ParsableCommand {
 /// `--format` values.
 enum ReplayFormat: String, ExpressibleByArgument {
     case ndjson
+    case summary
 }

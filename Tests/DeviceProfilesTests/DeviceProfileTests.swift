@@ -96,3 +96,26 @@ import PocGateCore
         #expect(catalog.match(PortDescription(devnode: "/dev/ttyUSB1", syspath: "/sys/z", usb: USBIdentity(vendorID: 0x0403, productID: 0x6001))) == nil)
     }
 }
+
+/// Shipped profiles that share a generic USB bridge must not take a port from a profile whose
+/// protocol pocgate can actually read.
+@Suite struct ProfileTieTests {
+    @Test func pl2303GoesToTheLiveTaiDocProfile() throws {
+        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"])
+        #expect(issues.isEmpty, "\(issues)")
+        #expect(catalog.profiles.count >= 5)
+        let port = PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/x", usb: USBIdentity(vendorID: 0x067b, productID: 0x2303))
+        #expect(catalog.match(port)?.id == "taidoc-td4277")
+        let ch340 = PortDescription(devnode: "/dev/ttyUSB1", syspath: "/sys/y", usb: USBIdentity(vendorID: 0x1a86, productID: 0x7523))
+        #expect(catalog.match(ch340)?.protocol.hasLiveSession == false)
+        let abbott = PortDescription(devnode: "/dev/ttyUSB2", syspath: "/sys/z", usb: USBIdentity(vendorID: 0x1a61, productID: 0x3410))
+        #expect(catalog.match(abbott)?.id == "abbott-freestyle-optium")
+    }
+
+    @Test func everyProtocolNameParses() throws {
+        for family in ProtocolFamily.allCases {
+            let text = DeviceProfileTests.minimal.replacingOccurrences(of: "taidoc-td42xx", with: family.rawValue)
+            #expect(try DeviceProfile.parse(text, file: "t.yaml").protocol == family)
+        }
+    }
+}

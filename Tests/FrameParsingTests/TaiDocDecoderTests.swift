@@ -1,5 +1,6 @@
 import Testing
 import FrameParsing
+import TestSupport
 
 @Suite struct TaiDocDecoderTests {
     /// A reply stream with garbage, a bad checksum and a wrong-direction frame between good frames.
@@ -59,6 +60,16 @@ import FrameParsing
                 i += n
             }
             #expect(Self.frames(chunks).0 == whole)
+        }
+    }
+
+    @Test func sharedVerifierAgrees() {
+        let v = DecoderVerifier(TaiDocFrameDecoder())
+        #expect(v.splitFailures(Self.noisy, randomSplits: 100).isEmpty)
+        #expect(v.garbageFailures().isEmpty)
+        for seed: UInt64 in 1...20 {
+            let capture = DecoderVerifier<TaiDocFrameDecoder>.withGarbage(Self.good, fraction: 0.10, seed: seed)
+            #expect(v.frames(capture).map(\.bytes) == Self.good, "seed \(seed)")
         }
     }
 

@@ -1,20 +1,12 @@
 public import DeviceProfiles
 public import FrameParsing
-public import PocGateCore
 
 /// Decodes a raw capture of what a device sent, through the same decoder and dump assembly
-/// the live session uses. No I/O: the caller reads the file.
+/// the live session uses. No I/O: the caller reads the file. Each protocol family has a small
+/// replay adapter next to its codec; this type only picks it.
 public struct CaptureReplay {
     /// What a capture decoded to.
-    public struct Result: Sendable {
-        public var readings: [Reading] = []
-        /// Records that could not become readings, with the reason.
-        public var problems: [String] = []
-        public var deviceSerial: String?
-        public var deviceModel: String?
-        public var deviceClock: LocalDateTime?
-        public var counters = DecodeCounters()
-    }
+    public typealias Result = DecodedCapture
 
     public let profile: DeviceProfile
 
@@ -23,34 +15,22 @@ public struct CaptureReplay {
     /// Decodes `bytes`. A capture without the serial replies yields readings with device
     /// `unknown`, because replay is for checking decoding, not for storing.
     public func decode(_ bytes: [UInt8]) -> Result {
+        let id = profile.id
         switch profile.protocol {
-        case .taidocTD42xx: return decodeTaiDoc(bytes)
+        case .taidocTD42xx: return TaiDocDump.decodeCapture(bytes, profileID: id)
+        case .lifescanBinary: return LifeScanDump.decodeCapture(bytes, profileID: id)
+        case .onetouchUltra2: return Ultra2Dump.decodeCapture(bytes, profileID: id)
+        case .freestyleOptium: return FreeStyleDump.decodeCapture(bytes, profileID: id)
+        case .sdCodeFree: return CodeFreeDump.decodeCapture(bytes, profileID: id)
         }
     }
 
-    private func decodeTaiDoc(_ bytes: [UInt8]) -> Result {
+    /// Decodes `bytes` and measures the wall time of decoding with a monotonic clock.
+    public func timedDecode(_ bytes: [UInt8]) -> (result: Result, seconds: Double) {
+        let clock = ContinuousClock()
         var result = Result()
-        var stream = FrameStream(TaiDocFrameDecoder(direction: .meterToHost))
-        var dump = TaiDocDump()
-        stream.append(bytes)
-        while let frame = stream.next() {
-            switch dump.consume(frame) {
-            case let .record(record):
-                let model = dump.model.map { "TD-\($0)" } ?? "unknown"
-                switch record.reading(profileID: profile.id, serial: dump.serial ?? "unknown", model: model) {
-                case let .success(r): result.readings.append(r)
-                case let .failure(p): result.problems.append("\(p) [\(Hex.string(record.raw))]")
-                }
-            case let .recordProblem(p):
-                result.problems.append(p.description)
-            default:
-                break
-            }
-        }
-        result.deviceSerial = dump.serial
-        result.deviceModel = dump.model.map { "TD-\($0)" }
-        result.deviceClock = dump.clock
-        result.counters = stream.counters
-        return result
+        let elapsed = clock.measure { result = decode(bytes) }
+        let parts = elapsed.components
+        return (result, Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
     }
 }

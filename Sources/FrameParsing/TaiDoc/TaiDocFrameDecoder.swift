@@ -1,6 +1,6 @@
 /// Finds TaiDoc frames in a byte stream: resynchronises on the next 0x51 after garbage or a
 /// bad checksum, and accepts only the direction it was built for.
-public struct TaiDocFrameDecoder: FrameDecoder {
+public struct TaiDocFrameDecoder: FrameDecoder, Sendable {
     /// The direction of the frames wanted (replies from a meter, or a host's requests).
     public var direction: TaiDocFrame.Direction
 

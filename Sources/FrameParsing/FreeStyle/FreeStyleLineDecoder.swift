@@ -1,0 +1,108 @@
+import PocGateCore
+
+/// Finds FreeStyle Optium reply lines in a byte stream. Non-printable bytes are skipped as
+/// garbage up to the last one in the line; printable noise in front of a record, clock, END or
+/// `CMD OK` line is skipped too, because those lines have a fixed shape.
+public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
+    /// The longest line pocgate accepts.
+    public static let maximumLineLength = InlineBytes.capacity
+
+    public init() {}
+
+    public var maximumFrameLength: Int { Self.maximumLineLength + 2 }
+
+    public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<FreeStyleLine> {
+        guard !b.isEmpty else { return .needMore }
+        guard let lf = ASCIIField.index(of: 0x0A, in: b, from: 0, limit: Self.maximumLineLength + 2) else {
+            if b.count >= Self.maximumLineLength + 2 {
+                return .skip(count: 1, because: .malformed("line longer than \(Self.maximumLineLength) characters"))
+            }
+            return .needMore
+        }
+        var end = lf
+        if end > 0 && b[end - 1] == 0x0D { end -= 1 }
+        // Bytes no line holds: drop everything up to the last of them.
+        var lastBad = -1
+        for i in 0..<end where !(b[i] >= 0x20 && b[i] <= 0x7E) && b[i] != 0x09 { lastBad = i }
+        if lastBad >= 0 { return .skip(count: lastBad + 1, because: .garbage) }
+        let content = UnsafeRawBufferPointer(rebasing: b[0..<end])
+        var kind = Self.classify(content)
+        if kind == .text {
+            // Printable noise before a line with a fixed shape.
+            for i in 1..<max(1, end) where Self.hasFixedShape(UnsafeRawBufferPointer(rebasing: b[i..<end])) {
+                return .skip(count: i, because: .garbage)
+            }
+            kind = .text
+        }
+        guard let text = InlineBytes(content) else {
+            return .skip(count: lf + 1, because: .malformed("line longer than \(Self.maximumLineLength) characters"))
+        }
+        let sum = Checksum.sum16(UnsafeRawBufferPointer(rebasing: b[0...lf]))
+        return .frame(FreeStyleLine(kind: kind, text: text, sum: sum), consumed: lf + 1)
+    }
+
+    static func hasFixedShape(_ t: UnsafeRawBufferPointer) -> Bool {
+        switch classify(t) {
+        case .record, .clock, .end, .commandOK: return true
+        case .blank, .count, .text: return false
+        }
+    }
+
+    static func classify(_ t: UnsafeRawBufferPointer) -> FreeStyleLine.Kind {
+        switch t.count {
+        case 0: return .blank
+        case 3: return ASCIIField.digits(t, 0, 3).map(FreeStyleLine.Kind.count) ?? .text
+        case 6: return ASCIIField.matches(t, 0, "CMD OK") ? .commandOK : .text
+        case 11:
+            guard ASCIIField.matches(t, 0, "0x"), ASCIIField.matches(t, 6, "  END"),
+                  let sum = ASCIIHex.parse(t, at: 2, count: 4) else { return .text }
+            return .end(checksum: sum)
+        case 21:
+            guard let date = date(t, 0), t[12] == 0x20, t[15] == UInt8(ascii: ":"), t[18] == UInt8(ascii: ":"),
+                  let h = ASCIIField.digits(t, 13, 2), let mi = ASCIIField.digits(t, 16, 2),
+                  let s = ASCIIField.digits(t, 19, 2) else { return .text }
+            let time = LocalDateTime(year: date.year, month: date.month, day: date.day, hour: h, minute: mi, second: s)
+            return .clock(time.isValid ? time : nil)
+        case 30:
+            return record(t).map(FreeStyleLine.Kind.record) ?? .text
+        default:
+            return .text
+        }
+    }
+
+    /// `VVV  Mmmm DD YYYY HH:MM T 0xHH`.
+    static func record(_ t: UnsafeRawBufferPointer) -> FreeStyleRecord? {
+        let value: Int?
+        if ASCIIField.matches(t, 0, "HI ") { value = nil } else {
+            guard let v = ASCIIField.digits(t, 0, 3) else { return nil }
+            value = v
+        }
+        guard ASCIIField.matches(t, 3, "  "), let date = date(t, 5), t[17] == 0x20, t[20] == UInt8(ascii: ":"),
+              t[23] == 0x20, t[25] == 0x20, ASCIIField.matches(t, 26, "0x"),
+              let h = ASCIIField.digits(t, 18, 2), let mi = ASCIIField.digits(t, 21, 2),
+              let marker = ASCIIHex.parse(t, at: 28, count: 2),
+              t[24] == UInt8(ascii: "G") || t[24] == UInt8(ascii: "K") else { return nil }
+        let time = LocalDateTime(year: date.year, month: date.month, day: date.day, hour: h, minute: mi)
+        guard time.isValid else { return nil }
+        return FreeStyleRecord(time: time, value: value, type: t[24], marker: UInt8(marker))
+    }
+
+    /// `Mmmm DD YYYY` at `offset` (month: three letters and a space, or `June`/`July`).
+    static func date(_ t: UnsafeRawBufferPointer, _ offset: Int) -> (year: Int, month: Int, day: Int)? {
+        guard offset + 12 <= t.count, let month = FreeStyleMonth.number(t, offset), t[offset + 4] == 0x20,
+              t[offset + 7] == 0x20, let d = ASCIIField.digits(t, offset + 5, 2),
+              let y = ASCIIField.digits(t, offset + 8, 4) else { return nil }
+        return (y, month, d)
+    }
+}
+
+/// FreeStyle month names: three letters and a space, except `June` and `July` in full.
+enum FreeStyleMonth {
+    static let names: [StaticString] = ["Jan ", "Feb ", "Mar ", "Apr ", "May ", "June", "July", "Aug ", "Sep ", "Oct ", "Nov ", "Dec "]
+
+    /// The month number of the four characters at `offset`, or nil.
+    static func number(_ t: UnsafeRawBufferPointer, _ offset: Int) -> Int? {
+        for (i, name) in names.enumerated() where ASCIIField.matches(t, offset, name) { return i + 1 }
+        return nil
+    }
+}

@@ -1,0 +1,86 @@
+public import PocGateCore
+
+/// What one LifeScan frame told the dump.
+public enum LifeScanDumpEvent: Sendable, Equatable {
+    /// A host request; the next data frame is its reply.
+    case request(LifeScanRequest)
+    case firmware(String)
+    case serial(String)
+    case clock(LocalDateTime?)
+    /// The display unit (`mg/dL` or `mmol/L`); records stay in mg/dL.
+    case unit(String)
+    case recordCount(Int)
+    case record(LifeScanRecord)
+    case problem(LifeScanProblem)
+    /// A link-only frame (acknowledge, disconnect) or nothing for the dump.
+    case none
+}
+
+/// Assembles a LifeScan conversation (requests and replies in the order they crossed the line)
+/// into the meter's identity and records. Replies carry no command, so each one is paired with
+/// the request before it.
+public struct LifeScanDump: Sendable {
+    public private(set) var firmware: String?
+    public private(set) var serial: String?
+    public private(set) var clock: LocalDateTime?
+    public private(set) var displayUnit: String?
+    public private(set) var recordCount: Int?
+    public private(set) var dialect: LifeScanDialect?
+    private var pending: LifeScanRequest?
+    private var occurrences: [String: Int] = [:]
+
+    public init() {}
+
+    /// Takes one frame, from either direction.
+    public mutating func consume(_ frame: LifeScanFrame) -> LifeScanDumpEvent {
+        guard !frame.message.isEmpty else { return .none }
+        if let request = LifeScanRequest(message: frame.message) {
+            // A request, or the host re-sending one that went unanswered.
+            pending = request
+            dialect = request.dialect
+            return .request(request)
+        }
+        let m = frame.message.array
+        guard let request = pending else { return .problem(.unpaired(Hex.string(m))) }
+        pending = nil
+        return reply(m, to: request)
+    }
+
+    private mutating func reply(_ m: [UInt8], to request: LifeScanRequest) -> LifeScanDumpEvent {
+        let d = request.dialect
+        guard m.count >= 2, m[0] == d.rawValue else { return .problem(.undecodable(Hex.string(m))) }
+        let okStatus = request == .readRecordCount(.ultraEasy) ? LifeScanPayload.ultraEasyCount : LifeScanPayload.success
+        guard m[1] == okStatus else { return .problem(.errorReply(status: m[1], hex: Hex.string(m))) }
+        switch request {
+        case .readVersion:
+            guard m.count >= 3, m.count >= 3 + Int(m[2]), let v = LifeScanPayload.ascii(m[3..<(3 + Int(m[2]))]) else {
+                return .problem(.undecodable(Hex.string(m)))
+            }
+            firmware = v
+            return .firmware(v)
+        case .readSerial:
+            guard let s = LifeScanPayload.ascii(m[2...]), !s.isEmpty else { return .problem(.undecodable(Hex.string(m))) }
+            serial = s
+            return .serial(s)
+        case .readUnit:
+            guard m.count >= 3, m[2] <= 1 else { return .problem(.undecodable(Hex.string(m))) }
+            let unit = m[2] == 0 ? "mg/dL" : "mmol/L"
+            displayUnit = unit
+            return .unit(unit)
+        case .readClock:
+            clock = LifeScanPayload.time(m, at: 2, dialect: d)
+            return .clock(clock)
+        case .readRecordCount:
+            guard let n = LifeScanPayload.u16(m, 2) else { return .problem(.undecodable(Hex.string(m))) }
+            recordCount = Int(n)
+            return .recordCount(Int(n))
+        case .readRecord:
+            guard let fields = LifeScanPayload.record(m, dialect: d) else { return .problem(.undecodable(Hex.string(m))) }
+            var tuple = "\(fields.time)|\(fields.mgdL)"
+            if let meal = fields.meal, let other = fields.otherFlags { tuple += "|\(Hex.byte(meal))\(Hex.byte(other))" }
+            let n = occurrences[tuple, default: 0]
+            occurrences[tuple] = n + 1
+            return .record(LifeScanRecord(fields: fields, dialect: d, recordKey: "\(tuple)|\(n)", raw: m))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import PocGateCore
+
+/// Finds checked Ultra 2 reply lines in a byte stream. CR and LF between lines are folded into
+/// the next line; bytes that cannot start a line are skipped up to the next that can; a line
+/// whose checksum fails is dropped one byte at a time, so a good line after garbage is found.
+public struct Ultra2LineDecoder: FrameDecoder, Sendable {
+    /// The longest line text pocgate accepts (records are 54 characters).
+    public static let maximumLineLength = InlineBytes.capacity
+    /// Separators folded into one frame before they count as garbage.
+    static let maximumSeparators = 16
+
+    public init() {}
+
+    public var maximumFrameLength: Int { Self.maximumSeparators + Self.maximumLineLength + 6 }
+
+    public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<Ultra2Line> {
+        var start = 0
+        while start < b.count && (b[start] == 0x0D || b[start] == 0x0A) { start += 1 }
+        if start > Self.maximumSeparators { return .skip(count: start, because: .garbage) }
+        guard start < b.count else { return .needMore }
+        guard Self.canStartLine(b[start]) else {
+            var n = start + 1
+            while n < b.count && !Self.canStartLine(b[n]) { n += 1 }
+            return .skip(count: n, because: .garbage)
+        }
+        var end = start
+        while end < b.count && b[end] != 0x0D && b[end] != 0x0A { end += 1 }
+        guard end < b.count else {
+            if end - start > Self.maximumLineLength + 5 {
+                return .skip(count: start + 1, because: .malformed("line longer than \(Self.maximumLineLength) characters"))
+            }
+            return .needMore
+        }
+        let lineLength = end - start
+        guard lineLength >= 6, lineLength - 5 <= Self.maximumLineLength, b[end - 5] == 0x20,
+              let carried = ASCIIHex.parse(b, at: end - 4, count: 4) else {
+            return .skip(count: start + 1, because: .malformed("line without a checksum"))
+        }
+        let text = UnsafeRawBufferPointer(rebasing: b[start..<(end - 5)])
+        let sum = Checksum.sum16(text)
+        guard sum == carried else {
+            return .skip(count: start + 1, because: .badChecksum(expected: UInt32(sum), actual: UInt32(carried)))
+        }
+        let line = Ultra2Line(kind: Self.classify(text), text: InlineBytes(text)!, checksum: carried)
+        return .frame(line, consumed: end + 1)
+    }
+
+    /// Reply lines start with a capital letter, `?` or `@`.
+    @inline(__always)
+    static func canStartLine(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: "?") || c == UInt8(ascii: "@")
+    }
+
+    static func classify(_ t: UnsafeRawBufferPointer) -> Ultra2Line.Kind {
+        guard let first = t.first else { return .other }
+        switch first {
+        case UInt8(ascii: "P"):
+            if ASCIIField.matches(t, 0, "P \"") { return record(t).map(Ultra2Line.Kind.record) ?? .unparsedRecord }
+            if t.count == 26, let n = ASCIIField.digits(t, 2, 3), ASCIIField.matches(t, 5, ",\""),
+               ASCIIField.matches(t, 16, "\",\""), t[25] == UInt8(ascii: "\"") {
+                return .dumpHeader(count: n)
+            }
+            return .other
+        case UInt8(ascii: "@"):
+            return t.count == 13 && ASCIIField.matches(t, 1, " \"") && t[12] == UInt8(ascii: "\"") ? .serial : .other
+        case UInt8(ascii: "F"):
+            return t.count == 32 && ASCIIField.matches(t, 1, " \"") ? .clock(dateTime(t)) : .other
+        case UInt8(ascii: "S"):
+            return t.count == 12 && ASCIIField.matches(t, 0, "SU?,\"") && t[11] == UInt8(ascii: "\"") ? .unitSetting : .other
+        case UInt8(ascii: "?"):
+            return .firmware
+        default:
+            return .other
+        }
+    }
+
+    /// `"DOW","MM/DD/YY","HH:MM:SS   "` starting at offset 2.
+    static func dateTime(_ t: UnsafeRawBufferPointer) -> LocalDateTime? {
+        guard ASCIIField.matches(t, 2, "\""), ASCIIField.matches(t, 6, "\",\""), t[11] == UInt8(ascii: "/"),
+              t[14] == UInt8(ascii: "/"), ASCIIField.matches(t, 17, "\",\""), t[22] == UInt8(ascii: ":"),
+              t[25] == UInt8(ascii: ":"), ASCIIField.matches(t, 28, "   \""),
+              let mo = ASCIIField.digits(t, 9, 2), let d = ASCIIField.digits(t, 12, 2), let y = ASCIIField.digits(t, 15, 2),
+              let h = ASCIIField.digits(t, 20, 2), let mi = ASCIIField.digits(t, 23, 2), let s = ASCIIField.digits(t, 26, 2)
+        else { return nil }
+        let time = LocalDateTime(year: 2000 + y, month: mo, day: d, hour: h, minute: mi, second: s)
+        return time.isValid ? time : nil
+    }
+
+    /// The record fields of a 54-character `P "…` line.
+    static func record(_ t: UnsafeRawBufferPointer) -> Ultra2Record? {
+        guard t.count == 54, let time = dateTime(t), ASCIIField.matches(t, 32, ",\""), t[35] == 0x20,
+              ASCIIField.matches(t, 40, "\",\""), ASCIIField.matches(t, 44, "\",\""), ASCIIField.matches(t, 49, "\", 00"),
+              let value = ASCIIField.paddedDigits(t, 36, 3), let comment = ASCIIField.digits(t, 47, 2), comment <= 11 else { return nil }
+        let control = t[34], parity = t[39], meal = t[43]
+        guard control == UInt8(ascii: "C") || control == 0x20, parity == UInt8(ascii: "?") || parity == 0x20,
+              meal == UInt8(ascii: "N") || meal == UInt8(ascii: "B") || meal == UInt8(ascii: "A") else { return nil }
+        return Ultra2Record(time: time, mgdL: value, controlSolution: control != 0x20, parityError: parity != 0x20,
+                            meal: meal, comment: comment)
+    }
+}
