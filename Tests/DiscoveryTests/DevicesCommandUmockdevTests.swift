@@ -41,8 +41,8 @@ struct DevicesCommandUmockdevTests {
         try #require(lines.count == 6)
 
         #expect(lines[0].profile == "taidoc-td4277" && lines[0].why == nil)
-        #expect(lines[1].profile == nil)
-        #expect(lines[1].why == "no profile: closest taidoc-td4277 wants USB 067b:2303, port is 1a86:7523")
+        // A CH340 cable (1a86:7523) is what the OneTouch Ultra 2 profile claims.
+        #expect(lines[1].profile == "lifescan-onetouch-ultra2" && lines[1].why == nil)
         #expect(lines[2].profile == nil)
         #expect(lines[2].why?.hasPrefix("USB parent with unreadable idVendor/idProduct") == true)
         #expect(lines[3].why?.hasPrefix("no USB parent (platform UART)") == true)
