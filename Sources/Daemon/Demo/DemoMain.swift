@@ -26,8 +26,10 @@ public enum DemoMain {
         let receiver: DemoReceiver
         do {
             receiver = try DemoReceiver { observation in
+                let n = received.increment()
+                guard count == nil || n <= target else { return }  // later ones of the last batch: counted, not shown
                 out.print(DemoReceiver.line(for: observation))
-                if received.increment() == target && count != nil { kill(getpid(), SIGTERM) }
+                if n == target && count != nil { kill(getpid(), SIGTERM) }
             }
         } catch {
             logger.critical("demo receiver failed to start", metadata: ["error": "\(error)"])
