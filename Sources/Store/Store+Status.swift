@@ -16,8 +16,6 @@ extension Connection {
                    (SELECT COUNT(*) FROM readings WHERE delivered_at_ms IS NOT NULL),
                    (SELECT MIN(r.received_at_ms) FROM outbox o JOIN readings r ON r.id = o.reading_id),
                    (SELECT COUNT(*) FROM outbox WHERE last_error IS NOT NULL),
-                   (SELECT last_error FROM outbox WHERE last_error IS NOT NULL
-                    ORDER BY next_attempt_at_ms DESC, reading_id DESC LIMIT 1),
                    (SELECT MAX(delivered_at_ms) FROM readings),
                    (SELECT COUNT(*) FROM sessions),
                    (SELECT MAX(started_at_ms) FROM sessions)
@@ -27,8 +25,8 @@ extension Connection {
             }
             return StoreStatus(readings: Int(st.int64(0)), pending: Int(st.int64(1)), delivered: Int(st.int64(2)),
                                oldestPendingReceivedAtMillis: st.optionalInt64(3), pendingWithError: Int(st.int64(4)),
-                               lastError: st.optionalText(5), lastDeliveredAtMillis: st.optionalInt64(6),
-                               sessions: Int(st.int64(7)), lastSessionStartedAtMillis: st.optionalInt64(8),
+                               lastDeliveredAtMillis: st.optionalInt64(5),
+                               sessions: Int(st.int64(6)), lastSessionStartedAtMillis: st.optionalInt64(7),
                                schemaVersion: schemaVersion)
         }
     }

@@ -9,10 +9,9 @@ public struct StoreStatus: Sendable, Equatable, Codable {
     public var delivered: Int
     /// When the oldest undelivered reading was received; nil when nothing is pending.
     public var oldestPendingReceivedAtMillis: Int64?
-    /// Outbox rows whose last delivery attempt failed.
+    /// Outbox rows whose last delivery attempt failed (the errors themselves stay in the
+    /// database: they may quote the server's diagnostics).
     public var pendingWithError: Int
-    /// The error kept with the most recent failed attempt, when any row has one.
-    public var lastError: String?
     /// When the data center last acknowledged a reading.
     public var lastDeliveredAtMillis: Int64?
     /// Device sessions ever recorded.
@@ -23,14 +22,13 @@ public struct StoreStatus: Sendable, Equatable, Codable {
     public var schemaVersion: Int
 
     public init(readings: Int, pending: Int, delivered: Int, oldestPendingReceivedAtMillis: Int64?,
-                pendingWithError: Int, lastError: String?, lastDeliveredAtMillis: Int64?, sessions: Int,
+                pendingWithError: Int, lastDeliveredAtMillis: Int64?, sessions: Int,
                 lastSessionStartedAtMillis: Int64?, schemaVersion: Int) {
         self.readings = readings
         self.pending = pending
         self.delivered = delivered
         self.oldestPendingReceivedAtMillis = oldestPendingReceivedAtMillis
         self.pendingWithError = pendingWithError
-        self.lastError = lastError
         self.lastDeliveredAtMillis = lastDeliveredAtMillis
         self.sessions = sessions
         self.lastSessionStartedAtMillis = lastSessionStartedAtMillis

@@ -142,9 +142,9 @@ public final class Gateway: @unchecked Sendable {
         lock.withLock { Array(workers.values) }.map(\.status).sorted { $0.devnode < $1.devnode }
     }
 
-    /// The store's counts and times.
-    public func storeStatus() throws(StoreError) -> StoreStatus {
-        try store.status()
+    /// The store's counts, for the status line.
+    public func storeStats() throws(StoreError) -> StoreStats {
+        try store.stats()
     }
 
     /// The first activity (the uplink, a device session) busy without progress beyond its

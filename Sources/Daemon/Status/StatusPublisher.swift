@@ -147,7 +147,7 @@ final class StatusPublisher: @unchecked Sendable {
 
     private func snapshot() -> RuntimeStatus {
         let (state, ready, stalled, lastUpload) = condition.withLock { (self.state, self.ready, self.stalled, self.lastUpload) }
-        let store = try? gateway.storeStatus()
+        let store = try? gateway.storeStats()
         return RuntimeStatus(pid: getpid(), startedAt: startedAt, updatedAt: Date(), state: state, ready: ready,
                              watchdogSeconds: watchdogSeconds, stalled: stalled, storePath: storePath,
                              devices: gateway.devices(), queueDepth: store?.pending,
