@@ -80,20 +80,7 @@ public struct StatusReport: Codable, Sendable {
         var report = StatusReport(health: .ok, problems: [], checkedAt: now,
                                   daemon: Daemon(running: false, statusFile: file.path, ready: false), devices: [],
                                   queue: Queue(maxAgeSeconds: maxAgeSeconds), store: nil)
-        var unreadable = false
-        do {
-            let stats = try StoreReader(path: config.storePath).status()
-            report.store = Database(path: config.storePath, schemaVersion: stats.schemaVersion, readings: stats.readings,
-                                    delivered: stats.delivered, sessions: stats.sessions,
-                                    lastSessionStartedAt: stats.lastSessionStartedAtMillis.map(date),
-                                    lastDeliveredAt: stats.lastDeliveredAtMillis.map(date))
-            report.queue.depth = stats.pending
-            report.queue.withFailedAttempts = stats.pendingWithError
-            report.queue.oldestPendingAt = stats.oldestPendingReceivedAtMillis.map(date)
-        } catch {
-            unreadable = true
-            report.problems.append("cannot read the database: \(error)")
-        }
+        let unreadable = !report.addStore(path: config.storePath)
         report.addDaemon(file: file)
         if let oldest = report.queue.oldestPendingAt {
             let age = Int(now.timeIntervalSince(oldest))
@@ -108,6 +95,29 @@ public struct StatusReport: Codable, Sendable {
         }
         report.health = unreadable ? .unreadable : report.problems.isEmpty ? .ok : .attention
         return report
+    }
+
+    /// Adds the database's counts; false when the database exists but cannot be read.
+    private mutating func addStore(path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path) else {
+            problems.append("no database at \(path) yet: the daemon has never started with this configuration")
+            return true
+        }
+        let stats: StoreStatus
+        do {
+            stats = try StoreReader(path: path).status()
+        } catch {
+            problems.append("cannot read the database: \(error)")
+            return false
+        }
+        store = Database(path: path, schemaVersion: stats.schemaVersion, readings: stats.readings,
+                         delivered: stats.delivered, sessions: stats.sessions,
+                         lastSessionStartedAt: stats.lastSessionStartedAtMillis.map(Self.date),
+                         lastDeliveredAt: stats.lastDeliveredAtMillis.map(Self.date))
+        queue.depth = stats.pending
+        queue.withFailedAttempts = stats.pendingWithError
+        queue.oldestPendingAt = stats.oldestPendingReceivedAtMillis.map(Self.date)
+        return true
     }
 
     private mutating func addDaemon(file: StatusFile) {
