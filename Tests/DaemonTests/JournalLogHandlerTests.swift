@@ -91,7 +91,7 @@ import TestSupport
                                                                         "path": "/data/11010119000101001X/x"])
         let raw = try #require({ receiver.wait(timeout: 5) { !$0.isEmpty }; return receiver.datagrams.first }())
         let text = String(decoding: raw, as: UTF8.self)
-        #expect(LogRedactorTests.unmaskedIDs(in: text).isEmpty, "\(text)")
+        #expect(ResidentIDs.unmasked(in: text).isEmpty, "\(text)")
         let entry = JournalFields(raw)
         #expect(entry["MESSAGE"] == "reading for 1101************14 stored")
         #expect(entry["POCGATE_PATIENT"] == "1101************14")

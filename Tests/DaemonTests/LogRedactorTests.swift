@@ -1,6 +1,7 @@
 import Daemon
 import Logging
 import Testing
+import TestSupport
 
 @Suite struct LogRedactorTests {
     let redactor = LogRedactor()
@@ -23,7 +24,7 @@ import Testing
     func noMatchSurvivesInLongDigitRuns(length: Int) {
         let digits = String((0..<length).map { Character("\($0 % 10)") })
         let masked = redactor.redact("x\(digits)y 中文 \(digits)")
-        #expect(Self.unmaskedIDs(in: masked).isEmpty, "\(masked)")
+        #expect(ResidentIDs.unmasked(in: masked).isEmpty, "\(masked)")
         #expect(masked.utf8.count == "x\(digits)y 中文 \(digits)".utf8.count)
     }
 
@@ -54,10 +55,5 @@ import Testing
         for key in ["device", "reading_id", "session", "profile", "code", "error"] {
             #expect(!LogRedactor.isSensitive(key: key), "\(key)")
         }
-    }
-
-    /// Every `[0-9]{17}[0-9Xx]` in `text`.
-    static func unmaskedIDs(in text: String) -> [String] {
-        text.matches(of: /[0-9]{17}[0-9Xx]/).map { String($0.output) }
     }
 }

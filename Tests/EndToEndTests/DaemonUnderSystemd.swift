@@ -7,10 +7,6 @@ import TestSupport
 /// temporary store whose path contains a resident ID number (so every log line that names it
 /// must mask it), and the uplink pointed at a local receiver.
 final class DaemonUnderSystemd {
-    /// A valid-looking resident ID number (GB 11643 check digit), and how logs must show it.
-    static let residentID = "110101190001010014"
-    static let maskedResidentID = "1101************14"
-
     let directory: String
     let configPath: String
     let storePath: String
@@ -26,7 +22,7 @@ final class DaemonUnderSystemd {
     init(uplinkURL: String, caFile: String?, notify: DatagramReceiver, journal: DatagramReceiver? = nil) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("pocgate-systemd-\(UUID().uuidString.prefix(8))").path
-        let site = directory + "/site-\(Self.residentID)"
+        let site = directory + "/site-\(ResidentIDs.sample)"
         try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory + "/run", withIntermediateDirectories: true)
         storePath = site + "/pocgate.db"
@@ -125,10 +121,5 @@ final class DaemonUnderSystemd {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    /// Every `[0-9]{17}[0-9Xx]` in `text`: identity numbers that escaped masking.
-    static func unmaskedIDs(in text: String) -> [String] {
-        text.matches(of: /[0-9]{17}[0-9Xx]/).map { String($0.output) }
     }
 }

@@ -76,7 +76,7 @@ struct GatewayUnderTest {
         var found: [String: [String]] = [:]
         for name in files where name.hasSuffix(".log") || name.hasSuffix(".stderr") || name.hasSuffix(".stdout") {
             let text = (try? String(contentsOfFile: run.workdir.appendingPathComponent(name).path, encoding: .utf8)) ?? ""
-            let ids = DaemonUnderSystemd.unmaskedIDs(in: text)
+            let ids = ResidentIDs.unmasked(in: text)
             if !ids.isEmpty { found[name] = ids }
         }
         return found

@@ -94,7 +94,7 @@ struct MeterToCenterTests {
     @Test func residentIDsOnTheReadingPathAreMaskedInEveryLog() async throws {
         let receiver = try HTTPSReceiver()
         defer { receiver.stop() }
-        let gateway = try GatewayUnderTest(receiver: receiver, site: DaemonUnderSystemd.residentID)
+        let gateway = try GatewayUnderTest(receiver: receiver, site: ResidentIDs.sample)
         defer { gateway.cleanUp() }
 
         var options = GatewayUnderTest.options(records: 20)
@@ -102,11 +102,11 @@ struct MeterToCenterTests {
         let run = try await UmockdevHarness.run(.plug, options: options, command: gateway.command)
         #expect(run.result.ok, "\(run.diagnostics)")
         Self.expectExactDelivery(receiver.receivedObservations(), expected: run.expected)
-        #expect(receiver.requests().allSatisfy { $0.path.hasSuffix("/" + DaemonUnderSystemd.residentID) })
+        #expect(receiver.requests().allSatisfy { $0.path.hasSuffix("/" + ResidentIDs.sample) })
         let stderr = run.daemonStderr
-        #expect(stderr.contains("STORE=\(NSString(string: gateway.storePath).deletingLastPathComponent.replacingOccurrences(of: DaemonUnderSystemd.residentID, with: DaemonUnderSystemd.maskedResidentID))/pocgate.db"),
+        #expect(stderr.contains("STORE=\(NSString(string: gateway.storePath).deletingLastPathComponent.replacingOccurrences(of: ResidentIDs.sample, with: ResidentIDs.masked))/pocgate.db"),
                 "\(stderr)")
-        #expect(stderr.contains("/fhir/\(DaemonUnderSystemd.maskedResidentID)"))
+        #expect(stderr.contains("/fhir/\(ResidentIDs.masked)"))
         #expect(GatewayUnderTest.unmaskedIDs(in: run).isEmpty, "unmasked ID numbers in the logs")
     }
 }

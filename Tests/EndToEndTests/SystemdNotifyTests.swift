@@ -11,7 +11,7 @@ import TestSupport
         defer { receiver.stop() }
         let notify = try DatagramReceiver(abstract: true)
         let journal = try DatagramReceiver()
-        let daemon = try DaemonUnderSystemd(uplinkURL: receiver.url + "/" + DaemonUnderSystemd.residentID,
+        let daemon = try DaemonUnderSystemd(uplinkURL: receiver.url + "/" + ResidentIDs.sample,
                                             caFile: receiver.caFile, notify: notify, journal: journal)
         try daemon.start(watchdogUsec: 400_000)
 
@@ -53,12 +53,12 @@ import TestSupport
         let entries = journal.datagrams.map(JournalFields.init)
         let runningEntry = try #require(entries.first { $0["MESSAGE"] == "running" }, "\(journal.texts)")
         #expect(runningEntry["SYSLOG_IDENTIFIER"] == "pocgate" && runningEntry["PRIORITY"] == "6")
-        #expect(runningEntry["POCGATE_STORE"]?.contains("site-\(DaemonUnderSystemd.maskedResidentID)/") == true)
-        #expect(runningEntry["POCGATE_UPLINK"]?.hasSuffix("/fhir/\(DaemonUnderSystemd.maskedResidentID)") == true)
+        #expect(runningEntry["POCGATE_STORE"]?.contains("site-\(ResidentIDs.masked)/") == true)
+        #expect(runningEntry["POCGATE_UPLINK"]?.hasSuffix("/fhir/\(ResidentIDs.masked)") == true)
         #expect(runningEntry["POCGATE_LOG"] == "journal" && runningEntry["POCGATE_WATCHDOG_S"] == "0")
         #expect(entries.contains { $0["MESSAGE"] == "stopped" })
         let everything = journal.texts.joined() + daemon.stderr + daemon.notify.texts.joined()
-        #expect(DaemonUnderSystemd.unmaskedIDs(in: everything).isEmpty)
+        #expect(ResidentIDs.unmasked(in: everything).isEmpty)
         #expect(daemon.stderr.isEmpty, "with log.target journal nothing goes to stderr: \(daemon.stderr)")
     }
 
@@ -75,8 +75,8 @@ import TestSupport
         #expect(!daemon.notifications.contains { $0.contains("WATCHDOG=1") })
         // stderr lines, masked too.
         #expect(daemon.stderr.contains("<6>running"), "\(daemon.stderr)")
-        #expect(daemon.stderr.contains(DaemonUnderSystemd.maskedResidentID))
-        #expect(DaemonUnderSystemd.unmaskedIDs(in: daemon.stderr).isEmpty, "\(daemon.stderr)")
+        #expect(daemon.stderr.contains(ResidentIDs.masked))
+        #expect(ResidentIDs.unmasked(in: daemon.stderr).isEmpty, "\(daemon.stderr)")
     }
 
     @Test func aRefusedConfigurationSaysSoInTheStatus() throws {
