@@ -40,7 +40,7 @@ final class MonitorLoop: @unchecked Sendable {
             reader.logger.warning("""
                 udev does not seem to run (/run/udev/control missing): hotplug events may never arrive; \
                 pocgate needs the udev netlink socket (systemd-udevd, /run/udev mounted into a container)
-                """)
+                """, metadata: ["code": "\(LogCode.udevNotRunning)"])
         }
         guard let monitor = udev_monitor_new_from_netlink(udev, "udev") else {
             let code = Self.lastErrno(ENOENT)
@@ -116,13 +116,13 @@ final class MonitorLoop: @unchecked Sendable {
         while true {
             guard poll(&fds, 2, -1) >= 0 else {
                 if errno == EINTR { continue }
-                reader.logger.error("udev monitor poll failed; hotplug events stop", metadata: ["errno": "\(errno)"])
+                reader.logger.error("udev monitor poll failed; hotplug events stop", metadata: ["code": "\(LogCode.monitorPollFailed)", "errno": "\(errno)"])
                 return
             }
             if fds[1].revents != 0 { return }
             if fds[0].revents & broken != 0 {
                 reader.logger.error("udev monitor socket failed; hotplug events stop",
-                                    metadata: ["revents": "\(fds[0].revents)"])
+                                    metadata: ["code": "\(LogCode.monitorSocketFailed)", "revents": "\(fds[0].revents)"])
                 return
             }
             // One device per wake-up: poll is level-triggered, and a filtered-out message

@@ -39,7 +39,7 @@ struct PortReader: Sendable {
         let productText = Self.attribute(usb, "idProduct")
         guard let vendor = Self.usbID(vendorText), let product = Self.usbID(productText) else {
             logger.warning("USB parent has unreadable idVendor/idProduct; reporting the port without USB identity",
-                           metadata: ["DEVICE": "\(devnode)",
+                           metadata: ["code": "\(LogCode.usbIdentityUnreadable)", "DEVICE": "\(devnode)",
                                       "idVendor": "\(vendorText ?? "missing")",
                                       "idProduct": "\(productText ?? "missing")",
                                       "usbPath": "\(Self.string(udev_device_get_syspath(usb)) ?? "?")"])

@@ -105,7 +105,7 @@ public final class TaiDocSession {
         for attempt in 0...profile.session.retries {
             if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
             if attempt > 0 {
-                logger.warning("no reply, re-sending", metadata: ["command": "\(Hex.byte(request.command))", "attempt": "\(attempt)"])
+                logger.warning("no reply, re-sending", metadata: ["code": "\(LogCode.noReplyResending)", "command": "\(Hex.byte(request.command))", "attempt": "\(attempt)"])
                 stream.reset()
                 transport.discardInput()
             }

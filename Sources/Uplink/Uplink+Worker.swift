@@ -1,4 +1,5 @@
 internal import Foundation
+internal import PocGateCore
 internal import Store
 
 extension Uplink {
@@ -60,7 +61,9 @@ extension Uplink {
             condition.unlock()
             if stopping { break }
 
+            activity.heartbeat.beat()
             let outcome = drainOnce(nowMillis: Self.wallClockMillis())
+            activity.report(outcome)
             let wakeAt: Int64?
             switch outcome {
             case .delivered, .partiallyDelivered:
@@ -73,12 +76,14 @@ extension Uplink {
                 do {
                     wakeAt = try store.nextAttemptAtMillis()
                 } catch {
-                    logger.error("cannot read the outbox schedule", metadata: ["error": "\(error)"])
+                    logger.error("cannot read the outbox schedule", metadata: ["code": "\(LogCode.outboxScheduleUnreadable)", "error": "\(error)"])
                     wakeAt = Self.wallClockMillis() + Self.storeRetryMillis
                 }
             }
+            activity.heartbeat.idle()
             sleep(until: wakeAt)
         }
+        activity.heartbeat.idle()
         logger.debug("uplink worker stopped")
         condition.lock()
         workerFinished = true

@@ -21,6 +21,8 @@ public final class Uplink: @unchecked Sendable {
     let client: HTTPSClient
     let drainLock = NSLock()
     private var batchCounter = 0
+    /// The worker's heartbeat and batch outcomes, for the daemon's watchdog and status.
+    public let activity: UplinkActivity
 
     /// The worker thread's state, guarded by `condition`.
     let condition = NSCondition()
@@ -38,6 +40,7 @@ public final class Uplink: @unchecked Sendable {
         self.logger = logger
         self.mapper = FHIRMapper(settings: settings, zone: zone)
         self.retry = RetryPolicy(baseSeconds: settings.backoffBaseSeconds, maxSeconds: settings.backoffMaxSeconds)
+        self.activity = UplinkActivity(settings: settings)
         do {
             self.client = try HTTPSClient(caFile: settings.caFile, connectTimeoutSeconds: settings.connectTimeoutSeconds,
                                           totalTimeoutSeconds: settings.totalTimeoutSeconds)
@@ -54,7 +57,7 @@ public final class Uplink: @unchecked Sendable {
         do {
             rows = try store.dueOutbox(limit: settings.batchSize, nowMillis: nowMillis)
         } catch {
-            logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+            logger.error("cannot read the outbox", metadata: ["code": "\(LogCode.outboxUnreadable)", "error": "\(error)"])
             return .storeFailed(error)
         }
         guard !rows.isEmpty else { return .idle }
@@ -94,7 +97,7 @@ public final class Uplink: @unchecked Sendable {
             try store.markDelivered(result.accepted, atMillis: nowMillis)
         } catch {
             logger.error("the data center acknowledged readings but the store cannot record it; they will be sent again",
-                         metadata: ["batch": "\(batch)", "error": "\(error)"])
+                         metadata: ["code": "\(LogCode.deliveryNotRecorded)", "batch": "\(batch)", "error": "\(error)"])
             return .storeFailed(error)
         }
         if !result.accepted.isEmpty {
@@ -110,10 +113,11 @@ public final class Uplink: @unchecked Sendable {
             do {
                 try store.deferDelivery([rejection.id], error: stored, nextAttemptAtMillis: nowMillis + delay)
             } catch {
-                logger.error("cannot reschedule a refused reading", metadata: ["batch": "\(batch)", "error": "\(error)"])
+                logger.error("cannot reschedule a refused reading", metadata: ["code": "\(LogCode.refusedReadingNotRescheduled)", "batch": "\(batch)", "error": "\(error)"])
                 return .storeFailed(error)
             }
             logger.warning("the data center refused a reading; it stays queued", metadata: [
+                "code": "\(LogCode.readingRefused)",
                 "batch": "\(batch)", "reading": "\(rejection.id)", "error": "\(rejection.reason)", "retryInMs": "\(delay)",
             ])
         }
@@ -129,7 +133,7 @@ public final class Uplink: @unchecked Sendable {
             try store.deferDelivery(rows.map(\.id), error: Self.storedError(failure.description, diagnostics: diagnostics),
                                     nextAttemptAtMillis: next)
         } catch {
-            logger.error("cannot reschedule a failed batch", metadata: ["batch": "\(batch)", "error": "\(error)"])
+            logger.error("cannot reschedule a failed batch", metadata: ["code": "\(LogCode.failedBatchNotRescheduled)", "batch": "\(batch)", "error": "\(error)"])
             return .storeFailed(error)
         }
         let metadata: Logger.Metadata = [
@@ -137,11 +141,14 @@ public final class Uplink: @unchecked Sendable {
         ]
         switch failure {
         case .transport(let error) where error.isTLS:
-            logger.error("TLS failure talking to the data center; batch will be retried", metadata: metadata)
+            logger.error("TLS failure talking to the data center; batch will be retried",
+                         metadata: metadata.merging(["code": "\(LogCode.tlsFailure)"]) { $1 })
         case .httpStatus(let status, _) where status < 500 && status != 429 && status != 408:
-            logger.error("the data center refused the batch; it will be retried", metadata: metadata)
+            logger.error("the data center refused the batch; it will be retried",
+                         metadata: metadata.merging(["code": "\(LogCode.batchRefused)"]) { $1 })
         default:
-            logger.warning("delivery failed; batch will be retried", metadata: metadata)
+            logger.warning("delivery failed; batch will be retried",
+                           metadata: metadata.merging(["code": "\(LogCode.deliveryFailed)"]) { $1 })
         }
         return .deferred(count: rows.count, failure: failure, nextAttemptAtMillis: next)
     }

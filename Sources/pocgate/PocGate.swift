@@ -6,5 +6,15 @@ struct PocGate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pocgate",
         abstract: "Point-of-care device gateway: meters in, FHIR out.",
-        subcommands: [Run.self, Devices.self, Demo.self, Replay.self])
+        discussion: """
+            pocgate finds meters on USB-serial ports through libudev, reads every record, stores each \
+            reading in SQLite and forwards it to the data center as a FHIR R4 Observation over HTTPS. \
+            systemd runs `pocgate run` as pocgate.service; `pocgate status` tells an operator how it is \
+            doing. Files: /etc/pocgate/pocgate.yaml (configuration), /var/lib/pocgate/pocgate.db \
+            (readings and the upload queue), /run/pocgate/status.json (runtime status), \
+            /usr/share/pocgate/profiles and /etc/pocgate/profiles (device profiles). Operator guide: \
+            /usr/share/doc/pocgate/OPERATIONS.md.
+            """,
+        version: "0.1.0",
+        subcommands: [Run.self, Status.self, Devices.self, Demo.self, Replay.self])
 }

@@ -4,7 +4,14 @@ import Foundation
 
 /// `pocgate run`: the daemon.
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the gateway daemon (systemd runs this).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the gateway daemon (systemd runs this).",
+        discussion: """
+            Serves until SIGTERM or SIGINT; SIGHUP re-reads the device profiles. Under systemd \
+            (Type=notify) it reports READY=1, STATUS= lines and watchdog pings through \
+            $NOTIFY_SOCKET, and logs to the journal with one POCGATE_* field per detail. \
+            Exit status: 0 stopped by a signal; 1 could not start; 78 configuration refused.
+            """)
 
     @Option(name: .long, help: "Configuration file (YAML).")
     var config: String = "/etc/pocgate/pocgate.yaml"

@@ -11,18 +11,23 @@ struct GatewayUnderTest {
     let storePath: String
     let command: [String]
 
-    init(receiver: HTTPSReceiver) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-e2e-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        storePath = directory + "/pocgate.db"
+    /// - Parameter site: a name the store's directory and the uplink URL's last path segment
+    ///   carry, so the daemon logs it (the masking test passes a resident ID number).
+    init(receiver: HTTPSReceiver, site: String? = nil) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-e2e-\(UUID().uuidString.prefix(8))").path
+        self.directory = directory
+        let storeDirectory = site.map { directory + "/site-\($0)" } ?? directory
+        try FileManager.default.createDirectory(atPath: storeDirectory, withIntermediateDirectories: true)
+        storePath = storeDirectory + "/pocgate.db"
         configPath = directory + "/pocgate.yaml"
+        let siteSegment = site.map { "/" + $0 } ?? ""
         let config = """
             store:
               path: \(storePath)
             profiles:
               paths: [\(UmockdevHarness.repositoryRoot.path)/DeviceProfiles]
             uplink:
-              url: \(receiver.url)
+              url: \(receiver.url)\(siteSegment)
               ca_file: \(receiver.caFile)
               time_zone: Asia/Shanghai
               batch_size: 25
@@ -62,6 +67,20 @@ struct GatewayUnderTest {
     }
 
     func stats() throws -> StoreStats { try Store(path: storePath).stats() }
+
+    /// Every resident-ID-shaped string (`[0-9]{17}[0-9Xx]`) in the files a harness run left:
+    /// the daemon's stderr and stdout and the harness log. Meter serials are 16 hex digits and
+    /// never match.
+    static func unmaskedIDs(in run: UmockdevRun) -> [String: [String]] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: run.workdir.path)) ?? []
+        var found: [String: [String]] = [:]
+        for name in files where name.hasSuffix(".log") || name.hasSuffix(".stderr") || name.hasSuffix(".stdout") {
+            let text = (try? String(contentsOfFile: run.workdir.appendingPathComponent(name).path, encoding: .utf8)) ?? ""
+            let ids = ResidentIDs.unmasked(in: text)
+            if !ids.isEmpty { found[name] = ids }
+        }
+        return found
+    }
 
     func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
 }

@@ -57,6 +57,7 @@ struct MeterToCenterTests {
         // The store is private to the daemon.
         let mode = (try FileManager.default.attributesOfItem(atPath: gateway.storePath)[.posixPermissions] as? Int) ?? 0
         #expect(mode & 0o077 == 0, "store mode \(String(mode, radix: 8))")
+        #expect(GatewayUnderTest.unmaskedIDs(in: run).isEmpty, "unmasked ID numbers in the logs")
     }
 
     @Test func unplugMidDumpKeepsWhatWasReadAndTheReplugCompletesIt() async throws {
@@ -85,5 +86,27 @@ struct MeterToCenterTests {
         Self.expectExactDelivery(receiver.receivedObservations(), expected: run.expected)
         let stats = try gateway.stats()
         #expect(stats.readings == 60 && stats.pending == 0)
+        #expect(GatewayUnderTest.unmaskedIDs(in: run).isEmpty, "unmasked ID numbers in the logs")
+    }
+
+    /// A resident ID number on the reading's path (the store's directory, the center's URL)
+    /// shows in the logs only masked, whatever logs it.
+    @Test func residentIDsOnTheReadingPathAreMaskedInEveryLog() async throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let gateway = try GatewayUnderTest(receiver: receiver, site: ResidentIDs.sample)
+        defer { gateway.cleanUp() }
+
+        var options = GatewayUnderTest.options(records: 20)
+        options.untilLogLine = "dump complete"
+        let run = try await UmockdevHarness.run(.plug, options: options, command: gateway.command)
+        #expect(run.result.ok, "\(run.diagnostics)")
+        Self.expectExactDelivery(receiver.receivedObservations(), expected: run.expected)
+        #expect(receiver.requests().allSatisfy { $0.path.hasSuffix("/" + ResidentIDs.sample) })
+        let stderr = run.daemonStderr
+        #expect(stderr.contains("STORE=\(NSString(string: gateway.storePath).deletingLastPathComponent.replacingOccurrences(of: ResidentIDs.sample, with: ResidentIDs.masked))/pocgate.db"),
+                "\(stderr)")
+        #expect(stderr.contains("/fhir/\(ResidentIDs.masked)"))
+        #expect(GatewayUnderTest.unmaskedIDs(in: run).isEmpty, "unmasked ID numbers in the logs")
     }
 }

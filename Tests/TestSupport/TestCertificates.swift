@@ -6,6 +6,8 @@ public enum TestSupportError: Error, CustomStringConvertible {
     case commandFailed(command: String, status: Int32, output: String)
     /// The receiver did not start.
     case receiverDidNotStart(reason: String)
+    /// A test socket could not be set up.
+    case socket(String)
 
     public var description: String {
         switch self {
@@ -13,6 +15,8 @@ public enum TestSupportError: Error, CustomStringConvertible {
             return "\(command) exited with \(status): \(output)"
         case .receiverDidNotStart(let reason):
             return "the FHIR test receiver did not start: \(reason)"
+        case .socket(let reason):
+            return "test socket: \(reason)"
         }
     }
 }

@@ -23,6 +23,12 @@ public struct GatewayConfig: Sendable, Equatable {
     public var totalTimeoutSeconds: Int = 60
     /// Log threshold.
     public var logLevel: Logger.Level = .info
+    /// Where log events go: the journal's native protocol or stderr lines.
+    public var logTarget: LogTarget = .auto
+    /// The journal's native socket, for `logTarget` `.journal` and `.auto`.
+    public var journalSocketPath: String = JournalSocket.defaultPath
+    /// The runtime status file the daemon keeps and `pocgate status` reads.
+    public var statusPath: String = "/run/pocgate/status.json"
 
     public init(uplinkURL: String) { self.uplinkURL = uplinkURL }
 
@@ -77,7 +83,25 @@ public struct GatewayConfig: Sendable, Equatable {
             if let level = try log.choice("level", from: ["debug", "info", "notice", "warning", "error"]) {
                 config.logLevel = Logger.Level(rawValue: level)!
             }
+            if let target = try log.choice("target", from: LogTarget.allCases.map(\.rawValue)) {
+                config.logTarget = LogTarget(rawValue: target)!
+            }
+            if let socket = try log.string("journal_socket") {
+                guard socket.hasPrefix("/") || socket.hasPrefix("@") else {
+                    throw log.issue("journal_socket", "'log.journal_socket' must be an absolute path (or @name for an abstract socket)")
+                }
+                config.journalSocketPath = socket
+            }
             try log.finish()
+        }
+        if let status = try top.map("status") {
+            if let path = try status.string("path") {
+                guard path.hasPrefix("/"), !path.hasSuffix("/") else {
+                    throw status.issue("path", "'status.path' must be an absolute file path, e.g. /run/pocgate/status.json")
+                }
+                config.statusPath = path
+            }
+            try status.finish()
         }
         try top.finish()
         return config

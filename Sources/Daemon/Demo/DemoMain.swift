@@ -32,7 +32,7 @@ public enum DemoMain {
                 if n == target && count != nil { kill(getpid(), SIGTERM) }
             }
         } catch {
-            logger.critical("demo receiver failed to start", metadata: ["error": "\(error)"])
+            logger.critical("demo receiver failed to start", metadata: ["code": "\(LogCode.demoReceiverFailed)", "error": "\(error)"])
             return 1
         }
         receiver.start()
@@ -42,7 +42,7 @@ public enum DemoMain {
             meter = try EmulatedTD4277(serial: "22040600001A0B7C", records: EmulatedTD4277.sampleMemory(count: records, newest: newest),
                                        clock: LocalDateTime(year: 2024, month: 6, day: 15, hour: 9, minute: 5))
         } catch {
-            logger.critical("cannot create the emulated meter's pseudo-terminal", metadata: ["error": "\(error)"])
+            logger.critical("cannot create the emulated meter's pseudo-terminal", metadata: ["code": "\(LogCode.demoMeterFailed)", "error": "\(error)"])
             return 1
         }
         meter.start()
@@ -56,7 +56,7 @@ public enum DemoMain {
         do {
             gateway = try Gateway(config: config, logger: logger)
         } catch {
-            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            logger.critical("cannot start", metadata: ["code": "\(LogCode.startFailed)", "error": "\(error)"])
             meter.stop()
             receiver.stop()
             return 1

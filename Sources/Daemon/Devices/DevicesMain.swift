@@ -1,6 +1,7 @@
 import DeviceProfiles
 import Discovery
 import Logging
+import PocGateCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,7 +36,7 @@ public enum DevicesMain {
             output.stopped()
             return 0
         } catch {
-            logger.error("cannot list serial ports", metadata: ["error": "\(error)"])
+            logger.error("cannot list serial ports", metadata: ["code": "\(LogCode.devicesListFailed)", "error": "\(error)"])
             return 1
         }
     }
@@ -44,11 +45,11 @@ public enum DevicesMain {
     private static func loadCatalog(_ directories: [String], logger: Logger) -> ProfileCatalog {
         let (catalog, issues) = ProfileCatalog.load(directories: directories)
         for issue in issues {
-            logger.warning("device profile skipped", metadata: ["issue": "\(issue)"])
+            logger.warning("device profile skipped", metadata: ["code": "\(LogCode.devicesProfileSkipped)", "issue": "\(issue)"])
         }
         if catalog.profiles.isEmpty {
             logger.warning("no device profiles found; no port will be claimed",
-                           metadata: ["searched": "\(directories.joined(separator: ", "))"])
+                           metadata: ["code": "\(LogCode.devicesNoProfiles)", "searched": "\(directories.joined(separator: ", "))"])
         }
         return catalog
     }

@@ -5,11 +5,13 @@ import Glibc
 
 /// A swift-log backend writing one event per line to stderr, prefixed with the syslog
 /// priority as `<N>` so journald files each line at the right level when pocgate runs under
-/// systemd. Metadata follows the message as `KEY=value` fields in a stable order.
+/// systemd. Metadata follows the message as `KEY=value` fields in a stable order. Message and
+/// values pass through `LogRedactor` first.
 public struct StderrLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     private let label: String
+    private let redactor = LogRedactor()
 
     public init(label: String, level: Logger.Level = .info) {
         self.label = label
@@ -24,16 +26,25 @@ public struct StderrLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var fields = metadata
         if let extra = event.metadata { fields.merge(extra) { _, new in new } }
-        var line = "<\(Self.priority(event.level))>\(Self.oneLine("\(event.message)"))"
+        Self.write(Self.line(level: event.level, message: redactor.redact("\(event.message)"),
+                             fields: redactor.redact(fields)))
+    }
+
+    /// The line for an event whose message and fields are already redacted.
+    static func line(level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
+        var line = "<\(priority(level))>\(oneLine(message))"
         for key in fields.keys.sorted() {
-            line += " \(key.uppercased())=\(Self.fieldValue("\(fields[key]!)"))"
+            line += " \(key.uppercased())=\(fieldValue("\(fields[key]!)"))"
         }
-        line += "\n"
-        // One write(2) per event: lines from different threads never interleave.
-        var bytes = Array(line.utf8)
+        return line + "\n"
+    }
+
+    /// Writes `line` to stderr with one write(2): lines from different threads never interleave.
+    static func write(_ line: String) {
+        let bytes = Array(line.utf8)
         var off = 0
         while off < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + off, $0.count - off) }
+            let n = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress! + off, $0.count - off) }
             if n <= 0 { break }
             off += n
         }

@@ -1,67 +1,69 @@
 import DeviceProfiles
 import Foundation
-public import Logging
+import Logging
+import PocGateCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// `pocgate run`: loads the configuration, starts the gateway, and serves until SIGTERM/SIGINT.
-/// SIGHUP re-reads the device profiles.
+/// `pocgate run`: loads the configuration, starts the gateway, tells systemd it is ready, and
+/// serves until SIGTERM/SIGINT. SIGHUP re-reads the device profiles.
 public enum DaemonMain {
     /// Runs the daemon; returns the process exit code.
     public static func run(configPath: String) -> Int32 {
+        let environment = ProcessInfo.processInfo.environment
         let signals = SignalWaiter()
+        let systemd = SystemdChannel(environment: environment)
         let config: GatewayConfig
         do {
             config = try GatewayConfig.load(file: configPath)
         } catch {
             LogSetup.bootstrap(level: .info)
-            Logger(label: "pocgate").critical("configuration refused, not starting", metadata: ["error": "\(error)"])
+            let logger = Logger(label: "pocgate")
+            systemd.attach(logger)
+            logger.critical("configuration refused, not starting", metadata: ["code": "\(LogCode.configRefused)", "error": "\(error)"])
+            systemd.send(["STATUS=" + LogRedactor().redact("Configuration refused: \(error)")])
             return 78  // EX_CONFIG: systemd's Restart=on-failure will not loop on a typo forever
         }
-        LogSetup.bootstrap(level: config.logLevel)
+        let logging = LogSetup.bootstrap(level: config.logLevel, target: config.logTarget,
+                                         journalSocket: config.journalSocketPath, environment: environment)
         let logger = Logger(label: "pocgate")
+        systemd.attach(logger)
+        if let problem = logging.problem {
+            logger.warning("journal unavailable, logging to stderr",
+                           metadata: ["code": "\(LogCode.journalUnavailable)", "error": "\(problem)"])
+        }
         warnIfWorldReadable(configPath, logger: logger)
+        systemd.send(["STATUS=Opening the store and loading device profiles"])
+        let watchdog = SystemdNotifier.watchdogInterval(environment: environment, pid: getpid())
         let gateway: Gateway
+        let publisher: StatusPublisher
         do {
             gateway = try Gateway(config: config, logger: logger)
+            publisher = StatusPublisher(gateway: gateway, file: StatusFile.resolve(statusPath: config.statusPath, storePath: config.storePath),
+                                        systemd: systemd, logger: logger, storePath: config.storePath, watchdog: watchdog)
+            gateway.observe(changes: { publisher.markChanged() }, uploads: { publisher.recordUpload($0) })
             try gateway.startWithDiscovery()
         } catch {
-            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            logger.critical("cannot start", metadata: ["code": "\(LogCode.startFailed)", "error": "\(error)"])
+            systemd.send(["STATUS=" + LogRedactor().redact("Cannot start: \(error)")])
             return 1
         }
-        logger.info("running", metadata: ["store": "\(config.storePath)", "uplink": "\(config.uplinkURL)"])
-        while true {
-            let sig = signals.next()
-            if sig == SIGHUP {
-                logger.info("SIGHUP: reloading device profiles")
-                gateway.reloadProfiles()
-                continue
-            }
-            logger.info("stopping", metadata: ["signal": "\(sig == SIGTERM ? "SIGTERM" : "SIGINT")"])
-            gateway.stop()
-            return 0
-        }
+        publisher.set(state: .running, ready: true, notify: false)
+        publisher.start()
+        systemd.send(["READY=1", "STATUS=" + publisher.statusLine])
+        logger.info("running", metadata: ["store": "\(config.storePath)", "uplink": "\(config.uplinkURL)",
+                                          "log": "\(logging.target)", "watchdog_s": "\(watchdog.map { "\(Int($0 * 2 / .seconds(1)))" } ?? "off")"])
+        ServiceLoop(signals: signals, systemd: systemd, gateway: gateway, publisher: publisher, logger: logger,
+                    watchdogInterval: watchdog).run()
+        return 0
     }
 
     private static func warnIfWorldReadable(_ path: String, logger: Logger) {
         var st = stat()
         if stat(path, &st) == 0, st.st_mode & S_IROTH != 0 {
-            logger.warning("configuration file is world-readable; chmod o-r it", metadata: ["file": "\(path)"])
+            logger.warning("configuration file is world-readable; chmod o-r it",
+                           metadata: ["code": "\(LogCode.configWorldReadable)", "file": "\(path)"])
         }
-    }
-}
-
-/// Installs the logging backend once per process.
-public enum LogSetup {
-    private static let once = NSLock()
-    nonisolated(unsafe) private static var done = false
-
-    public static func bootstrap(level: Logger.Level) {
-        once.lock()
-        defer { once.unlock() }
-        guard !done else { return }
-        done = true
-        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
     }
 }

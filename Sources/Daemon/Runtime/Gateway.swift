@@ -3,8 +3,8 @@ import Discovery
 import Foundation
 public import Logging
 public import PocGateCore
-import Store
-import Uplink
+public import Store
+public import Uplink
 
 /// The running gateway: store, profiles, uplink, discovery and one worker per matched port.
 public final class Gateway: @unchecked Sendable {
@@ -17,6 +17,7 @@ public final class Gateway: @unchecked Sendable {
     private var workers: [String: PortWorker] = [:]
     private var monitor: DeviceMonitor?
     private var stopping = false
+    private var changeObserver: (@Sendable () -> Void)?
 
     /// Opens the store, loads the profiles and prepares the uplink. Nothing runs yet.
     public init(config: GatewayConfig, logger: Logger) throws(GatewayError) {
@@ -42,7 +43,7 @@ public final class Gateway: @unchecked Sendable {
     private static func loadProfiles(_ paths: [String], logger: Logger) -> ProfileCatalog {
         let (catalog, issues) = ProfileCatalog.load(directories: paths)
         for issue in issues {
-            logger.error("profile not loaded", metadata: ["error": "\(issue)"])
+            logger.error("profile not loaded", metadata: ["code": "\(LogCode.profileNotLoaded)", "error": "\(issue)"])
         }
         logger.info("profiles loaded", metadata: ["count": "\(catalog.profiles.count)",
                                                   "ids": "\(catalog.profiles.map(\.id).joined(separator: ","))"])
@@ -69,7 +70,8 @@ public final class Gateway: @unchecked Sendable {
         uplink.start()
         for (port, id) in fixedPorts {
             guard let profile = lock.withLock({ catalog.profile(id: id) }) else {
-                logger.error("no such profile for a fixed port", metadata: ["device": "\(port.devnode)", "profile": "\(id)"])
+                logger.error("no such profile for a fixed port", metadata: ["code": "\(LogCode.fixedPortUnknownProfile)",
+                                                                            "device": "\(port.devnode)", "profile": "\(id)"])
                 continue
             }
             attach(port, profile: profile)
@@ -89,12 +91,14 @@ public final class Gateway: @unchecked Sendable {
             if let worker {
                 logger.info("device removed", metadata: ["device": "\(port.devnode)", "profile": "\(worker.profile.id)"])
                 worker.stop()
+                changed()
             }
         }
     }
 
     private func attach(_ port: PortDescription, profile: DeviceProfile) {
-        let worker = PortWorker(port: port, profile: profile, store: store, uplink: uplink, logger: logger)
+        let worker = PortWorker(port: port, profile: profile, store: store, uplink: uplink, logger: logger,
+                                changed: { [weak self] in self?.changed() })
         let added: Bool = lock.withLock {
             guard !stopping, workers[port.syspath] == nil else { return false }
             workers[port.syspath] = worker
@@ -104,16 +108,53 @@ public final class Gateway: @unchecked Sendable {
         logger.info("device attached", metadata: ["device": "\(port.devnode)", "profile": "\(profile.id)",
                                                   "usb": "\(port.usb?.idString ?? "none")"])
         worker.start()
+        changed()
     }
 
     /// Re-reads the profiles (SIGHUP). Sessions already running keep the profile they started with.
     public func reloadProfiles() {
         let fresh = Self.loadProfiles(config.profilePaths, logger: logger)
         guard !fresh.profiles.isEmpty else {
-            logger.error("reload found no valid profiles; keeping the ones loaded before")
+            logger.error("reload found no valid profiles; keeping the ones loaded before",
+                         metadata: ["code": "\(LogCode.reloadFoundNoProfiles)"])
             return
         }
         lock.withLock { catalog = fresh }
+    }
+
+    /// Calls `changes` whenever a device is attached or removed, a session starts or ends, or a
+    /// new reading is stored, and `uploads` then `changes` after every batch the uplink worker
+    /// attempted. Any thread; set before starting.
+    public func observe(changes: @escaping @Sendable () -> Void, uploads: @escaping @Sendable (DrainOutcome) -> Void) {
+        lock.withLock { changeObserver = changes }
+        uplink.activity.observe { outcome in
+            uploads(outcome)
+            changes()
+        }
+    }
+
+    private func changed() {
+        lock.withLock { changeObserver }?()
+    }
+
+    /// The ports being served, in device-node order.
+    public func devices() -> [DeviceStatus] {
+        lock.withLock { Array(workers.values) }.map(\.status).sorted { $0.devnode < $1.devnode }
+    }
+
+    /// The store's counts, for the status line.
+    public func storeStats() throws(StoreError) -> StoreStats {
+        try store.stats()
+    }
+
+    /// The first activity (the uplink, a device session) busy without progress beyond its
+    /// limit, and for how long; nil when everything is healthy.
+    public func stalledActivity(at now: ContinuousClock.Instant = .now) -> (name: String, quiet: Duration)? {
+        let beats = [uplink.activity.heartbeat] + lock.withLock { workers.values.map(\.heartbeat) }
+        for beat in beats {
+            if let quiet = beat.overdue(at: now) { return (beat.name, quiet) }
+        }
+        return nil
     }
 
     /// Stops discovery, every session and the uplink, in that order.

@@ -12,23 +12,66 @@ import Uplink
 final class PortWorker: @unchecked Sendable {
     let port: PortDescription
     let profile: DeviceProfile
+    /// Busy while a session runs; each record the device delivers is progress.
+    let heartbeat: Heartbeat
+    let attachedAt = Date()
     private let store: Store
     private let uplink: Uplink
     private let logger: Logger
+    private let changed: @Sendable () -> Void
     private let condition = NSCondition()
     private var finished = false
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
+    /// Guarded by `condition`.
+    private var lastReadingAt: Date?
+    private var inSession = false
 
-    init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, logger: Logger) {
+    /// `changed` is called whenever what `status` reports changes.
+    init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, logger: Logger,
+         changed: @escaping @Sendable () -> Void) {
         self.port = port
         self.profile = profile
         self.store = store
         self.uplink = uplink
+        self.changed = changed
         var logger = logger
         logger[metadataKey: "device"] = "\(port.devnode)"
         logger[metadataKey: "profile"] = "\(profile.id)"
         self.logger = logger
+        heartbeat = Heartbeat(name: "session on \(port.devnode)", limit: Self.progressLimit(profile.session))
+    }
+
+    /// How long a session may go without a record before the watchdog calls it stalled: far
+    /// beyond what the profile's timeouts and retries allow for one record (time and value).
+    static func progressLimit(_ session: SessionSettings) -> Duration {
+        let perExchange = Duration.milliseconds(session.replyTimeoutMillis) * (session.retries + 1)
+        return max(.seconds(120), perExchange * 20)
+    }
+
+    /// What the worker reports for `pocgate status`.
+    var status: DeviceStatus {
+        condition.lock()
+        defer { condition.unlock() }
+        return DeviceStatus(devnode: port.devnode, profile: profile.id, usb: port.usb?.idString, attachedAt: attachedAt,
+                            lastReadingAt: lastReadingAt, inSession: inSession)
+    }
+
+    private func setInSession(_ value: Bool) {
+        condition.lock()
+        inSession = value
+        condition.unlock()
+        if value { heartbeat.beat() } else { heartbeat.idle() }
+        changed()
+    }
+
+    private func recordProgress(newReading: Bool) {
+        heartbeat.beat()
+        guard newReading else { return }
+        condition.lock()
+        lastReadingAt = Date()
+        condition.unlock()
+        changed()
     }
 
     func start() {
@@ -72,24 +115,28 @@ final class PortWorker: @unchecked Sendable {
         do {
             transport = try SerialPort(path: port.devnode, line: profile.line)
         } catch {
-            logger.error("cannot open port", metadata: ["error": "\(error)"])
+            logger.error("cannot open port", metadata: ["code": "\(LogCode.portOpenFailed)", "error": "\(error)"])
             return
         }
         defer { transport.close() }
+        setInSession(true)
+        defer { setInSession(false) }
         let sessionID: Int64
         do {
             sessionID = try store.beginSession(devnode: port.devnode, profileID: profile.id, startedAtMillis: WallClock.millis())
         } catch {
-            logger.error("cannot record session in the store; not reading the device", metadata: ["error": "\(error)"])
+            logger.error("cannot record session in the store; not reading the device",
+                         metadata: ["code": "\(LogCode.sessionNotRecorded)", "error": "\(error)"])
             return
         }
         var sessionLogger = logger
         sessionLogger[metadataKey: "session"] = "\(sessionID)"
         let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, logger: sessionLogger,
-                             stopRequested: { [weak self] in self?.isFinished ?? true })
+                             stopRequested: { [weak self] in self?.isFinished ?? true },
+                             progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
         guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, logger: sessionLogger) else {
             sessionLogger.error("protocol has no live session in this version; the device is not read",
-                                metadata: ["protocol": "\(profile.protocol.rawValue)"])
+                                metadata: ["code": "\(LogCode.protocolHasNoSession)", "protocol": "\(profile.protocol.rawValue)"])
             try? store.endSession(sessionID, outcome: "unsupported-protocol", recordsRead: 0, recordsNew: 0, endedAtMillis: WallClock.millis())
             finishAfterThisSession()
             return
@@ -98,7 +145,8 @@ final class PortWorker: @unchecked Sendable {
             try store.endSession(sessionID, outcome: summary.outcome.description, recordsRead: summary.recordsRead,
                                  recordsNew: summary.recordsNew, endedAtMillis: WallClock.millis())
         } catch {
-            sessionLogger.error("cannot record the end of the session", metadata: ["error": "\(error)"])
+            sessionLogger.error("cannot record the end of the session",
+                                metadata: ["code": "\(LogCode.sessionEndNotRecorded)", "error": "\(error)"])
         }
         report(summary, skipped: skipped, logger: sessionLogger)
     }
@@ -123,10 +171,13 @@ final class PortWorker: @unchecked Sendable {
         case .stopped:
             logger.info("session stopped", metadata: meta)
         case .unplugged:
+            meta["code"] = "\(LogCode.deviceUnplugged)"
             logger.warning("device disconnected during the session; records read so far are kept", metadata: meta)
         case .timedOut:
+            meta["code"] = "\(LogCode.deviceStoppedAnswering)"
             logger.warning("device stopped answering; records read so far are kept", metadata: meta)
         case .storeFailed, .transportFailed:
+            meta["code"] = "\(LogCode.sessionFailed)"
             logger.error("session failed", metadata: meta)
         }
     }

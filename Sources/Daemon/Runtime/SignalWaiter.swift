@@ -26,4 +26,20 @@ public struct SignalWaiter {
         while sigwait(&s, &sig) != 0 {}
         return sig
     }
+
+    /// Waits for the next signal until `deadline`; nil when the deadline came first. A nil
+    /// deadline waits without limit.
+    public func next(until deadline: ContinuousClock.Instant?) -> Int32? {
+        guard let deadline else { return next() }
+        var s = set
+        while true {
+            let left = deadline - .now
+            if left <= .zero { return nil }
+            let (seconds, attoseconds) = left.components
+            var timeout = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+            let sig = sigtimedwait(&s, nil, &timeout)
+            if sig > 0 { return sig }
+            if errno != EINTR && errno != EAGAIN { return nil }
+        }
+    }
 }

@@ -13,13 +13,18 @@ final class StoreSink: SessionSink {
     private let uplink: Uplink
     private let logger: Logger
     private let stopRequested: @Sendable () -> Bool
+    private let progress: @Sendable (_ newReading: Bool) -> Void
 
-    init(store: Store, sessionID: Int64, uplink: Uplink, logger: Logger, stopRequested: @escaping @Sendable () -> Bool) {
+    /// `progress` is called after every record the device delivered (`newReading` when it was
+    /// stored as new) and after the device identified itself.
+    init(store: Store, sessionID: Int64, uplink: Uplink, logger: Logger, stopRequested: @escaping @Sendable () -> Bool,
+         progress: @escaping @Sendable (_ newReading: Bool) -> Void) {
         self.store = store
         self.sessionID = sessionID
         self.uplink = uplink
         self.logger = logger
         self.stopRequested = stopRequested
+        self.progress = progress
     }
 
     var shouldStop: Bool { stopRequested() }
@@ -29,6 +34,7 @@ final class StoreSink: SessionSink {
                                   gatewayClockMillis: WallClock.millis())
         logger.info("device identified", metadata: ["meter": "\(serial)", "model": "\(model)",
                                                    "clock": "\(deviceClock?.description ?? "unreadable")"])
+        progress(false)
     }
 
     func received(_ reading: Reading) throws -> Bool {
@@ -36,15 +42,17 @@ final class StoreSink: SessionSink {
         case let .inserted(id):
             logger.debug("reading stored", metadata: ["reading_id": "\(id)", "record": "\(reading.recordKey)"])
             uplink.wake()
+            progress(true)
             return true
         case let .duplicate(id):
             logger.debug("reading already stored", metadata: ["reading_id": "\(id)"])
+            progress(false)
             return false
         }
     }
 
     func rejected(_ why: String, raw: [UInt8]) {
-        logger.warning("record not decoded, skipped", metadata: ["reason": "\(why)",
+        logger.warning("record not decoded, skipped", metadata: ["code": "\(LogCode.recordNotDecoded)", "reason": "\(why)",
                                                                 "raw": "\(raw.map { String(format: "%02X", $0) }.joined())"])
     }
 }

@@ -1,0 +1,63 @@
+/// The stable code of every warning and error pocgate logs, attached to the event as the
+/// `code` metadata field (`CODE=` on stderr, `POCGATE_CODE=` in the journal).
+///
+/// A code names one situation for ever: the message text may be reworded, the code stays.
+/// docs/OPERATIONS.md has one catalogue row per code with what it means and what to do; a
+/// test keeps the two in step. Codes are `PG-<AREA>-<NNN>`.
+public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
+    // Configuration and start-up
+    case configRefused = "PG-CFG-001"
+    case configWorldReadable = "PG-CFG-002"
+    case startFailed = "PG-RUN-001"
+
+    // systemd integration and runtime status
+    case notifyFailed = "PG-SYS-001"
+    case watchdogStalled = "PG-SYS-002"
+    case statusWriteFailed = "PG-SYS-003"
+    case journalUnavailable = "PG-SYS-004"
+
+    // Device profiles
+    case profileNotLoaded = "PG-PRF-001"
+    case reloadFoundNoProfiles = "PG-PRF-002"
+    case fixedPortUnknownProfile = "PG-PRF-003"
+
+    // Device sessions
+    case portOpenFailed = "PG-SES-001"
+    case sessionNotRecorded = "PG-SES-002"
+    case protocolHasNoSession = "PG-SES-003"
+    case sessionEndNotRecorded = "PG-SES-004"
+    case deviceUnplugged = "PG-SES-005"
+    case deviceStoppedAnswering = "PG-SES-006"
+    case sessionFailed = "PG-SES-007"
+    case recordNotDecoded = "PG-SES-008"
+    case noReplyResending = "PG-SES-009"
+
+    // Discovery (libudev)
+    case udevNotRunning = "PG-DSC-001"
+    case usbIdentityUnreadable = "PG-DSC-002"
+    case monitorPollFailed = "PG-DSC-003"
+    case monitorSocketFailed = "PG-DSC-004"
+
+    // Uplink
+    case outboxUnreadable = "PG-UPL-001"
+    case deliveryNotRecorded = "PG-UPL-002"
+    case refusedReadingNotRescheduled = "PG-UPL-003"
+    case readingRefused = "PG-UPL-004"
+    case failedBatchNotRescheduled = "PG-UPL-005"
+    case tlsFailure = "PG-UPL-006"
+    case batchRefused = "PG-UPL-007"
+    case deliveryFailed = "PG-UPL-008"
+    case outboxScheduleUnreadable = "PG-UPL-009"
+
+    // `pocgate demo`
+    case demoReceiverFailed = "PG-DEM-001"
+    case demoMeterFailed = "PG-DEM-002"
+
+    // `pocgate devices`
+    case devicesListFailed = "PG-DEV-001"
+    case devicesProfileSkipped = "PG-DEV-002"
+    case devicesNoProfiles = "PG-DEV-003"
+
+    /// The code as logged, e.g. `PG-SES-001`.
+    public var description: String { rawValue }
+}
