@@ -15,6 +15,8 @@ public final class Gateway: @unchecked Sendable {
     private let lock = NSLock()
     private var catalog: ProfileCatalog
     private var workers: [String: PortWorker] = [:]
+    /// Workers of removed ports, finishing their last session; joined at stop.
+    private var retired: [PortWorker] = []
     private var monitor: DeviceMonitor?
     private var stopping = false
     private var changeObserver: (@Sendable () -> Void)?
@@ -87,10 +89,15 @@ public final class Gateway: @unchecked Sendable {
             }
             attach(port, profile: profile)
         case let .removed(port):
-            let worker = lock.withLock { workers.removeValue(forKey: port.syspath) }
+            let worker: PortWorker? = lock.withLock {
+                guard let w = workers.removeValue(forKey: port.syspath) else { return nil }
+                retired.removeAll { $0.hasEnded }
+                retired.append(w)
+                return w
+            }
             if let worker {
                 logger.info("device removed", metadata: ["device": "\(port.devnode)", "profile": "\(worker.profile.id)"])
-                worker.stop()
+                worker.portRemoved()
                 changed()
             }
         }
@@ -161,8 +168,9 @@ public final class Gateway: @unchecked Sendable {
     public func stop() {
         let (monitor, all): (DeviceMonitor?, [PortWorker]) = lock.withLock {
             stopping = true
-            let all = Array(workers.values)
+            let all = Array(workers.values) + retired
             workers.removeAll()
+            retired.removeAll()
             return (self.monitor, all)
         }
         monitor?.stop()

@@ -20,7 +20,12 @@ final class PortWorker: @unchecked Sendable {
     private let logger: Logger
     private let changed: @Sendable () -> Void
     private let condition = NSCondition()
+    /// No further session after the current one (port removed, or stopping).
     private var finished = false
+    /// The daemon is stopping: the current session ends at its next step.
+    private var stopping = false
+    /// The thread has returned.
+    private var ended = false
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
     /// Guarded by `condition`.
@@ -77,6 +82,9 @@ final class PortWorker: @unchecked Sendable {
     func start() {
         let t = Thread { [self] in
             loop()
+            condition.lock()
+            ended = true
+            condition.unlock()
             done.signal()
         }
         t.name = "port \(port.devnode)"
@@ -84,19 +92,44 @@ final class PortWorker: @unchecked Sendable {
         t.start()
     }
 
-    /// Asks the worker to finish (port removed or daemon stopping) and waits for it.
-    func stop() {
+    /// The port went away: no further session. A session in progress is not interrupted: it
+    /// ends by itself on the hang-up, as `unplugged`, keeping everything read so far.
+    func portRemoved() {
         condition.lock()
         finished = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// The daemon is stopping: ends the session at its next step and waits for the thread.
+    /// Safe to call more than once.
+    func stop() {
+        condition.lock()
+        finished = true
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
         done.wait()
+        done.signal()  // later calls return at once
     }
 
     private var isFinished: Bool {
         condition.lock()
         defer { condition.unlock() }
         return finished
+    }
+
+    /// Whether the worker's thread has finished.
+    var hasEnded: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return ended
+    }
+
+    private var isStopping: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopping
     }
 
     private func loop() {
@@ -132,7 +165,7 @@ final class PortWorker: @unchecked Sendable {
         var sessionLogger = logger
         sessionLogger[metadataKey: "session"] = "\(sessionID)"
         let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, logger: sessionLogger,
-                             stopRequested: { [weak self] in self?.isFinished ?? true },
+                             stopRequested: { [weak self] in self?.isStopping ?? true },
                              progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
         guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, logger: sessionLogger) else {
             sessionLogger.error("protocol has no live session in this version; the device is not read",
