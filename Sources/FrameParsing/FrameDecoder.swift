@@ -4,6 +4,19 @@
 /// A decoder owns no buffer, does no I/O and reads no clock. The caller (`FrameStream`) owns
 /// the bytes and the loop, so the same decoder runs over a tty in the daemon and over a capture
 /// file in `pocgate replay`, and input split at any byte boundary yields the same frames.
+///
+/// What `FrameStream` relies on, and what every decoder must keep:
+/// - **Decisions are final.** A `.frame` or `.skip` answer for some bytes stays the same when
+///   more bytes follow them (a garbage skip may stop at the end of the bytes it was shown and
+///   continue on the next call). Only `.needMore` may change into something else.
+/// - **`.needMore` means a proper prefix.** It is answered only while the bytes could still
+///   begin a frame of at most `maximumFrameLength` bytes. When more than that many bytes are
+///   pending and the decoder still needs more, the stream drops one byte as `.oversized`; a
+///   frame longer than the maximum is dropped the same way.
+/// - **Skip to the next plausible start.** A garbage skip should cover every byte up to the
+///   next possible start of a frame (a `memchr`-like scan), so no byte is looked at twice.
+/// - **No allocation on the frame path.** Mark `decode` `@inlinable` so the stream's loop is
+///   specialised for the decoder in the calling module.
 public protocol FrameDecoder {
     /// What one complete, checked frame decodes to.
     associatedtype Frame
@@ -31,7 +44,8 @@ public enum DecodeIssue: Sendable, Equatable, CustomStringConvertible {
     case garbage
     /// A frame whose checksum did not match.
     case badChecksum(expected: UInt32, actual: UInt32)
-    /// A frame with a field that cannot be right (direction byte, length…).
+    /// A frame with a field that cannot be right (direction byte, length…). Use a string
+    /// literal: an interpolated reason allocates on every bad frame.
     case malformed(String)
     /// A frame longer than `maximumFrameLength`.
     case oversized
