@@ -26,6 +26,23 @@ public protocol FrameDecoder {
 
     /// Looks at `bytes` (the unconsumed input, starting where the last frame ended).
     func decode(_ bytes: UnsafeRawBufferPointer) -> DecodeStep<Frame>
+
+    /// An optional fast path for runs of good frames, used by `FrameStream.forEachFrame`:
+    /// hands each complete, valid frame at the start of `bytes` to `body`, one after another,
+    /// and stops before the first bytes that are anything else (those go to `decode`).
+    /// Returns the bytes used and the frames found.
+    ///
+    /// It must find exactly the frames that repeated `decode` calls would find, each at most
+    /// `maximumFrameLength` long. The default finds none, which is always correct.
+    func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) -> Void) -> (consumed: Int, frames: Int)
+}
+
+extension FrameDecoder {
+    /// No fast path: every frame goes through `decode`.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) -> Void) -> (consumed: Int, frames: Int) {
+        (0, 0)
+    }
 }
 
 /// What a decoder says about the bytes in front of it.

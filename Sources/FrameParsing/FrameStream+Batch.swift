@@ -18,6 +18,10 @@ extension FrameStream {
         reset()
         let end = bytes.count
         while offset < end {
+            let run = _decoder.decodeFrames(UnsafeRawBufferPointer(start: base + offset, count: end - offset), body)
+            offset += run.consumed
+            _counters.frames += run.frames
+            guard offset < end else { return }
             let available = end - offset
             let step = _decoder.decode(UnsafeRawBufferPointer(start: base + offset, count: available))
             let (advance, frame) = take(step, available: available)
