@@ -9,12 +9,12 @@ extension FrameStream {
     /// specialises for the decoder.
     @inlinable
     public mutating func forEachFrame(in bytes: UnsafeRawBufferPointer, _ body: (Decoder.Frame) -> Void) {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         var offset = 0
         if readIndex < buffer.count {
             guard let resumed = finishCarried(bytes, body) else { return }
             offset = resumed
         }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         reset()
         let end = bytes.count
         while offset < end {

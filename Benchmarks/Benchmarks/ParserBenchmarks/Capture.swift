@@ -9,21 +9,29 @@ struct Capture {
     let bytes: [UInt8]
     /// Valid frames the generator wrote.
     let frames: Int
-    /// The byte value that occurs least often (usually not at all): `memchr` for it reads
-    /// every byte once, which is the floor a parser is compared to.
-    let rarestByte: UInt8
+    /// Bytes of line noise between them.
+    let noiseBytes: Int
+    /// A byte value that does not occur in `floorBytes`.
+    let absentByte: UInt8
+    /// The capture with its least frequent byte value replaced by the next value, so that a
+    /// `memchr` for `absentByte` reads all of it in one pass: the floor a parser is compared
+    /// to. Same size and (but for that one value) the same bytes as `bytes`.
+    let floorBytes: [UInt8]
 
-    init(bytes: [UInt8], frames: Int) {
+    init(bytes: [UInt8], frames: Int, noiseBytes: Int = 0) {
         self.bytes = bytes
         self.frames = frames
+        self.noiseBytes = noiseBytes
         var histogram = [Int](repeating: 0, count: 256)
         for b in bytes { histogram[Int(b)] += 1 }
-        rarestByte = UInt8(histogram.indices.min { histogram[$0] < histogram[$1] }!)
+        let rarest = UInt8(histogram.indices.min { histogram[$0] < histogram[$1] }!)
+        absentByte = rarest
+        floorBytes = histogram[Int(rarest)] == 0 ? bytes : bytes.map { $0 == rarest ? rarest &+ 1 : $0 }
     }
 }
 
 /// The floor: `memchr` over all of `bytes` for `byte`, restarting after each hit; returns the
-/// hits (zero when the byte is absent, one pass at `memchr` speed).
+/// hits (zero for `Capture.floorBytes` and `absentByte`: one pass at `memchr` speed).
 func memchrFloor(_ bytes: UnsafeRawBufferPointer, _ byte: UInt8) -> Int {
     guard let base = bytes.baseAddress else { return 0 }
     var hits = 0

@@ -28,17 +28,25 @@ struct CodecBench {
                    appendNext: { decodeAppendNext(decoder, $0, chunk: $1) })
     }
 
-    /// A capture of valid frames of at least `bytes` bytes, the same for the same seed.
-    func capture(atLeast bytes: Int, seed: UInt64 = 0x5EED) -> Capture {
+    /// A capture of valid frames of at least `bytes` bytes, the same for the same seed. With
+    /// `noisePercent` > 0, that share of frames is preceded by one to three 0x00 bytes of line
+    /// noise (0x00 starts no frame of any codec here), which the decoder must skip.
+    func capture(atLeast bytes: Int, noisePercent: UInt64 = 0, seed: UInt64 = 0x5EED) -> Capture {
         var rng = SplitMix(seed: seed)
         var out: [UInt8] = []
         out.reserveCapacity(bytes + 4096)
         var frames = 0
+        var noise = 0
         while out.count < bytes {
+            if noisePercent > 0, rng.next() % 100 < noisePercent {
+                let n = Int(1 + rng.next() % 3)
+                out += repeatElement(0, count: n)
+                noise += n
+            }
             appendFrame(&rng, &out)
             frames += 1
         }
-        return Capture(bytes: out, frames: frames)
+        return Capture(bytes: out, frames: frames, noiseBytes: noise)
     }
 }
 
