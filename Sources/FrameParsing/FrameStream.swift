@@ -26,6 +26,7 @@ public struct FrameStream<Decoder: FrameDecoder> {
     /// The last issue seen, for a log line.
     public var lastIssue: DecodeIssue? { _lastIssue }
 
+    /// A stream with an empty buffer that runs `decoder`.
     public init(_ decoder: Decoder) {
         _decoder = decoder
         buffer.reserveCapacity(max(256, decoder.maximumFrameLength * 4))

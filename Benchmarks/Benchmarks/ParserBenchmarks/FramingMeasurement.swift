@@ -6,6 +6,7 @@ enum ParserMetric {
     static let megabytesPerSecond = BenchmarkMetric.custom("MB/s (10^6 B)", polarity: .prefersLarger, useScalingFactor: false)
     static let framesPerSecond = BenchmarkMetric.custom("frames/s", polarity: .prefersLarger, useScalingFactor: false)
     static let percentOfFloor = BenchmarkMetric.custom("% of memchr floor", polarity: .prefersLarger, useScalingFactor: false)
+    static let percentOfTarget = BenchmarkMetric.custom("% of target MB/s", polarity: .prefersLarger, useScalingFactor: false)
     static let floorMegabytesPerSecond = BenchmarkMetric.custom("memchr floor MB/s", polarity: .prefersLarger, useScalingFactor: false)
     static let mallocsPerMillionFrames = BenchmarkMetric.custom("mallocs per 10^6 frames", polarity: .prefersSmaller, useScalingFactor: false)
     static let recordsPerSecond = BenchmarkMetric.custom("records/s", polarity: .prefersLarger, useScalingFactor: false)
@@ -14,7 +15,7 @@ enum ParserMetric {
     /// Everything a framing benchmark reports.
     static let framing: [BenchmarkMetric] = [
         .wallClock, .cpuTotal, .mallocCountTotal, .throughput,
-        megabytesPerSecond, framesPerSecond, percentOfFloor, floorMegabytesPerSecond, mallocsPerMillionFrames,
+        megabytesPerSecond, framesPerSecond, percentOfTarget, percentOfFloor, floorMegabytesPerSecond, mallocsPerMillionFrames,
     ]
 }
 
@@ -29,10 +30,12 @@ func seconds(since start: ContinuousClock.Instant) -> Double {
     return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
-/// One iteration of a framing benchmark: `decode` over the whole capture (measured), then,
+/// One iteration of a framing benchmark for a codec of kind `target`: `decode` over the whole
+/// capture (measured), then,
 /// outside the measured time, the `memchr` floor over the capture's bytes (`floorBytes`) and
 /// the derived metrics.
-func measureFraming(_ benchmark: Benchmark, _ capture: Capture, _ decode: (UnsafeRawBufferPointer) -> Tally) {
+func measureFraming(_ benchmark: Benchmark, _ capture: Capture, target: CodecBench.Kind,
+                    _ decode: (UnsafeRawBufferPointer) -> Tally) {
     capture.bytes.withUnsafeBytes { bytes in
         let mallocsBefore = mallocCount()
         let start = ContinuousClock.now
@@ -54,6 +57,7 @@ func measureFraming(_ benchmark: Benchmark, _ capture: Capture, _ decode: (Unsaf
         }
         let megabytes = Double(bytes.count) / 1e6
         benchmark.measurement(ParserMetric.megabytesPerSecond, Int(megabytes / elapsed))
+        benchmark.measurement(ParserMetric.percentOfTarget, Int(100 * megabytes / elapsed / Double(target.targetMBps)))
         benchmark.measurement(ParserMetric.framesPerSecond, Int(Double(tally.frames) / elapsed))
         benchmark.measurement(ParserMetric.floorMegabytesPerSecond, Int(megabytes / floorElapsed))
         benchmark.measurement(ParserMetric.percentOfFloor, Int((100 * floorElapsed / elapsed).rounded()))

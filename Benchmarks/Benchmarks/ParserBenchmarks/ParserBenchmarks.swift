@@ -9,17 +9,17 @@ let benchmarks: @Sendable () -> Void = {
                                           maxDuration: .seconds(15), maxIterations: 30)
     for codec in parserCodecs() {
         Benchmark("\(codec.name) framing: forEachFrame, 64 KiB reads", configuration: framing) { benchmark, capture in
-            measureFraming(benchmark, capture) { codec.batch($0, 64 << 10) }
+            measureFraming(benchmark, capture, target: codec.kind) { codec.batch($0, 64 << 10) }
         } setup: {
             codec.capture(atLeast: captureBytes)
         }
         Benchmark("\(codec.name) framing: forEachFrame, 64 KiB reads, 1% line noise", configuration: framing) { benchmark, capture in
-            measureFraming(benchmark, capture) { codec.batch($0, 64 << 10) }
+            measureFraming(benchmark, capture, target: codec.kind) { codec.batch($0, 64 << 10) }
         } setup: {
             codec.capture(atLeast: captureBytes, noisePercent: 1)
         }
         Benchmark("\(codec.name) framing: append + next, 4 KiB reads", configuration: framing) { benchmark, capture in
-            measureFraming(benchmark, capture) { codec.appendNext($0, 4 << 10) }
+            measureFraming(benchmark, capture, target: codec.kind) { codec.appendNext($0, 4 << 10) }
         } setup: {
             codec.capture(atLeast: captureBytes)
         }

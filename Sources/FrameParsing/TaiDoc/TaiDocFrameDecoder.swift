@@ -15,13 +15,17 @@ public struct TaiDocFrameDecoder: FrameDecoder, Sendable {
     /// The direction of the frames wanted (replies from a meter, or a host's requests).
     public var direction: TaiDocFrame.Direction
 
+    /// A decoder for frames travelling in `direction` (by default, a meter's replies).
     public init(direction: TaiDocFrame.Direction = .meterToHost) {
         self.direction = direction
     }
 
+    /// Every TaiDoc frame is 8 bytes.
     @inlinable
     public var maximumFrameLength: Int { TaiDocFrame.length }
 
+    /// One frame, or the garbage up to the next 0x51, or one byte of a frame with the wrong
+    /// direction or checksum; `needMore` for a start byte with fewer than 8 bytes.
     @inlinable
     public func decode(_ bytes: UnsafeRawBufferPointer) -> DecodeStep<TaiDocFrame> {
         guard bytes.count >= TaiDocFrame.length else {
