@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pocgate", targets: ["pocgate"]),
+        // For the separate benchmark package in Benchmarks/, which depends on this one by path.
+        .library(name: "FrameParsing", targets: ["FrameParsing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -4,6 +4,19 @@
 /// A decoder owns no buffer, does no I/O and reads no clock. The caller (`FrameStream`) owns
 /// the bytes and the loop, so the same decoder runs over a tty in the daemon and over a capture
 /// file in `pocgate replay`, and input split at any byte boundary yields the same frames.
+///
+/// What `FrameStream` relies on, and what every decoder must keep:
+/// - **Decisions are final.** A `.frame` or `.skip` answer for some bytes stays the same when
+///   more bytes follow them (a garbage skip may stop at the end of the bytes it was shown and
+///   continue on the next call). Only `.needMore` may change into something else.
+/// - **`.needMore` means a proper prefix.** It is answered only while the bytes could still
+///   begin a frame of at most `maximumFrameLength` bytes. When more than that many bytes are
+///   pending and the decoder still needs more, the stream drops one byte as `.oversized`; a
+///   frame longer than the maximum is dropped the same way.
+/// - **Skip to the next plausible start.** A garbage skip should cover every byte up to the
+///   next possible start of a frame (a `memchr`-like scan), so no byte is looked at twice.
+/// - **No allocation on the frame path.** Mark `decode` `@inlinable` so the stream's loop is
+///   specialised for the decoder in the calling module.
 public protocol FrameDecoder {
     /// What one complete, checked frame decodes to.
     associatedtype Frame
@@ -13,6 +26,23 @@ public protocol FrameDecoder {
 
     /// Looks at `bytes` (the unconsumed input, starting where the last frame ended).
     func decode(_ bytes: UnsafeRawBufferPointer) -> DecodeStep<Frame>
+
+    /// An optional fast path for runs of good frames, used by `FrameStream.forEachFrame`:
+    /// hands each complete, valid frame at the start of `bytes` to `body`, one after another,
+    /// and stops before the first bytes that are anything else (those go to `decode`).
+    /// Returns the bytes used and the frames found.
+    ///
+    /// It must find exactly the frames that repeated `decode` calls would find, each at most
+    /// `maximumFrameLength` long. The default finds none, which is always correct.
+    func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) -> Void) -> (consumed: Int, frames: Int)
+}
+
+extension FrameDecoder {
+    /// No fast path: every frame goes through `decode`.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) -> Void) -> (consumed: Int, frames: Int) {
+        (0, 0)
+    }
 }
 
 /// What a decoder says about the bytes in front of it.
@@ -31,7 +61,8 @@ public enum DecodeIssue: Sendable, Equatable, CustomStringConvertible {
     case garbage
     /// A frame whose checksum did not match.
     case badChecksum(expected: UInt32, actual: UInt32)
-    /// A frame with a field that cannot be right (direction byte, length…).
+    /// A frame with a field that cannot be right (direction byte, length…). Use a string
+    /// literal: an interpolated reason allocates on every bad frame.
     case malformed(String)
     /// A frame longer than `maximumFrameLength`.
     case oversized

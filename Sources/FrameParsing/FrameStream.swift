@@ -1,31 +1,34 @@
-/// Counters of what a stream skipped, for logs and `pocgate replay --format summary`.
-public struct DecodeCounters: Sendable, Equatable {
-    public var frames = 0
-    public var garbageBytes = 0
-    public var badChecksums = 0
-    public var malformed = 0
-    public var oversized = 0
-
-    public init() {}
-
-    /// Frames dropped for a bad checksum, a malformed field or excess length.
-    public var rejectedFrames: Int { badChecksums + malformed + oversized }
-}
-
 /// Runs a `FrameDecoder` over bytes that arrive in pieces.
 ///
-/// It owns one growable buffer, compacted only when the consumed prefix is large, so steady
-/// state allocates nothing per frame. Input split at any boundary gives the same frames.
+/// Two ways to feed it, giving the same frames and counters for the same bytes however they
+/// are split:
+/// - `append(_:)` then `next()` until nil: the stream copies the bytes into its buffer.
+/// - `forEachFrame(in:_:)`: decodes straight from the caller's bytes and keeps only an
+///   unfinished frame (at most `maximumFrameLength` bytes) for the next call.
+///
+/// The buffer is one growable array. Consumed bytes are dropped without moving anything when
+/// nothing is pending; otherwise the pending tail is moved to the front only when it is no
+/// longer than the consumed prefix and the buffer would have to grow, so compaction costs at
+/// most one move per consumed byte and the steady state allocates nothing per frame. After
+/// `next()` has returned nil, at most `maximumFrameLength` bytes stay pending.
 public struct FrameStream<Decoder: FrameDecoder> {
-    public private(set) var decoder: Decoder
-    public private(set) var counters = DecodeCounters()
-    /// The last issue seen, for a log line.
-    public private(set) var lastIssue: DecodeIssue?
-    private var buffer: [UInt8] = []
-    private var readIndex = 0
+    @usableFromInline var _decoder: Decoder
+    @usableFromInline var _counters = DecodeCounters()
+    @usableFromInline var _lastIssue: DecodeIssue?
+    @usableFromInline var buffer: [UInt8] = []
+    /// Where the unconsumed bytes of `buffer` begin.
+    @usableFromInline var readIndex = 0
 
+    /// The decoder this stream runs.
+    public var decoder: Decoder { _decoder }
+    /// What the stream decoded and skipped so far.
+    public var counters: DecodeCounters { _counters }
+    /// The last issue seen, for a log line.
+    public var lastIssue: DecodeIssue? { _lastIssue }
+
+    /// A stream with an empty buffer that runs `decoder`.
     public init(_ decoder: Decoder) {
-        self.decoder = decoder
+        _decoder = decoder
         buffer.reserveCapacity(max(256, decoder.maximumFrameLength * 4))
     }
 
@@ -33,48 +36,27 @@ public struct FrameStream<Decoder: FrameDecoder> {
     public var pendingCount: Int { buffer.count - readIndex }
 
     /// Adds received bytes.
+    @inlinable
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        if readIndex > 0 && (readIndex >= 4096 || readIndex == buffer.count) {
-            buffer.removeSubrange(0..<readIndex)
-            readIndex = 0
-        }
-        buffer.append(contentsOf: bytes)
+        guard !bytes.isEmpty else { return }
+        makeRoom(for: bytes.count)
+        buffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Adds received bytes.
+    @inlinable
     public mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { append($0) }
     }
 
     /// The next complete frame, or nil when more input is needed.
+    @inlinable
     public mutating func next() -> Decoder.Frame? {
         while readIndex < buffer.count {
-            let step = buffer.withUnsafeBytes { raw in
-                decoder.decode(UnsafeRawBufferPointer(rebasing: raw[readIndex...]))
-            }
-            switch step {
-            case let .frame(frame, consumed):
-                readIndex += consumed
-                counters.frames += 1
-                return frame
-            case .needMore:
-                if pendingCount > decoder.maximumFrameLength {
-                    readIndex += 1
-                    counters.oversized += 1
-                    lastIssue = .oversized
-                    continue
-                }
-                return nil
-            case let .skip(count, issue):
-                readIndex += max(1, count)
-                lastIssue = issue
-                switch issue {
-                case .garbage: counters.garbageBytes += max(1, count)
-                case .badChecksum: counters.badChecksums += 1
-                case .malformed: counters.malformed += 1
-                case .oversized: counters.oversized += 1
-                }
-            }
+            let (advance, frame) = stepBuffer()
+            if advance == 0 { return nil }
+            readIndex += advance
+            if let frame { return frame }
         }
         return nil
     }
@@ -83,5 +65,59 @@ public struct FrameStream<Decoder: FrameDecoder> {
     public mutating func reset() {
         buffer.removeAll(keepingCapacity: true)
         readIndex = 0
+    }
+
+    /// One decoder step at `readIndex` in the buffer: how far to advance (0: wait for more)
+    /// and the frame, if any.
+    @inlinable @inline(__always)
+    mutating func stepBuffer() -> (Int, Decoder.Frame?) {
+        let available = buffer.count - readIndex
+        let step = buffer.withUnsafeBytes { raw in
+            _decoder.decode(UnsafeRawBufferPointer(rebasing: raw[readIndex...]))
+        }
+        return take(step, available: available)
+    }
+
+    /// Turns one decoder answer about `available` bytes into how far to advance (0: wait for
+    /// more) and the frame, if any, counting what was skipped. The maximum frame length is
+    /// enforced here for every decoder.
+    @inlinable @inline(__always)
+    mutating func take(_ step: DecodeStep<Decoder.Frame>, available: Int) -> (Int, Decoder.Frame?) {
+        switch step {
+        case let .frame(frame, consumed):
+            guard consumed <= _decoder.maximumFrameLength else { return (skip(1, .oversized), nil) }
+            guard consumed >= 1, consumed <= available else {
+                return (skip(1, .malformed("decoder reported a length outside the bytes it was shown")), nil)
+            }
+            _counters.frames += 1
+            return (consumed, frame)
+        case .needMore:
+            return available > _decoder.maximumFrameLength ? (skip(1, .oversized), nil) : (0, nil)
+        case let .skip(count, issue):
+            return (skip(min(max(1, count), available), issue), nil)
+        }
+    }
+
+    /// Counts `count` skipped bytes and remembers why; returns `count`.
+    @inlinable
+    mutating func skip(_ count: Int, _ issue: DecodeIssue) -> Int {
+        _counters.count(issue, bytes: count)
+        _lastIssue = issue
+        return count
+    }
+
+    /// Before `incoming` bytes are appended: drops the consumed prefix, moving the pending tail
+    /// only when that is cheap (no longer than the prefix) and saves the buffer from growing.
+    @inlinable
+    mutating func makeRoom(for incoming: Int) {
+        guard readIndex > 0 else { return }
+        let pending = buffer.count - readIndex
+        if pending == 0 {
+            buffer.removeAll(keepingCapacity: true)
+            readIndex = 0
+        } else if pending <= readIndex, buffer.count + incoming > buffer.capacity {
+            buffer.removeSubrange(0..<readIndex)
+            readIndex = 0
+        }
     }
 }

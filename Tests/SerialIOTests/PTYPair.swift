@@ -44,11 +44,17 @@ final class PTYPair {
         return out
     }
 
-    func closeMaster() { close(master) }
+    private var masterOpen = true
+
+    /// Closes the master once: a second `close` of the same number could close another
+    /// test's descriptor that reused it, and unplug that test's line.
+    func closeMaster() {
+        if masterOpen { close(master); masterOpen = false }
+    }
 
     deinit {
         releaseSlave()
-        close(master)
+        closeMaster()
     }
 }
 

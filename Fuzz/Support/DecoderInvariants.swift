@@ -1,0 +1,124 @@
+import FrameParsing
+
+/// The invariants every decoder's fuzz target checks. A violation stops the process with a
+/// message (`fatalError`), so libFuzzer records the input as a crash.
+enum DecoderInvariants {
+    /// What feeding a stream produced.
+    struct Outcome<Frame: Equatable>: Equatable {
+        var frames: [Frame] = []
+        var counters = DecodeCounters()
+        var pending = 0
+    }
+
+    /// Runs every check on `input` and returns the reference frames (the whole stream
+    /// appended once, then `next()` until nil) for the target's own checks.
+    ///
+    /// - The same frames, counters and pending bytes come out whether the stream is fed
+    ///   whole or split at the fuzzer's point, through `append` + `next()`, through
+    ///   `forEachFrame`, mixed either way, and in small chunks with the paths interleaved.
+    /// - After every drain at most `maximumFrameLength` bytes stay pending.
+    /// - The decoder alone: lengths it reports lie inside the bytes it was shown, a frame
+    ///   shown exactly its own bytes decodes the same (or asks for more), and `decodeFrames` finds a prefix of the
+    ///   frames `decode` finds (all of them when `fastPathIsComplete`).
+    static func check<D: FrameDecoder>(_ decoder: D, _ input: FuzzInput, fastPathIsComplete: Bool) -> [D.Frame]
+    where D.Frame: Equatable {
+        let whole = feed(decoder, [input.stream]) { _ in false }
+        let halves = [UnsafeRawBufferPointer(rebasing: input.stream[..<input.split]),
+                      UnsafeRawBufferPointer(rebasing: input.stream[input.split...])]
+        expect(feed(decoder, [input.stream]) { _ in true } == whole, "forEachFrame on the whole stream differs from append + next")
+        expect(feed(decoder, halves) { _ in false } == whole, "append + next split at \(input.split) differs")
+        expect(feed(decoder, halves) { _ in true } == whole, "forEachFrame split at \(input.split) differs")
+        expect(feed(decoder, halves) { $0 == 0 } == whole, "forEachFrame then append + next differs")
+        expect(feed(decoder, halves) { $0 == 1 } == whole, "append + next then forEachFrame differs")
+        var chunks: [UnsafeRawBufferPointer] = []
+        var offset = 0
+        while offset < input.stream.count {
+            let end = min(input.stream.count, offset + input.chunk)
+            chunks.append(UnsafeRawBufferPointer(rebasing: input.stream[offset..<end]))
+            offset = end
+        }
+        expect(feed(decoder, chunks) { (input.pattern >> ($0 % 3)) & 1 == 1 } == whole,
+               "chunks of \(input.chunk) with pattern \(input.pattern) differ")
+        checkDecoder(decoder, input.stream, fastPathIsComplete: fastPathIsComplete)
+        return whole.frames
+    }
+
+    /// Feeds `chunks` in order, each through `forEachFrame` when `batch(index)` is true,
+    /// otherwise through `append` then `next()` until nil.
+    static func feed<D: FrameDecoder>(_ decoder: D, _ chunks: [UnsafeRawBufferPointer], batch: (Int) -> Bool) -> Outcome<D.Frame>
+    where D.Frame: Equatable {
+        var stream = FrameStream(decoder)
+        var out = Outcome<D.Frame>()
+        for (i, chunk) in chunks.enumerated() {
+            if batch(i) {
+                stream.forEachFrame(in: chunk) { out.frames.append($0) }
+            } else {
+                stream.append(chunk)
+                while let frame = stream.next() { out.frames.append(frame) }
+            }
+            expect(stream.pendingCount <= decoder.maximumFrameLength,
+                   "\(stream.pendingCount) bytes pending, more than the maximum frame length \(decoder.maximumFrameLength)")
+        }
+        expect(stream.counters.frames == out.frames.count, "counters.frames \(stream.counters.frames) ≠ \(out.frames.count) frames")
+        out.counters = stream.counters
+        out.pending = stream.pendingCount
+        return out
+    }
+
+    /// Walks `bytes` with the decoder alone and checks each answer.
+    static func checkDecoder<D: FrameDecoder>(_ decoder: D, _ bytes: UnsafeRawBufferPointer, fastPathIsComplete: Bool)
+    where D.Frame: Equatable {
+        var offset = 0
+        var runStart: Int?
+        var run: [D.Frame] = []
+        var runEnds: [Int] = []
+        func closeRun() {
+            guard let start = runStart else { return }
+            checkFastPath(decoder, UnsafeRawBufferPointer(rebasing: bytes[start...]), run, runEnds.map { $0 - start },
+                          complete: fastPathIsComplete)
+            runStart = nil
+            run = []
+            runEnds = []
+        }
+        while offset < bytes.count {
+            let window = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+            switch decoder.decode(window) {
+            case let .frame(frame, consumed):
+                expect(consumed >= 1 && consumed <= window.count, "frame length \(consumed) outside the \(window.count) bytes shown")
+                guard consumed <= decoder.maximumFrameLength else { closeRun(); offset += 1; continue }
+                switch decoder.decode(UnsafeRawBufferPointer(rebasing: window[..<consumed])) {
+                case let .frame(again, used) where again == frame && used == consumed: break
+                case .needMore: break
+                default: fatalError("the frame at \(offset) decodes differently from exactly its own \(consumed) bytes")
+                }
+                if runStart == nil { runStart = offset }
+                run.append(frame)
+                offset += consumed
+                runEnds.append(offset)
+            case .needMore:
+                closeRun()
+                return
+            case let .skip(count, _):
+                expect(count >= 1 && count <= window.count, "skip of \(count) outside the \(window.count) bytes shown")
+                closeRun()
+                offset += max(1, count)
+            }
+        }
+        closeRun()
+    }
+
+    /// `decodeFrames` at the start of a run of frames found by `decode`.
+    static func checkFastPath<D: FrameDecoder>(_ decoder: D, _ bytes: UnsafeRawBufferPointer, _ run: [D.Frame],
+                                               _ ends: [Int], complete: Bool) where D.Frame: Equatable {
+        var fast: [D.Frame] = []
+        let (consumed, count) = decoder.decodeFrames(bytes) { fast.append($0) }
+        expect(count == fast.count, "decodeFrames reported \(count) frames and delivered \(fast.count)")
+        expect(fast.count <= run.count && Array(run.prefix(fast.count)) == fast, "decodeFrames found frames decode does not")
+        expect(consumed == (fast.isEmpty ? 0 : ends[fast.count - 1]), "decodeFrames consumed \(consumed) bytes for \(fast.count) frames")
+        if complete { expect(fast.count == run.count, "decodeFrames stopped after \(fast.count) of \(run.count) frames") }
+    }
+
+    static func expect(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
+        if !condition() { fatalError("invariant violated: \(message())") }
+    }
+}
