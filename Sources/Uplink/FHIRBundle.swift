@@ -22,6 +22,35 @@ struct FHIRBundle: Sendable {
     var readingIDs: [Int64] {
         entries.compactMap { if case .observation(let id, _) = $0 { id } else { nil } }
     }
+
+    /// `entries` as text, stored with the batch so an answer can be matched after a restart.
+    var manifest: String {
+        JSONText.array(entries.map { entry -> JSONText in
+            switch entry {
+            case .device(let serial): return .array([.string("d"), .string(serial)])
+            case .observation(let id, let serial): return .array([.string("o"), .number(String(id)), .string(serial)])
+            }
+        }).text
+    }
+
+    /// The entries a `manifest` text describes; nil when it is not one.
+    static func entries(manifest: String) -> [Entry]? {
+        guard let items = (try? JSONSerialization.jsonObject(with: Data(manifest.utf8))) as? [[Any]] else { return nil }
+        var entries: [Entry] = []
+        for item in items {
+            switch (item.first as? String, item.count) {
+            case ("d", 2):
+                guard let serial = item[1] as? String else { return nil }
+                entries.append(.device(serial: serial))
+            case ("o", 3):
+                guard let id = (item[1] as? NSNumber)?.int64Value, let serial = item[2] as? String else { return nil }
+                entries.append(.observation(readingID: id, deviceSerial: serial))
+            default:
+                return nil
+            }
+        }
+        return entries
+    }
 }
 
 /// Maps stored readings to a FHIR R4 transaction Bundle: one conditional-create Observation
@@ -33,6 +62,10 @@ struct FHIRMapper: Sendable {
     static let loincSystem = "http://loinc.org"
     static let ucumSystem = "http://unitsofmeasure.org"
     static let categorySystem = "http://terminology.hl7.org/CodeSystem/observation-category"
+    /// The extension naming the device profile (id, version, content hash) that decoded a reading.
+    static let profileExtensionURL = "urn:pocgate:fhir:device-profile"
+    /// `meta.source` prefix naming the gateway that read a reading.
+    static let gatewaySourcePrefix = "urn:pocgate:gateway:"
 
     init(settings: UplinkSettings, zone: TimeZone) {
         self.settings = settings
@@ -96,7 +129,7 @@ struct FHIRMapper: Sendable {
         return "identifier=" + percentEncode(system, keeping: ":/") + "|" + percentEncode(escaped, keeping: "")
     }
 
-    private static func percentEncode(_ text: String, keeping extra: String) -> String {
+    static func percentEncode(_ text: String, keeping extra: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         for byte in text.utf8 {
@@ -153,6 +186,17 @@ struct FHIRMapper: Sendable {
         ]
         if !reading.flags.isEmpty {
             resource["note"] = .array(reading.flags.map { .object(["text": .string($0.rawValue)]) })
+        }
+        let provenance = row.provenance
+        if let gateway = provenance.gatewayID, !gateway.isEmpty {
+            resource["meta"] = .object(["source": .string(Self.gatewaySourcePrefix + Self.percentEncode(gateway, keeping: ""))])
+        }
+        if let version = provenance.profileVersion {
+            var text = reading.profileID + "@" + String(version)
+            if let hash = provenance.profileHash, !hash.isEmpty { text += "#" + hash }
+            resource["extension"] = .array([.object([
+                "url": .string(Self.profileExtensionURL), "valueString": .string(text),
+            ])])
         }
         return .object(resource)
     }

@@ -63,8 +63,10 @@ extension Uplink {
             let outcome = drainOnce(nowMillis: Self.wallClockMillis())
             let wakeAt: Int64?
             switch outcome {
-            case .delivered, .partiallyDelivered:
+            case .delivered, .partiallyDelivered, .refused:
                 continue  // there may be more due right away
+            case .waiting(let until):
+                wakeAt = until  // a wake() re-checks whether the batch filled up meanwhile
             case .cancelled:
                 wakeAt = nil
             case .storeFailed:
