@@ -14,17 +14,19 @@ final class PortWorker: @unchecked Sendable {
     let profile: DeviceProfile
     private let store: Store
     private let uplink: Uplink
+    private let gatewayID: String
     private let logger: Logger
     private let condition = NSCondition()
     private var finished = false
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
 
-    init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, logger: Logger) {
+    init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, gatewayID: String, logger: Logger) {
         self.port = port
         self.profile = profile
         self.store = store
         self.uplink = uplink
+        self.gatewayID = gatewayID
         var logger = logger
         logger[metadataKey: "device"] = "\(port.devnode)"
         logger[metadataKey: "profile"] = "\(profile.id)"
@@ -85,8 +87,10 @@ final class PortWorker: @unchecked Sendable {
         }
         var sessionLogger = logger
         sessionLogger[metadataKey: "session"] = "\(sessionID)"
-        let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, logger: sessionLogger,
-                             stopRequested: { [weak self] in self?.isFinished ?? true })
+        let provenance = ReadingProvenance(gatewayID: gatewayID, profileVersion: profile.version,
+                                           profileHash: profile.contentHash)
+        let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance,
+                             logger: sessionLogger, stopRequested: { [weak self] in self?.isFinished ?? true })
         guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, logger: sessionLogger) else {
             sessionLogger.error("protocol has no live session in this version; the device is not read",
                                 metadata: ["protocol": "\(profile.protocol.rawValue)"])
@@ -126,6 +130,10 @@ final class PortWorker: @unchecked Sendable {
             logger.warning("device disconnected during the session; records read so far are kept", metadata: meta)
         case .timedOut:
             logger.warning("device stopped answering; records read so far are kept", metadata: meta)
+        case let .storeFull(detail):
+            meta["error"] = "\(detail)"
+            logger.error("STORE FULL: stopped reading the device; it keeps its records and is read again at the next poll",
+                            metadata: meta)
         case .storeFailed, .transportFailed:
             logger.error("session failed", metadata: meta)
         }
