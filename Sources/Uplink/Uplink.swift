@@ -24,6 +24,10 @@ public final class Uplink: @unchecked Sendable {
     /// Guarded by `drainLock`: libcurl handles are not thread-safe.
     let client: HTTPSClient
     let drainLock = NSLock()
+    private var sentBytes = 0
+
+    /// Request body bytes sent so far (after gzip), for benchmarks and statistics.
+    public var sentBodyBytes: Int { drainLock.withLock { sentBytes } }
 
     /// The worker thread's state, guarded by `condition`.
     let condition = NSCondition()
@@ -33,7 +37,7 @@ public final class Uplink: @unchecked Sendable {
     var wakeRequested = false
 
     /// Validates `settings` and prepares the HTTPS client; nothing is sent yet.
-    public init(store: Store, settings: UplinkSettings, signer: BatchSigner, logger: Logger) throws(UplinkError) {
+    public init(store: Store, signer: BatchSigner, settings: UplinkSettings, logger: Logger) throws(UplinkError) {
         try settings.validate()
         guard let zone = TimeZone(identifier: settings.timeZone) else { throw .unknownTimeZone(settings.timeZone) }
         self.store = store
@@ -139,6 +143,7 @@ public final class Uplink: @unchecked Sendable {
             return postpone(batch, failure: .invalidResponse("\(error)"), retryAt: nil, log: log, nowMillis: nowMillis)
         }
         let response: HTTPResponse
+        sentBytes += wire.count
         do {
             response = try client.post(url: settings.url, body: wire, headers: headers(for: batch))
         } catch .cancelled {

@@ -22,7 +22,7 @@ struct UplinkWorkerTests {
         let receiver = try HTTPSReceiver()
         let fixture = try StoreFixture()
         defer { fixture.remove() }
-        let uplink = try Uplink(store: fixture.store, settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile),
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0),
                                 logger: LogCapture().logger())
         uplink.start()
         uplink.start()  // idempotent
@@ -43,9 +43,9 @@ struct UplinkWorkerTests {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         _ = try fixture.store.insert(glucose(), sessionID: nil, receivedAtMillis: testNow)
-        let settings = UplinkSettings(url: receiver.url, caFile: receiver.caFile,
+        let settings = UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0,
                                       backoffBaseSeconds: 3_600, backoffMaxSeconds: 7_200)
-        let uplink = try Uplink(store: fixture.store, settings: settings, logger: LogCapture().logger())
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: settings, logger: LogCapture().logger())
         uplink.start()
         #expect(eventually { receiver.requestCount() >= 1 })
         #expect(try eventually { try fixture.store.dueOutbox(limit: 1, nowMillis: .max).first?.attempts == 1 })
@@ -79,8 +79,8 @@ struct UplinkWorkerTests {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         _ = try fixture.store.insert(glucose(), sessionID: nil, receivedAtMillis: testNow)
-        let settings = UplinkSettings(url: "http://127.0.0.1:\(port)/fhir", connectTimeoutSeconds: 600, totalTimeoutSeconds: 600)
-        let uplink = try Uplink(store: fixture.store, settings: settings, logger: LogCapture().logger())
+        let settings = UplinkSettings(url: "http://127.0.0.1:\(port)/fhir", batchMaxWaitMillis: 0, connectTimeoutSeconds: 600, totalTimeoutSeconds: 600)
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: settings, logger: LogCapture().logger())
         uplink.start()
         Thread.sleep(forTimeInterval: 0.3)
         uplink.stop()

@@ -39,8 +39,8 @@ public final class Gateway: @unchecked Sendable {
         catalog = Self.loadProfiles(config.profilePaths, logger: logger)
         guard !catalog.profiles.isEmpty else { throw .noProfiles(searched: config.profilePaths) }
         do {
-            uplink = try Uplink(store: store, settings: config.uplinkSettings,
-                                signer: BatchSigner(gatewayID: gatewayID, key: key), logger: logger)
+            uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: gatewayID, key: key),
+                                settings: config.uplinkSettings, logger: logger)
         } catch {
             throw .uplink("\(error)")
         }
