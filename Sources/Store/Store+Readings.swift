@@ -23,7 +23,13 @@ extension Store {
         let context = items.count == 1
             ? "storing reading \(items[0].0.deviceSerial)/\(items[0].0.recordKey)" : "storing \(items.count) readings"
         return try locked { (db: Connection) throws(StoreError) -> [InsertOutcome] in
-            try ensureRoom(db)
+            do throws(StoreError) {
+                try ensureRoom(db)
+            } catch {
+                // No room: readings already stored (or delivered and pruned) still need none.
+                guard let known = try knownOutcomes(db, items, context: context) else { throw error }
+                return known
+            }
             do throws(StoreError) {
                 return try insertRows(db, items, sessionID: sessionID, receivedAtMillis: receivedAtMillis, context: context)
             } catch let error where error.isFull {
@@ -35,6 +41,41 @@ extension Store {
                     throw fullError(db)
                 }
             }
+        }
+    }
+
+    /// The outcomes when every item is already stored or pruned; nil when one is new.
+    private func knownOutcomes(_ db: Connection, _ items: [(Reading, ReadingProvenance)],
+                               context: String) throws(StoreError) -> [InsertOutcome]? {
+        var outcomes: [InsertOutcome] = []
+        for (reading, _) in items {
+            if try isPruned(db, reading, context: context) {
+                outcomes.append(.alreadyDelivered)
+            } else if let id = try storedID(db, reading, context: context) {
+                outcomes.append(.duplicate(id: id))
+            } else {
+                return nil
+            }
+        }
+        return outcomes
+    }
+
+    private func isPruned(_ db: Connection, _ reading: Reading, context: String) throws(StoreError) -> Bool {
+        try db.withStatement(
+            "SELECT 1 FROM pruned_keys WHERE device_serial = ? AND record_key = ?", context: context
+        ) { (st: Statement) throws(StoreError) -> Bool in
+            try st.bind(1, reading.deviceSerial)
+            try st.bind(2, reading.recordKey)
+            return try st.step(context)
+        }
+    }
+
+    private func storedID(_ db: Connection, _ reading: Reading, context: String) throws(StoreError) -> Int64? {
+        try db.withStatement("SELECT id FROM readings WHERE device_serial = ? AND record_key = ?",
+                             context: context) { (st: Statement) throws(StoreError) -> Int64? in
+            try st.bind(1, reading.deviceSerial)
+            try st.bind(2, reading.recordKey)
+            return try st.step(context) ? st.int64(0) : nil
         }
     }
 
@@ -57,14 +98,7 @@ extension Store {
 
     private func insertRow(_ db: Connection, _ reading: Reading, _ provenance: ReadingProvenance, sessionID: Int64?,
                            receivedAtMillis: Int64, context: String) throws(StoreError) -> InsertOutcome {
-        let pruned = try db.withStatement(
-            "SELECT 1 FROM pruned_keys WHERE device_serial = ? AND record_key = ?", context: context
-        ) { (st: Statement) throws(StoreError) -> Bool in
-            try st.bind(1, reading.deviceSerial)
-            try st.bind(2, reading.recordKey)
-            return try st.step(context)
-        }
-        if pruned { return .alreadyDelivered }
+        if try isPruned(db, reading, context: context) { return .alreadyDelivered }
         let inserted = try db.withStatement("""
             INSERT INTO readings(device_serial, record_key, profile_id, device_model, kind, code, value, unit,
                                  device_time, flags, raw, session_id, received_at_ms,
@@ -92,7 +126,10 @@ extension Store {
             return db.changes == 1
         }
         guard inserted else {
-            return .duplicate(id: try existingID(db, reading, context: context))
+            guard let id = try storedID(db, reading, context: context) else {
+                throw .sqlite(code: SQLITE_INTERNAL, message: "the conflicting row vanished", context: context)
+            }
+            return .duplicate(id: id)
         }
         let id = db.lastInsertRowID
         try db.withStatement("INSERT INTO outbox(reading_id) VALUES (?)", context: context) {
@@ -101,18 +138,6 @@ extension Store {
             _ = try st.step(context)
         }
         return .inserted(id: id)
-    }
-
-    private func existingID(_ db: Connection, _ reading: Reading, context: String) throws(StoreError) -> Int64 {
-        try db.withStatement("SELECT id FROM readings WHERE device_serial = ? AND record_key = ?",
-                             context: context) { (st: Statement) throws(StoreError) -> Int64 in
-            try st.bind(1, reading.deviceSerial)
-            try st.bind(2, reading.recordKey)
-            guard try st.step(context) else {
-                throw .sqlite(code: SQLITE_INTERNAL, message: "the conflicting row vanished", context: context)
-            }
-            return st.int64(0)
-        }
     }
 
     /// The columns `readingFromRow` expects, starting at column 0 (`r` is the readings alias).

@@ -49,15 +49,21 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "store: reading \(id) has an unreadable \(column) '\(value)'; the database was changed by hand or by "
                 + "another pocgate version. Keep the file and report it; do not delete it (it may hold undelivered readings)."
         case .full(let used, let limit?):
-            return "store: full: \(used / 1_048_576) MiB used of the \(limit / 1_048_576) MiB cap (store.max_size_mb) and every "
+            return "store: full: \(Self.mebibytes(used)) used of the \(Self.mebibytes(limit)) cap (store.max_size_mb) and every "
                 + "delivered reading is already pruned; the rest wait for the data center. New readings stay on the device "
                 + "until the uplink delivers the backlog: check the uplink (pocgate queue), or raise store.max_size_mb if the disk has room."
         case .full(let used, nil):
-            return "store: the disk is full (database \(used / 1_048_576) MiB); new readings stay on the device. Free space on the "
+            return "store: the disk is full (database \(Self.mebibytes(used))); new readings stay on the device. Free space on the "
                 + "gateway's storage; pocgate resumes by itself once there is room."
         case .noSuchDeadLetter(let id):
             return "store: no dead letter for reading \(id); list them with 'pocgate queue dead list'."
         }
+    }
+
+    /// `12.5 MiB`.
+    static func mebibytes(_ bytes: Int64) -> String {
+        let mib: Int64 = 1_048_576
+        return "\(bytes / mib).\((bytes % mib) * 10 / mib) MiB"
     }
 
     static func advice(primary code: Int32) -> String {

@@ -255,25 +255,27 @@ struct ReceiverAndClientTests {
         #expect(receiver.requestCount() == 2)
     }
 
-    @Test func aClientErrorIsRetriedAndLoggedAsAnError() throws {
+    @Test func aConfigurationErrorIsRetriedAndLoggedAsAnError() throws {
         var options = HTTPSReceiver.Options()
         options.failFirst = 1
-        options.failStatus = 400
+        options.failStatus = 403
         let receiver = try HTTPSReceiver(options: options)
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         _ = try fixture.store.insert(glucose(), sessionID: nil, receivedAtMillis: testNow)
         let log = LogCapture()
-        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0),
+        let uplink = try Uplink(store: fixture.store, signer: testSigner,
+                                settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0),
                                 logger: log.logger())
-        guard case .deferred(1, .httpStatus(400, let detail), let next) = uplink.drainOnce(nowMillis: testNow) else {
-            Issue.record("expected a deferral for HTTP 400")
+        guard case .deferred(1, .httpStatus(403, let detail), let next) = uplink.drainOnce(nowMillis: testNow) else {
+            Issue.record("expected a deferral for HTTP 403")
             return
         }
         #expect(detail == "(transient)")
-        #expect(log.entries.contains { $0.level == .error && $0.metadata["error"]?.contains("HTTP 400") == true })
+        #expect(log.entries.contains { $0.level == .error && $0.metadata["error"]?.contains("HTTP 403") == true })
         // The server's diagnostics may echo payload content: they are stored, never logged.
         #expect(!log.entries.contains { $0.text.contains("on purpose") })
+        #expect(try fixture.store.deadLetters().isEmpty)
         #expect(uplink.drainOnce(nowMillis: next) == .delivered(count: 1))
     }
 }
