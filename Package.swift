@@ -66,7 +66,10 @@ let package = Package(
             "Discovery", "PocGateCore", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/DiscoveryProbe", swiftSettings: strict),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "DiscoveryProbe", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DeviceProfiles", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: [
+            "Daemon", "DeviceProfiles", "Store", "Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "Store", "pocgate", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DemoTests", dependencies: ["Daemon", "TestSupport"], swiftSettings: strict),
     ]
