@@ -11,7 +11,9 @@ struct GatewayUnderTest {
     let storePath: String
     let command: [String]
 
-    init(receiver: HTTPSReceiver) throws {
+    /// `profiles` replaces the repository's profile directory; `uplinkExtra` adds lines to the
+    /// `uplink` section (indented by two spaces).
+    init(receiver: HTTPSReceiver, profiles: String? = nil, uplinkExtra: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-e2e-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         storePath = directory + "/pocgate.db"
@@ -20,12 +22,13 @@ struct GatewayUnderTest {
             store:
               path: \(storePath)
             profiles:
-              paths: [\(UmockdevHarness.repositoryRoot.path)/DeviceProfiles]
+              paths: [\(profiles ?? UmockdevHarness.repositoryRoot.path + "/DeviceProfiles")]
             uplink:
               url: \(receiver.url)
               ca_file: \(receiver.caFile)
               time_zone: Asia/Shanghai
               batch_size: 25
+            \(uplinkExtra.map { "  " + $0 }.joined(separator: "\n"))
             log:
               level: info
             """

@@ -163,6 +163,15 @@ class MeterPlayer(threading.Thread):
         with self.lock:
             return read(self.meter)
 
+    def when_quiet(self, seconds, change):
+        """Calls `change(meter)` under the lock if no host frame arrived for `seconds`;
+        returns whether it did."""
+        with self.lock:
+            if time.monotonic() - self.last_frame_at < seconds:
+                return False
+            change(self.meter)
+            return True
+
     def quiet_for(self):
         with self.lock:
             return time.monotonic() - self.last_frame_at
