@@ -28,6 +28,8 @@ Misbehaviour for tests:
                             answer POSTs to path P with a redirect ("{port}" in URL = own port)
   --client-ca FILE          require a TLS client certificate signed by that CA
   --no-validate             skip the fhir.resources validation (fast, for large runs)
+  --lean-logs               log only each Observation's identifier and _status, and no
+                            request bodies (for runs of 100,000s of readings)
 Install the validator with:
   /usr/bin/python3 -m pip install --break-system-packages fhir.resources
 """
@@ -171,10 +173,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             else:
                 status, body = self.answer(state, raw, number)
             entries = len(body.get("entry", [])) if isinstance(body, dict) else 0
-            state.append(args.requests, {"n": number, "received_at": time.time(), "path": self.path, "status": status,
-                                         "contentType": self.headers.get("Content-Type"), "headers": headers,
-                                         "entries": entries, "body": raw,
-                                         "body_b64": base64.b64encode(data).decode("ascii")})
+            record = {"n": number, "received_at": time.time(), "path": self.path, "status": status,
+                      "contentType": self.headers.get("Content-Type"), "headers": headers, "entries": entries}
+            if not args.lean_logs:
+                record["body"] = raw
+                record["body_b64"] = base64.b64encode(data).decode("ascii")
+            state.append(args.requests, record)
         extra = [("Retry-After", args.retry_after)] if args.retry_after and number <= args.fail_first else []
         self.send_json(status, body, extra)
 
@@ -227,7 +231,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             state.known[key] = state.next_id
             state.next_id += 1
         status = "200" if existing else "201"
-        if kind == "Observation":
+        if kind == "Observation" and state.args.lean_logs:
+            state.append(state.args.log, {"identifier": [{"value": ident.get("value")}], "_status": status})
+        elif kind == "Observation":
             record = json.loads(json.dumps(resource, default=float))
             value = (resource.get("valueQuantity") or {}).get("value")
             record["_status"] = status
@@ -274,6 +280,7 @@ def main():
     parser.add_argument("--redirect-status", type=int, default=307)
     parser.add_argument("--client-ca")
     parser.add_argument("--no-validate", action="store_true")
+    parser.add_argument("--lean-logs", action="store_true")
     parser.add_argument("--require-validation", action="store_true",
                         help="exit with status 3 when fhir.resources is not installed")
     args = parser.parse_args()

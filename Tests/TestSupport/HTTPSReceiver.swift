@@ -40,6 +40,8 @@ public final class HTTPSReceiver: @unchecked Sendable {
         public var certificateFlaw: TestCertificates.Flaw = .none
         /// Listen on this port (0: any free one).
         public var port = 0
+        /// Log only identifiers and statuses of Observations, and no request bodies.
+        public var leanLogs = false
 
         public init() {}
     }
@@ -109,6 +111,7 @@ public final class HTTPSReceiver: @unchecked Sendable {
         }
         if let value = options.clientCA { arguments += ["--client-ca", value] }
         if options.port != 0 { arguments += ["--port", String(options.port)] }
+        if options.leanLogs { arguments.append("--lean-logs") }
 
         let python = ProcessInfo.processInfo.environment["POCGATE_TEST_PYTHON"] ?? "/usr/bin/python3"
         process = Process()
