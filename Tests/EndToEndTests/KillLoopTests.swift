@@ -34,7 +34,7 @@ struct KillLoopTests {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let gateway = try GatewayUnderTest(receiver: receiver, profiles: try Self.profileDirectory(in: work),
-                                           uplinkExtra: ["batch_max_wait_ms: 150"])
+                                           uplinkExtra: ["batch_max_wait_ms: 100"])
         defer { gateway.cleanUp() }
         let loop = UmockdevHarness.repositoryRoot.path + "/Tests/Harness/kill_loop.py"
         let command = [UmockdevHarness.python.path, loop, "--cycles", "\(Self.kills)", "--store", gateway.storePath,

@@ -7,8 +7,8 @@ many times; then lets one last run finish and reports.
 Meant as the program under test of umockdev_meter.py (so every run sees the same mocked
 meter through libudev). Each cycle starts the daemon, waits a random delay (uniform between
 --min-delay and --max-delay seconds), sends SIGKILL, and notes what the store held at that
-instant (read-only SQLite): still dumping (fewer readings than the meter holds) or uploading
-(all stored, some undelivered). The final run goes on until the store holds --records
+instant (read-only SQLite): dumping (a session was left without an end) and/or uploading
+(readings undelivered or a batch in flight). The final run goes on until the store holds --records
 readings, none pending and no batch in flight (or --final-timeout), then gets SIGTERM.
 
 The final run must complete one dump session of its own. The last line printed is
@@ -28,8 +28,8 @@ import time
 
 
 def counts(store):
-    """(readings, pending, dead letters, batches in flight, newest complete session id) or None
-    when unreadable yet."""
+    """(readings, pending, dead letters, batches in flight, newest complete session id, sessions
+    not ended) or None when unreadable yet."""
     if not os.path.exists(store):
         return None
     try:
@@ -38,7 +38,8 @@ def counts(store):
             row = db.execute("SELECT (SELECT COUNT(*) FROM readings), (SELECT COUNT(*) FROM outbox), "
                              "(SELECT COUNT(*) FROM dead_letters), "
                              "(SELECT COUNT(*) FROM batches WHERE state = 'pending'), "
-                             "(SELECT COALESCE(MAX(id), 0) FROM sessions WHERE outcome = 'complete')").fetchone()
+                             "(SELECT COALESCE(MAX(id), 0) FROM sessions WHERE outcome = 'complete'), "
+                             "(SELECT COUNT(*) FROM sessions WHERE ended_at_ms IS NULL)").fetchone()
             return tuple(row)
         finally:
             db.close()
@@ -74,7 +75,9 @@ def main(argv):
         state = counts(args.store)
         summary["kills"] += 1
         summary["delays"].append(round(delay, 3))
-        dumping = state is None or state[0] < args.records
+        # A session without an end was cut short by the kill: it was reading the meter.
+        dumping = state is None or state[5] > summary.get("_unended", 0)
+        summary["_unended"] = state[5] if state else 0
         uploading = state is not None and (state[1] > 0 or state[3] > 0)
         summary["killsDuringDump"] += dumping
         summary["killsDuringUpload"] += uploading
@@ -104,6 +107,7 @@ def main(argv):
     summary["final"] = {"readings": final[0], "pending": final[1], "deadLetters": final[2], "batchesInFlight": final[3]} \
         if final else None
     summary["daemonExit"] = daemon.returncode
+    summary.pop("_unended", None)
     summary["ok"] = bool(final and final[0] == args.records and final[1] == 0 and final[2] == 0 and final[3] == 0
                          and daemon.returncode == 0)
     print("kill-loop finished " + json.dumps(summary), flush=True)
