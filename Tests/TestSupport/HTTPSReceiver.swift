@@ -66,6 +66,9 @@ public final class HTTPSReceiver: @unchecked Sendable {
     public let url: String
     /// The CA that signed the server certificate.
     public let caFile: String
+    /// The server certificate and key (valid for 127.0.0.1), e.g. for a test proxy.
+    public let certFile: String
+    public let keyFile: String
     private let process: Process
     private let logFile: String
     /// The request log (one JSON line per POST, the format `pocgate verify-chain` reads).
@@ -85,6 +88,8 @@ public final class HTTPSReceiver: @unchecked Sendable {
         directory = dir
         let certificates = try TestCertificates.generate(in: dir, flaw: options.certificateFlaw)
         caFile = certificates.caFile
+        certFile = certificates.certFile
+        keyFile = certificates.keyFile
         logFile = dir + "/observations.jsonl"
         requestsFile = dir + "/requests.jsonl"
         let portFile = dir + "/port"

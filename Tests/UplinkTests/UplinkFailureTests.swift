@@ -237,6 +237,19 @@ struct UplinkFailureTests {
         #expect(receiver.requestCount() == 1)
     }
 
+    @Test(arguments: [false, true])
+    func uploadsGoThroughTheConfiguredProxy(_ tlsToProxy: Bool) throws {
+        let receiver = try HTTPSReceiver()
+        let proxy = try tlsToProxy ? ConnectProxy(certFile: receiver.certFile, keyFile: receiver.keyFile) : ConnectProxy()
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        try insert(fixture, ["a"])
+        let settings = UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0,
+                                      proxy: "\(tlsToProxy ? "https" : "http")://127.0.0.1:\(proxy.port)")
+        #expect(try uplink(fixture, settings).drainOnce(nowMillis: testNow) == .delivered(count: 1))
+        #expect(proxy.tunnels() == ["127.0.0.1:\(receiver.port)"])
+    }
+
     @Test func clientCertificateSettingsAreChecked() {
         #expect(throws: UplinkError.self) {
             try UplinkSettings(url: "https://c.example/", clientCertificate: "/etc/hostname").validate()
