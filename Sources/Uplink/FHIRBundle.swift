@@ -78,7 +78,7 @@ struct FHIRMapper: Sendable {
     }
 
     /// Builds the bundle; `makeUUID` supplies the `urn:uuid:` full URLs.
-    func bundle(for rows: [StoredReading], makeUUID: () -> UUID = { UUID() }) -> FHIRBundle {
+    func bundle(for rows: [StoredReading], makeUUID: () -> UUID = FHIRMapper.randomUUID) -> FHIRBundle {
         var entries: [FHIRBundle.Entry] = []
         var json: [JSONText] = []
         var deviceURLs: [String: String] = [:]
@@ -103,7 +103,7 @@ struct FHIRMapper: Sendable {
             "type": .string("transaction"),
             "entry": .array(json),
         ])
-        return FHIRBundle(body: Array(bundle.text.utf8), entries: entries)
+        return FHIRBundle(body: bundle.bytes, entries: entries)
     }
 
     private func entry(fullURL: String, type: String, resource: JSONText, system: String, value: String) -> JSONText {
@@ -131,16 +131,31 @@ struct FHIRMapper: Sendable {
 
     static func percentEncode(_ text: String, keeping extra: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
+        let kept = Array(("-._~" + extra).utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
-            let c = Character(Unicode.Scalar(byte))
-            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c) || extra.contains(c)) {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 out.append(byte)
-            } else {
+            case _ where kept.contains(byte):
+                out.append(byte)
+            default:
                 out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A random (version 4) UUID from the system generator (getrandom), without the file
+    /// open Foundation's `UUID()` costs on Linux for every call.
+    static func randomUUID() -> UUID {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 
     func device(serial: String, model: String) -> JSONText {

@@ -116,13 +116,12 @@ public enum StoreBenchmark {
         var seconds: Double
     }
 
-    /// Queues `count` readings (none: use what `path` holds) and drains them to an in-process
-    /// receiver on 127.0.0.1 (the demo's conditional-create receiver), counting wire bytes.
+    /// Queues `count` readings (none: use what `path` holds) and drains them to the minimal
+    /// loopback sink, counting wire bytes.
     static func drain(count: Int, batchSize: Int, gzip: Bool, path: String, keyDirectory: String) throws -> DrainResult {
         let store = try Store(path: path)
         if count > 0 { try ingest(store, count: count, chunk: 5_000, receivedAtMillis: 1) }
-        let receiver = try DemoReceiver { _ in }
-        receiver.start()
+        let receiver = try LoopbackSink()
         defer { receiver.stop() }
         let key = try GatewayKey.loadOrCreate(path: keyDirectory + "/gateway.key")
         let settings = UplinkSettings(url: "http://127.0.0.1:\(receiver.port)/fhir", batchSize: batchSize, batchMaxWaitMillis: 0,
@@ -141,6 +140,9 @@ public enum StoreBenchmark {
                 requests += 1
             case .idle:
                 let seconds = Date().timeIntervalSince(start)
+                guard receiver.created == delivered, receiver.repeated == 0 else {
+                    throw BenchFailure(reason: "the sink created \(receiver.created) and saw \(receiver.repeated) repeats for \(delivered) delivered")
+                }
                 return DrainResult(readings: delivered, requests: requests, bytes: uplink.sentBodyBytes, seconds: seconds)
             default:
                 throw BenchFailure(reason: "unexpected drain outcome \(outcome)")
