@@ -102,7 +102,7 @@ extension Uplink {
     }
 
     /// The gateway's wall clock in Unix milliseconds.
-    static func wallClockMillis() -> Int64 {
+    public static func wallClockMillis() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 }

@@ -25,6 +25,9 @@ public final class Uplink: @unchecked Sendable {
     let client: HTTPSClient
     let drainLock = NSLock()
     private var sentBytes = 0
+    /// Readings received up to this instant (Unix ms) are sent without waiting for the batch to
+    /// fill; guarded by `drainLock`.
+    private var flushUpToMillis: Int64 = .min
 
     /// Request body bytes sent so far (after gzip), for benchmarks and statistics.
     public var sentBodyBytes: Int { drainLock.withLock { sentBytes } }
@@ -98,8 +101,8 @@ public final class Uplink: @unchecked Sendable {
             if rows.count >= cap { break }
             rows.append(row)
         }
-        if !split && rows.count < settings.batchSize {
-            let oldest = rows.map(\.receivedAtMillis).min() ?? nowMillis
+        let oldest = rows.map(\.receivedAtMillis).min() ?? nowMillis
+        if !split && rows.count < settings.batchSize && oldest > flushUpToMillis {
             let sendAt = oldest + settings.batchMaxWaitMillis
             if sendAt > nowMillis { return .wait(until: sendAt) }
         }
@@ -111,6 +114,13 @@ public final class Uplink: @unchecked Sendable {
             signer.signature(sequence: sequence, previousSHA256: previous, bodySHA256: bodyHash)
         }
         return .built(batch)
+    }
+
+    /// Lets readings received up to `upToMillis` go without waiting for their batch to fill:
+    /// a session that ended will add nothing more, so there is nothing to wait for.
+    public func flush(upToMillis: Int64 = Uplink.wallClockMillis()) {
+        drainLock.withLock { flushUpToMillis = max(flushUpToMillis, upToMillis) }
+        wake()
     }
 
     /// The request header lines of a batch.

@@ -32,6 +32,12 @@ struct UplinkBatchingTests {
         #expect(uplink.drainOnce(nowMillis: testNow + 2_999) == .waiting(untilMillis: testNow + 3_000))
         #expect(uplink.drainOnce(nowMillis: testNow + 3_000) == .delivered(count: 1))
         #expect(receiver.requests().map(\.entries) == [4, 2])
+        // A session that ended flushes: what it stored goes without waiting.
+        _ = try fixture.store.insert(glucose(key: "e"), sessionID: nil, receivedAtMillis: testNow + 4_000)
+        _ = try fixture.store.insert(glucose(key: "f"), sessionID: nil, receivedAtMillis: testNow + 4_001)
+        #expect(uplink.drainOnce(nowMillis: testNow + 4_002) == .waiting(untilMillis: testNow + 6_000))
+        uplink.flush(upToMillis: testNow + 4_001)
+        #expect(uplink.drainOnce(nowMillis: testNow + 4_002) == .delivered(count: 2))
     }
 
     @Test func theWorkerSendsAPartialBatchAfterTheMaximumWaitWithoutSpinning() throws {

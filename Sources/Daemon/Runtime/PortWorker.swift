@@ -104,6 +104,8 @@ final class PortWorker: @unchecked Sendable {
         } catch {
             sessionLogger.error("cannot record the end of the session", metadata: ["error": "\(error)"])
         }
+        // The session adds nothing more: its last readings need not wait for a full batch.
+        if summary.recordsNew > 0 { uplink.flush() }
         report(summary, skipped: skipped, logger: sessionLogger)
     }
 
