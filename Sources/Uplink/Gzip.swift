@@ -7,6 +7,7 @@ public enum Gzip {
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         /// zlib's return code (`Z_DATA_ERROR`, `Z_MEM_ERROR`…).
         public var code: Int32
+        /// What zlib was doing.
         public var operation: String
         public var description: String { "gzip: \(operation) failed (zlib code \(code))" }
     }

@@ -7,10 +7,15 @@ internal import Foundation
 public struct ReceivedBatch: Sendable, Equatable {
     /// `file:line` of the log line.
     public var location: String
+    /// `X-Pocgate-Gateway`.
     public var gatewayID: String?
+    /// `X-Pocgate-Sequence`.
     public var sequence: Int64?
+    /// `X-Pocgate-Previous`.
     public var previousSHA256: String?
+    /// `X-Pocgate-Signature`.
     public var signature: String?
+    /// The body after undoing `Content-Encoding`.
     public var body: [UInt8]
 
     public init(location: String, gatewayID: String?, sequence: Int64?, previousSHA256: String?, signature: String?,

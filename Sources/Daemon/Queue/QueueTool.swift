@@ -9,9 +9,13 @@ public import Uplink
 public enum QueueTool {
     /// Why a queue command failed; the message says what to do.
     public enum Failure: Error, CustomStringConvertible {
+        /// The configuration file was refused.
         case config(String)
+        /// The store failed.
         case store(StoreError)
+        /// The gateway key cannot be read.
         case key(String)
+        /// An argument or input file is unusable.
         case input(String)
 
         public var description: String {
