@@ -10,8 +10,9 @@ import TestSupport
 @Suite(.serialized, .enabled(if: UmockdevHarness.isAvailable, "needs umockdev-wrapper and /usr/bin/python3"))
 struct KillLoopTests {
     static let records = 300
-    /// Measurements the meter takes while plugged, one every 0.15 s: every cycle has new work.
-    static let newRecords = 60
+    /// Measurements the meter takes while plugged, between two runs of the daemon: every cycle
+    /// has new work.
+    static let newRecords = 10
     static let kills = 10
 
     /// A copy of the TD-4277 profile that leaves the meter on after a dump, so every restart
@@ -38,13 +39,14 @@ struct KillLoopTests {
         defer { gateway.cleanUp() }
         let loop = UmockdevHarness.repositoryRoot.path + "/Tests/Harness/kill_loop.py"
         let command = [UmockdevHarness.python.path, loop, "--cycles", "\(Self.kills)", "--store", gateway.storePath,
-                       "--records", "\(Self.records + Self.newRecords)", "--min-delay", "0.05", "--max-delay", "1.5", "--final-timeout", "90",
+                       "--records", "\(Self.records + Self.newRecords)", "--min-delay", "0.05", "--max-delay", "1.0", "--restart-gap", "0.45", "--final-timeout", "90",
                        "--"] + gateway.command
 
         var options = UmockdevOptions()
         options.records = Self.records
         options.preplug = true
-        options.newRecordEvery = 0.15
+        options.newRecordEvery = 0.2
+        options.replyDelayMillis = 1
         options.maxNewRecords = Self.newRecords
         options.untilLogLine = "kill-loop finished"
         options.settle = 0.3

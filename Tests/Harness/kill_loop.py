@@ -59,6 +59,9 @@ def main(argv):
     parser.add_argument("--min-delay", type=float, default=0.05)
     parser.add_argument("--max-delay", type=float, default=1.5)
     parser.add_argument("--final-timeout", type=float, default=120.0)
+    parser.add_argument("--restart-gap", type=float, default=0.0,
+                        help="seconds between a kill and the restart (a meter that measures only while no host "
+                             "talks to it gets a chance to take a new measurement)")
     parser.add_argument("--seed", type=int)
     args = parser.parse_args(argv[:split])
     command = argv[split + 1:]
@@ -84,6 +87,7 @@ def main(argv):
         summary["killsIdle"] += not (dumping or uploading)
         phase = "+".join(p for p, on in (("dump", dumping), ("upload", uploading)) if on) or "idle"
         print("kill-loop: cycle %d killed after %.3f s during %s (store: %s)" % (cycle + 1, delay, phase, state), flush=True)
+        time.sleep(args.restart_gap)
 
     before = counts(args.store)
     last_session = before[4] if before else 0

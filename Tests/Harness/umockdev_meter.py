@@ -51,7 +51,8 @@ class Scenario:
         """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
         mark = self.program.log_mark() if self.program else (0, 0)
         master = self.bed.plug(cable)
-        player = MeterPlayer(master, TaiDocMeter(self.memory, serial=self.args.meter_serial), self.clock)
+        player = MeterPlayer(master, TaiDocMeter(self.memory, serial=self.args.meter_serial), self.clock,
+                             reply_delay=self.args.reply_delay_ms / 1000.0)
         player.start()
         phase = {"name": name, "port": cable.describe(), "pluggedAt": round(self.clock.elapsed(), 3)}
         self.phases.append(phase)
@@ -213,7 +214,8 @@ class MeterGrowth(threading.Thread):
     times (values from a deterministic sequence of 40..400 mg/dL), but only while no host is
     talking to it (the line quiet for `QUIET` seconds): a TD-42xx in PC-link mode does not
     measure, and a record prepended in the middle of a dump would shift the indexes the host
-    is walking through."""
+    is walking through. After a measurement it waits until a host has talked to the meter
+    again, so each pause between two sessions gets at most one."""
 
     QUIET = 0.3
 
@@ -224,11 +226,16 @@ class MeterGrowth(threading.Thread):
         self._halt = threading.Event()
 
     def run(self):
+        heard = -1
         while self.added < self.limit and not self._halt.wait(self.every):
             value = 40 + (self.added * 7919) % 361
             flags = (0x00, 0x40, 0x80)[self.added % 3]
+            frames = self.player.snapshot(lambda meter: len(meter.frames_received))
+            if frames == heard:
+                continue
             if self.player.when_quiet(self.QUIET, lambda meter: meter.take_measurement(value, flags)):
                 self.added += 1
+                heard = frames
 
     def stop(self):
         self._halt.set()
@@ -263,8 +270,11 @@ def parse(argv):
                         help="add ttyS0, virtual consoles, rfcomm0; hotplug ttyprintk after start")
     parser.add_argument("--retrigger", action="store_true", help="re-send add for port A after its dump")
     parser.add_argument("--new-record-every", type=float, default=0.0,
-                        help="seconds between new measurements taken while plugged (0: none)")
+                        help="seconds between checks for a new measurement while plugged (0: none); one per "
+                             "pause of the host")
     parser.add_argument("--max-new-records", type=int, default=0, help="at most this many new measurements per plug")
+    parser.add_argument("--reply-delay-ms", type=float, default=0.0,
+                        help="milliseconds the meter waits before each reply (wire time; 0: at once)")
     parser.add_argument("--ready-line", help="regex the command prints once it listens for uevents")
     parser.add_argument("--until-log-line", help="regex that ends a phase, searched after each plug")
     parser.add_argument("--removed-line", help="regex the command prints after an unplug")

@@ -35,6 +35,8 @@ public struct UmockdevOptions: Sendable {
     public var newRecordEvery: Double?
     /// At most this many new measurements per plug.
     public var maxNewRecords: Int?
+    /// Milliseconds the meter waits before each reply (wire time).
+    public var replyDelayMillis: Double?
     /// Regex the program prints once it listens for uevents.
     public var readyLine: String?
     /// Regex that ends a phase, searched in the program's output after each plug.
@@ -72,6 +74,7 @@ public struct UmockdevOptions: Sendable {
         add("--term-timeout", termTimeout)
         add("--new-record-every", newRecordEvery)
         add("--max-new-records", maxNewRecords)
+        add("--reply-delay-ms", replyDelayMillis)
         for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--preplug", preplug),
                              ("--extra-ttys", extraTTYs), ("--retrigger", retrigger)] where isOn {
             arguments.append(flag)
