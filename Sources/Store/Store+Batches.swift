@@ -76,6 +76,21 @@ extension Store {
         }
     }
 
+    /// When the uplink next has something to send, Unix ms: the pending batch's next attempt
+    /// when there is one (nothing else goes before it), else the earliest due unbatched reading;
+    /// nil when the outbox is empty.
+    public func nextDueAtMillis() throws(StoreError) -> Int64? {
+        let context = "reading the outbox schedule"
+        return try locked { (db: Connection) throws(StoreError) -> Int64? in
+            try db.withStatement("""
+                SELECT COALESCE((SELECT MIN(next_attempt_at_ms) FROM batches WHERE state = 'pending'),
+                                (SELECT MIN(next_attempt_at_ms) FROM outbox WHERE batch_sequence IS NULL))
+                """, context: context) { (st: Statement) throws(StoreError) -> Int64? in
+                try st.step(context) ? st.optionalInt64(0) : nil
+            }
+        }
+    }
+
     /// The oldest batch not yet settled by the data center (normally the only one), if any.
     public func pendingBatch() throws(StoreError) -> OutboxBatch? {
         let context = "reading the pending batch"

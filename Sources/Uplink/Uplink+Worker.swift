@@ -73,7 +73,9 @@ extension Uplink {
                 wakeAt = Self.wallClockMillis() + Self.storeRetryMillis
             case .idle, .deferred:
                 do {
-                    wakeAt = try store.nextAttemptAtMillis()
+                    // Not the outbox's earliest row: while a batch waits for its retry, readings
+                    // due meanwhile must wait behind it, not wake the worker again and again.
+                    wakeAt = try store.nextDueAtMillis()
                 } catch {
                     logger.error("cannot read the outbox schedule", metadata: ["error": "\(error)"])
                     wakeAt = Self.wallClockMillis() + Self.storeRetryMillis

@@ -25,6 +25,8 @@ public final class Uplink: @unchecked Sendable {
     let client: HTTPSClient
     let drainLock = NSLock()
     private var sentBytes = 0
+    /// How often `drainOnce` ran (tests check that waiting never spins).
+    private(set) var drainCount = 0
     /// Readings received up to this instant (Unix ms) are sent without waiting for the batch to
     /// fill; guarded by `drainLock`.
     private var flushUpToMillis: Int64 = .min
@@ -61,6 +63,7 @@ public final class Uplink: @unchecked Sendable {
     public func drainOnce(nowMillis: Int64) -> DrainOutcome {
         drainLock.lock()
         defer { drainLock.unlock() }
+        drainCount += 1
         let batch: OutboxBatch
         do {
             if let pending = try store.pendingBatch() {

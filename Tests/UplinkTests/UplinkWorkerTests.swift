@@ -60,6 +60,30 @@ struct UplinkWorkerTests {
         }
     }
 
+    @Test func readingsDueBehindABatchWaitingForItsRetryDoNotMakeTheWorkerSpin() throws {
+        var options = HTTPSReceiver.Options()
+        options.failFirst = 1_000
+        let receiver = try HTTPSReceiver(options: options)
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        _ = try fixture.store.insert(glucose(key: "a"), sessionID: nil, receivedAtMillis: testNow)
+        let settings = UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0,
+                                      backoffBaseSeconds: 3_600, backoffMaxSeconds: 7_200)
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: settings, logger: LogCapture().logger())
+        uplink.start()
+        defer { uplink.stop() }
+        #expect(try eventually { try fixture.store.pendingBatch()?.attempts == 1 })
+        // A new reading is due now, but the batch in flight goes first, in an hour.
+        _ = try fixture.store.insert(glucose(key: "b"), sessionID: nil, receivedAtMillis: testNow)
+        uplink.wake()
+        Thread.sleep(forTimeInterval: 0.2)
+        let before = uplink.drainCount
+        Thread.sleep(forTimeInterval: 1)
+        #expect(uplink.drainCount - before <= 1, "the worker ran \(uplink.drainCount - before) drains in a second")
+        #expect(receiver.requestCount() == 1)
+        #expect(try fixture.store.nextDueAtMillis() == fixture.store.pendingBatch()?.nextAttemptAtMillis)
+    }
+
     @Test func stopAbortsAnUploadInProgress() throws {
         // A server that accepts connections but never answers: the upload hangs until cancelled.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

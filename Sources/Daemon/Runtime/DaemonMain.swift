@@ -30,7 +30,8 @@ public enum DaemonMain {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             return 1
         }
-        logger.info("running", metadata: ["store": "\(config.storePath)", "uplink": "\(config.uplinkURL)"])
+        logger.info("running", metadata: ["store": "\(config.storePath)", "uplink": "\(config.uplinkURL)",
+                                          "gateway": "\(gateway.gatewayID)"])
         while true {
             let sig = signals.next()
             if sig == SIGHUP {
