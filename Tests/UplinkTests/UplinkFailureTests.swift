@@ -225,10 +225,12 @@ struct UplinkFailureTests {
         let receiver = try HTTPSReceiver(options: options)
         try insert(fixture, ["a"])
 
-        // Without a client certificate the server refuses the handshake.
+        // Without a client certificate the server refuses the handshake. Under TLS 1.3 the client
+        // learns it on its first read (a TLS alert) or, when the server has already closed, as a
+        // failed send: both keep the reading queued.
         let anonymous = try uplink(fixture, UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0))
         let error = try #require(try expectTransportFailure(anonymous.drainOnce(nowMillis: testNow), fixture))
-        #expect(error.isTLS, "\(error)")
+        #expect(error.isTLS || [55, 56].contains(error.curlCode ?? 0), "\(error)")
         #expect(receiver.requestCount() == 0)
 
         let settings = UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0,
