@@ -19,12 +19,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries, found through pkg-config.
         .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // zlib for gzip request bodies (libcurl only decompresses answers, it cannot compress requests).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The domain: readings, units, codes, device descriptions. Standard library only.
         .target(name: "PocGateCore", swiftSettings: strict),
@@ -39,11 +42,14 @@ let package = Package(
         // SQLite store: migrations, readings, outbox.
         .target(name: "Store", dependencies: ["PocGateCore", "CSQLite"], swiftSettings: strict),
         // libcurl HTTPS uplink and FHIR R4 mapping.
-        .target(name: "Uplink", dependencies: ["PocGateCore", "Store", "CCurl", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "Uplink", dependencies: [
+            "PocGateCore", "Store", "CCurl", "CZlib",
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         // Config, wiring, lifecycle, logging backend, demo.
         .target(name: "Daemon", dependencies: [
             "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "SerialIO", "Store", "Uplink",
-            "Yams", .product(name: "Logging", package: "swift-log"),
+            "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "pocgate", dependencies: [
             "Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,10 +62,13 @@ let package = Package(
         .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SerialIOTests", dependencies: ["SerialIO", "Daemon", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "UplinkTests", dependencies: ["Uplink", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "UplinkTests", dependencies: ["Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // Runs `pocgate devices` inside a umockdev testbed, hence the executable.
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "pocgate", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DeviceProfiles", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: [
+            "Daemon", "DeviceProfiles", "Store", "Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "Store", "pocgate", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DemoTests", dependencies: ["Daemon", "TestSupport"], swiftSettings: strict),
     ]

@@ -41,13 +41,18 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     // Uplink
     case outboxUnreadable = "PG-UPL-001"
     case deliveryNotRecorded = "PG-UPL-002"
-    case refusedReadingNotRescheduled = "PG-UPL-003"
+    case refusalNotRecorded = "PG-UPL-003"
     case readingRefused = "PG-UPL-004"
     case failedBatchNotRescheduled = "PG-UPL-005"
     case tlsFailure = "PG-UPL-006"
     case batchRefused = "PG-UPL-007"
     case deliveryFailed = "PG-UPL-008"
     case outboxScheduleUnreadable = "PG-UPL-009"
+    case batchUnreadable = "PG-UPL-010"
+    case batchReadingsUnreadable = "PG-UPL-011"
+    case readingDeferred = "PG-UPL-012"
+    case batchSplit = "PG-UPL-013"
+    case redirectRefused = "PG-UPL-014"
 
     // `pocgate demo`
     case demoReceiverFailed = "PG-DEM-001"

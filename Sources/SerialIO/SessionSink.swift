@@ -13,6 +13,17 @@ public protocol SessionSink: AnyObject {
     var shouldStop: Bool { get }
 }
 
+/// Thrown by a sink that has no room for another record (store full). The session stops
+/// reading the device and ends with `.storeFull`; nothing read is lost, since the device keeps it.
+public struct SinkFullError: Error, Sendable, CustomStringConvertible {
+    /// What is full, for the log.
+    public var detail: String
+
+    public init(detail: String) { self.detail = detail }
+
+    public var description: String { detail }
+}
+
 /// How a session ended.
 public struct SessionSummary: Sendable, Equatable {
     /// Why it ended.
@@ -41,6 +52,9 @@ public enum SessionOutcome: Sendable, Equatable, CustomStringConvertible {
     case stopped
     /// The sink (store) failed; the session stops so no record is read without being kept.
     case storeFailed(String)
+    /// The sink has no room (store at its cap, or disk full): the session stops draining the
+    /// device, which keeps its history; the next poll tries again.
+    case storeFull(String)
     /// The transport failed in another way.
     case transportFailed(String)
 
@@ -52,6 +66,7 @@ public enum SessionOutcome: Sendable, Equatable, CustomStringConvertible {
         case let .timedOut(c): return "timed-out(\(c))"
         case .stopped: return "stopped"
         case let .storeFailed(e): return "store-failed: \(e)"
+        case .storeFull: return "store-full"
         case let .transportFailed(e): return "transport-failed: \(e)"
         }
     }

@@ -67,6 +67,8 @@ public final class TaiDocSession {
                 case let .success(reading):
                     do {
                         if try sink.received(reading) { summary.recordsNew += 1 }
+                    } catch let full as SinkFullError {
+                        throw SessionEnding(outcome: .storeFull(full.detail))
                     } catch {
                         throw SessionEnding(outcome: .storeFailed("\(error)"))
                     }

@@ -87,3 +87,20 @@ final class Connection {
     /// The row id of the last successful INSERT.
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 }
+
+extension Connection {
+    /// Runs `body` inside a deferred read transaction, so several queries see one snapshot.
+    func transactionRead<R>(_ context: String, _ body: () throws(StoreError) -> R) throws(StoreError) -> R {
+        try execute("BEGIN", context: context)
+        do {
+            let result = try body()
+            try execute("COMMIT", context: context)
+            return result
+        } catch {
+            if sqlite3_get_autocommit(handle) == 0 {
+                sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            }
+            throw error
+        }
+    }
+}

@@ -51,6 +51,48 @@ struct Migration: Sendable {
             );
             CREATE INDEX outbox_next_attempt ON outbox(next_attempt_at_ms);
             """),
+        Migration(version: 2, name: "provenance, signed batches, dead letters and pruned keys", sql: """
+            ALTER TABLE readings ADD COLUMN profile_version INTEGER;
+            ALTER TABLE readings ADD COLUMN profile_hash TEXT;
+            ALTER TABLE readings ADD COLUMN gateway_id TEXT;
+            CREATE TABLE batches (
+                sequence INTEGER PRIMARY KEY,
+                gateway_id TEXT NOT NULL,
+                previous_sha256 TEXT NOT NULL,
+                body_sha256 TEXT NOT NULL,
+                signature TEXT NOT NULL,
+                body BLOB,
+                manifest TEXT,
+                reading_count INTEGER NOT NULL,
+                state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'acknowledged', 'refused')),
+                created_at_ms INTEGER NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at_ms INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                response_status INTEGER,
+                settled_at_ms INTEGER
+            );
+            CREATE INDEX batches_pending ON batches(sequence) WHERE state = 'pending';
+            ALTER TABLE outbox ADD COLUMN batch_sequence INTEGER REFERENCES batches(sequence);
+            ALTER TABLE outbox ADD COLUMN batch_limit INTEGER;
+            CREATE INDEX outbox_batch ON outbox(batch_sequence) WHERE batch_sequence IS NOT NULL;
+            CREATE TABLE dead_letters (
+                reading_id INTEGER PRIMARY KEY REFERENCES readings(id),
+                batch_sequence INTEGER,
+                http_status INTEGER,
+                reason TEXT NOT NULL,
+                response TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                dead_at_ms INTEGER NOT NULL,
+                dropped_at_ms INTEGER,
+                drop_reason TEXT
+            );
+            CREATE TABLE pruned_keys (
+                device_serial TEXT NOT NULL,
+                record_key TEXT NOT NULL,
+                PRIMARY KEY (device_serial, record_key)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// The highest schema version this build can read and write.

@@ -4,7 +4,7 @@ extension Store {
         let context = "reading the outbox"
         return try locked { (db: Connection) throws(StoreError) -> [StoredReading] in
             try db.withStatement("""
-                SELECT \(Self.readingColumns), o.attempts
+                SELECT \(Self.readingColumns), o.attempts, o.batch_limit
                 FROM outbox o JOIN readings r ON r.id = o.reading_id
                 WHERE o.next_attempt_at_ms <= ?
                 ORDER BY r.id
@@ -14,9 +14,8 @@ extension Store {
                 try st.bind(2, Int64(max(0, limit)))
                 var rows: [StoredReading] = []
                 while try st.step(context) {
-                    let row = try Self.readingFromRow(st)
-                    rows.append(StoredReading(id: row.id, reading: row.reading,
-                                              receivedAtMillis: row.receivedAtMillis, attempts: Int(st.int64(13))))
+                    rows.append(try Self.storedReadingFromRow(st, attemptsColumn: Self.firstExtraColumn,
+                                                              batchLimitColumn: Self.firstExtraColumn + 1))
                 }
                 return rows
             }

@@ -1,69 +1,154 @@
+internal import CSQLite
 public import PocGateCore
 
 extension Store {
-    /// Stores `reading` and queues it for delivery, in one transaction.
+    /// Stores `reading` and queues it for delivery, in one transaction (the live session's path:
+    /// one durable commit per record).
     ///
     /// When a reading with the same device serial and record key is already stored, nothing is
     /// written and `.duplicate` names the existing row: re-reading a device's memory is safe.
-    public func insert(_ reading: Reading, sessionID: Int64?, receivedAtMillis: Int64) throws(StoreError) -> InsertOutcome {
-        let context = "storing reading \(reading.deviceSerial)/\(reading.recordKey)"
-        return try locked { (db: Connection) throws(StoreError) -> InsertOutcome in
-            try db.transaction(context) { () throws(StoreError) -> InsertOutcome in
-                let inserted = try db.withStatement("""
-                    INSERT INTO readings(device_serial, record_key, profile_id, device_model, kind, code, value, unit,
-                                         device_time, flags, raw, session_id, received_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(device_serial, record_key) DO NOTHING
-                    """, context: context) { (st: Statement) throws(StoreError) -> Bool in
-                    try st.bind(1, reading.deviceSerial)
-                    try st.bind(2, reading.recordKey)
-                    try st.bind(3, reading.profileID)
-                    try st.bind(4, reading.deviceModel)
-                    try st.bind(5, reading.kind.rawValue)
-                    try st.bind(6, reading.code)
-                    try st.bind(7, reading.value.description)
-                    try st.bind(8, reading.unit)
-                    try st.bind(9, reading.deviceTime.description)
-                    try st.bind(10, reading.flags.map(\.rawValue).joined(separator: ","))
-                    try st.bind(11, blob: reading.raw)
-                    try st.bind(12, sessionID)
-                    try st.bind(13, receivedAtMillis)
-                    _ = try st.step(context)
-                    return db.changes == 1
+    ///
+    /// - Throws: `StoreError.full` when the store is at its cap with nothing left to prune, or
+    ///   the disk is full; nothing was stored and the caller should stop reading the device.
+    public func insert(_ reading: Reading, sessionID: Int64?, receivedAtMillis: Int64,
+                       provenance: ReadingProvenance = ReadingProvenance()) throws(StoreError) -> InsertOutcome {
+        try insert(contentsOf: [(reading, provenance)], sessionID: sessionID, receivedAtMillis: receivedAtMillis)[0]
+    }
+
+    /// Stores many readings in one transaction (bulk ingest: one durable commit for all),
+    /// through the same statements as `insert`. All or nothing: on `StoreError.full` none is stored.
+    public func insert(contentsOf items: [(Reading, ReadingProvenance)], sessionID: Int64?,
+                       receivedAtMillis: Int64) throws(StoreError) -> [InsertOutcome] {
+        guard !items.isEmpty else { return [] }
+        let context = items.count == 1
+            ? "storing reading \(items[0].0.deviceSerial)/\(items[0].0.recordKey)" : "storing \(items.count) readings"
+        return try locked { (db: Connection) throws(StoreError) -> [InsertOutcome] in
+            do throws(StoreError) {
+                try ensureRoom(db)
+            } catch {
+                // No room: readings already stored (or delivered and pruned) still need none.
+                guard let known = try knownOutcomes(db, items, context: context) else { throw error }
+                return known
+            }
+            do throws(StoreError) {
+                return try insertRows(db, items, sessionID: sessionID, receivedAtMillis: receivedAtMillis, context: context)
+            } catch let error where error.isFull {
+                // A full disk (or a page-count cap): prune what was delivered and try once more.
+                guard try prune(db) > 0 else { throw fullError(db) }
+                do throws(StoreError) {
+                    return try insertRows(db, items, sessionID: sessionID, receivedAtMillis: receivedAtMillis, context: context)
+                } catch let again where again.isFull {
+                    throw fullError(db)
                 }
-                guard inserted else {
-                    return .duplicate(id: try existingID(db, reading, context: context))
-                }
-                let id = db.lastInsertRowID
-                try db.withStatement("INSERT INTO outbox(reading_id) VALUES (?)", context: context) {
-                    (st: Statement) throws(StoreError) in
-                    try st.bind(1, id)
-                    _ = try st.step(context)
-                }
-                return .inserted(id: id)
             }
         }
     }
 
-    private func existingID(_ db: Connection, _ reading: Reading, context: String) throws(StoreError) -> Int64 {
-        try db.withStatement("SELECT id FROM readings WHERE device_serial = ? AND record_key = ?",
-                             context: context) { (st: Statement) throws(StoreError) -> Int64 in
+    /// The outcomes when every item is already stored or pruned; nil when one is new.
+    private func knownOutcomes(_ db: Connection, _ items: [(Reading, ReadingProvenance)],
+                               context: String) throws(StoreError) -> [InsertOutcome]? {
+        var outcomes: [InsertOutcome] = []
+        for (reading, _) in items {
+            if try isPruned(db, reading, context: context) {
+                outcomes.append(.alreadyDelivered)
+            } else if let id = try storedID(db, reading, context: context) {
+                outcomes.append(.duplicate(id: id))
+            } else {
+                return nil
+            }
+        }
+        return outcomes
+    }
+
+    private func isPruned(_ db: Connection, _ reading: Reading, context: String) throws(StoreError) -> Bool {
+        try db.withStatement(
+            "SELECT 1 FROM pruned_keys WHERE device_serial = ? AND record_key = ?", context: context
+        ) { (st: Statement) throws(StoreError) -> Bool in
             try st.bind(1, reading.deviceSerial)
             try st.bind(2, reading.recordKey)
-            guard try st.step(context) else {
-                throw .sqlite(code: 1, message: "the conflicting row vanished", context: context)
-            }
-            return st.int64(0)
+            return try st.step(context)
         }
+    }
+
+    private func storedID(_ db: Connection, _ reading: Reading, context: String) throws(StoreError) -> Int64? {
+        try db.withStatement("SELECT id FROM readings WHERE device_serial = ? AND record_key = ?",
+                             context: context) { (st: Statement) throws(StoreError) -> Int64? in
+            try st.bind(1, reading.deviceSerial)
+            try st.bind(2, reading.recordKey)
+            return try st.step(context) ? st.int64(0) : nil
+        }
+    }
+
+    private func fullError(_ db: Connection) -> StoreError {
+        .full(usedBytes: (try? usedBytes(db)) ?? 0, limitBytes: nil)
+    }
+
+    private func insertRows(_ db: Connection, _ items: [(Reading, ReadingProvenance)], sessionID: Int64?,
+                            receivedAtMillis: Int64, context: String) throws(StoreError) -> [InsertOutcome] {
+        try db.transaction(context) { () throws(StoreError) -> [InsertOutcome] in
+            var outcomes: [InsertOutcome] = []
+            outcomes.reserveCapacity(items.count)
+            for (reading, provenance) in items {
+                outcomes.append(try insertRow(db, reading, provenance, sessionID: sessionID,
+                                              receivedAtMillis: receivedAtMillis, context: context))
+            }
+            return outcomes
+        }
+    }
+
+    private func insertRow(_ db: Connection, _ reading: Reading, _ provenance: ReadingProvenance, sessionID: Int64?,
+                           receivedAtMillis: Int64, context: String) throws(StoreError) -> InsertOutcome {
+        if try isPruned(db, reading, context: context) { return .alreadyDelivered }
+        let inserted = try db.withStatement("""
+            INSERT INTO readings(device_serial, record_key, profile_id, device_model, kind, code, value, unit,
+                                 device_time, flags, raw, session_id, received_at_ms,
+                                 profile_version, profile_hash, gateway_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(device_serial, record_key) DO NOTHING
+            """, context: context) { (st: Statement) throws(StoreError) -> Bool in
+            try st.bind(1, reading.deviceSerial)
+            try st.bind(2, reading.recordKey)
+            try st.bind(3, reading.profileID)
+            try st.bind(4, reading.deviceModel)
+            try st.bind(5, reading.kind.rawValue)
+            try st.bind(6, reading.code)
+            try st.bind(7, reading.value.description)
+            try st.bind(8, reading.unit)
+            try st.bind(9, reading.deviceTime.description)
+            try st.bind(10, reading.flags.map(\.rawValue).joined(separator: ","))
+            try st.bind(11, blob: reading.raw)
+            try st.bind(12, sessionID)
+            try st.bind(13, receivedAtMillis)
+            try st.bind(14, provenance.profileVersion.map(Int64.init))
+            try st.bind(15, provenance.profileHash)
+            try st.bind(16, provenance.gatewayID)
+            _ = try st.step(context)
+            return db.changes == 1
+        }
+        guard inserted else {
+            guard let id = try storedID(db, reading, context: context) else {
+                throw .sqlite(code: SQLITE_INTERNAL, message: "the conflicting row vanished", context: context)
+            }
+            return .duplicate(id: id)
+        }
+        let id = db.lastInsertRowID
+        try db.withStatement("INSERT INTO outbox(reading_id) VALUES (?)", context: context) {
+            (st: Statement) throws(StoreError) in
+            try st.bind(1, id)
+            _ = try st.step(context)
+        }
+        return .inserted(id: id)
     }
 
     /// The columns `readingFromRow` expects, starting at column 0 (`r` is the readings alias).
     static let readingColumns = """
         r.id, r.device_serial, r.record_key, r.profile_id, r.device_model, r.kind, r.code, r.value, r.unit,
-        r.device_time, r.flags, r.raw, r.received_at_ms
+        r.device_time, r.flags, r.raw, r.received_at_ms, r.profile_version, r.profile_hash, r.gateway_id, r.session_id
         """
+    /// The first column after `readingColumns`.
+    static let firstExtraColumn: Int32 = 17
 
-    /// Decodes the row selected with `readingColumns`; column 13 onwards is the caller's.
+    /// Decodes the row selected with `readingColumns`; column `firstExtraColumn` onwards is the caller's.
     static func readingFromRow(_ st: Statement) throws(StoreError) -> (id: Int64, reading: Reading, receivedAtMillis: Int64) {
         let id = st.int64(0)
         let kindText = st.text(5)
@@ -89,5 +174,16 @@ extension Store {
                               recordKey: st.text(2), kind: kind, code: st.text(6), value: value, unit: st.text(8),
                               deviceTime: time, flags: flags, raw: st.blob(11))
         return (id, reading, st.int64(12))
+    }
+
+    /// Decodes a full `StoredReading` from a `readingColumns` row; `attempts` and `batchLimit`
+    /// come from the caller's columns.
+    static func storedReadingFromRow(_ st: Statement, attemptsColumn: Int32?, batchLimitColumn: Int32?) throws(StoreError) -> StoredReading {
+        let row = try readingFromRow(st)
+        let provenance = ReadingProvenance(gatewayID: st.optionalText(15), profileVersion: st.optionalInt64(13).map { Int($0) },
+                                           profileHash: st.optionalText(14))
+        return StoredReading(id: row.id, reading: row.reading, receivedAtMillis: row.receivedAtMillis,
+                             attempts: attemptsColumn.map { Int(st.int64($0)) } ?? 0, provenance: provenance,
+                             sessionID: st.optionalInt64(16), batchLimit: batchLimitColumn.flatMap { st.optionalInt64($0) }.map { Int($0) })
     }
 }

@@ -17,6 +17,8 @@ public final class Store: @unchecked Sendable {
     public static var supportedSchemaVersion: Int { Migration.latestVersion }
     /// The database file's path.
     public let path: String
+    /// How much the store may grow.
+    public let limits: StoreLimits
 
     let connection: Mutex<Connection>
 
@@ -25,8 +27,15 @@ public final class Store: @unchecked Sendable {
     ///
     /// - Throws: `StoreError.cannotCreate` when the file cannot be created, `.newerSchema` when a
     ///   newer pocgate wrote it, `.sqlite` for anything SQLite refuses.
-    public init(path: String) throws(StoreError) {
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(path: path, limits: .unlimited)
+    }
+
+    /// Opens the database at `path` like `init(path:)`, capped by `limits`: at the cap,
+    /// delivered readings are pruned first and then new inserts throw `StoreError.full`.
+    public init(path: String, limits: StoreLimits) throws(StoreError) {
         self.path = path
+        self.limits = limits
         try Self.createPrivateFile(path)
         let db = try Connection(path: path)
         try Self.configure(db)

@@ -15,12 +15,25 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case newerSchema(found: Int, supported: Int)
     /// A stored row holds a value this build cannot read back.
     case unreadableRow(id: Int64, column: String, value: String)
+    /// No room for another reading: the store reached `store.max_size_mb` (`limitBytes`) with
+    /// nothing left to prune, or the disk itself is full (`limitBytes` nil). Undelivered
+    /// readings are never evicted; the device keeps its records and is read again later.
+    case full(usedBytes: Int64, limitBytes: Int64?)
+    /// No dead letter with this reading id (or it was already dropped or retried).
+    case noSuchDeadLetter(id: Int64)
 
     /// The primary SQLite result code (`SQLITE_FULL`, `SQLITE_BUSY`, ...), when this is a
     /// SQLite error.
     public var sqliteCode: Int32? {
         if case .sqlite(let code, _, _) = self { return code & 0xff }
         return nil
+    }
+
+    /// Whether this means "no room": the configured cap or a full disk (`SQLITE_FULL`). A
+    /// session stops draining its device on it; it clears by itself once room returns.
+    public var isFull: Bool {
+        if case .full = self { return true }
+        return sqliteCode == SQLITE_FULL
     }
 
     public var description: String {
@@ -35,13 +48,28 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadableRow(let id, let column, let value):
             return "store: reading \(id) has an unreadable \(column) '\(value)'; the database was changed by hand or by "
                 + "another pocgate version. Keep the file and report it; do not delete it (it may hold undelivered readings)."
+        case .full(let used, let limit?):
+            return "store: full: \(Self.mebibytes(used)) used of the \(Self.mebibytes(limit)) cap (store.max_size_mb) and every "
+                + "delivered reading is already pruned; the rest wait for the data center. New readings stay on the device "
+                + "until the uplink delivers the backlog: check the uplink (pocgate queue), or raise store.max_size_mb if the disk has room."
+        case .full(let used, nil):
+            return "store: the disk is full (database \(Self.mebibytes(used))); new readings stay on the device. Free space on the "
+                + "gateway's storage; pocgate resumes by itself once there is room."
+        case .noSuchDeadLetter(let id):
+            return "store: no dead letter for reading \(id); list them with 'pocgate queue dead list'."
         }
+    }
+
+    /// `12.5 MiB`.
+    static func mebibytes(_ bytes: Int64) -> String {
+        let mib: Int64 = 1_048_576
+        return "\(bytes / mib).\((bytes % mib) * 10 / mib) MiB"
     }
 
     static func advice(primary code: Int32) -> String {
         switch code {
         case SQLITE_FULL:
-            return "The disk is full: free space on the gateway's storage, then restart pocgate."
+            return "The disk is full: free space on the gateway's storage; pocgate resumes by itself once there is room."
         case SQLITE_READONLY:
             return "The database is read-only: check the file's owner and mode, and that the file system is mounted read-write."
         case SQLITE_CORRUPT, SQLITE_NOTADB:

@@ -10,12 +10,23 @@ public struct StoredReading: Sendable, Equatable {
     public var receivedAtMillis: Int64
     /// How many delivery attempts have failed so far.
     public var attempts: Int
+    /// Which gateway and profile produced it.
+    public var provenance: ReadingProvenance
+    /// The session that read it, when known.
+    public var sessionID: Int64?
+    /// The most readings the next batch holding this one may have, after the data center
+    /// refused a larger batch (413 or another 4xx); nil = the configured batch size.
+    public var batchLimit: Int?
 
-    public init(id: Int64, reading: Reading, receivedAtMillis: Int64, attempts: Int) {
+    public init(id: Int64, reading: Reading, receivedAtMillis: Int64, attempts: Int,
+                provenance: ReadingProvenance = ReadingProvenance(), sessionID: Int64? = nil, batchLimit: Int? = nil) {
         self.id = id
         self.reading = reading
         self.receivedAtMillis = receivedAtMillis
         self.attempts = attempts
+        self.provenance = provenance
+        self.sessionID = sessionID
+        self.batchLimit = batchLimit
     }
 }
 
@@ -25,11 +36,21 @@ public enum InsertOutcome: Sendable, Equatable {
     case inserted(id: Int64)
     /// A reading with the same device serial and record key is already stored; nothing changed.
     case duplicate(id: Int64)
+    /// The reading was delivered long ago and its row pruned to make room (only its identity is
+    /// kept); nothing changed.
+    case alreadyDelivered
 
-    /// The row id of the stored reading, in both cases.
-    public var id: Int64 {
+    /// The row id of the stored reading; nil when it was pruned.
+    public var id: Int64? {
         switch self {
         case .inserted(let id), .duplicate(let id): return id
+        case .alreadyDelivered: return nil
         }
+    }
+
+    /// Whether the reading was new.
+    public var isNew: Bool {
+        if case .inserted = self { return true }
+        return false
     }
 }

@@ -22,6 +22,35 @@ struct FHIRBundle: Sendable {
     var readingIDs: [Int64] {
         entries.compactMap { if case .observation(let id, _) = $0 { id } else { nil } }
     }
+
+    /// `entries` as text, stored with the batch so an answer can be matched after a restart.
+    var manifest: String {
+        JSONText.array(entries.map { entry -> JSONText in
+            switch entry {
+            case .device(let serial): return .array([.string("d"), .string(serial)])
+            case .observation(let id, let serial): return .array([.string("o"), .number(String(id)), .string(serial)])
+            }
+        }).text
+    }
+
+    /// The entries a `manifest` text describes; nil when it is not one.
+    static func entries(manifest: String) -> [Entry]? {
+        guard let items = (try? JSONSerialization.jsonObject(with: Data(manifest.utf8))) as? [[Any]] else { return nil }
+        var entries: [Entry] = []
+        for item in items {
+            switch (item.first as? String, item.count) {
+            case ("d", 2):
+                guard let serial = item[1] as? String else { return nil }
+                entries.append(.device(serial: serial))
+            case ("o", 3):
+                guard let id = (item[1] as? NSNumber)?.int64Value, let serial = item[2] as? String else { return nil }
+                entries.append(.observation(readingID: id, deviceSerial: serial))
+            default:
+                return nil
+            }
+        }
+        return entries
+    }
 }
 
 /// Maps stored readings to a FHIR R4 transaction Bundle: one conditional-create Observation
@@ -33,6 +62,10 @@ struct FHIRMapper: Sendable {
     static let loincSystem = "http://loinc.org"
     static let ucumSystem = "http://unitsofmeasure.org"
     static let categorySystem = "http://terminology.hl7.org/CodeSystem/observation-category"
+    /// The extension naming the device profile (id, version, content hash) that decoded a reading.
+    static let profileExtensionURL = "urn:pocgate:fhir:device-profile"
+    /// `meta.source` prefix naming the gateway that read a reading.
+    static let gatewaySourcePrefix = "urn:pocgate:gateway:"
 
     init(settings: UplinkSettings, zone: TimeZone) {
         self.settings = settings
@@ -45,7 +78,7 @@ struct FHIRMapper: Sendable {
     }
 
     /// Builds the bundle; `makeUUID` supplies the `urn:uuid:` full URLs.
-    func bundle(for rows: [StoredReading], makeUUID: () -> UUID = { UUID() }) -> FHIRBundle {
+    func bundle(for rows: [StoredReading], makeUUID: () -> UUID = FHIRMapper.randomUUID) -> FHIRBundle {
         var entries: [FHIRBundle.Entry] = []
         var json: [JSONText] = []
         var deviceURLs: [String: String] = [:]
@@ -70,7 +103,7 @@ struct FHIRMapper: Sendable {
             "type": .string("transaction"),
             "entry": .array(json),
         ])
-        return FHIRBundle(body: Array(bundle.text.utf8), entries: entries)
+        return FHIRBundle(body: bundle.bytes, entries: entries)
     }
 
     private func entry(fullURL: String, type: String, resource: JSONText, system: String, value: String) -> JSONText {
@@ -96,18 +129,33 @@ struct FHIRMapper: Sendable {
         return "identifier=" + percentEncode(system, keeping: ":/") + "|" + percentEncode(escaped, keeping: "")
     }
 
-    private static func percentEncode(_ text: String, keeping extra: String) -> String {
+    static func percentEncode(_ text: String, keeping extra: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
+        let kept = Array(("-._~" + extra).utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
-            let c = Character(Unicode.Scalar(byte))
-            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c) || extra.contains(c)) {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 out.append(byte)
-            } else {
+            case _ where kept.contains(byte):
+                out.append(byte)
+            default:
                 out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A random (version 4) UUID from the system generator (getrandom), without the file
+    /// open Foundation's `UUID()` costs on Linux for every call.
+    static func randomUUID() -> UUID {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 
     func device(serial: String, model: String) -> JSONText {
@@ -153,6 +201,17 @@ struct FHIRMapper: Sendable {
         ]
         if !reading.flags.isEmpty {
             resource["note"] = .array(reading.flags.map { .object(["text": .string($0.rawValue)]) })
+        }
+        let provenance = row.provenance
+        if let gateway = provenance.gatewayID, !gateway.isEmpty {
+            resource["meta"] = .object(["source": .string(Self.gatewaySourcePrefix + Self.percentEncode(gateway, keeping: ""))])
+        }
+        if let version = provenance.profileVersion {
+            var text = reading.profileID + "@" + String(version)
+            if let hash = provenance.profileHash, !hash.isEmpty { text += "#" + hash }
+            resource["extension"] = .array([.object([
+                "url": .string(Self.profileExtensionURL), "valueString": .string(text),
+            ])])
         }
         return .object(resource)
     }

@@ -6,6 +6,8 @@ struct TransactionResponse: Sendable, Equatable {
     /// A reading the server did not accept.
     struct Rejection: Sendable, Equatable {
         var id: Int64
+        /// The entry's HTTP status (of the Device entry when that is what failed); nil when absent.
+        var status: Int?
         /// The entry status and OperationOutcome issue code; safe to log.
         var reason: String
         /// The server's diagnostics text, which may echo payload content: stored, never logged.
@@ -34,20 +36,21 @@ struct TransactionResponse: Sendable, Equatable {
         guard entries.count == bundle.entries.count else {
             throw Invalid(reason: "it has \(entries.count) entries for \(bundle.entries.count) requested")
         }
-        var failedDevices: [String: (reason: String, diagnostics: String?)] = [:]
+        var failedDevices: [String: (status: Int?, reason: String, diagnostics: String?)] = [:]
         for (sent, answer) in zip(bundle.entries, entries) {
             if case .device(let serial) = sent, let problem = problem(in: answer) {
-                failedDevices[serial] = ("Device entry: " + problem.reason, problem.diagnostics)
+                failedDevices[serial] = (problem.status, "Device entry: " + problem.reason, problem.diagnostics)
             }
         }
         var result = TransactionResponse(accepted: [], rejected: [])
         for (sent, answer) in zip(bundle.entries, entries) {
             guard case .observation(let id, let serial) = sent else { continue }
             if let problem = problem(in: answer) {
-                result.rejected.append(Rejection(id: id, reason: "Observation entry: " + problem.reason,
+                result.rejected.append(Rejection(id: id, status: problem.status, reason: "Observation entry: " + problem.reason,
                                                  diagnostics: problem.diagnostics))
             } else if let device = failedDevices[serial] {
-                result.rejected.append(Rejection(id: id, reason: device.reason, diagnostics: device.diagnostics))
+                result.rejected.append(Rejection(id: id, status: device.status, reason: device.reason,
+                                                 diagnostics: device.diagnostics))
             } else {
                 result.accepted.append(id)
             }
@@ -56,15 +59,16 @@ struct TransactionResponse: Sendable, Equatable {
     }
 
     /// Nil when the entry's `response.status` is 2xx, otherwise what is wrong with it.
-    private static func problem(in entry: Any) -> (reason: String, diagnostics: String?)? {
+    private static func problem(in entry: Any) -> (status: Int?, reason: String, diagnostics: String?)? {
         guard let response = (entry as? [String: Any])?["response"] as? [String: Any],
               let status = response["status"] as? String else {
-            return ("no response.status", nil)
+            return (nil, "no response.status", nil)
         }
         let code = Int(status.prefix { $0.isNumber }) ?? 0
         guard (200...299).contains(code) else {
             let issue = OutcomeIssue(response["outcome"])
-            return ("status \(status.prefix(60))" + (issue?.code.map { " (\($0))" } ?? ""), issue?.diagnostics)
+            return (code == 0 ? nil : code, "status \(status.prefix(60))" + (issue?.code.map { " (\($0))" } ?? ""),
+                    issue?.diagnostics)
         }
         return nil
     }

@@ -13,6 +13,9 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case cancelled
     /// libcurl could not be set up (out of memory, unsupported option).
     case setup(code: Int32, detail: String)
+    /// The data center redirected somewhere pocgate will not follow: not https, not 307/308,
+    /// or too many hops. A configuration problem on either side; readings stay queued.
+    case redirectRefused(code: Int32, detail: String)
     /// Any other failure while sending or receiving.
     case other(code: Int32, detail: String)
 
@@ -20,7 +23,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     public var curlCode: Int32? {
         switch self {
         case .connectFailed(let code, _), .timedOut(let code, _), .tls(let code, _),
-             .setup(let code, _), .other(let code, _):
+             .setup(let code, _), .other(let code, _), .redirectRefused(let code, _):
             return code
         case .cancelled:
             return nil
@@ -48,9 +51,18 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
             return .tls(code: raw, detail: detail)
         case CURLE_ABORTED_BY_CALLBACK:
             return .cancelled
+        case CURLE_RECV_ERROR where isTLSText(detail), CURLE_SEND_ERROR where isTLSText(detail):
+            // TLS 1.3: a server that wants a client certificate says so with an alert after the
+            // handshake, which curl meets on its first read or write.
+            return .tls(code: raw, detail: detail)
         default:
             return .other(code: raw, detail: detail)
         }
+    }
+
+    private static func isTLSText(_ detail: String) -> Bool {
+        let text = detail.lowercased()
+        return text.contains("ssl") || text.contains("tls") || text.contains("alert") || text.contains("certificate")
     }
 
     public var description: String {
@@ -69,6 +81,9 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
             return "the upload was cancelled because the uplink is stopping. Readings stay queued."
         case .setup(let code, let detail):
             return "libcurl could not be set up (curl \(code): \(detail)); check that libcurl with OpenSSL is installed."
+        case .redirectRefused(let code, let detail):
+            return "the data center redirected the upload and pocgate did not follow (curl \(code): \(detail)); fix the "
+                + "configured uplink URL (it must be the final https:// address). Readings stay queued."
         case .other(let code, let detail):
             return "the upload failed (curl \(code): \(detail)). Readings stay queued."
         }

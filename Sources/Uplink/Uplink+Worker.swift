@@ -66,15 +66,19 @@ extension Uplink {
             activity.report(outcome)
             let wakeAt: Int64?
             switch outcome {
-            case .delivered, .partiallyDelivered:
+            case .delivered, .partiallyDelivered, .refused:
                 continue  // there may be more due right away
+            case .waiting(let until):
+                wakeAt = until  // a wake() re-checks whether the batch filled up meanwhile
             case .cancelled:
                 wakeAt = nil
             case .storeFailed:
                 wakeAt = Self.wallClockMillis() + Self.storeRetryMillis
             case .idle, .deferred:
                 do {
-                    wakeAt = try store.nextAttemptAtMillis()
+                    // Not the outbox's earliest row: while a batch waits for its retry, readings
+                    // due meanwhile must wait behind it, not wake the worker again and again.
+                    wakeAt = try store.nextDueAtMillis()
                 } catch {
                     logger.error("cannot read the outbox schedule", metadata: ["code": "\(LogCode.outboxScheduleUnreadable)", "error": "\(error)"])
                     wakeAt = Self.wallClockMillis() + Self.storeRetryMillis
@@ -105,7 +109,7 @@ extension Uplink {
     }
 
     /// The gateway's wall clock in Unix milliseconds.
-    static func wallClockMillis() -> Int64 {
+    public static func wallClockMillis() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 }

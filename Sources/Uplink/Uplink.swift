@@ -3,17 +3,21 @@ public import Logging
 internal import PocGateCore
 public import Store
 
-/// Delivers queued readings to the data center as FHIR R4 transaction Bundles over HTTPS.
+/// Delivers queued readings to the data center as signed, chained FHIR R4 transaction Bundles
+/// over HTTPS.
 ///
-/// A reading leaves the outbox only after the server acknowledged its Observation with a 2xx
-/// entry status; every other outcome keeps it queued with exponential backoff. Re-sending is
-/// safe: Observations and Devices are conditional creates on stable identifiers.
+/// A batch is built once (body, sequence, previous hash, signature), recorded in the store in
+/// the same transaction that ties its readings to it, and only then sent; it is re-sent byte
+/// for byte until the data center settles it. A reading leaves the outbox only after the
+/// server acknowledged its Observation entry with a 2xx status. Re-sending is safe:
+/// Observations and Devices are conditional creates on stable identifiers.
 ///
-/// `drainOnce` may be called directly (tests, `pocgate queue flush`); `start()` runs it on a
-/// background thread whenever work is due.
+/// `drainOnce` may be called directly (tests, benchmarks); `start()` runs it on a background
+/// thread whenever work is due.
 public final class Uplink: @unchecked Sendable {
     let store: Store
     let settings: UplinkSettings
+    let signer: BatchSigner
     let logger: Logger
     let mapper: FHIRMapper
     let retry: RetryPolicy
@@ -23,6 +27,15 @@ public final class Uplink: @unchecked Sendable {
     private var batchCounter = 0
     /// The worker's heartbeat and batch outcomes, for the daemon's watchdog and status.
     public let activity: UplinkActivity
+    private var sentBytes = 0
+    /// How often `drainOnce` ran (tests check that waiting never spins).
+    private(set) var drainCount = 0
+    /// Readings received up to this instant (Unix ms) are sent without waiting for the batch to
+    /// fill; guarded by `drainLock`.
+    private var flushUpToMillis: Int64 = .min
+
+    /// Request body bytes sent so far (after gzip), for benchmarks and statistics.
+    public var sentBodyBytes: Int { drainLock.withLock { sentBytes } }
 
     /// The worker thread's state, guarded by `condition`.
     let condition = NSCondition()
@@ -32,125 +45,246 @@ public final class Uplink: @unchecked Sendable {
     var wakeRequested = false
 
     /// Validates `settings` and prepares the HTTPS client; nothing is sent yet.
-    public init(store: Store, settings: UplinkSettings, logger: Logger) throws(UplinkError) {
+    public init(store: Store, signer: BatchSigner, settings: UplinkSettings, logger: Logger) throws(UplinkError) {
         try settings.validate()
         guard let zone = TimeZone(identifier: settings.timeZone) else { throw .unknownTimeZone(settings.timeZone) }
         self.store = store
         self.settings = settings
+        self.signer = signer
         self.logger = logger
         self.mapper = FHIRMapper(settings: settings, zone: zone)
         self.retry = RetryPolicy(baseSeconds: settings.backoffBaseSeconds, maxSeconds: settings.backoffMaxSeconds)
         self.activity = UplinkActivity(settings: settings)
         do {
-            self.client = try HTTPSClient(caFile: settings.caFile, connectTimeoutSeconds: settings.connectTimeoutSeconds,
-                                          totalTimeoutSeconds: settings.totalTimeoutSeconds)
+            self.client = try HTTPSClient(options: settings.clientOptions)
         } catch {
             throw .transport(error)
         }
     }
 
-    /// Sends one batch of due readings (at most `batchSize`) and records the result.
+    /// Sends one batch: the pending one when it is due, else a new one of due readings (at
+    /// most `batchSize`, once full or old enough), and records the answer.
     public func drainOnce(nowMillis: Int64) -> DrainOutcome {
         drainLock.lock()
         defer { drainLock.unlock() }
-        let rows: [StoredReading]
+        drainCount += 1
+        let batch: OutboxBatch
         do {
-            rows = try store.dueOutbox(limit: settings.batchSize, nowMillis: nowMillis)
+            if let pending = try store.pendingBatch() {
+                guard pending.nextAttemptAtMillis <= nowMillis else { return .idle }
+                batch = pending
+            } else {
+                switch try nextBatch(nowMillis: nowMillis) {
+                case .none: return .idle
+                case .wait(let until): return .waiting(untilMillis: until)
+                case .built(let built): batch = built
+                }
+            }
         } catch {
-            logger.error("cannot read the outbox", metadata: ["code": "\(LogCode.outboxUnreadable)", "error": "\(error)"])
+            logger.error("cannot read or record the outbox", metadata: ["code": "\(LogCode.outboxUnreadable)", "error": "\(error)"])
             return .storeFailed(error)
         }
-        guard !rows.isEmpty else { return .idle }
-        batchCounter += 1
-        let batch = "\(nowMillis)-\(batchCounter)"
-        let bundle = mapper.bundle(for: rows)
-        let response: HTTPResponse
-        do {
-            response = try client.post(url: settings.url, body: bundle.body, headers: [
-                "Content-Type: application/fhir+json",
-                "Accept: application/fhir+json",
-            ])
-        } catch .cancelled {
-            logger.info("upload cancelled, readings stay queued", metadata: ["batch": "\(batch)", "count": "\(rows.count)"])
-            return .cancelled
-        } catch {
-            return postpone(rows, failure: .transport(error), batch: batch, nowMillis: nowMillis)
-        }
-        guard response.isSuccess else {
-            let issue = OutcomeIssue(body: response.body)
-            return postpone(rows, failure: .httpStatus(response.status, detail: issue?.code.map { "(\($0))" } ?? ""),
-                            diagnostics: issue?.diagnostics, batch: batch, nowMillis: nowMillis)
-        }
-        let result: TransactionResponse
-        do {
-            result = try TransactionResponse.evaluate(response.body, for: bundle)
-        } catch {
-            return postpone(rows, failure: .invalidResponse(error.description), batch: batch, nowMillis: nowMillis)
-        }
-        return record(result, rows: rows, status: response.status, batch: batch, nowMillis: nowMillis)
+        return send(batch, nowMillis: nowMillis)
     }
 
-    /// Marks acknowledged readings delivered and reschedules the ones the server refused.
-    private func record(_ result: TransactionResponse, rows: [StoredReading], status: Int, batch: String,
-                        nowMillis: Int64) -> DrainOutcome {
+    private enum NextBatch {
+        case none
+        case wait(until: Int64)
+        case built(OutboxBatch)
+    }
+
+    /// Chooses the readings of the next batch and records it, or says how long to wait.
+    private func nextBatch(nowMillis: Int64) throws(StoreError) -> NextBatch {
+        let candidates = try store.batchCandidates(limit: settings.batchSize, nowMillis: nowMillis)
+        guard !candidates.isEmpty else { return .none }
+        var rows: [StoredReading] = []
+        var cap = settings.batchSize
+        var split = false
+        for row in candidates {
+            if let limit = row.batchLimit {
+                cap = min(cap, limit)
+                split = true
+            }
+            if rows.count >= cap { break }
+            rows.append(row)
+        }
+        let oldest = rows.map(\.receivedAtMillis).min() ?? nowMillis
+        if !split && rows.count < settings.batchSize && oldest > flushUpToMillis {
+            let sendAt = oldest + settings.batchMaxWaitMillis
+            if sendAt > nowMillis { return .wait(until: sendAt) }
+        }
+        let bundle = mapper.bundle(for: rows)
+        let bodyHash = BatchSigner.sha256Hex(bundle.body)
+        let draft = BatchDraft(gatewayID: signer.gatewayID, body: bundle.body, bodySHA256: bodyHash,
+                               manifest: bundle.manifest, readingIDs: bundle.readingIDs)
+        let batch = try store.createBatch(draft, createdAtMillis: nowMillis) { sequence, previous in
+            signer.signature(sequence: sequence, previousSHA256: previous, bodySHA256: bodyHash)
+        }
+        return .built(batch)
+    }
+
+    /// Lets readings received up to `upToMillis` go without waiting for their batch to fill:
+    /// a session that ended will add nothing more, so there is nothing to wait for.
+    public func flush(upToMillis: Int64 = Uplink.wallClockMillis()) {
+        drainLock.withLock { flushUpToMillis = max(flushUpToMillis, upToMillis) }
+        wake()
+    }
+
+    /// The request header lines of a batch.
+    func headers(for batch: OutboxBatch) -> [String] {
+        var lines = [
+            "Content-Type: application/fhir+json",
+            "Accept: application/fhir+json",
+            "X-Pocgate-Gateway: \(batch.gatewayID)",
+            "X-Pocgate-Sequence: \(batch.sequence)",
+            "X-Pocgate-Previous: \(batch.previousSHA256)",
+            "X-Pocgate-Signature: \(batch.signature)",
+        ]
+        if settings.gzip { lines.append("Content-Encoding: gzip") }
+        return lines
+    }
+
+    private func send(_ batch: OutboxBatch, nowMillis: Int64) -> DrainOutcome {
+        var log = logger
+        log[metadataKey: "batch"] = "\(batch.sequence)"
+        guard let entries = FHIRBundle.entries(manifest: batch.manifest) else {
+            let error = StoreError.unreadableRow(id: batch.sequence, column: "batches.manifest", value: String(batch.manifest.prefix(80)))
+            log.error("a stored batch cannot be read back", metadata: ["code": "\(LogCode.batchUnreadable)", "error": "\(error)"])
+            return .storeFailed(error)
+        }
+        let bundle = FHIRBundle(body: batch.body, entries: entries)
+        let wire: [UInt8]
         do {
-            try store.markDelivered(result.accepted, atMillis: nowMillis)
+            wire = settings.gzip ? try Gzip.compress(batch.body) : batch.body
         } catch {
-            logger.error("the data center acknowledged readings but the store cannot record it; they will be sent again",
-                         metadata: ["code": "\(LogCode.deliveryNotRecorded)", "batch": "\(batch)", "error": "\(error)"])
+            return postpone(batch, failure: .invalidResponse("\(error)"), retryAt: nil, log: log, nowMillis: nowMillis)
+        }
+        let response: HTTPResponse
+        sentBytes += wire.count
+        do {
+            response = try client.post(url: settings.url, body: wire, headers: headers(for: batch))
+        } catch .cancelled {
+            log.info("upload cancelled, readings stay queued", metadata: ["count": "\(batch.readingCount)"])
+            return .cancelled
+        } catch {
+            return postpone(batch, failure: .transport(error), retryAt: nil, log: log, nowMillis: nowMillis)
+        }
+        let status = response.status
+        switch ResponseClass(status: status) {
+        case .success:
+            do {
+                let result = try TransactionResponse.evaluate(response.body, for: bundle)
+                return settle(batch, result, status: status, log: log, nowMillis: nowMillis)
+            } catch {
+                return postpone(batch, failure: .invalidResponse(error.description), retryAt: nil, log: log, nowMillis: nowMillis)
+            }
+        case .later, .configuration, .unexpected:
+            let issue = OutcomeIssue(body: response.body)
+            let retryAt = (status == 429 || status == 503)
+                ? response.headers["retry-after"].flatMap { RetryAfter.instant($0, nowMillis: nowMillis) } : nil
+            return postpone(batch, failure: .httpStatus(status, detail: issue?.code.map { "(\($0))" } ?? ""),
+                            diagnostics: issue?.diagnostics, retryAt: retryAt, log: log, nowMillis: nowMillis)
+        case .refused:
+            return refuse(batch, response: response, log: log, nowMillis: nowMillis)
+        }
+    }
+
+    /// Records the entry-by-entry answer: acknowledged readings are delivered, readings whose
+    /// entry got a 4xx become dead letters, the others go back to the outbox for a later batch.
+    private func settle(_ batch: OutboxBatch, _ result: TransactionResponse, status: Int, log: Logger,
+                        nowMillis: Int64) -> DrainOutcome {
+        var deferred: [BatchDeferral] = []
+        var dead: [DeadLetterDraft] = []
+        let attempts: [Int64: Int]
+        do {
+            attempts = result.rejected.isEmpty ? [:]
+                : Dictionary(uniqueKeysWithValues: try store.readings(inBatch: batch.sequence).map { ($0.id, $0.attempts) })
+        } catch {
+            log.error("cannot read the batch's readings", metadata: ["code": "\(LogCode.batchReadingsUnreadable)", "error": "\(error)"])
+            return .storeFailed(error)
+        }
+        for rejection in result.rejected {
+            let stored = Self.storedError(rejection.reason, diagnostics: rejection.diagnostics)
+            if let code = rejection.status, ResponseClass(status: code) == .refused {
+                dead.append(DeadLetterDraft(readingID: rejection.id, httpStatus: code, reason: rejection.reason,
+                                            response: rejection.diagnostics))
+                log.error("the data center refused a reading; it is now a dead letter (see pocgate queue dead list)",
+                          metadata: ["code": "\(LogCode.readingRefused)", "reading": "\(rejection.id)", "error": "\(rejection.reason)"])
+            } else {
+                let delay = retry.delayMillis(attempts: attempts[rejection.id] ?? 0)
+                deferred.append(BatchDeferral(readingID: rejection.id, error: stored, nextAttemptAtMillis: nowMillis + delay))
+                log.warning("the data center did not accept a reading; it goes into a later batch", metadata: ["code": "\(LogCode.readingDeferred)", 
+                    "reading": "\(rejection.id)", "error": "\(rejection.reason)", "retryInMs": "\(delay)",
+                ])
+            }
+        }
+        do {
+            try store.settleBatch(batch.sequence, status: status, delivered: result.accepted, deferred: deferred,
+                                  deadLetters: dead, atMillis: nowMillis)
+        } catch {
+            log.error("the data center answered but the store cannot record it; the batch will be sent again",
+                      metadata: ["code": "\(LogCode.deliveryNotRecorded)", "error": "\(error)"])
             return .storeFailed(error)
         }
         if !result.accepted.isEmpty {
-            logger.info("batch delivered", metadata: [
-                "batch": "\(batch)", "count": "\(result.accepted.count)", "status": "\(status)",
-            ])
+            log.info("batch delivered", metadata: ["count": "\(result.accepted.count)", "status": "\(status)"])
         }
         guard !result.rejected.isEmpty else { return .delivered(count: result.accepted.count) }
-        let attempts = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.attempts) })
-        for rejection in result.rejected {
-            let delay = retry.delayMillis(attempts: attempts[rejection.id] ?? 0)
-            let stored = Self.storedError(rejection.reason, diagnostics: rejection.diagnostics)
-            do {
-                try store.deferDelivery([rejection.id], error: stored, nextAttemptAtMillis: nowMillis + delay)
-            } catch {
-                logger.error("cannot reschedule a refused reading", metadata: ["code": "\(LogCode.refusedReadingNotRescheduled)", "batch": "\(batch)", "error": "\(error)"])
-                return .storeFailed(error)
-            }
-            logger.warning("the data center refused a reading; it stays queued", metadata: [
-                "code": "\(LogCode.readingRefused)",
-                "batch": "\(batch)", "reading": "\(rejection.id)", "error": "\(rejection.reason)", "retryInMs": "\(delay)",
-            ])
-        }
-        return .partiallyDelivered(delivered: result.accepted.count, deferred: result.rejected.count)
+        return .partiallyDelivered(delivered: result.accepted.count, deferred: deferred.count, deadLettered: dead.count)
     }
 
-    /// Keeps the whole batch queued and schedules its next attempt with backoff.
-    private func postpone(_ rows: [StoredReading], failure: DeliveryFailure, diagnostics: String? = nil,
-                          batch: String, nowMillis: Int64) -> DrainOutcome {
-        let delay = retry.delayMillis(attempts: rows.map(\.attempts).max() ?? 0)
-        let next = nowMillis + delay
+    /// The whole batch was refused (413, or a 4xx naming no entry): split it, or dead-letter a
+    /// single reading, so one bad reading never blocks the others.
+    private func refuse(_ batch: OutboxBatch, response: HTTPResponse, log: Logger, nowMillis: Int64) -> DrainOutcome {
+        let issue = OutcomeIssue(body: response.body)
+        let reason = "the data center refused the batch with HTTP \(response.status)" + (issue?.code.map { " (\($0))" } ?? "")
+        let answer = issue?.diagnostics ?? String(decoding: response.body.prefix(4096), as: UTF8.self)
         do {
-            try store.deferDelivery(rows.map(\.id), error: Self.storedError(failure.description, diagnostics: diagnostics),
-                                    nextAttemptAtMillis: next)
+            let outcome = try store.refuseBatch(batch.sequence, status: response.status, reason: reason,
+                                                response: answer.isEmpty ? nil : answer, atMillis: nowMillis)
+            switch outcome {
+            case .split(let limit):
+                log.warning("the data center refused a batch; sending its readings in smaller batches", metadata: ["code": "\(LogCode.batchSplit)", 
+                    "status": "\(response.status)", "count": "\(batch.readingCount)", "limit": "\(limit)",
+                ])
+            case .deadLettered(let id):
+                log.error("the data center refused a reading; it is now a dead letter (see pocgate queue dead list)",
+                          metadata: ["code": "\(LogCode.readingRefused)", "status": "\(response.status)", "reading": "\(id)"])
+            }
+            return .refused(count: batch.readingCount, status: response.status, outcome: outcome)
         } catch {
-            logger.error("cannot reschedule a failed batch", metadata: ["code": "\(LogCode.failedBatchNotRescheduled)", "batch": "\(batch)", "error": "\(error)"])
+            log.error("cannot record a refused batch", metadata: ["code": "\(LogCode.refusalNotRecorded)", "error": "\(error)"])
+            return .storeFailed(error)
+        }
+    }
+
+    /// Keeps the batch pending and schedules the identical re-send: at `retryAt` (the server's
+    /// Retry-After) or with exponential backoff and jitter.
+    private func postpone(_ batch: OutboxBatch, failure: DeliveryFailure, diagnostics: String? = nil, retryAt: Int64?,
+                          log: Logger, nowMillis: Int64) -> DrainOutcome {
+        let next = retryAt ?? nowMillis + retry.delayMillis(attempts: batch.attempts)
+        do {
+            try store.deferBatch(batch.sequence, error: Self.storedError(failure.description, diagnostics: diagnostics),
+                                 nextAttemptAtMillis: next)
+        } catch {
+            log.error("cannot reschedule a failed batch", metadata: ["code": "\(LogCode.failedBatchNotRescheduled)", "error": "\(error)"])
             return .storeFailed(error)
         }
         let metadata: Logger.Metadata = [
-            "batch": "\(batch)", "count": "\(rows.count)", "error": "\(failure)", "retryInMs": "\(delay)",
+            "count": "\(batch.readingCount)", "error": "\(failure)", "retryInMs": "\(next - nowMillis)",
         ]
         switch failure {
         case .transport(let error) where error.isTLS:
-            logger.error("TLS failure talking to the data center; batch will be retried",
-                         metadata: metadata.merging(["code": "\(LogCode.tlsFailure)"]) { $1 })
-        case .httpStatus(let status, _) where status < 500 && status != 429 && status != 408:
-            logger.error("the data center refused the batch; it will be retried",
-                         metadata: metadata.merging(["code": "\(LogCode.batchRefused)"]) { $1 })
+            log.error("TLS failure talking to the data center; batch will be retried", metadata: metadata.merging(["code": "\(LogCode.tlsFailure)"]) { $1 })
+        case .transport(.redirectRefused):
+            log.error("the data center redirected the upload to an address pocgate does not follow; batch will be retried",
+                      metadata: metadata.merging(["code": "\(LogCode.redirectRefused)"]) { $1 })
+        case .httpStatus(let status, _) where ResponseClass(status: status) != .later:
+            log.error("the data center refused the batch; it will be retried", metadata: metadata.merging(["code": "\(LogCode.batchRefused)"]) { $1 })
         default:
-            logger.warning("delivery failed; batch will be retried",
-                           metadata: metadata.merging(["code": "\(LogCode.deliveryFailed)"]) { $1 })
+            log.warning("delivery failed; batch will be retried", metadata: metadata.merging(["code": "\(LogCode.deliveryFailed)"]) { $1 })
         }
-        return .deferred(count: rows.count, failure: failure, nextAttemptAtMillis: next)
+        return .deferred(count: batch.readingCount, failure: failure, nextAttemptAtMillis: next)
     }
 
     /// The error kept in the outbox row: the logged reason plus the server's diagnostics,

@@ -14,10 +14,25 @@ public struct UplinkSettings: Sendable, Equatable {
     public var timeZone: String
     /// The most readings sent in one bundle.
     public var batchSize: Int
+    /// After a wake, how long a batch may wait to fill: it is sent once it holds `batchSize`
+    /// readings or its oldest reading was received this many milliseconds ago.
+    public var batchMaxWaitMillis: Int64
+    /// Send request bodies gzip-compressed (`Content-Encoding: gzip`).
+    public var gzip: Bool
+    /// PEM client certificate for mutual TLS.
+    public var clientCertificate: String?
+    /// PEM private key of `clientCertificate`.
+    public var clientKey: String?
+    /// Proxy URL (`https://` or `http://`); nil = direct.
+    public var proxy: String?
     /// The most seconds to wait for a connection.
     public var connectTimeoutSeconds: Int
     /// The most seconds one request may take in all.
     public var totalTimeoutSeconds: Int
+    /// Abort a transfer slower than this many bytes per second for `lowSpeedTimeSeconds`; 0 = off.
+    public var lowSpeedLimitBytesPerSecond: Int
+    /// See `lowSpeedLimitBytesPerSecond`.
+    public var lowSpeedTimeSeconds: Int
     /// The first retry delay; it doubles with every failed attempt.
     public var backoffBaseSeconds: Double
     /// The longest retry delay.
@@ -26,8 +41,10 @@ public struct UplinkSettings: Sendable, Equatable {
     public init(url: String, caFile: String? = nil,
                 identifierSystem: String = "urn:pocgate:reading-id",
                 deviceIdentifierSystem: String = "urn:pocgate:device-serial",
-                timeZone: String = "Asia/Shanghai", batchSize: Int = 50,
+                timeZone: String = "Asia/Shanghai", batchSize: Int = 50, batchMaxWaitMillis: Int64 = 2_000,
+                gzip: Bool = true, clientCertificate: String? = nil, clientKey: String? = nil, proxy: String? = nil,
                 connectTimeoutSeconds: Int = 10, totalTimeoutSeconds: Int = 60,
+                lowSpeedLimitBytesPerSecond: Int = 100, lowSpeedTimeSeconds: Int = 30,
                 backoffBaseSeconds: Double = 2, backoffMaxSeconds: Double = 300) {
         self.url = url
         self.caFile = caFile
@@ -35,8 +52,15 @@ public struct UplinkSettings: Sendable, Equatable {
         self.deviceIdentifierSystem = deviceIdentifierSystem
         self.timeZone = timeZone
         self.batchSize = batchSize
+        self.batchMaxWaitMillis = batchMaxWaitMillis
+        self.gzip = gzip
+        self.clientCertificate = clientCertificate
+        self.clientKey = clientKey
+        self.proxy = proxy
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.totalTimeoutSeconds = totalTimeoutSeconds
+        self.lowSpeedLimitBytesPerSecond = lowSpeedLimitBytesPerSecond
+        self.lowSpeedTimeSeconds = lowSpeedTimeSeconds
         self.backoffBaseSeconds = backoffBaseSeconds
         self.backoffMaxSeconds = backoffMaxSeconds
     }
@@ -50,6 +74,23 @@ public struct UplinkSettings: Sendable, Equatable {
             if !ok { throw .invalidSetting(name: name, value: value.description, reason: reason) }
         }
         try require((1...1000).contains(batchSize), "batchSize", batchSize, "use 1 to 1000")
+        try require((0...3_600_000).contains(batchMaxWaitMillis), "batchMaxWaitMillis", batchMaxWaitMillis,
+                    "use 0 to 3600000 milliseconds")
+        try require((clientCertificate == nil) == (clientKey == nil), "clientKey", clientKey ?? "none",
+                    "a client certificate needs its key and a key needs its certificate")
+        for (name, file) in [("clientCertificate", clientCertificate), ("clientKey", clientKey)] {
+            if let file, access(file, R_OK) != 0 {
+                throw .invalidSetting(name: name, value: file, reason: "the file does not exist or cannot be read by the pocgate user")
+            }
+        }
+        if let proxy {
+            let scheme = URLComponents(string: proxy)?.scheme?.lowercased()
+            try require((scheme == "https" || scheme == "http") && URLComponents(string: proxy)?.host != nil,
+                        "proxy", proxy, "use an https:// (or http://) proxy URL with a host")
+        }
+        try require(lowSpeedLimitBytesPerSecond >= 0, "lowSpeedLimitBytesPerSecond", lowSpeedLimitBytesPerSecond,
+                    "must be 0 (off) or more")
+        try require(lowSpeedTimeSeconds > 0, "lowSpeedTimeSeconds", lowSpeedTimeSeconds, "must be at least 1")
         try require(connectTimeoutSeconds > 0, "connectTimeoutSeconds", connectTimeoutSeconds, "must be at least 1")
         try require(totalTimeoutSeconds >= connectTimeoutSeconds, "totalTimeoutSeconds", totalTimeoutSeconds,
                     "must be at least connectTimeoutSeconds (\(connectTimeoutSeconds))")
@@ -59,6 +100,13 @@ public struct UplinkSettings: Sendable, Equatable {
                     backoffMaxSeconds, "must be at least backoffBaseSeconds (\(backoffBaseSeconds))")
         try require(!identifierSystem.isEmpty, "identifierSystem", "''", "must not be empty")
         try require(!deviceIdentifierSystem.isEmpty, "deviceIdentifierSystem", "''", "must not be empty")
+    }
+
+    /// The HTTPS client's options from these settings.
+    public var clientOptions: HTTPSClientOptions {
+        HTTPSClientOptions(caFile: caFile, clientCertificate: clientCertificate, clientKey: clientKey, proxy: proxy,
+                           connectTimeoutSeconds: connectTimeoutSeconds, totalTimeoutSeconds: totalTimeoutSeconds,
+                           lowSpeedLimitBytesPerSecond: lowSpeedLimitBytesPerSecond, lowSpeedTimeSeconds: lowSpeedTimeSeconds)
     }
 
     private func validateURL() throws(UplinkError) {

@@ -53,7 +53,7 @@ import TestSupport
         var calls = 0
         for (path, text) in try Self.sources() {
             let chars = Array(text)
-            for match in text.matches(of: /[lL]ogger\??\.(warning|error|critical)\(/) {
+            for match in text.matches(of: /\b(?:[lL]ogger|log)\??\.(?:warning|error|critical)\(/) {
                 calls += 1
                 var depth = 0
                 var i = text.distance(from: text.startIndex, to: match.range.upperBound) - 1

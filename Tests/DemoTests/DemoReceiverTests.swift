@@ -123,8 +123,11 @@ import Testing
             var client = try RawHTTPClient(port: receiver.port)
             try client.send("GET /fhir/metadata HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.response().status == 405)
-            try client.post("{}", extraHeaders: "Content-Encoding: gzip\r\n")
+            try client.post("{}", extraHeaders: "Content-Encoding: br\r\n")
             #expect(try client.response().status == 415)
+            // gzip (what the uplink sends) must really be gzip.
+            try client.post("{}", extraHeaders: "Content-Encoding: gzip\r\n")
+            #expect(try client.response().status == 400)
             try client.send("POST /fhir HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.response().status == 411)
         }

@@ -11,9 +11,12 @@ struct GatewayUnderTest {
     let storePath: String
     let command: [String]
 
-    /// - Parameter site: a name the store's directory and the uplink URL's last path segment
-    ///   carry, so the daemon logs it (the masking test passes a resident ID number).
-    init(receiver: HTTPSReceiver, site: String? = nil) throws {
+    /// - Parameters:
+    ///   - site: a name the store's directory and the uplink URL's last path segment carry, so
+    ///     the daemon logs it (the masking test passes a resident ID number).
+    ///   - profiles: replaces the repository's profile directory.
+    ///   - uplinkExtra: lines added to the `uplink` section (indented by two spaces).
+    init(receiver: HTTPSReceiver, site: String? = nil, profiles: String? = nil, uplinkExtra: [String] = []) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-e2e-\(UUID().uuidString.prefix(8))").path
         self.directory = directory
         let storeDirectory = site.map { directory + "/site-\($0)" } ?? directory
@@ -25,12 +28,13 @@ struct GatewayUnderTest {
             store:
               path: \(storePath)
             profiles:
-              paths: [\(UmockdevHarness.repositoryRoot.path)/DeviceProfiles]
+              paths: [\(profiles ?? UmockdevHarness.repositoryRoot.path + "/DeviceProfiles")]
             uplink:
               url: \(receiver.url)\(siteSegment)
               ca_file: \(receiver.caFile)
               time_zone: Asia/Shanghai
               batch_size: 25
+            \(uplinkExtra.map { "  " + $0 }.joined(separator: "\n"))
             log:
               level: info
             """

@@ -122,9 +122,11 @@ class MeterPlayer(threading.Thread):
     """Plays a meter on a PTY master until stopped. While the program has not opened the
     tty, reading the master fails with EIO; the player then retries every 20 ms."""
 
-    def __init__(self, master, meter, clock):
+    def __init__(self, master, meter, clock, reply_delay=0.0):
         super().__init__(daemon=True)
         self.master, self.meter, self.clock = master, meter, clock
+        # Seconds before each reply: a real meter needs wire time (8 bytes at 19200 baud is 4 ms).
+        self.reply_delay = reply_delay
         self.lock = threading.Lock()
         self.last_frame_at = time.monotonic()
         self.error = None
@@ -150,6 +152,8 @@ class MeterPlayer(threading.Thread):
                     reply = self.meter.feed(data)
                     self.last_frame_at = time.monotonic()
                 if reply:
+                    if self.reply_delay > 0:
+                        time.sleep(self.reply_delay)
                     os.write(self.master, reply)
         except OSError as error:
             self.error = "meter player: %s" % error
@@ -162,6 +166,15 @@ class MeterPlayer(threading.Thread):
         """Calls `read(meter)` under the lock, so counts are consistent."""
         with self.lock:
             return read(self.meter)
+
+    def when_quiet(self, seconds, change):
+        """Calls `change(meter)` under the lock if no host frame arrived for `seconds`;
+        returns whether it did."""
+        with self.lock:
+            if time.monotonic() - self.last_frame_at < seconds:
+                return False
+            change(self.meter)
+            return True
 
     def quiet_for(self):
         with self.lock:

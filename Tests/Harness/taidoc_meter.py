@@ -194,6 +194,16 @@ class TaiDocMeter:
         self.unanswered.append({"frame": frame.hex(), "reason": reason})
         return b""
 
+    def take_measurement(self, value, flags=0x00):
+        """A new measurement, as when the patient tests while the meter is plugged in: it
+        becomes record 0 and every older record's index grows by one (one minute after the
+        newest, so it never collides with an existing record)."""
+        newest = self.records[0].time if self.records else DEFAULT_BASE_TIME
+        moment = newest + timedelta(minutes=1)
+        self.records = [Record(0, moment, value, flags)] + [
+            Record(r.index + 1, r.time, r.value, r.flags) for r in self.records]
+        self.clock = max(self.clock, moment + timedelta(minutes=1))
+
     def summary(self):
         """What this meter saw and did, for the result file."""
         return {

@@ -20,6 +20,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 
 sys.dont_write_bytecode = True
@@ -40,6 +41,7 @@ class Scenario:
         self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair)
         self.phases, self.errors = [], []
         self.bed = self.program = self.active = None
+        self.grower = None
 
     # Steps ---------------------------------------------------------------------------
     def cable(self, port, tty, minor):
@@ -49,12 +51,16 @@ class Scenario:
         """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
         mark = self.program.log_mark() if self.program else (0, 0)
         master = self.bed.plug(cable)
-        player = MeterPlayer(master, TaiDocMeter(self.memory, serial=self.args.meter_serial), self.clock)
+        player = MeterPlayer(master, TaiDocMeter(self.memory, serial=self.args.meter_serial), self.clock,
+                             reply_delay=self.args.reply_delay_ms / 1000.0)
         player.start()
         phase = {"name": name, "port": cable.describe(), "pluggedAt": round(self.clock.elapsed(), 3)}
         self.phases.append(phase)
         self.active = (cable, master, player, phase)
         self.clock.log("plugged %s on %s as %s" % (name, cable.port, cable.devnode))
+        if self.args.new_record_every > 0 and self.args.max_new_records > 0:
+            self.grower = MeterGrowth(player, self.args.new_record_every, self.args.max_new_records)
+            self.grower.start()
         return mark
 
     def unplug(self):
@@ -76,6 +82,8 @@ class Scenario:
     def finish_phase(self):
         if self.active is None:
             return
+        if self.grower:
+            self.grower.stop()
         _, _, player, phase = self.active
         player.stop()
         phase.update(player.snapshot(lambda meter: meter.summary()))
@@ -180,6 +188,10 @@ class Scenario:
         self.settle()
         self.finish_phase()
         self.program.stop(self.args.term_timeout)
+        if self.grower:
+            # The meter's memory grew: expected.json lists what it holds at the end.
+            self.memory = self.grower.memory()
+            self.write_expected()
 
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
@@ -195,6 +207,42 @@ class Scenario:
                 "phases": self.phases, "violations": violations,
                 "daemon": self.program.summary() if self.program else None,
                 "testbed": self.bed.root if self.bed else None}
+
+
+class MeterGrowth(threading.Thread):
+    """Takes a new measurement on the playing meter every `every` seconds, at most `limit`
+    times (values from a deterministic sequence of 40..400 mg/dL), but only while no host is
+    talking to it (the line quiet for `QUIET` seconds): a TD-42xx in PC-link mode does not
+    measure, and a record prepended in the middle of a dump would shift the indexes the host
+    is walking through. After a measurement it waits until a host has talked to the meter
+    again, so each pause between two sessions gets at most one."""
+
+    QUIET = 0.3
+
+    def __init__(self, player, every, limit):
+        super().__init__(daemon=True)
+        self.player, self.every, self.limit = player, every, limit
+        self.added = 0
+        self._halt = threading.Event()
+
+    def run(self):
+        heard = -1
+        while self.added < self.limit and not self._halt.wait(self.every):
+            value = 40 + (self.added * 7919) % 361
+            flags = (0x00, 0x40, 0x80)[self.added % 3]
+            frames = self.player.snapshot(lambda meter: len(meter.frames_received))
+            if frames == heard:
+                continue
+            if self.player.when_quiet(self.QUIET, lambda meter: meter.take_measurement(value, flags)):
+                self.added += 1
+                heard = frames
+
+    def stop(self):
+        self._halt.set()
+        self.join(timeout=2)
+
+    def memory(self):
+        return self.player.snapshot(lambda meter: list(meter.records))
 
 
 def write_json(path, value):
@@ -221,6 +269,12 @@ def parse(argv):
     parser.add_argument("--extra-ttys", action="store_true",
                         help="add ttyS0, virtual consoles, rfcomm0; hotplug ttyprintk after start")
     parser.add_argument("--retrigger", action="store_true", help="re-send add for port A after its dump")
+    parser.add_argument("--new-record-every", type=float, default=0.0,
+                        help="seconds between checks for a new measurement while plugged (0: none); one per "
+                             "pause of the host")
+    parser.add_argument("--max-new-records", type=int, default=0, help="at most this many new measurements per plug")
+    parser.add_argument("--reply-delay-ms", type=float, default=0.0,
+                        help="milliseconds the meter waits before each reply (wire time; 0: at once)")
     parser.add_argument("--ready-line", help="regex the command prints once it listens for uevents")
     parser.add_argument("--until-log-line", help="regex that ends a phase, searched after each plug")
     parser.add_argument("--removed-line", help="regex the command prints after an unplug")

@@ -21,6 +21,27 @@ public final class HTTPSReceiver: @unchecked Sendable {
         public var plainHTTP = false
         /// Fail to start when fhir.resources is not installed (default), instead of skipping validation.
         public var requireValidation = true
+        /// Validate bundles with fhir.resources (off: much faster, for large runs).
+        public var validate = true
+        /// `Retry-After` sent with the `failFirst` answers (seconds or an HTTP-date).
+        public var retryAfter: String?
+        /// Answer the whole Bundle 422 when it holds the Observation with this identifier value.
+        public var rejectWholeIdentifier: String?
+        /// Answer 413 to a Bundle with more Observations than this.
+        public var maxEntries: Int?
+        /// Answer POSTs to `redirectPath` with `redirectStatus` and `Location: redirectLocation`
+        /// (`{port}` in it stands for the receiver's own port).
+        public var redirectPath: String?
+        public var redirectLocation: String?
+        public var redirectStatus = 307
+        /// Require a client certificate signed by this CA (mutual TLS).
+        public var clientCA: String?
+        /// Serve a flawed certificate (expired, wrong host name).
+        public var certificateFlaw: TestCertificates.Flaw = .none
+        /// Listen on this port (0: any free one).
+        public var port = 0
+        /// Log only identifiers and statuses of Observations, and no request bodies.
+        public var leanLogs = false
 
         public init() {}
     }
@@ -31,8 +52,10 @@ public final class HTTPSReceiver: @unchecked Sendable {
         public var status: Int
         public var contentType: String?
         public var entries: Int
-        /// The request body exactly as received.
+        /// The request body as text, after undoing any Content-Encoding.
         public var body: String
+        /// Content-Encoding and the X-Pocgate signing headers, names lowercased.
+        public var headers: [String: String]
     }
 
     /// The temporary directory holding certificates and logs; removed on deinit.
@@ -43,9 +66,13 @@ public final class HTTPSReceiver: @unchecked Sendable {
     public let url: String
     /// The CA that signed the server certificate.
     public let caFile: String
+    /// The server certificate and key (valid for 127.0.0.1), e.g. for a test proxy.
+    public let certFile: String
+    public let keyFile: String
     private let process: Process
     private let logFile: String
-    private let requestsFile: String
+    /// The request log (one JSON line per POST, the format `pocgate verify-chain` reads).
+    public let requestsFile: String
 
     /// The repository root, found from this file's path.
     public static let repositoryRoot: String = {
@@ -59,8 +86,10 @@ public final class HTTPSReceiver: @unchecked Sendable {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-receiver-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         directory = dir
-        let certificates = try TestCertificates.generate(in: dir)
+        let certificates = try TestCertificates.generate(in: dir, flaw: options.certificateFlaw)
         caFile = certificates.caFile
+        certFile = certificates.certFile
+        keyFile = certificates.keyFile
         logFile = dir + "/observations.jsonl"
         requestsFile = dir + "/requests.jsonl"
         let portFile = dir + "/port"
@@ -77,7 +106,17 @@ public final class HTTPSReceiver: @unchecked Sendable {
         }
         if let reject = options.rejectIdentifier { arguments += ["--reject-identifier", reject] }
         if options.shortResponse { arguments.append("--short-response") }
-        if options.requireValidation { arguments.append("--require-validation") }
+        if options.requireValidation && options.validate { arguments.append("--require-validation") }
+        if !options.validate { arguments.append("--no-validate") }
+        if let value = options.retryAfter { arguments += ["--retry-after", value] }
+        if let value = options.rejectWholeIdentifier { arguments += ["--reject-whole-identifier", value] }
+        if let value = options.maxEntries { arguments += ["--max-entries", String(value)] }
+        if let path = options.redirectPath, let location = options.redirectLocation {
+            arguments += ["--redirect-path", path, "--redirect-location", location, "--redirect-status", String(options.redirectStatus)]
+        }
+        if let value = options.clientCA { arguments += ["--client-ca", value] }
+        if options.port != 0 { arguments += ["--port", String(options.port)] }
+        if options.leanLogs { arguments.append("--lean-logs") }
 
         let python = ProcessInfo.processInfo.environment["POCGATE_TEST_PYTHON"] ?? "/usr/bin/python3"
         process = Process()
@@ -123,7 +162,7 @@ public final class HTTPSReceiver: @unchecked Sendable {
         jsonLines(requestsFile).map { line in
             Request(path: line["path"] as? String ?? "", status: line["status"] as? Int ?? 0,
                     contentType: line["contentType"] as? String, entries: line["entries"] as? Int ?? 0,
-                    body: line["body"] as? String ?? "")
+                    body: line["body"] as? String ?? "", headers: line["headers"] as? [String: String] ?? [:])
         }
     }
 

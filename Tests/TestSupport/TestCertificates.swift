@@ -31,22 +31,52 @@ public struct TestCertificates: Sendable {
     /// The server's private key (PEM).
     public let keyFile: String
 
+    /// What is wrong with a generated server certificate, on purpose.
+    public enum Flaw: Sendable {
+        /// Nothing: valid for `127.0.0.1` and `localhost` for two days.
+        case none
+        /// Its validity ended yesterday.
+        case expired
+        /// It names another host (`pocgate-other.invalid`, `127.0.0.2`), not `127.0.0.1`.
+        case wrongHost
+    }
+
     /// Generates a CA and a server certificate in `directory`, file names prefixed by `name`.
-    public static func generate(in directory: String, name: String = "server") throws -> TestCertificates {
+    public static func generate(in directory: String, name: String = "server", flaw: Flaw = .none) throws -> TestCertificates {
         let ca = try generateCA(in: directory, name: name + "-ca")
         let base = directory + "/" + name
-        let extensions = base + "-ext.cnf"
-        try """
-            subjectAltName = IP:127.0.0.1, DNS:localhost
-            basicConstraints = critical, CA:FALSE
-            keyUsage = critical, digitalSignature, keyEncipherment
-            extendedKeyUsage = serverAuth
-            """.write(toFile: extensions, atomically: true, encoding: .utf8)
-        try openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                     "-keyout", base + ".key", "-out", base + ".csr", "-subj", "/CN=127.0.0.1"])
-        try openssl(["x509", "-req", "-in", base + ".csr", "-CA", ca.cert, "-CAkey", ca.key, "-CAcreateserial",
-                     "-out", base + ".pem", "-days", "2", "-extfile", extensions])
+        let names = flaw == .wrongHost ? "DNS:pocgate-other.invalid, IP:127.0.0.2" : "IP:127.0.0.1, DNS:localhost"
+        try issue(base: base, ca: ca, subject: flaw == .wrongHost ? "/CN=pocgate-other.invalid" : "/CN=127.0.0.1",
+                  extensions: """
+                    subjectAltName = \(names)
+                    basicConstraints = critical, CA:FALSE
+                    keyUsage = critical, digitalSignature, keyEncipherment
+                    extendedKeyUsage = serverAuth
+                    """, days: flaw == .expired ? -1 : 2)
         return TestCertificates(caFile: ca.cert, certFile: base + ".pem", keyFile: base + ".key")
+    }
+
+    /// A client certificate (`extendedKeyUsage = clientAuth`) signed by a new CA, for mutual
+    /// TLS: the receiver trusts `caFile`, the client presents `certFile` and `keyFile`.
+    public static func generateClient(in directory: String, name: String = "client") throws -> TestCertificates {
+        let ca = try generateCA(in: directory, name: name + "-ca")
+        let base = directory + "/" + name
+        try issue(base: base, ca: ca, subject: "/CN=pocgate test gateway", extensions: """
+            basicConstraints = critical, CA:FALSE
+            keyUsage = critical, digitalSignature
+            extendedKeyUsage = clientAuth
+            """, days: 2)
+        return TestCertificates(caFile: ca.cert, certFile: base + ".pem", keyFile: base + ".key")
+    }
+
+    private static func issue(base: String, ca: (cert: String, key: String), subject: String, extensions: String,
+                              days: Int) throws {
+        try extensions.write(toFile: base + "-ext.cnf", atomically: true, encoding: .utf8)
+        try openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                     "-keyout", base + ".key", "-out", base + ".csr", "-subj", subject])
+        // A negative -days makes notAfter fall before notBefore (now): an expired certificate.
+        try openssl(["x509", "-req", "-in", base + ".csr", "-CA", ca.cert, "-CAkey", ca.key, "-CAcreateserial",
+                     "-out", base + ".pem", "-days", String(days), "-extfile", base + "-ext.cnf"])
     }
 
     /// Generates a self-signed CA in `directory`; returns its certificate and key paths.

@@ -30,6 +30,13 @@ public struct UmockdevOptions: Sendable {
     public var extraTTYs = false
     /// Re-send `add` for port A after its dump, as `udevadm trigger` does.
     public var retrigger = false
+    /// Seconds between new measurements the meter takes while plugged (records shift by one);
+    /// `expected.json` then lists the final memory.
+    public var newRecordEvery: Double?
+    /// At most this many new measurements per plug.
+    public var maxNewRecords: Int?
+    /// Milliseconds the meter waits before each reply (wire time).
+    public var replyDelayMillis: Double?
     /// Regex the program prints once it listens for uevents.
     public var readyLine: String?
     /// Regex that ends a phase, searched in the program's output after each plug.
@@ -65,6 +72,9 @@ public struct UmockdevOptions: Sendable {
         add("--settle", settle)
         add("--phase-timeout", phaseTimeout)
         add("--term-timeout", termTimeout)
+        add("--new-record-every", newRecordEvery)
+        add("--max-new-records", maxNewRecords)
+        add("--reply-delay-ms", replyDelayMillis)
         for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--preplug", preplug),
                              ("--extra-ttys", extraTTYs), ("--retrigger", retrigger)] where isOn {
             arguments.append(flag)

@@ -1,8 +1,15 @@
+import Crypto
 import Foundation
 import Logging
 import PocGateCore
 import Store
 import Synchronization
+import Uplink
+
+/// One signing key for the whole test run.
+let testKey = GatewayKey(privateKey: Curve25519.Signing.PrivateKey())
+/// Signs batches as gateway `gw-test`.
+let testSigner = BatchSigner(gatewayID: "gw-test", key: testKey)
 
 /// A temp dir with a fresh store in it; removed with `remove()`.
 struct StoreFixture {

@@ -10,7 +10,7 @@ import Testing
 struct UplinkDeliveryTests {
     func uplink(_ store: Store, _ receiver: HTTPSReceiver, log: LogCapture = LogCapture(),
                 batchSize: Int = 50) throws -> Uplink {
-        try Uplink(store: store, settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchSize: batchSize,
+        try Uplink(store: store, signer: testSigner, settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchSize: batchSize, batchMaxWaitMillis: 0,
                                                           connectTimeoutSeconds: 5, totalTimeoutSeconds: 30),
                    logger: log.logger())
     }
@@ -129,7 +129,7 @@ struct UplinkDeliveryTests {
         defer { fixture.remove() }
         _ = try fixture.store.insert(glucose(), sessionID: nil, receivedAtMillis: testNow)
         let port = HTTPSReceiver.closedLoopbackPort()
-        let uplink = try Uplink(store: fixture.store, settings: UplinkSettings(url: "https://127.0.0.1:\(port)/fhir"),
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: UplinkSettings(url: "https://127.0.0.1:\(port)/fhir", batchMaxWaitMillis: 0),
                                 logger: LogCapture().logger())
         let outcome = uplink.drainOnce(nowMillis: testNow)
         guard case .deferred(1, .transport(.connectFailed(let code, _)), let next) = outcome else {
@@ -149,7 +149,7 @@ struct UplinkDeliveryTests {
         _ = try fixture.store.insert(glucose(), sessionID: nil, receivedAtMillis: testNow)
         let otherCA = try TestCertificates.generateCA(in: fixture.directory, name: "unrelated-ca").cert
         let log = LogCapture()
-        let uplink = try Uplink(store: fixture.store, settings: UplinkSettings(url: receiver.url, caFile: otherCA),
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: UplinkSettings(url: receiver.url, caFile: otherCA, batchMaxWaitMillis: 0),
                                 logger: log.logger())
         let outcome = uplink.drainOnce(nowMillis: testNow)
         guard case .deferred(1, .transport(let error), _) = outcome else {
@@ -173,14 +173,14 @@ struct UplinkDeliveryTests {
         defer { fixture.remove() }
         _ = try fixture.store.insert(glucose(), sessionID: nil, receivedAtMillis: testNow)
         #expect(receiver.url.hasPrefix("http://127.0.0.1:"))
-        let uplink = try Uplink(store: fixture.store, settings: UplinkSettings(url: receiver.url), logger: LogCapture().logger())
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: UplinkSettings(url: receiver.url, batchMaxWaitMillis: 0), logger: LogCapture().logger())
         #expect(uplink.drainOnce(nowMillis: testNow) == .delivered(count: 1))
 
         let remote = UplinkSettings(url: "http://203.0.113.5/fhir")
-        #expect(throws: UplinkError.self) { try Uplink(store: fixture.store, settings: remote, logger: LogCapture().logger()) }
+        #expect(throws: UplinkError.self) { try Uplink(store: fixture.store, signer: testSigner, settings: remote, logger: LogCapture().logger()) }
     }
 
-    @Test func refusedEntriesStayQueuedWhileOthersAreDelivered() throws {
+    @Test func aRefusedEntryBecomesADeadLetterWhileOthersAreDelivered() throws {
         var options = HTTPSReceiver.Options()
         options.rejectIdentifier = "TD4277-0001/bad"
         let receiver = try HTTPSReceiver(options: options)
@@ -191,12 +191,16 @@ struct UplinkDeliveryTests {
         }
         let log = LogCapture()
         let uplink = try uplink(fixture.store, receiver, log: log)
-        #expect(uplink.drainOnce(nowMillis: testNow) == .partiallyDelivered(delivered: 2, deferred: 1))
-        #expect(log.entries.contains { $0.level == .warning && $0.metadata["error"]?.contains("422") == true })
+        #expect(uplink.drainOnce(nowMillis: testNow) == .partiallyDelivered(delivered: 2, deferred: 0, deadLettered: 1))
+        #expect(log.entries.contains { $0.level == .error && $0.metadata["error"]?.contains("422") == true })
+        // The server's diagnostics may echo payload content: stored, never logged.
         #expect(!log.entries.contains { $0.text.contains("on purpose") })
-        let queued = try fixture.store.dueOutbox(limit: 10, nowMillis: .max)
-        #expect(queued.map(\.reading.recordKey) == ["bad"])
-        #expect(queued.first?.attempts == 1)
+        #expect(try fixture.store.dueOutbox(limit: 10, nowMillis: .max).isEmpty)
+        let dead = try fixture.store.deadLetters()
+        #expect(dead.map(\.reading.reading.recordKey) == ["bad"])
+        #expect(dead.first?.httpStatus == 422)
+        #expect(dead.first?.response?.contains("rejected on purpose") == true)
+        #expect(uplink.drainOnce(nowMillis: testNow + 1) == .idle)
     }
 
     @Test func anIncompleteTransactionResponseAcknowledgesNothing() throws {
@@ -251,25 +255,27 @@ struct ReceiverAndClientTests {
         #expect(receiver.requestCount() == 2)
     }
 
-    @Test func aClientErrorIsRetriedAndLoggedAsAnError() throws {
+    @Test func aConfigurationErrorIsRetriedAndLoggedAsAnError() throws {
         var options = HTTPSReceiver.Options()
         options.failFirst = 1
-        options.failStatus = 400
+        options.failStatus = 403
         let receiver = try HTTPSReceiver(options: options)
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         _ = try fixture.store.insert(glucose(), sessionID: nil, receivedAtMillis: testNow)
         let log = LogCapture()
-        let uplink = try Uplink(store: fixture.store, settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile),
+        let uplink = try Uplink(store: fixture.store, signer: testSigner,
+                                settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0),
                                 logger: log.logger())
-        guard case .deferred(1, .httpStatus(400, let detail), let next) = uplink.drainOnce(nowMillis: testNow) else {
-            Issue.record("expected a deferral for HTTP 400")
+        guard case .deferred(1, .httpStatus(403, let detail), let next) = uplink.drainOnce(nowMillis: testNow) else {
+            Issue.record("expected a deferral for HTTP 403")
             return
         }
         #expect(detail == "(transient)")
-        #expect(log.entries.contains { $0.level == .error && $0.metadata["error"]?.contains("HTTP 400") == true })
+        #expect(log.entries.contains { $0.level == .error && $0.metadata["error"]?.contains("HTTP 403") == true })
         // The server's diagnostics may echo payload content: they are stored, never logged.
         #expect(!log.entries.contains { $0.text.contains("on purpose") })
+        #expect(try fixture.store.deadLetters().isEmpty)
         #expect(uplink.drainOnce(nowMillis: next) == .delivered(count: 1))
     }
 }

@@ -22,7 +22,7 @@ struct UplinkWorkerTests {
         let receiver = try HTTPSReceiver()
         let fixture = try StoreFixture()
         defer { fixture.remove() }
-        let uplink = try Uplink(store: fixture.store, settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile),
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0),
                                 logger: LogCapture().logger())
         uplink.start()
         uplink.start()  // idempotent
@@ -43,9 +43,9 @@ struct UplinkWorkerTests {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         _ = try fixture.store.insert(glucose(), sessionID: nil, receivedAtMillis: testNow)
-        let settings = UplinkSettings(url: receiver.url, caFile: receiver.caFile,
+        let settings = UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0,
                                       backoffBaseSeconds: 3_600, backoffMaxSeconds: 7_200)
-        let uplink = try Uplink(store: fixture.store, settings: settings, logger: LogCapture().logger())
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: settings, logger: LogCapture().logger())
         uplink.start()
         #expect(eventually { receiver.requestCount() >= 1 })
         #expect(try eventually { try fixture.store.dueOutbox(limit: 1, nowMillis: .max).first?.attempts == 1 })
@@ -58,6 +58,30 @@ struct UplinkWorkerTests {
             Issue.record("expected a direct drain after stop to reach the server")
             return
         }
+    }
+
+    @Test func readingsDueBehindABatchWaitingForItsRetryDoNotMakeTheWorkerSpin() throws {
+        var options = HTTPSReceiver.Options()
+        options.failFirst = 1_000
+        let receiver = try HTTPSReceiver(options: options)
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        _ = try fixture.store.insert(glucose(key: "a"), sessionID: nil, receivedAtMillis: testNow)
+        let settings = UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0,
+                                      backoffBaseSeconds: 3_600, backoffMaxSeconds: 7_200)
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: settings, logger: LogCapture().logger())
+        uplink.start()
+        defer { uplink.stop() }
+        #expect(try eventually { try fixture.store.pendingBatch()?.attempts == 1 })
+        // A new reading is due now, but the batch in flight goes first, in an hour.
+        _ = try fixture.store.insert(glucose(key: "b"), sessionID: nil, receivedAtMillis: testNow)
+        uplink.wake()
+        Thread.sleep(forTimeInterval: 0.2)
+        let before = uplink.drainCount
+        Thread.sleep(forTimeInterval: 1)
+        #expect(uplink.drainCount - before <= 1, "the worker ran \(uplink.drainCount - before) drains in a second")
+        #expect(receiver.requestCount() == 1)
+        #expect(try fixture.store.nextDueAtMillis() == fixture.store.pendingBatch()?.nextAttemptAtMillis)
     }
 
     @Test func stopAbortsAnUploadInProgress() throws {
@@ -79,8 +103,8 @@ struct UplinkWorkerTests {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         _ = try fixture.store.insert(glucose(), sessionID: nil, receivedAtMillis: testNow)
-        let settings = UplinkSettings(url: "http://127.0.0.1:\(port)/fhir", connectTimeoutSeconds: 600, totalTimeoutSeconds: 600)
-        let uplink = try Uplink(store: fixture.store, settings: settings, logger: LogCapture().logger())
+        let settings = UplinkSettings(url: "http://127.0.0.1:\(port)/fhir", batchMaxWaitMillis: 0, connectTimeoutSeconds: 600, totalTimeoutSeconds: 600)
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: settings, logger: LogCapture().logger())
         uplink.start()
         Thread.sleep(forTimeInterval: 0.3)
         uplink.stop()

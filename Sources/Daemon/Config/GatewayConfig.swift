@@ -7,6 +7,10 @@ import Foundation
 public struct GatewayConfig: Sendable, Equatable {
     /// The SQLite database file.
     public var storePath: String = "/var/lib/pocgate/pocgate.db"
+    /// The store's cap in MiB (`store.max_size_mb`).
+    public var storeMaxSizeMB: Int = 1024
+    /// This gateway's id (`gateway.id`); nil = derived from /etc/machine-id or the host name.
+    public var gatewayID: String?
     /// Directories (or files) of device profiles, loaded in order.
     public var profilePaths: [String] = ["/usr/share/pocgate/profiles", "/etc/pocgate/profiles"]
     /// The data center's FHIR endpoint; `https://` (plain `http://` only to loopback).
@@ -17,10 +21,24 @@ public struct GatewayConfig: Sendable, Equatable {
     public var timeZone: String = "Asia/Shanghai"
     /// Readings per FHIR transaction.
     public var batchSize: Int = 50
+    /// How long a batch may wait to fill, milliseconds.
+    public var batchMaxWaitMillis: Int = 2_000
+    /// gzip request bodies.
+    public var gzip: Bool = true
+    /// PEM client certificate for mutual TLS.
+    public var clientCertificate: String?
+    /// PEM private key of the client certificate.
+    public var clientKey: String?
+    /// Proxy URL.
+    public var proxy: String?
     /// libcurl connect timeout.
     public var connectTimeoutSeconds: Int = 10
     /// libcurl whole-request timeout.
     public var totalTimeoutSeconds: Int = 60
+    /// Abort transfers slower than this many bytes/s for `lowSpeedTimeSeconds` (0 = off).
+    public var lowSpeedLimitBytesPerSecond: Int = 100
+    /// See `lowSpeedLimitBytesPerSecond`.
+    public var lowSpeedTimeSeconds: Int = 30
     /// Log threshold.
     public var logLevel: Logger.Level = .info
     /// Where log events go: the journal's native protocol or stderr lines.
@@ -67,13 +85,46 @@ public struct GatewayConfig: Sendable, Equatable {
             config.timeZone = tz
         }
         config.batchSize = try uplink.int("batch_size", in: 1...1000) ?? config.batchSize
+        config.batchMaxWaitMillis = try uplink.int("batch_max_wait_ms", in: 0...3_600_000) ?? config.batchMaxWaitMillis
+        config.gzip = try uplink.bool("gzip") ?? config.gzip
+        config.clientCertificate = try readableFile(uplink, "client_cert")
+        config.clientKey = try readableFile(uplink, "client_key")
+        if (config.clientCertificate == nil) != (config.clientKey == nil) {
+            throw uplink.issue(config.clientCertificate == nil ? "client_key" : "client_cert",
+                               "'uplink.client_cert' and 'uplink.client_key' go together: set both (PEM files) or neither")
+        }
+        if let proxy = try uplink.string("proxy") {
+            let parts = URLComponents(string: proxy)
+            guard ["https", "http"].contains(parts?.scheme?.lowercased() ?? ""), parts?.host?.isEmpty == false else {
+                throw uplink.issue("proxy", "'uplink.proxy' must be a proxy URL such as https://proxy.example:3128, not '\(proxy)'")
+            }
+            config.proxy = proxy
+        }
         config.connectTimeoutSeconds = try uplink.int("connect_timeout_s", in: 1...300) ?? config.connectTimeoutSeconds
         config.totalTimeoutSeconds = try uplink.int("total_timeout_s", in: 1...3600) ?? config.totalTimeoutSeconds
+        if config.totalTimeoutSeconds < config.connectTimeoutSeconds {
+            throw uplink.issue("total_timeout_s", "'uplink.total_timeout_s' (\(config.totalTimeoutSeconds)) must be at least "
+                               + "'uplink.connect_timeout_s' (\(config.connectTimeoutSeconds))")
+        }
+        config.lowSpeedLimitBytesPerSecond = try uplink.int("low_speed_limit_bps", in: 0...100_000_000)
+            ?? config.lowSpeedLimitBytesPerSecond
+        config.lowSpeedTimeSeconds = try uplink.int("low_speed_time_s", in: 1...3600) ?? config.lowSpeedTimeSeconds
         try uplink.finish()
 
         if let store = try top.map("store") {
             config.storePath = try store.string("path") ?? config.storePath
+            config.storeMaxSizeMB = try store.int("max_size_mb", in: 16...1_048_576) ?? config.storeMaxSizeMB
             try store.finish()
+        }
+        if let gateway = try top.map("gateway") {
+            if let id = try gateway.string("id") {
+                guard id.count <= 64, id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic
+                        || $0.properties.numericType != nil || "-_.".unicodeScalars.contains($0)) }) else {
+                    throw gateway.issue("id", "'gateway.id' must be 1–64 characters of A–Z, a–z, 0–9, '-', '_' or '.', not '\(id)'")
+                }
+                config.gatewayID = id
+            }
+            try gateway.finish()
         }
         if let profiles = try top.map("profiles") {
             config.profilePaths = try profiles.strings("paths") ?? config.profilePaths
@@ -105,6 +156,14 @@ public struct GatewayConfig: Sendable, Equatable {
         }
         try top.finish()
         return config
+    }
+
+    private static func readableFile(_ map: YAMLMap, _ key: String) throws(YAMLIssue) -> String? {
+        guard let path = try map.string(key) else { return nil }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw map.issue(key, "'\(map.path).\(key)' \(path) does not exist or is not readable")
+        }
+        return path
     }
 
     /// Whether an http URL points at this machine only.

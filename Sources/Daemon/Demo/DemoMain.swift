@@ -49,6 +49,7 @@ public enum DemoMain {
         var config = GatewayConfig(uplinkURL: "http://127.0.0.1:\(receiver.port)/fhir")
         config.storePath = dir + "/demo.db"
         config.profilePaths = profileDirectories
+        config.batchMaxWaitMillis = 300
         out.print("pocgate demo: emulated TD-4277 meter with \(records) records on \(meter.slavePath)")
         out.print("pocgate demo: local FHIR receiver on 127.0.0.1:\(receiver.port); store \(config.storePath)")
         out.print("pocgate demo: \(count.map { "stops after \($0) readings" } ?? "Ctrl-C to stop")")

@@ -2,9 +2,10 @@ import Dispatch
 import Foundation
 import Glibc
 import Synchronization
+import Uplink
 
 /// A minimal FHIR endpoint on 127.0.0.1 for `pocgate demo`: plain HTTP/1.1, keep-alive,
-/// `Content-Length` bodies up to 8 MiB, no TLS and no content coding.
+/// `Content-Length` bodies up to 8 MiB, no TLS; gzip request bodies are decompressed.
 ///
 /// POST a FHIR transaction (or batch) Bundle to any path. Each entry is answered like a FHIR
 /// server's conditional create: an entry whose `request.ifNoneExist` was seen before gets
@@ -173,11 +174,21 @@ public final class DemoReceiver: Sendable {
             return .outcome(status: 405, reason: "Method Not Allowed", code: "not-supported",
                             "\(request.method) is not supported; POST a FHIR transaction Bundle")
         }
-        if let coding = request.header("Content-Encoding")?.lowercased(), coding != "identity" {
+        var body = request.body
+        switch request.header("Content-Encoding")?.lowercased() {
+        case nil, "identity":
+            break
+        case "gzip":
+            do {
+                body = try Gzip.decompress(body, limit: 64 << 20)
+            } catch {
+                return .outcome(status: 400, reason: "Bad Request", code: "structure", "the gzip body cannot be decompressed: \(error)")
+            }
+        case let coding?:
             return .outcome(status: 415, reason: "Unsupported Media Type", code: "not-supported",
-                            "Content-Encoding \(coding) is not supported by the demo receiver; send the Bundle uncompressed")
+                            "Content-Encoding \(coding) is not supported by the demo receiver; send gzip or no coding")
         }
-        let result = processor.withLock { $0.process(request.body) }
+        let result = processor.withLock { $0.process(body) }
         for observation in result.created { handler(observation) }
         return result.response
     }

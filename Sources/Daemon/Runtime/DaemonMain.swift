@@ -53,7 +53,7 @@ public enum DaemonMain {
         publisher.start()
         systemd.send(["READY=1", "STATUS=" + publisher.statusLine])
         logger.info("running", metadata: ["store": "\(config.storePath)", "uplink": "\(config.uplinkURL)",
-                                          "log": "\(logging.target)", "watchdog_s": "\(watchdog.map { "\(Int($0 * 2 / .seconds(1)))" } ?? "off")"])
+                                          "gateway": "\(gateway.gatewayID)", "log": "\(logging.target)", "watchdog_s": "\(watchdog.map { "\(Int($0 * 2 / .seconds(1)))" } ?? "off")"])
         ServiceLoop(signals: signals, systemd: systemd, gateway: gateway, publisher: publisher, logger: logger,
                     watchdogInterval: watchdog).run()
         return 0

@@ -12,6 +12,8 @@ public final class Gateway: @unchecked Sendable {
     private let logger: Logger
     private let store: Store
     private let uplink: Uplink
+    /// This gateway's id, stamped on every reading and batch.
+    public let gatewayID: String
     private let lock = NSLock()
     private var catalog: ProfileCatalog
     private var workers: [String: PortWorker] = [:]
@@ -26,17 +28,22 @@ public final class Gateway: @unchecked Sendable {
         self.config = config
         self.logger = logger
         do {
-            store = try Store(path: config.storePath)
+            store = try Store(path: config.storePath, limits: .megabytes(config.storeMaxSizeMB))
+        } catch {
+            throw .store("\(error)")
+        }
+        gatewayID = GatewayIdentity.resolve(configured: config.gatewayID)
+        let key: GatewayKey
+        do {
+            key = try GatewayKey.loadOrCreate(path: GatewayKey.defaultPath(forStore: config.storePath))
         } catch {
             throw .store("\(error)")
         }
         catalog = Self.loadProfiles(config.profilePaths, logger: logger)
         guard !catalog.profiles.isEmpty else { throw .noProfiles(searched: config.profilePaths) }
-        let settings = UplinkSettings(url: config.uplinkURL, caFile: config.uplinkCAFile, timeZone: config.timeZone,
-                                      batchSize: config.batchSize, connectTimeoutSeconds: config.connectTimeoutSeconds,
-                                      totalTimeoutSeconds: config.totalTimeoutSeconds)
         do {
-            uplink = try Uplink(store: store, settings: settings, logger: logger)
+            uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: gatewayID, key: key),
+                                settings: config.uplinkSettings, logger: logger)
         } catch {
             throw .uplink("\(error)")
         }
@@ -104,7 +111,7 @@ public final class Gateway: @unchecked Sendable {
     }
 
     private func attach(_ port: PortDescription, profile: DeviceProfile) {
-        let worker = PortWorker(port: port, profile: profile, store: store, uplink: uplink, logger: logger,
+        let worker = PortWorker(port: port, profile: profile, store: store, uplink: uplink, gatewayID: gatewayID, logger: logger,
                                 changed: { [weak self] in self?.changed() })
         let added: Bool = lock.withLock {
             guard !stopping, workers[port.syspath] == nil else { return false }

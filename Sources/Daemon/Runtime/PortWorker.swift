@@ -17,6 +17,7 @@ final class PortWorker: @unchecked Sendable {
     let attachedAt = Date()
     private let store: Store
     private let uplink: Uplink
+    private let gatewayID: String
     private let logger: Logger
     private let changed: @Sendable () -> Void
     private let condition = NSCondition()
@@ -33,13 +34,14 @@ final class PortWorker: @unchecked Sendable {
     private var inSession = false
 
     /// `changed` is called whenever what `status` reports changes.
-    init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, logger: Logger,
+    init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, gatewayID: String, logger: Logger,
          changed: @escaping @Sendable () -> Void) {
         self.port = port
         self.profile = profile
         self.store = store
         self.uplink = uplink
         self.changed = changed
+        self.gatewayID = gatewayID
         var logger = logger
         logger[metadataKey: "device"] = "\(port.devnode)"
         logger[metadataKey: "profile"] = "\(profile.id)"
@@ -164,7 +166,9 @@ final class PortWorker: @unchecked Sendable {
         }
         var sessionLogger = logger
         sessionLogger[metadataKey: "session"] = "\(sessionID)"
-        let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, logger: sessionLogger,
+        let provenance = ReadingProvenance(gatewayID: gatewayID, profileVersion: profile.version,
+                                           profileHash: profile.contentHash)
+        let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance, logger: sessionLogger,
                              stopRequested: { [weak self] in self?.isStopping ?? true },
                              progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
         guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, logger: sessionLogger) else {
@@ -181,6 +185,8 @@ final class PortWorker: @unchecked Sendable {
             sessionLogger.error("cannot record the end of the session",
                                 metadata: ["code": "\(LogCode.sessionEndNotRecorded)", "error": "\(error)"])
         }
+        // The session adds nothing more: its last readings need not wait for a full batch.
+        if summary.recordsNew > 0 { uplink.flush() }
         report(summary, skipped: skipped, logger: sessionLogger)
     }
 
@@ -209,6 +215,10 @@ final class PortWorker: @unchecked Sendable {
         case .timedOut:
             meta["code"] = "\(LogCode.deviceStoppedAnswering)"
             logger.warning("device stopped answering; records read so far are kept", metadata: meta)
+        case let .storeFull(detail):
+            meta["error"] = "\(detail)"
+            logger.error("STORE FULL: stopped reading the device; it keeps its records and is read again at the next poll",
+                            metadata: meta)
         case .storeFailed, .transportFailed:
             meta["code"] = "\(LogCode.sessionFailed)"
             logger.error("session failed", metadata: meta)

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Uplink
 
 extension UploadResult {
@@ -7,12 +8,20 @@ extension UploadResult {
     init?(_ outcome: DrainOutcome, at date: Date) {
         let redactor = LogRedactor()
         switch outcome {
-        case .idle, .cancelled:
+        case .idle, .cancelled, .waiting:
             return nil
         case .delivered(let count):
             self.init(at: date, ok: true, detail: "delivered \(count)")
-        case .partiallyDelivered(let delivered, let deferred):
-            self.init(at: date, ok: false, detail: "delivered \(delivered), \(deferred) refused by the data center")
+        case .partiallyDelivered(let delivered, let deferred, let deadLettered):
+            self.init(at: date, ok: false,
+                      detail: "delivered \(delivered), \(deferred) deferred, \(deadLettered) refused by the data center (dead letters)")
+        case .refused(let count, let status, let outcome):
+            switch outcome {
+            case .split(let limit):
+                self.init(at: date, ok: false, detail: "HTTP \(status): batch of \(count) refused, re-sent in batches of at most \(limit)")
+            case .deadLettered:
+                self.init(at: date, ok: false, detail: "HTTP \(status): one reading refused, now a dead letter")
+            }
         case .deferred(let count, let failure, _):
             self.init(at: date, ok: false, detail: redactor.redact("\(count) not delivered: \(failure)"))
         case .storeFailed(let error):

@@ -1,0 +1,90 @@
+import Foundation
+public import Store
+
+/// The text `pocgate queue` prints: the summary, dead-letter lists and details.
+public enum QueueText {
+    /// The queue summary, one `key: value` per line; ages relative to `nowMillis`.
+    public static func summary(_ q: QueueSummary, nowMillis: Int64) -> String {
+        var lines = [
+            "pending: \(q.pending)",
+            "oldest undelivered: " + (q.oldestPendingReceivedAtMillis.map { age(nowMillis - $0) + " ago (" + instant($0) + ")" } ?? "none"),
+            "last error: " + (q.lastError ?? "none"),
+            "dead letters: \(q.deadLetters)" + (q.droppedDeadLetters > 0 ? " (+\(q.droppedDeadLetters) dropped)" : ""),
+            "delivered (kept): \(q.delivered)",
+            "readings (kept): \(q.readings)",
+            "last batch sequence: \(q.lastSequence)",
+        ]
+        if let batch = q.pendingBatch {
+            lines.append("batch in flight: \(batch.sequence), \(batch.attempts) failed sends, next attempt "
+                         + (batch.nextAttemptAtMillis <= nowMillis ? "now" : "in " + age(batch.nextAttemptAtMillis - nowMillis)))
+        }
+        lines.append("database: \(q.databaseBytes / 1024) KiB")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The summary as one JSON object (for scripts).
+    public static func summaryJSON(_ q: QueueSummary, nowMillis: Int64) -> String {
+        var object: [String: Any] = [
+            "pending": q.pending, "delivered": q.delivered, "readings": q.readings, "deadLetters": q.deadLetters,
+            "droppedDeadLetters": q.droppedDeadLetters, "lastSequence": q.lastSequence, "databaseBytes": q.databaseBytes,
+        ]
+        if let oldest = q.oldestPendingReceivedAtMillis { object["oldestPendingAgeMillis"] = nowMillis - oldest }
+        if let error = q.lastError { object["lastError"] = error }
+        if let batch = q.pendingBatch {
+            object["batchInFlight"] = ["sequence": batch.sequence, "attempts": batch.attempts,
+                                       "nextAttemptAtMillis": batch.nextAttemptAtMillis]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// One line per dead letter.
+    public static func list(_ letters: [DeadLetter]) -> String {
+        guard !letters.isEmpty else { return "no dead letters" }
+        return letters.map { d in
+            let r = d.reading.reading
+            return "\(d.reading.id)\t\(instant(d.deadAtMillis))\tHTTP \(d.httpStatus.map(String.init) ?? "-")\t"
+                + "\(r.deviceSerial)/\(r.recordKey)\t\(r.value) \(r.unit)\t\(d.reason)"
+                + (d.droppedAtMillis != nil ? "\t(dropped: \(d.dropReason ?? ""))" : "")
+        }.joined(separator: "\n")
+    }
+
+    /// Everything about one dead letter, the server's answer included.
+    public static func show(_ d: DeadLetter) -> String {
+        let r = d.reading.reading
+        let p = d.reading.provenance
+        var lines = [
+            "reading: \(d.reading.id)",
+            "identifier: \(r.deviceSerial)/\(r.recordKey)",
+            "device: \(r.deviceModel) \(r.deviceSerial)",
+            "value: \(r.value) \(r.unit) (\(r.code)) at \(r.deviceTime) device time" + (r.flags.isEmpty ? "" : ", flags \(r.flags.map(\.rawValue).joined(separator: ","))"),
+            "received: \(instant(d.reading.receivedAtMillis))",
+            "profile: \(r.profileID)" + (p.profileVersion.map { " v\($0)" } ?? "") + (p.profileHash.map { " #\($0)" } ?? ""),
+            "gateway: \(p.gatewayID ?? "unknown"), session \(d.reading.sessionID.map(String.init) ?? "none")",
+            "raw: \(r.raw.map { String(format: "%02X", $0) }.joined())",
+            "refused: \(instant(d.deadAtMillis)) in batch \(d.batchSequence.map(String.init) ?? "-"), HTTP \(d.httpStatus.map(String.init) ?? "-"), after \(d.attempts) attempts",
+            "reason: \(d.reason)",
+            "server answer: \(d.response ?? "(none)")",
+        ]
+        if let dropped = d.droppedAtMillis {
+            lines.append("dropped: \(instant(dropped)): \(d.dropReason ?? "")")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `3d 4h`, `5m 2s`, `800ms`.
+    public static func age(_ millis: Int64) -> String {
+        let ms = max(0, millis)
+        if ms < 1000 { return "\(ms)ms" }
+        let s = ms / 1000
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m \(s % 60)s" }
+        if s < 86_400 { return "\(s / 3600)h \(s % 3600 / 60)m" }
+        return "\(s / 86_400)d \(s % 86_400 / 3600)h"
+    }
+
+    static func instant(_ millis: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+}

@@ -1,0 +1,50 @@
+public import Crypto
+internal import Foundation
+
+/// Signs batches for one gateway: Ed25519 over `gateway|sequence|previous|sha256(body)`,
+/// where `previous` and the body hash are lowercase hex SHA-256 and `sequence` is decimal.
+public struct BatchSigner: Sendable {
+    /// The gateway id sent in `X-Pocgate-Gateway`.
+    public let gatewayID: String
+    private let key: GatewayKey
+
+    public init(gatewayID: String, key: GatewayKey) {
+        self.gatewayID = gatewayID
+        self.key = key
+    }
+
+    /// The exact bytes that are signed.
+    public static func message(gatewayID: String, sequence: Int64, previousSHA256: String, bodySHA256: String) -> [UInt8] {
+        Array("\(gatewayID)|\(sequence)|\(previousSHA256)|\(bodySHA256)".utf8)
+    }
+
+    /// The base64 signature of a batch.
+    public func signature(sequence: Int64, previousSHA256: String, bodySHA256: String) -> String {
+        let message = Self.message(gatewayID: gatewayID, sequence: sequence, previousSHA256: previousSHA256,
+                                   bodySHA256: bodySHA256)
+        // Signing with a valid in-memory key does not fail.
+        let signature = (try? key.privateKey.signature(for: message)) ?? Data()
+        return signature.base64EncodedString()
+    }
+
+    /// Whether `signature` (base64) is `publicKey`'s signature of the batch.
+    public static func isValid(signature: String, publicKey: Curve25519.Signing.PublicKey, gatewayID: String,
+                               sequence: Int64, previousSHA256: String, bodySHA256: String) -> Bool {
+        guard let bytes = Data(base64Encoded: signature) else { return false }
+        let message = Self.message(gatewayID: gatewayID, sequence: sequence, previousSHA256: previousSHA256,
+                                   bodySHA256: bodySHA256)
+        return publicKey.isValidSignature(bytes, for: message)
+    }
+
+    /// Lowercase hex SHA-256 of `bytes`.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

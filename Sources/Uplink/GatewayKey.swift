@@ -1,0 +1,92 @@
+public import Crypto
+internal import Foundation
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// The gateway's Ed25519 signing key: made on first start and kept, mode 0600, in a PEM
+/// (PKCS#8) file next to the database (`gateway.key`). Its public half verifies the batches.
+public struct GatewayKey: Sendable {
+    /// The private key's 32 raw bytes (the Crypto key type is not `Sendable`).
+    let rawPrivateKey: [UInt8]
+
+    public init(privateKey: Curve25519.Signing.PrivateKey) {
+        self.rawPrivateKey = [UInt8](privateKey.rawRepresentation)
+    }
+
+    /// The private key.
+    public var privateKey: Curve25519.Signing.PrivateKey {
+        // 32 bytes that came from a valid key are always a valid key.
+        (try? Curve25519.Signing.PrivateKey(rawRepresentation: rawPrivateKey)) ?? Curve25519.Signing.PrivateKey()
+    }
+
+    /// The default key file for a database at `storePath`: `gateway.key` in the same directory.
+    public static func defaultPath(forStore storePath: String) -> String {
+        let directory = (storePath as NSString).deletingLastPathComponent
+        return (directory.isEmpty ? "." : directory) + "/gateway.key"
+    }
+
+    /// Reads the key at `path`, creating it (0600, written and synced before it appears under
+    /// its name) when there is none. Two processes racing get the same key.
+    public static func loadOrCreate(path: String) throws(GatewayKeyError) -> GatewayKey {
+        if access(path, F_OK) == 0 { return try load(path: path) }
+        let key = Curve25519.Signing.PrivateKey()
+        let text = Ed25519PEM.encode(raw: [UInt8](key.rawRepresentation), isPrivate: true)
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw .cannotWrite(path: path, errno: errno) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == bytes.count, synced else {
+            let err = errno
+            unlink(temporary)
+            throw .cannotWrite(path: path, errno: err)
+        }
+        // link() never replaces: when another process won the race, use its key.
+        let linked = link(temporary, path) == 0
+        let linkError = errno
+        unlink(temporary)
+        if !linked && linkError != EEXIST { throw .cannotWrite(path: path, errno: linkError) }
+        syncDirectory(of: path)
+        return try load(path: path)
+    }
+
+    /// Reads the key at `path`.
+    public static func load(path: String) throws(GatewayKeyError) -> GatewayKey {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .cannotRead(path: path, errno: access(path, R_OK) == 0 ? EIO : errno)
+        }
+        guard let raw = Ed25519PEM.raw(from: String(decoding: data, as: UTF8.self), isPrivate: true),
+              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+            throw .malformed(path: path)
+        }
+        return GatewayKey(privateKey: key)
+    }
+
+    /// The public key as PEM (SubjectPublicKeyInfo), as `pocgate key --public` prints it.
+    public var publicKeyPEM: String {
+        Ed25519PEM.encode(raw: [UInt8](privateKey.publicKey.rawRepresentation), isPrivate: false)
+    }
+
+    /// The public key's 32 raw bytes, base64.
+    public var publicKeyBase64: String {
+        Data(privateKey.publicKey.rawRepresentation).base64EncodedString()
+    }
+
+    /// Reads a public key given as PEM text, base64 DER or base64 raw bytes.
+    public static func publicKey(from text: String) -> Curve25519.Signing.PublicKey? {
+        guard let raw = Ed25519PEM.raw(from: text, isPrivate: false) else { return nil }
+        return try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+    }
+
+    private static func syncDirectory(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            _ = fsync(fd)
+            close(fd)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Daemon
+import Logging
+import Store
+
+/// `pocgate queue`: the delivery queue and its dead letters, read from the database directly.
+struct Queue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the delivery queue: depth, oldest undelivered reading, last error, dead letters.",
+        subcommands: [Status.self, Dead.self], defaultSubcommand: Status.self)
+
+    /// `pocgate queue [status]`.
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Queue depth, oldest undelivered age, last error, dead letters.")
+
+        @OptionGroup var options: QueueOptions
+
+        @Flag(name: .long, help: "One JSON object instead of text.")
+        var json = false
+
+        func run() throws {
+            let summary = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
+                try store.queueSummary()
+            }
+            let now = QueueTool.nowMillis()
+            print(json ? QueueText.summaryJSON(summary, nowMillis: now) : QueueText.summary(summary, nowMillis: now))
+        }
+    }
+
+    /// `pocgate queue dead …`.
+    struct Dead: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Readings the data center refused for good: list, show, retry, drop.",
+            subcommands: [List.self, Show.self, Retry.self, Drop.self], defaultSubcommand: List.self)
+    }
+}
+
+/// `--config`, shared by the queue commands.
+struct QueueOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (YAML); its store.path is the database.")
+    var config: String = "/etc/pocgate/pocgate.yaml"
+}
+
+extension Queue.Dead {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One line per dead letter: id, when, status, identifier, value, reason.")
+
+        @OptionGroup var options: QueueOptions
+
+        @Flag(name: .long, help: "Include dropped dead letters.")
+        var all = false
+
+        func run() throws {
+            let letters = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
+                try store.deadLetters(includeDropped: all)
+            }
+            print(QueueText.list(letters))
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything about one dead letter, the server's answer included.")
+
+        @OptionGroup var options: QueueOptions
+
+        @Argument(help: "The reading id (first column of 'list').")
+        var id: Int64
+
+        func run() throws {
+            let letter = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
+                try store.deadLetter(id: id)
+            }
+            guard let letter else { throw ValidationError("no dead letter for reading \(id)") }
+            print(QueueText.show(letter))
+        }
+    }
+
+    struct Retry: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move dead letters back into the outbox; the running daemon sends them at its next wake (within a minute).")
+
+        @OptionGroup var options: QueueOptions
+
+        @Argument(help: "The reading id.")
+        var id: Int64?
+
+        @Flag(name: .long, help: "Retry every dead letter that was not dropped.")
+        var all = false
+
+        func validate() throws {
+            if (id == nil) == !all { throw ValidationError("give a reading id or --all") }
+        }
+
+        func run() throws {
+            if let id {
+                try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
+                    try store.retryDeadLetter(id: id)
+                }
+                print("reading \(id) is back in the outbox")
+            } else {
+                let count = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
+                    try store.retryAllDeadLetters()
+                }
+                print("\(count) readings are back in the outbox")
+            }
+        }
+    }
+
+    struct Drop: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give up on a dead letter: it is kept, marked dropped with your reason (logged at notice), and never sent.")
+
+        @OptionGroup var options: QueueOptions
+
+        @Argument(help: "The reading id.")
+        var id: Int64
+
+        @Option(name: .long, help: "Why it is dropped (kept in the store and logged).")
+        var reason: String
+
+        func validate() throws {
+            if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must say why") }
+        }
+
+        func run() throws {
+            LogSetup.bootstrap(level: .info)
+            try QueueTool.drop(id: id, reason: reason, configPath: options.config, logger: Logger(label: "pocgate"))
+            print("dead letter \(id) dropped")
+        }
+    }
+}

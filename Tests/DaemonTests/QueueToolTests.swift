@@ -1,0 +1,80 @@
+import Daemon
+import Foundation
+import Logging
+import PocGateCore
+import Store
+import Synchronization
+import Testing
+
+/// `pocgate queue` on a database the configuration names.
+@Suite struct QueueToolTests {
+    final class Lines: Sendable {
+        let storage = Mutex<[(Logger.Level, String, String)]>([])
+        func logger() -> Logger {
+            Logger(label: "test") { _ in Handler(lines: self) }
+        }
+        struct Handler: LogHandler {
+            let lines: Lines
+            var metadata: Logger.Metadata = [:]
+            var logLevel: Logger.Level = .trace
+            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+                get { metadata[key] }
+                set { metadata[key] = newValue }
+            }
+            func log(event: LogEvent) {
+                let meta = (event.metadata ?? [:]).map { "\($0)=\($1)" }.sorted().joined(separator: " ")
+                lines.storage.withLock { $0.append((event.level, "\(event.message)", meta)) }
+            }
+        }
+    }
+
+    @Test func summaryListShowRetryAndDrop() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-queue-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = dir + "/pocgate.yaml"
+        try "store:\n  path: \(dir)/pocgate.db\nuplink:\n  url: https://center.example/fhir\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        do {
+            let store = try Store(path: dir + "/pocgate.db")
+            for i in 1...3 {
+                let reading = Reading(profileID: "taidoc-td4277", deviceSerial: "METER", deviceModel: "TD-4277", recordKey: "k\(i)",
+                                      kind: .glucose, code: "41653-7", value: ExactDecimal(parsing: "9\(i)")!, unit: "mg/dL",
+                                      deviceTime: LocalDateTime(year: 2024, month: 6, day: 15, hour: 8), flags: [], raw: [0xAB])
+                _ = try store.insert(reading, sessionID: nil, receivedAtMillis: 1_000 * Int64(i),
+                                     provenance: ReadingProvenance(gatewayID: "gw-q", profileVersion: 1, profileHash: "ff"))
+            }
+            _ = try store.createBatch(BatchDraft(gatewayID: "gw-q", body: [], bodySHA256: "h", manifest: "[]", readingIDs: [1, 2]),
+                                      createdAtMillis: 5_000) { _, _ in "s" }
+            try store.settleBatch(1, status: 200, delivered: [], deferred: [], deadLetters: [
+                DeadLetterDraft(readingID: 1, httpStatus: 422, reason: "Observation entry: status 422", response: "code 99 unknown"),
+                DeadLetterDraft(readingID: 2, httpStatus: 400, reason: "Observation entry: status 400", response: nil),
+            ], atMillis: 6_000)
+        }
+        let summary = try QueueTool.withStore(configPath: config) { (store: Store) throws(StoreError) in try store.queueSummary() }
+        let text = QueueText.summary(summary, nowMillis: 3_000 + 86_400_000 * 2)
+        #expect(text.contains("pending: 1"))
+        #expect(text.contains("oldest undelivered: 2d 0h ago"))
+        #expect(text.contains("dead letters: 2"))
+        #expect(QueueText.summaryJSON(summary, nowMillis: 4_000).contains(#""pending":1"#))
+
+        let letters = try QueueTool.withStore(configPath: config) { (store: Store) throws(StoreError) in try store.deadLetters() }
+        let list = QueueText.list(letters)
+        #expect(list.split(separator: "\n").count == 2 && list.contains("METER/k1") && list.contains("HTTP 422"))
+        let shown = QueueText.show(letters[0])
+        #expect(shown.contains("server answer: code 99 unknown") && shown.contains("profile: taidoc-td4277 v1 #ff"))
+        #expect(shown.contains("gateway: gw-q") && shown.contains("raw: AB"))
+
+        let log = Lines()
+        try QueueTool.drop(id: 2, reason: "meter in test mode", configPath: config, logger: log.logger())
+        let logged = log.storage.withLock { $0 }
+        #expect(logged.count == 1 && logged[0].0 == .notice && logged[0].2.contains("reason=meter in test mode"))
+        #expect(throws: QueueTool.Failure.self) {
+            try QueueTool.drop(id: 2, reason: "again", configPath: config, logger: log.logger())
+        }
+        try QueueTool.withStore(configPath: config) { (store: Store) throws(StoreError) in try store.retryDeadLetter(id: 1) }
+        let after = try QueueTool.withStore(configPath: config) { (store: Store) throws(StoreError) in try store.queueSummary() }
+        #expect(after.pending == 2 && after.deadLetters == 0 && after.droppedDeadLetters == 1)
+        #expect(throws: QueueTool.Failure.self) { _ = try QueueTool.openStore(configPath: dir + "/missing.yaml") }
+    }
+}
