@@ -182,11 +182,12 @@ struct FHIRMapper: Sendable {
         var quantity = Self.quantity(value: sent.value, unit: sent.unit)
         var original = Self.quantity(value: reading.value, unit: reading.unit)
         // Out of the meter's range: the value is a bound, not a measurement.
-        if let comparator = Self.comparator(reading.flags) {
+        if let comparator = FHIRMeaning.comparator(reading.flags) {
             quantity["comparator"] = .string(comparator)
             original["comparator"] = .string(comparator)
         }
         var extensions: [JSONText] = []
+        if let meal = FHIRMeaning.mealContext(reading.flags) { extensions.append(meal) }
         if sent.converted {
             extensions.append(.object(["url": .string(Self.originalQuantityExtensionURL), "valueQuantity": .object(original)]))
         }
@@ -205,6 +206,8 @@ struct FHIRMapper: Sendable {
             ])]),
             "device": .object(["reference": .string(deviceURL)]),
         ]
+        if let interpretation = FHIRMeaning.interpretation(reading.flags) { resource["interpretation"] = interpretation }
+        // Every flag also as readable text: patient comments (OneTouch codes) have no FHIR code.
         if !reading.flags.isEmpty {
             resource["note"] = .array(reading.flags.map { .object(["text": .string($0.rawValue)]) })
         }
@@ -224,13 +227,6 @@ struct FHIRMapper: Sendable {
     /// A UCUM `Quantity` (without comparator).
     static func quantity(value: ExactDecimal, unit: String) -> [String: JSONText] {
         ["value": .number(value.description), "unit": .string(unit), "system": .string(ucumSystem), "code": .string(unit)]
-    }
-
-    /// The `Quantity.comparator` of an out-of-range result; nil for an exact one.
-    static func comparator(_ flags: [ReadingFlag]) -> String? {
-        if flags.contains(.aboveRange) { return ">=" }
-        if flags.contains(.belowRange) { return "<=" }
-        return nil
     }
 
 }
