@@ -20,11 +20,13 @@ public struct QueueSummary: Sendable, Equatable {
     public var lastSequence: Int64
     /// Bytes held by live database pages.
     public var databaseBytes: Int64
+    /// Control-solution results: stored, never uploaded ("control results kept locally").
+    public var controlResults: Int
 
     public init(readings: Int, pending: Int, delivered: Int, oldestPendingReceivedAtMillis: Int64?, lastError: String?,
                 deadLetters: Int, droppedDeadLetters: Int,
                 pendingBatch: (sequence: Int64, attempts: Int, nextAttemptAtMillis: Int64)?,
-                lastSequence: Int64, databaseBytes: Int64) {
+                lastSequence: Int64, databaseBytes: Int64, controlResults: Int = 0) {
         self.readings = readings
         self.pending = pending
         self.delivered = delivered
@@ -35,12 +37,14 @@ public struct QueueSummary: Sendable, Equatable {
         self.pendingBatch = pendingBatch
         self.lastSequence = lastSequence
         self.databaseBytes = databaseBytes
+        self.controlResults = controlResults
     }
 
     public static func == (a: QueueSummary, b: QueueSummary) -> Bool {
         a.readings == b.readings && a.pending == b.pending && a.delivered == b.delivered
             && a.oldestPendingReceivedAtMillis == b.oldestPendingReceivedAtMillis && a.lastError == b.lastError
             && a.deadLetters == b.deadLetters && a.droppedDeadLetters == b.droppedDeadLetters
+            && a.controlResults == b.controlResults
             && a.pendingBatch?.sequence == b.pendingBatch?.sequence && a.pendingBatch?.attempts == b.pendingBatch?.attempts
             && a.pendingBatch?.nextAttemptAtMillis == b.pendingBatch?.nextAttemptAtMillis
             && a.lastSequence == b.lastSequence && a.databaseBytes == b.databaseBytes

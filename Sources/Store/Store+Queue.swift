@@ -11,10 +11,11 @@ extension Store {
                            (SELECT MIN(r.received_at_ms) FROM outbox o JOIN readings r ON r.id = o.reading_id),
                            (SELECT COUNT(*) FROM dead_letters WHERE dropped_at_ms IS NULL),
                            (SELECT COUNT(*) FROM dead_letters WHERE dropped_at_ms IS NOT NULL),
-                           (SELECT COALESCE(MAX(sequence), 0) FROM batches)
+                           (SELECT COALESCE(MAX(sequence), 0) FROM batches),
+                           (SELECT COUNT(*) FROM readings WHERE \(Store.controlCondition))
                     """, context: context) { (st: Statement) throws(StoreError) -> [Int64?] in
                     guard try st.step(context) else { return [] }
-                    return (0..<7).map { st.optionalInt64(Int32($0)) }
+                    return (0..<8).map { st.optionalInt64(Int32($0)) }
                 }
                 let batch = try db.withStatement("""
                     SELECT sequence, attempts, next_attempt_at_ms, last_error FROM batches
@@ -33,7 +34,7 @@ extension Store {
                     oldestPendingReceivedAtMillis: counts.count > 3 ? counts[3] : nil,
                     lastError: batch?.3 ?? queuedError, deadLetters: count(4), droppedDeadLetters: count(5),
                     pendingBatch: batch.map { ($0.0, $0.1, $0.2) }, lastSequence: Int64(count(6)),
-                    databaseBytes: try usedBytes(db))
+                    databaseBytes: try usedBytes(db), controlResults: count(7))
             }
         }
     }

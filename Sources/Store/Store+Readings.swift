@@ -3,7 +3,8 @@ public import PocGateCore
 
 extension Store {
     /// Stores `reading` and queues it for delivery, in one transaction (the live session's path:
-    /// one durable commit per record).
+    /// one durable commit per record). A control-solution result is stored but never queued: it
+    /// tests the meter, not the patient, and must not reach the center as a patient Observation.
     ///
     /// When a reading with the same device serial and record key is already stored, nothing is
     /// written and `.duplicate` names the existing row: re-reading a device's memory is safe.
@@ -132,6 +133,7 @@ extension Store {
             return .duplicate(id: id)
         }
         let id = db.lastInsertRowID
+        guard !reading.flags.contains(.controlSolution) else { return .inserted(id: id) }
         try db.withStatement("INSERT INTO outbox(reading_id) VALUES (?)", context: context) {
             (st: Statement) throws(StoreError) in
             try st.bind(1, id)
@@ -139,6 +141,9 @@ extension Store {
         }
         return .inserted(id: id)
     }
+
+    /// SQL condition on `readings` (unaliased) selecting control-solution results.
+    static let controlCondition = "(',' || flags || ',') LIKE '%,control-solution,%'"
 
     /// The columns `readingFromRow` expects, starting at column 0 (`r` is the readings alias).
     static let readingColumns = """

@@ -18,7 +18,8 @@ extension Connection {
                    (SELECT COUNT(*) FROM outbox WHERE last_error IS NOT NULL),
                    (SELECT MAX(delivered_at_ms) FROM readings),
                    (SELECT COUNT(*) FROM sessions),
-                   (SELECT MAX(started_at_ms) FROM sessions)
+                   (SELECT MAX(started_at_ms) FROM sessions),
+                   (SELECT COUNT(*) FROM readings WHERE \(Store.controlCondition))
             """, context: context) { (st: Statement) throws(StoreError) -> StoreStatus in
             guard try st.step(context) else {
                 throw .sqlite(code: 1, message: "the status query returned no row", context: context)
@@ -27,7 +28,7 @@ extension Connection {
                                oldestPendingReceivedAtMillis: st.optionalInt64(3), pendingWithError: Int(st.int64(4)),
                                lastDeliveredAtMillis: st.optionalInt64(5),
                                sessions: Int(st.int64(6)), lastSessionStartedAtMillis: st.optionalInt64(7),
-                               schemaVersion: schemaVersion)
+                               schemaVersion: schemaVersion, controlResults: Int(st.int64(8)))
         }
     }
 }

@@ -20,10 +20,12 @@ public struct StoreStatus: Sendable, Equatable, Codable {
     public var lastSessionStartedAtMillis: Int64?
     /// The database's schema version.
     public var schemaVersion: Int
+    /// Control-solution results: stored, never uploaded ("control results kept locally").
+    public var controlResults: Int
 
     public init(readings: Int, pending: Int, delivered: Int, oldestPendingReceivedAtMillis: Int64?,
                 pendingWithError: Int, lastDeliveredAtMillis: Int64?, sessions: Int,
-                lastSessionStartedAtMillis: Int64?, schemaVersion: Int) {
+                lastSessionStartedAtMillis: Int64?, schemaVersion: Int, controlResults: Int = 0) {
         self.readings = readings
         self.pending = pending
         self.delivered = delivered
@@ -33,5 +35,25 @@ public struct StoreStatus: Sendable, Equatable, Codable {
         self.sessions = sessions
         self.lastSessionStartedAtMillis = lastSessionStartedAtMillis
         self.schemaVersion = schemaVersion
+        self.controlResults = controlResults
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case readings, pending, delivered, oldestPendingReceivedAtMillis, pendingWithError, lastDeliveredAtMillis
+        case sessions, lastSessionStartedAtMillis, schemaVersion, controlResults
+    }
+
+    /// Decodes a status file; one written before `controlResults` existed reads as 0.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(readings: try c.decode(Int.self, forKey: .readings), pending: try c.decode(Int.self, forKey: .pending),
+                  delivered: try c.decode(Int.self, forKey: .delivered),
+                  oldestPendingReceivedAtMillis: try c.decodeIfPresent(Int64.self, forKey: .oldestPendingReceivedAtMillis),
+                  pendingWithError: try c.decode(Int.self, forKey: .pendingWithError),
+                  lastDeliveredAtMillis: try c.decodeIfPresent(Int64.self, forKey: .lastDeliveredAtMillis),
+                  sessions: try c.decode(Int.self, forKey: .sessions),
+                  lastSessionStartedAtMillis: try c.decodeIfPresent(Int64.self, forKey: .lastSessionStartedAtMillis),
+                  schemaVersion: try c.decode(Int.self, forKey: .schemaVersion),
+                  controlResults: try c.decodeIfPresent(Int.self, forKey: .controlResults) ?? 0)
     }
 }

@@ -66,6 +66,9 @@ struct FHIRMapper: Sendable {
     static let profileExtensionURL = "urn:pocgate:fhir:device-profile"
     /// `meta.source` prefix naming the gateway that read a reading.
     static let gatewaySourcePrefix = "urn:pocgate:gateway:"
+    /// The extension holding the value and unit exactly as the device reported them, present
+    /// when `valueQuantity` was converted to another unit (see docs/CODES.md).
+    static let originalQuantityExtensionURL = "https://pocgate.example/fhir/StructureDefinition/original-quantity"
 
     init(settings: UplinkSettings, zone: TimeZone) {
         self.settings = settings
@@ -173,17 +176,21 @@ struct FHIRMapper: Sendable {
 
     func observation(_ row: StoredReading, deviceURL: String) -> JSONText {
         let reading = row.reading
-        var coding: [String: JSONText] = ["system": .string(Self.loincSystem), "code": .string(reading.code)]
-        if let display = reading.kind.loincDisplay(unit: reading.unit) { coding["display"] = .string(display) }
-        var quantity: [String: JSONText] = [
-            "value": .number(reading.value.description),
-            "unit": .string(reading.unit),
-            "system": .string(Self.ucumSystem),
-            "code": .string(reading.unit),
-        ]
+        let sent = settings.units.quantity(for: reading)
+        var coding: [String: JSONText] = ["system": .string(Self.loincSystem), "code": .string(sent.code)]
+        if let display = sent.display { coding["display"] = .string(display) }
+        var quantity = Self.quantity(value: sent.value, unit: sent.unit)
+        var original = Self.quantity(value: reading.value, unit: reading.unit)
         // Out of the meter's range: the value is a bound, not a measurement.
-        if reading.flags.contains(.aboveRange) { quantity["comparator"] = .string(">=") }
-        if reading.flags.contains(.belowRange) { quantity["comparator"] = .string("<=") }
+        if let comparator = FHIRMeaning.comparator(reading.flags) {
+            quantity["comparator"] = .string(comparator)
+            original["comparator"] = .string(comparator)
+        }
+        var extensions: [JSONText] = []
+        if let meal = FHIRMeaning.mealContext(reading.flags) { extensions.append(meal) }
+        if sent.converted {
+            extensions.append(.object(["url": .string(Self.originalQuantityExtensionURL), "valueQuantity": .object(original)]))
+        }
         var resource: [String: JSONText] = [
             "resourceType": .string("Observation"),
             "status": .string("final"),
@@ -199,6 +206,8 @@ struct FHIRMapper: Sendable {
             ])]),
             "device": .object(["reference": .string(deviceURL)]),
         ]
+        if let interpretation = FHIRMeaning.interpretation(reading.flags) { resource["interpretation"] = interpretation }
+        // Every flag also as readable text: patient comments (OneTouch codes) have no FHIR code.
         if !reading.flags.isEmpty {
             resource["note"] = .array(reading.flags.map { .object(["text": .string($0.rawValue)]) })
         }
@@ -209,10 +218,15 @@ struct FHIRMapper: Sendable {
         if let version = provenance.profileVersion {
             var text = reading.profileID + "@" + String(version)
             if let hash = provenance.profileHash, !hash.isEmpty { text += "#" + hash }
-            resource["extension"] = .array([.object([
-                "url": .string(Self.profileExtensionURL), "valueString": .string(text),
-            ])])
+            extensions.append(.object(["url": .string(Self.profileExtensionURL), "valueString": .string(text)]))
         }
+        if !extensions.isEmpty { resource["extension"] = .array(extensions) }
         return .object(resource)
     }
+
+    /// A UCUM `Quantity` (without comparator).
+    static func quantity(value: ExactDecimal, unit: String) -> [String: JSONText] {
+        ["value": .number(value.description), "unit": .string(unit), "system": .string(ucumSystem), "code": .string(unit)]
+    }
+
 }

@@ -1,4 +1,5 @@
 internal import Foundation
+public import PocGateCore
 
 /// Where and how the uplink delivers readings.
 public struct UplinkSettings: Sendable, Equatable {
@@ -37,6 +38,8 @@ public struct UplinkSettings: Sendable, Equatable {
     public var backoffBaseSeconds: Double
     /// The longest retry delay.
     public var backoffMaxSeconds: Double
+    /// The unit each analyte is sent in (`uplink.units`); the device's value travels alongside.
+    public var units: UnitPolicy
 
     public init(url: String, caFile: String? = nil,
                 identifierSystem: String = "urn:pocgate:reading-id",
@@ -45,7 +48,8 @@ public struct UplinkSettings: Sendable, Equatable {
                 gzip: Bool = true, clientCertificate: String? = nil, clientKey: String? = nil, proxy: String? = nil,
                 connectTimeoutSeconds: Int = 10, totalTimeoutSeconds: Int = 60,
                 lowSpeedLimitBytesPerSecond: Int = 100, lowSpeedTimeSeconds: Int = 30,
-                backoffBaseSeconds: Double = 2, backoffMaxSeconds: Double = 300) {
+                backoffBaseSeconds: Double = 2, backoffMaxSeconds: Double = 300,
+                units: UnitPolicy = .chinaDefault) {
         self.url = url
         self.caFile = caFile
         self.identifierSystem = identifierSystem
@@ -63,6 +67,7 @@ public struct UplinkSettings: Sendable, Equatable {
         self.lowSpeedTimeSeconds = lowSpeedTimeSeconds
         self.backoffBaseSeconds = backoffBaseSeconds
         self.backoffMaxSeconds = backoffMaxSeconds
+        self.units = units
     }
 
     /// Checks every setting; throws the first problem found.

@@ -64,3 +64,26 @@ import Testing
         #expect(throws: YAMLIssue.self) { try GatewayConfig.parse("store:\n  path: /x\n", file: "c") }
     }
 }
+
+@Suite("Config: uplink.units")
+struct GatewayConfigUnitsTests {
+    static let base = "uplink:\n  url: https://center.example/fhir\n"
+
+    @Test("glucose goes to a Chinese center in mmol/L unless configured otherwise")
+    func defaultIsSI() throws {
+        let c = try GatewayConfig.parse(Self.base, file: "pocgate.yaml")
+        #expect(c.units.targets[.glucose] == "mmol/L")
+        #expect(c.uplinkSettings.units == .chinaDefault)
+    }
+
+    @Test("'as-reported' keeps the device's unit; another unit for glucose is refused at start-up")
+    func parsesChoices() throws {
+        let c = try GatewayConfig.parse(Self.base + "  units:\n    glucose: as-reported\n    uric_acid: mg/dL\n", file: "pocgate.yaml")
+        #expect(c.units.targets[.glucose] == nil)
+        #expect(c.units.targets[.uricAcid] == "mg/dL")
+        #expect(c.units.targets[.cholesterol] == "mmol/L")
+        #expect {
+            _ = try GatewayConfig.parse(Self.base + "  units:\n    glucose: umol/L\n", file: "pocgate.yaml")
+        } throws: { "\($0)".contains("'uplink.units.glucose' must be one of mg/dL, mmol/L, as-reported") }
+    }
+}

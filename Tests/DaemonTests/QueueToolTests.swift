@@ -78,3 +78,15 @@ import Testing
         #expect(throws: QueueTool.Failure.self) { _ = try QueueTool.openStore(configPath: dir + "/missing.yaml") }
     }
 }
+
+@Suite("pocgate queue: control results")
+struct QueueTextControlTests {
+    @Test("control results are counted as kept locally, so an operator sees why they never reached the center")
+    func controlResultsAreShown() {
+        let summary = QueueSummary(readings: 3, pending: 0, delivered: 2, oldestPendingReceivedAtMillis: nil, lastError: nil,
+                                   deadLetters: 0, droppedDeadLetters: 0, pendingBatch: nil, lastSequence: 1,
+                                   databaseBytes: 4096, controlResults: 1)
+        #expect(QueueText.summary(summary, nowMillis: 0).contains("control results kept locally: 1"))
+        #expect(QueueText.summaryJSON(summary, nowMillis: 0).contains(#""controlResults":1"#))
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import PocGateCore
 import Testing
 import TestSupport
 
@@ -16,15 +17,24 @@ struct MeterToCenterTests {
             #expect(byIdentifier[id] == nil, "identifier \(id) received twice")
             byIdentifier[id] = o
         }
+        // Sent in mmol/L (the China default); the meter's own mg/dL value travels in the
+        // original-quantity extension and must be exactly what the meter stored.
         let got = Set(received.map { o -> String in
             let q = o["valueQuantity"] as? [String: Any]
+            let original = (o["extension"] as? [[String: Any]])?.first {
+                $0["url"] as? String == "https://pocgate.example/fhir/StructureDefinition/original-quantity"
+            }?["valueQuantity"] as? [String: Any]
             return "\(o["effectiveDateTime"] as? String ?? "?")|\(o["_value_text"] as? String ?? "?")|\(q?["code"] as? String ?? "?")"
+                + "|\((original?["value"] as? NSNumber)?.stringValue ?? "?")|\(original?["code"] as? String ?? "?")"
         })
-        let want = Set(expected.records.map { "\($0.time)+08:00|\($0.value)|mg/dL" })
+        let want = Set(expected.records.map { record -> String in
+            let mmol = AnalyteConversion.glucose.convert(ExactDecimal(record.value), from: "mg/dL", to: "mmol/L")!
+            return "\(record.time)+08:00|\(mmol)|mmol/L|\(record.value)|mg/dL"
+        })
         #expect(got == want)
         for o in received {
             let coding = ((o["code"] as? [String: Any])?["coding"] as? [[String: Any]])?.first
-            #expect(coding?["system"] as? String == "http://loinc.org" && coding?["code"] as? String == "41653-7")
+            #expect(coding?["system"] as? String == "http://loinc.org" && coding?["code"] as? String == "14743-9")
             let id = ((o["identifier"] as? [[String: Any]])?.first?["value"] as? String) ?? ""
             #expect(id.hasPrefix(expected.serial + "/"), "identifier \(id) does not name the meter")
         }

@@ -42,10 +42,10 @@ struct StoreOutboxTests {
         let store = try Store(path: dir.file("fields.db"))
         let readings = [
             sampleReading(key: "a", value: "120", unit: "mg/dL", flags: [], raw: []),
-            sampleReading(key: "b", flags: [.controlSolution, .belowRange, .beforeMeal], raw: Array(0...255)),
+            sampleReading(key: "b", flags: [.afterMeal, .belowRange, .beforeMeal], raw: Array(0...255)),
         ]
         for reading in readings { _ = try store.insert(reading, sessionID: nil, receivedAtMillis: 7) }
-        #expect(try store.textColumn("SELECT flags FROM readings ORDER BY id") == ["", "before-meal,control-solution,lo"])
+        #expect(try store.textColumn("SELECT flags FROM readings ORDER BY id") == ["", "after-meal,before-meal,lo"])
         #expect(try store.dueOutbox(limit: 10, nowMillis: 0).map(\.reading) == readings)
     }
 

@@ -103,7 +103,7 @@ struct FHIRMappingTests {
             StoredReading(id: 2, reading: glucose(key: "l", value: "20", unit: "mg/dL", flags: [.belowRange]), receivedAtMillis: 0, attempts: 0),
         ]
         let observations = resources(try bundleJSON(rows).object, "Observation")
-        #expect(observations.map { ($0["valueQuantity"] as? [String: Any])?["comparator"] as? String } == [">=", "<="])
+        #expect(observations.map { ($0["valueQuantity"] as? [String: Any])?["comparator"] as? String } == [">", "<"])
         #expect(observations.map { $0["note"] as? [[String: String]] } == [[["text": "hi"]], [["text": "lo"]]])
     }
 

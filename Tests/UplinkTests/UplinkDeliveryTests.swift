@@ -31,7 +31,7 @@ struct UplinkDeliveryTests {
 
         let observations = receiver.receivedObservations()
         #expect(observations.map { $0["_status"] as? String } == ["201", "201"])
-        #expect(observations.map { $0["_value_text"] as? String } == ["5.60", "120"])
+        #expect(observations.map { $0["_value_text"] as? String } == ["5.60", "6.7"])  // 120 mg/dL sent as mmol/L
         #expect(observations.map { $0["effectiveDateTime"] as? String }
                 == ["2024-06-15T08:30:00+08:00", "2024-06-15T08:30:00+08:00"])
         #expect(observations.map { $0["issued"] as? String } == ["2024-06-15T00:30:00.000Z", "2024-06-15T00:30:00.001Z"])

@@ -7,6 +7,6 @@ extension GatewayConfig {
                        batchMaxWaitMillis: Int64(batchMaxWaitMillis), gzip: gzip, clientCertificate: clientCertificate,
                        clientKey: clientKey, proxy: proxy, connectTimeoutSeconds: connectTimeoutSeconds,
                        totalTimeoutSeconds: totalTimeoutSeconds, lowSpeedLimitBytesPerSecond: lowSpeedLimitBytesPerSecond,
-                       lowSpeedTimeSeconds: lowSpeedTimeSeconds)
+                       lowSpeedTimeSeconds: lowSpeedTimeSeconds, units: units)
     }
 }

@@ -1,5 +1,6 @@
 public import DeviceProfiles
 public import Logging
+public import PocGateCore
 import Foundation
 
 /// The daemon's configuration, read from one YAML file (see docs/CONFIG.md).
@@ -19,6 +20,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var uplinkCAFile: String?
     /// IANA zone of the meters' clocks.
     public var timeZone: String = "Asia/Shanghai"
+    /// The unit each analyte is sent in (`uplink.units`).
+    public var units: UnitPolicy = .chinaDefault
     /// Readings per FHIR transaction.
     public var batchSize: Int = 50
     /// How long a batch may wait to fill, milliseconds.
@@ -109,6 +112,9 @@ public struct GatewayConfig: Sendable, Equatable {
         config.lowSpeedLimitBytesPerSecond = try uplink.int("low_speed_limit_bps", in: 0...100_000_000)
             ?? config.lowSpeedLimitBytesPerSecond
         config.lowSpeedTimeSeconds = try uplink.int("low_speed_time_s", in: 1...3600) ?? config.lowSpeedTimeSeconds
+        if let units = try uplink.map("units") {
+            config.units = try parseUnits(units)
+        }
         try uplink.finish()
 
         if let store = try top.map("store") {

@@ -12,6 +12,7 @@ public enum QueueText {
             "dead letters: \(q.deadLetters)" + (q.droppedDeadLetters > 0 ? " (+\(q.droppedDeadLetters) dropped)" : ""),
             "delivered (kept): \(q.delivered)",
             "readings (kept): \(q.readings)",
+            "control results kept locally: \(q.controlResults)",
             "last batch sequence: \(q.lastSequence)",
         ]
         if let batch = q.pendingBatch {
@@ -26,7 +27,7 @@ public enum QueueText {
     public static func summaryJSON(_ q: QueueSummary, nowMillis: Int64) -> String {
         var object: [String: Any] = [
             "pending": q.pending, "delivered": q.delivered, "readings": q.readings, "deadLetters": q.deadLetters,
-            "droppedDeadLetters": q.droppedDeadLetters, "lastSequence": q.lastSequence, "databaseBytes": q.databaseBytes,
+            "droppedDeadLetters": q.droppedDeadLetters, "controlResults": q.controlResults, "lastSequence": q.lastSequence, "databaseBytes": q.databaseBytes,
         ]
         if let oldest = q.oldestPendingReceivedAtMillis { object["oldestPendingAgeMillis"] = nowMillis - oldest }
         if let error = q.lastError { object["lastError"] = error }

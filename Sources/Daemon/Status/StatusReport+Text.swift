@@ -30,7 +30,8 @@ extension StatusReport {
         lines.append(field("Upload", uploadText))
         if let s = store {
             lines.append(field("Store", "\(s.path): \(s.readings) readings, \(s.delivered) delivered, \(s.sessions) sessions"
-                               + (s.lastSessionStartedAt.map { ", last session \(Self.local($0))" } ?? "")))
+                               + (s.lastSessionStartedAt.map { ", last session \(Self.local($0))" } ?? "")
+                               + ((s.controlResults ?? 0) > 0 ? ", \(s.controlResults ?? 0) control results kept locally" : "")))
         }
         return lines.joined(separator: "\n")
     }

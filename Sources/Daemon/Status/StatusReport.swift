@@ -59,6 +59,8 @@ public struct StatusReport: Codable, Sendable {
         public var sessions: Int
         public var lastSessionStartedAt: Date?
         public var lastDeliveredAt: Date?
+        /// Control-solution results stored and never uploaded.
+        public var controlResults: Int?
     }
 
     public var health: Health
@@ -113,7 +115,7 @@ public struct StatusReport: Codable, Sendable {
         store = Database(path: path, schemaVersion: stats.schemaVersion, readings: stats.readings,
                          delivered: stats.delivered, sessions: stats.sessions,
                          lastSessionStartedAt: stats.lastSessionStartedAtMillis.map(Self.date),
-                         lastDeliveredAt: stats.lastDeliveredAtMillis.map(Self.date))
+                         lastDeliveredAt: stats.lastDeliveredAtMillis.map(Self.date), controlResults: stats.controlResults)
         queue.depth = stats.pending
         queue.withFailedAttempts = stats.pendingWithError
         queue.oldestPendingAt = stats.oldestPendingReceivedAtMillis.map(Self.date)

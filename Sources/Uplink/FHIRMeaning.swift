@@ -1,0 +1,54 @@
+internal import PocGateCore
+
+/// What a reading's flags mean in FHIR: the comparator and interpretation of an off-scale
+/// (HI/LO) result and the meal context. Codes and their sources: docs/CODES.md.
+enum FHIRMeaning {
+    static let interpretationSystem = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+    static let timingEventSystem = "http://terminology.hl7.org/CodeSystem/v3-TimingEvent"
+    /// The extension carrying a reading's meal context as a v3 TimingEvent code.
+    static let mealContextExtensionURL = "https://pocgate.example/fhir/StructureDefinition/meal-context"
+
+    /// `Quantity.comparator` of an off-scale result: the meter showed HI because the true value
+    /// is above its range (strictly greater than the limit it reports), LO because it is below.
+    static func comparator(_ flags: [ReadingFlag]) -> String? {
+        if flags.contains(.aboveRange) { return ">" }
+        if flags.contains(.belowRange) { return "<" }
+        return nil
+    }
+
+    /// `Observation.interpretation` of an off-scale result: v3 `>` "high off scale" or `<`
+    /// "low off scale"; nil for an on-scale result (pocgate knows no reference range).
+    static func interpretation(_ flags: [ReadingFlag]) -> JSONText? {
+        let code: (String, String)
+        if flags.contains(.aboveRange) {
+            code = (">", "Off scale high")
+        } else if flags.contains(.belowRange) {
+            code = ("<", "Off scale low")
+        } else {
+            return nil
+        }
+        return .array([.object(["coding": .array([.object([
+            "system": .string(interpretationSystem), "code": .string(code.0), "display": .string(code.1),
+        ])])])])
+    }
+
+    /// The meal-context extension (v3 TimingEvent `AC` before a meal, `PC` after a meal); nil
+    /// when the device reported no meal context.
+    static func mealContext(_ flags: [ReadingFlag]) -> JSONText? {
+        let code: (String, String)
+        if flags.contains(.beforeMeal) {
+            code = ("AC", "before meal")
+        } else if flags.contains(.afterMeal) {
+            code = ("PC", "after meal")
+        } else {
+            return nil
+        }
+        return .object([
+            "url": .string(mealContextExtensionURL),
+            "valueCodeableConcept": .object([
+                "coding": .array([.object(["system": .string(timingEventSystem), "code": .string(code.0)])]),
+                "text": .string(code.1),
+            ]),
+        ])
+    }
+}

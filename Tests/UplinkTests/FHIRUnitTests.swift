@@ -1,0 +1,76 @@
+import Foundation
+import PocGateCore
+import Store
+import Testing
+@testable import Uplink
+
+@Suite("Uplink: units the center receives")
+struct FHIRUnitTests {
+    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+
+    func observation(_ reading: Reading, units: UnitPolicy = .chinaDefault) throws -> [String: Any] {
+        let mapper = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir", units: units), zone: Self.zone)
+        let bundle = mapper.bundle(for: [StoredReading(id: 1, reading: reading, receivedAtMillis: testNow, attempts: 0)])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bundle.body)) as? [String: Any])
+        let resources = (object["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }
+        return try #require(resources.first { $0["resourceType"] as? String == "Observation" })
+    }
+
+    func code(_ observation: [String: Any]) -> String? {
+        ((observation["code"] as? [String: Any])?["coding"] as? [[String: Any]])?.first?["code"] as? String
+    }
+
+    func original(_ observation: [String: Any]) -> [String: Any]? {
+        (observation["extension"] as? [[String: Any]])?
+            .first { $0["url"] as? String == FHIRMapper.originalQuantityExtensionURL }?["valueQuantity"] as? [String: Any]
+    }
+
+    @Test("an mg/dL glucose is never sent as mmol/L (18× error): 120 mg/dL goes out as 6.7 mmol/L under 14743-9")
+    func convertedGlucose() throws {
+        let o = try observation(glucose(value: "120", unit: "mg/dL"))
+        let quantity = try #require(o["valueQuantity"] as? [String: Any])
+        #expect((quantity["value"] as? NSNumber)?.stringValue == "6.7")
+        #expect(quantity["unit"] as? String == "mmol/L" && quantity["code"] as? String == "mmol/L")
+        #expect(code(o) == "14743-9")
+    }
+
+    @Test("the device's own value and unit travel with a converted quantity, so the center can audit the conversion")
+    func originalKept() throws {
+        let o = try observation(glucose(value: "120", unit: "mg/dL"))
+        let kept = try #require(original(o))
+        #expect((kept["value"] as? NSNumber)?.intValue == 120)
+        #expect(kept["unit"] as? String == "mg/dL" && kept["code"] as? String == "mg/dL")
+        #expect(kept["system"] as? String == "http://unitsofmeasure.org")
+    }
+
+    @Test("a glucose already in mmol/L is sent unchanged and without an original-quantity extension")
+    func unconvertedHasNoExtension() throws {
+        let o = try observation(glucose(value: "5.65", unit: "mmol/L"))
+        #expect(((o["valueQuantity"] as? [String: Any])?["value"] as? NSNumber)?.stringValue == "5.65")
+        #expect(original(o) == nil)
+    }
+
+    @Test("with units 'as-reported' an mg/dL glucose goes out in mg/dL under 41653-7, never relabelled")
+    func asReported() throws {
+        let o = try observation(glucose(value: "120", unit: "mg/dL"), units: .asReported)
+        let quantity = try #require(o["valueQuantity"] as? [String: Any])
+        #expect((quantity["value"] as? NSNumber)?.intValue == 120 && quantity["unit"] as? String == "mg/dL")
+        #expect(code(o) == "41653-7")
+        #expect(original(o) == nil)
+    }
+
+    @Test("a bundle with converted, original and out-of-range quantities is valid FHIR R4B",
+          .enabled(if: R4BValidator.isAvailable, "needs /usr/bin/python3 with fhir.resources"))
+    func validR4B() throws {
+        let mapper = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir"), zone: Self.zone)
+        let rows = [
+            StoredReading(id: 1, reading: glucose(key: "a", value: "120", unit: "mg/dL", flags: [.beforeMeal]),
+                          receivedAtMillis: testNow, attempts: 0, provenance: ReadingProvenance(gatewayID: "gw", profileVersion: 1, profileHash: "ab")),
+            StoredReading(id: 2, reading: glucose(key: "b", value: "600", unit: "mg/dL", flags: [.aboveRange]), receivedAtMillis: testNow, attempts: 0),
+            StoredReading(id: 3, reading: glucose(key: "c", value: "20", unit: "mg/dL", flags: [.belowRange, .afterMeal]), receivedAtMillis: testNow, attempts: 0),
+            StoredReading(id: 4, reading: glucose(key: "d", value: "5.6", unit: "mmol/L", flags: [.stress]), receivedAtMillis: testNow, attempts: 0),
+        ]
+        let problems = try R4BValidator.problems(mapper.bundle(for: rows).body)
+        #expect(problems == nil)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Validates bundle JSON with `fhir.resources` R4B models (as the test receiver does), when
+/// /usr/bin/python3 has that package.
+enum R4BValidator {
+    static let python = "/usr/bin/python3"
+    static let script = """
+        import sys
+        from fhir.resources.R4B.bundle import Bundle
+        try:
+            Bundle.model_validate_json(sys.stdin.buffer.read())
+        except Exception as e:
+            print(e); sys.exit(1)
+        """
+
+    /// Whether the validator can run here.
+    static let isAvailable: Bool = {
+        guard FileManager.default.isExecutableFile(atPath: python) else { return false }
+        return (try? run(python, ["-c", "import fhir.resources.R4B.bundle"], input: []))?.status == 0
+    }()
+
+    /// nil when `body` is a valid R4B Bundle, else the validator's message.
+    static func problems(_ body: [UInt8]) throws -> String? {
+        let result = try run(python, ["-c", script], input: body)
+        return result.status == 0 ? nil : result.output
+    }
+
+    private static func run(_ tool: String, _ arguments: [String], input: [UInt8]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}
