@@ -1,5 +1,5 @@
-public import DeviceProfiles
-public import PocGateCore
+import DeviceProfiles
+import PocGateCore
 
 extension GatewayConfig {
     /// The configuration key of each analyte under `uplink.units`.
