@@ -32,6 +32,10 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case recordNotDecoded = "PG-SES-008"
     case noReplyResending = "PG-SES-009"
 
+    // Device time
+    case clockSkewCorrected = "PG-CLK-001"
+    case clockReadingsHeld = "PG-CLK-002"
+
     // Discovery (libudev)
     case udevNotRunning = "PG-DSC-001"
     case usbIdentityUnreadable = "PG-DSC-002"

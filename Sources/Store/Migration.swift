@@ -93,6 +93,15 @@ struct Migration: Sendable {
                 PRIMARY KEY (device_serial, record_key)
             ) WITHOUT ROWID;
             """),
+        Migration(version: 3, name: "device time: clock offset, corrected time, held outbox rows; no queued control results", sql: """
+            ALTER TABLE readings ADD COLUMN clock_offset_s INTEGER;
+            ALTER TABLE readings ADD COLUMN corrected_time TEXT;
+            ALTER TABLE outbox ADD COLUMN held_reason TEXT;
+            CREATE INDEX outbox_held ON outbox(held_reason) WHERE held_reason IS NOT NULL;
+            DELETE FROM outbox
+            WHERE batch_sequence IS NULL
+              AND reading_id IN (SELECT id FROM readings WHERE (',' || flags || ',') LIKE '%,control-solution,%');
+            """),
     ]
 
     /// The highest schema version this build can read and write.

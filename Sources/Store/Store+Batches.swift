@@ -8,7 +8,7 @@ extension Store {
             try db.withStatement("""
                 SELECT \(Self.readingColumns), o.attempts, o.batch_limit
                 FROM outbox o JOIN readings r ON r.id = o.reading_id
-                WHERE o.batch_sequence IS NULL AND +o.next_attempt_at_ms <= ?
+                WHERE o.batch_sequence IS NULL AND o.held_reason IS NULL AND +o.next_attempt_at_ms <= ?
                 ORDER BY o.reading_id
                 LIMIT ?
                 """, context: context) { (st: Statement) throws(StoreError) -> [StoredReading] in
@@ -84,7 +84,7 @@ extension Store {
         return try locked { (db: Connection) throws(StoreError) -> Int64? in
             try db.withStatement("""
                 SELECT COALESCE((SELECT MIN(next_attempt_at_ms) FROM batches WHERE state = 'pending'),
-                                (SELECT MIN(next_attempt_at_ms) FROM outbox WHERE batch_sequence IS NULL))
+                                (SELECT MIN(next_attempt_at_ms) FROM outbox WHERE batch_sequence IS NULL AND held_reason IS NULL))
                 """, context: context) { (st: Statement) throws(StoreError) -> Int64? in
                 try st.step(context) ? st.optionalInt64(0) : nil
             }

@@ -6,7 +6,7 @@ extension Store {
             try db.withStatement("""
                 SELECT \(Self.readingColumns), o.attempts, o.batch_limit
                 FROM outbox o JOIN readings r ON r.id = o.reading_id
-                WHERE o.next_attempt_at_ms <= ?
+                WHERE o.held_reason IS NULL AND o.next_attempt_at_ms <= ?
                 ORDER BY r.id
                 LIMIT ?
                 """, context: context) { (st: Statement) throws(StoreError) -> [StoredReading] in
@@ -73,7 +73,7 @@ extension Store {
     public func nextAttemptAtMillis() throws(StoreError) -> Int64? {
         let context = "reading the outbox schedule"
         return try locked { (db: Connection) throws(StoreError) -> Int64? in
-            try db.withStatement("SELECT MIN(next_attempt_at_ms) FROM outbox", context: context) {
+            try db.withStatement("SELECT MIN(next_attempt_at_ms) FROM outbox WHERE held_reason IS NULL", context: context) {
                 (st: Statement) throws(StoreError) -> Int64? in
                 try st.step(context) ? st.optionalInt64(0) : nil
             }
@@ -86,9 +86,10 @@ extension Store {
         return try locked { (db: Connection) throws(StoreError) -> StoreStats in
             try db.withStatement("""
                 SELECT (SELECT COUNT(*) FROM readings),
-                       (SELECT COUNT(*) FROM outbox),
+                       (SELECT COUNT(*) FROM outbox WHERE held_reason IS NULL),
                        (SELECT COUNT(*) FROM readings WHERE delivered_at_ms IS NOT NULL),
-                       (SELECT MIN(r.received_at_ms) FROM outbox o JOIN readings r ON r.id = o.reading_id)
+                       (SELECT MIN(r.received_at_ms) FROM outbox o JOIN readings r ON r.id = o.reading_id
+                        WHERE o.held_reason IS NULL)
                 """, context: context) { (st: Statement) throws(StoreError) -> StoreStats in
                 guard try st.step(context) else { return StoreStats(readings: 0, pending: 0, delivered: 0, oldestPendingReceivedAtMillis: nil) }
                 return StoreStats(readings: Int(st.int64(0)), pending: Int(st.int64(1)), delivered: Int(st.int64(2)),

@@ -6,9 +6,10 @@ extension Store {
             try db.transactionRead(context) { () throws(StoreError) -> QueueSummary in
                 let counts = try db.withStatement("""
                     SELECT (SELECT COUNT(*) FROM readings),
-                           (SELECT COUNT(*) FROM outbox),
+                           (SELECT COUNT(*) FROM outbox WHERE held_reason IS NULL),
                            (SELECT COUNT(*) FROM readings WHERE delivered_at_ms IS NOT NULL),
-                           (SELECT MIN(r.received_at_ms) FROM outbox o JOIN readings r ON r.id = o.reading_id),
+                           (SELECT MIN(r.received_at_ms) FROM outbox o JOIN readings r ON r.id = o.reading_id
+                            WHERE o.held_reason IS NULL),
                            (SELECT COUNT(*) FROM dead_letters WHERE dropped_at_ms IS NULL),
                            (SELECT COUNT(*) FROM dead_letters WHERE dropped_at_ms IS NOT NULL),
                            (SELECT COALESCE(MAX(sequence), 0) FROM batches),
@@ -34,7 +35,8 @@ extension Store {
                     oldestPendingReceivedAtMillis: counts.count > 3 ? counts[3] : nil,
                     lastError: batch?.3 ?? queuedError, deadLetters: count(4), droppedDeadLetters: count(5),
                     pendingBatch: batch.map { ($0.0, $0.1, $0.2) }, lastSequence: Int64(count(6)),
-                    databaseBytes: try usedBytes(db), controlResults: count(7))
+                    databaseBytes: try usedBytes(db), controlResults: count(7),
+                    heldReadings: try db.heldReadings())
             }
         }
     }

@@ -12,15 +12,25 @@ extension Store {
     /// - Throws: `StoreError.full` when the store is at its cap with nothing left to prune, or
     ///   the disk is full; nothing was stored and the caller should stop reading the device.
     public func insert(_ reading: Reading, sessionID: Int64?, receivedAtMillis: Int64,
-                       provenance: ReadingProvenance = ReadingProvenance()) throws(StoreError) -> InsertOutcome {
-        try insert(contentsOf: [(reading, provenance)], sessionID: sessionID, receivedAtMillis: receivedAtMillis)[0]
+                       provenance: ReadingProvenance = ReadingProvenance(),
+                       time: DeviceTimeVerdict? = nil) throws(StoreError) -> InsertOutcome {
+        try insert(contentsOf: [(reading, provenance)], sessionID: sessionID, receivedAtMillis: receivedAtMillis,
+                   times: time.map { [$0] })[0]
     }
 
     /// Stores many readings in one transaction (bulk ingest: one durable commit for all),
     /// through the same statements as `insert`. All or nothing: on `StoreError.full` none is stored.
+    ///
+    /// `times` (one per item, or nil) are the device-time verdicts: the clock offset and the
+    /// corrected time are stored with the reading, and a held verdict queues it with its
+    /// `held_reason` (never selected for a batch). Without a verdict the device time is used.
     public func insert(contentsOf items: [(Reading, ReadingProvenance)], sessionID: Int64?,
-                       receivedAtMillis: Int64) throws(StoreError) -> [InsertOutcome] {
+                       receivedAtMillis: Int64, times: [DeviceTimeVerdict]? = nil) throws(StoreError) -> [InsertOutcome] {
         guard !items.isEmpty else { return [] }
+        precondition(times == nil || times!.count == items.count, "one device-time verdict per reading")
+        let items: [(Reading, ReadingProvenance, DeviceTimeVerdict?)] = items.enumerated().map { i, item in
+            (item.0, item.1, times?[i])
+        }
         let context = items.count == 1
             ? "storing reading \(items[0].0.deviceSerial)/\(items[0].0.recordKey)" : "storing \(items.count) readings"
         return try locked { (db: Connection) throws(StoreError) -> [InsertOutcome] in
@@ -46,10 +56,10 @@ extension Store {
     }
 
     /// The outcomes when every item is already stored or pruned; nil when one is new.
-    private func knownOutcomes(_ db: Connection, _ items: [(Reading, ReadingProvenance)],
+    private func knownOutcomes(_ db: Connection, _ items: [(Reading, ReadingProvenance, DeviceTimeVerdict?)],
                                context: String) throws(StoreError) -> [InsertOutcome]? {
         var outcomes: [InsertOutcome] = []
-        for (reading, _) in items {
+        for (reading, _, _) in items {
             if try isPruned(db, reading, context: context) {
                 outcomes.append(.alreadyDelivered)
             } else if let id = try storedID(db, reading, context: context) {
@@ -84,27 +94,28 @@ extension Store {
         .full(usedBytes: (try? usedBytes(db)) ?? 0, limitBytes: nil)
     }
 
-    private func insertRows(_ db: Connection, _ items: [(Reading, ReadingProvenance)], sessionID: Int64?,
+    private func insertRows(_ db: Connection, _ items: [(Reading, ReadingProvenance, DeviceTimeVerdict?)], sessionID: Int64?,
                             receivedAtMillis: Int64, context: String) throws(StoreError) -> [InsertOutcome] {
         try db.transaction(context) { () throws(StoreError) -> [InsertOutcome] in
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(items.count)
-            for (reading, provenance) in items {
-                outcomes.append(try insertRow(db, reading, provenance, sessionID: sessionID,
+            for (reading, provenance, time) in items {
+                outcomes.append(try insertRow(db, reading, provenance, time, sessionID: sessionID,
                                               receivedAtMillis: receivedAtMillis, context: context))
             }
             return outcomes
         }
     }
 
-    private func insertRow(_ db: Connection, _ reading: Reading, _ provenance: ReadingProvenance, sessionID: Int64?,
+    private func insertRow(_ db: Connection, _ reading: Reading, _ provenance: ReadingProvenance,
+                           _ time: DeviceTimeVerdict?, sessionID: Int64?,
                            receivedAtMillis: Int64, context: String) throws(StoreError) -> InsertOutcome {
         if try isPruned(db, reading, context: context) { return .alreadyDelivered }
         let inserted = try db.withStatement("""
             INSERT INTO readings(device_serial, record_key, profile_id, device_model, kind, code, value, unit,
                                  device_time, flags, raw, session_id, received_at_ms,
-                                 profile_version, profile_hash, gateway_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 profile_version, profile_hash, gateway_id, clock_offset_s, corrected_time)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(device_serial, record_key) DO NOTHING
             """, context: context) { (st: Statement) throws(StoreError) -> Bool in
             try st.bind(1, reading.deviceSerial)
@@ -123,6 +134,8 @@ extension Store {
             try st.bind(14, provenance.profileVersion.map(Int64.init))
             try st.bind(15, provenance.profileHash)
             try st.bind(16, provenance.gatewayID)
+            try st.bind(17, time?.skewSeconds)
+            try st.bind(18, time?.correctedTime.description)
             _ = try st.step(context)
             return db.changes == 1
         }
@@ -134,9 +147,10 @@ extension Store {
         }
         let id = db.lastInsertRowID
         guard !reading.flags.contains(.controlSolution) else { return .inserted(id: id) }
-        try db.withStatement("INSERT INTO outbox(reading_id) VALUES (?)", context: context) {
+        try db.withStatement("INSERT INTO outbox(reading_id, held_reason) VALUES (?, ?)", context: context) {
             (st: Statement) throws(StoreError) in
             try st.bind(1, id)
+            try st.bind(2, time?.hold?.rawValue)
             _ = try st.step(context)
         }
         return .inserted(id: id)
@@ -148,10 +162,11 @@ extension Store {
     /// The columns `readingFromRow` expects, starting at column 0 (`r` is the readings alias).
     static let readingColumns = """
         r.id, r.device_serial, r.record_key, r.profile_id, r.device_model, r.kind, r.code, r.value, r.unit,
-        r.device_time, r.flags, r.raw, r.received_at_ms, r.profile_version, r.profile_hash, r.gateway_id, r.session_id
+        r.device_time, r.flags, r.raw, r.received_at_ms, r.profile_version, r.profile_hash, r.gateway_id, r.session_id,
+        r.corrected_time, r.clock_offset_s
         """
     /// The first column after `readingColumns`.
-    static let firstExtraColumn: Int32 = 17
+    static let firstExtraColumn: Int32 = 19
 
     /// Decodes the row selected with `readingColumns`; column `firstExtraColumn` onwards is the caller's.
     static func readingFromRow(_ st: Statement) throws(StoreError) -> (id: Int64, reading: Reading, receivedAtMillis: Int64) {
@@ -187,8 +202,16 @@ extension Store {
         let row = try readingFromRow(st)
         let provenance = ReadingProvenance(gatewayID: st.optionalText(15), profileVersion: st.optionalInt64(13).map { Int($0) },
                                            profileHash: st.optionalText(14))
+        var corrected: LocalDateTime?
+        if let text = st.optionalText(17) {
+            guard let time = LocalDateTime(iso: text) else {
+                throw .unreadableRow(id: row.id, column: "corrected_time", value: text)
+            }
+            corrected = time
+        }
         return StoredReading(id: row.id, reading: row.reading, receivedAtMillis: row.receivedAtMillis,
                              attempts: attemptsColumn.map { Int(st.int64($0)) } ?? 0, provenance: provenance,
-                             sessionID: st.optionalInt64(16), batchLimit: batchLimitColumn.flatMap { st.optionalInt64($0) }.map { Int($0) })
+                             sessionID: st.optionalInt64(16), batchLimit: batchLimitColumn.flatMap { st.optionalInt64($0) }.map { Int($0) },
+                             correctedTime: corrected, clockOffsetSeconds: st.optionalInt64(18))
     }
 }

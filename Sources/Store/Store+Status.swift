@@ -12,9 +12,10 @@ extension Connection {
         let context = "reading the store's status"
         return try withStatement("""
             SELECT (SELECT COUNT(*) FROM readings),
-                   (SELECT COUNT(*) FROM outbox),
+                   (SELECT COUNT(*) FROM outbox WHERE held_reason IS NULL),
                    (SELECT COUNT(*) FROM readings WHERE delivered_at_ms IS NOT NULL),
-                   (SELECT MIN(r.received_at_ms) FROM outbox o JOIN readings r ON r.id = o.reading_id),
+                   (SELECT MIN(r.received_at_ms) FROM outbox o JOIN readings r ON r.id = o.reading_id
+                    WHERE o.held_reason IS NULL),
                    (SELECT COUNT(*) FROM outbox WHERE last_error IS NOT NULL),
                    (SELECT MAX(delivered_at_ms) FROM readings),
                    (SELECT COUNT(*) FROM sessions),
@@ -28,7 +29,20 @@ extension Connection {
                                oldestPendingReceivedAtMillis: st.optionalInt64(3), pendingWithError: Int(st.int64(4)),
                                lastDeliveredAtMillis: st.optionalInt64(5),
                                sessions: Int(st.int64(6)), lastSessionStartedAtMillis: st.optionalInt64(7),
-                               schemaVersion: schemaVersion, controlResults: Int(st.int64(8)))
+                               schemaVersion: schemaVersion, controlResults: Int(st.int64(8)),
+                               heldReadings: try heldReadings())
+        }
+    }
+
+    /// Queued readings held back for an implausible device time, counted per `held_reason`.
+    func heldReadings() throws(StoreError) -> [String: Int] {
+        let context = "counting held readings"
+        return try withStatement(
+            "SELECT held_reason, COUNT(*) FROM outbox WHERE held_reason IS NOT NULL GROUP BY held_reason", context: context
+        ) { (st: Statement) throws(StoreError) -> [String: Int] in
+            var counts: [String: Int] = [:]
+            while try st.step(context) { counts[st.text(0)] = Int(st.int64(1)) }
+            return counts
         }
     }
 }

@@ -22,10 +22,17 @@ public struct StoreStatus: Sendable, Equatable, Codable {
     public var schemaVersion: Int
     /// Control-solution results: stored, never uploaded ("control results kept locally").
     public var controlResults: Int
+    /// Readings stored but held back from upload for an implausible device time, per reason
+    /// (`clock-reset`, `before-earliest-year`, `in-future`); not counted in `pending`.
+    public var heldReadings: [String: Int]
+    /// All held readings.
+    public var held: Int { heldReadings.values.reduce(0, +) }
 
     public init(readings: Int, pending: Int, delivered: Int, oldestPendingReceivedAtMillis: Int64?,
                 pendingWithError: Int, lastDeliveredAtMillis: Int64?, sessions: Int,
-                lastSessionStartedAtMillis: Int64?, schemaVersion: Int, controlResults: Int = 0) {
+                lastSessionStartedAtMillis: Int64?, schemaVersion: Int, controlResults: Int = 0,
+                heldReadings: [String: Int] = [:]) {
+        self.heldReadings = heldReadings
         self.readings = readings
         self.pending = pending
         self.delivered = delivered
@@ -40,7 +47,7 @@ public struct StoreStatus: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case readings, pending, delivered, oldestPendingReceivedAtMillis, pendingWithError, lastDeliveredAtMillis
-        case sessions, lastSessionStartedAtMillis, schemaVersion, controlResults
+        case sessions, lastSessionStartedAtMillis, schemaVersion, controlResults, heldReadings
     }
 
     /// Decodes a status file; one written before `controlResults` existed reads as 0.
@@ -54,6 +61,7 @@ public struct StoreStatus: Sendable, Equatable, Codable {
                   sessions: try c.decode(Int.self, forKey: .sessions),
                   lastSessionStartedAtMillis: try c.decodeIfPresent(Int64.self, forKey: .lastSessionStartedAtMillis),
                   schemaVersion: try c.decode(Int.self, forKey: .schemaVersion),
-                  controlResults: try c.decodeIfPresent(Int.self, forKey: .controlResults) ?? 0)
+                  controlResults: try c.decodeIfPresent(Int.self, forKey: .controlResults) ?? 0,
+                  heldReadings: try c.decodeIfPresent([String: Int].self, forKey: .heldReadings) ?? [:])
     }
 }

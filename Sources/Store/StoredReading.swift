@@ -17,9 +17,20 @@ public struct StoredReading: Sendable, Equatable {
     /// The most readings the next batch holding this one may have, after the data center
     /// refused a larger batch (413 or another 4xx); nil = the configured batch size.
     public var batchLimit: Int?
+    /// The device time corrected by the session's clock skew (docs/CODES.md, "Device time");
+    /// nil for readings stored without a verdict (before schema v3): the device time applies.
+    public var correctedTime: LocalDateTime?
+    /// Gateway clock − device clock at connect, seconds; nil when unknown (clock unreadable).
+    public var clockOffsetSeconds: Int64?
+
+    /// The time to upload as the reading's effective time: the corrected time when known.
+    public var effectiveTime: LocalDateTime { correctedTime ?? reading.deviceTime }
 
     public init(id: Int64, reading: Reading, receivedAtMillis: Int64, attempts: Int,
-                provenance: ReadingProvenance = ReadingProvenance(), sessionID: Int64? = nil, batchLimit: Int? = nil) {
+                provenance: ReadingProvenance = ReadingProvenance(), sessionID: Int64? = nil, batchLimit: Int? = nil,
+                correctedTime: LocalDateTime? = nil, clockOffsetSeconds: Int64? = nil) {
+        self.correctedTime = correctedTime
+        self.clockOffsetSeconds = clockOffsetSeconds
         self.id = id
         self.reading = reading
         self.receivedAtMillis = receivedAtMillis

@@ -70,6 +70,11 @@ struct FHIRMapper: Sendable {
     /// when `valueQuantity` was converted to another unit (see docs/CODES.md).
     static let originalQuantityExtensionURL = "https://pocgate.example/fhir/StructureDefinition/original-quantity"
 
+    /// The extension holding the meter's own wall-clock time (`valueString`, ISO 8601 without
+    /// offset, as the meter showed it), present when `effectiveDateTime` is the time corrected
+    /// for the meter's clock skew (see docs/CODES.md, "Device time").
+    static let deviceTimeExtensionURL = "https://pocgate.example/fhir/StructureDefinition/device-time"
+
     init(settings: UplinkSettings, zone: TimeZone) {
         self.settings = settings
         self.time = FHIRTime(zone: zone)
@@ -191,6 +196,10 @@ struct FHIRMapper: Sendable {
         if sent.converted {
             extensions.append(.object(["url": .string(Self.originalQuantityExtensionURL), "valueQuantity": .object(original)]))
         }
+        if row.effectiveTime != reading.deviceTime {
+            extensions.append(.object(["url": .string(Self.deviceTimeExtensionURL),
+                                       "valueString": .string(reading.deviceTime.description)]))
+        }
         var resource: [String: JSONText] = [
             "resourceType": .string("Observation"),
             "status": .string("final"),
@@ -199,7 +208,7 @@ struct FHIRMapper: Sendable {
             ])])])]),
             "code": .object(["coding": .array([.object(coding)])]),
             "valueQuantity": .object(quantity),
-            "effectiveDateTime": .string(time.dateTime(reading.deviceTime)),
+            "effectiveDateTime": .string(time.dateTime(row.effectiveTime)),
             "issued": .string(FHIRTime.instant(millis: row.receivedAtMillis)),
             "identifier": .array([.object([
                 "system": .string(settings.identifierSystem), "value": .string(Self.identifierValue(reading)),

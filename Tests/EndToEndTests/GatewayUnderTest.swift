@@ -48,6 +48,9 @@ struct GatewayUnderTest {
     static func options(records: Int) -> UmockdevOptions {
         var o = UmockdevOptions()
         o.records = records
+        // The meter's clock right, as in the field: its records' times are uploaded unchanged.
+        o.meterClock = "now"
+        o.meterZone = "Asia/Shanghai"
         o.readyLine = "<6>running"
         o.untilLogLine = "dump complete|device disconnected"
         o.removedLine = "device removed"

@@ -45,6 +45,7 @@ struct KillLoopTests {
         var options = UmockdevOptions()
         options.records = Self.records
         options.preplug = true
+        options.meterClock = "now"
         options.newRecordEvery = 0.2
         options.replyDelayMillis = 1
         options.maxNewRecords = Self.newRecords

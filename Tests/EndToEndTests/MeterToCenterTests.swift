@@ -99,6 +99,43 @@ struct MeterToCenterTests {
         #expect(GatewayUnderTest.unmaskedIDs(in: run).isEmpty, "unmasked ID numbers in the logs")
     }
 
+    /// Clinical risk: a meter whose clock runs 2 h slow would file every glucose value 2 h too
+    /// early in the patient's record (a hypo before a meal instead of after). The gateway reads
+    /// the meter's clock at connect, and the center receives the corrected times, with the
+    /// meter's own time kept in the device-time extension.
+    @Test func aMeterTwoHoursSlowIsUploadedWithCorrectedTimes() async throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let gateway = try GatewayUnderTest(receiver: receiver)
+        defer { gateway.cleanUp() }
+
+        var options = GatewayUnderTest.options(records: 20)
+        options.meterClockOffsetSeconds = -7200
+        options.untilLogLine = "dump complete"
+        let run = try await UmockdevHarness.run(.plug, options: options, command: gateway.command)
+        #expect(run.result.ok, "\(run.diagnostics)")
+        let received = receiver.receivedObservations()
+        #expect(received.count == 20 && received.allSatisfy { $0["_status"] as? String == "201" })
+        var deviceTimes: Set<String> = []
+        for o in received {
+            let effective = o["effectiveDateTime"] as? String ?? ""
+            #expect(effective.hasSuffix("+08:00"), "\(effective)")
+            let deviceTime = (o["extension"] as? [[String: Any]])?.first {
+                $0["url"] as? String == "https://pocgate.example/fhir/StructureDefinition/device-time"
+            }?["valueString"] as? String ?? ""
+            deviceTimes.insert(deviceTime)
+            let corrected = try #require(LocalDateTime(iso: String(effective.dropLast(6))))
+            let device = try #require(LocalDateTime(iso: deviceTime), "no device-time extension in \(o)")
+            // The meter's clock has whole minutes and was read a moment after the plug.
+            let shift = corrected.secondsSinceEpoch - device.secondsSinceEpoch
+            #expect((7200...7330).contains(shift), "corrected by \(shift) s")
+        }
+        #expect(deviceTimes == Set(run.expected.records.map(\.time)))
+        let stderr = run.daemonStderr
+        #expect(stderr.contains("PG-CLK-001"), "\(stderr)")
+        #expect(stderr.components(separatedBy: "PG-CLK-001").count == 2, "logged once per session")
+    }
+
     /// A resident ID number on the reading's path (the store's directory, the center's URL)
     /// shows in the logs only masked, whatever logs it.
     @Test func residentIDsOnTheReadingPathAreMaskedInEveryLog() async throws {

@@ -34,6 +34,21 @@ from taidoc_meter import DEFAULT_SERIAL, TaiDocMeter, generate_records  # noqa: 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list")
 
 
+def meter_clock(args):
+    """The meter's clock at plug time: `--meter-clock` (`now`: the real current wall time in
+    `--meter-zone`, or an ISO local time) plus `--meter-clock-offset-s`; None = the emulator's
+    default (30 minutes after the newest record)."""
+    if args.meter_clock is None:
+        return None
+    from datetime import datetime, timedelta
+    if args.meter_clock == "now":
+        from zoneinfo import ZoneInfo
+        moment = datetime.now(ZoneInfo(args.meter_zone)).replace(tzinfo=None, microsecond=0)
+    else:
+        moment = datetime.fromisoformat(args.meter_clock)
+    return moment + timedelta(seconds=args.meter_clock_offset_s)
+
+
 class Scenario:
     def __init__(self, args, command):
         self.args, self.command = args, command
@@ -51,7 +66,8 @@ class Scenario:
         """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
         mark = self.program.log_mark() if self.program else (0, 0)
         master = self.bed.plug(cable)
-        player = MeterPlayer(master, TaiDocMeter(self.memory, serial=self.args.meter_serial), self.clock,
+        player = MeterPlayer(master, TaiDocMeter(self.memory, serial=self.args.meter_serial,
+                                                 clock=meter_clock(self.args)), self.clock,
                              reply_delay=self.args.reply_delay_ms / 1000.0)
         player.start()
         phase = {"name": name, "port": cable.describe(), "pluggedAt": round(self.clock.elapsed(), 3)}
@@ -275,6 +291,12 @@ def parse(argv):
     parser.add_argument("--max-new-records", type=int, default=0, help="at most this many new measurements per plug")
     parser.add_argument("--reply-delay-ms", type=float, default=0.0,
                         help="milliseconds the meter waits before each reply (wire time; 0: at once)")
+    parser.add_argument("--meter-clock",
+                        help="the meter's clock at each plug: 'now' (real time in --meter-zone) or an ISO "
+                             "local time; default 30 minutes after the newest record")
+    parser.add_argument("--meter-zone", default="Asia/Shanghai", help="IANA zone of --meter-clock now")
+    parser.add_argument("--meter-clock-offset-s", type=int, default=0,
+                        help="seconds added to --meter-clock (negative: a slow meter)")
     parser.add_argument("--ready-line", help="regex the command prints once it listens for uevents")
     parser.add_argument("--until-log-line", help="regex that ends a phase, searched after each plug")
     parser.add_argument("--removed-line", help="regex the command prints after an unplug")

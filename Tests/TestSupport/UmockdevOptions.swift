@@ -37,6 +37,13 @@ public struct UmockdevOptions: Sendable {
     public var maxNewRecords: Int?
     /// Milliseconds the meter waits before each reply (wire time).
     public var replyDelayMillis: Double?
+    /// The meter's clock at each plug: `now` (the real wall time in `meterZone`) or an ISO local
+    /// time; nil = 30 minutes after the newest record (the emulator's default).
+    public var meterClock: String?
+    /// IANA zone of `meterClock` `now` (script default Asia/Shanghai).
+    public var meterZone: String?
+    /// Seconds added to the meter's clock (negative: a slow meter).
+    public var meterClockOffsetSeconds: Int?
     /// Regex the program prints once it listens for uevents.
     public var readyLine: String?
     /// Regex that ends a phase, searched in the program's output after each plug.
@@ -75,6 +82,9 @@ public struct UmockdevOptions: Sendable {
         add("--new-record-every", newRecordEvery)
         add("--max-new-records", maxNewRecords)
         add("--reply-delay-ms", replyDelayMillis)
+        add("--meter-clock", meterClock)
+        add("--meter-zone", meterZone)
+        add("--meter-clock-offset-s", meterClockOffsetSeconds)
         for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--preplug", preplug),
                              ("--extra-ttys", extraTTYs), ("--retrigger", retrigger)] where isOn {
             arguments.append(flag)

@@ -74,3 +74,47 @@ struct FHIRUnitTests {
         #expect(problems == nil)
     }
 }
+
+/// The uploaded time of a reading whose meter clock was off (docs/CODES.md, "Device time").
+@Suite("Uplink: device time")
+struct FHIRDeviceTimeTests {
+    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+    let mapper = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir"), zone: Self.zone)
+    static let deviceTimeURL = "https://pocgate.example/fhir/StructureDefinition/device-time"
+
+    func observation(_ row: StoredReading) throws -> [String: Any] {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(mapper.bundle(for: [row]).body)) as? [String: Any])
+        return try #require((object["entry"] as? [[String: Any]])?.compactMap { $0["resource"] as? [String: Any] }
+            .first { $0["resourceType"] as? String == "Observation" })
+    }
+
+    @Test("a meter 2 h slow: the center receives the corrected time with the zone's offset, the meter's own time in an extension")
+    func slowMeterUploadsCorrectedTime() throws {
+        let row = StoredReading(id: 1, reading: glucose(), receivedAtMillis: testNow, attempts: 0,
+                                correctedTime: LocalDateTime(year: 2024, month: 6, day: 15, hour: 10, minute: 30),
+                                clockOffsetSeconds: 7200)
+        let o = try observation(row)
+        #expect(o["effectiveDateTime"] as? String == "2024-06-15T10:30:00+08:00")
+        let ext = (o["extension"] as? [[String: Any]])?.first { $0["url"] as? String == Self.deviceTimeURL }
+        #expect(ext?["valueString"] as? String == "2024-06-15T08:30:00")
+    }
+
+    @Test("a right clock (or a reading stored before v3): the device time is sent, with no device-time extension")
+    func rightClockSendsDeviceTime() throws {
+        for corrected in [nil, LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30)] {
+            let o = try observation(StoredReading(id: 1, reading: glucose(), receivedAtMillis: testNow, attempts: 0,
+                                                  correctedTime: corrected, clockOffsetSeconds: corrected == nil ? nil : 40))
+            #expect(o["effectiveDateTime"] as? String == "2024-06-15T08:30:00+08:00")
+            #expect(((o["extension"] as? [[String: Any]]) ?? []).allSatisfy { $0["url"] as? String != Self.deviceTimeURL })
+        }
+    }
+
+    @Test("a corrected reading with its device-time extension is valid FHIR R4B",
+          .enabled(if: R4BValidator.isAvailable, "needs /usr/bin/python3 with fhir.resources"))
+    func correctedIsValidR4B() throws {
+        let row = StoredReading(id: 1, reading: glucose(value: "120", unit: "mg/dL"), receivedAtMillis: testNow, attempts: 0,
+                                correctedTime: LocalDateTime(year: 2024, month: 6, day: 15, hour: 10, minute: 31, second: 7),
+                                clockOffsetSeconds: 7267)
+        #expect(try R4BValidator.problems(mapper.bundle(for: [row]).body) == nil)
+    }
+}

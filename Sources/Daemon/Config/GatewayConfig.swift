@@ -48,6 +48,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var logTarget: LogTarget = .auto
     /// The journal's native socket, for `logTarget` `.journal` and `.auto`.
     public var journalSocketPath: String = JournalSocket.defaultPath
+    /// Device-time plausibility and skew correction (`clock.*`, docs/CODES.md "Device time").
+    public var clock = ClockPolicy()
     /// The runtime status file the daemon keeps and `pocgate status` reads.
     public var statusPath: String = "/run/pocgate/status.json"
 
@@ -150,6 +152,16 @@ public struct GatewayConfig: Sendable, Equatable {
                 config.journalSocketPath = socket
             }
             try log.finish()
+        }
+        if let clock = try top.map("clock") {
+            config.clock.earliestYear = try clock.int("earliest_year", in: 1990...2100) ?? config.clock.earliestYear
+            if let hours = try clock.int("future_tolerance_h", in: 0...8760) {
+                config.clock.futureToleranceSeconds = Int64(hours) * 3600
+            }
+            if let seconds = try clock.int("skew_tolerance_s", in: 0...86_400) {
+                config.clock.skewToleranceSeconds = Int64(seconds)
+            }
+            try clock.finish()
         }
         if let status = try top.map("status") {
             if let path = try status.string("path") {

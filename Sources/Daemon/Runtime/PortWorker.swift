@@ -18,6 +18,7 @@ final class PortWorker: @unchecked Sendable {
     private let store: Store
     private let uplink: Uplink
     private let gatewayID: String
+    private let clock: DeviceClockSettings
     private let logger: Logger
     private let changed: @Sendable () -> Void
     private let condition = NSCondition()
@@ -34,8 +35,10 @@ final class PortWorker: @unchecked Sendable {
     private var inSession = false
 
     /// `changed` is called whenever what `status` reports changes.
-    init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, gatewayID: String, logger: Logger,
+    init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, gatewayID: String,
+         clock: DeviceClockSettings = DeviceClockSettings(), logger: Logger,
          changed: @escaping @Sendable () -> Void) {
+        self.clock = clock
         self.port = port
         self.profile = profile
         self.store = store
@@ -168,8 +171,8 @@ final class PortWorker: @unchecked Sendable {
         sessionLogger[metadataKey: "session"] = "\(sessionID)"
         let provenance = ReadingProvenance(gatewayID: gatewayID, profileVersion: profile.version,
                                            profileHash: profile.contentHash)
-        let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance, logger: sessionLogger,
-                             stopRequested: { [weak self] in self?.isStopping ?? true },
+        let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance, clock: clock,
+                             logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
                              progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
         guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, logger: sessionLogger) else {
             sessionLogger.error("protocol has no live session in this version; the device is not read",

@@ -9,6 +9,12 @@ import Uplink
 /// transaction has committed (`received` returns only after the commit, and the session asks
 /// the device for the next record only after `received` returned); each new one wakes the
 /// uplink. Every reading is stored with its provenance: gateway, profile version and hash.
+///
+/// Device time (docs/CODES.md, "Device time"): the device clock the session reports at
+/// `identified` and the gateway clock then (wall time in the meters' zone) give each reading a
+/// `DeviceTimeVerdict`: its corrected time and clock offset are stored with it, and a reading
+/// whose time is implausible is stored held (`held_reason`), never uploaded. A correction and
+/// a hold are each logged once per session (PG-CLK-001, PG-CLK-002).
 final class StoreSink: SessionSink {
     private let store: Store
     private let sessionID: Int64
@@ -17,10 +23,16 @@ final class StoreSink: SessionSink {
     private let provenance: ReadingProvenance
     private let stopRequested: @Sendable () -> Bool
     private let progress: @Sendable (_ newReading: Bool) -> Void
+    private let clock: DeviceClockSettings
+    /// The device clock (nil: unreadable) and the gateway clock at `identified`.
+    private var clockAtConnect: (device: LocalDateTime?, gateway: LocalDateTime)?
+    private var loggedCorrection = false
+    private var loggedHold = false
 
     /// `progress` is called after every record the device delivered (`newReading` when it was
     /// stored as new) and after the device identified itself.
-    init(store: Store, sessionID: Int64, uplink: Uplink, provenance: ReadingProvenance, logger: Logger,
+    init(store: Store, sessionID: Int64, uplink: Uplink, provenance: ReadingProvenance,
+         clock: DeviceClockSettings = DeviceClockSettings(), logger: Logger,
          stopRequested: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (_ newReading: Bool) -> Void) {
         self.store = store
         self.sessionID = sessionID
@@ -29,21 +41,34 @@ final class StoreSink: SessionSink {
         self.logger = logger
         self.stopRequested = stopRequested
         self.progress = progress
+        self.clock = clock
     }
 
     var shouldStop: Bool { stopRequested() }
 
     func identified(serial: String, model: String, deviceClock: LocalDateTime?) throws {
+        let now = WallClock.millis()
         try store.identifySession(sessionID, deviceSerial: serial, deviceModel: model, deviceClock: deviceClock,
-                                  gatewayClockMillis: WallClock.millis())
+                                  gatewayClockMillis: now)
+        clockAtConnect = (deviceClock, clock.localTime(millis: now))
         logger.info("device identified", metadata: ["meter": "\(serial)", "model": "\(model)",
                                                    "clock": "\(deviceClock?.description ?? "unreadable")"])
         progress(false)
     }
 
+    /// The verdict on `reading`'s device time; without an `identified` first, the gateway's
+    /// clock now stands in and the device clock counts as unreadable (device time used).
+    func verdict(_ reading: Reading, nowMillis: Int64) -> DeviceTimeVerdict {
+        let atConnect = clockAtConnect ?? (nil, clock.localTime(millis: nowMillis))
+        return DeviceTimeVerdict(deviceTime: reading.deviceTime, deviceClock: atConnect.device,
+                                 gatewayClock: atConnect.gateway, policy: clock.policy)
+    }
+
     func received(_ reading: Reading) throws -> Bool {
+        let now = WallClock.millis()
+        let time = verdict(reading, nowMillis: now)
         let result = Result { () throws(StoreError) -> InsertOutcome in
-            try store.insert(reading, sessionID: sessionID, receivedAtMillis: WallClock.millis(), provenance: provenance)
+            try store.insert(reading, sessionID: sessionID, receivedAtMillis: now, provenance: provenance, time: time)
         }
         let outcome: InsertOutcome
         switch result {
@@ -54,6 +79,7 @@ final class StoreSink: SessionSink {
         switch outcome {
         case let .inserted(id):
             logger.debug("reading stored", metadata: ["reading_id": "\(id)", "record": "\(reading.recordKey)"])
+            logClock(time, reading: reading)
             uplink.wake()
             progress(true)
             return true
@@ -68,6 +94,28 @@ final class StoreSink: SessionSink {
         }
     }
 
+    /// Logs the session's clock skew (corrected) and held readings, each once per session.
+    private func logClock(_ time: DeviceTimeVerdict, reading: Reading) {
+        if let hold = time.hold {
+            guard !loggedHold else { return }
+            loggedHold = true
+            logger.warning("device clock implausible: readings stored but held back from upload", metadata: [
+                "code": "\(LogCode.clockReadingsHeld)", "meter": "\(reading.deviceSerial)", "reason": "\(hold.rawValue)",
+                "device_time": "\(reading.deviceTime)",
+                "device_clock": "\(clockAtConnect?.device?.description ?? "unreadable")",
+                "gateway_clock": "\(clockAtConnect?.gateway.description ?? "unknown")",
+            ])
+        } else if time.corrected, let skew = time.skewSeconds {
+            guard !loggedCorrection else { return }
+            loggedCorrection = true
+            logger.warning("device clock off: reading times corrected", metadata: [
+                "code": "\(LogCode.clockSkewCorrected)", "meter": "\(reading.deviceSerial)", "skew_s": "\(skew)",
+                "device_clock": "\(clockAtConnect?.device?.description ?? "unreadable")",
+                "gateway_clock": "\(clockAtConnect?.gateway.description ?? "unknown")",
+            ])
+        }
+    }
+
     func rejected(_ why: String, raw: [UInt8]) {
         logger.warning("record not decoded, skipped", metadata: ["code": "\(LogCode.recordNotDecoded)", "reason": "\(why)",
                                                                 "raw": "\(raw.map { String(format: "%02X", $0) }.joined())"])
@@ -77,4 +125,17 @@ final class StoreSink: SessionSink {
 /// Wall-clock milliseconds since the Unix epoch.
 enum WallClock {
     static func millis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}
+
+/// What a session needs to judge device times: the policy and the meters' zone.
+struct DeviceClockSettings: Sendable {
+    var policy = ClockPolicy()
+    var zone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+
+    /// The wall-clock time in `zone` at Unix milliseconds `millis`.
+    func localTime(millis: Int64) -> LocalDateTime {
+        let seconds = Int64((Double(millis) / 1000).rounded(.down))
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        return LocalDateTime(secondsSinceEpoch: seconds + Int64(offset))
+    }
 }
