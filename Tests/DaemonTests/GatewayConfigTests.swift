@@ -87,3 +87,37 @@ struct GatewayConfigUnitsTests {
         } throws: { "\($0)".contains("'uplink.units.glucose' must be one of mg/dL, mmol/L, as-reported") }
     }
 }
+
+@Suite("config: clock.*")
+struct GatewayConfigClockTests {
+    static let base = """
+        uplink:
+          url: https://center.example/fhir
+        """
+
+    @Test("defaults: earliest year 2010, future tolerance 24 h, skew tolerance 300 s")
+    func defaults() throws {
+        let c = try GatewayConfig.parse(Self.base, file: "c.yaml")
+        #expect(c.clock.earliestYear == 2010 && c.clock.futureToleranceSeconds == 86_400 && c.clock.skewToleranceSeconds == 300)
+    }
+
+    @Test func readsEveryClockKey() throws {
+        let c = try GatewayConfig.parse(Self.base + "\nclock:\n  earliest_year: 2015\n  future_tolerance_h: 2\n  skew_tolerance_s: 60\n",
+                                        file: "c.yaml")
+        #expect(c.clock.earliestYear == 2015 && c.clock.futureToleranceSeconds == 7200 && c.clock.skewToleranceSeconds == 60)
+    }
+
+    @Test(arguments: [
+        ("earliest_year: 1800", "clock.earliest_year"),
+        ("future_tolerance_h: -1", "clock.future_tolerance_h"),
+        ("skew_tolerance_s: five", "clock.skew_tolerance_s"),
+        ("skew_tolerance: 5", "unknown key 'clock.skew_tolerance'"),
+    ])
+    func badValuesNameFileLineAndKey(line: String, expected: String) {
+        #expect {
+            _ = try GatewayConfig.parse(Self.base + "\nclock:\n  " + line + "\n", file: "c.yaml")
+        } throws: { error in
+            "\(error)".hasPrefix("c.yaml:4:") && "\(error)".contains(expected)
+        }
+    }
+}

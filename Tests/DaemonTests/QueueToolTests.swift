@@ -90,3 +90,18 @@ struct QueueTextControlTests {
         #expect(QueueText.summaryJSON(summary, nowMillis: 0).contains(#""controlResults":1"#))
     }
 }
+
+@Suite("pocgate queue: held readings")
+struct QueueTextHeldTests {
+    @Test("readings held for a reset meter clock are counted with their reason, so an operator sees why they are not uploaded")
+    func heldReadingsAreShown() {
+        let summary = QueueSummary(readings: 5, pending: 1, delivered: 0, oldestPendingReceivedAtMillis: nil, lastError: nil,
+                                   deadLetters: 0, droppedDeadLetters: 0, pendingBatch: nil, lastSequence: 0,
+                                   databaseBytes: 4096, heldReadings: ["clock-reset": 3, "in-future": 1])
+        #expect(QueueText.summary(summary, nowMillis: 0).contains("held (implausible meter clock, not uploaded): 4 (clock-reset 3, in-future 1)"))
+        #expect(QueueText.summaryJSON(summary, nowMillis: 0).contains(#""heldReadings":{"clock-reset":3,"in-future":1}"#))
+        let none = QueueSummary(readings: 0, pending: 0, delivered: 0, oldestPendingReceivedAtMillis: nil, lastError: nil,
+                                deadLetters: 0, droppedDeadLetters: 0, pendingBatch: nil, lastSequence: 0, databaseBytes: 0)
+        #expect(QueueText.summary(none, nowMillis: 0).contains("held (implausible meter clock, not uploaded): 0"))
+    }
+}

@@ -13,6 +13,7 @@ public enum QueueText {
             "delivered (kept): \(q.delivered)",
             "readings (kept): \(q.readings)",
             "control results kept locally: \(q.controlResults)",
+            "held (implausible meter clock, not uploaded): " + heldText(q.heldReadings),
             "last batch sequence: \(q.lastSequence)",
         ]
         if let batch = q.pendingBatch {
@@ -28,6 +29,7 @@ public enum QueueText {
         var object: [String: Any] = [
             "pending": q.pending, "delivered": q.delivered, "readings": q.readings, "deadLetters": q.deadLetters,
             "droppedDeadLetters": q.droppedDeadLetters, "controlResults": q.controlResults, "lastSequence": q.lastSequence, "databaseBytes": q.databaseBytes,
+            "heldReadings": q.heldReadings,
         ]
         if let oldest = q.oldestPendingReceivedAtMillis { object["oldestPendingAgeMillis"] = nowMillis - oldest }
         if let error = q.lastError { object["lastError"] = error }
@@ -37,6 +39,13 @@ public enum QueueText {
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `0`, or `3 (clock-reset 2, in-future 1)`: held readings with their reasons.
+    public static func heldText(_ held: [String: Int]) -> String {
+        let total = held.values.reduce(0, +)
+        guard total > 0 else { return "0" }
+        return "\(total) (" + held.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
     }
 
     /// One line per dead letter.

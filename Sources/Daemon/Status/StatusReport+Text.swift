@@ -31,7 +31,8 @@ extension StatusReport {
         if let s = store {
             lines.append(field("Store", "\(s.path): \(s.readings) readings, \(s.delivered) delivered, \(s.sessions) sessions"
                                + (s.lastSessionStartedAt.map { ", last session \(Self.local($0))" } ?? "")
-                               + ((s.controlResults ?? 0) > 0 ? ", \(s.controlResults ?? 0) control results kept locally" : "")))
+                               + ((s.controlResults ?? 0) > 0 ? ", \(s.controlResults ?? 0) control results kept locally" : "")
+                               + ((s.heldReadings ?? [:]).isEmpty ? "" : ", held (meter clock): " + QueueText.heldText(s.heldReadings ?? [:]))))
         }
         return lines.joined(separator: "\n")
     }

@@ -61,6 +61,8 @@ public struct StatusReport: Codable, Sendable {
         public var lastDeliveredAt: Date?
         /// Control-solution results stored and never uploaded.
         public var controlResults: Int?
+        /// Readings held back from upload for an implausible meter clock, per reason.
+        public var heldReadings: [String: Int]?
     }
 
     public var health: Health
@@ -115,7 +117,12 @@ public struct StatusReport: Codable, Sendable {
         store = Database(path: path, schemaVersion: stats.schemaVersion, readings: stats.readings,
                          delivered: stats.delivered, sessions: stats.sessions,
                          lastSessionStartedAt: stats.lastSessionStartedAtMillis.map(Self.date),
-                         lastDeliveredAt: stats.lastDeliveredAtMillis.map(Self.date), controlResults: stats.controlResults)
+                         lastDeliveredAt: stats.lastDeliveredAtMillis.map(Self.date), controlResults: stats.controlResults,
+                         heldReadings: stats.heldReadings)
+        if stats.held > 0 {
+            problems.append("\(stats.held) readings held back for an implausible meter clock ("
+                            + QueueText.heldText(stats.heldReadings) + "): set the meter's clock (PG-CLK-002)")
+        }
         queue.depth = stats.pending
         queue.withFailedAttempts = stats.pendingWithError
         queue.oldestPendingAt = stats.oldestPendingReceivedAtMillis.map(Self.date)
