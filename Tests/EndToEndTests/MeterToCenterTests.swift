@@ -1,5 +1,7 @@
+import Daemon
 import Foundation
 import PocGateCore
+import Store
 import Testing
 import TestSupport
 
@@ -134,6 +136,28 @@ struct MeterToCenterTests {
         let stderr = run.daemonStderr
         #expect(stderr.contains("PG-CLK-001"), "\(stderr)")
         #expect(stderr.components(separatedBy: "PG-CLK-001").count == 2, "logged once per session")
+    }
+
+    /// Clinical risk: a meter whose clock was reset to 2000-01-01 (battery change) would file
+    /// every reading on a meaningless date. They are stored, held back, never reach the center,
+    /// and `pocgate queue` shows them with the reason.
+    @Test func aMeterResetTo2000IsHeldNotUploadedAndShownInTheQueue() async throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let gateway = try GatewayUnderTest(receiver: receiver)
+        defer { gateway.cleanUp() }
+
+        var options = GatewayUnderTest.options(records: 10)
+        options.meterClock = "2000-01-01T00:30:00"
+        options.untilLogLine = "dump complete"
+        let run = try await UmockdevHarness.run(.plug, options: options, command: gateway.command)
+        #expect(run.result.ok, "\(run.diagnostics)")
+        #expect(receiver.receivedObservations().isEmpty, "held readings reached the center")
+        let summary = try Store(path: gateway.storePath).queueSummary()
+        #expect(summary.readings == 10 && summary.pending == 0 && summary.heldReadings == ["clock-reset": 10])
+        #expect(QueueText.summary(summary, nowMillis: 0).contains("held (implausible meter clock, not uploaded): 10 (clock-reset 10)"))
+        let stderr = run.daemonStderr
+        #expect(stderr.components(separatedBy: "PG-CLK-002").count == 2, "logged once per session: \(stderr)")
     }
 
     /// A resident ID number on the reading's path (the store's directory, the center's URL)
