@@ -88,13 +88,18 @@ struct MeterToCenterTests {
 
         let sessions = GatewayUnderTest.sessionLines(stderr)
         #expect(sessions.count == 2, "sessions: \(sessions)")
-        let kept = Int(sessions.first?["NEW"] ?? "") ?? -1
+        // The cut session may log its end after the replugged one completed (it ends on the
+        // hang-up, in its own thread): tell them apart by port, not by log order.
+        let cut = sessions.first { $0["DEVICE"] == "/dev/ttyUSB0" }
+        let replugged = sessions.first { $0["DEVICE"] == "/dev/ttyUSB1" }
+        let kept = Int(cut?["NEW"] ?? "") ?? -1
         // Every value the meter served before the cable was pulled is kept (one still on the
         // wire when the tty vanished may be lost there, and comes again with the replug).
         let served = run.result.phases.first?.valuesServed?.count ?? 0
         #expect(kept >= 20 && kept < 60 && (served - 1...served).contains(kept), "first session kept \(kept), meter served \(served)")
-        #expect(sessions.first?["OUTCOME"] == "unplugged")
-        #expect(Int(sessions.last?["NEW"] ?? "") == 60 - kept)
+        #expect(cut?["OUTCOME"] == "unplugged")
+        #expect(replugged?["OUTCOME"] == "complete")
+        #expect(Int(replugged?["NEW"] ?? "") == 60 - kept)
         Self.expectExactDelivery(receiver.receivedObservations(), expected: run.expected)
         let stats = try gateway.stats()
         #expect(stats.readings == 60 && stats.pending == 0)
