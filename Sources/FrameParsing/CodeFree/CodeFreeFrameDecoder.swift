@@ -25,17 +25,18 @@ public struct CodeFreeFrameDecoder: FrameDecoder, Sendable {
         let total = 3 + length
         guard b.count >= total else {
             // A false start with a large length must not hold back good frames behind it.
-            var i = 1
-            while i < b.count {
-                if b[i] == CodeFreeFrame.start && isCompleteFrame(UnsafeRawBufferPointer(rebasing: b[i...])) {
-                    return .skip(count: 1, because: .malformed("length \(length) runs into a later frame"))
-                }
-                i += 1
+            if hasCompleteFrame(in: b, before: b.count) {
+                return .skip(count: 1, because: .malformed("length runs into a later frame"))
             }
             return .needMore
         }
         guard b[total - 1] == CodeFreeFrame.end else {
             return .skip(count: 1, because: .malformed("no 0xAA where the length puts the end"))
+        }
+        // The same rule with the whole frame in view, so the answer does not depend on how
+        // many of its bytes had arrived.
+        if hasCompleteFrame(in: b, before: total - 1) {
+            return .skip(count: 1, because: .malformed("length runs into a later frame"))
         }
         let message = UnsafeRawBufferPointer(rebasing: b[3..<(total - 2)])
         let x = Checksum.xor8(message)
@@ -46,6 +47,17 @@ public struct CodeFreeFrameDecoder: FrameDecoder, Sendable {
             return .skip(count: total, because: .malformed("message of \(message.count) bytes is longer than pocgate decodes"))
         }
         return .frame(CodeFreeFrame(direction: direction, message: m), consumed: total)
+    }
+
+    /// Whether a whole, checked frame of the wanted direction starts after the first byte and
+    /// ends by `end`.
+    func hasCompleteFrame(in b: UnsafeRawBufferPointer, before end: Int) -> Bool {
+        var i = 1
+        while i < end {
+            if b[i] == CodeFreeFrame.start && isCompleteFrame(UnsafeRawBufferPointer(rebasing: b[i..<end])) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether a whole, checked frame of the wanted direction starts at the first byte.

@@ -20,17 +20,18 @@ public struct LifeScanFrameDecoder: FrameDecoder, Sendable {
         }
         guard bytes.count >= length else {
             // A false STX with a large length must not hold back good frames behind it.
-            var i = 1
-            while i < bytes.count {
-                if bytes[i] == LifeScanFrame.stx && Self.isCompleteFrame(UnsafeRawBufferPointer(rebasing: bytes[i...])) {
-                    return .skip(count: 1, because: .malformed("length \(length) runs into a later frame"))
-                }
-                i += 1
+            if Self.hasCompleteFrame(in: bytes, before: bytes.count) {
+                return .skip(count: 1, because: .malformed("length runs into a later frame"))
             }
             return .needMore
         }
         guard bytes[length - 3] == LifeScanFrame.etx else {
             return .skip(count: 1, because: .malformed("no ETX where the length puts it"))
+        }
+        // The same rule with the whole frame in view, so the answer does not depend on how
+        // many of its bytes had arrived.
+        if Self.hasCompleteFrame(in: bytes, before: length - 1) {
+            return .skip(count: 1, because: .malformed("length runs into a later frame"))
         }
         let expected = CRC16.ccittFalse.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(length - 2)]))
         let carried = UInt16(bytes[length - 2]) | UInt16(bytes[length - 1]) << 8
@@ -42,6 +43,16 @@ public struct LifeScanFrameDecoder: FrameDecoder, Sendable {
             return .skip(count: length, because: .malformed("message of \(length - LifeScanFrame.overhead) bytes is longer than pocgate decodes"))
         }
         return .frame(LifeScanFrame(link: LifeScanLink(rawValue: bytes[2]), message: message), consumed: length)
+    }
+
+    /// Whether a whole, checked frame starts after the first byte and ends by `end`.
+    static func hasCompleteFrame(in b: UnsafeRawBufferPointer, before end: Int) -> Bool {
+        var i = 1
+        while i < end {
+            if b[i] == LifeScanFrame.stx && isCompleteFrame(UnsafeRawBufferPointer(rebasing: b[i..<end])) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether a whole, checked frame starts at the first byte.

@@ -19,8 +19,10 @@ public struct Ultra2LineDecoder: FrameDecoder, Sendable {
         if start > Self.maximumSeparators { return .skip(count: start, because: .garbage) }
         guard start < b.count else { return .needMore }
         guard Self.canStartLine(b[start]) else {
+            // Stop before CR or LF too: they fold into the next line, whether or not they
+            // had arrived when this skip was decided.
             var n = start + 1
-            while n < b.count && !Self.canStartLine(b[n]) { n += 1 }
+            while n < b.count && !Self.canStartLine(b[n]) && b[n] != 0x0D && b[n] != 0x0A { n += 1 }
             return .skip(count: n, because: .garbage)
         }
         var end = start
