@@ -16,7 +16,9 @@ public struct Ultra2LineDecoder: FrameDecoder, Sendable {
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<Ultra2Line> {
         var start = 0
         while start < b.count && (b[start] == 0x0D || b[start] == 0x0A) { start += 1 }
-        if start > Self.maximumSeparators { return .skip(count: start, because: .garbage) }
+        // Only the separators beyond the last `maximumSeparators` are garbage, so the line
+        // after them gets the same ones however the run arrived.
+        if start > Self.maximumSeparators { return .skip(count: start - Self.maximumSeparators, because: .garbage) }
         guard start < b.count else { return .needMore }
         guard Self.canStartLine(b[start]) else {
             // Stop before CR or LF too: they fold into the next line, whether or not they
