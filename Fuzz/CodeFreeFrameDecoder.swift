@@ -9,7 +9,7 @@ import FrameParsing
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let input = FuzzInput(UnsafeRawBufferPointer(start: data, count: size)) else { return 0 }
     let direction: CodeFreeFrame.Direction = input.flag ? .hostToMeter : .meterToHost
-    let frames = DecoderInvariants.check(CodeFreeFrameDecoder(direction: direction), input, fastPathIsComplete: false)
+    let frames = DecoderInvariants.check(CodeFreeFrameDecoder(direction: direction), input, fastPathIsComplete: true)
     var dump = CodeFreeDump()
     for frame in frames {
         let bytes = frame.bytes

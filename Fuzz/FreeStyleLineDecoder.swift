@@ -7,7 +7,7 @@ import FrameParsing
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let input = FuzzInput(UnsafeRawBufferPointer(start: data, count: size)) else { return 0 }
-    let lines = DecoderInvariants.check(FreeStyleLineDecoder(), input, fastPathIsComplete: false)
+    let lines = DecoderInvariants.check(FreeStyleLineDecoder(), input, fastPathIsComplete: true)
     var dump = FreeStyleDump()
     for line in lines {
         let text = line.text.array

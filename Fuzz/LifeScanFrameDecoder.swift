@@ -8,7 +8,7 @@ import FrameParsing
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let input = FuzzInput(UnsafeRawBufferPointer(start: data, count: size)) else { return 0 }
-    let frames = DecoderInvariants.check(LifeScanFrameDecoder(), input, fastPathIsComplete: false)
+    let frames = DecoderInvariants.check(LifeScanFrameDecoder(), input, fastPathIsComplete: true)
     var dump = LifeScanDump()
     for frame in frames {
         let bytes = frame.bytes

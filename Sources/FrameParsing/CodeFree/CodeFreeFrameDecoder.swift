@@ -9,6 +9,7 @@ public struct CodeFreeFrameDecoder: FrameDecoder, Sendable {
 
     public var maximumFrameLength: Int { CodeFreeFrame.maximumLength }
 
+    @inlinable
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<CodeFreeFrame> {
         guard let first = b.first else { return .needMore }
         guard first == CodeFreeFrame.start else {
@@ -49,8 +50,24 @@ public struct CodeFreeFrameDecoder: FrameDecoder, Sendable {
         return .frame(CodeFreeFrame(direction: direction, message: m), consumed: total)
     }
 
+    /// The run of frames at the start of `bytes`, each handed to `body`: `decode` in a loop
+    /// that stops at the first answer other than a frame, so each frame is built once and
+    /// handed over without a `DecodeStep` per frame.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (CodeFreeFrame) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+            body(frame)
+            offset += consumed
+            frames += 1
+        }
+        return (offset, frames)
+    }
+
     /// Whether a whole, checked frame of the wanted direction starts after the first byte and
     /// ends by `end`.
+    @usableFromInline
     func hasCompleteFrame(in b: UnsafeRawBufferPointer, before end: Int) -> Bool {
         var i = 1
         while i < end {
@@ -61,6 +78,7 @@ public struct CodeFreeFrameDecoder: FrameDecoder, Sendable {
     }
 
     /// Whether a whole, checked frame of the wanted direction starts at the first byte.
+    @usableFromInline
     func isCompleteFrame(_ b: UnsafeRawBufferPointer) -> Bool {
         guard b.count >= 6, b[1] == direction.rawValue, b[2] >= 3 else { return false }
         let total = 3 + Int(b[2])

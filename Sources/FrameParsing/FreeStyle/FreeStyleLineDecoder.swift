@@ -11,6 +11,7 @@ public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
 
     public var maximumFrameLength: Int { Self.maximumLineLength + 2 }
 
+    @inlinable
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<FreeStyleLine> {
         guard !b.isEmpty else { return .needMore }
         guard let lf = ASCIIField.index(of: 0x0A, in: b, from: 0, limit: Self.maximumLineLength + 2) else {
@@ -41,6 +42,22 @@ public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
         return .frame(FreeStyleLine(kind: kind, text: text, sum: sum), consumed: lf + 1)
     }
 
+    /// The run of frames at the start of `bytes`, each handed to `body`: `decode` in a loop
+    /// that stops at the first answer other than a frame, so each frame is built once and
+    /// handed over without a `DecodeStep` per frame.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (FreeStyleLine) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+            body(frame)
+            offset += consumed
+            frames += 1
+        }
+        return (offset, frames)
+    }
+
+    @usableFromInline
     static func hasFixedShape(_ t: UnsafeRawBufferPointer) -> Bool {
         switch classify(t) {
         case .record, .clock, .end, .commandOK: return true
@@ -48,6 +65,7 @@ public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
         }
     }
 
+    @usableFromInline
     static func classify(_ t: UnsafeRawBufferPointer) -> FreeStyleLine.Kind {
         switch t.count {
         case 0: return .blank

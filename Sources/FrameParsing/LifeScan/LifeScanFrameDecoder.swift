@@ -6,6 +6,7 @@ public struct LifeScanFrameDecoder: FrameDecoder, Sendable {
 
     public var maximumFrameLength: Int { LifeScanFrame.maximumLength }
 
+    @inlinable
     public func decode(_ bytes: UnsafeRawBufferPointer) -> DecodeStep<LifeScanFrame> {
         guard let first = bytes.first else { return .needMore }
         guard first == LifeScanFrame.stx else {
@@ -33,7 +34,7 @@ public struct LifeScanFrameDecoder: FrameDecoder, Sendable {
         if Self.hasCompleteFrame(in: bytes, before: length - 1) {
             return .skip(count: 1, because: .malformed("length runs into a later frame"))
         }
-        let expected = CRC16.ccittFalse.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(length - 2)]))
+        let expected = CCITTFalse.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(length - 2)]))
         let carried = UInt16(bytes[length - 2]) | UInt16(bytes[length - 1]) << 8
         guard carried == expected else {
             return .skip(count: 1, because: .badChecksum(expected: UInt32(expected), actual: UInt32(carried)))
@@ -45,7 +46,30 @@ public struct LifeScanFrameDecoder: FrameDecoder, Sendable {
         return .frame(LifeScanFrame(link: LifeScanLink(rawValue: bytes[2]), message: message), consumed: length)
     }
 
+    /// The run of good frames at the start of `bytes`, each handed to `body`: the frames
+    /// `decode` finds, with the same checks, without a `DecodeStep` per frame.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (LifeScanFrame) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while bytes.count - offset >= LifeScanFrame.overhead {
+            let b = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+            let length = Int(b[1])
+            guard b[0] == LifeScanFrame.stx, length >= LifeScanFrame.overhead, b.count >= length,
+                  b[length - 3] == LifeScanFrame.etx,
+                  CCITTFalse.checksum(UnsafeRawBufferPointer(rebasing: b[0..<(length - 2)]))
+                    == UInt16(b[length - 2]) | UInt16(b[length - 1]) << 8,
+                  !Self.hasCompleteFrame(in: b, before: length - 1),
+                  let message = InlineBytes(UnsafeRawBufferPointer(rebasing: b[3..<(length - 3)])) else { break }
+            body(LifeScanFrame(link: LifeScanLink(rawValue: b[2]), message: message))
+            offset += length
+            frames += 1
+        }
+        return (offset, frames)
+    }
+
     /// Whether a whole, checked frame starts after the first byte and ends by `end`.
+    @usableFromInline
     static func hasCompleteFrame(in b: UnsafeRawBufferPointer, before end: Int) -> Bool {
         var i = 1
         while i < end {
@@ -56,11 +80,12 @@ public struct LifeScanFrameDecoder: FrameDecoder, Sendable {
     }
 
     /// Whether a whole, checked frame starts at the first byte.
+    @usableFromInline
     static func isCompleteFrame(_ b: UnsafeRawBufferPointer) -> Bool {
         guard b.count >= LifeScanFrame.overhead else { return false }
         let length = Int(b[1])
         guard length >= LifeScanFrame.overhead, b.count >= length, b[length - 3] == LifeScanFrame.etx else { return false }
-        let crc = CRC16.ccittFalse.checksum(UnsafeRawBufferPointer(rebasing: b[0..<(length - 2)]))
+        let crc = CCITTFalse.checksum(UnsafeRawBufferPointer(rebasing: b[0..<(length - 2)]))
         return UInt16(b[length - 2]) | UInt16(b[length - 1]) << 8 == crc
     }
 }
