@@ -39,13 +39,18 @@ func parserCodecs() -> [CodecBench] {
             capture += CodeFreeFrame(direction: .meterToHost, message: message)!.bytes
         },
         .codec("Ultra2", kind: .text, decoder: Ultra2LineDecoder()) { rng, capture in
-            // `DM?` record lines, 61 bytes with the checksum and CR LF.
+            // `DM?` record lines, 61 bytes with the checksum and CR LF. Each is written LF first
+            // (`LF text CCCC CR`): the meter's byte stream shifted by one byte, so the noise lands
+            // between CR and LF, where the decoder skips exactly the noise (after an LF it skips
+            // the LF too, as a separator in front of garbage).
             let r = rng.next()
             let value = String(20 + r % 580)
             let padded = String(repeating: " ", count: 3 - value.count) + value
             let text = "P \"SAT\",\"03/\(two(1 + r >> 12 % 28))/15\",\"\(two(r >> 20 % 24)):\(two(r >> 28 % 60)):\(two(r >> 36 % 60))   \","
                 + "\"  \(padded) \",\"N\",\"\(two(r >> 44 % 12))\", 00"
-            capture += Ultra2Line.encode(text)
+            let line = Ultra2Line.encode(text)
+            capture.append(0x0A)
+            capture += line.dropLast()
         },
         .codec("FreeStyle", kind: .text, decoder: FreeStyleLineDecoder()) { rng, capture in
             // `$xmem` result lines, 32 bytes with CR LF.
