@@ -9,6 +9,7 @@ public struct CodeFreeFrameDecoder: FrameDecoder, Sendable {
 
     public var maximumFrameLength: Int { CodeFreeFrame.maximumLength }
 
+    @inlinable
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<CodeFreeFrame> {
         guard let first = b.first else { return .needMore }
         guard first == CodeFreeFrame.start else {
@@ -25,17 +26,18 @@ public struct CodeFreeFrameDecoder: FrameDecoder, Sendable {
         let total = 3 + length
         guard b.count >= total else {
             // A false start with a large length must not hold back good frames behind it.
-            var i = 1
-            while i < b.count {
-                if b[i] == CodeFreeFrame.start && isCompleteFrame(UnsafeRawBufferPointer(rebasing: b[i...])) {
-                    return .skip(count: 1, because: .malformed("length \(length) runs into a later frame"))
-                }
-                i += 1
+            if hasCompleteFrame(in: b, before: b.count) {
+                return .skip(count: 1, because: .malformed("length runs into a later frame"))
             }
             return .needMore
         }
         guard b[total - 1] == CodeFreeFrame.end else {
             return .skip(count: 1, because: .malformed("no 0xAA where the length puts the end"))
+        }
+        // The same rule with the whole frame in view, so the answer does not depend on how
+        // many of its bytes had arrived.
+        if hasCompleteFrame(in: b, before: total - 1) {
+            return .skip(count: 1, because: .malformed("length runs into a later frame"))
         }
         let message = UnsafeRawBufferPointer(rebasing: b[3..<(total - 2)])
         let x = Checksum.xor8(message)
@@ -48,7 +50,35 @@ public struct CodeFreeFrameDecoder: FrameDecoder, Sendable {
         return .frame(CodeFreeFrame(direction: direction, message: m), consumed: total)
     }
 
+    /// The run of frames at the start of `bytes`, each handed to `body`: `decode` in a loop
+    /// that stops at the first answer other than a frame, so each frame is built once and
+    /// handed over without a `DecodeStep` per frame.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (CodeFreeFrame) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+            body(frame)
+            offset += consumed
+            frames += 1
+        }
+        return (offset, frames)
+    }
+
+    /// Whether a whole, checked frame of the wanted direction starts after the first byte and
+    /// ends by `end`.
+    @usableFromInline
+    func hasCompleteFrame(in b: UnsafeRawBufferPointer, before end: Int) -> Bool {
+        var i = 1
+        while i < end {
+            if b[i] == CodeFreeFrame.start && isCompleteFrame(UnsafeRawBufferPointer(rebasing: b[i..<end])) { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Whether a whole, checked frame of the wanted direction starts at the first byte.
+    @usableFromInline
     func isCompleteFrame(_ b: UnsafeRawBufferPointer) -> Bool {
         guard b.count >= 6, b[1] == direction.rawValue, b[2] >= 3 else { return false }
         let total = 3 + Int(b[2])

@@ -27,6 +27,13 @@ public struct FreeStyleLine: Sendable, Hashable {
     public var text: InlineBytes
     /// Σ consumed bytes mod 65536.
     public var sum: UInt16
+
+    @usableFromInline
+    init(kind: Kind, text: InlineBytes, sum: UInt16) {
+        self.kind = kind
+        self.text = text
+        self.sum = sum
+    }
 }
 
 /// The fields of one `$xmem` result line.

@@ -11,6 +11,7 @@ public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
 
     public var maximumFrameLength: Int { Self.maximumLineLength + 2 }
 
+    @inlinable
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<FreeStyleLine> {
         guard !b.isEmpty else { return .needMore }
         guard let lf = ASCIIField.index(of: 0x0A, in: b, from: 0, limit: Self.maximumLineLength + 2) else {
@@ -27,7 +28,7 @@ public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
         if lastBad >= 0 { return .skip(count: lastBad + 1, because: .garbage) }
         let content = UnsafeRawBufferPointer(rebasing: b[0..<end])
         var kind = Self.classify(content)
-        if kind == .text {
+        if case .text = kind {
             // Printable noise before a line with a fixed shape.
             for i in 1..<max(1, end) where Self.hasFixedShape(UnsafeRawBufferPointer(rebasing: b[i..<end])) {
                 return .skip(count: i, because: .garbage)
@@ -41,6 +42,22 @@ public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
         return .frame(FreeStyleLine(kind: kind, text: text, sum: sum), consumed: lf + 1)
     }
 
+    /// The run of frames at the start of `bytes`, each handed to `body`: `decode` in a loop
+    /// that stops at the first answer other than a frame, so each frame is built once and
+    /// handed over without a `DecodeStep` per frame.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (FreeStyleLine) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+            body(frame)
+            offset += consumed
+            frames += 1
+        }
+        return (offset, frames)
+    }
+
+    @usableFromInline
     static func hasFixedShape(_ t: UnsafeRawBufferPointer) -> Bool {
         switch classify(t) {
         case .record, .clock, .end, .commandOK: return true
@@ -48,6 +65,7 @@ public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
         }
     }
 
+    @usableFromInline
     static func classify(_ t: UnsafeRawBufferPointer) -> FreeStyleLine.Kind {
         switch t.count {
         case 0: return .blank
@@ -98,11 +116,25 @@ public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
 
 /// FreeStyle month names: three letters and a space, except `June` and `July` in full.
 enum FreeStyleMonth {
-    static let names: [StaticString] = ["Jan ", "Feb ", "Mar ", "Apr ", "May ", "June", "July", "Aug ", "Sep ", "Oct ", "Nov ", "Dec "]
-
-    /// The month number of the four characters at `offset`, or nil.
+    /// The month number of the four characters at `offset`, or nil. The four bytes are read
+    /// as one little-endian word and matched against the twelve names.
     static func number(_ t: UnsafeRawBufferPointer, _ offset: Int) -> Int? {
-        for (i, name) in names.enumerated() where ASCIIField.matches(t, offset, name) { return i + 1 }
-        return nil
+        guard offset >= 0, offset + 4 <= t.count else { return nil }
+        let word = UInt32(t[offset]) | UInt32(t[offset + 1]) << 8 | UInt32(t[offset + 2]) << 16 | UInt32(t[offset + 3]) << 24
+        switch word {
+        case 0x206E614A: return 1   // "Jan "
+        case 0x20626546: return 2   // "Feb "
+        case 0x2072614D: return 3   // "Mar "
+        case 0x20727041: return 4   // "Apr "
+        case 0x2079614D: return 5   // "May "
+        case 0x656E754A: return 6   // "June"
+        case 0x796C754A: return 7   // "July"
+        case 0x20677541: return 8   // "Aug "
+        case 0x20706553: return 9   // "Sep "
+        case 0x2074634F: return 10   // "Oct "
+        case 0x20766F4E: return 11   // "Nov "
+        case 0x20636544: return 12   // "Dec "
+        default: return nil
+        }
     }
 }

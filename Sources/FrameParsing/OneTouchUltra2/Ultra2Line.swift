@@ -30,6 +30,13 @@ public struct Ultra2Line: Sendable, Hashable {
     /// The checksum the line carried (and matched).
     public var checksum: UInt16
 
+    @usableFromInline
+    init(kind: Kind, text: InlineBytes, checksum: UInt16) {
+        self.kind = kind
+        self.text = text
+        self.checksum = checksum
+    }
+
     /// The 9-character serial of a `.dumpHeader` or `.serial` line.
     public var serial: String? {
         switch kind {

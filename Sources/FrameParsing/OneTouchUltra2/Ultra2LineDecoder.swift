@@ -7,20 +7,25 @@ public struct Ultra2LineDecoder: FrameDecoder, Sendable {
     /// The longest line text pocgate accepts (records are 54 characters).
     public static let maximumLineLength = InlineBytes.capacity
     /// Separators folded into one frame before they count as garbage.
-    static let maximumSeparators = 16
+    @usableFromInline static let maximumSeparators = 16
 
     public init() {}
 
     public var maximumFrameLength: Int { Self.maximumSeparators + Self.maximumLineLength + 6 }
 
+    @inlinable
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<Ultra2Line> {
         var start = 0
         while start < b.count && (b[start] == 0x0D || b[start] == 0x0A) { start += 1 }
-        if start > Self.maximumSeparators { return .skip(count: start, because: .garbage) }
+        // Only the separators beyond the last `maximumSeparators` are garbage, so the line
+        // after them gets the same ones however the run arrived.
+        if start > Self.maximumSeparators { return .skip(count: start - Self.maximumSeparators, because: .garbage) }
         guard start < b.count else { return .needMore }
         guard Self.canStartLine(b[start]) else {
+            // Stop before CR or LF too: they fold into the next line, whether or not they
+            // had arrived when this skip was decided.
             var n = start + 1
-            while n < b.count && !Self.canStartLine(b[n]) { n += 1 }
+            while n < b.count && !Self.canStartLine(b[n]) && b[n] != 0x0D && b[n] != 0x0A { n += 1 }
             return .skip(count: n, because: .garbage)
         }
         var end = start
@@ -45,12 +50,28 @@ public struct Ultra2LineDecoder: FrameDecoder, Sendable {
         return .frame(line, consumed: end + 1)
     }
 
+    /// The run of frames at the start of `bytes`, each handed to `body`: `decode` in a loop
+    /// that stops at the first answer other than a frame, so each frame is built once and
+    /// handed over without a `DecodeStep` per frame.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (Ultra2Line) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+            body(frame)
+            offset += consumed
+            frames += 1
+        }
+        return (offset, frames)
+    }
+
     /// Reply lines start with a capital letter, `?` or `@`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func canStartLine(_ c: UInt8) -> Bool {
         (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: "?") || c == UInt8(ascii: "@")
     }
 
+    @usableFromInline
     static func classify(_ t: UnsafeRawBufferPointer) -> Ultra2Line.Kind {
         guard let first = t.first else { return .other }
         switch first {

@@ -1,5 +1,6 @@
 /// In-place parsing of fixed-position ASCII fields (digits, literals) from received bytes, for
 /// the text protocols' decoders. Nothing here allocates.
+@usableFromInline
 enum ASCIIField {
     /// Exactly `count` decimal digits at `offset`, or nil.
     @inline(__always)
@@ -42,7 +43,7 @@ enum ASCIIField {
     }
 
     /// The index of the first `byte` at or after `from`, or nil.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func index(of byte: UInt8, in b: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int? {
         var i = from
         let end = min(b.count, limit)

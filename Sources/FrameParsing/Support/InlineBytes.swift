@@ -4,14 +4,15 @@ public struct InlineBytes: Sendable, Hashable, CustomStringConvertible {
     /// The most bytes one value holds.
     public static let capacity = 96
 
-    private var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+    @usableFromInline var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                           UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    private var length: UInt8 = 0
+    @usableFromInline var length: UInt8 = 0
 
     /// No bytes.
     public init() {}
 
     /// A copy of `bytes`, or nil when they are more than `capacity`.
+    @inlinable
     public init?(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count <= Self.capacity else { return nil }
         withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: bytes) }
