@@ -1,27 +1,10 @@
 extension Store {
     /// Up to `limit` queued readings due at `nowMillis` that are in no batch yet, oldest first.
     public func batchCandidates(limit: Int, nowMillis: Int64) throws(StoreError) -> [StoredReading] {
-        let context = "reading the outbox"
-        return try locked { (db: Connection) throws(StoreError) -> [StoredReading] in
-            // `+o.next_attempt_at_ms` keeps SQLite walking the outbox in reading order (its primary
-            // key) and stopping at `limit`, instead of sorting every queued row.
-            try db.withStatement("""
-                SELECT \(Self.readingColumns), o.attempts, o.batch_limit
-                FROM outbox o JOIN readings r ON r.id = o.reading_id
-                WHERE o.batch_sequence IS NULL AND o.held_reason IS NULL AND +o.next_attempt_at_ms <= ?
-                ORDER BY o.reading_id
-                LIMIT ?
-                """, context: context) { (st: Statement) throws(StoreError) -> [StoredReading] in
-                try st.bind(1, nowMillis)
-                try st.bind(2, Int64(max(0, limit)))
-                var rows: [StoredReading] = []
-                while try st.step(context) {
-                    rows.append(try Self.storedReadingFromRow(st, attemptsColumn: Self.firstExtraColumn,
-                                                              batchLimitColumn: Self.firstExtraColumn + 1))
-                }
-                return rows
-            }
-        }
+        // `+o.next_attempt_at_ms` keeps SQLite walking the outbox in reading order (its primary
+        // key) and stopping at `limit`, instead of sorting every queued row.
+        try queuedReadings(where: "o.batch_sequence IS NULL AND o.held_reason IS NULL AND +o.next_attempt_at_ms <= ?",
+                           orderBy: "o.reading_id", limit: limit, nowMillis: nowMillis)
     }
 
     /// Records a new batch in one transaction: gives it the next sequence number and the

@@ -1,13 +1,20 @@
 extension Store {
     /// Up to `limit` queued readings whose next attempt is due at `nowMillis`, oldest first.
     public func dueOutbox(limit: Int, nowMillis: Int64) throws(StoreError) -> [StoredReading] {
+        try queuedReadings(where: "o.held_reason IS NULL AND o.next_attempt_at_ms <= ?", orderBy: "r.id",
+                           limit: limit, nowMillis: nowMillis)
+    }
+
+    /// Outbox rows joined to their readings: `condition` has one `?`, bound to `nowMillis`.
+    func queuedReadings(where condition: String, orderBy order: String, limit: Int,
+                        nowMillis: Int64) throws(StoreError) -> [StoredReading] {
         let context = "reading the outbox"
         return try locked { (db: Connection) throws(StoreError) -> [StoredReading] in
             try db.withStatement("""
                 SELECT \(Self.readingColumns), o.attempts, o.batch_limit
                 FROM outbox o JOIN readings r ON r.id = o.reading_id
-                WHERE o.held_reason IS NULL AND o.next_attempt_at_ms <= ?
-                ORDER BY r.id
+                WHERE \(condition)
+                ORDER BY \(order)
                 LIMIT ?
                 """, context: context) { (st: Statement) throws(StoreError) -> [StoredReading] in
                 try st.bind(1, nowMillis)
