@@ -152,14 +152,7 @@ extension Store {
         try locked { (db: Connection) throws(StoreError) in
             try db.transaction(context) { () throws(StoreError) in
                 for id in delivered {
-                    try db.withStatement(
-                        "UPDATE readings SET delivered_at_ms = ? WHERE id = ? AND delivered_at_ms IS NULL", context: context
-                    ) { (st: Statement) throws(StoreError) in
-                        try st.bind(1, atMillis)
-                        try st.bind(2, id)
-                        _ = try st.step(context)
-                    }
-                    try deleteOutboxRow(db, id, context: context)
+                    try stampDelivered(db, id, atMillis: atMillis, context: context)
                 }
                 for deferral in deferred {
                     try db.withStatement("""
@@ -222,6 +215,18 @@ extension Store {
                 return outcome
             }
         }
+    }
+
+    /// Stamps reading `id` delivered (once) and removes its outbox row; inside a transaction.
+    func stampDelivered(_ db: Connection, _ id: Int64, atMillis: Int64, context: String) throws(StoreError) {
+        try db.withStatement(
+            "UPDATE readings SET delivered_at_ms = ? WHERE id = ? AND delivered_at_ms IS NULL", context: context
+        ) { (st: Statement) throws(StoreError) in
+            try st.bind(1, atMillis)
+            try st.bind(2, id)
+            _ = try st.step(context)
+        }
+        try deleteOutboxRow(db, id, context: context)
     }
 
     private func deleteOutboxRow(_ db: Connection, _ id: Int64, context: String) throws(StoreError) {

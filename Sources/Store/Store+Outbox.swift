@@ -37,18 +37,7 @@ extension Store {
         try locked { (db: Connection) throws(StoreError) in
             try db.transaction(context) { () throws(StoreError) in
                 for id in ids {
-                    try db.withStatement(
-                        "UPDATE readings SET delivered_at_ms = ? WHERE id = ? AND delivered_at_ms IS NULL", context: context
-                    ) { (st: Statement) throws(StoreError) in
-                        try st.bind(1, atMillis)
-                        try st.bind(2, id)
-                        _ = try st.step(context)
-                    }
-                    try db.withStatement("DELETE FROM outbox WHERE reading_id = ?", context: context) {
-                        (st: Statement) throws(StoreError) in
-                        try st.bind(1, id)
-                        _ = try st.step(context)
-                    }
+                    try stampDelivered(db, id, atMillis: atMillis, context: context)
                 }
             }
         }
