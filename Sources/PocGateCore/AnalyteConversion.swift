@@ -33,13 +33,14 @@ public struct AnalyteConversion: Sendable, Hashable {
                                                    massPerMolarNumerator: 100, massPerMolarDenominator: 5_948,
                                                    massDecimals: 1, molarDecimals: 0)
 
-    /// The conversion for `kind`.
-    public static func forKind(_ kind: ObservationKind) -> AnalyteConversion {
+    /// The conversion for `kind`, or nil for kinds with a single unit (vital signs, ECG, ketone).
+    public static func forKind(_ kind: ObservationKind) -> AnalyteConversion? {
         switch kind {
         case .glucose: return .glucose
         case .cholesterol: return .cholesterol
         case .triglycerides: return .triglycerides
         case .uricAcid: return .uricAcid
+        default: return nil
         }
     }
 

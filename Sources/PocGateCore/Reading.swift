@@ -26,10 +26,20 @@ public struct Reading: Sendable, Hashable, Codable {
     public var flags: [ReadingFlag]
     /// The raw bytes the value was decoded from, for provenance.
     public var raw: [UInt8]
+    /// The patient identifier the device itself supplied (kiosks, ECG carts, LIS messages),
+    /// exactly as sent; nil for personal meters, whose patient the binding rule decides.
+    /// Never logged unmasked.
+    public var patientID: String?
+    /// The parts of a panel measured together (blood pressure: systolic, diastolic, mean);
+    /// empty for a single value. `value` then repeats the panel's leading part.
+    public var components: [ReadingComponent]
+    /// The waveform recorded with the reading (a resting ECG), kept whole; nil otherwise.
+    public var waveform: Waveform?
 
     public init(profileID: String, deviceSerial: String, deviceModel: String, recordKey: String,
                 kind: ObservationKind, code: String, value: ExactDecimal, unit: String,
-                deviceTime: LocalDateTime, flags: [ReadingFlag], raw: [UInt8]) {
+                deviceTime: LocalDateTime, flags: [ReadingFlag], raw: [UInt8],
+                patientID: String? = nil, components: [ReadingComponent] = [], waveform: Waveform? = nil) {
         self.profileID = profileID
         self.deviceSerial = deviceSerial
         self.deviceModel = deviceModel
@@ -41,5 +51,8 @@ public struct Reading: Sendable, Hashable, Codable {
         self.deviceTime = deviceTime
         self.flags = flags.sorted()
         self.raw = raw
+        self.patientID = patientID
+        self.components = components
+        self.waveform = waveform
     }
 }

@@ -5,12 +5,23 @@ public enum ReadingFlag: String, Sendable, Hashable, Codable, CaseIterable, Comp
     case beforeMeal = "before-meal"
     /// Measured after a meal (post-prandial, "PC").
     case afterMeal = "after-meal"
+    /// Fasting (before breakfast, at least 8 hours without food).
+    case fasting
+    /// At bedtime.
+    case bedtime
     /// A control-solution test, not a patient sample.
     case controlSolution = "control-solution"
     /// Above the meter's measuring range: the value is a lower bound, not exact.
     case aboveRange = "hi"
     /// Below the meter's measuring range: the value is an upper bound, not exact.
     case belowRange = "lo"
+
+    /// Above the laboratory reference range (an ASTM/HL7 abnormal flag H); the value is exact.
+    case abnormalHigh = "abnormal-high"
+    /// Below the laboratory reference range (an ASTM/HL7 abnormal flag L); the value is exact.
+    case abnormalLow = "abnormal-low"
+    /// The blood-pressure monitor detected an irregular heartbeat during the measurement.
+    case irregularHeartbeat = "irregular-heartbeat"
 
     // Comments a patient attached to a reading on the meter (OneTouch Ultra 2 codes 01…11).
     /// "Not enough food".

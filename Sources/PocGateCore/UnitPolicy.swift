@@ -12,9 +12,10 @@ public struct UnitPolicy: Sendable, Hashable {
     /// Every analyte as the device reported it.
     public static let asReported = UnitPolicy(targets: [:])
 
-    /// The units `kind` may be sent in (its mass and molar unit).
+    /// The units `kind` may be sent in: its mass and molar unit, or the units it is coded in
+    /// when it has no conversion.
     public static func allowedUnits(for kind: ObservationKind) -> [String] {
-        let conversion = AnalyteConversion.forKind(kind)
+        guard let conversion = AnalyteConversion.forKind(kind) else { return kind.codedUnits }
         return [conversion.massUnit, conversion.molarUnit]
     }
 
@@ -28,7 +29,7 @@ public struct UnitPolicy: Sendable, Hashable {
         guard let target = targets[reading.kind], target != reading.unit else { return reported }
         let rounding: DecimalRounding = reading.flags.contains(.aboveRange) ? .floor
             : reading.flags.contains(.belowRange) ? .ceiling : .halfEven
-        guard let value = AnalyteConversion.forKind(reading.kind).convert(reading.value, from: reading.unit, to: target,
+        guard let value = AnalyteConversion.forKind(reading.kind)?.convert(reading.value, from: reading.unit, to: target,
                                                                           rounding: rounding),
               let code = reading.kind.loincCode(unit: target) else { return reported }
         return UploadQuantity(value: value, unit: target, code: code, display: reading.kind.loincDisplay(unit: target),

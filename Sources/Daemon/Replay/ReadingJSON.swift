@@ -2,8 +2,11 @@ public import PocGateCore
 
 /// The `pocgate replay --format ndjson` line for one reading: the parser's public contract.
 ///
-/// Keys, in this order: `profile, device, code, kind, value, unit, time, flags`. `value` is a
-/// JSON number written from the exact decimal, `time` is ISO 8601 as the device reported it.
+/// Keys, in this order: `profile, device, code, kind, value, unit, time, flags`, then only when
+/// present `patient` (as the device sent it), `components` (`[{kind, code, value, unit}]`) and
+/// `waveform` (`{leads, samples, period_ms, factor, unit, digest}`: the lead names, samples per
+/// lead and a digest of every sample). `value` is a JSON number written from the exact decimal,
+/// `time` is ISO 8601 as the device reported it.
 public enum ReadingJSON {
     public static func line(_ r: Reading) -> String {
         var s = "{"
@@ -15,6 +18,17 @@ public enum ReadingJSON {
         s += "\"unit\":\(quote(r.unit)),"
         s += "\"time\":\(quote(r.deviceTime.description)),"
         s += "\"flags\":[\(r.flags.map { quote($0.rawValue) }.joined(separator: ","))]"
+        if let patient = r.patientID { s += ",\"patient\":\(quote(patient))" }
+        if !r.components.isEmpty {
+            s += ",\"components\":[" + r.components.map { c in
+                "{\"kind\":\(quote(c.kind.rawValue)),\"code\":\(quote(c.code)),\"value\":\(c.value.description),\"unit\":\(quote(c.unit))}"
+            }.joined(separator: ",") + "]"
+        }
+        if let w = r.waveform {
+            s += ",\"waveform\":{\"leads\":[\(w.leads.map { quote($0.name) }.joined(separator: ","))]"
+            s += ",\"samples\":\(w.samplesPerLead),\"period_ms\":\(w.periodMillis.description)"
+            s += ",\"factor\":\(w.factor.description),\"unit\":\(quote(w.unit)),\"digest\":\(quote(w.digest))}"
+        }
         return s + "}"
     }
 

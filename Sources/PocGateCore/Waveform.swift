@@ -1,0 +1,71 @@
+/// A multi-lead waveform recorded with a reading (a resting ECG), kept whole: every sample of
+/// every lead, never truncated or resampled. Uploaded as FHIR `SampledData`, one component per lead.
+///
+/// A sample's physical value is `origin + factor × sample` in `unit`.
+public struct Waveform: Sendable, Hashable, Codable {
+    /// Milliseconds between samples (2 for 500 Hz).
+    public var periodMillis: ExactDecimal
+    /// Physical units per sample count, e.g. 4.88 µV per count.
+    public var factor: ExactDecimal
+    /// The physical value of sample 0, normally 0.
+    public var origin: ExactDecimal
+    /// UCUM unit of `origin + factor × sample`; `uV` for ECG.
+    public var unit: String
+    /// The leads in the device's order.
+    public var leads: [WaveformLead]
+
+    public init(periodMillis: ExactDecimal, factor: ExactDecimal, origin: ExactDecimal = ExactDecimal(0),
+                unit: String = "uV", leads: [WaveformLead]) {
+        self.periodMillis = periodMillis
+        self.factor = factor
+        self.origin = origin
+        self.unit = unit
+        self.leads = leads
+    }
+
+    /// Samples per lead (the longest lead).
+    public var samplesPerLead: Int { leads.map(\.samples.count).max() ?? 0 }
+
+    /// FNV-1a 64 over every lead's name and samples (little-endian 32-bit), hex: a short
+    /// fingerprint that changes when any sample does, for replay output and golden files.
+    public var digest: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        for lead in leads {
+            for b in lead.name.utf8 { mix(b) }
+            mix(0)
+            for s in lead.samples {
+                let u = UInt32(bitPattern: s)
+                mix(UInt8(truncatingIfNeeded: u)); mix(UInt8(truncatingIfNeeded: u >> 8))
+                mix(UInt8(truncatingIfNeeded: u >> 16)); mix(UInt8(truncatingIfNeeded: u >> 24))
+            }
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// One lead of a waveform.
+public struct WaveformLead: Sendable, Hashable, Codable {
+    /// The lead's name as ECG practice writes it: I, II, III, aVR, aVL, aVF, V1…V6.
+    public var name: String
+    /// The samples in device counts (multiply by the waveform's factor for the physical value).
+    public var samples: [Int32]
+
+    public init(name: String, samples: [Int32]) {
+        self.name = name
+        self.samples = samples
+    }
+
+    /// The IEEE 11073-10101 (MDC) code of a standard 12-lead ECG lead name, or nil.
+    public static func mdcCode(forLead name: String) -> String? {
+        mdcLeadCodes[name]
+    }
+
+    /// MDC_ECG_LEAD_* codes (IEEE 11073-10102 annotated ECG).
+    private static let mdcLeadCodes: [String: String] = [
+        "I": "131329", "II": "131330", "V1": "131331", "V2": "131332", "V3": "131333",
+        "V4": "131334", "V5": "131335", "V6": "131336", "III": "131389", "aVR": "131390",
+        "aVL": "131391", "aVF": "131392",
+    ]
+}
