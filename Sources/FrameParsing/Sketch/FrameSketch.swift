@@ -58,7 +58,9 @@ public struct FrameSketch: Sendable, Equatable {
         public var description: String {
             let seedText = seed == 0 ? "" : " seeded 0x\(Hex.byte(seed))"
             let order = width == 1 ? "" : (bigEndian ? ", big-endian" : ", little-endian")
-            return "\(family)\(seedText) over bytes \(coverFrom)…end-\(coverExcludesLast + 1), carried in the \(width) byte(s) ending \(fromEnd - 1) from the end\(order): \(matching)/\(frames) frames"
+            let first = -(fromEnd + width - 1), last = -fromEnd
+            let at = width == 1 ? "byte \(first)" : "bytes \(first)…\(last)"
+            return "\(family)\(seedText) over bytes \(coverFrom)…\(-(coverExcludesLast + 1)), carried at \(at)\(order) (negative offsets count from the frame end, -1 = last byte): \(matching)/\(frames) frames"
         }
     }
 
