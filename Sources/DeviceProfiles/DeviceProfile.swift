@@ -66,8 +66,26 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
 public struct MatchRules: Sendable, Equatable {
     /// USB rules; any one matching is enough.
     public var usb: [USBMatch]
+    /// Bluetooth RFCOMM rules; any one matching is enough.
+    public var bluetooth: [BluetoothMatch]
+    /// When several profiles claim a port equally well (a bare USB bridge id), candidates are
+    /// probed in ascending order of this number (`match.probe_order`); nil probes last.
+    public var probeOrder: Int?
 
-    public init(usb: [USBMatch]) { self.usb = usb }
+    public init(usb: [USBMatch], bluetooth: [BluetoothMatch] = [], probeOrder: Int? = nil) {
+        self.usb = usb
+        self.bluetooth = bluetooth
+        self.probeOrder = probeOrder
+    }
+
+    /// How specifically the best rule matches `port` (0 = not at all).
+    public func score(_ port: PortDescription) -> Int {
+        if let bt = port.bluetooth {
+            return bluetooth.map { $0.score(bt) }.max() ?? 0
+        }
+        guard let usb = port.usb else { return 0 }
+        return self.usb.map { $0.score(usb) }.max() ?? 0
+    }
 }
 
 /// One USB rule: vendor and product ids, optionally narrowed by descriptor strings.
