@@ -10,7 +10,7 @@ extension DeviceProfile {
         }
         let version = try top.int("version", in: 1...1_000_000, required: true)!
         let name = try top.string("name", required: true)!
-        let kind = try top.choice("kind", from: ["glucose-meter"]) ?? "glucose-meter"
+        let kind = try top.choice("kind", from: ["glucose-meter", "blood-pressure-monitor"]) ?? "glucose-meter"
         let protoName = try top.choice("protocol", from: ProtocolFamily.allCases.map(\.rawValue))
         guard let protoName, let proto = ProtocolFamily(rawValue: protoName) else {
             throw top.issue("protocol", "missing required key 'protocol' (one of \(ProtocolFamily.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -60,17 +60,14 @@ extension DeviceProfile {
                 }
                 rule.oui = oui
             }
-            if let prefix = try b.string("name_prefix") {
-                guard !prefix.isEmpty else { throw b.issue("name_prefix", "'\(b.path).name_prefix' must not be empty") }
-                rule.namePrefix = prefix
-            }
+            rule.namePrefix = try b.string("name_prefix")
             if rule.address != nil, rule.oui != nil {
                 throw b.issue("oui", "'\(b.path)' names both 'address' and 'oui': use one (the address already fixes the OUI)")
             }
+            try b.finish()
             guard rule.address != nil || rule.oui != nil || rule.namePrefix != nil else {
                 throw b.issue("address", "a 'match.bluetooth' rule needs 'address', 'oui' or 'name_prefix'")
             }
-            try b.finish()
             rules.append(rule)
         }
         return rules

@@ -51,6 +51,10 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     case freestyleOptium = "freestyle-optium"
     /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
     case sdCodeFree = "sd-codefree"
+    /// TaiDoc TD-32xx blood-pressure monitors (FORA P-series) over Bluetooth SPP: the 0x51
+    /// frame family, but the blood-pressure record layout is unverified, so no decoder: a port
+    /// it claims is recognised (`pocgate devices`) and refused, never read as glucose.
+    case taidocBloodPressure = "taidoc-td32xx-bp"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
@@ -58,6 +62,7 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
         switch self {
         case .taidocTD42xx: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
+        case .taidocBloodPressure: return false
         }
     }
 }

@@ -49,7 +49,7 @@ public struct IdentificationProbe: Sendable {
                 }
                 return nil
             }
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree:
+        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .taidocBloodPressure:
             return nil
         }
     }

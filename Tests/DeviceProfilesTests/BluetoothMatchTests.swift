@@ -40,7 +40,7 @@ import Testing
         ("bluetooth:\n  - address: \"00:11:22:33:44\"", "must be a Bluetooth address"),
         ("bluetooth:\n  - oui: \"00:11\"", "first three bytes"),
         ("bluetooth:\n  - address: \"00:11:22:33:44:55\"\n    oui: \"00:11:22\"", "names both"),
-        ("bluetooth:\n  - name_prefix: \"\"", "must not be empty"),
+        ("bluetooth:\n  - name_prefix: \"\"", "non-empty"),
         ("bluetooth:\n  - channel: 1", "unknown key"),
         ("probe_order: 1", "at least one rule"),
     ])
