@@ -1,4 +1,4 @@
-import Daemon
+@testable import Daemon
 import DeviceProfiles
 import PocGateCore
 import Testing
@@ -38,5 +38,13 @@ import Testing
         let port = PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/x", usb: USBIdentity(vendorID: 0x067b, productID: 0x2303))
         #expect(PortVerdict(port: port, catalog: catalog) == PortVerdict(profile: nil, why:
             "probe decides: 2 profiles claim USB 067b:2303 equally; the daemon sends each one's read-only identification request in this order: first, second"))
+    }
+}
+
+/// The human table shows an RFCOMM port's address and channel in the identity columns.
+@Suite struct DeviceTableBluetoothTests {
+    @Test func rfcommRowsShowAddressAndChannel() {
+        let lines = DeviceTable.render([DeviceTable.cells(PortVerdictBluetoothTests.rfcomm, PortVerdict(profile: "spp-bp", why: nil))])
+        #expect(lines.last == "/dev/rfcomm0  bt 00:1A:7D:DA:71:13  ch 1    -        spp-bp")
     }
 }
