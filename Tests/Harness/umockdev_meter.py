@@ -31,7 +31,8 @@ from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # no
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, TaiDocMeter, generate_records  # noqa: E402
 
-SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload")
+SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
+             "reload-mid-dump")
 
 
 def meter_clock(args):
@@ -164,6 +165,8 @@ class Scenario:
             return self.bluetooth_list()
         if self.args.scenario == "plug-reload":
             return self.plug_reload()
+        if self.args.scenario == "reload-mid-dump":
+            return self.reload_mid_dump()
         port_a = self.cable("1-1", "ttyUSB0", 0)
         mark = self.plug("port-A", port_a) if self.args.preplug else None
         self.start_program()
@@ -227,6 +230,34 @@ class Scenario:
             self.program.process.send_signal(signal.SIGHUP)
             self.clock.log("sent SIGHUP")
         self.wait_dump(mark, full=True)
+        self.end()
+
+    def reload_mid_dump(self):
+        """Plug; after --cut-after K record values were read, copy --reload-copy SRC DST (a new
+        version of the profile in use) and SIGHUP the program; wait until --until-log-line has
+        been printed twice since the plug (the dump in progress, then the next session)."""
+        self.start_program()
+        mark = self.plug("port-A", self.cable("1-1", "ttyUSB0", 0))
+        cut = self.args.cut_after
+        self.wait(lambda: len(set(self.served(lambda m: m.values_served))) >= cut, "%d records read" % cut)
+        source, target = self.args.reload_copy
+        import shutil
+        shutil.copyfile(source, target)
+        self.program.process.send_signal(signal.SIGHUP)
+        self.clock.log("copied %s to %s and sent SIGHUP" % (source, target))
+        import re
+        regex = re.compile(self.args.until_log_line)
+
+        def twice():
+            with open(self.program.stderr_path, "rb") as log:
+                log.seek(mark[1])
+                text = log.read().decode("utf-8", "replace")
+            return sum(1 for line in text[:text.rfind("\n") + 1].splitlines() if regex.search(line)) >= 2
+        self.clock.wait_until(lambda: twice() or not self.program.running(), self.args.phase_timeout,
+                              "two lines matching /%s/" % self.args.until_log_line)
+        if not twice():
+            raise ScenarioTimeout("the program exited before two sessions ended")
+        self.settle()
         self.end()
 
     def end(self):

@@ -16,6 +16,10 @@ public enum UmockdevScenario: String, Sendable {
     /// Start the program, plug the meter, wait for `unclaimedLine`, copy `reloadCopy` into the
     /// program's profile directory, SIGHUP it (unless `noSighup`), wait for the dump, stop.
     case plugReload = "plug-reload"
+    /// Plug; after `cutAfter` records were read, copy `reloadCopy` (a new version of the
+    /// profile in use) and SIGHUP the program; wait for `untilLogLine` twice (the session in
+    /// progress, then the next one); stop.
+    case reloadMidDump = "reload-mid-dump"
 }
 
 /// Knobs of a harness run; nil leaves the script's default (see `--help`).

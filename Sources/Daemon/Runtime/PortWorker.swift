@@ -242,6 +242,7 @@ final class PortWorker: @unchecked Sendable {
         guard let profile = chosen else { return quietProbe }
         var logger = self.logger
         logger[metadataKey: "profile"] = "\(profile.id)"
+        logger[metadataKey: "profile_version"] = "\(profile.version)"
         let transport: SerialPort
         do {
             transport = try SerialPort(path: port.devnode, line: profile.line)
