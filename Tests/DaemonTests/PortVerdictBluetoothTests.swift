@@ -48,3 +48,15 @@ import Testing
         #expect(lines.last == "/dev/rfcomm0  bt 00:1A:7D:DA:71:13  ch 1    -        spp-bp")
     }
 }
+
+/// `pocgate devices` adds the running daemon's probe verdict to a tied port's explanation.
+@Suite struct PortVerdictDaemonTests {
+    @Test func aProbedPortCarriesTheDaemonsVerdictOthersAreUnchanged() {
+        let tied = PortVerdict(profile: nil, why: "probe decides: 2 profiles claim USB 067b:2303 equally; …: a, b")
+        #expect(tied.adding(daemon: "probed a (silent), b (answered: model 4277)").why
+                == "probe decides: 2 profiles claim USB 067b:2303 equally; …: a, b; the running daemon probed a (silent), b (answered: model 4277)")
+        #expect(tied.adding(daemon: nil) == tied)
+        let claimed = PortVerdict(profile: "taidoc-td4277", why: nil)
+        #expect(claimed.adding(daemon: "probed x") == claimed)
+    }
+}

@@ -34,6 +34,13 @@ public struct PortVerdict: Sendable, Equatable {
         }
     }
 
+    /// This verdict with what the running daemon's probe found on the port, when it probed it:
+    /// `probe decides: …; the running daemon probed a (silent), b (answered: model 4277)`.
+    public func adding(daemon verdict: String?) -> PortVerdict {
+        guard let verdict, let why, why.hasPrefix("probe decides") else { return self }
+        return PortVerdict(profile: nil, why: why + "; the running daemon " + verdict)
+    }
+
     private static func identity(_ port: PortDescription) -> String {
         if let usb = port.usb { return "USB \(usb.idString)" }
         if let bt = port.bluetooth { return "Bluetooth \(bt.address)" }
