@@ -51,6 +51,10 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     case freestyleOptium = "freestyle-optium"
     /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
     case sdCodeFree = "sd-codefree"
+    /// TaiDoc TD-32xx blood-pressure monitors (FORA P-series) over Bluetooth SPP: the 0x51
+    /// frame family, but the blood-pressure record layout is unverified, so no decoder: a port
+    /// it claims is recognised (`pocgate devices`) and refused, never read as glucose.
+    case taidocBloodPressure = "taidoc-td32xx-bp"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
@@ -58,6 +62,7 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
         switch self {
         case .taidocTD42xx: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
+        case .taidocBloodPressure: return false
         }
     }
 }
@@ -66,8 +71,26 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
 public struct MatchRules: Sendable, Equatable {
     /// USB rules; any one matching is enough.
     public var usb: [USBMatch]
+    /// Bluetooth RFCOMM rules; any one matching is enough.
+    public var bluetooth: [BluetoothMatch]
+    /// When several profiles claim a port equally well (a bare USB bridge id), candidates are
+    /// probed in ascending order of this number (`match.probe_order`); nil probes last.
+    public var probeOrder: Int?
 
-    public init(usb: [USBMatch]) { self.usb = usb }
+    public init(usb: [USBMatch], bluetooth: [BluetoothMatch] = [], probeOrder: Int? = nil) {
+        self.usb = usb
+        self.bluetooth = bluetooth
+        self.probeOrder = probeOrder
+    }
+
+    /// How specifically the best rule matches `port` (0 = not at all).
+    public func score(_ port: PortDescription) -> Int {
+        if let bt = port.bluetooth {
+            return bluetooth.map { $0.score(bt) }.max() ?? 0
+        }
+        guard let usb = port.usb else { return 0 }
+        return self.usb.map { $0.score(usb) }.max() ?? 0
+    }
 }
 
 /// One USB rule: vendor and product ids, optionally narrowed by descriptor strings.

@@ -14,6 +14,13 @@ public struct GatewayConfig: Sendable, Equatable {
     public var gatewayID: String?
     /// Directories (or files) of device profiles, loaded in order.
     public var profilePaths: [String] = ["/usr/share/pocgate/profiles", "/etc/pocgate/profiles"]
+    /// Reload the profiles when a file under `profilePaths` changes (`profiles.watch`), as SIGHUP does.
+    public var profilesWatch: Bool = true
+    /// Quiet time after the last change before the reload (`profiles.watch_debounce_ms`).
+    public var profilesWatchDebounceMillis: Int = 1_000
+    /// Names of Bluetooth devices by canonical address (`bluetooth.devices`): the kernel's
+    /// RFCOMM tty does not carry the name, and profiles may match on it.
+    public var bluetoothNames: [String: String] = [:]
     /// The data center's FHIR endpoint; `https://` (plain `http://` only to loopback).
     public var uplinkURL: String
     /// PEM CA bundle that signs the center's certificate; nil = the system store.
@@ -136,7 +143,14 @@ public struct GatewayConfig: Sendable, Equatable {
         }
         if let profiles = try top.map("profiles") {
             config.profilePaths = try profiles.strings("paths") ?? config.profilePaths
+            config.profilesWatch = try profiles.bool("watch") ?? config.profilesWatch
+            config.profilesWatchDebounceMillis = try profiles.int("watch_debounce_ms", in: 50...60_000)
+                ?? config.profilesWatchDebounceMillis
             try profiles.finish()
+        }
+        if let bluetooth = try top.map("bluetooth") {
+            config.bluetoothNames = try parseBluetoothDevices(bluetooth)
+            try bluetooth.finish()
         }
         if let log = try top.map("log") {
             if let level = try log.choice("level", from: ["debug", "info", "notice", "warning", "error"]) {

@@ -25,6 +25,7 @@ extension StatusReport {
         for d in devices {
             let last = d.lastReadingAt.map { "last reading \(Self.local($0))" } ?? "no new reading yet"
             lines.append("             \(d.devnode)  \(d.profile)  \(d.usb ?? "-")  \(last)\(d.inSession ? "  (reading now)" : "")")
+            if let verdict = d.verdict { lines.append("               \(verdict)") }
         }
         lines.append(field("Queue", queueText))
         lines.append(field("Upload", uploadText))
