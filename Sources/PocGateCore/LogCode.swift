@@ -67,6 +67,12 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case devicesProfileSkipped = "PG-DEV-002"
     case devicesNoProfiles = "PG-DEV-003"
 
+    // Patients (binding, resident IDs)
+    case patientUnbound = "PG-PAT-001"
+    case patientIDInvalid = "PG-PAT-002"
+    case patientBindingChanged = "PG-PAT-003"
+    case heldReadingsReleased = "PG-PAT-004"
+
     /// The code as logged, e.g. `PG-SES-001`.
     public var description: String { rawValue }
 }

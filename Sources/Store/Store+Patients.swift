@@ -30,6 +30,18 @@ extension Store {
                               boundPatientID: bound.patientID)
     }
 
+    /// The `held_reason` of reading `id`'s outbox row; nil when it is not held (or not queued).
+    public func heldReason(readingID id: Int64) throws(StoreError) -> String? {
+        let context = "reading the hold of reading \(id)"
+        return try locked { (db: Connection) throws(StoreError) -> String? in
+            try db.withStatement("SELECT held_reason FROM outbox WHERE reading_id = ?", context: context) {
+                (st: Statement) throws(StoreError) -> String? in
+                try st.bind(1, id)
+                return try st.step(context) ? st.optionalText(0) : nil
+            }
+        }
+    }
+
     /// Every device binding, by device serial.
     public func bindings() throws(StoreError) -> [DeviceBindingRecord] {
         let context = "reading the device bindings"

@@ -113,7 +113,7 @@ public final class Gateway: @unchecked Sendable {
     private func attach(_ port: PortDescription, profile: DeviceProfile) {
         let worker = PortWorker(port: port, profile: profile, store: store, uplink: uplink, gatewayID: gatewayID,
                                 clock: DeviceClockSettings(policy: config.clock, zone: TimeZone(identifier: config.timeZone) ?? .current),
-                                logger: logger, changed: { [weak self] in self?.changed() })
+                                patients: config.patientBinding, logger: logger, changed: { [weak self] in self?.changed() })
         let added: Bool = lock.withLock {
             guard !stopping, workers[port.syspath] == nil else { return false }
             workers[port.syspath] = worker

@@ -19,6 +19,7 @@ final class PortWorker: @unchecked Sendable {
     private let uplink: Uplink
     private let gatewayID: String
     private let clock: DeviceClockSettings
+    private let patients: PatientBinding
     private let logger: Logger
     private let changed: @Sendable () -> Void
     private let condition = NSCondition()
@@ -36,9 +37,10 @@ final class PortWorker: @unchecked Sendable {
 
     /// `changed` is called whenever what `status` reports changes.
     init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, gatewayID: String,
-         clock: DeviceClockSettings = DeviceClockSettings(), logger: Logger,
+         clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center, logger: Logger,
          changed: @escaping @Sendable () -> Void) {
         self.clock = clock
+        self.patients = patients
         self.port = port
         self.profile = profile
         self.store = store
@@ -172,7 +174,7 @@ final class PortWorker: @unchecked Sendable {
         let provenance = ReadingProvenance(gatewayID: gatewayID, profileVersion: profile.version,
                                            profileHash: profile.contentHash)
         let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance, clock: clock,
-                             logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
+                             patients: patients, logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
                              progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
         guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, logger: sessionLogger) else {
             sessionLogger.error("protocol has no live session in this version; the device is not read",
