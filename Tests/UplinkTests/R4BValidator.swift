@@ -13,6 +13,31 @@ enum R4BValidator {
             print(e); sys.exit(1)
         """
 
+    /// Validates one compact JSON Bundle per input line in one Python process (importing
+    /// fhir.resources costs about a second); prints `ok` or the first error line per Bundle.
+    static let batchScript = """
+        import sys
+        from fhir.resources.R4B.bundle import Bundle
+        for line in sys.stdin.buffer:
+            if not line.strip():
+                continue
+            try:
+                Bundle.model_validate_json(line)
+                print("ok")
+            except Exception as e:
+                print(str(e).replace(chr(10), " | "))
+        """
+
+    /// Per body, nil when it is a valid R4B Bundle, else the validator's message. Bodies must
+    /// be compact JSON (no line breaks), as the uplink writes them.
+    static func problems(batch bodies: [[UInt8]]) throws -> [String?] {
+        var input: [UInt8] = []
+        for body in bodies { input += body + [0x0A] }
+        let result = try run(python, ["-c", batchScript], input: input)
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return bodies.indices.map { i in i < lines.count ? (lines[i] == "ok" ? nil : lines[i]) : "validator stopped: \(result.output)" }
+    }
+
     /// Whether the validator can run here.
     static let isAvailable: Bool = {
         guard FileManager.default.isExecutableFile(atPath: python) else { return false }
