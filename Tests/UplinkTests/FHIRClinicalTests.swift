@@ -174,3 +174,29 @@ struct FHIRClinicalTests {
         print("FHIRClinicalTests: R4B-validated bundles so far: \(Self.validated.load(ordering: .relaxed))")
     }
 }
+
+@Suite("Uplink: patients reach the center once, with the right subject")
+struct PatientUploadTests {
+    @Test("unbound upload: a held reading is never sent; after binding it is delivered exactly once, with the bound patient")
+    func heldUntilBoundThenOnce() throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        _ = try fixture.store.insert(glucose(key: "k1"), sessionID: nil, receivedAtMillis: testNow, patients: .gateway)
+        let uplink = try Uplink(store: fixture.store, signer: testSigner,
+                                settings: UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0),
+                                logger: LogCapture().logger())
+        #expect(uplink.drainOnce(nowMillis: testNow + 10) == .idle)
+        #expect(receiver.receivedObservations().isEmpty)
+        _ = try fixture.store.bind(deviceSerial: "TD4277-0001", patientID: ResidentIDs.sample, actor: "t", atMillis: testNow + 20)
+        #expect(uplink.drainOnce(nowMillis: testNow + 30) == .delivered(count: 1))
+        #expect(uplink.drainOnce(nowMillis: testNow + 40) == .idle)
+        _ = try fixture.store.bind(deviceSerial: "TD4277-0001", patientID: ResidentIDs.sample, actor: "t", atMillis: testNow + 50)
+        #expect(uplink.drainOnce(nowMillis: testNow + 60) == .idle)
+        let observations = receiver.receivedObservations()
+        #expect(observations.count == 1)
+        let subject = observations.first?["subject"] as? [String: Any]
+        #expect((subject?["identifier"] as? [String: Any])?["value"] as? String == ResidentIDs.sample)
+    }
+}
