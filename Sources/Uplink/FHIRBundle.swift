@@ -271,6 +271,14 @@ struct FHIRMapper: Sendable {
 
     /// An `Observation.component` for one part of a panel, coded by its LOINC code and sent in its own UCUM unit.
     static func component(_ part: ReadingComponent) -> JSONText {
+        // A part with no LOINC code for its unit (a codec's mistake) is named in text only:
+        // FHIR forbids an empty code, and a made-up one would mean something else.
+        guard !part.code.isEmpty else {
+            return .object([
+                "code": .object(["text": .string(part.kind.rawValue)]),
+                "valueQuantity": .object(quantity(value: part.value, unit: part.unit)),
+            ])
+        }
         var coding: [String: JSONText] = ["system": .string(loincSystem), "code": .string(part.code)]
         if let display = part.kind.loincDisplay(unit: part.unit) { coding["display"] = .string(display) }
         return .object([

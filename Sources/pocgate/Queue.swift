@@ -41,7 +41,7 @@ extension Queue {
         static let configuration = CommandConfiguration(
             abstract: "Release readings held back (meter clock, unbound device, invalid patient ID) after the cause was fixed.",
             discussion: """
-                Each reading is judged again by the patient rule with the bindings in force now: one whose                 patient is still missing or invalid stays held. Written to the audit log.
+                Each reading is judged again by the patient rule with the bindings in force now: one whose patient is still missing or invalid stays held. Written to the audit log.
                 """)
 
         @OptionGroup var options: QueueOptions

@@ -80,6 +80,7 @@ public enum QueueText {
             "identifier: \(r.deviceSerial)/\(r.recordKey)",
             "device: \(r.deviceModel) \(r.deviceSerial)",
             "value: \(r.value) \(r.unit) (\(r.code)) at \(r.deviceTime) device time" + (r.flags.isEmpty ? "" : ", flags \(r.flags.map(\.rawValue).joined(separator: ","))"),
+            "patient: " + (d.reading.subjectPatientID.map { ResidentID.masked($0) } ?? "none (the center assigns it)"),
             "received: \(instant(d.reading.receivedAtMillis))",
             "profile: \(r.profileID)" + (p.profileVersion.map { " v\($0)" } ?? "") + (p.profileHash.map { " #\($0)" } ?? ""),
             "gateway: \(p.gatewayID ?? "unknown"), session \(d.reading.sessionID.map(String.init) ?? "none")",
