@@ -44,9 +44,14 @@ struct PatientStoreTests {
                           deviceTime: LocalDateTime(year: 2024, month: 6, day: 15, hour: 8), flags: [], raw: [],
                           patientID: ResidentIDs.sample, waveform: waveform)
         let bp = Self.bloodPressure(patient: ResidentIDs.sample)
+        let clock = ContinuousClock()
+        let start = clock.now
         _ = try store.insert(contentsOf: [(ecg, ReadingProvenance()), (bp, ReadingProvenance())], sessionID: nil,
                              receivedAtMillis: Self.now)
+        let stored = clock.now
         let rows = try store.batchCandidates(limit: 10, nowMillis: Self.now)
+        print("PatientStoreTests: 12 × 5,000-sample ECG: BLOB \(WaveformBlob.encode(waveform).count) bytes, "
+              + "insert \(stored - start), read back \(clock.now - stored)")
         #expect(rows.map(\.reading) == [ecg, bp])
         #expect(rows[0].reading.waveform?.digest == waveform.digest)
         #expect(rows[0].reading.waveform?.leads.map(\.samples.count) == Array(repeating: 5_000, count: 12))

@@ -132,7 +132,10 @@ struct FHIRClinicalTests {
     @Test("the ECG waveform: one SampledData component per lead, MDC-coded, origin 0 uV, period 2 ms, factor, every sample")
     func waveform() throws {
         let reading = ClinicalSamples.reading(.ecgWaveform, patientID: ResidentIDs.sample)
+        let clock = ContinuousClock()
+        let start = clock.now
         let body = try Self.bundle([reading])
+        print("FHIRClinicalTests: 12 × 5,000-sample ECG Bundle: \(body.count) bytes, mapped in \(clock.now - start)")
         try Self.validate(body)
         let o = try #require(try Self.observations(body).first)
         #expect(o["valueQuantity"] == nil)
