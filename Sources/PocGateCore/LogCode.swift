@@ -75,6 +75,12 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case portQuietBackingOff = "PG-DVP-005"
     case profileRemovedPortReleased = "PG-DVP-006"
 
+    // Patients (binding, resident IDs)
+    case patientUnbound = "PG-PAT-001"
+    case patientIDInvalid = "PG-PAT-002"
+    case patientBindingChanged = "PG-PAT-003"
+    case heldReadingsReleased = "PG-PAT-004"
+
     /// The code as logged, e.g. `PG-SES-001`.
     public var description: String { rawValue }
 }

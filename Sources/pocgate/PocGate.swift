@@ -17,5 +17,5 @@ struct PocGate: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Run.self, Status.self, Devices.self, Queue.self, Demo.self, Replay.self, CaptureCommand.self, Profile.self,
-                      Key.self, VerifyChain.self, Bench.self])
+                      Bind.self, Unbind.self, Bindings.self, Key.self, VerifyChain.self, Bench.self])
 }

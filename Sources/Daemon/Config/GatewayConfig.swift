@@ -57,6 +57,12 @@ public struct GatewayConfig: Sendable, Equatable {
     public var journalSocketPath: String = JournalSocket.defaultPath
     /// Device-time plausibility and skew correction (`clock.*`, docs/CODES.md "Device time").
     public var clock = ClockPolicy()
+    /// Who assigns readings to patients (`patients.binding`, docs/CONFIG.md): the data center
+    /// (default) or the gateway's device bindings (`pocgate bind`).
+    public var patientBinding: PatientBinding = .center
+    /// The identifier system of a patient's resident ID in `Observation.subject`
+    /// (`patients.identifier_system`).
+    public var patientIdentifierSystem: String = "urn:oid:2.16.156.10011.1.3"
     /// The runtime status file the daemon keeps and `pocgate status` reads.
     public var statusPath: String = "/run/pocgate/status.json"
 
@@ -176,6 +182,20 @@ public struct GatewayConfig: Sendable, Equatable {
                 config.clock.skewToleranceSeconds = Int64(seconds)
             }
             try clock.finish()
+        }
+        if let patients = try top.map("patients") {
+            if let binding = try patients.choice("binding", from: PatientBinding.allCases.map(\.rawValue)) {
+                config.patientBinding = PatientBinding(rawValue: binding)!
+            }
+            if let system = try patients.string("identifier_system") {
+                guard system.hasPrefix("urn:") || system.hasPrefix("http://") || system.hasPrefix("https://"),
+                      !system.contains(where: { $0 == " " || $0 == "|" }) else {
+                    throw patients.issue("identifier_system",
+                                         "'patients.identifier_system' must be a URI (urn:oid:…, https://…) without spaces or '|', not '\(system)'")
+                }
+                config.patientIdentifierSystem = system
+            }
+            try patients.finish()
         }
         if let status = try top.map("status") {
             if let path = try status.string("path") {

@@ -151,7 +151,7 @@ public final class Gateway: @unchecked Sendable {
     private func attach(_ port: PortDescription, profile: DeviceProfile, fixedID: String? = nil) {
         let worker = PortWorker(port: port, profile: profile, store: store, uplink: uplink, gatewayID: gatewayID,
                                 clock: DeviceClockSettings(policy: config.clock, zone: TimeZone(identifier: config.timeZone) ?? .current),
-                                logger: logger,
+                                patients: config.patientBinding, logger: logger,
                                 resolve: { [weak self] port in self?.candidates(port, fixedID: fixedID) ?? [] },
                                 released: { [weak self] port in self?.release(port) },
                                 changed: { [weak self] in self?.changed() })

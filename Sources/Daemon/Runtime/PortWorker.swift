@@ -27,6 +27,7 @@ final class PortWorker: @unchecked Sendable {
     private let uplink: Uplink
     private let gatewayID: String
     private let clock: DeviceClockSettings
+    private let patients: PatientBinding
     private let logger: Logger
     private let changed: @Sendable () -> Void
     private let condition = NSCondition()
@@ -56,11 +57,12 @@ final class PortWorker: @unchecked Sendable {
 
     /// `changed` is called whenever what `status` reports changes.
     init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, gatewayID: String,
-         clock: DeviceClockSettings = DeviceClockSettings(), logger: Logger,
+         clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center, logger: Logger,
          resolve: @escaping @Sendable (PortDescription) -> [DeviceProfile],
          released: @escaping @Sendable (PortDescription) -> Void = { _ in },
          changed: @escaping @Sendable () -> Void) {
         self.clock = clock
+        self.patients = patients
         self.port = port
         self.current = profile
         self.resolve = resolve
@@ -266,7 +268,7 @@ final class PortWorker: @unchecked Sendable {
         let provenance = ReadingProvenance(gatewayID: gatewayID, profileVersion: profile.version,
                                            profileHash: profile.contentHash)
         let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance, clock: clock,
-                             logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
+                             patients: patients, logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
                              progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
         guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, logger: sessionLogger) else {
             sessionLogger.error("protocol has no live session in this version; the device is not read",
