@@ -40,8 +40,8 @@ public struct IEEE11073Manager: Sendable {
     public private(set) var model: String?
     /// The configuration reports are decoded against.
     public private(set) var configuration: IEEE11073Configuration?
-    /// Extended configurations already reported, by system id and configuration id, so a
-    /// reconnecting agent is accepted at once.
+    /// Extended configurations already reported in this manager's lifetime (one session), by
+    /// system id and configuration id, so an agent that associates again is accepted at once.
     private var learned: [String: IEEE11073Configuration] = [:]
     private var occurrences: [String: Int] = [:]
     private let profileID: String
