@@ -61,10 +61,13 @@ public final class IEEE11073Session {
             if step.associated {
                 associatedOnce = true
                 summary.deviceSerial = manager.serial
-                if !identified, let serial = manager.serial {
+                if !identified {
+                    // An agent without a system id is still identified before its readings,
+                    // under the name replay uses for a device that gave none.
                     identified = true
                     do {
-                        try sink.identified(serial: serial, model: manager.model ?? "unknown", deviceClock: nil)
+                        try sink.identified(serial: manager.serial ?? DecodedCapture.unknownSerial,
+                                            model: manager.model ?? "unknown", deviceClock: nil)
                     } catch {
                         throw SessionEnding(outcome: .storeFailed("\(error)"))
                     }

@@ -12,7 +12,7 @@ import Testing
         id: "continua-glucose-meter", version: 1, name: "test", kind: "glucose-meter", protocol: .ieee11073,
         match: MatchRules(usb: [USBMatch(vendorID: 0x0403, productID: 0x6015, product: "Continua Glucose Meter")]),
         line: LineSettings(baud: 115200),
-        session: SessionSettings(replyTimeoutMillis: 300, retries: 2, wakeAttempts: 3, powerOffWhenDone: false, pollIntervalSeconds: 30),
+        session: SessionSettings(replyTimeoutMillis: 1000, retries: 2, wakeAttempts: 3, powerOffWhenDone: false, pollIntervalSeconds: 30),
         sourceFile: "test", contentHash: "0")
 
     typealias A = IEEE11073AgentAPDUs
@@ -25,21 +25,21 @@ import Testing
     /// The glucose agent's conversation: every APDU followed by a wait for the manager's answer.
     static func glucoseScript(release: Bool = true) -> [ScriptedAgent.Step] {
         var steps: [ScriptedAgent.Step] = [
-            .send(A.associationRequest(configID: 0x4000, systemID: systemID)), .awaitAnswer(millis: 2000),
+            .send(A.associationRequest(configID: 0x4000, systemID: systemID)), .awaitAnswer(millis: 5000),
             .send(A.confirmedEventReport(invokeID: 1, eventType: 0x0D1C, info: A.configurationInfo(reportID: 0x4000, config))),
-            .awaitAnswer(millis: 2000),
+            .awaitAnswer(millis: 5000),
             // Line noise between APDUs is skipped.
             .send([0x00, 0x13, 0x37]),
             .send(A.confirmedEventReport(invokeID: 2, eventType: 0x0D1D, info: A.fixedScanInfo(reportNumber: 0, [
                 (1, [0xF0, 0x38] + A.time(morning)),
             ]))),
-            .awaitAnswer(millis: 2000),
+            .awaitAnswer(millis: 5000),
             .send(A.confirmedEventReport(invokeID: 3, eventType: 0x0D1E, info: A.variableScanInfo(reportNumber: 1, [
                 (1, [(2646, A.float(mantissa: 725, exponent: -2)), (2448, A.time(morning, hundredths: 50))]),
             ]))),
-            .awaitAnswer(millis: 2000),
+            .awaitAnswer(millis: 5000),
         ]
-        if release { steps += [.send(A.releaseRequest()), .awaitAnswer(millis: 2000)] }
+        if release { steps += [.send(A.releaseRequest()), .awaitAnswer(millis: 5000)] }
         return steps
     }
 
@@ -83,17 +83,19 @@ import Testing
         }
     }
 
-    func run(_ agent: ScriptedAgent, _ sink: Sink) throws -> SessionSummary {
+    /// Opens the port (which flushes its input), then starts the agent's script, then runs
+    /// the session: an agent that spoke before the port was open would be flushed away.
+    func run(_ agent: ScriptedAgent, _ sink: Sink, _ script: [ScriptedAgent.Step]) throws -> SessionSummary {
         let port = try SerialPort(path: agent.pty.slavePath, line: Self.profile.line)
         defer { port.close() }
+        agent.start(script)
         return IEEE11073Session(transport: port, profile: Self.profile, logger: Logger(label: "test")).run(into: sink)
     }
 
     @Test func associatesConfiguresStoresThenAnswersAndReleases() throws {
         let agent = try ScriptedAgent()
         let sink = Sink(agent: agent)
-        agent.start(Self.glucoseScript())
-        let summary = try run(agent, sink)
+        let summary = try run(agent, sink, Self.glucoseScript())
         #expect(agent.wait())
         agent.drain()
         #expect(summary.outcome == .complete)
@@ -121,8 +123,8 @@ import Testing
         let agent = try ScriptedAgent()
         let sink = Sink(agent: agent)
         sink.full = true
-        agent.start(Array(Self.glucoseScript(release: false).prefix(7)))
-        let summary = try run(agent, sink)
+        // The last step waits briefly: no answer is expected.
+        let summary = try run(agent, sink, Array(Self.glucoseScript(release: false).prefix(6)) + [.awaitAnswer(millis: 500)])
         agent.wait()
         agent.drain()
         #expect(summary.outcome == .storeFull("store at its cap"))
@@ -136,8 +138,7 @@ import Testing
     @Test func anAbortEndsTheSessionKeepingWhatWasStored() throws {
         let agent = try ScriptedAgent()
         let sink = Sink(agent: agent)
-        agent.start(Array(Self.glucoseScript(release: false).prefix(7)) + [.send(A.abort(reason: 2))])
-        let summary = try run(agent, sink)
+        let summary = try run(agent, sink, Array(Self.glucoseScript(release: false).prefix(7)) + [.send(A.abort(reason: 2))])
         agent.wait()
         agent.drain()
         #expect(summary.outcome == .transportFailed("agent aborted the association (reason 2)"))
@@ -148,8 +149,7 @@ import Testing
     @Test func aSilentPortIsNoAnswerAndNothingIsSent() throws {
         let agent = try ScriptedAgent()
         let sink = Sink(agent: agent)
-        agent.start([])
-        let summary = try run(agent, sink)
+        let summary = try run(agent, sink, [])
         agent.drain()
         #expect(summary.outcome == .noAnswer)
         #expect(agent.received.bytes.isEmpty)
@@ -158,8 +158,7 @@ import Testing
     @Test func anAgentThatGoesSilentMidSessionTimesOut() throws {
         let agent = try ScriptedAgent()
         let sink = Sink(agent: agent)
-        agent.start(Array(Self.glucoseScript(release: false).prefix(2)))
-        let summary = try run(agent, sink)
+        let summary = try run(agent, sink, Array(Self.glucoseScript(release: false).prefix(2)))
         agent.drain()
         #expect(summary.outcome == .timedOut(command: "agent silent after association"))
         #expect(agent.received.apdus.map(\.type) == [.aare])
@@ -171,13 +170,12 @@ import Testing
         // After association, the agent sends a GET-like DATA message and an unknown event:
         // neither is answered (no error APDUs, no requests), then it releases.
         let get = IEEE11073APDU(type: .prst, body: [0x00, 0x06, 0x00, 0x09, 0x01, 0x03, 0x00, 0x00])!.bytes
-        agent.start([
-            .send(A.associationRequest(configID: 0x06A4, systemID: Self.systemID)), .awaitAnswer(millis: 2000),
+        let summary = try run(agent, sink, [
+            .send(A.associationRequest(configID: 0x06A4, systemID: Self.systemID)), .awaitAnswer(millis: 5000),
             .send(get),
             .send(A.confirmedEventReport(invokeID: 4, eventType: 3361, info: [0, 0])),
-            .send(A.releaseRequest()), .awaitAnswer(millis: 2000),
+            .send(A.releaseRequest()), .awaitAnswer(millis: 5000),
         ])
-        let summary = try run(agent, sink)
         agent.wait()
         agent.drain()
         #expect(summary.outcome == .complete)
