@@ -55,12 +55,15 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// frame family, but the blood-pressure record layout is unverified, so no decoder: a port
     /// it claims is recognised (`pocgate devices`) and refused, never read as glucose.
     case taidocBloodPressure = "taidoc-td32xx-bp"
+    /// IEEE 11073-20601 personal health device APDUs (Continua agents), the manager's side:
+    /// association, configuration, confirmed event reports, release.
+    case ieee11073 = "ieee11073-20601"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
-        case .taidocTD42xx: return true
+        case .taidocTD42xx, .ieee11073: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
         case .taidocBloodPressure: return false
         }

@@ -49,7 +49,9 @@ public struct IdentificationProbe: Sendable {
                 }
                 return nil
             }
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .taidocBloodPressure:
+        default:
+            // No read-only identification request pocgate may send, or the device speaks
+            // first (IEEE 11073 agents, ASTM and HL7 senders): never probed.
             return nil
         }
     }

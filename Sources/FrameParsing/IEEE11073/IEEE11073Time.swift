@@ -1,0 +1,32 @@
+public import PocGateCore
+
+/// An AbsoluteTime of IEEE 11073-20601: eight BCD bytes, century, year, month, day, hour,
+/// minute, second, hundredths of a second. The device's clock, with no zone.
+public struct IEEE11073Time: Sendable, Hashable, CustomStringConvertible {
+    /// The time to the second (`LocalDateTime` has no fractions).
+    public var dateTime: LocalDateTime
+    /// Hundredths of a second, 0…99: kept for the record key.
+    public var hundredths: Int
+
+    /// Decodes eight BCD bytes; nil when a byte is not two decimal digits or the date is not
+    /// a real calendar date and time of day.
+    public init?(bcd b: [UInt8]) {
+        guard b.count == 8 else { return nil }
+        var digits: [Int] = []
+        for byte in b {
+            let high = Int(byte >> 4), low = Int(byte & 0x0F)
+            guard high <= 9, low <= 9 else { return nil }
+            digits.append(high * 10 + low)
+        }
+        let t = LocalDateTime(year: digits[0] * 100 + digits[1], month: digits[2], day: digits[3],
+                              hour: digits[4], minute: digits[5], second: digits[6])
+        guard t.isValid else { return nil }
+        dateTime = t
+        hundredths = digits[7]
+    }
+
+    /// The ISO text with hundredths: `2010-07-21T15:35:53.00`.
+    public var description: String {
+        dateTime.description + "." + (hundredths < 10 ? "0" : "") + String(hundredths)
+    }
+}

@@ -1,0 +1,133 @@
+public import DeviceProfiles
+public import Logging
+public import FrameParsing
+import PocGateCore
+
+/// The manager's side of an IEEE 11073-20601 conversation over a byte transport.
+///
+/// The agent leads: it asks to associate, (for an unknown configuration) reports its
+/// configuration, sends its measurements in confirmed event reports, and releases. The
+/// session answers each APDU and never starts anything: the transport is wrapped in the
+/// codec's allow-list (AARE, RLRE, confirmed-event-report results only). Readings of a report
+/// are handed to the sink, which makes them durable, before the report is answered, because
+/// the answer lets the agent forget them.
+public final class IEEE11073Session {
+    private let transport: any ByteTransport
+    private let profile: DeviceProfile
+    private let logger: Logger
+    private var stream = FrameStream(IEEE11073APDUDecoder())
+    private var manager: IEEE11073Manager
+    private var readBuffer = [UInt8](repeating: 0, count: 1024)
+
+    /// The session talks through `transport`, wrapped so only the manager's answers leave it.
+    public init(transport: any ByteTransport, profile: DeviceProfile, logger: Logger) {
+        self.transport = ReadOnlyTransport(transport, mayTransmit: IEEE11073Response.mayTransmit)
+        self.profile = profile
+        self.logger = logger
+        self.manager = IEEE11073Manager(profileID: profile.id)
+    }
+
+    /// Bytes and APDUs skipped so far, for the session's log line.
+    public var counters: DecodeCounters { stream.counters }
+
+    /// How long the session waits for the agent's association request: the agent starts the
+    /// conversation when its user presses "send", so the wait spans every wake attempt.
+    var associationWaitMillis: Int { profile.session.replyTimeoutMillis * max(1, profile.session.wakeAttempts) }
+
+    /// Runs until the agent releases or aborts, goes silent, or the device goes away. Never
+    /// throws: every ending is a `SessionSummary`.
+    public func run(into sink: any SessionSink) -> SessionSummary {
+        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
+        do {
+            try converse(sink, &summary)
+        } catch {
+            summary.outcome = error.outcome
+        }
+        return summary
+    }
+
+    private struct SessionEnding: Error { var outcome: SessionOutcome }
+
+    private func converse(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
+        var identified = false
+        var associatedOnce = false
+        while true {
+            if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
+            let wait = associatedOnce ? profile.session.replyTimeoutMillis * max(1, profile.session.retries + 1) : associationWaitMillis
+            guard let apdu = try nextAPDU(timeoutMillis: wait) else {
+                throw SessionEnding(outcome: associatedOnce ? .timedOut(command: "agent silent after association") : .noAnswer)
+            }
+            let step = manager.consume(apdu)
+            if step.associated {
+                associatedOnce = true
+                summary.deviceSerial = manager.serial
+                if !identified {
+                    // An agent without a system id is still identified before its readings,
+                    // under the name replay uses for a device that gave none.
+                    identified = true
+                    do {
+                        try sink.identified(serial: manager.serial ?? DecodedCapture.unknownSerial,
+                                            model: manager.model ?? "unknown", deviceClock: nil)
+                    } catch {
+                        throw SessionEnding(outcome: .storeFailed("\(error)"))
+                    }
+                }
+            }
+            summary.recordsAnnounced += step.observations
+            for reading in step.readings {
+                summary.recordsRead += 1
+                do {
+                    if try sink.received(reading) { summary.recordsNew += 1 }
+                } catch let full as SinkFullError {
+                    // Not answered: the agent keeps the report and sends it again next time.
+                    throw SessionEnding(outcome: .storeFull(full.detail))
+                } catch {
+                    throw SessionEnding(outcome: .storeFailed("\(error)"))
+                }
+            }
+            for problem in step.problems { sink.rejected(problem.why, raw: problem.raw) }
+            for response in step.responses { try send(response) }
+            if step.released { return }
+            if let reason = step.aborted {
+                throw SessionEnding(outcome: .transportFailed("agent aborted the association (reason \(reason))"))
+            }
+        }
+    }
+
+    private func send(_ bytes: [UInt8]) throws(SessionEnding) {
+        do {
+            try transport.write(bytes, timeoutMillis: profile.session.replyTimeoutMillis)
+        } catch {
+            throw SessionEnding(outcome: Self.outcome(error))
+        }
+    }
+
+    /// The next APDU, or nil when none completes within `timeoutMillis`.
+    private func nextAPDU(timeoutMillis: Int) throws(SessionEnding) -> IEEE11073APDU? {
+        let deadline = Clock.millis() + Int64(timeoutMillis)
+        while true {
+            if let apdu = stream.next() { return apdu }
+            let left = deadline - Clock.millis()
+            if left <= 0 { return nil }
+            let result: Result<Int, TransportError> = readBuffer.withUnsafeMutableBytes { buf in
+                do throws(TransportError) {
+                    return .success(try transport.read(into: buf, timeoutMillis: Int(left)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let n: Int
+            switch result {
+            case let .success(count): n = count
+            case let .failure(error): throw SessionEnding(outcome: Self.outcome(error))
+            }
+            if n == 0 { return nil }
+            readBuffer.withUnsafeBytes { stream.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+    }
+
+    private static func outcome(_ error: TransportError) -> SessionOutcome {
+        if case .unplugged = error { return .unplugged }
+        return .transportFailed(error.description)
+    }
+}
