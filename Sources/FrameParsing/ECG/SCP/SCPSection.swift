@@ -23,15 +23,15 @@ public struct SCPSection: Sendable, Hashable {
             throw .pointerOutside(id: expectedID, index: offset + 1, length: length, recordLength: record.count)
         }
         let id = Int(SCPBytes.u16(record, offset + 2))
-        let headerLength = Int(SCPBytes.u32(record, offset + 4))
-        guard id == expectedID, headerLength == length else {
-            throw .sectionHeaderMismatch(id: expectedID, found: id, length: length, headerLength: headerLength)
+        let statedLength = Int(SCPBytes.u32(record, offset + 4))
+        guard id == expectedID, statedLength == length else {
+            throw .sectionHeaderMismatch(id: expectedID, found: id, length: length, headerLength: statedLength)
         }
         let carried = SCPBytes.u16(record, offset)
         let computed = record.withUnsafeBytes { CCITTFalse.checksum(UnsafeRawBufferPointer(rebasing: $0[(offset + 2)..<(offset + length)])) }
         guard carried == computed else { throw .sectionCRC(id: id, computed: computed, carried: carried) }
         return SCPSection(id: id, sectionVersion: record[offset + 8], protocolVersion: record[offset + 9],
-                          body: record[(offset + headerLength)..<(offset + length)])
+                          body: record[(offset + Self.headerLength)..<(offset + length)])
     }
 }
 
