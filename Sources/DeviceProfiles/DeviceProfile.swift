@@ -51,6 +51,11 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     case freestyleOptium = "freestyle-optium"
     /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
     case sdCodeFree = "sd-codefree"
+    /// pocgate's framed 12-lead ECG transfer (`PGEC` … CRC-16/CCITT-FALSE), a constructed
+    /// format for cart bridges that export raw samples (docs/protocols/ecg.md).
+    case ecgWaveform = "ecg-waveform"
+    /// SCP-ECG records (EN 1064 / ISO 11073-91064) sent whole by a 12-lead ECG cart.
+    case scpECG = "scp-ecg"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
@@ -58,6 +63,7 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
         switch self {
         case .taidocTD42xx: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
+        case .ecgWaveform, .scpECG: return false
         }
     }
 }

@@ -22,6 +22,8 @@ public struct CaptureReplay {
         case .onetouchUltra2: return Ultra2Dump.decodeCapture(bytes, profileID: id)
         case .freestyleOptium: return FreeStyleDump.decodeCapture(bytes, profileID: id)
         case .sdCodeFree: return CodeFreeDump.decodeCapture(bytes, profileID: id)
+        case .ecgWaveform: return ECGTransferDump.decodeCapture(bytes, profileID: id)
+        case .scpECG: return SCPDump.decodeCapture(bytes, profileID: id)
         }
     }
 

@@ -16,6 +16,8 @@ enum SessionRunner {
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree:
             return nil
+        case .ecgWaveform, .scpECG:
+            return nil
         }
     }
 }
