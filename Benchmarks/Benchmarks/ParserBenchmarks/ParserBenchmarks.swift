@@ -58,4 +58,7 @@ let benchmarks: @Sendable () -> Void = {
     } setup: {
         TaiDocDumpCapture.frames(dumps: 1000, recordsPerDump: 500)
     }
+
+    // 12-lead ECG codecs (ECGBenchmarks.swift).
+    ecgBenchmarks()
 }

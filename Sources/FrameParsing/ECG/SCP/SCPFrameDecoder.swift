@@ -14,6 +14,19 @@ public struct SCPFrameDecoder: FrameDecoder, Sendable {
 
     public var maximumFrameLength: Int { SCPRecord.maximumLength }
 
+    /// The run of frames at the start of `bytes`: `decode` in a loop that stops at the first
+    /// answer other than a frame.
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (SCPFrame) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+            body(frame)
+            offset += consumed
+            frames += 1
+        }
+        return (offset, frames)
+    }
+
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<SCPFrame> {
         let headerEnd = Self.markerOffset + Self.marker.count
         // Positions whose record header is fully in view and is not a record start are
