@@ -39,8 +39,8 @@ public struct SCPRecord: Sendable, Hashable {
 
     /// The smallest record: CRC, length and a section 0 header.
     public static let minimumLength = 6 + SCPSection.headerLength
-    /// The largest record pocgate accepts (a 12-lead, 10-minute uncompressed record fits).
-    public static let maximumLength = 8 * 1024 * 1024
+    /// The largest record pocgate accepts (a 12-lead record of over 40 s uncompressed fits).
+    public static let maximumLength = 1024 * 1024
 
     public static func == (a: SCPRecord, b: SCPRecord) -> Bool {
         a.pointerList == b.pointerList && a.patient == b.patient && a.leads == b.leads && a.huffmanTables == b.huffmanTables
