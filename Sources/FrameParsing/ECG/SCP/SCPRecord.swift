@@ -13,7 +13,7 @@ public import PocGateCore
 /// (reference beat subtraction, bimodal compression) is refused with a named problem.
 public struct SCPRecord: Sendable, Hashable {
     /// Section ids and (1-based index, length) of every present section, from section 0.
-    public var pointers: [Int: (index: Int, length: Int)] { Dictionary(uniqueKeysWithValues: pointerList.map { ($0.id, ($0.index, $0.length)) }) }
+    public var pointers: [Int: (index: Int, length: Int)] { Dictionary(pointerList.map { ($0.id, ($0.index, $0.length)) }, uniquingKeysWith: { first, _ in first }) }
     /// Section 0's pointers in file order (absent sections, length 0, left out).
     public var pointerList: [Pointer]
     /// Section 1.
