@@ -10,7 +10,7 @@ import Darwin
 /// Metrics of the ECG benchmarks.
 enum ECGMetric {
     static let ecgsPerSecond = BenchmarkMetric.custom("ECGs/s", polarity: .prefersLarger, useScalingFactor: false)
-    static let microsecondsPerRecord = BenchmarkMetric.custom("µs per SCP record", polarity: .prefersSmaller, useScalingFactor: false)
+    static let microsecondsPerRecord = BenchmarkMetric.custom("µs per ECG", polarity: .prefersSmaller, useScalingFactor: false)
 }
 
 /// The 12-lead ECG codecs: pocgate's framed transfer (framing and frame → readings) and
@@ -32,7 +32,7 @@ func ecgBenchmarks() {
     let records = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, ECGMetric.ecgsPerSecond,
                                                     ECGMetric.microsecondsPerRecord, ParserMetric.megabytesPerSecond],
                                           warmupIterations: 1, maxDuration: .seconds(15), maxIterations: 20)
-    Benchmark("ECG transfer: frame → ECG record → 9 readings, 100 ECGs", configuration: records) { benchmark, frames in
+    Benchmark("ECG transfer: frame → ECG record → 9 readings, 100 ECGs", configuration: records) { (benchmark: Benchmark, frames: [ECGTransferFrame]) in
         let start = ContinuousClock.now
         var total = 0
         for frame in frames {
@@ -45,7 +45,7 @@ func ecgBenchmarks() {
         blackHole(total)
         benchmark.measurement(ECGMetric.ecgsPerSecond, Int(Double(frames.count) / elapsed))
         benchmark.measurement(ECGMetric.microsecondsPerRecord, Int(elapsed * 1e6 / Double(frames.count)))
-    } setup: {
+    } setup: { () -> [ECGTransferFrame] in
         (0..<100).map { seed -> ECGTransferFrame in
             var stream = FrameStream(ECGTransferFrameDecoder())
             stream.append(ECGBenchData.transferFrame(seed: UInt64(seed)))
@@ -54,7 +54,7 @@ func ecgBenchmarks() {
     }
 
     // SCP-ECG: the shipped capture's two records, repeated.
-    Benchmark("SCP-ECG record decode: CRCs, sections, default Huffman + 2nd differences, 12 × 5000", configuration: records) { benchmark, frames in
+    Benchmark("SCP-ECG record decode: CRCs, sections, default Huffman + 2nd differences, 12 × 5000", configuration: records) { (benchmark: Benchmark, frames: [SCPFrame]) in
         let start = ContinuousClock.now
         var samples = 0
         var bytes = 0
@@ -68,14 +68,14 @@ func ecgBenchmarks() {
         benchmark.measurement(ECGMetric.ecgsPerSecond, Int(Double(frames.count) / elapsed))
         benchmark.measurement(ECGMetric.microsecondsPerRecord, Int(elapsed * 1e6 / Double(frames.count)))
         benchmark.measurement(ParserMetric.megabytesPerSecond, Int(Double(bytes) / 1e6 / elapsed))
-    } setup: {
+    } setup: { () -> [SCPFrame] in
         let pair = ECGBenchData.scpFrames()
         return (0..<50).flatMap { _ in pair }
     }
 
-    Benchmark("SCP-ECG framing: forEachFrame, 64 KiB reads", configuration: framing) { benchmark, capture in
+    Benchmark("SCP-ECG framing: forEachFrame, 64 KiB reads", configuration: framing) { (benchmark: Benchmark, capture: Capture) in
         measureFraming(benchmark, capture, target: .binary) { decodeBatch(SCPFrameDecoder(), $0, chunk: 64 << 10) }
-    } setup: {
+    } setup: { () -> Capture in
         let records = ECGBenchData.scpFrames().map(\.bytes)
         var out: [UInt8] = []
         var frames = 0

@@ -52,6 +52,11 @@ public struct SCPRhythmData: Sendable, Hashable {
 
     /// `count` values Huffman-decoded from `data`, starting with the first table.
     static func huffmanDecode(_ data: ArraySlice<UInt8>, count: Int, tables: [SCPHuffmanTable], lead: String) throws(SCPProblem) -> [Int32] {
+        // Every value takes at least one bit: refuse a count the data cannot hold before
+        // allocating for it.
+        guard count <= data.count * 8 else {
+            throw .leadData(lead: lead, "\(data.count) bytes cannot hold \(count) Huffman-coded samples")
+        }
         var reader = SCPBitReader(data)
         var table = tables[0]
         var out = [Int32](repeating: 0, count: count)
