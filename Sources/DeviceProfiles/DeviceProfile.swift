@@ -39,6 +39,12 @@ public struct DeviceProfile: Sendable, Equatable {
     }
 }
 
+extension DeviceProfile {
+    /// The values `kind` may take: what the device is, shown in `pocgate devices` and the catalogue.
+    public static let kinds = ["glucose-meter", "blood-pressure-monitor", "health-kiosk", "ecg-cart",
+                               "pulse-oximeter", "weighing-scale", "poct-analyzer"]
+}
+
 /// The built-in protocols a profile can name.
 public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// TaiDoc TD-42xx/32xx 8-byte frames (0x51 … sum8), 19200 8N1.
@@ -58,6 +64,11 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// IEEE 11073-20601 personal health device APDUs (Continua agents), the manager's side:
     /// association, configuration, confirmed event reports, release.
     case ieee11073 = "ieee11073-20601"
+    /// pocgate's framed 12-lead ECG transfer (`PGEC` … CRC-16/CCITT-FALSE), a constructed
+    /// format for cart bridges that export raw samples (docs/protocols/ecg.md).
+    case ecgWaveform = "ecg-waveform"
+    /// SCP-ECG records (EN 1064 / ISO 11073-91064) sent whole by a 12-lead ECG cart.
+    case scpECG = "scp-ecg"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
@@ -66,6 +77,7 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
         case .taidocTD42xx, .ieee11073: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
         case .taidocBloodPressure: return false
+        case .ecgWaveform, .scpECG: return false
         }
     }
 }

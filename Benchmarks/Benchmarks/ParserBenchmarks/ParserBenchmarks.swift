@@ -60,4 +60,6 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     ieee11073Benchmarks()
+    // 12-lead ECG codecs (ECGBenchmarks.swift).
+    ecgBenchmarks()
 }

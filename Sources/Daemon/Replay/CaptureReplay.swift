@@ -27,6 +27,8 @@ public struct CaptureReplay {
             var result = Result()
             result.problems = ["protocol taidoc-td32xx-bp has no decoder yet: its blood-pressure record layout awaits a verified capture"]
             return result
+        case .ecgWaveform: return ECGTransferDump.decodeCapture(bytes, profileID: id)
+        case .scpECG: return SCPDump.decodeCapture(bytes, profileID: id)
         }
     }
 

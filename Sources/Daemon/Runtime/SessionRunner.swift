@@ -20,7 +20,7 @@ enum SessionRunner {
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree:
             return nil
-        case .taidocBloodPressure:
+        case .taidocBloodPressure, .ecgWaveform, .scpECG:
             return nil
         }
     }

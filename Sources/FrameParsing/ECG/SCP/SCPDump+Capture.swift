@@ -1,0 +1,42 @@
+public import PocGateCore
+
+/// Replays what a cart sent as SCP-ECG records (`scp-ecg`): one file, or several back to
+/// back, possibly with line noise between them.
+public enum SCPDump {
+    /// The model written into readings when section 1 names none.
+    public static let model = "12-lead ECG cart (SCP-ECG)"
+
+    /// The readings of every record in `bytes`; refused records are reported as problems.
+    public static func decodeCapture(_ bytes: [UInt8], profileID: String) -> DecodedCapture {
+        var out = DecodedCapture()
+        var stream = FrameStream(SCPFrameDecoder())
+        stream.append(bytes)
+        while let frame = stream.next() {
+            switch readings(frame, profileID: profileID) {
+            case let .success((readings, record)):
+                out.readings += readings
+                out.deviceSerial = record.deviceSerial ?? out.deviceSerial
+                out.deviceModel = record.deviceModel ?? out.deviceModel
+            case let .failure(problem):
+                out.problems.append(problem.description)
+            }
+        }
+        out.deviceModel = out.deviceModel ?? model
+        out.counters = stream.counters
+        return out
+    }
+
+    /// The readings of one record, or why it was refused.
+    public static func readings(_ frame: SCPFrame, profileID: String) -> Result<([Reading], ECGRecord), SCPProblem> {
+        let record: SCPRecord
+        do { record = try SCPRecord(frame.bytes) } catch { return .failure(error) }
+        switch record.ecgRecord() {
+        case let .success(ecg):
+            let readings = ecg.readings(profileID: profileID, serial: ecg.deviceSerial ?? DecodedCapture.unknownSerial,
+                                        model: ecg.deviceModel ?? model, raw: record.patientSectionBytes)
+            return .success((readings, ecg))
+        case let .failure(p):
+            return .failure(p)
+        }
+    }
+}

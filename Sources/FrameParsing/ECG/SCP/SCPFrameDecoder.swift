@@ -1,0 +1,85 @@
+/// Finds whole SCP-ECG records in a byte stream, for carts that send the SCP file itself over
+/// a serial or USB-serial line. A record starts with its CRC and length, then section 0,
+/// whose header carries id 0 and the text `SCPECG` at record bytes 16…21; that text is what
+/// the decoder resynchronises on. Once the length is known it waits for the whole record and
+/// checks the record CRC; the sections are decoded later (`SCPRecord`), so a record with a
+/// good CRC but content pocgate refuses becomes a named problem, not a skipped frame.
+public struct SCPFrameDecoder: FrameDecoder, Sendable {
+    public init() {}
+
+    /// The text in section 0's reserved bytes.
+    public static let marker: [UInt8] = Array("SCPECG".utf8)
+    /// Where the marker sits from the record's first byte.
+    public static let markerOffset = 16
+
+    public var maximumFrameLength: Int { SCPRecord.maximumLength }
+
+    /// The run of frames at the start of `bytes`: `decode` in a loop that stops at the first
+    /// answer other than a frame.
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (SCPFrame) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+            body(frame)
+            offset += consumed
+            frames += 1
+        }
+        return (offset, frames)
+    }
+
+    public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<SCPFrame> {
+        let headerEnd = Self.markerOffset + Self.marker.count
+        // Positions whose record header is fully in view and is not a record start are
+        // garbage; the first position that could still start one ends the skip.
+        var start = 0
+        while start < b.count {
+            switch Self.plausibleStart(b, at: start) {
+            case .yes, .unknown:
+                if start > 0 { return .skip(count: start, because: .garbage) }
+                return decodeRecord(b, headerEnd: headerEnd)
+            case .no:
+                start += 1
+            }
+        }
+        return .skip(count: max(1, start), because: .garbage)
+    }
+
+    func decodeRecord(_ b: UnsafeRawBufferPointer, headerEnd: Int) -> DecodeStep<SCPFrame> {
+        guard b.count >= headerEnd else { return .needMore }
+        let length = Int(SCPBytes.u32(b, 2))
+        guard length >= SCPRecord.minimumLength else { return .skip(count: 1, because: .malformed("record length shorter than a record header")) }
+        guard length <= maximumFrameLength else { return .skip(count: 1, because: .oversized) }
+        let section0 = Int(SCPBytes.u32(b, 10))
+        guard section0 >= SCPSection.headerLength, section0 <= length - 6 else {
+            return .skip(count: 1, because: .malformed("section 0 length does not fit the record"))
+        }
+        guard b.count >= length else { return .needMore }
+        let computed = CCITTFalse.checksum(UnsafeRawBufferPointer(rebasing: b[2..<length]))
+        let carried = SCPBytes.u16(b, 0)
+        guard computed == carried else {
+            return .skip(count: 1, because: .badChecksum(expected: UInt32(computed), actual: UInt32(carried)))
+        }
+        return .frame(SCPFrame(bytes: Array(b[0..<length])), consumed: length)
+    }
+
+    enum Plausible { case yes, no, unknown }
+
+    /// Whether a record could start at `i`: section 0's id (0) at +8 and `SCPECG` at +16,
+    /// judged on the bytes in view (`unknown` when they run out first).
+    static func plausibleStart(_ b: UnsafeRawBufferPointer, at i: Int) -> Plausible {
+        for offset in 8..<(markerOffset + marker.count) where offset < 10 || offset >= markerOffset {
+            guard i + offset < b.count else { return .unknown }
+            let wanted = offset < 10 ? 0 : marker[offset - markerOffset]
+            if b[i + offset] != wanted { return .no }
+        }
+        return .yes
+    }
+}
+
+/// One SCP-ECG record as it arrived, its record CRC checked.
+public struct SCPFrame: Sendable, Hashable {
+    /// The whole record.
+    public var bytes: [UInt8]
+
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+}
