@@ -51,12 +51,15 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     case freestyleOptium = "freestyle-optium"
     /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
     case sdCodeFree = "sd-codefree"
+    /// HL7 v2 ORU^R01 messages in MLLP blocks (0x0B … 0x1C 0x0D), each answered with an ACK
+    /// after its readings are stored (health kiosks, lab analyzers).
+    case hl7MLLP = "hl7-mllp"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
-        case .taidocTD42xx: return true
+        case .taidocTD42xx, .hl7MLLP: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
         }
     }

@@ -148,19 +148,29 @@ public struct HL7ORU: Sendable {
         var rate: Item?
         for item in group {
             switch item.code {
-            case let .kind(k) where [.systolicPressure, .diastolicPressure, .meanPressure].contains(k):
-                pressure[k] = item
-            case let .kind(k):
-                single(item, k, profileID, &occurrences)
-            case let .ecgLead(name):
-                leads.append((name, item))
-            case .samplingRate:
-                rate = item
+            case let .kind(k) where Self.pressureKinds.contains(k): pressure[k] = item
+            case let .ecgLead(name): leads.append((name, item))
+            case .samplingRate: rate = item
+            case .kind: break
             }
         }
-        if !pressure.isEmpty { bloodPressure(pressure, obrID, profileID, &occurrences) }
-        if !leads.isEmpty { waveform(leads, rate, obrID, profileID, &occurrences) }
+        // Readings in message order: a panel or waveform where its first OBX stands.
+        var pressureDone = false, waveformDone = false
+        for item in group {
+            switch item.code {
+            case let .kind(k) where Self.pressureKinds.contains(k):
+                if !pressureDone { pressureDone = true; bloodPressure(pressure, obrID, profileID, &occurrences) }
+            case let .kind(k):
+                single(item, k, profileID, &occurrences)
+            case .ecgLead:
+                if !waveformDone { waveformDone = true; waveform(leads, rate, obrID, profileID, &occurrences) }
+            case .samplingRate:
+                break
+            }
+        }
     }
+
+    private static let pressureKinds: Set<ObservationKind> = [.systolicPressure, .diastolicPressure, .meanPressure]
 
     private mutating func single(_ item: Item, _ kind: ObservationKind, _ profileID: String, _ occurrences: inout [String: Int]) {
         let value: ExactDecimal
