@@ -58,4 +58,6 @@ let benchmarks: @Sendable () -> Void = {
     } setup: {
         TaiDocDumpCapture.frames(dumps: 1000, recordsPerDump: 500)
     }
+
+    hl7Benchmarks()
 }
