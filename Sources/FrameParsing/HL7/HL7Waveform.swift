@@ -38,9 +38,12 @@ enum HL7Waveform {
             var samples: [Int32] = []
             samples.reserveCapacity(values.count)
             for v in values {
-                var m = v.mantissa
-                for _ in 0..<Int(scale - v.scale) { m *= 10 }
-                guard let s = Int32(exactly: m) else {
+                var m: Int64? = v.mantissa
+                for _ in 0..<Int(scale - v.scale) {
+                    let (p, overflow) = (m ?? 0).multipliedReportingOverflow(by: 10)
+                    m = overflow ? nil : p
+                }
+                guard let m, let s = Int32(exactly: m) else {
                     return .failure(.valueShape(setID: leads[0].setID, why: "ECG sample \(v) does not fit 32 bits at scale \(scale)"))
                 }
                 samples.append(s)
