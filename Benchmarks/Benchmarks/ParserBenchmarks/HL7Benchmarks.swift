@@ -48,7 +48,7 @@ func hl7Benchmarks() {
     let config = Benchmark.Configuration(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput, ParserMetric.recordsPerSecond, hl7MessagesPerSecond],
         warmupIterations: 1, maxDuration: .seconds(15), maxIterations: 10)
-    Benchmark("HL7 full parse: ORU^R01 kiosk messages → readings", configuration: config) { benchmark, payloads in
+    Benchmark("HL7 full parse: ORU^R01 kiosk messages → readings", configuration: config) { (benchmark: Benchmark, payloads: [[UInt8]]) in
         let start = ContinuousClock.now
         var readings = 0
         for p in payloads {
@@ -59,7 +59,7 @@ func hl7Benchmarks() {
         precondition(readings == payloads.count * 11, "expected 11 readings per message, got \(readings) for \(payloads.count)")
         benchmark.measurement(hl7MessagesPerSecond, Int(Double(payloads.count) / elapsed))
         benchmark.measurement(ParserMetric.recordsPerSecond, Int(Double(readings) / elapsed))
-    } setup: {
+    } setup: { () -> [[UInt8]] in
         var rng = SplitMix(seed: 0x5EED)
         return (0..<10_000).map { _ in Array(hl7KioskMessage(&rng).dropFirst().dropLast(2)) }
     }
