@@ -91,7 +91,7 @@ import Testing
         sink.kiosk = kiosk
         let port = try SerialPort(path: kiosk.pty.slavePath, line: profile.line)
         defer { port.close() }
-        let session = HL7Session(transport: port, profile: profile, logger: Logger(label: "test"), now: { now }, idleLimitMillis: 1500)
+        let session = HL7Session(transport: port, profile: profile, logger: Logger(label: "test"), now: { now }, idleLimitMillis: 3000)
         kiosk.start()
         let summary = session.run(into: sink)
         kiosk.wait()
