@@ -69,12 +69,15 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     case ecgWaveform = "ecg-waveform"
     /// SCP-ECG records (EN 1064 / ISO 11073-91064) sent whole by a 12-lead ECG cart.
     case scpECG = "scp-ecg"
+    /// HL7 v2 ORU^R01 messages in MLLP blocks (0x0B … 0x1C 0x0D), each answered with an ACK
+    /// after its readings are stored (health kiosks, lab analyzers).
+    case hl7MLLP = "hl7-mllp"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
-        case .taidocTD42xx, .ieee11073: return true
+        case .taidocTD42xx, .ieee11073, .hl7MLLP: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
         case .taidocBloodPressure: return false
         case .ecgWaveform, .scpECG: return false

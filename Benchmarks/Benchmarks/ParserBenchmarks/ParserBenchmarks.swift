@@ -62,4 +62,5 @@ let benchmarks: @Sendable () -> Void = {
     ieee11073Benchmarks()
     // 12-lead ECG codecs (ECGBenchmarks.swift).
     ecgBenchmarks()
+    hl7Benchmarks()
 }

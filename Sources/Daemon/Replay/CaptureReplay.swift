@@ -29,6 +29,7 @@ public struct CaptureReplay {
             return result
         case .ecgWaveform: return ECGTransferDump.decodeCapture(bytes, profileID: id)
         case .scpECG: return SCPDump.decodeCapture(bytes, profileID: id)
+        case .hl7MLLP: return HL7Capture.decodeCapture(bytes, profileID: id)
         }
     }
 

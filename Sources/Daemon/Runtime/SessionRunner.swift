@@ -18,6 +18,11 @@ enum SessionRunner {
             let session = IEEE11073Session(transport: transport, profile: profile, logger: logger)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
+        case .hl7MLLP:
+            let session = HL7Session(transport: transport, profile: profile, logger: logger,
+                                     now: { DeviceClockSettings().localTime(millis: WallClock.millis()) })
+            let summary = session.run(into: sink)
+            return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree:
             return nil
         case .taidocBloodPressure, .ecgWaveform, .scpECG:

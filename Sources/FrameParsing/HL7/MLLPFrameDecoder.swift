@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finds MLLP blocks (`0x0B` message `0x1C 0x0D`) in a byte stream.
+///
+/// - Bytes before a start byte are skipped in one `memchr` scan (line noise, a half block
+///   from before the gateway opened the port).
+/// - A start byte inside an unfinished block means the sender gave up on that block and began
+///   again: the abandoned part is skipped as malformed, and the new block decodes.
+/// - `0x1C` followed by anything but `0x0D` ends a malformed block, which is skipped.
+/// - A block longer than `maximumFrameLength` is dropped by the stream as oversized; its
+///   remaining bytes are then garbage up to the next start byte.
+public struct MLLPFrameDecoder: FrameDecoder, Sendable {
+    /// The default bound on one message: 1 MiB, room for a 12-lead resting ECG sent as
+    /// numeric arrays (12 × 5000 samples of up to 6 characters each is about 360 KiB).
+    public static let defaultMaximumMessageLength = 1 << 20
+
+    /// The longest payload accepted.
+    public let maximumMessageLength: Int
+
+    public init(maximumMessageLength: Int = MLLPFrameDecoder.defaultMaximumMessageLength) {
+        self.maximumMessageLength = max(1, maximumMessageLength)
+    }
+
+    public var maximumFrameLength: Int { maximumMessageLength + 3 }
+
+    @inlinable
+    public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<MLLPBlock> {
+        guard let base = b.baseAddress, !b.isEmpty else { return .needMore }
+        guard b[0] == MLLPBlock.start else {
+            let next = MLLPScan.find(MLLPBlock.start, base + 1, b.count - 1).map { $0 + 1 } ?? b.count
+            return .skip(count: next, because: .garbage)
+        }
+        // Look no further than a frame of the maximum length could reach.
+        let window = min(b.count, maximumFrameLength + 1)
+        let end = MLLPScan.find(MLLPBlock.end, base + 1, window - 1).map { $0 + 1 }
+        let body = (end ?? window) - 1
+        if let restart = MLLPScan.find(MLLPBlock.start, base + 1, body) {
+            return .skip(count: restart + 1, because: .malformed("MLLP block abandoned: a new start byte arrived before its end"))
+        }
+        guard let end else { return .needMore }
+        guard end + 1 < b.count else { return .needMore }
+        guard b[end + 1] == MLLPBlock.carriageReturn else {
+            return .skip(count: end + 1, because: .malformed("MLLP end byte 0x1C not followed by 0x0D"))
+        }
+        let payload = [UInt8](UnsafeRawBufferPointer(rebasing: b[1..<end]))
+        return .frame(MLLPBlock(payload: payload), consumed: end + 2)
+    }
+
+    /// The run of blocks at the start of `bytes`: `decode` in a loop that stops at the first
+    /// answer other than a block.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (MLLPBlock) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+            guard consumed <= maximumFrameLength else { break }
+            body(frame)
+            offset += consumed
+            frames += 1
+        }
+        return (offset, frames)
+    }
+}
+
+/// The byte scan under the MLLP decoder: the C library's `memchr`, which compares a machine
+/// word (or a vector) of bytes per step.
+@usableFromInline
+enum MLLPScan {
+    /// The offset of the first `byte` among the `count` bytes at `start`, or nil.
+    @usableFromInline
+    static func find(_ byte: UInt8, _ start: UnsafeRawPointer, _ count: Int) -> Int? {
+        guard count > 0, let hit = memchr(start, Int32(byte), count) else { return nil }
+        return UnsafeRawPointer(hit) - start
+    }
+}

@@ -1,0 +1,156 @@
+public import DeviceProfiles
+public import Logging
+public import FrameParsing
+public import PocGateCore
+
+/// The HL7 v2 listener: the device (a health kiosk) sends ORU^R01 messages in MLLP blocks
+/// whenever it has results; for each one the session stores the readings through the sink
+/// FIRST and only then answers with an acknowledgement:
+/// - AA once every result is durably stored;
+/// - AE when some results could not be used (unknown code or unit, no time…), with the
+///   reasons, or when storing failed (the device keeps the message and sends it again; the
+///   record keys make a re-sent message store nothing twice);
+/// - AR when the message is not one pocgate takes (not ORU^R01, no MSH-10, not HL7).
+///
+/// The only bytes the session ever writes are MLLP-wrapped acknowledgements: the transport is
+/// wrapped in a `ReadOnlyTransport` whose allow-list is `HL7Acknowledgement.mayTransmit`.
+public final class HL7Session {
+    private let transport: any ByteTransport
+    private let profile: DeviceProfile
+    private let logger: Logger
+    private let now: () -> LocalDateTime
+    private let idleLimitMillis: Int?
+    private var stream = FrameStream(MLLPFrameDecoder())
+    private var readBuffer = [UInt8](repeating: 0, count: 4096)
+    private var identified = false
+
+    /// - Parameters:
+    ///   - now: the gateway's local time, written into each acknowledgement's MSH-7.
+    ///   - idleLimitMillis: end the session (`complete`) after this long without a byte; nil
+    ///     listens until the daemon stops, the device goes away or the store fails.
+    public init(transport: any ByteTransport, profile: DeviceProfile, logger: Logger,
+                now: @escaping () -> LocalDateTime, idleLimitMillis: Int? = nil) {
+        self.transport = ReadOnlyTransport(transport, mayTransmit: HL7Acknowledgement.mayTransmit)
+        self.profile = profile
+        self.logger = logger
+        self.now = now
+        self.idleLimitMillis = idleLimitMillis
+    }
+
+    /// Blocks skipped so far (line noise, abandoned or oversized blocks).
+    public var counters: DecodeCounters { stream.counters }
+
+    /// Listens until the end. `recordsAnnounced` counts messages, `recordsRead` readings.
+    public func run(into sink: any SessionSink) -> SessionSummary {
+        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
+        do {
+            try listen(sink, &summary)
+        } catch {
+            summary.outcome = error.outcome
+        }
+        return summary
+    }
+
+    private struct SessionEnding: Error { var outcome: SessionOutcome }
+
+    private func listen(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
+        var lastByte = Clock.millis()
+        while true {
+            while let block = stream.next() {
+                if block.isCommitAcknowledgement { continue }
+                try handle(block.payload, sink, &summary)
+            }
+            if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
+            var slice = 250
+            if let idle = idleLimitMillis {
+                let left = Int(lastByte + Int64(idle) - Clock.millis())
+                if left <= 0 { return }
+                slice = min(slice, left)
+            }
+            let n = try read(timeoutMillis: slice)
+            if n > 0 {
+                lastByte = Clock.millis()
+                readBuffer.withUnsafeBytes { stream.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            }
+        }
+    }
+
+    /// Stores one message's readings, then acknowledges it.
+    private func handle(_ payload: [UInt8], _ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
+        summary.recordsAnnounced += 1
+        let header = Self.headerLine(payload)
+        switch HL7ORU.interpret(payload: payload, profileID: profile.id) {
+        case let .failure(rejection):
+            sink.rejected("HL7 message rejected (AR): \(rejection)", raw: header)
+            try acknowledge(payload, .reject, [HL7Acknowledgement.Reason(rejection)])
+        case let .success((message, oru)):
+            if !identified {
+                identified = true
+                summary.deviceSerial = oru.deviceSerial
+                do {
+                    try sink.identified(serial: oru.deviceSerial, model: oru.deviceModel, deviceClock: nil)
+                } catch {
+                    try acknowledge(payload, .error, [Self.storeReason])
+                    throw SessionEnding(outcome: .storeFailed("\(error)"))
+                }
+            }
+            for reading in oru.readings {
+                do {
+                    summary.recordsRead += 1
+                    if try sink.received(reading) { summary.recordsNew += 1 }
+                } catch let full as SinkFullError {
+                    try acknowledge(payload, .error, [Self.storeReason])
+                    throw SessionEnding(outcome: .storeFull(full.detail))
+                } catch {
+                    try acknowledge(payload, .error, [Self.storeReason])
+                    throw SessionEnding(outcome: .storeFailed("\(error)"))
+                }
+            }
+            for problem in oru.problems {
+                sink.rejected("HL7 message \(message.controlID): \(problem)", raw: [])
+            }
+            if oru.problems.isEmpty {
+                try acknowledge(payload, .accept, [])
+            } else {
+                try acknowledge(payload, .error, oru.problems.map(HL7Acknowledgement.Reason.init))
+            }
+            logger.debug("HL7 message stored", metadata: ["control_id": "\(message.controlID)", "readings": "\(oru.readings.count)",
+                                                        "problems": "\(oru.problems.count)"])
+        }
+    }
+
+    private static let storeReason = HL7Acknowledgement.Reason(code: 207, text: "the gateway could not store the results; send the message again later")
+
+    private func acknowledge(_ payload: [UInt8], _ code: HL7AckCode, _ reasons: [HL7Acknowledgement.Reason]) throws(SessionEnding) {
+        let ack = HL7Acknowledgement.build(for: payload, code: code, reasons: reasons, timestamp: now())
+        do {
+            try transport.write(MLLPBlock.wrap(ack), timeoutMillis: profile.session.replyTimeoutMillis)
+        } catch {
+            throw SessionEnding(outcome: Self.outcome(error))
+        }
+    }
+
+    private func read(timeoutMillis: Int) throws(SessionEnding) -> Int {
+        let result: Result<Int, TransportError> = readBuffer.withUnsafeMutableBytes { buf in
+            do throws(TransportError) {
+                return .success(try transport.read(into: buf, timeoutMillis: timeoutMillis))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case let .success(n): return n
+        case let .failure(error): throw SessionEnding(outcome: Self.outcome(error))
+        }
+    }
+
+    /// The MSH segment of a payload (no patient data), for a rejection's log line.
+    static func headerLine(_ payload: [UInt8]) -> [UInt8] {
+        Array(payload.prefix { $0 != 0x0D && $0 != 0x0A }.prefix(200))
+    }
+
+    private static func outcome(_ error: TransportError) -> SessionOutcome {
+        if case .unplugged = error { return .unplugged }
+        return .transportFailed(error.description)
+    }
+}
