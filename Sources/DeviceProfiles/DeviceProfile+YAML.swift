@@ -8,7 +8,7 @@ extension DeviceProfile {
         }
         let version = try top.int("version", in: 1...1_000_000, required: true)!
         let name = try top.string("name", required: true)!
-        let kind = try top.choice("kind", from: ["glucose-meter"]) ?? "glucose-meter"
+        let kind = try top.choice("kind", from: ["glucose-meter", "health-kiosk"]) ?? "glucose-meter"
         let protoName = try top.choice("protocol", from: ProtocolFamily.allCases.map(\.rawValue))
         guard let protoName, let proto = ProtocolFamily(rawValue: protoName) else {
             throw top.issue("protocol", "missing required key 'protocol' (one of \(ProtocolFamily.allCases.map(\.rawValue).joined(separator: ", ")))")

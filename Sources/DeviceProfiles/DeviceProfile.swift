@@ -51,13 +51,16 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     case freestyleOptium = "freestyle-optium"
     /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
     case sdCodeFree = "sd-codefree"
+    /// All-in-one health kiosk measurement board frames (AA 55 token len … CRC-8/MAXIM): blood
+    /// pressure, SpO2, thermometer and strip-meter results. Replay only.
+    case kioskAA55 = "kiosk-aa55"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
         case .taidocTD42xx: return true
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
+        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55: return false
         }
     }
 }
@@ -120,7 +123,7 @@ public struct LineSettings: Sendable, Equatable {
     }
 
     /// The baud rates termios can set.
-    public static let supportedBauds = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400]
+    public static let supportedBauds = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800]
 }
 
 /// Timeouts and retries of a conversation.

@@ -14,7 +14,7 @@ enum SessionRunner {
             let session = TaiDocSession(transport: transport, profile: profile, logger: logger)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree:
+        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55:
             return nil
         }
     }
