@@ -61,6 +61,7 @@ func parserCodecs() -> [CodecBench] {
                 + "\(two(r >> 24 % 24)):\(two(r >> 32 % 60)) G 0x00\r\n"
             capture += Array(line.utf8)
         },
+        .aa55Kiosk,
     ]
 }
 
