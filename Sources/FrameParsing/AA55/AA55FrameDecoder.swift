@@ -44,7 +44,7 @@ public struct AA55FrameDecoder: FrameDecoder, Sendable {
         if Self.hasCompleteFrame(in: b, before: total - 1) {
             return .skip(count: 1, because: .malformed("length runs into a later frame"))
         }
-        let crc = CRC8.maxim.checksum(UnsafeRawBufferPointer(rebasing: b[0..<(total - 1)]))
+        let crc = AA55CRC.checksum(UnsafeRawBufferPointer(rebasing: b[0..<(total - 1)]))
         guard crc == b[total - 1] else {
             return .skip(count: 1, because: .badChecksum(expected: UInt32(crc), actual: UInt32(b[total - 1])))
         }
@@ -68,27 +68,28 @@ public struct AA55FrameDecoder: FrameDecoder, Sendable {
         return (offset, frames)
     }
 
-    /// Whether a whole, checked frame starts after the first byte and ends by `end`.
-    @usableFromInline
+    /// Whether a whole, checked frame starts after the first byte and ends by `end`. A frame
+    /// is at least six bytes, so only starts up to `end - 6` are tried; the scan is a plain
+    /// loop (a kiosk frame is short, a `memchr` call would cost more).
+    @inlinable @inline(__always)
     static func hasCompleteFrame(in b: UnsafeRawBufferPointer, before end: Int) -> Bool {
-        guard let base = b.baseAddress, end > 1 else { return false }
         var i = 1
-        while i + 5 <= end {
-            guard let hit = memchr(base + i, Int32(AA55Frame.sync0), end - 5 - i + 1) else { return false }
-            i = UnsafeRawPointer(hit) - base
-            if isCompleteFrame(UnsafeRawBufferPointer(rebasing: b[i..<end])) { return true }
+        while i + 6 <= end {
+            if b[i] == AA55Frame.sync0 && b[i + 1] == AA55Frame.sync1 && isCompleteFrame(UnsafeRawBufferPointer(rebasing: b[i..<end])) {
+                return true
+            }
             i += 1
         }
         return false
     }
 
     /// Whether a whole frame with a matching CRC starts at the first byte of `b`.
-    @usableFromInline
+    @inlinable
     static func isCompleteFrame(_ b: UnsafeRawBufferPointer) -> Bool {
         guard b.count >= 5, b[0] == AA55Frame.sync0, b[1] == AA55Frame.sync1, b[3] >= 2 else { return false }
         let total = 4 + Int(b[3])
         guard b.count >= total else { return false }
-        return CRC8.maxim.checksum(UnsafeRawBufferPointer(rebasing: b[0..<(total - 1)])) == b[total - 1]
+        return AA55CRC.checksum(UnsafeRawBufferPointer(rebasing: b[0..<(total - 1)])) == b[total - 1]
     }
 
     /// The bytes before the next 0xAA after the first byte (all of `bytes` when there is none).
