@@ -70,8 +70,9 @@ public struct AA55FrameDecoder: FrameDecoder, Sendable {
 
     /// Whether a whole, checked frame starts after the first byte and ends by `end`. A frame
     /// is at least six bytes, so only starts up to `end - 6` are tried; the scan is a plain
-    /// loop (a kiosk frame is short, a `memchr` call would cost more).
-    @inlinable @inline(__always)
+    /// loop (a kiosk frame is short). Kept out of line, so `decode` stays small enough to be
+    /// inlined into the run loop.
+    @usableFromInline
     static func hasCompleteFrame(in b: UnsafeRawBufferPointer, before end: Int) -> Bool {
         var i = 1
         while i + 6 <= end {
@@ -84,7 +85,7 @@ public struct AA55FrameDecoder: FrameDecoder, Sendable {
     }
 
     /// Whether a whole frame with a matching CRC starts at the first byte of `b`.
-    @inlinable
+    @usableFromInline
     static func isCompleteFrame(_ b: UnsafeRawBufferPointer) -> Bool {
         guard b.count >= 5, b[0] == AA55Frame.sync0, b[1] == AA55Frame.sync1, b[3] >= 2 else { return false }
         let total = 4 + Int(b[3])
