@@ -1,3 +1,5 @@
+import PocGateCore
+
 extension DeviceProfile {
     /// Parses and validates a profile. Every problem is a `YAMLIssue` with file:line:column.
     public static func parse(_ text: String, file: String) throws(YAMLIssue) -> DeviceProfile {
@@ -8,7 +10,7 @@ extension DeviceProfile {
         }
         let version = try top.int("version", in: 1...1_000_000, required: true)!
         let name = try top.string("name", required: true)!
-        let kind = try top.choice("kind", from: ["glucose-meter", "health-kiosk"]) ?? "glucose-meter"
+        let kind = try top.choice("kind", from: ["glucose-meter", "blood-pressure-monitor", "health-kiosk"]) ?? "glucose-meter"
         let protoName = try top.choice("protocol", from: ProtocolFamily.allCases.map(\.rawValue))
         guard let protoName, let proto = ProtocolFamily(rawValue: protoName) else {
             throw top.issue("protocol", "missing required key 'protocol' (one of \(ProtocolFamily.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -31,11 +33,44 @@ extension DeviceProfile {
                                   serialPrefix: try u.string("serial_prefix")))
             try u.finish()
         }
-        guard !rules.isEmpty else {
-            throw m.issue("usb", "'match' needs at least one rule under 'usb' (vendor and product ids), or the profile matches nothing")
+        let bluetooth = try parseBluetooth(m)
+        guard !rules.isEmpty || !bluetooth.isEmpty else {
+            throw m.issue("usb", "'match' needs at least one rule under 'usb' (vendor and product ids) or 'bluetooth' "
+                          + "(address, oui or name_prefix), or the profile matches nothing")
         }
+        let probeOrder = try m.int("probe_order", in: 0...1_000_000)
         try m.finish()
-        return MatchRules(usb: rules)
+        return MatchRules(usb: rules, bluetooth: bluetooth, probeOrder: probeOrder)
+    }
+
+    /// `match.bluetooth`: a list of `{address | oui, name_prefix}` rules.
+    private static func parseBluetooth(_ m: YAMLMap) throws(YAMLIssue) -> [BluetoothMatch] {
+        var rules: [BluetoothMatch] = []
+        for b in try m.maps("bluetooth") ?? [] {
+            var rule = BluetoothMatch()
+            if let text = try b.string("address") {
+                guard let address = BluetoothIdentity.canonicalAddress(text) else {
+                    throw b.issue("address", "'\(b.path).address' must be a Bluetooth address such as \"00:11:22:33:44:55\" (quote it), not '\(text)'")
+                }
+                rule.address = address
+            }
+            if let text = try b.string("oui") {
+                guard let oui = BluetoothIdentity.canonicalOUI(text) else {
+                    throw b.issue("oui", "'\(b.path).oui' must be the first three bytes of an address such as \"00:11:22\" (quote it), not '\(text)'")
+                }
+                rule.oui = oui
+            }
+            rule.namePrefix = try b.string("name_prefix")
+            if rule.address != nil, rule.oui != nil {
+                throw b.issue("oui", "'\(b.path)' names both 'address' and 'oui': use one (the address already fixes the OUI)")
+            }
+            try b.finish()
+            guard rule.address != nil || rule.oui != nil || rule.namePrefix != nil else {
+                throw b.issue("address", "a 'match.bluetooth' rule needs 'address', 'oui' or 'name_prefix'")
+            }
+            rules.append(rule)
+        }
+        return rules
     }
 
     private static func parseLine(_ l: YAMLMap) throws(YAMLIssue) -> LineSettings {

@@ -51,6 +51,10 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     case freestyleOptium = "freestyle-optium"
     /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
     case sdCodeFree = "sd-codefree"
+    /// TaiDoc TD-32xx blood-pressure monitors (FORA P-series) over Bluetooth SPP: the 0x51
+    /// frame family, but the blood-pressure record layout is unverified, so no decoder: a port
+    /// it claims is recognised (`pocgate devices`) and refused, never read as glucose.
+    case taidocBloodPressure = "taidoc-td32xx-bp"
     /// All-in-one health kiosk measurement board frames (AA 55 token len … CRC-8/MAXIM): blood
     /// pressure, SpO2, thermometer and strip-meter results. Replay only.
     case kioskAA55 = "kiosk-aa55"
@@ -60,7 +64,9 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     public var hasLiveSession: Bool {
         switch self {
         case .taidocTD42xx: return true
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55: return false
+        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
+        case .taidocBloodPressure: return false
+        case .kioskAA55: return false
         }
     }
 }
@@ -69,8 +75,26 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
 public struct MatchRules: Sendable, Equatable {
     /// USB rules; any one matching is enough.
     public var usb: [USBMatch]
+    /// Bluetooth RFCOMM rules; any one matching is enough.
+    public var bluetooth: [BluetoothMatch]
+    /// When several profiles claim a port equally well (a bare USB bridge id), candidates are
+    /// probed in ascending order of this number (`match.probe_order`); nil probes last.
+    public var probeOrder: Int?
 
-    public init(usb: [USBMatch]) { self.usb = usb }
+    public init(usb: [USBMatch], bluetooth: [BluetoothMatch] = [], probeOrder: Int? = nil) {
+        self.usb = usb
+        self.bluetooth = bluetooth
+        self.probeOrder = probeOrder
+    }
+
+    /// How specifically the best rule matches `port` (0 = not at all).
+    public func score(_ port: PortDescription) -> Int {
+        if let bt = port.bluetooth {
+            return bluetooth.map { $0.score(bt) }.max() ?? 0
+        }
+        guard let usb = port.usb else { return 0 }
+        return self.usb.map { $0.score(usb) }.max() ?? 0
+    }
 }
 
 /// One USB rule: vendor and product ids, optionally narrowed by descriptor strings.

@@ -12,26 +12,43 @@ public struct ProfileCatalog: Sendable {
     /// are returned as issues, not thrown, so one broken profile never stops the others; a
     /// duplicate id is an issue too (the first one loaded wins).
     public static func load(directories: [String]) -> (catalog: ProfileCatalog, issues: [YAMLIssue]) {
+        let result = load(directories: directories, keeping: ProfileCatalog([]))
+        return (result.catalog, result.issues)
+    }
+
+    /// Loads the directories again after a change (SIGHUP, a changed file). The merge rules:
+    /// a file that loads replaces what `previous` had from it; a file that fails keeps the
+    /// profiles `previous` loaded from that same file (listed in `kept`, the failure in
+    /// `issues`), so a typo never takes a working device offline; a file that is gone takes
+    /// its profiles with it; a new file adds its profiles.
+    public static func load(directories: [String], keeping previous: ProfileCatalog)
+        -> (catalog: ProfileCatalog, issues: [YAMLIssue], kept: [DeviceProfile]) {
         var profiles: [DeviceProfile] = []
         var issues: [YAMLIssue] = []
-        for file in directories.flatMap(profileFiles(in:)) {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                issues.append(YAMLIssue(file: file, line: 0, column: 0, message: "cannot read the file (permissions? not UTF-8?)"))
-                continue
+        var kept: [DeviceProfile] = []
+        func add(_ p: DeviceProfile, file: String) -> Bool {
+            if let first = profiles.first(where: { $0.id == p.id }) {
+                issues.append(YAMLIssue(file: file, line: 0, column: 0,
+                                        message: "profile id '\(p.id)' is already defined in \(first.sourceFile); this copy is ignored"))
+                return false
             }
-            do {
-                let p = try DeviceProfile.parse(text, file: file)
-                if let first = profiles.first(where: { $0.id == p.id }) {
-                    issues.append(YAMLIssue(file: file, line: 0, column: 0,
-                                            message: "profile id '\(p.id)' is already defined in \(first.sourceFile); this copy is ignored"))
-                } else {
-                    profiles.append(p)
+            profiles.append(p)
+            return true
+        }
+        for file in directories.flatMap(profileFiles(in:)) {
+            do throws(YAMLIssue) {
+                guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                    throw YAMLIssue(file: file, line: 0, column: 0, message: "cannot read the file (permissions? not UTF-8?)")
                 }
+                _ = add(try DeviceProfile.parse(text, file: file), file: file)
             } catch {
                 issues.append(error)
+                for old in previous.profiles where old.sourceFile == file && add(old, file: file) {
+                    kept.append(old)
+                }
             }
         }
-        return (ProfileCatalog(profiles), issues)
+        return (ProfileCatalog(profiles), issues, kept)
     }
 
     /// Profile files below `directory`, sorted for a stable load order; the directory itself
@@ -53,18 +70,30 @@ public struct ProfileCatalog: Sendable {
 
     /// The profile that claims `port`: the most specific matching rule wins; on a tie a
     /// protocol with a live session beats a replay-only one (generic USB bridges such as the
-    /// PL2303 sit in front of many meters); remaining ties go to the profile loaded first.
+    /// PL2303 sit in front of many meters), then the lower `match.probe_order`; remaining ties
+    /// go to the profile loaded first.
     public func match(_ port: PortDescription) -> DeviceProfile? {
-        guard let usb = port.usb else { return nil }
-        var best: (profile: DeviceProfile, score: Int)?
-        for p in profiles {
-            let score = p.match.usb.map { $0.score(usb) }.max() ?? 0
-            guard score > 0 else { continue }
-            if let b = best, score < b.score || (score == b.score && (b.profile.protocol.hasLiveSession || !p.protocol.hasLiveSession)) {
-                continue
-            }
-            best = (p, score)
+        candidates(port).first
+    }
+
+    /// Every profile whose best rule matches `port` with the highest score, in the order
+    /// `match` prefers them: live session first, then `probe_order` (unset last), then load
+    /// order. More than one live candidate means the port must be probed to tell them apart.
+    public func candidates(_ port: PortDescription) -> [DeviceProfile] {
+        var best = 0
+        var found: [(profile: DeviceProfile, index: Int)] = []
+        for (index, p) in profiles.enumerated() {
+            let score = p.match.score(port)
+            guard score > 0, score >= best else { continue }
+            if score > best { best = score; found.removeAll() }
+            found.append((p, index))
         }
-        return best?.profile
+        return found.sorted { a, b in
+            let (la, lb) = (a.profile.protocol.hasLiveSession, b.profile.protocol.hasLiveSession)
+            if la != lb { return la }
+            let (oa, ob) = (a.profile.match.probeOrder ?? Int.max, b.profile.match.probeOrder ?? Int.max)
+            if oa != ob { return oa < ob }
+            return a.index < b.index
+        }.map(\.profile)
     }
 }

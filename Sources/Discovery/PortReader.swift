@@ -26,7 +26,25 @@ struct PortReader: Sendable {
                          metadata: ["DEVICE": "\(devnode)", "syspath": "\(syspath)"])
             return nil
         }
+        if sysname.hasPrefix("rfcomm") {
+            // Connected, the tty sits below the HCI connection (…/bluetooth/hci0/hci0:N/rfcomm0),
+            // possibly on a USB dongle: the dongle's USB ids say nothing about the device.
+            return PortDescription(devnode: devnode, syspath: syspath, bluetooth: bluetoothIdentity(of: device, devnode: devnode))
+        }
         return PortDescription(devnode: devnode, syspath: syspath, usb: usbIdentity(of: device, devnode: devnode))
+    }
+
+    /// The remote address and channel an RFCOMM tty states in sysfs (`address`, `channel`,
+    /// set by the kernel's rfcomm driver for bound and connected ttys alike).
+    private func bluetoothIdentity(of device: OpaquePointer, devnode: String) -> BluetoothIdentity? {
+        let text = Self.attribute(device, "address")
+        guard let text, let address = BluetoothIdentity.canonicalAddress(text), address != "00:00:00:00:00:00" else {
+            logger.warning("RFCOMM tty has no readable remote address; reporting it without Bluetooth identity",
+                           metadata: ["code": "\(LogCode.bluetoothAddressUnreadable)", "DEVICE": "\(devnode)",
+                                      "address": "\(text ?? "missing")"])
+            return nil
+        }
+        return BluetoothIdentity(address: address, channel: Self.attribute(device, "channel").flatMap { Int($0) })
     }
 
     /// The identity of the nearest USB device above the tty, when its ids are readable.

@@ -67,6 +67,20 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case devicesProfileSkipped = "PG-DEV-002"
     case devicesNoProfiles = "PG-DEV-003"
 
+    // Device profiles at runtime: reload, probing, Bluetooth
+    case profileRejectedKeptPrevious = "PG-DVP-001"
+    case profileWatchFailed = "PG-DVP-002"
+    case bluetoothAddressUnreadable = "PG-DVP-003"
+    case probeFoundNoProfile = "PG-DVP-004"
+    case portQuietBackingOff = "PG-DVP-005"
+    case profileRemovedPortReleased = "PG-DVP-006"
+
+    // Patients (binding, resident IDs)
+    case patientUnbound = "PG-PAT-001"
+    case patientIDInvalid = "PG-PAT-002"
+    case patientBindingChanged = "PG-PAT-003"
+    case heldReadingsReleased = "PG-PAT-004"
+
     /// The code as logged, e.g. `PG-SES-001`.
     public var description: String { rawValue }
 }

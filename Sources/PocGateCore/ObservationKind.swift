@@ -82,7 +82,7 @@ public enum ObservationKind: String, Sendable, Hashable, Codable, CaseIterable {
                          ("mmol/L", "14927-8", "Triglyceride [Moles/volume] in Serum or Plasma")],
         .uricAcid: [("mg/dL", "3084-1", "Urate [Mass/volume] in Serum or Plasma"),
                     ("umol/L", "14933-6", "Urate [Moles/volume] in Serum or Plasma")],
-        .ketone: [("mmol/L", "53060-9", "3-Hydroxybutyrate [Moles/volume] in Capillary blood")],
+        .ketone: [("mmol/L", "66441-7", "Beta hydroxybutyrate [Moles/volume] in Blood by Test strip")],
         .bloodPressure: [("mm[Hg]", "85354-9", "Blood pressure panel with all children optional")],
         .systolicPressure: [("mm[Hg]", "8480-6", "Systolic blood pressure")],
         .diastolicPressure: [("mm[Hg]", "8462-4", "Diastolic blood pressure")],

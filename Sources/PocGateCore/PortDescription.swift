@@ -8,11 +8,14 @@ public struct PortDescription: Sendable, Hashable, Codable {
     public var syspath: String
     /// The USB parent's identity, when the tty sits on USB.
     public var usb: USBIdentity?
+    /// The remote device's identity, when the tty is a Bluetooth RFCOMM link.
+    public var bluetooth: BluetoothIdentity?
 
-    public init(devnode: String, syspath: String, usb: USBIdentity? = nil) {
+    public init(devnode: String, syspath: String, usb: USBIdentity? = nil, bluetooth: BluetoothIdentity? = nil) {
         self.devnode = devnode
         self.syspath = syspath
         self.usb = usb
+        self.bluetooth = bluetooth
     }
 }
 

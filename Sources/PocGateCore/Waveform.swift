@@ -57,12 +57,22 @@ public struct WaveformLead: Sendable, Hashable, Codable {
         self.samples = samples
     }
 
-    /// The IEEE 11073-10101 (MDC) code of a standard 12-lead ECG lead name, or nil.
+    /// The IEEE 11073-10101 (MDC) code of the electrical potential measured on a standard
+    /// 12-lead ECG lead (`MDC_ECG_ELEC_POTL_<lead>`), or nil: the code FHIR waveform examples
+    /// give each lead's `SampledData` component.
     public static func mdcCode(forLead name: String) -> String? {
         mdcLeadCodes[name]
     }
 
-    /// MDC_ECG_LEAD_* codes (IEEE 11073-10102 annotated ECG).
+    /// The MDC reference id of `mdcCode(forLead:)`, e.g. `MDC_ECG_ELEC_POTL_AVF`.
+    public static func mdcName(forLead name: String) -> String? {
+        mdcLeadCodes[name] == nil ? nil : "MDC_ECG_ELEC_POTL_" + name.uppercased()
+    }
+
+    /// `MDC_ECG_ELEC_POTL_<lead>` as 32-bit codes: partition 2 (SCADA) × 65536 + 256 + the lead
+    /// number of `MDC_ECG_LEAD_<lead>` (I 1, II 2, V1…V6 3…8, III 61, aVR 62, aVL 63, aVF 64).
+    /// (`MDC_ECG_LEAD_I` itself is 131073, the lead's name, not a measurement.) Sources:
+    /// docs/CODES.md.
     private static let mdcLeadCodes: [String: String] = [
         "I": "131329", "II": "131330", "V1": "131331", "V2": "131332", "V3": "131333",
         "V4": "131334", "V5": "131335", "V6": "131336", "III": "131389", "aVR": "131390",

@@ -102,6 +102,28 @@ struct Migration: Sendable {
             WHERE batch_sequence IS NULL
               AND reading_id IN (SELECT id FROM readings WHERE (',' || flags || ',') LIKE '%,control-solution,%');
             """),
+        Migration(version: 4, name: "patients, panels and waveforms: patient ids, components, waveform, device bindings, audit log", sql: """
+            ALTER TABLE readings ADD COLUMN patient_id TEXT;
+            ALTER TABLE readings ADD COLUMN components TEXT;
+            ALTER TABLE readings ADD COLUMN waveform BLOB;
+            ALTER TABLE readings ADD COLUMN bound_patient_id TEXT;
+            CREATE TABLE device_bindings (
+                device_serial TEXT PRIMARY KEY,
+                patient_id TEXT NOT NULL,
+                bound_at_ms INTEGER NOT NULL,
+                bound_by TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at_ms INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                device_serial TEXT,
+                old_patient_id TEXT,
+                new_patient_id TEXT,
+                detail TEXT
+            );
+            """),
     ]
 
     /// The highest schema version this build can read and write.

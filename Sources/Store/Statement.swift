@@ -82,6 +82,9 @@ final class Statement {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : text(column)
     }
 
+    /// Whether the column is SQL NULL.
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
     func blob(_ column: Int32) -> [UInt8] {
         guard let bytes = sqlite3_column_blob(handle, column) else { return [] }
         let count = Int(sqlite3_column_bytes(handle, column))

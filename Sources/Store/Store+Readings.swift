@@ -13,9 +13,9 @@ extension Store {
     ///   the disk is full; nothing was stored and the caller should stop reading the device.
     public func insert(_ reading: Reading, sessionID: Int64?, receivedAtMillis: Int64,
                        provenance: ReadingProvenance = ReadingProvenance(),
-                       time: DeviceTimeVerdict? = nil) throws(StoreError) -> InsertOutcome {
+                       time: DeviceTimeVerdict? = nil, patients: PatientBinding = .center) throws(StoreError) -> InsertOutcome {
         try insert(contentsOf: [(reading, provenance)], sessionID: sessionID, receivedAtMillis: receivedAtMillis,
-                   times: time.map { [$0] })[0]
+                   times: time.map { [$0] }, patients: patients)[0]
     }
 
     /// Stores many readings in one transaction (bulk ingest: one durable commit for all),
@@ -24,8 +24,14 @@ extension Store {
     /// `times` (one per item, or nil) are the device-time verdicts: the clock offset and the
     /// corrected time are stored with the reading, and a held verdict queues it with its
     /// `held_reason` (never selected for a batch). Without a verdict the device time is used.
+    ///
+    /// Patients (`patients`, docs/CODES.md "Patients"): a device-supplied patient id that is not
+    /// a valid resident ID holds the reading (`invalid-patient-id`); with `.gateway` binding a
+    /// reading without one takes the device's bound patient (stored with it), or is held
+    /// `unbound` when the device is bound to nobody. A clock hold goes first.
     public func insert(contentsOf items: [(Reading, ReadingProvenance)], sessionID: Int64?,
-                       receivedAtMillis: Int64, times: [DeviceTimeVerdict]? = nil) throws(StoreError) -> [InsertOutcome] {
+                       receivedAtMillis: Int64, times: [DeviceTimeVerdict]? = nil,
+                       patients: PatientBinding = .center) throws(StoreError) -> [InsertOutcome] {
         guard !items.isEmpty else { return [] }
         precondition(times == nil || times!.count == items.count, "one device-time verdict per reading")
         let items: [(Reading, ReadingProvenance, DeviceTimeVerdict?)] = items.enumerated().map { i, item in
@@ -42,12 +48,12 @@ extension Store {
                 return known
             }
             do throws(StoreError) {
-                return try insertRows(db, items, sessionID: sessionID, receivedAtMillis: receivedAtMillis, context: context)
+                return try insertRows(db, items, sessionID: sessionID, receivedAtMillis: receivedAtMillis, patients: patients, context: context)
             } catch let error where error.isFull {
                 // A full disk (or a page-count cap): prune what was delivered and try once more.
                 guard try prune(db) > 0 else { throw fullError(db) }
                 do throws(StoreError) {
-                    return try insertRows(db, items, sessionID: sessionID, receivedAtMillis: receivedAtMillis, context: context)
+                    return try insertRows(db, items, sessionID: sessionID, receivedAtMillis: receivedAtMillis, patients: patients, context: context)
                 } catch let again where again.isFull {
                     throw fullError(db)
                 }
@@ -95,13 +101,13 @@ extension Store {
     }
 
     private func insertRows(_ db: Connection, _ items: [(Reading, ReadingProvenance, DeviceTimeVerdict?)], sessionID: Int64?,
-                            receivedAtMillis: Int64, context: String) throws(StoreError) -> [InsertOutcome] {
+                            receivedAtMillis: Int64, patients: PatientBinding, context: String) throws(StoreError) -> [InsertOutcome] {
         try db.transaction(context) { () throws(StoreError) -> [InsertOutcome] in
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(items.count)
             for (reading, provenance, time) in items {
                 outcomes.append(try insertRow(db, reading, provenance, time, sessionID: sessionID,
-                                              receivedAtMillis: receivedAtMillis, context: context))
+                                              receivedAtMillis: receivedAtMillis, patients: patients, context: context))
             }
             return outcomes
         }
@@ -109,13 +115,15 @@ extension Store {
 
     private func insertRow(_ db: Connection, _ reading: Reading, _ provenance: ReadingProvenance,
                            _ time: DeviceTimeVerdict?, sessionID: Int64?,
-                           receivedAtMillis: Int64, context: String) throws(StoreError) -> InsertOutcome {
+                           receivedAtMillis: Int64, patients: PatientBinding, context: String) throws(StoreError) -> InsertOutcome {
         if try isPruned(db, reading, context: context) { return .alreadyDelivered }
+        let patient = try patientVerdict(db, reading, patients: patients, atMillis: receivedAtMillis, context: context)
         let inserted = try db.withStatement("""
             INSERT INTO readings(device_serial, record_key, profile_id, device_model, kind, code, value, unit,
                                  device_time, flags, raw, session_id, received_at_ms,
-                                 profile_version, profile_hash, gateway_id, clock_offset_s, corrected_time)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 profile_version, profile_hash, gateway_id, clock_offset_s, corrected_time,
+                                 patient_id, components, waveform, bound_patient_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(device_serial, record_key) DO NOTHING
             """, context: context) { (st: Statement) throws(StoreError) -> Bool in
             try st.bind(1, reading.deviceSerial)
@@ -136,6 +144,14 @@ extension Store {
             try st.bind(16, provenance.gatewayID)
             try st.bind(17, time?.skewSeconds)
             try st.bind(18, time?.correctedTime.description)
+            try st.bind(19, reading.patientID)
+            try st.bind(20, ComponentsText.encode(reading.components))
+            if let waveform = reading.waveform {
+                try st.bind(21, blob: WaveformBlob.encode(waveform))
+            } else {
+                try st.bind(21, nil as String?)
+            }
+            try st.bind(22, patient.boundPatientID)
             _ = try st.step(context)
             return db.changes == 1
         }
@@ -150,7 +166,7 @@ extension Store {
         try db.withStatement("INSERT INTO outbox(reading_id, held_reason) VALUES (?, ?)", context: context) {
             (st: Statement) throws(StoreError) in
             try st.bind(1, id)
-            try st.bind(2, time?.hold?.rawValue)
+            try st.bind(2, time?.hold?.rawValue ?? patient.hold?.rawValue)
             _ = try st.step(context)
         }
         return .inserted(id: id)
@@ -163,10 +179,10 @@ extension Store {
     static let readingColumns = """
         r.id, r.device_serial, r.record_key, r.profile_id, r.device_model, r.kind, r.code, r.value, r.unit,
         r.device_time, r.flags, r.raw, r.received_at_ms, r.profile_version, r.profile_hash, r.gateway_id, r.session_id,
-        r.corrected_time, r.clock_offset_s
+        r.corrected_time, r.clock_offset_s, r.patient_id, r.components, r.waveform, r.bound_patient_id
         """
     /// The first column after `readingColumns`.
-    static let firstExtraColumn: Int32 = 19
+    static let firstExtraColumn: Int32 = 23
 
     /// Decodes the row selected with `readingColumns`; column `firstExtraColumn` onwards is the caller's.
     static func readingFromRow(_ st: Statement) throws(StoreError) -> (id: Int64, reading: Reading, receivedAtMillis: Int64) {
@@ -190,9 +206,22 @@ extension Store {
             }
             flags.append(flag)
         }
+        var components: [ReadingComponent] = []
+        if let text = st.optionalText(20) {
+            guard let parsed = ComponentsText.decode(text) else { throw .unreadableRow(id: id, column: "components", value: text) }
+            components = parsed
+        }
+        var waveform: Waveform?
+        if st.isNull(21) == false {
+            guard let decoded = WaveformBlob.decode(st.blob(21)) else {
+                throw .unreadableRow(id: id, column: "waveform", value: "\(st.blob(21).count) bytes")
+            }
+            waveform = decoded
+        }
         let reading = Reading(profileID: st.text(3), deviceSerial: st.text(1), deviceModel: st.text(4),
                               recordKey: st.text(2), kind: kind, code: st.text(6), value: value, unit: st.text(8),
-                              deviceTime: time, flags: flags, raw: st.blob(11))
+                              deviceTime: time, flags: flags, raw: st.blob(11), patientID: st.optionalText(19),
+                              components: components, waveform: waveform)
         return (id, reading, st.int64(12))
     }
 
@@ -212,6 +241,7 @@ extension Store {
         return StoredReading(id: row.id, reading: row.reading, receivedAtMillis: row.receivedAtMillis,
                              attempts: attemptsColumn.map { Int(st.int64($0)) } ?? 0, provenance: provenance,
                              sessionID: st.optionalInt64(16), batchLimit: batchLimitColumn.flatMap { st.optionalInt64($0) }.map { Int($0) },
-                             correctedTime: corrected, clockOffsetSeconds: st.optionalInt64(18))
+                             correctedTime: corrected, clockOffsetSeconds: st.optionalInt64(18),
+                             boundPatientID: st.optionalText(22))
     }
 }

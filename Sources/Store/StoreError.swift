@@ -21,6 +21,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case full(usedBytes: Int64, limitBytes: Int64?)
     /// No dead letter with this reading id (or it was already dropped or retried).
     case noSuchDeadLetter(id: Int64)
+    /// A patient id given to bind a device is not a valid resident ID; `reason` says why
+    /// (never the id itself).
+    case invalidPatientID(reason: String)
 
     /// The primary SQLite result code (`SQLITE_FULL`, `SQLITE_BUSY`, ...), when this is a
     /// SQLite error.
@@ -57,6 +60,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "gateway's storage; pocgate resumes by itself once there is room."
         case .noSuchDeadLetter(let id):
             return "store: no dead letter for reading \(id); list them with 'pocgate queue dead list'."
+        case .invalidPatientID(let reason):
+            return "store: not a valid resident ID (\(reason)); check the number on the ID card and type it again."
         }
     }
 

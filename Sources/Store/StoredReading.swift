@@ -23,12 +23,21 @@ public struct StoredReading: Sendable, Equatable {
     /// Gateway clock − device clock at connect, seconds; nil when unknown (clock unreadable).
     public var clockOffsetSeconds: Int64?
 
+    /// The patient the gateway's binding assigned (`patients.binding: gateway`): the device's
+    /// bound patient when the reading was stored, or when a held `unbound` reading was
+    /// released by `pocgate bind`; nil otherwise.
+    public var boundPatientID: String?
+
+    /// The patient the reading is uploaded for: the one the device supplied, else the bound one.
+    public var subjectPatientID: String? { reading.patientID ?? boundPatientID }
+
     /// The time to upload as the reading's effective time: the corrected time when known.
     public var effectiveTime: LocalDateTime { correctedTime ?? reading.deviceTime }
 
     public init(id: Int64, reading: Reading, receivedAtMillis: Int64, attempts: Int,
                 provenance: ReadingProvenance = ReadingProvenance(), sessionID: Int64? = nil, batchLimit: Int? = nil,
-                correctedTime: LocalDateTime? = nil, clockOffsetSeconds: Int64? = nil) {
+                correctedTime: LocalDateTime? = nil, clockOffsetSeconds: Int64? = nil, boundPatientID: String? = nil) {
+        self.boundPatientID = boundPatientID
         self.correctedTime = correctedTime
         self.clockOffsetSeconds = clockOffsetSeconds
         self.id = id

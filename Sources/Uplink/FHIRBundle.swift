@@ -87,6 +87,12 @@ struct FHIRMapper: Sendable {
 
     /// Builds the bundle; `makeUUID` supplies the `urn:uuid:` full URLs.
     func bundle(for rows: [StoredReading], makeUUID: () -> UUID = FHIRMapper.randomUUID) -> FHIRBundle {
+        let (json, entries) = bundleJSON(for: rows, makeUUID: makeUUID)
+        return FHIRBundle(body: json.bytes, entries: entries)
+    }
+
+    /// The bundle as a JSON value and its entries.
+    func bundleJSON(for rows: [StoredReading], makeUUID: () -> UUID) -> (JSONText, [FHIRBundle.Entry]) {
         var entries: [FHIRBundle.Entry] = []
         var json: [JSONText] = []
         var deviceURLs: [String: String] = [:]
@@ -111,7 +117,7 @@ struct FHIRMapper: Sendable {
             "type": .string("transaction"),
             "entry": .array(json),
         ])
-        return FHIRBundle(body: bundle.bytes, entries: entries)
+        return (bundle, entries)
     }
 
     private func entry(fullURL: String, type: String, resource: JSONText, system: String, value: String) -> JSONText {
@@ -184,6 +190,10 @@ struct FHIRMapper: Sendable {
         let sent = settings.units.quantity(for: reading)
         var coding: [String: JSONText] = ["system": .string(Self.loincSystem), "code": .string(sent.code)]
         if let display = sent.display { coding["display"] = .string(display) }
+        var codings: [JSONText] = [.object(coding)]
+        for extra in FHIRVitalSigns.extraCodings(reading.kind) {
+            codings.append(.object(["system": .string(extra.system), "code": .string(extra.code), "display": .string(extra.display)]))
+        }
         var quantity = Self.quantity(value: sent.value, unit: sent.unit)
         var original = Self.quantity(value: reading.value, unit: reading.unit)
         // Out of the meter's range: the value is a bound, not a measurement.
@@ -200,14 +210,14 @@ struct FHIRMapper: Sendable {
             extensions.append(.object(["url": .string(Self.deviceTimeExtensionURL),
                                        "valueString": .string(reading.deviceTime.description)]))
         }
+        let category = FHIRVitalSigns.category(reading.kind)
         var resource: [String: JSONText] = [
             "resourceType": .string("Observation"),
             "status": .string("final"),
             "category": .array([.object(["coding": .array([.object([
-                "system": .string(Self.categorySystem), "code": .string("laboratory"), "display": .string("Laboratory"),
+                "system": .string(Self.categorySystem), "code": .string(category.code), "display": .string(category.display),
             ])])])]),
-            "code": .object(["coding": .array([.object(coding)])]),
-            "valueQuantity": .object(quantity),
+            "code": .object(["coding": .array(codings)]),
             "effectiveDateTime": .string(time.dateTime(row.effectiveTime)),
             "issued": .string(FHIRTime.instant(millis: row.receivedAtMillis)),
             "identifier": .array([.object([
@@ -215,15 +225,41 @@ struct FHIRMapper: Sendable {
             ])]),
             "device": .object(["reference": .string(deviceURL)]),
         ]
+        // A panel (blood pressure) carries its parts as components and no value of its own; a
+        // waveform carries one SampledData component per lead; anything else its quantity.
+        if let waveform = reading.waveform {
+            resource["component"] = .array(waveform.leads.map { Self.leadComponent($0, of: waveform) })
+        } else if !reading.components.isEmpty {
+            resource["component"] = .array(reading.components.map(Self.component))
+        } else {
+            resource["valueQuantity"] = .object(quantity)
+        }
+        // The patient: only one the device supplied or the gateway's binding assigned (never a
+        // guess). Vital-signs profiles require a subject, so they are claimed only with one.
+        var profiles: [JSONText] = []
+        if let patient = row.subjectPatientID {
+            resource["subject"] = .object([
+                "type": .string("Patient"),
+                "identifier": .object(["system": .string(settings.patientIdentifierSystem),
+                                       "value": .string(ResidentID.normalized(patient))]),
+            ])
+            if category == .vitalSigns {
+                profiles.append(.string(FHIRVitalSigns.baseProfile))
+                if let specific = FHIRVitalSigns.profile(reading.kind) { profiles.append(.string(specific)) }
+            }
+        }
         if let interpretation = FHIRMeaning.interpretation(reading.flags) { resource["interpretation"] = interpretation }
         // Every flag also as readable text: patient comments (OneTouch codes) have no FHIR code.
         if !reading.flags.isEmpty {
             resource["note"] = .array(reading.flags.map { .object(["text": .string($0.rawValue)]) })
         }
         let provenance = row.provenance
+        var meta: [String: JSONText] = [:]
         if let gateway = provenance.gatewayID, !gateway.isEmpty {
-            resource["meta"] = .object(["source": .string(Self.gatewaySourcePrefix + Self.percentEncode(gateway, keeping: ""))])
+            meta["source"] = .string(Self.gatewaySourcePrefix + Self.percentEncode(gateway, keeping: ""))
         }
+        if !profiles.isEmpty { meta["profile"] = .array(profiles) }
+        if !meta.isEmpty { resource["meta"] = .object(meta) }
         if let version = provenance.profileVersion {
             var text = reading.profileID + "@" + String(version)
             if let hash = provenance.profileHash, !hash.isEmpty { text += "#" + hash }
@@ -231,6 +267,51 @@ struct FHIRMapper: Sendable {
         }
         if !extensions.isEmpty { resource["extension"] = .array(extensions) }
         return .object(resource)
+    }
+
+    /// An `Observation.component` for one part of a panel, coded by its LOINC code and sent in its own UCUM unit.
+    static func component(_ part: ReadingComponent) -> JSONText {
+        // A part with no LOINC code for its unit (a codec's mistake) is named in text only:
+        // FHIR forbids an empty code, and a made-up one would mean something else.
+        guard !part.code.isEmpty else {
+            return .object([
+                "code": .object(["text": .string(part.kind.rawValue)]),
+                "valueQuantity": .object(quantity(value: part.value, unit: part.unit)),
+            ])
+        }
+        var coding: [String: JSONText] = ["system": .string(loincSystem), "code": .string(part.code)]
+        if let display = part.kind.loincDisplay(unit: part.unit) { coding["display"] = .string(display) }
+        return .object([
+            "code": .object(["coding": .array([.object(coding)])]),
+            "valueQuantity": .object(quantity(value: part.value, unit: part.unit)),
+        ])
+    }
+
+    /// An `Observation.component` for one ECG lead: MDC-coded (the lead name as text), its
+    /// samples as `SampledData` (origin in the waveform's unit, period in ms, factor,
+    /// one dimension, the integer samples separated by spaces).
+    static func leadComponent(_ lead: WaveformLead, of waveform: Waveform) -> JSONText {
+        var code: [String: JSONText] = ["text": .string(lead.name)]
+        if let mdc = WaveformLead.mdcCode(forLead: lead.name), let name = WaveformLead.mdcName(forLead: lead.name) {
+            code["coding"] = .array([.object(["system": .string(FHIRVitalSigns.mdcSystem), "code": .string(mdc),
+                                              "display": .string(name)])])
+        }
+        var data: [UInt8] = []
+        data.reserveCapacity(lead.samples.count * 5)
+        for (i, sample) in lead.samples.enumerated() {
+            if i > 0 { data.append(UInt8(ascii: " ")) }
+            data.append(contentsOf: String(sample).utf8)
+        }
+        return .object([
+            "code": .object(code),
+            "valueSampledData": .object([
+                "origin": .object(quantity(value: waveform.origin, unit: waveform.unit)),
+                "period": .number(waveform.periodMillis.description),
+                "factor": .number(waveform.factor.description),
+                "dimensions": .number("1"),
+                "data": .string(String(decoding: data, as: UTF8.self)),
+            ]),
+        ])
     }
 
     /// A UCUM `Quantity` (without comparator).

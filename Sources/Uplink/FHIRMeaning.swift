@@ -18,28 +18,39 @@ enum FHIRMeaning {
 
     /// `Observation.interpretation` of an off-scale result: v3 `>` "high off scale" or `<`
     /// "low off scale"; nil for an on-scale result (pocgate knows no reference range).
+    /// A result outside the laboratory reference range the device reported (ASTM/HL7 abnormal
+    /// flag) adds v3 `H` "High" or `L` "Low".
     static func interpretation(_ flags: [ReadingFlag]) -> JSONText? {
-        let code: (String, String)
+        var codes: [(String, String)] = []
         if flags.contains(.aboveRange) {
-            code = (">", "Off scale high")
+            codes.append((">", "Off scale high"))
         } else if flags.contains(.belowRange) {
-            code = ("<", "Off scale low")
-        } else {
-            return nil
+            codes.append(("<", "Off scale low"))
         }
-        return .array([.object(["coding": .array([.object([
-            "system": .string(interpretationSystem), "code": .string(code.0), "display": .string(code.1),
-        ])])])])
+        if flags.contains(.abnormalHigh) {
+            codes.append(("H", "High"))
+        } else if flags.contains(.abnormalLow) {
+            codes.append(("L", "Low"))
+        }
+        guard !codes.isEmpty else { return nil }
+        return .array(codes.map { code in
+            .object(["coding": .array([.object([
+                "system": .string(interpretationSystem), "code": .string(code.0), "display": .string(code.1),
+            ])])])
+        })
     }
 
-    /// The meal-context extension (v3 TimingEvent `AC` before a meal, `PC` after a meal); nil
-    /// when the device reported no meal context.
+    /// The meal-context extension (v3 TimingEvent `AC` before a meal, `PC` after a meal, `HS`
+    /// at bedtime); nil when the device reported none. Fasting has no TimingEvent code: it
+    /// travels in `note` (and the flag text) only.
     static func mealContext(_ flags: [ReadingFlag]) -> JSONText? {
         let code: (String, String)
         if flags.contains(.beforeMeal) {
             code = ("AC", "before meal")
         } else if flags.contains(.afterMeal) {
             code = ("PC", "after meal")
+        } else if flags.contains(.bedtime) {
+            code = ("HS", "at bedtime")
         } else {
             return nil
         }

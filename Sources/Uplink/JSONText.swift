@@ -20,6 +20,47 @@ enum JSONText: Sendable, Equatable {
         return out
     }
 
+    /// Indented JSON text (two spaces, keys sorted, a final newline): the same value as `text`,
+    /// for files people review (golden bundles).
+    var prettyText: String {
+        var out: [UInt8] = []
+        writePretty(into: &out, indent: 0)
+        out.append(UInt8(ascii: "\n"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func writePretty(into out: inout [UInt8], indent: Int) {
+        func newline(_ level: Int) {
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+        }
+        switch self {
+        case .object(let members) where !members.isEmpty:
+            out.append(UInt8(ascii: "{"))
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (i, key) in keys.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                Self.writeString(key, into: &out)
+                out.append(contentsOf: Array(": ".utf8))
+                members[key]!.writePretty(into: &out, indent: indent + 1)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "}"))
+        case .array(let items) where !items.isEmpty:
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                item.writePretty(into: &out, indent: indent + 1)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "]"))
+        default:
+            write(into: &out)
+        }
+    }
+
     func write(into out: inout [UInt8]) {
         switch self {
         case .object(let members):

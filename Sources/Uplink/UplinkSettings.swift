@@ -11,6 +11,12 @@ public struct UplinkSettings: Sendable, Equatable {
     public var identifierSystem: String
     /// The identifier system of Device identifiers (device serial numbers).
     public var deviceIdentifierSystem: String
+    /// The identifier system of a patient's resident ID in `Observation.subject`
+    /// (`patients.identifier_system`; default the Chinese health-informatics OID for the
+    /// resident identity card number, `urn:oid:2.16.156.10011.1.3`).
+    public var patientIdentifierSystem: String
+    /// The default of `patientIdentifierSystem`.
+    public static let residentIDSystem = "urn:oid:2.16.156.10011.1.3"
     /// The IANA time zone the meters' clocks are set to.
     public var timeZone: String
     /// The most readings sent in one bundle.
@@ -49,7 +55,8 @@ public struct UplinkSettings: Sendable, Equatable {
                 connectTimeoutSeconds: Int = 10, totalTimeoutSeconds: Int = 60,
                 lowSpeedLimitBytesPerSecond: Int = 100, lowSpeedTimeSeconds: Int = 30,
                 backoffBaseSeconds: Double = 2, backoffMaxSeconds: Double = 300,
-                units: UnitPolicy = .chinaDefault) {
+                units: UnitPolicy = .chinaDefault, patientIdentifierSystem: String = UplinkSettings.residentIDSystem) {
+        self.patientIdentifierSystem = patientIdentifierSystem
         self.url = url
         self.caFile = caFile
         self.identifierSystem = identifierSystem
@@ -105,6 +112,7 @@ public struct UplinkSettings: Sendable, Equatable {
                     backoffMaxSeconds, "must be at least backoffBaseSeconds (\(backoffBaseSeconds))")
         try require(!identifierSystem.isEmpty, "identifierSystem", "''", "must not be empty")
         try require(!deviceIdentifierSystem.isEmpty, "deviceIdentifierSystem", "''", "must not be empty")
+        try require(!patientIdentifierSystem.isEmpty, "patientIdentifierSystem", "''", "must not be empty")
     }
 
     /// The HTTPS client's options from these settings.

@@ -7,7 +7,7 @@ import Store
 struct Queue: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the delivery queue: depth, oldest undelivered reading, last error, dead letters.",
-        subcommands: [Status.self, Dead.self], defaultSubcommand: Status.self)
+        subcommands: [Status.self, Dead.self, Release.self], defaultSubcommand: Status.self)
 
     /// `pocgate queue [status]`.
     struct Status: ParsableCommand {
@@ -32,6 +32,27 @@ struct Queue: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Readings the data center refused for good: list, show, retry, drop.",
             subcommands: [List.self, Show.self, Retry.self, Drop.self], defaultSubcommand: List.self)
+    }
+}
+
+extension Queue {
+    /// `pocgate queue release --reason R`.
+    struct Release: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Release readings held back (meter clock, unbound device, invalid patient ID) after the cause was fixed.",
+            discussion: """
+                Each reading is judged again by the patient rule with the bindings in force now: one whose patient is still missing or invalid stays held. Written to the audit log.
+                """)
+
+        @OptionGroup var options: QueueOptions
+
+        @Option(name: .long, help: "clock (all clock holds), clock-reset, before-earliest-year, in-future, unbound or invalid-patient-id.")
+        var reason: String
+
+        func run() throws {
+            LogSetup.bootstrap(level: .info)
+            print(try BindingTool.release(reason: reason, configPath: options.config, logger: Logger(label: "pocgate")))
+        }
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Daemon
 import DeviceProfiles
 import Foundation
+import FrameParsing
 
 /// `pocgate replay`: decode a raw capture of what a device sent.
 struct Replay: ParsableCommand {
@@ -17,7 +18,7 @@ struct Replay: ParsableCommand {
     @Option(name: .long, help: "Output format: ndjson (one line per reading) or summary (one line of counts and decode time).")
     var format: ReplayFormat = .ndjson
 
-    @Argument(help: "The capture file: raw bytes as the device sent them.")
+    @Argument(help: "The capture file: raw bytes as the device sent them, or a `pocgate capture` file.")
     var capture: String
 
     func run() throws {
@@ -25,7 +26,10 @@ struct Replay: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: capture) else {
             throw ValidationError("cannot read capture file \(capture)")
         }
-        let bytes = [UInt8](data)
+        let bytes: [UInt8]
+        do { bytes = try CaptureFile.deviceBytes(of: [UInt8](data)) } catch {
+            throw ValidationError("\(capture): \(error)")
+        }
         let (result, seconds) = CaptureReplay(profile: profile).timedDecode(bytes)
         switch format {
         case .ndjson:

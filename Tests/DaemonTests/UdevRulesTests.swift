@@ -57,6 +57,45 @@ import TestSupport
         }
     }
 
+    /// Each USB rule names the port for its stable link: the profile when only one shipped
+    /// profile uses the id, otherwise the bridge chip; both link rules (serial, port path) exist.
+    @Test func everyUSBRuleNamesItsStableLink() throws {
+        let directory = UmockdevHarness.repositoryRoot.appendingPathComponent("DeviceProfiles").path
+        let (catalog, _) = ProfileCatalog.load(directories: [directory])
+        let rules = try Self.ruleLines().map(\.text)
+        var users: [String: Set<String>] = [:]
+        for profile in catalog.profiles {
+            for usb in profile.match.usb {
+                users[String(format: "%04x:%04x", usb.vendorID, usb.productID), default: []].insert(profile.id)
+            }
+        }
+        for (id, profiles) in users {
+            let parts = id.split(separator: ":")
+            let rule = try #require(rules.first { $0.contains("ATTRS{idVendor}==\"\(parts[0])\"") && $0.contains("ATTRS{idProduct}==\"\(parts[1])\"") })
+            let name = try #require(rule.firstMatch(of: /ENV\{POCGATE_NAME\}="([a-z0-9-]+)"/)?.output.1, "\(id) sets no POCGATE_NAME")
+            if profiles.count == 1 {
+                #expect(String(name) == profiles.first, "\(id) is used only by \(profiles.first!): its link should name the profile")
+            } else {
+                #expect(!profiles.contains(String(name)), "\(id) is shared by \(profiles.sorted()): the link must name the bridge, not one profile")
+            }
+        }
+        #expect(rules.contains { $0.contains("ENV{ID_SERIAL_SHORT}==\"?*\"") && $0.contains("SYMLINK+=\"pocgate/$env{POCGATE_NAME}-$env{ID_SERIAL_SHORT}\"") })
+        #expect(rules.contains { $0.contains("ENV{ID_SERIAL_SHORT}!=\"?*\"") && $0.contains("SYMLINK+=\"pocgate/$env{POCGATE_NAME}-port-$env{ID_PATH_TAG}\"") })
+    }
+
+    /// When a shipped profile matches Bluetooth, RFCOMM ttys get the group, mode and a link.
+    @Test func bluetoothProfilesHaveTheRFCOMMRule() throws {
+        let directory = UmockdevHarness.repositoryRoot.appendingPathComponent("DeviceProfiles").path
+        let (catalog, _) = ProfileCatalog.load(directories: [directory])
+        let bluetooth = catalog.profiles.filter { !$0.match.bluetooth.isEmpty }
+        #expect(!bluetooth.isEmpty, "a shipped Bluetooth profile is expected (generic/spp-bp-monitor)")
+        let rules = try Self.ruleLines().map(\.text)
+        let access = rules.first { $0.hasPrefix("KERNEL==\"rfcomm[0-9]*\"") && $0.contains("GROUP=") }
+        #expect(access?.contains("GROUP=\"pocgate\"") == true && access?.contains("MODE=\"0660\"") == true
+                && access?.contains("TAG+=\"systemd\"") == true, "\(access ?? "no rfcomm rule")")
+        #expect(rules.contains { $0.hasPrefix("KERNEL==\"rfcomm[0-9]*\"") && $0.contains("SYMLINK+=\"pocgate/bt-$attr{address}\"") })
+    }
+
     @Test func everyLineIsCommaSeparatedKeyOperatorValuePairs() throws {
         let pair = /[A-Z_]+(\{[A-Za-z0-9_.\-]+\})?(==|!=|=|\+=|-=|:=)"[^"]*"/
         let lines = try Self.ruleLines()

@@ -105,6 +105,34 @@ def virtual_tty_record(name, major, minor, node=False):
                    [("dev", "%d:%d" % (major, minor))], node=name if node else None)
 
 
+def bluetooth_records():
+    """Two RFCOMM ttys as the kernel's rfcomm driver makes them (assumptions, see
+    docs/BLUETOOTH.md): rfcomm0 connected, below the HCI connection of a USB Bluetooth dongle
+    (usb1/1-5 -> btusb interface -> bluetooth/hci0 -> hci0:11 -> rfcomm0); rfcomm1 bound with
+    `rfcomm bind` but not connected, under /sys/devices/virtual/tty. Both carry the remote
+    address (printed lower case, %pMR) and the channel as sysfs attributes, not the name."""
+    dongle = ROOT_HUB + "/1-5"
+    interface = dongle + "/1-5:1.0"
+    hci = interface + "/bluetooth/hci0"
+    link = hci + "/hci0:11"
+    return [
+        _record(dongle, [("SUBSYSTEM", "usb"), ("DEVTYPE", "usb_device"), ("DRIVER", "usb"),
+                         ("DEVNAME", "/dev/bus/usb/001/006")],
+                [("idVendor", "0a12"), ("idProduct", "0001"), ("product", "CSR8510 A10"),
+                 ("busnum", "1"), ("devnum", "6")]),
+        _record(interface, [("SUBSYSTEM", "usb"), ("DEVTYPE", "usb_interface"), ("DRIVER", "btusb")],
+                [("bInterfaceNumber", "00"), ("bInterfaceClass", "e0")]),
+        _record(hci, [("SUBSYSTEM", "bluetooth"), ("DEVTYPE", "host")], [("address", "00:1b:dc:0f:aa:01")]),
+        _record(link, [("SUBSYSTEM", "bluetooth"), ("DEVTYPE", "link")]),
+        _record(link + "/rfcomm0", [("SUBSYSTEM", "tty"), ("DEVNAME", "/dev/rfcomm0"),
+                                    ("MAJOR", "216"), ("MINOR", "0")],
+                [("dev", "216:0"), ("address", "00:1a:7d:da:71:13"), ("channel", "1")], node="rfcomm0"),
+        _record("/devices/virtual/tty/rfcomm1", [("SUBSYSTEM", "tty"), ("DEVNAME", "/dev/rfcomm1"),
+                                                 ("MAJOR", "216"), ("MINOR", "1")],
+                [("dev", "216:1"), ("address", "aa:bb:cc:dd:ee:ff"), ("channel", "3")], node="rfcomm1"),
+    ]
+
+
 def background_tty_records():
     """What every PC has besides the cable: a UART, virtual consoles, ptmx, and an RFCOMM
     tty bound without a live connection (which the kernel also puts under virtual/)."""

@@ -28,10 +28,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa: E402
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
-                          host_controller_records, virtual_tty_record)
+                          bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, TaiDocMeter, generate_records  # noqa: E402
 
-SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list")
+SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
+             "reload-mid-dump")
 
 
 def meter_clock(args):
@@ -160,6 +161,12 @@ class Scenario:
         self.write_expected()
         if self.args.scenario == "plug-list":
             return self.plug_list()
+        if self.args.scenario == "bluetooth-list":
+            return self.bluetooth_list()
+        if self.args.scenario == "plug-reload":
+            return self.plug_reload()
+        if self.args.scenario == "reload-mid-dump":
+            return self.reload_mid_dump()
         port_a = self.cable("1-1", "ttyUSB0", 0)
         mark = self.plug("port-A", port_a) if self.args.preplug else None
         self.start_program()
@@ -198,6 +205,59 @@ class Scenario:
         else:
             self.clock.wait_until(lambda: not self.program.running(), self.args.phase_timeout,
                                   "the program to exit")
+        self.end()
+
+    def bluetooth_list(self):
+        """Before start: a connected RFCOMM tty on a USB dongle and a bound one; wait for exit."""
+        self.bed.add(bluetooth_records())
+        self.start_program()
+        self.clock.wait_until(lambda: not self.program.running(), self.args.phase_timeout, "the program to exit")
+        self.end()
+
+    def plug_reload(self):
+        """Plug while the program has no profile for the cable; wait for --unclaimed-line; copy
+        --reload-copy SRC to DST (a profile directory), SIGHUP the program, wait for the dump."""
+        self.start_program()
+        mark = self.plug("port-A", self.cable("1-1", "ttyUSB0", 0))
+        self.program.wait_for_line(self.args.unclaimed_line, mark, self.args.phase_timeout)
+        self.settle()
+        source, target = self.args.reload_copy
+        import shutil
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copyfile(source, target)
+        self.clock.log("copied %s to %s" % (source, target))
+        if not self.args.no_sighup:
+            self.program.process.send_signal(signal.SIGHUP)
+            self.clock.log("sent SIGHUP")
+        self.wait_dump(mark, full=True)
+        self.end()
+
+    def reload_mid_dump(self):
+        """Plug; after --cut-after K record values were read, copy --reload-copy SRC DST (a new
+        version of the profile in use) and SIGHUP the program; wait until --until-log-line has
+        been printed twice since the plug (the dump in progress, then the next session)."""
+        self.start_program()
+        mark = self.plug("port-A", self.cable("1-1", "ttyUSB0", 0))
+        cut = self.args.cut_after
+        self.wait(lambda: len(set(self.served(lambda m: m.values_served))) >= cut, "%d records read" % cut)
+        source, target = self.args.reload_copy
+        import shutil
+        shutil.copyfile(source, target)
+        self.program.process.send_signal(signal.SIGHUP)
+        self.clock.log("copied %s to %s and sent SIGHUP" % (source, target))
+        import re
+        regex = re.compile(self.args.until_log_line)
+
+        def twice():
+            with open(self.program.stderr_path, "rb") as log:
+                log.seek(mark[1])
+                text = log.read().decode("utf-8", "replace")
+            return sum(1 for line in text[:text.rfind("\n") + 1].splitlines() if regex.search(line)) >= 2
+        self.clock.wait_until(lambda: twice() or not self.program.running(), self.args.phase_timeout,
+                              "two lines matching /%s/" % self.args.until_log_line)
+        if not twice():
+            raise ScenarioTimeout("the program exited before two sessions ended")
+        self.settle()
         self.end()
 
     def end(self):
@@ -304,6 +364,12 @@ def parse(argv):
     parser.add_argument("--settle", type=float, default=0.5, help="quiet seconds that end a phase")
     parser.add_argument("--phase-timeout", type=float, default=30.0, help="bound of each wait")
     parser.add_argument("--timeout", type=float, default=120.0, help="bound of the whole scenario")
+    parser.add_argument("--unclaimed-line", default="port not claimed",
+                        help="plug-reload: regex the program prints when no profile claims the port")
+    parser.add_argument("--reload-copy", nargs=2, metavar=("SRC", "DST"),
+                        help="plug-reload: the profile file to copy into the program's profile directory")
+    parser.add_argument("--no-sighup", action="store_true",
+                        help="plug-reload: only copy the profile (the program must notice the change itself)")
     parser.add_argument("--term-timeout", type=float, default=10.0, help="SIGTERM to SIGKILL")
     args = parser.parse_args(argv)
     if not args.self_test:

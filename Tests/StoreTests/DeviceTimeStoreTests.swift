@@ -75,12 +75,18 @@ struct DeviceTimeStoreTests {
                 ALTER TABLE outbox DROP COLUMN held_reason;
                 ALTER TABLE readings DROP COLUMN corrected_time;
                 ALTER TABLE readings DROP COLUMN clock_offset_s;
-                DELETE FROM schema_migrations WHERE version = 3;
+                ALTER TABLE readings DROP COLUMN patient_id;
+                ALTER TABLE readings DROP COLUMN components;
+                ALTER TABLE readings DROP COLUMN waveform;
+                ALTER TABLE readings DROP COLUMN bound_patient_id;
+                DROP TABLE device_bindings;
+                DROP TABLE audit_log;
+                DELETE FROM schema_migrations WHERE version >= 3;
                 """)
             #expect(try store.textColumn("SELECT COUNT(*) FROM outbox") == ["2"])
         }
         let store = try Store(path: path)
-        #expect(store.schemaVersion == 3)
+        #expect(store.schemaVersion == Store.supportedSchemaVersion)
         #expect(try store.batchCandidates(limit: 10, nowMillis: 10).map(\.reading.recordKey) == ["p"])
         #expect(try store.textColumn("SELECT COUNT(*) FROM readings") == ["2"])
         let row = try #require(try store.batchCandidates(limit: 10, nowMillis: 10).first)

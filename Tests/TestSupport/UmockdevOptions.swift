@@ -10,6 +10,16 @@ public enum UmockdevScenario: String, Sendable {
     /// Plug the meter, a CH340 without strings, a cable with a non-hex idVendor, ttyS0,
     /// rfcomm0 and virtual consoles before the program starts; wait for it to exit.
     case plugList = "plug-list"
+    /// Before the program starts: a connected RFCOMM tty below a USB Bluetooth dongle
+    /// (rfcomm0) and a bound, unconnected one (rfcomm1); wait for the program to exit.
+    case bluetoothList = "bluetooth-list"
+    /// Start the program, plug the meter, wait for `unclaimedLine`, copy `reloadCopy` into the
+    /// program's profile directory, SIGHUP it (unless `noSighup`), wait for the dump, stop.
+    case plugReload = "plug-reload"
+    /// Plug; after `cutAfter` records were read, copy `reloadCopy` (a new version of the
+    /// profile in use) and SIGHUP the program; wait for `untilLogLine` twice (the session in
+    /// progress, then the next one); stop.
+    case reloadMidDump = "reload-mid-dump"
 }
 
 /// Knobs of a harness run; nil leaves the script's default (see `--help`).
@@ -60,6 +70,12 @@ public struct UmockdevOptions: Sendable {
     public var timeout: Double = 120
     /// Seconds between SIGTERM and SIGKILL at the end.
     public var termTimeout: Double?
+    /// plug-reload: regex the program prints when no profile claims the plugged port.
+    public var unclaimedLine: String?
+    /// plug-reload: the profile file to copy, and where.
+    public var reloadCopy: (source: String, target: String)?
+    /// plug-reload: copy only; the program must notice the change itself.
+    public var noSighup = false
 
     public init() {}
 
@@ -85,8 +101,11 @@ public struct UmockdevOptions: Sendable {
         add("--meter-clock", meterClock)
         add("--meter-zone", meterZone)
         add("--meter-clock-offset-s", meterClockOffsetSeconds)
+        add("--unclaimed-line", unclaimedLine)
+        if let copy = reloadCopy { arguments += ["--reload-copy", copy.source, copy.target] }
         for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--preplug", preplug),
-                             ("--extra-ttys", extraTTYs), ("--retrigger", retrigger)] where isOn {
+                             ("--extra-ttys", extraTTYs), ("--retrigger", retrigger),
+                             ("--no-sighup", noSighup)] where isOn {
             arguments.append(flag)
         }
         return arguments

@@ -1,6 +1,7 @@
 import Foundation
 import PocGateCore
 import Store
+import TestSupport
 import Testing
 @testable import Uplink
 

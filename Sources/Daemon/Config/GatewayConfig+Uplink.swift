@@ -7,6 +7,7 @@ extension GatewayConfig {
                        batchMaxWaitMillis: Int64(batchMaxWaitMillis), gzip: gzip, clientCertificate: clientCertificate,
                        clientKey: clientKey, proxy: proxy, connectTimeoutSeconds: connectTimeoutSeconds,
                        totalTimeoutSeconds: totalTimeoutSeconds, lowSpeedLimitBytesPerSecond: lowSpeedLimitBytesPerSecond,
-                       lowSpeedTimeSeconds: lowSpeedTimeSeconds, units: units)
+                       lowSpeedTimeSeconds: lowSpeedTimeSeconds, units: units,
+                       patientIdentifierSystem: patientIdentifierSystem)
     }
 }

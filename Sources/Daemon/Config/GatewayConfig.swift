@@ -14,6 +14,13 @@ public struct GatewayConfig: Sendable, Equatable {
     public var gatewayID: String?
     /// Directories (or files) of device profiles, loaded in order.
     public var profilePaths: [String] = ["/usr/share/pocgate/profiles", "/etc/pocgate/profiles"]
+    /// Reload the profiles when a file under `profilePaths` changes (`profiles.watch`), as SIGHUP does.
+    public var profilesWatch: Bool = true
+    /// Quiet time after the last change before the reload (`profiles.watch_debounce_ms`).
+    public var profilesWatchDebounceMillis: Int = 1_000
+    /// Names of Bluetooth devices by canonical address (`bluetooth.devices`): the kernel's
+    /// RFCOMM tty does not carry the name, and profiles may match on it.
+    public var bluetoothNames: [String: String] = [:]
     /// The data center's FHIR endpoint; `https://` (plain `http://` only to loopback).
     public var uplinkURL: String
     /// PEM CA bundle that signs the center's certificate; nil = the system store.
@@ -50,6 +57,12 @@ public struct GatewayConfig: Sendable, Equatable {
     public var journalSocketPath: String = JournalSocket.defaultPath
     /// Device-time plausibility and skew correction (`clock.*`, docs/CODES.md "Device time").
     public var clock = ClockPolicy()
+    /// Who assigns readings to patients (`patients.binding`, docs/CONFIG.md): the data center
+    /// (default) or the gateway's device bindings (`pocgate bind`).
+    public var patientBinding: PatientBinding = .center
+    /// The identifier system of a patient's resident ID in `Observation.subject`
+    /// (`patients.identifier_system`).
+    public var patientIdentifierSystem: String = "urn:oid:2.16.156.10011.1.3"
     /// The runtime status file the daemon keeps and `pocgate status` reads.
     public var statusPath: String = "/run/pocgate/status.json"
 
@@ -136,7 +149,14 @@ public struct GatewayConfig: Sendable, Equatable {
         }
         if let profiles = try top.map("profiles") {
             config.profilePaths = try profiles.strings("paths") ?? config.profilePaths
+            config.profilesWatch = try profiles.bool("watch") ?? config.profilesWatch
+            config.profilesWatchDebounceMillis = try profiles.int("watch_debounce_ms", in: 50...60_000)
+                ?? config.profilesWatchDebounceMillis
             try profiles.finish()
+        }
+        if let bluetooth = try top.map("bluetooth") {
+            config.bluetoothNames = try parseBluetoothDevices(bluetooth)
+            try bluetooth.finish()
         }
         if let log = try top.map("log") {
             if let level = try log.choice("level", from: ["debug", "info", "notice", "warning", "error"]) {
@@ -162,6 +182,20 @@ public struct GatewayConfig: Sendable, Equatable {
                 config.clock.skewToleranceSeconds = Int64(seconds)
             }
             try clock.finish()
+        }
+        if let patients = try top.map("patients") {
+            if let binding = try patients.choice("binding", from: PatientBinding.allCases.map(\.rawValue)) {
+                config.patientBinding = PatientBinding(rawValue: binding)!
+            }
+            if let system = try patients.string("identifier_system") {
+                guard system.hasPrefix("urn:") || system.hasPrefix("http://") || system.hasPrefix("https://"),
+                      !system.contains(where: { $0 == " " || $0 == "|" }) else {
+                    throw patients.issue("identifier_system",
+                                         "'patients.identifier_system' must be a URI (urn:oid:…, https://…) without spaces or '|', not '\(system)'")
+                }
+                config.patientIdentifierSystem = system
+            }
+            try patients.finish()
         }
         if let status = try top.map("status") {
             if let path = try status.string("path") {

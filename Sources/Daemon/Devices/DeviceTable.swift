@@ -4,12 +4,13 @@ import PocGateCore
 enum DeviceTable {
     static let header = ["DEVICE", "USB ID", "SERIAL", "PRODUCT", "PROFILE/WHY"]
 
-    /// The cells of one port; `-` where the port has no such attribute.
+    /// The cells of one port; `-` where the port has no such attribute. An RFCOMM port shows
+    /// `bt <address>`, `ch <channel>` and its configured name in the USB columns.
     static func cells(_ port: PortDescription, _ verdict: PortVerdict) -> [String] {
         [port.devnode,
-         port.usb?.idString ?? "-",
-         port.usb?.serial ?? "-",
-         port.usb?.product ?? "-",
+         port.usb?.idString ?? port.bluetooth.map { "bt \($0.address)" } ?? "-",
+         port.usb?.serial ?? port.bluetooth?.channel.map { "ch \($0)" } ?? "-",
+         port.usb?.product ?? port.bluetooth?.name ?? "-",
          verdict.profile ?? verdict.why ?? "-"]
     }
 

@@ -23,7 +23,8 @@ public enum DevicesMain {
         do throws(DiscoveryError) {
             let monitor = try DeviceMonitor(logger: logger)
             guard let signals else {
-                output.listing(try monitor.enumerate().map { ($0, PortVerdict(port: $0, catalog: catalog)) })
+                let probed = daemonVerdicts(options.statusPath)
+                output.listing(try monitor.enumerate().map { ($0, PortVerdict(port: $0, catalog: catalog).adding(daemon: probed[$0.devnode])) })
                 return 0
             }
             let session = WatchSession(output: output, catalog: catalog, limit: options.eventLimit)
@@ -52,6 +53,17 @@ public enum DevicesMain {
                            metadata: ["code": "\(LogCode.devicesNoProfiles)", "searched": "\(directories.joined(separator: ", "))"])
         }
         return catalog
+    }
+
+    /// The running daemon's probe verdicts by device node; empty when its status file is not
+    /// readable (no daemon, another user).
+    private static func daemonVerdicts(_ path: String) -> [String: String] {
+        guard let status = try? StatusFile(path: path).read() else { return [:] }
+        var verdicts: [String: String] = [:]
+        for device in status.devices {
+            if let verdict = device.verdict { verdicts[device.devnode] = verdict }
+        }
+        return verdicts
     }
 
     private static func reason(_ signal: Int32) -> String {

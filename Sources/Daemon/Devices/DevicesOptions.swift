@@ -10,6 +10,9 @@ public struct DevicesOptions: Sendable {
     public var eventLimit: Int?
     /// Log discovery details at debug level to stderr.
     public var verbose: Bool
+    /// The running daemon's status file, read (when readable) for the verdicts of its
+    /// identification probes on tied bridge ports.
+    public var statusPath: String = "/run/pocgate/status.json"
 
     public init(profileDirectories: [String], json: Bool = false, watch: Bool = false,
                 eventLimit: Int? = nil, verbose: Bool = false) {

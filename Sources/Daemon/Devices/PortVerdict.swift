@@ -17,17 +17,39 @@ public struct PortVerdict: Sendable, Equatable {
         self.why = why
     }
 
-    /// The verdict of `catalog` on `port`: `ProfileCatalog.match`, or an explanation.
+    /// The verdict of `catalog` on `port`: `ProfileCatalog.match`, or an explanation. When
+    /// several live profiles tie (a bare USB bridge id), no profile is named: the daemon's
+    /// probe decides, and `why` says which candidates it probes in which order.
     public init(port: PortDescription, catalog: ProfileCatalog) {
-        if let matched = catalog.match(port) {
+        let candidates = catalog.candidates(port)
+        let live = candidates.filter(\.protocol.hasLiveSession)
+        if live.count > 1 {
+            self.init(profile: nil, why: "probe decides: \(live.count) profiles claim \(Self.identity(port)) equally; "
+                      + "the daemon sends each one's read-only identification request in this order: "
+                      + live.map(\.id).joined(separator: ", "))
+        } else if let matched = candidates.first {
             self.init(profile: matched.id, why: nil)
         } else {
             self.init(profile: nil, why: Self.reason(port: port, catalog: catalog))
         }
     }
 
+    /// This verdict with what the running daemon's probe found on the port, when it probed it:
+    /// `probe decides: …; the running daemon probed a (silent), b (answered: model 4277)`.
+    public func adding(daemon verdict: String?) -> PortVerdict {
+        guard let verdict, let why, why.hasPrefix("probe decides") else { return self }
+        return PortVerdict(profile: nil, why: why + "; the running daemon " + verdict)
+    }
+
+    private static func identity(_ port: PortDescription) -> String {
+        if let usb = port.usb { return "USB \(usb.idString)" }
+        if let bt = port.bluetooth { return "Bluetooth \(bt.address)" }
+        return port.devnode
+    }
+
     /// Why no profile of `catalog` claims `port`.
     private static func reason(port: PortDescription, catalog: ProfileCatalog) -> String {
+        if let bt = port.bluetooth { return bluetoothReason(bt, catalog: catalog) }
         guard let usb = port.usb else {
             return "\(Self.withoutUSB(port)): no profile matches ports without USB identity"
         }
@@ -36,6 +58,26 @@ public struct PortVerdict: Sendable, Equatable {
             return "no profile: none of the \(catalog.profiles.count) loaded profiles has a USB rule"
         }
         return "no profile: closest \(closest.profile.id) \(closest.difference(from: usb))"
+    }
+
+    /// Why no Bluetooth rule claims an RFCOMM port: what the port states, and what the
+    /// loaded rules want.
+    private static func bluetoothReason(_ bt: BluetoothIdentity, catalog: ProfileCatalog) -> String {
+        let port = "Bluetooth RFCOMM \(bt.address) (OUI \(bt.oui), name \(bt.name.map { "\"\($0)\"" } ?? "unknown"))"
+        let rules = catalog.profiles.flatMap { p in p.match.bluetooth.map { (p.id, $0) } }
+        guard !rules.isEmpty else {
+            return "no profile: \(port); none of the \(catalog.profiles.count) loaded profiles has a Bluetooth rule"
+        }
+        let wants = rules.prefix(3).map { id, rule in
+            var parts: [String] = []
+            if let a = rule.address { parts.append("address \(a)") }
+            if let o = rule.oui { parts.append("OUI \(o)") }
+            if let n = rule.namePrefix { parts.append("name starting \"\(n)\"") }
+            return "\(id) wants " + parts.joined(separator: " and ")
+        }
+        let nameHint = bt.name == nil && rules.contains { $0.1.namePrefix != nil }
+            ? " (name rules need the name in bluetooth.devices of the configuration)" : ""
+        return "no profile: \(port); " + wants.joined(separator: "; ") + nameHint
     }
 
     /// What a port without USB identity most likely is, judged by its sysfs path.

@@ -1,4 +1,5 @@
 import Foundation
+import PocGateCore
 public import Store
 
 /// The text `pocgate queue` prints: the summary, dead-letter lists and details.
@@ -13,7 +14,8 @@ public enum QueueText {
             "delivered (kept): \(q.delivered)",
             "readings (kept): \(q.readings)",
             "control results kept locally: \(q.controlResults)",
-            "held (implausible meter clock, not uploaded): " + heldText(q.heldReadings),
+            "held (implausible meter clock, not uploaded): " + heldText(clockHolds(q.heldReadings)),
+            "held for the patient (unbound device or invalid ID, not uploaded): " + heldText(patientHolds(q.heldReadings)),
             "last batch sequence: \(q.lastSequence)",
         ]
         if let batch = q.pendingBatch {
@@ -39,6 +41,16 @@ public enum QueueText {
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The held counts whose reason is a device-clock hold.
+    public static func clockHolds(_ held: [String: Int]) -> [String: Int] {
+        held.filter { ClockHold(rawValue: $0.key) != nil }
+    }
+
+    /// The held counts whose reason is not a device-clock hold (the patient holds).
+    public static func patientHolds(_ held: [String: Int]) -> [String: Int] {
+        held.filter { ClockHold(rawValue: $0.key) == nil }
     }
 
     /// `0`, or `3 (clock-reset 2, in-future 1)`: held readings with their reasons.
@@ -68,6 +80,7 @@ public enum QueueText {
             "identifier: \(r.deviceSerial)/\(r.recordKey)",
             "device: \(r.deviceModel) \(r.deviceSerial)",
             "value: \(r.value) \(r.unit) (\(r.code)) at \(r.deviceTime) device time" + (r.flags.isEmpty ? "" : ", flags \(r.flags.map(\.rawValue).joined(separator: ","))"),
+            "patient: " + (d.reading.subjectPatientID.map { ResidentID.masked($0) } ?? "none (the center assigns it)"),
             "received: \(instant(d.reading.receivedAtMillis))",
             "profile: \(r.profileID)" + (p.profileVersion.map { " v\($0)" } ?? "") + (p.profileHash.map { " #\($0)" } ?? ""),
             "gateway: \(p.gatewayID ?? "unknown"), session \(d.reading.sessionID.map(String.init) ?? "none")",

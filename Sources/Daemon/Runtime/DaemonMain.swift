@@ -54,8 +54,16 @@ public enum DaemonMain {
         systemd.send(["READY=1", "STATUS=" + publisher.statusLine])
         logger.info("running", metadata: ["store": "\(config.storePath)", "uplink": "\(config.uplinkURL)",
                                           "gateway": "\(gateway.gatewayID)", "log": "\(logging.target)", "watchdog_s": "\(watchdog.map { "\(Int($0 * 2 / .seconds(1)))" } ?? "off")"])
+        // A change in a profile directory reloads through the same path as `systemctl reload`:
+        // a SIGHUP to ourselves, taken by the service loop (RELOADING=1 … READY=1).
+        let watcher = config.profilesWatch
+            ? ProfileWatcher(directories: config.profilePaths, debounce: .milliseconds(config.profilesWatchDebounceMillis),
+                             logger: logger, changed: { _ = kill(getpid(), SIGHUP) })
+            : nil
+        watcher?.start()
         ServiceLoop(signals: signals, systemd: systemd, gateway: gateway, publisher: publisher, logger: logger,
                     watchdogInterval: watchdog).run()
+        watcher?.stop()
         return 0
     }
 

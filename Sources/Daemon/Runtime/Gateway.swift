@@ -17,6 +17,8 @@ public final class Gateway: @unchecked Sendable {
     private let lock = NSLock()
     private var catalog: ProfileCatalog
     private var workers: [String: PortWorker] = [:]
+    /// Ports present that no profile claims, by syspath: matched again after a reload.
+    private var unclaimed: [String: PortDescription] = [:]
     /// Workers of removed ports, finishing their last session; joined at stop.
     private var retired: [PortWorker] = []
     private var monitor: DeviceMonitor?
@@ -83,20 +85,28 @@ public final class Gateway: @unchecked Sendable {
                                                                             "device": "\(port.devnode)", "profile": "\(id)"])
                 continue
             }
-            attach(port, profile: profile)
+            attach(port, profile: profile, fixedID: id)
         }
     }
 
     private func handle(_ event: DeviceEvent) {
         switch event {
-        case let .added(port):
-            guard let profile = lock.withLock({ catalog.match(port) }) else {
-                logger.debug("no profile matches port", metadata: ["device": "\(port.devnode)", "usb": "\(port.usb?.idString ?? "none")"])
+        case let .added(found):
+            let port = named(found)
+            guard let profile = lock.withLock({ () -> DeviceProfile? in
+                let profile = catalog.match(port)
+                if profile == nil { unclaimed[port.syspath] = port }
+                return profile
+            }) else {
+                logger.info("port not claimed: no profile matches it", metadata: [
+                    "device": "\(port.devnode)", "usb": "\(port.usb?.idString ?? "none")",
+                    "bluetooth": "\(port.bluetooth?.address ?? "none")"])
                 return
             }
             attach(port, profile: profile)
         case let .removed(port):
             let worker: PortWorker? = lock.withLock {
+                unclaimed.removeValue(forKey: port.syspath)
                 guard let w = workers.removeValue(forKey: port.syspath) else { return nil }
                 retired.removeAll { $0.hasEnded }
                 retired.append(w)
@@ -110,10 +120,41 @@ public final class Gateway: @unchecked Sendable {
         }
     }
 
-    private func attach(_ port: PortDescription, profile: DeviceProfile) {
+    /// The port with its Bluetooth name from `bluetooth.devices`, when configured.
+    private func named(_ port: PortDescription) -> PortDescription {
+        guard let address = port.bluetooth?.address, let name = config.bluetoothNames[address] else { return port }
+        var port = port
+        port.bluetooth?.name = name
+        return port
+    }
+
+    /// The profiles that claim `port` in the current catalog; for a fixed port, its named profile.
+    private func candidates(_ port: PortDescription, fixedID: String?) -> [DeviceProfile] {
+        lock.withLock {
+            if let fixedID { return catalog.profile(id: fixedID).map { [$0] } ?? [] }
+            return catalog.candidates(port)
+        }
+    }
+
+    /// A worker gave its port up (no profile left for it after a reload): the port waits,
+    /// unclaimed, for a reload that brings one.
+    private func release(_ port: PortDescription) {
+        lock.withLock {
+            guard let w = workers.removeValue(forKey: port.syspath) else { return }
+            retired.removeAll { $0.hasEnded }
+            retired.append(w)
+            if !stopping { unclaimed[port.syspath] = port }
+        }
+        changed()
+    }
+
+    private func attach(_ port: PortDescription, profile: DeviceProfile, fixedID: String? = nil) {
         let worker = PortWorker(port: port, profile: profile, store: store, uplink: uplink, gatewayID: gatewayID,
                                 clock: DeviceClockSettings(policy: config.clock, zone: TimeZone(identifier: config.timeZone) ?? .current),
-                                logger: logger, changed: { [weak self] in self?.changed() })
+                                patients: config.patientBinding, logger: logger,
+                                resolve: { [weak self] port in self?.candidates(port, fixedID: fixedID) ?? [] },
+                                released: { [weak self] port in self?.release(port) },
+                                changed: { [weak self] in self?.changed() })
         let added: Bool = lock.withLock {
             guard !stopping, workers[port.syspath] == nil else { return false }
             workers[port.syspath] = worker
@@ -121,20 +162,44 @@ public final class Gateway: @unchecked Sendable {
         }
         guard added else { return }
         logger.info("device attached", metadata: ["device": "\(port.devnode)", "profile": "\(profile.id)",
-                                                  "usb": "\(port.usb?.idString ?? "none")"])
+                                                  "usb": "\(port.usb?.idString ?? "none")",
+                                                  "bluetooth": "\(port.bluetooth?.address ?? "none")"])
         worker.start()
         changed()
     }
 
-    /// Re-reads the profiles (SIGHUP). Sessions already running keep the profile they started with.
+    /// Re-reads the profiles (SIGHUP, a change in a profile directory). A file that fails
+    /// keeps the version loaded before of its profiles (`ProfileCatalog.load(directories:keeping:)`).
+    /// Sessions already running keep the profile value they started with; the next session of
+    /// every port, and every new port, use the new catalog; ports no profile claimed before are
+    /// matched again.
     public func reloadProfiles() {
-        let fresh = Self.loadProfiles(config.profilePaths, logger: logger)
+        let previous = lock.withLock { catalog }
+        let (fresh, issues, kept) = ProfileCatalog.load(directories: config.profilePaths, keeping: previous)
+        for issue in issues {
+            logger.error("profile not loaded", metadata: ["code": "\(LogCode.profileNotLoaded)", "error": "\(issue)"])
+        }
+        for profile in kept {
+            logger.warning("profile file rejected; the version loaded before stays in use", metadata: [
+                "code": "\(LogCode.profileRejectedKeptPrevious)", "profile": "\(profile.id)",
+                "version": "\(profile.version)", "file": "\(profile.sourceFile)"])
+        }
         guard !fresh.profiles.isEmpty else {
             logger.error("reload found no valid profiles; keeping the ones loaded before",
                          metadata: ["code": "\(LogCode.reloadFoundNoProfiles)"])
             return
         }
-        lock.withLock { catalog = fresh }
+        let waiting: [(PortDescription, DeviceProfile)] = lock.withLock {
+            catalog = fresh
+            guard !stopping else { return [] }
+            let claimed = unclaimed.values.compactMap { port in fresh.match(port).map { (port, $0) } }
+            for (port, _) in claimed { unclaimed.removeValue(forKey: port.syspath) }
+            return claimed.sorted { $0.0.devnode < $1.0.devnode }
+        }
+        logger.info("profiles reloaded", metadata: ["count": "\(fresh.profiles.count)",
+                                                    "ids": "\(fresh.profiles.map(\.id).joined(separator: ","))",
+                                                    "kept_previous": "\(kept.count)", "newly_claimed": "\(waiting.count)"])
+        for (port, profile) in waiting { attach(port, profile: profile) }
     }
 
     /// Calls `changes` whenever a device is attached or removed, a session starts or ends, or a

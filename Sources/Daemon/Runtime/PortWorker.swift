@@ -8,10 +8,18 @@ import Uplink
 
 /// Owns one port for as long as it is present: opens it, runs the profile's session, records
 /// the session, and talks to the port again after the profile's poll interval (a cable can
-/// stay plugged while meters come and go).
+/// stay plugged while meters come and go), longer while the port stays quiet (`ReopenPacer`).
+///
+/// Each session starts with the gateway's current catalog (`resolve`): after a profile reload
+/// the next session uses the new version, while a session in progress keeps the value it
+/// started with. When several live profiles tie (a bare bridge id) the worker probes them
+/// with their read-only identification commands; when none is left, it releases the port.
 final class PortWorker: @unchecked Sendable {
     let port: PortDescription
-    let profile: DeviceProfile
+    /// The profiles that claim the port now, best first (`ProfileCatalog.candidates`).
+    private let resolve: @Sendable (PortDescription) -> [DeviceProfile]
+    /// Called once when the catalog no longer has a profile for the port.
+    private let released: @Sendable (PortDescription) -> Void
     /// Busy while a session runs; each record the device delivers is progress.
     let heartbeat: Heartbeat
     let attachedAt = Date()
@@ -19,6 +27,7 @@ final class PortWorker: @unchecked Sendable {
     private let uplink: Uplink
     private let gatewayID: String
     private let clock: DeviceClockSettings
+    private let patients: PatientBinding
     private let logger: Logger
     private let changed: @Sendable () -> Void
     private let condition = NSCondition()
@@ -33,21 +42,38 @@ final class PortWorker: @unchecked Sendable {
     /// Guarded by `condition`.
     private var lastReadingAt: Date?
     private var inSession = false
+    private var current: DeviceProfile
+    private var verdict: String?
+    /// The id a probe chose; kept while that profile stays a candidate.
+    private var probedID: String?
+    private var pacer: ReopenPacer
+
+    /// The profile of the current (or last) session.
+    var profile: DeviceProfile {
+        condition.lock()
+        defer { condition.unlock() }
+        return current
+    }
 
     /// `changed` is called whenever what `status` reports changes.
     init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, gatewayID: String,
-         clock: DeviceClockSettings = DeviceClockSettings(), logger: Logger,
+         clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center, logger: Logger,
+         resolve: @escaping @Sendable (PortDescription) -> [DeviceProfile],
+         released: @escaping @Sendable (PortDescription) -> Void = { _ in },
          changed: @escaping @Sendable () -> Void) {
         self.clock = clock
+        self.patients = patients
         self.port = port
-        self.profile = profile
+        self.current = profile
+        self.resolve = resolve
+        self.released = released
+        self.pacer = ReopenPacer(base: .seconds(profile.session.pollIntervalSeconds))
         self.store = store
         self.uplink = uplink
         self.changed = changed
         self.gatewayID = gatewayID
         var logger = logger
         logger[metadataKey: "device"] = "\(port.devnode)"
-        logger[metadataKey: "profile"] = "\(profile.id)"
         self.logger = logger
         heartbeat = Heartbeat(name: "session on \(port.devnode)", limit: Self.progressLimit(profile.session))
     }
@@ -63,8 +89,8 @@ final class PortWorker: @unchecked Sendable {
     var status: DeviceStatus {
         condition.lock()
         defer { condition.unlock() }
-        return DeviceStatus(devnode: port.devnode, profile: profile.id, usb: port.usb?.idString, attachedAt: attachedAt,
-                            lastReadingAt: lastReadingAt, inSession: inSession)
+        return DeviceStatus(devnode: port.devnode, profile: current.id, usb: port.usb?.idString ?? port.bluetooth?.address,
+                            attachedAt: attachedAt, lastReadingAt: lastReadingAt, inSession: inSession, verdict: verdict)
     }
 
     private func setInSession(_ value: Bool) {
@@ -139,22 +165,92 @@ final class PortWorker: @unchecked Sendable {
 
     private func loop() {
         while !isFinished {
-            runOneSession()
-            // Wait for the poll interval, or until told to finish.
+            let quiet = runOneSession()
+            // Wait for the poll interval (longer while the port stays quiet), or until told to finish.
             condition.lock()
-            let until = Date().addingTimeInterval(TimeInterval(profile.session.pollIntervalSeconds))
+            let delay = pacer.sessionEnded(quiet: quiet)
+            let backingOff = pacer.isBackingOff && pacer.quietStreak == 2
+            condition.unlock()
+            if backingOff && !isFinished {
+                logger.warning("port stays quiet; opening it less often", metadata: [
+                    "code": "\(LogCode.portQuietBackingOff)", "next_s": "\(Int(delay / .seconds(1)))",
+                    "max_s": "\(Int(pacer.cap / .seconds(1)))"])
+            }
+            condition.lock()
+            let until = Date().addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
             while !finished && condition.wait(until: until) {}
             condition.unlock()
         }
     }
 
-    private func runOneSession() {
+    /// The profile for the next session: the catalog's best candidate, or the one a probe of
+    /// the tied live candidates chose; nil (after releasing the port, or a quiet probe) when
+    /// there is none. `quiet` says the port did not answer.
+    private func chooseProfile() -> (profile: DeviceProfile?, quiet: Bool) {
+        let candidates = resolve(port)
+        guard let first = candidates.first else {
+            logger.warning("no loaded profile claims this port any more; releasing it",
+                           metadata: ["code": "\(LogCode.profileRemovedPortReleased)", "profile": "\(profile.id)"])
+            finishAfterThisSession()
+            released(port)
+            return (nil, false)
+        }
+        let live = candidates.filter(\.protocol.hasLiveSession)
+        guard live.count > 1 else {
+            setCurrent(first, verdict: nil)
+            return (first, false)
+        }
+        let probedID = { condition.lock(); defer { condition.unlock() }; return self.probedID }()
+        if let chosen = live.first(where: { $0.id == probedID }) {
+            setCurrent(chosen, verdict: nil, keepVerdict: true)
+            return (chosen, false)
+        }
+        let prober = PortProber(port: port, logger: logger)
+        let result = prober.probe(live)
+        condition.lock()
+        self.probedID = result.profile?.id
+        condition.unlock()
+        guard let chosen = result.profile else {
+            logger.warning("no candidate profile answered its identification probe; the port is not read",
+                           metadata: ["code": "\(LogCode.probeFoundNoProfile)", "verdict": "\(result.verdict)"])
+            setVerdict(result.verdict)
+            return (nil, true)
+        }
+        logger.info("probe chose a profile", metadata: ["profile": "\(chosen.id)", "verdict": "\(result.verdict)"])
+        setCurrent(chosen, verdict: result.verdict)
+        return (chosen, false)
+    }
+
+    private func setCurrent(_ profile: DeviceProfile, verdict: String?, keepVerdict: Bool = false) {
+        condition.lock()
+        current = profile
+        if !keepVerdict { self.verdict = verdict }
+        let base = Duration.seconds(profile.session.pollIntervalSeconds)
+        if pacer.base != base { pacer = ReopenPacer(base: base) }
+        condition.unlock()
+    }
+
+    private func setVerdict(_ verdict: String) {
+        condition.lock()
+        self.verdict = verdict
+        condition.unlock()
+        changed()
+    }
+
+    /// One session; returns whether the port stayed quiet (no answer, stopped answering,
+    /// cannot open, nothing answered a probe).
+    private func runOneSession() -> Bool {
+        let (chosen, quietProbe) = chooseProfile()
+        guard let profile = chosen else { return quietProbe }
+        var logger = self.logger
+        logger[metadataKey: "profile"] = "\(profile.id)"
+        logger[metadataKey: "profile_version"] = "\(profile.version)"
         let transport: SerialPort
         do {
             transport = try SerialPort(path: port.devnode, line: profile.line)
         } catch {
             logger.error("cannot open port", metadata: ["code": "\(LogCode.portOpenFailed)", "error": "\(error)"])
-            return
+            return true
         }
         defer { transport.close() }
         setInSession(true)
@@ -165,21 +261,21 @@ final class PortWorker: @unchecked Sendable {
         } catch {
             logger.error("cannot record session in the store; not reading the device",
                          metadata: ["code": "\(LogCode.sessionNotRecorded)", "error": "\(error)"])
-            return
+            return false
         }
         var sessionLogger = logger
         sessionLogger[metadataKey: "session"] = "\(sessionID)"
         let provenance = ReadingProvenance(gatewayID: gatewayID, profileVersion: profile.version,
                                            profileHash: profile.contentHash)
         let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance, clock: clock,
-                             logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
+                             patients: patients, logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
                              progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
         guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, logger: sessionLogger) else {
             sessionLogger.error("protocol has no live session in this version; the device is not read",
                                 metadata: ["code": "\(LogCode.protocolHasNoSession)", "protocol": "\(profile.protocol.rawValue)"])
             try? store.endSession(sessionID, outcome: "unsupported-protocol", recordsRead: 0, recordsNew: 0, endedAtMillis: WallClock.millis())
             finishAfterThisSession()
-            return
+            return false
         }
         do {
             try store.endSession(sessionID, outcome: summary.outcome.description, recordsRead: summary.recordsRead,
@@ -191,6 +287,10 @@ final class PortWorker: @unchecked Sendable {
         // The session adds nothing more: its last readings need not wait for a full batch.
         if summary.recordsNew > 0 { uplink.flush() }
         report(summary, skipped: skipped, logger: sessionLogger)
+        switch summary.outcome {
+        case .noAnswer, .timedOut: return true
+        default: return false
+        }
     }
 
     /// No point polling a port whose protocol cannot be spoken.

@@ -16,6 +16,8 @@ enum SessionRunner {
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55:
             return nil
+        case .taidocBloodPressure:
+            return nil
         }
     }
 }

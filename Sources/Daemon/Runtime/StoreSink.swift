@@ -28,11 +28,13 @@ final class StoreSink: SessionSink {
     private var clockAtConnect: (device: LocalDateTime?, gateway: LocalDateTime)?
     private var loggedCorrection = false
     private var loggedHold = false
+    private let patients: PatientBinding
+    private var loggedPatientHolds: Set<String> = []
 
     /// `progress` is called after every record the device delivered (`newReading` when it was
     /// stored as new) and after the device identified itself.
     init(store: Store, sessionID: Int64, uplink: Uplink, provenance: ReadingProvenance,
-         clock: DeviceClockSettings = DeviceClockSettings(), logger: Logger,
+         clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center, logger: Logger,
          stopRequested: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (_ newReading: Bool) -> Void) {
         self.store = store
         self.sessionID = sessionID
@@ -42,6 +44,7 @@ final class StoreSink: SessionSink {
         self.stopRequested = stopRequested
         self.progress = progress
         self.clock = clock
+        self.patients = patients
     }
 
     var shouldStop: Bool { stopRequested() }
@@ -68,7 +71,8 @@ final class StoreSink: SessionSink {
         let now = WallClock.millis()
         let time = verdict(reading, nowMillis: now)
         let result = Result { () throws(StoreError) -> InsertOutcome in
-            try store.insert(reading, sessionID: sessionID, receivedAtMillis: now, provenance: provenance, time: time)
+            try store.insert(reading, sessionID: sessionID, receivedAtMillis: now, provenance: provenance, time: time,
+                             patients: patients)
         }
         let outcome: InsertOutcome
         switch result {
@@ -80,6 +84,7 @@ final class StoreSink: SessionSink {
         case let .inserted(id):
             logger.debug("reading stored", metadata: ["reading_id": "\(id)", "record": "\(reading.recordKey)"])
             logClock(time, reading: reading)
+            if time.hold == nil { logPatientHold(readingID: id, reading: reading) }
             uplink.wake()
             progress(true)
             return true
@@ -112,6 +117,25 @@ final class StoreSink: SessionSink {
                 "code": "\(LogCode.clockSkewCorrected)", "meter": "\(reading.deviceSerial)", "skew_s": "\(skew)",
                 "device_clock": "\(clockAtConnect?.device?.description ?? "unreadable")",
                 "gateway_clock": "\(clockAtConnect?.gateway.description ?? "unknown")",
+            ])
+        }
+    }
+
+    /// Logs, once per session and reason, that readings were stored but held for their patient
+    /// (docs/CODES.md "Patients"). The patient id is never logged, only its masked form.
+    private func logPatientHold(readingID: Int64, reading: Reading) {
+        guard let reason = try? store.heldReason(readingID: readingID), let hold = PatientHold(rawValue: reason),
+              loggedPatientHolds.insert(reason).inserted else { return }
+        switch hold {
+        case .unbound:
+            logger.warning("device bound to no patient: readings stored but held back from upload", metadata: [
+                "code": "\(LogCode.patientUnbound)", "meter": "\(reading.deviceSerial)",
+                "fix": "pocgate bind \(reading.deviceSerial) <resident ID>",
+            ])
+        case .invalidPatientID:
+            let supplied = reading.patientID.map { ResidentID.masked($0) } ?? "the bound patient"
+            logger.warning("patient ID is not a valid resident ID: readings stored but held back from upload", metadata: [
+                "code": "\(LogCode.patientIDInvalid)", "meter": "\(reading.deviceSerial)", "patient_masked": "\(supplied)",
             ])
         }
     }

@@ -67,14 +67,19 @@ public struct DeviceStatus: Codable, Sendable, Equatable {
     public var lastReadingAt: Date?
     /// A session with the device is running now.
     public var inSession: Bool
+    /// How the profile was chosen when several claimed the port equally (a bare USB bridge):
+    /// which candidates were probed and which answered; nil when the match was unambiguous.
+    public var verdict: String?
 
-    public init(devnode: String, profile: String, usb: String?, attachedAt: Date, lastReadingAt: Date?, inSession: Bool) {
+    public init(devnode: String, profile: String, usb: String?, attachedAt: Date, lastReadingAt: Date?, inSession: Bool,
+                verdict: String? = nil) {
         self.devnode = devnode
         self.profile = profile
         self.usb = usb
         self.attachedAt = attachedAt
         self.lastReadingAt = lastReadingAt
         self.inSession = inSession
+        self.verdict = verdict
     }
 }
 

@@ -25,6 +25,7 @@ extension StatusReport {
         for d in devices {
             let last = d.lastReadingAt.map { "last reading \(Self.local($0))" } ?? "no new reading yet"
             lines.append("             \(d.devnode)  \(d.profile)  \(d.usb ?? "-")  \(last)\(d.inSession ? "  (reading now)" : "")")
+            if let verdict = d.verdict { lines.append("               \(verdict)") }
         }
         lines.append(field("Queue", queueText))
         lines.append(field("Upload", uploadText))
@@ -32,7 +33,10 @@ extension StatusReport {
             lines.append(field("Store", "\(s.path): \(s.readings) readings, \(s.delivered) delivered, \(s.sessions) sessions"
                                + (s.lastSessionStartedAt.map { ", last session \(Self.local($0))" } ?? "")
                                + ((s.controlResults ?? 0) > 0 ? ", \(s.controlResults ?? 0) control results kept locally" : "")
-                               + ((s.heldReadings ?? [:]).isEmpty ? "" : ", held (meter clock): " + QueueText.heldText(s.heldReadings ?? [:]))))
+                               + (QueueText.clockHolds(s.heldReadings ?? [:]).isEmpty ? ""
+                                  : ", held (meter clock): " + QueueText.heldText(QueueText.clockHolds(s.heldReadings ?? [:])))
+                               + (QueueText.patientHolds(s.heldReadings ?? [:]).isEmpty ? ""
+                                  : ", held (patient): " + QueueText.heldText(QueueText.patientHolds(s.heldReadings ?? [:])))))
         }
         return lines.joined(separator: "\n")
     }

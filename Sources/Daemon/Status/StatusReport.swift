@@ -1,4 +1,5 @@
 public import Foundation
+import PocGateCore
 import Store
 #if canImport(Glibc)
 import Glibc
@@ -119,9 +120,20 @@ public struct StatusReport: Codable, Sendable {
                          lastSessionStartedAt: stats.lastSessionStartedAtMillis.map(Self.date),
                          lastDeliveredAt: stats.lastDeliveredAtMillis.map(Self.date), controlResults: stats.controlResults,
                          heldReadings: stats.heldReadings)
-        if stats.held > 0 {
-            problems.append("\(stats.held) readings held back for an implausible meter clock ("
-                            + QueueText.heldText(stats.heldReadings) + "): set the meter's clock (PG-CLK-002)")
+        let clockHeld = QueueText.clockHolds(stats.heldReadings)
+        if !clockHeld.isEmpty {
+            problems.append("\(clockHeld.values.reduce(0, +)) readings held back for an implausible meter clock ("
+                            + QueueText.heldText(clockHeld) + "): set the meter's clock, then "
+                            + "'pocgate queue release --reason clock' (PG-CLK-002)")
+        }
+        if let unbound = stats.heldReadings[PatientHold.unbound.rawValue], unbound > 0 {
+            problems.append("\(unbound) readings held back: their device is bound to no patient (patients.binding: gateway); "
+                            + "bind it with 'pocgate bind DEVICE_SERIAL RESIDENT_ID' (PG-PAT-001)")
+        }
+        if let invalid = stats.heldReadings[PatientHold.invalidPatientID.rawValue], invalid > 0 {
+            problems.append("\(invalid) readings held back: their patient ID is not a valid resident ID; correct the "
+                            + "binding ('pocgate bind') or the ID entered on the device, then "
+                            + "'pocgate queue release --reason invalid-patient-id' (PG-PAT-002)")
         }
         queue.depth = stats.pending
         queue.withFailedAttempts = stats.pendingWithError

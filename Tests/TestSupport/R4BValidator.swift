@@ -2,7 +2,7 @@ import Foundation
 
 /// Validates bundle JSON with `fhir.resources` R4B models (as the test receiver does), when
 /// /usr/bin/python3 has that package.
-enum R4BValidator {
+public enum R4BValidator {
     static let python = "/usr/bin/python3"
     static let script = """
         import sys
@@ -13,14 +13,39 @@ enum R4BValidator {
             print(e); sys.exit(1)
         """
 
+    /// Validates one compact JSON Bundle per input line in one Python process (importing
+    /// fhir.resources costs about a second); prints `ok` or the first error line per Bundle.
+    static let batchScript = """
+        import sys
+        from fhir.resources.R4B.bundle import Bundle
+        for line in sys.stdin.buffer:
+            if not line.strip():
+                continue
+            try:
+                Bundle.model_validate_json(line)
+                print("ok")
+            except Exception as e:
+                print(str(e).replace(chr(10), " | "))
+        """
+
+    /// Per body, nil when it is a valid R4B Bundle, else the validator's message. Bodies must
+    /// be compact JSON (no line breaks), as the uplink writes them.
+    public static func problems(batch bodies: [[UInt8]]) throws -> [String?] {
+        var input: [UInt8] = []
+        for body in bodies { input += body + [0x0A] }
+        let result = try run(python, ["-c", batchScript], input: input)
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return bodies.indices.map { i in i < lines.count ? (lines[i] == "ok" ? nil : lines[i]) : "validator stopped: \(result.output)" }
+    }
+
     /// Whether the validator can run here.
-    static let isAvailable: Bool = {
+    public static let isAvailable: Bool = {
         guard FileManager.default.isExecutableFile(atPath: python) else { return false }
         return (try? run(python, ["-c", "import fhir.resources.R4B.bundle"], input: []))?.status == 0
     }()
 
     /// nil when `body` is a valid R4B Bundle, else the validator's message.
-    static func problems(_ body: [UInt8]) throws -> String? {
+    public static func problems(_ body: [UInt8]) throws -> String? {
         let result = try run(python, ["-c", script], input: body)
         return result.status == 0 ? nil : result.output
     }

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Daemon
+import Foundation
+import Logging
+
+/// `pocgate capture DEVNODE --profile ID --out FILE`.
+struct CaptureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capture",
+        abstract: "Run a profile's session against a device and save both directions with timestamps.",
+        discussion: """
+            Talks to the device exactly as the daemon would (the same read-only allow-list: no \
+            clock set, no memory clear), or only listens when the protocol has no live session, \
+            and writes every chunk each way with its time (format: docs/CAPTURES.md). Nothing is \
+            stored or uploaded. Stop pocgate.service first, or it may hold the port.
+            """)
+
+    @Argument(help: "The tty, e.g. /dev/ttyUSB0 or /dev/rfcomm0.")
+    var devnode: String
+
+    @Option(name: .long, help: "Profile id (looked up in --profiles) or path to a profile YAML file.")
+    var profile: String
+
+    @Option(name: .long, help: "Directory of profiles (repeatable). Default: ./DeviceProfiles, /etc/pocgate/profiles, /usr/share/pocgate/profiles.")
+    var profiles: [String] = []
+
+    @Option(name: .long, help: "The capture file to write (mode 0600).")
+    var out: String
+
+    @Option(name: .long, help: "Seconds to listen after the session (or instead of it, for protocols without one).")
+    var listen: Int = 0
+
+    func run() throws {
+        let profile = try ProfileResolver.resolve(profile, directories: profiles.isEmpty ? ProfileResolver.defaultDirectories : profiles)
+        let listenSeconds = profile.protocol.hasLiveSession ? listen : max(listen, 30)
+        var logger = Logger(label: "pocgate.capture")
+        logger.logLevel = .warning
+        let summary = try CaptureRun.run(CaptureRun.Plan(devnode: devnode, profile: profile, outputPath: out,
+                                                         listenSeconds: listenSeconds), logger: logger)
+        for r in summary.readings { print(ReadingJSON.line(r)) }
+        FileHandle.standardError.write(Data("""
+            pocgate capture: \(summary.outcome); \(summary.deviceBytes) bytes from the device, \
+            \(summary.gatewayBytes) bytes to it, \(summary.chunks) chunks, \(summary.readings.count) readings; written to \(out)
+
+            """.utf8))
+    }
+}

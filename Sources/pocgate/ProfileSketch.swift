@@ -1,0 +1,44 @@
+import ArgumentParser
+import Daemon
+import Foundation
+import FrameParsing
+
+/// `pocgate profile sketch CAPTURE`: what the framing of an unknown device looks like.
+struct ProfileSketch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sketch",
+        abstract: "Guess an unknown device's framing and checksum from a capture and write a profile skeleton.",
+        discussion: """
+            Reads a capture (a `pocgate capture` file, or raw bytes the device sent) and reports \
+            whether the device talks text or binary, its start bytes, length rule, end marker, which \
+            checksum family over which byte range matches every frame, and byte offsets that look \
+            like record types. The skeleton marks everything the capture cannot tell as FILL-IN.
+            """)
+
+    @Argument(help: "The capture file.")
+    var capture: String
+
+    @Option(name: .long, help: "Write the profile skeleton to this file (default: print it after the findings).")
+    var out: String?
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: capture) else {
+            throw ValidationError("cannot read capture file \(capture)")
+        }
+        let bytes: [UInt8]
+        do { bytes = try CaptureFile.deviceBytes(of: [UInt8](data)) } catch {
+            throw ValidationError("\(capture): \(error)")
+        }
+        let sketch = FrameSketcher().sketch(bytes)
+        for line in ProfileSkeleton.report(sketch, capture: capture) { print("# " + line) }
+        let yaml = ProfileSkeleton.yaml(sketch)
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: Data(yaml.utf8)) else {
+                throw ValidationError("cannot write \(out)")
+            }
+            print("# profile skeleton written to \(out)")
+        } else {
+            print(yaml, terminator: "")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+@testable import Daemon
+import DeviceProfiles
+import FrameParsing
+import Logging
+import PocGateCore
+import SerialIO
+import Testing
+
+/// Tied bridge profiles are told apart with read-only identification requests only.
+@Suite struct PortProberTests {
+    /// One fake port: records every byte any candidate sent; a TaiDoc meter behind it answers
+    /// read-model only when `answers` says so for the line's baud rate.
+    final class FakePort: ByteTransport {
+        var sent: [(baud: Int, bytes: [UInt8])] = []
+        var opens: [Int] = []
+        var baud = 0
+        var pending: [UInt8] = []
+        let answersAt: Set<Int>
+        init(answersAt: Set<Int>) { self.answersAt = answersAt }
+        func write(_ bytes: [UInt8], timeoutMillis: Int) throws(TransportError) {
+            sent.append((baud, bytes))
+            if answersAt.contains(baud), bytes.count == 8, bytes[1] == 0x24 {
+                pending += TaiDocFrame(command: 0x24, payload: (0x77, 0x42, 0, 0), direction: .meterToHost).bytes
+            }
+        }
+        func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(TransportError) -> Int {
+            let n = min(buffer.count, pending.count)
+            for i in 0..<n { buffer[i] = pending[i] }
+            pending.removeFirst(n)
+            return n
+        }
+        func discardInput() { pending.removeAll() }
+        func close() {}
+    }
+
+    static func profile(_ id: String, baud: Int, order: Int?, proto: ProtocolFamily = .taidocTD42xx) -> DeviceProfile {
+        DeviceProfile(id: id, version: 1, name: id, kind: "glucose-meter", protocol: proto,
+                      match: MatchRules(usb: [USBMatch(vendorID: 0x067b, productID: 0x2303)], probeOrder: order),
+                      line: LineSettings(baud: baud), session: SessionSettings(replyTimeoutMillis: 100, retries: 1),
+                      sourceFile: id, contentHash: "0")
+    }
+
+    static let port = PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/x", usb: USBIdentity(vendorID: 0x067b, productID: 0x2303))
+
+    func prober(_ fake: FakePort) -> PortProber {
+        PortProber(port: Self.port, logger: Logger(label: "test")) { profile in
+            fake.baud = profile.line.baud
+            fake.opens.append(profile.line.baud)
+            return fake
+        }
+    }
+
+    @Test func theFirstCandidateThatAnswersClaimsThePortAndLaterOnesAreNotContacted() {
+        let fake = FakePort(answersAt: [19200])
+        let catalog = ProfileCatalog([Self.profile("c-38400", baud: 38400, order: 30),
+                                      Self.profile("a-9600", baud: 9600, order: 10),
+                                      Self.profile("b-19200", baud: 19200, order: 20)])
+        let (chosen, verdict) = prober(fake).probe(catalog.candidates(Self.port))
+        #expect(chosen?.id == "b-19200")
+        #expect(verdict == "probed a-9600 (silent), b-19200 (answered: model 4277)")
+        #expect(fake.opens == [9600, 19200])
+        // Every byte that left the port was the identification request: no write, no other read.
+        #expect(fake.sent.allSatisfy { $0.bytes == TaiDocFrame.request(.readModel).bytes })
+        #expect(fake.sent.allSatisfy { TaiDocCommand.mayTransmit($0.bytes) })
+    }
+
+    @Test func noAnswerClaimsNothingAndSaysWhatWasTried() {
+        let fake = FakePort(answersAt: [])
+        let candidates = [Self.profile("a", baud: 9600, order: 1), Self.profile("replay", baud: 9600, order: 2, proto: .lifescanBinary)]
+        let (chosen, verdict) = prober(fake).probe(candidates)
+        #expect(chosen == nil)
+        #expect(verdict == "probed a (silent), replay (no identification command): none answered")
+        #expect(fake.opens == [9600], "a protocol without an identification command is never driven")
+    }
+}
