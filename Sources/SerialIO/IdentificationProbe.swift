@@ -51,6 +51,8 @@ public struct IdentificationProbe: Sendable {
             }
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .taidocBloodPressure:
             return nil
+        case .kioskAA55:
+            return nil
         }
     }
 
