@@ -72,6 +72,9 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// HL7 v2 ORU^R01 messages in MLLP blocks (0x0B … 0x1C 0x0D), each answered with an ACK
     /// after its readings are stored (health kiosks, lab analyzers).
     case hl7MLLP = "hl7-mllp"
+    /// All-in-one health kiosk measurement board frames (AA 55 token len … CRC-8/MAXIM): blood
+    /// pressure, SpO2, thermometer and strip-meter results. Replay only.
+    case kioskAA55 = "kiosk-aa55"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
@@ -81,6 +84,7 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
         case .taidocBloodPressure: return false
         case .ecgWaveform, .scpECG: return false
+        case .kioskAA55: return false
         }
     }
 }
@@ -161,7 +165,7 @@ public struct LineSettings: Sendable, Equatable {
     }
 
     /// The baud rates termios can set.
-    public static let supportedBauds = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400]
+    public static let supportedBauds = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800]
 }
 
 /// Timeouts and retries of a conversation.

@@ -51,7 +51,8 @@ public struct IdentificationProbe: Sendable {
             }
         default:
             // No read-only identification request pocgate may send, or the device speaks
-            // first (IEEE 11073 agents, ASTM and HL7 senders): never probed.
+            // first (IEEE 11073 agents, ASTM and HL7 senders), or probing would start a
+            // measurement (the AA 55 kiosk board): never probed.
             return nil
         }
     }

@@ -71,6 +71,7 @@ public final class SerialPort: ByteTransport {
         case 57600: return speed_t(B57600)
         case 115200: return speed_t(B115200)
         case 230400: return speed_t(B230400)
+        case 460800: return speed_t(B460800)
         default: return speed_t(B19200)
         }
     }

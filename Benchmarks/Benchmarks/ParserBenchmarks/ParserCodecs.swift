@@ -62,6 +62,7 @@ func parserCodecs() -> [CodecBench] {
             capture += Array(line.utf8)
         },
         hl7Codec(),
+        .aa55Kiosk,
     ]
 }
 

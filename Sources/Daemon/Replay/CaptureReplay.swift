@@ -30,6 +30,7 @@ public struct CaptureReplay {
         case .ecgWaveform: return ECGTransferDump.decodeCapture(bytes, profileID: id)
         case .scpECG: return SCPDump.decodeCapture(bytes, profileID: id)
         case .hl7MLLP: return HL7Capture.decodeCapture(bytes, profileID: id)
+        case .kioskAA55: return AA55Dump.decodeCapture(bytes, profileID: id)
         }
     }
 

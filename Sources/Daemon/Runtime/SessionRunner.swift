@@ -23,7 +23,7 @@ enum SessionRunner {
                                      now: { DeviceClockSettings().localTime(millis: WallClock.millis()) })
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree:
+        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55:
             return nil
         case .taidocBloodPressure, .ecgWaveform, .scpECG:
             return nil
