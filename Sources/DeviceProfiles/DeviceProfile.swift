@@ -51,12 +51,17 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     case freestyleOptium = "freestyle-optium"
     /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
     case sdCodeFree = "sd-codefree"
+    /// ASTM E1381 frames (STX FN … ETX/ETB, two-hex-digit sum) carrying E1394 records
+    /// (H/P/O/R/C/L): Bayer/Ascensia Contour meters and POCT analyzers. The gateway only answers
+    /// ACK or NAK.
+    case astmE1394 = "astm-e1394"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
         case .taidocTD42xx: return true
+        case .astmE1394: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
         }
     }
