@@ -61,32 +61,27 @@ public final class ASTMSession {
         while true {
             if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
             while let event = stream.next() {
-                var failure: SessionEnding?
-                let reply = receiver.take(event) { output in
-                    guard failure == nil else { return }
-                    do throws(SessionEnding) {
-                        switch output {
-                        case .header:
-                            try identify(sink, &identified, &summary)
-                        case let .reading(reading):
-                            try identify(sink, &identified, &summary)
+                var outputs: [ASTMReceiver.Output] = []
+                let reply = receiver.take(event) { outputs.append($0) }
+                for output in outputs {
+                    switch output {
+                    case .header:
+                        try identify(sink, &identified, &summary)
+                    case let .reading(reading):
+                        try identify(sink, &identified, &summary)
+                        summary.recordsAnnounced += 1
+                        summary.recordsRead += 1
+                        try deliver(reading, sink, &summary)
+                    case let .problem(problem, raw):
+                        if problem.concernsResult {
                             summary.recordsAnnounced += 1
                             summary.recordsRead += 1
-                            try deliver(reading, sink, &summary)
-                        case let .problem(problem, raw):
-                            if problem.concernsResult {
-                                summary.recordsAnnounced += 1
-                                summary.recordsRead += 1
-                            }
-                            sink.rejected(problem.description, raw: raw)
-                        case .transferEnded:
-                            ended = true
                         }
-                    } catch {
-                        failure = error
+                        sink.rejected(problem.description, raw: raw)
+                    case .transferEnded:
+                        ended = true
                     }
                 }
-                if let failure { throw failure }
                 if let reply {
                     nakRun = reply == .nak ? nakRun + 1 : 0
                     try send(reply)
