@@ -58,4 +58,7 @@ let benchmarks: @Sendable () -> Void = {
     } setup: {
         TaiDocDumpCapture.frames(dumps: 1000, recordsPerDump: 500)
     }
+
+    // ASTM E1381/E1394 (ASTMBenchmarks.swift).
+    astmBenchmarks()
 }
