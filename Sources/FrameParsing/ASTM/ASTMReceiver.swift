@@ -14,7 +14,9 @@ public struct ASTMReceiver: Sendable {
         case header
         /// A result that became a reading.
         case reading(Reading)
-        /// A record or frame that did not; `raw` is the record text when there is one.
+        /// A record or frame that did not; `raw` is the text of a result record, empty for a frame
+        /// or any other record (a frame may hold a patient record: its bytes are never handed on
+        /// to be logged).
         case problem(ASTMProblem, raw: [UInt8])
         /// EOT: the transfer is over.
         case transferEnded
@@ -53,7 +55,7 @@ public struct ASTMReceiver: Sendable {
                 switch transfer.consume(text) {
                 case .header: out(.header)
                 case let .result(reading): out(.reading(reading))
-                case let .problem(p): out(.problem(p, raw: text))
+                case let .problem(p): out(.problem(p, raw: text.first == UInt8(ascii: "R") ? text : []))
                 case .patient, .order, .terminator, .other: break
                 }
             }
@@ -65,11 +67,11 @@ public struct ASTMReceiver: Sendable {
                 return .ack
             case let .outOfSequence(expected, got):
                 naks += 1
-                out(.problem(.outOfSequence(expected: expected, got: got), raw: frame.bytes))
+                out(.problem(.outOfSequence(expected: expected, got: got), raw: []))
                 return .nak
             case .notInTransfer:
                 naks += 1
-                out(.problem(.frameOutsideTransfer, raw: frame.bytes))
+                out(.problem(.frameOutsideTransfer, raw: []))
                 return .nak
             }
         }
