@@ -110,4 +110,23 @@ import TestSupport
         conversation.withUnsafeBytes { batch.forEachFrame(in: $0) { viaBatch.append($0) } }
         #expect(viaBatch == Self.verifier.frames(conversation))
     }
+
+    @Test func everyTextLengthAndByteMixSumsLikeTheReference() {
+        var rng = SeededRandom(seed: 1381)
+        let alphabet: [UInt8] = Array(0x20...0x7E) + [0x0D, 0x0D, 0x09, 0x80, 0xB5, 0xFF, 0x00, 0x1B]
+        for length in 0...240 {
+            let text = (0..<length).map { _ in alphabet[rng.below(alphabet.count)] }
+            let final = rng.below(2) == 0
+            let number = UInt8(rng.below(8))
+            let wire = ASTMDataFrame.encode(number: number, text: text, isFinal: final)
+            var reference = UInt8(ascii: "0") &+ number
+            for b in text { reference &+= b }
+            reference &+= final ? 0x03 : 0x17
+            guard case let .frame(f) = Self.verifier.frames(wire).first else {
+                Issue.record("length \(length) did not decode")
+                continue
+            }
+            #expect(f.checksum == reference && f.text.array == text && f.isFinal == final && f.number == number)
+        }
+    }
 }
