@@ -25,30 +25,58 @@ public struct ASTMFrameDecoder: FrameDecoder, Sendable {
     @inlinable @inline(__always)
     static func canStart(_ c: UInt8) -> Bool { c < 0x20 && (starts >> UInt32(c)) & 1 != 0 }
 
+    /// What the scan found, without the frame's text: small enough to return in registers, so
+    /// the frame value (with its 240-byte inline text) is built exactly once.
+    @usableFromInline
+    enum Scan {
+        /// A checked frame whose text is `b[2 ..< textEnd]`.
+        case frame(textEnd: Int, checksum: UInt8)
+        case control(ASTMControl)
+        case needMore
+        case skip(Int, DecodeIssue)
+    }
+
     @inlinable
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<ASTMEvent> {
+        switch scan(b) {
+        case let .frame(t, checksum): return .frame(.frame(Self.frame(b, textEnd: t, checksum: checksum)), consumed: t + 5)
+        case let .control(c): return .frame(.control(c), consumed: 1)
+        case .needMore: return .needMore
+        case let .skip(n, issue): return .skip(count: n, because: issue)
+        }
+    }
+
+    /// The frame whose text is `b[2 ..< t]`.
+    @inlinable @inline(__always)
+    static func frame(_ b: UnsafeRawBufferPointer, textEnd t: Int, checksum: UInt8) -> ASTMDataFrame {
+        ASTMDataFrame(number: b[1] &- UInt8(ascii: "0"), isFinal: b[t] == ASTMByte.etx, checksum: checksum,
+                      text: ASTMFrameText(checked: UnsafeRawBufferPointer(rebasing: b[2..<t])))
+    }
+
+    @inlinable @inline(__always)
+    func scan(_ b: UnsafeRawBufferPointer) -> Scan {
         guard let first = b.first else { return .needMore }
         switch first {
         case ASTMByte.stx:
-            return decodeFrame(b)
-        case ASTMControl.eot.rawValue: return .frame(.control(.eot), consumed: 1)
-        case ASTMControl.enq.rawValue: return .frame(.control(.enq), consumed: 1)
-        case ASTMControl.ack.rawValue: return .frame(.control(.ack), consumed: 1)
-        case ASTMControl.nak.rawValue: return .frame(.control(.nak), consumed: 1)
+            return scanFrame(b)
+        case ASTMControl.eot.rawValue: return .control(.eot)
+        case ASTMControl.enq.rawValue: return .control(.enq)
+        case ASTMControl.ack.rawValue: return .control(.ack)
+        case ASTMControl.nak.rawValue: return .control(.nak)
         default:
             var n = 1
             while n < b.count && !Self.canStart(b[n]) { n += 1 }
-            return .skip(count: n, because: .garbage)
+            return .skip(n, .garbage)
         }
     }
 
     /// `b` starts with STX.
     @inlinable @inline(__always)
-    func decodeFrame(_ b: UnsafeRawBufferPointer) -> DecodeStep<ASTMEvent> {
+    func scanFrame(_ b: UnsafeRawBufferPointer) -> Scan {
         guard b.count >= 2 else { return .needMore }
         let fn = b[1]
         guard fn >= UInt8(ascii: "0") && fn <= UInt8(ascii: "7") else {
-            return .skip(count: 1, because: .malformed("frame number is not 0-7"))
+            return .skip(1, .malformed("frame number is not 0-7"))
         }
         var sum = fn
         var i = 2
@@ -74,7 +102,7 @@ public struct ASTMFrameDecoder: FrameDecoder, Sendable {
             }
             if c == ASTMByte.etx || c == ASTMByte.etb { break }
             if (Self.restricted >> UInt32(c)) & 1 != 0 {
-                return .skip(count: 1, because: .malformed("control character inside frame text"))
+                return .skip(1, .malformed("control character inside frame text"))
             }
             sum &+= c
             i += 1
@@ -83,36 +111,41 @@ public struct ASTMFrameDecoder: FrameDecoder, Sendable {
         sum &+= UInt8(truncatingIfNeeded: folded)
         if i == limit {
             if limit == b.count && i < 3 + ASTMFrameText.capacity { return .needMore }
-            return .skip(count: 1, because: .malformed("frame text longer than 240 bytes"))
+            return .skip(1, .malformed("frame text longer than 240 bytes"))
         }
         let t = i
-        let terminator = b[t]
-        sum &+= terminator
+        sum &+= b[t]
         guard b.count >= t + 5 else { return .needMore }
         guard let carried = ASCIIHex.parse(b, at: t + 1, count: 2) else {
-            return .skip(count: 1, because: .malformed("checksum is not two hex digits"))
+            return .skip(1, .malformed("checksum is not two hex digits"))
         }
         guard b[t + 3] == ASTMByte.cr && b[t + 4] == ASTMByte.lf else {
-            return .skip(count: 1, because: .malformed("frame does not end with CR LF"))
+            return .skip(1, .malformed("frame does not end with CR LF"))
         }
         guard UInt8(carried) == sum else {
-            return .skip(count: t + 5, because: .badChecksum(expected: UInt32(sum), actual: UInt32(carried)))
+            return .skip(t + 5, .badChecksum(expected: UInt32(sum), actual: UInt32(carried)))
         }
-        let text = ASTMFrameText(UnsafeRawBufferPointer(rebasing: b[2..<t]))!
-        let frame = ASTMDataFrame(number: fn &- UInt8(ascii: "0"), isFinal: terminator == ASTMByte.etx,
-                                  checksum: UInt8(carried), text: text)
-        return .frame(.frame(frame), consumed: t + 5)
+        return .frame(textEnd: t, checksum: sum)
     }
 
-    /// The run of events at the start of `bytes`, each handed to `body`: `decode` in a loop
-    /// that stops at the first answer other than a frame.
+    /// The run of events at the start of `bytes`, each handed to `body`: the scan in a loop that
+    /// stops at the first answer other than an event, building each frame once, in place.
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (ASTMEvent) -> Void) -> (consumed: Int, frames: Int) {
         var offset = 0
         var frames = 0
-        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
-            body(frame)
-            offset += consumed
+        while offset < bytes.count {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+            switch scan(rest) {
+            case let .frame(t, checksum):
+                body(.frame(Self.frame(rest, textEnd: t, checksum: checksum)))
+                offset += t + 5
+            case let .control(c):
+                body(.control(c))
+                offset += 1
+            case .needMore, .skip:
+                return (offset, frames)
+            }
             frames += 1
         }
         return (offset, frames)

@@ -17,10 +17,17 @@ public struct ASTMFrameText: Sendable, Hashable, CustomStringConvertible {
     @inlinable
     public init?(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count <= Self.capacity else { return nil }
+        self.init(checked: bytes)
+    }
+
+    /// A copy of `bytes`, which the caller has checked are at most `capacity`: the decoder's
+    /// path, without an `Optional` to unwrap (and copy) per frame.
+    @inlinable
+    init(checked bytes: UnsafeRawBufferPointer) {
         if let base = bytes.baseAddress, !bytes.isEmpty {
-            withUnsafeMutableBytes(of: &storage) { $0.baseAddress!.copyMemory(from: base, byteCount: bytes.count) }
+            withUnsafeMutableBytes(of: &storage) { $0.baseAddress!.copyMemory(from: base, byteCount: min(bytes.count, Self.capacity)) }
         }
-        length = UInt8(bytes.count)
+        length = UInt8(min(bytes.count, Self.capacity))
     }
 
     /// A copy of `bytes`, or nil when they are more than `capacity`.
