@@ -75,12 +75,16 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// All-in-one health kiosk measurement board frames (AA 55 token len … CRC-8/MAXIM): blood
     /// pressure, SpO2, thermometer and strip-meter results. Replay only.
     case kioskAA55 = "kiosk-aa55"
+    /// ASTM E1381 frames (STX FN … ETX/ETB, two-hex-digit sum) carrying E1394 records
+    /// (H/P/O/R/C/L): Bayer/Ascensia Contour meters and POCT analyzers. The gateway only answers
+    /// ACK or NAK.
+    case astmE1394 = "astm-e1394"
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
-        case .taidocTD42xx, .ieee11073, .hl7MLLP: return true
+        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
         case .taidocBloodPressure: return false
         case .ecgWaveform, .scpECG: return false

@@ -63,4 +63,6 @@ let benchmarks: @Sendable () -> Void = {
     // 12-lead ECG codecs (ECGBenchmarks.swift).
     ecgBenchmarks()
     hl7Benchmarks()
+    // ASTM E1381/E1394 (ASTMBenchmarks.swift).
+    astmBenchmarks()
 }

@@ -31,6 +31,7 @@ public struct CaptureReplay {
         case .scpECG: return SCPDump.decodeCapture(bytes, profileID: id)
         case .hl7MLLP: return HL7Capture.decodeCapture(bytes, profileID: id)
         case .kioskAA55: return AA55Dump.decodeCapture(bytes, profileID: id)
+        case .astmE1394: return ASTMTransfer.decodeCapture(bytes, profileID: id)
         }
     }
 

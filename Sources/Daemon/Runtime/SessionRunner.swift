@@ -14,6 +14,10 @@ enum SessionRunner {
             let session = TaiDocSession(transport: transport, profile: profile, logger: logger)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
+        case .astmE1394:
+            let session = ASTMSession(transport: transport, profile: profile, logger: logger)
+            let summary = session.run(into: sink)
+            return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
         case .ieee11073:
             let session = IEEE11073Session(transport: transport, profile: profile, logger: logger)
             let summary = session.run(into: sink)

@@ -1,0 +1,132 @@
+public import PocGateCore
+
+/// Which layout a sender's result records follow.
+public enum ASTMDialect: String, Sendable, Equatable {
+    /// E1394 as written: abnormal flags in field 7, times in fields 12/13, order action code
+    /// `Q` for a quality-control specimen.
+    case e1394
+    /// Bayer/Ascensia Contour (a header sender beginning `Bayer`): markers `/`-separated in
+    /// field 7 (`>` `<` `B` `A` `C` …), the time in field 9, or `E` in field 9 and the time in
+    /// field 12 on older meters.
+    case contour
+}
+
+/// What one record told the transfer.
+public enum ASTMTransferEvent: Sendable, Equatable {
+    case header
+    case patient
+    case order
+    case result(Reading)
+    case problem(ASTMProblem)
+    case terminator
+    /// Comment, manufacturer and other records: nothing to keep.
+    case other
+}
+
+/// Turns the E1394 records of a message (H, P, O, R, C, L) into readings, keeping the header's
+/// delimiters and identity, the current patient and the current order.
+public struct ASTMTransfer: Sendable {
+    /// The model written into readings when the header names none.
+    public static let unknownModel = "ASTM device"
+
+    public let profileID: String
+    public private(set) var delimiters = ASTMDelimiters.standard
+    public private(set) var dialect = ASTMDialect.e1394
+    /// Sender serial (header field 5, component 3).
+    public private(set) var serial: String?
+    /// Sender name (header field 5, component 1).
+    public private(set) var model: String?
+    /// The device clock (header field 14).
+    public private(set) var clock: LocalDateTime?
+    /// The patient of the results that follow (P field 3, else 4, else 5).
+    public private(set) var patientID: String?
+    /// Contour measuring range from the header's `V=` setting (low 2 digits, high 3).
+    public private(set) var measuringRange: (low: ExactDecimal, high: ExactDecimal)?
+    /// Result records seen since the last header.
+    public private(set) var resultsSeen = 0
+    var orderTime: LocalDateTime?
+    var orderIsControl = false
+    var occurrences: [String: Int] = [:]
+
+    public init(profileID: String) { self.profileID = profileID }
+
+    /// Takes one record's text (without CR).
+    public mutating func consume(_ text: [UInt8]) -> ASTMTransferEvent {
+        guard let type = text.first else { return .other }
+        switch type {
+        case UInt8(ascii: "H"): return header(text)
+        case UInt8(ascii: "P"):
+            let r = ASTMRecord(text, delimiters: delimiters)
+            patientID = [3, 4, 5].lazy.map { r.text($0).trimmed }.first { !$0.isEmpty }
+            orderTime = nil
+            orderIsControl = false
+            return .patient
+        case UInt8(ascii: "O"):
+            let r = ASTMRecord(text, delimiters: delimiters)
+            orderTime = Self.time(r.text(8)) ?? Self.time(r.text(7))
+            orderIsControl = r.text(12).trimmed == "Q"
+            return .order
+        case UInt8(ascii: "R"):
+            resultsSeen += 1
+            switch result(ASTMRecord(text, delimiters: delimiters)) {
+            case let .success(reading): return .result(reading)
+            case let .failure(problem): return .problem(problem)
+            }
+        case UInt8(ascii: "L"):
+            patientID = nil
+            orderTime = nil
+            orderIsControl = false
+            return .terminator
+        default:
+            return .other
+        }
+    }
+
+    private mutating func header(_ text: [UInt8]) -> ASTMTransferEvent {
+        guard let d = ASTMDelimiters(header: text) else {
+            return .problem(.badHeader(String(decoding: text.prefix(40), as: UTF8.self)))
+        }
+        delimiters = d
+        let r = ASTMRecord(text, delimiters: d)
+        let sender = r.componentsIgnoringRepeats(5, delimiters: d).map(\.trimmed)
+        model = sender.first.flatMap { $0.isEmpty ? nil : $0 }
+        serial = sender.count >= 3 && !sender[2].isEmpty ? sender[2] : nil
+        dialect = model?.hasPrefix("Bayer") == true ? .contour : .e1394
+        clock = Self.time(r.text(14))
+        measuringRange = nil
+        if dialect == .contour {
+            for setting in r.repeats(6).first ?? [] {
+                let s = String(decoding: setting, as: UTF8.self)
+                if s.hasPrefix("V="), s.count == 7, let low = Int(s.dropFirst(2).prefix(2)), let high = Int(s.suffix(3)) {
+                    measuringRange = (ExactDecimal(low), ExactDecimal(high))
+                }
+            }
+        }
+        patientID = nil
+        orderTime = nil
+        orderIsControl = false
+        occurrences = [:]
+        resultsSeen = 0
+        return .header
+    }
+
+    /// `YYYYMMDDHHMM` or `YYYYMMDDHHMMSS`, or nil.
+    static func time(_ text: String) -> LocalDateTime? {
+        let d = Array(text.trimmed.utf8)
+        guard d.count == 12 || d.count == 14, d.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        func n(_ at: Int, _ len: Int) -> Int { d[at..<(at + len)].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        let t = LocalDateTime(year: n(0, 4), month: n(4, 2), day: n(6, 2), hour: n(8, 2), minute: n(10, 2),
+                              second: d.count == 14 ? n(12, 2) : 0)
+        return t.isValid ? t : nil
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces.
+    var trimmed: String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
