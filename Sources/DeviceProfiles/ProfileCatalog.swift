@@ -51,13 +51,13 @@ public struct ProfileCatalog: Sendable {
     /// The profile with this id.
     public func profile(id: String) -> DeviceProfile? { profiles.first { $0.id == id } }
 
-    /// The profile that claims `port`: the most specific matching rule wins; on a tie a
+    /// The profile that claims `port` (profiles with `enabled: false` never do): the most specific matching rule wins; on a tie a
     /// protocol with a live session beats a replay-only one (generic USB bridges such as the
     /// PL2303 sit in front of many meters); remaining ties go to the profile loaded first.
     public func match(_ port: PortDescription) -> DeviceProfile? {
         guard let usb = port.usb else { return nil }
         var best: (profile: DeviceProfile, score: Int)?
-        for p in profiles {
+        for p in profiles where p.enabled {
             let score = p.match.usb.map { $0.score(usb) }.max() ?? 0
             guard score > 0 else { continue }
             if let b = best, score < b.score || (score == b.score && (b.profile.protocol.hasLiveSession || !p.protocol.hasLiveSession)) {

@@ -22,6 +22,7 @@ public struct CaptureReplay {
         case .onetouchUltra2: return Ultra2Dump.decodeCapture(bytes, profileID: id)
         case .freestyleOptium: return FreeStyleDump.decodeCapture(bytes, profileID: id)
         case .sdCodeFree: return CodeFreeDump.decodeCapture(bytes, profileID: id)
+        case .declarative: return profile.declarative.map { $0.decodeCapture(bytes, profileID: id).capture } ?? Result()
         }
     }
 

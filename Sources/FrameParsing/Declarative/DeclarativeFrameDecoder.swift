@@ -1,0 +1,287 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The frame decoder of a declarative protocol. Built once per profile load from the
+/// `FrameSpec` and the record rules into flat tables (start bytes, length rule, compiled
+/// checksum, a 256-entry record dispatch table); `decode` runs only on those tables, so no
+/// YAML is interpreted and nothing is allocated per byte or per frame.
+public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
+    @usableFromInline let start: InlineBytes
+    @usableFromInline let firstStart: UInt8
+    /// 0 = fixed, 1 = length field, 2 = terminated.
+    @usableFromInline let lengthMode: UInt8
+    @usableFromInline let fixedLength: Int
+    @usableFromInline let lengthOffset: Int
+    @usableFromInline let lengthSize: Int
+    @usableFromInline let lengthLittle: Bool
+    /// total = base + number (+ trailer for payload counts).
+    @usableFromInline let lengthBase: Int
+    @usableFromInline let minimumLength: Int
+    @usableFromInline let maximum: Int
+    @usableFromInline let terminator: InlineBytes
+    @usableFromInline let escapeByte: Int
+    @usableFromInline let escapeXor: UInt8
+    @usableFromInline let escapeCodes: [Int16]
+    @usableFromInline let checksum: CompiledChecksum?
+    /// Flattened record rules: for record r, rules ruleStart[r] ..< ruleStart[r + 1].
+    @usableFromInline let ruleOffset: [Int]
+    @usableFromInline let ruleMask: [UInt8]
+    @usableFromInline let ruleValue: [UInt8]
+    @usableFromInline let ruleStart: [Int]
+    /// When every record tests the same byte exactly: that byte's offset, and the first record
+    /// per value (-1 none). Otherwise `dispatchOffset` is -1 and records are tried in order.
+    @usableFromInline let dispatchOffset: Int
+    @usableFromInline let dispatch: [Int16]
+
+    /// Compiles `spec` (already validated by the profile loader).
+    public init(_ spec: DeclarativeSpec) {
+        let f = spec.frame
+        start = InlineBytes(f.start) ?? InlineBytes()
+        firstStart = f.start.first ?? 0
+        terminator = InlineBytes(f.terminator) ?? InlineBytes()
+        maximum = min(f.maximumLength, InlineBytes.capacity)
+        let trailer = (f.checksum.map { $0.position < 0 ? $0.family.carriedSize : 0 } ?? 0) + f.terminator.count
+        switch f.length {
+        case let .fixed(n):
+            lengthMode = 0; fixedLength = n; lengthOffset = 0; lengthSize = 0; lengthLittle = false; lengthBase = n
+        case let .field(l):
+            lengthMode = 1; fixedLength = 0; lengthOffset = l.offset; lengthSize = l.size; lengthLittle = l.order == .little
+            switch l.counts {
+            case .wholeFrame: lengthBase = l.adjust
+            case let .from(o): lengthBase = o + l.adjust
+            case .payload: lengthBase = l.offset + l.size + trailer + l.adjust
+            }
+        case .terminated:
+            lengthMode = 2; fixedLength = 0; lengthOffset = 0; lengthSize = 0; lengthLittle = false; lengthBase = 0
+        }
+        var minimum = max(f.start.count + f.terminator.count, 1)
+        if case let .field(l) = f.length { minimum = max(minimum, l.offset + l.size) }
+        if let c = f.checksum { minimum = max(minimum, f.start.count + c.family.carriedSize + f.terminator.count) }
+        minimumLength = minimum
+        switch f.escape {
+        case nil:
+            escapeByte = -1; escapeXor = 0; escapeCodes = []
+        case let .xor(byte, mask)?:
+            escapeByte = Int(byte); escapeXor = mask; escapeCodes = []
+        case let .pairs(byte, codes)?:
+            escapeByte = Int(byte); escapeXor = 0
+            var table = [Int16](repeating: -1, count: 256)
+            for (code, value) in codes { table[Int(code)] = Int16(value) }
+            escapeCodes = table
+        }
+        checksum = f.checksum.map(CompiledChecksum.init)
+        var offsets: [Int] = [], masks: [UInt8] = [], values: [UInt8] = [], starts: [Int] = [0]
+        for r in spec.records {
+            for rule in r.rules {
+                offsets.append(rule.offset); masks.append(rule.mask); values.append(rule.value)
+            }
+            starts.append(offsets.count)
+        }
+        ruleOffset = offsets; ruleMask = masks; ruleValue = values; ruleStart = starts
+        // A dispatch table when every record has an exact test of one common non-negative offset.
+        let candidates = spec.records.first?.rules.filter { $0.mask == 0xFF && $0.offset >= 0 }.map(\.offset) ?? []
+        let common = candidates.first { o in spec.records.allSatisfy { r in r.rules.contains { $0.offset == o && $0.mask == 0xFF } } }
+        if let common {
+            var table = [Int16](repeating: -1, count: 256)
+            for (i, r) in spec.records.enumerated() {
+                let v = Int(r.rules.first { $0.offset == common && $0.mask == 0xFF }!.value)
+                if table[v] < 0 { table[v] = Int16(i) }
+            }
+            dispatchOffset = common; dispatch = table
+        } else {
+            dispatchOffset = -1; dispatch = []
+        }
+    }
+
+    @inlinable
+    public var maximumFrameLength: Int { maximum }
+
+    @inlinable
+    public func decode(_ bytes: UnsafeRawBufferPointer) -> DecodeStep<DeclarativeFrame> {
+        let n = bytes.count
+        guard n > 0 else { return .needMore }
+        guard bytes[0] == firstStart else { return .skip(count: garbageRun(bytes), because: .garbage) }
+        let s = start.count
+        if s > 1 {
+            let avail = min(s, n)
+            for i in 1..<avail where bytes[i] != start[i] {
+                return .skip(count: garbageRun(bytes), because: .garbage)
+            }
+            if n < s { return .needMore }
+        }
+        if escapeByte >= 0 { return decodeEscaped(bytes) }
+        let total: Int
+        switch lengthMode {
+        case 0:
+            total = fixedLength
+        case 1:
+            guard n >= lengthOffset + lengthSize else { return .needMore }
+            total = lengthBase + lengthNumber(bytes, lengthOffset)
+            guard total >= minimumLength else {
+                return .skip(count: 1, because: .malformed("the length field gives a frame shorter than its fixed parts"))
+            }
+            guard total <= maximum else { return .skip(count: 1, because: .oversized) }
+        default:
+            guard let end = terminatorEnd(bytes) else {
+                return n >= maximum ? .skip(count: 1, because: .oversized) : .needMore
+            }
+            total = end
+        }
+        guard n >= total else { return .needMore }
+        return check(UnsafeRawBufferPointer(rebasing: bytes[0..<total]), consumed: total)
+    }
+
+    /// The frames at the start of `bytes`, one `decode` after another while each is a frame.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (DeclarativeFrame) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0, frames = 0
+        while offset < bytes.count {
+            guard case let .frame(f, used) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) else { break }
+            body(f)
+            offset &+= used
+            frames &+= 1
+        }
+        return (offset, frames)
+    }
+
+    /// Terminator, checksum and record type of a complete frame.
+    @inlinable
+    func check(_ frame: UnsafeRawBufferPointer, consumed: Int) -> DecodeStep<DeclarativeFrame> {
+        let total = frame.count
+        let t = terminator.count
+        if t > 0 && lengthMode != 2 {
+            for i in 0..<t where frame[total - t + i] != terminator[i] {
+                return .skip(count: 1, because: .malformed("the terminator bytes are missing"))
+            }
+        }
+        if let checksum {
+            guard let (expected, carried) = checksum.evaluate(frame) else {
+                return .skip(count: 1, because: .malformed("the checksum does not fit in the frame"))
+            }
+            guard expected == carried else { return .skip(count: 1, because: .badChecksum(expected: expected, actual: carried)) }
+        }
+        guard let record = recordType(frame) else {
+            return .skip(count: consumed, because: .malformed("no record type matches the frame"))
+        }
+        return .frame(DeclarativeFrame(record: record, bytes: InlineBytes(frame) ?? InlineBytes()), consumed: consumed)
+    }
+
+    /// The first record whose byte rules all hold.
+    @inlinable
+    func recordType(_ frame: UnsafeRawBufferPointer) -> Int? {
+        var first = 0
+        if dispatchOffset >= 0 {
+            guard dispatchOffset < frame.count else { return nil }
+            let hit = Int(dispatch[Int(frame[dispatchOffset])])
+            guard hit >= 0 else { return nil }
+            if matches(hit, frame) { return hit }
+            first = hit + 1
+        }
+        let records = ruleStart.count - 1
+        var r = first
+        while r < records {
+            if matches(r, frame) { return r }
+            r &+= 1
+        }
+        return nil
+    }
+
+    @inlinable
+    func matches(_ record: Int, _ frame: UnsafeRawBufferPointer) -> Bool {
+        var i = ruleStart[record]
+        let end = ruleStart[record + 1]
+        while i < end {
+            let o = ruleOffset[i] < 0 ? frame.count + ruleOffset[i] : ruleOffset[i]
+            guard o >= 0, o < frame.count, frame[o] & ruleMask[i] == ruleValue[i] else { return false }
+            i &+= 1
+        }
+        return true
+    }
+
+    @inlinable
+    func lengthNumber(_ bytes: UnsafeRawBufferPointer, _ at: Int) -> Int {
+        if lengthSize == 1 { return Int(bytes[at]) }
+        let a = Int(bytes[at]), b = Int(bytes[at + 1])
+        return lengthLittle ? a | b << 8 : a << 8 | b
+    }
+
+    /// The end of the first terminator after the start bytes, within the maximum length.
+    @inlinable
+    func terminatorEnd(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let t = terminator.count
+        let limit = min(bytes.count, maximum)
+        var i = start.count
+        while i + t <= limit {
+            var hit = true
+            for k in 0..<t where bytes[i + k] != terminator[k] { hit = false; break }
+            if hit { return i + t }
+            i &+= 1
+        }
+        return nil
+    }
+
+    /// Byte-stuffed frames: unescapes into an inline buffer while finding the end.
+    @usableFromInline
+    func decodeEscaped(_ bytes: UnsafeRawBufferPointer) -> DecodeStep<DeclarativeFrame> {
+        var out = InlineBytes()
+        let s = start.count
+        for i in 0..<s { out.appendByte(bytes[i]) }
+        var wire = s
+        var total = lengthMode == 0 ? fixedLength : -1
+        let t = terminator.count
+        while true {
+            if total >= 0 && out.count == total { break }
+            if out.count >= maximum { return .skip(count: 1, because: .oversized) }
+            guard wire < bytes.count else { return .needMore }
+            if lengthMode == 2 && t > 0 && bytes[wire] == terminator[0] {
+                guard wire + t <= bytes.count else { return .needMore }
+                var hit = true
+                for k in 0..<t where bytes[wire + k] != terminator[k] { hit = false; break }
+                if hit {
+                    guard out.count + t <= maximum else { return .skip(count: 1, because: .oversized) }
+                    for k in 0..<t { out.appendByte(terminator[k]) }
+                    wire += t
+                    break
+                }
+            }
+            let b = bytes[wire]
+            if Int(b) == escapeByte {
+                guard wire + 1 < bytes.count else { return .needMore }
+                let code = bytes[wire + 1]
+                if escapeCodes.isEmpty {
+                    out.appendByte(code ^ escapeXor)
+                } else {
+                    let v = escapeCodes[Int(code)]
+                    guard v >= 0 else { return .skip(count: 1, because: .malformed("an escape byte is followed by an unknown code")) }
+                    out.appendByte(UInt8(v))
+                }
+                wire += 2
+            } else {
+                out.appendByte(b)
+                wire += 1
+            }
+            if lengthMode == 1 && total < 0 && out.count == lengthOffset + lengthSize {
+                let number = out.withBytes { lengthNumber($0, lengthOffset) }
+                total = lengthBase + number
+                guard total >= minimumLength else {
+                    return .skip(count: 1, because: .malformed("the length field gives a frame shorter than its fixed parts"))
+                }
+                guard total <= maximum else { return .skip(count: 1, because: .oversized) }
+            }
+        }
+        return out.withBytes { check($0, consumed: wire) }
+    }
+
+    /// Bytes up to the next possible start byte after the first.
+    @usableFromInline
+    func garbageRun(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard bytes.count > 1, let base = bytes.baseAddress else { return bytes.count }
+        guard let hit = memchr(base + 1, Int32(firstStart), bytes.count - 1) else { return bytes.count }
+        return UnsafeRawPointer(hit) - base
+    }
+}
