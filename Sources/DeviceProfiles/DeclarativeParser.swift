@@ -13,14 +13,27 @@ struct DeclarativeParser {
 
     /// Runs `body`, keeping its error instead of stopping.
     private mutating func attempt<T>(_ body: (inout DeclarativeParser) throws(YAMLIssue) -> T) -> T? {
-        do { return try body(&self) } catch { errors.append(error); return nil }
+        do {
+            return try body(&self)
+        } catch {
+            // A reference to a record that already failed would only repeat that error.
+            if !failedRecords.contains(where: { error.message.hasPrefix("no record '\($0)'") }) { errors.append(error) }
+            return nil
+        }
     }
+
+    /// Records whose definition had an error.
+    private var failedRecords: Set<String> = []
 
     mutating func parse(top: YAMLMap, session: YAMLMap?, defaults: SessionSettings) -> DeclarativeSpec? {
         let frame = attempt { p throws(YAMLIssue) in try p.parseFrame(try top.map("frame", required: true)!) }
         if let recs = attempt({ p throws(YAMLIssue) in try top.map("records", required: true)! }) {
             for name in recs.keys {
-                if let r = attempt({ p throws(YAMLIssue) in try p.parseRecord(name, recs, frame: frame) }) { records.append(r) }
+                if let r = attempt({ p throws(YAMLIssue) in try p.parseRecord(name, recs, frame: frame) }) {
+                    records.append(r)
+                } else {
+                    failedRecords.insert(name)
+                }
             }
             if recs.keys.isEmpty { errors.append(top.issue("records", "'records' needs at least one record type")) }
             attempt { _ throws(YAMLIssue) in try recs.finish() }
@@ -153,13 +166,13 @@ struct DeclarativeParser {
                 guard pos > hi || pos + family.carriedSize <= lo else {
                     throw c.issue("at", "the checksum at \(at) lies inside the bytes it covers (\(from)…\(to)); end the range before it, e.g. to: \(at < 0 ? at - 1 : at - 1)")
                 }
-            } else if (at < 0 && to < 0 && at <= to && at >= from) || (at >= 0 && from >= 0 && to >= 0 && at >= from && at <= to) {
+            } else if (at < 0 && to < 0 && at <= to) || (at >= 0 && from >= 0 && to >= 0 && at >= from && at <= to) {
                 throw c.issue("at", "the checksum at \(at) lies inside the bytes it covers (\(from)…\(to)); end the range before it")
             }
             if case let .field(l) = length {
                 let lengthEnd = l.offset + l.size - 1
                 if (from >= 0 && from > l.offset) || from < 0 || (to >= 0 && to < lengthEnd) {
-                    warnings.append(c.issue("from", "warning: the checksum range \(from)…\(to) leaves out the length field at offset \(l.offset); most protocols cover it — check the protocol sheet"))
+                    warnings.append(c.issue("from", "the checksum range \(from)…\(to) leaves out the length field at offset \(l.offset); most protocols cover it — check the protocol sheet"))
                 }
             }
         }
@@ -186,9 +199,6 @@ struct DeclarativeParser {
             try w.finish()
             rules.append(ByteRule(offset: offset, value: UInt8(value), mask: UInt8(mask)))
         }
-        if rules.isEmpty, r.has("when") == false {
-            throw parent.keyIssue(name, "record '\(name)' needs 'when' rules (byte, equals) that tell its frames apart")
-        }
         let keep = RecordSpec.Lifetime(rawValue: try r.choice("keep", from: RecordSpec.Lifetime.allCases.map(\.rawValue)) ?? "session")!
         var fields: [FieldSpec] = []
         if let fm = try r.map("fields") {
@@ -201,6 +211,9 @@ struct DeclarativeParser {
             try fm.finish()
         }
         try r.finish()
+        if rules.isEmpty {
+            throw parent.keyIssue(name, "record '\(name)' needs 'when' rules (byte, equals) that tell its frames apart")
+        }
         return RecordSpec(name: name, rules: rules, fields: fields, lifetime: keep)
     }
 

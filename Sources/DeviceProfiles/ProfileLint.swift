@@ -20,7 +20,7 @@ public enum ProfileLint {
     /// A warning when `baud` is unusual for the family, or nil.
     public static func baudWarning(protocol proto: ProtocolFamily, spec: DeclarativeSpec?, baud: Int) -> String? {
         guard let expected = expectedBauds(proto, spec: spec), !expected.contains(baud) else { return nil }
-        return "warning: baud \(baud) is unusual for \(proto.rawValue) devices (expected \(expected.map(String.init).joined(separator: " or "))); check the protocol sheet"
+        return "baud \(baud) is unusual for \(proto.rawValue) devices (expected \(expected.map(String.init).joined(separator: " or "))); check the protocol sheet"
     }
 
     /// Warnings for USB rules of `profile` that also match another enabled profile with the same
@@ -34,7 +34,7 @@ public enum ProfileLint {
                 for o in other.match.usb where o.vendorID == rule.vendorID && o.productID == rule.productID
                     && o.manufacturer == rule.manufacturer && o.product == rule.product && o.serialPrefix == rule.serialPrefix {
                     out.append(YAMLIssue(file: profile.sourceFile, line: at.line, column: at.column, message:
-                        "warning: the USB rule \(hex(rule.vendorID)):\(hex(rule.productID)) also matches profile '\(other.id)' (\(other.sourceFile)) just as specifically; narrow it with manufacturer, product_name or serial_prefix, or set 'enabled: false'"))
+                        "the USB rule \(hex(rule.vendorID)):\(hex(rule.productID)) also matches profile '\(other.id)' (\(other.sourceFile)) just as specifically; narrow it with manufacturer, product_name or serial_prefix, or set 'enabled: false'"))
                 }
             }
         }

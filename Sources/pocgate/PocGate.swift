@@ -16,5 +16,5 @@ struct PocGate: ParsableCommand {
             /usr/share/doc/pocgate/OPERATIONS.md.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Status.self, Devices.self, Queue.self, Demo.self, Replay.self, Key.self, VerifyChain.self, Bench.self])
+        subcommands: [Run.self, Status.self, Devices.self, Queue.self, Demo.self, Replay.self, Profile.self, Key.self, VerifyChain.self, Bench.self])
 }
