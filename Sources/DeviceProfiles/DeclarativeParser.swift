@@ -176,8 +176,23 @@ struct DeclarativeParser {
                 }
             }
         }
+        var require: [ByteRule] = []
+        for w in try f.maps("require") ?? [] { require.append(try byteRule(w, limit: maximum)) }
         try f.finish()
-        return FrameSpec(start: start, length: length, maximumLength: maximum, terminator: terminator, escape: escape, checksum: checksum)
+        return FrameSpec(start: start, length: length, maximumLength: maximum, terminator: terminator, escape: escape,
+                         checksum: checksum, require: require)
+    }
+
+    /// `{byte, equals, mask}`.
+    private func byteRule(_ w: YAMLMap, limit: Int) throws(YAMLIssue) -> ByteRule {
+        let offset = try w.int("byte", in: -limit...(limit - 1), required: true)!
+        let value = try w.int("equals", in: 0...255, required: true)!
+        let mask = try w.int("mask", in: 1...255) ?? 0xFF
+        guard value & ~mask == 0 else {
+            throw w.issue("equals", "'equals: \(value)' has bits outside 'mask: \(mask)', so the rule can never hold")
+        }
+        try w.finish()
+        return ByteRule(offset: offset, value: UInt8(value), mask: UInt8(mask))
     }
 
     // MARK: records and fields
@@ -189,16 +204,7 @@ struct DeclarativeParser {
         let r = try parent.map(name)!
         let limit = frame?.maximumLength ?? InlineBytes.capacity
         var rules: [ByteRule] = []
-        for w in try r.maps("when") ?? [] {
-            let offset = try w.int("byte", in: -limit...(limit - 1), required: true)!
-            let value = try w.int("equals", in: 0...255, required: true)!
-            let mask = try w.int("mask", in: 1...255) ?? 0xFF
-            guard value & ~mask == 0 else {
-                throw w.issue("equals", "'equals: \(value)' has bits outside 'mask: \(mask)', so the rule can never hold")
-            }
-            try w.finish()
-            rules.append(ByteRule(offset: offset, value: UInt8(value), mask: UInt8(mask)))
-        }
+        for w in try r.maps("when") ?? [] { rules.append(try byteRule(w, limit: limit)) }
         let keep = RecordSpec.Lifetime(rawValue: try r.choice("keep", from: RecordSpec.Lifetime.allCases.map(\.rawValue)) ?? "session")!
         var fields: [FieldSpec] = []
         if let fm = try r.map("fields") {

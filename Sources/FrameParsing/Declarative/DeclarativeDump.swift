@@ -48,14 +48,16 @@ public struct DeclarativeDump: Sendable {
             let r = spec.readings[i]
             let missing = plan.otherRecords[i].filter { latest[$0] == nil }
             if let m = missing.first {
+                for o in plan.otherRecords[i] where spec.records[o].lifetime == .reading { consumed.insert(o) }
                 out.problems.append(("record '\(record.name)' arrived without the '\(spec.records[m].name)' record it needs before it", frame.bytes.array))
                 matched = true
                 continue
             }
+            // The trigger uses up the records it pairs with, whether or not a reading results.
+            for o in plan.otherRecords[i] where spec.records[o].lifetime == .reading { consumed.insert(o) }
             guard r.conditions.allSatisfy({ value($0.field)?.integer == $0.equals }) else { continue }
             matched = true
             let raw = plan.otherRecords[i].flatMap { latest[$0]!.array } + frame.bytes.array
-            for o in plan.otherRecords[i] where spec.records[o].lifetime == .reading { consumed.insert(o) }
             switch reading(r, profileID: profileID, raw: raw) {
             case let .success(reading): out.readings.append(reading)
             case let .failure(problem): out.problems.append((problem.text, raw))

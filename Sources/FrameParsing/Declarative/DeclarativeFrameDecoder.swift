@@ -28,6 +28,8 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
     @usableFromInline let escapeXor: UInt8
     @usableFromInline let escapeCodes: [Int16]
     @usableFromInline let checksum: CompiledChecksum?
+    /// Frame-level byte rules (offset, mask, value), checked before the checksum.
+    @usableFromInline let required: [ByteRule]
     /// Flattened record rules: for record r, rules ruleStart[r] ..< ruleStart[r + 1].
     @usableFromInline let ruleOffset: [Int]
     @usableFromInline let ruleMask: [UInt8]
@@ -75,6 +77,7 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
             escapeCodes = table
         }
         checksum = f.checksum.map(CompiledChecksum.init)
+        required = f.require
         var offsets: [Int] = [], masks: [UInt8] = [], values: [UInt8] = [], starts: [Int] = [0]
         for r in spec.records {
             for rule in r.rules {
@@ -157,6 +160,12 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
         if t > 0 && lengthMode != 2 {
             for i in 0..<t where frame[total - t + i] != terminator[i] {
                 return .skip(count: 1, because: .malformed("the terminator bytes are missing"))
+            }
+        }
+        for rule in required {
+            let o = rule.offset < 0 ? total + rule.offset : rule.offset
+            guard o >= 0, o < total, frame[o] & rule.mask == rule.value else {
+                return .skip(count: 1, because: .malformed("a byte the frame must have (frame.require) is wrong"))
             }
         }
         if let checksum {

@@ -50,9 +50,13 @@ public struct FrameSpec: Sendable, Equatable {
     public var escape: EscapeRule?
     /// The frame check, when the protocol has one.
     public var checksum: ChecksumSpec?
+    /// Bytes every accepted frame has (e.g. a direction byte), checked before the checksum: a
+    /// frame that fails one is malformed, whatever its checksum.
+    public var require: [ByteRule]
 
     public init(start: [UInt8], length: LengthRule, maximumLength: Int, terminator: [UInt8] = [],
-                escape: EscapeRule? = nil, checksum: ChecksumSpec? = nil) {
+                escape: EscapeRule? = nil, checksum: ChecksumSpec? = nil, require: [ByteRule] = []) {
+        self.require = require
         self.start = start
         self.length = length
         self.maximumLength = maximumLength
