@@ -154,7 +154,7 @@ struct DeclarativeParser {
             let range = -InlineBytes.capacity...(InlineBytes.capacity - 1)
             let from = try c.int("from", in: range) ?? 0
             let at = try c.int("at", in: range) ?? -(family.carriedSize + terminator.count)
-            let to = try c.int("to", in: range) ?? (at < 0 ? at - 1 : at - 1)
+            let to = try c.int("to", in: range) ?? at - 1
             let order = ByteOrder(rawValue: try c.choice("endian", from: ByteOrder.allCases.map(\.rawValue)) ?? "big")!
             try c.finish()
             checksum = ChecksumSpec(family: family, from: from, to: to, position: at, order: order)
@@ -164,7 +164,7 @@ struct DeclarativeParser {
                     throw c.issue("from", "the checksum range \(from)…\(to) or its position \(at) does not fit a \(n)-byte frame")
                 }
                 guard pos > hi || pos + family.carriedSize <= lo else {
-                    throw c.issue("at", "the checksum at \(at) lies inside the bytes it covers (\(from)…\(to)); end the range before it, e.g. to: \(at < 0 ? at - 1 : at - 1)")
+                    throw c.issue("at", "the checksum at \(at) lies inside the bytes it covers (\(from)…\(to)); end the range before it, e.g. to: \(at - 1)")
                 }
             } else if (at < 0 && to < 0 && at <= to) || (at >= 0 && from >= 0 && to >= 0 && at >= from && at <= to) {
                 throw c.issue("at", "the checksum at \(at) lies inside the bytes it covers (\(from)…\(to)); end the range before it")

@@ -19,7 +19,7 @@ struct ProfileTest: ParsableCommand {
     var file: String
 
     func run() throws {
-        let profile: DeviceProfileRef
+        let profile: DeviceProfile
         do {
             profile = try ProfileResolver.resolve(file, directories: [])
         } catch {
@@ -34,8 +34,6 @@ struct ProfileTest: ParsableCommand {
         for d in out.diagnostics { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
     }
 }
-
-typealias DeviceProfileRef = DeviceProfiles.DeviceProfile
 
 /// `--format` values.
 enum ProfileTestFormat: String, ExpressibleByArgument {

@@ -27,6 +27,40 @@ import Testing
         #expect(verifier.garbageFailures().isEmpty)
     }
 
+    /// The 8-byte word kernel (chosen for TaiDoc-shaped frames) and its batch path find exactly
+    /// the frames and skips of the general path, on good frames, noise, wrong direction and bad sums.
+    @Test func wordKernelAgreesWithTheGeneralPath() throws {
+        let spec = try #require(try Self.shipped("taidoc/td4277-declarative").declarative).spec
+        var general = spec
+        general.frame.require.append(ByteRule(offset: 0, value: 0x51))   // overlaps the start byte: no word kernel
+        var rng = SystemRandomNumberGenerator()
+        var bytes = try Self.capture("taidoc/td4277-declarative/captures/vectors.bin")
+        for _ in 0..<400 {
+            var f: [UInt8] = [0x51, [0x22, 0x24, 0x25, 0x26, 0x99][Int.random(in: 0..<5, using: &rng)]] + (0..<4).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            f.append(Int.random(in: 0..<10, using: &rng) == 0 ? 0xA3 : 0xA5)
+            f.append(f.reduce(0, &+) &+ (Int.random(in: 0..<8, using: &rng) == 0 ? 1 : 0))
+            bytes += f + (Int.random(in: 0..<6, using: &rng) == 0 ? [0x00, 0x51] : [])
+        }
+        func run(_ s: DeclarativeSpec, batch: Bool) -> ([DeclarativeFrame], DecodeCounters) {
+            var stream = FrameStream(DeclarativeFrameDecoder(s))
+            var out: [DeclarativeFrame] = []
+            if batch {
+                bytes.withUnsafeBytes { stream.forEachFrame(in: $0) { out.append($0) } }
+            } else {
+                stream.append(bytes)
+                while let f = stream.next() { out.append(f) }
+            }
+            return (out, stream.counters)
+        }
+        let reference = run(general, batch: false)
+        #expect(reference.0.count > 200)
+        for batch in [false, true] {
+            let r = run(spec, batch: batch)
+            #expect(r.0 == reference.0)
+            #expect(r.1 == reference.1)
+        }
+    }
+
     @Test func lengthFieldFramesSplitAnywhereAndBadCRCIsRefused() throws {
         let plan = try #require(try Self.shipped("carewell/nibp-module").declarative)
         let bytes = try Self.capture("carewell/nibp-module/captures/measurements.bin")

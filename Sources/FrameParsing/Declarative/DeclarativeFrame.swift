@@ -13,6 +13,14 @@ public struct DeclarativeFrame: Sendable, Hashable {
 }
 
 extension InlineBytes {
+    /// The low `count` (≤ 8) bytes of a little-endian word.
+    @inlinable
+    init(word: UInt64, count: Int) {
+        self.init()
+        storage.0 = UInt64(littleEndian: word)
+        length = UInt8(count)
+    }
+
     /// Appends one byte; the caller keeps the count below `capacity`.
     @inlinable
     mutating func appendByte(_ byte: UInt8) {

@@ -39,6 +39,16 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
     /// per value (-1 none). Otherwise `dispatchOffset` is -1 and records are tried in order.
     @usableFromInline let dispatchOffset: Int
     @usableFromInline let dispatch: [Int16]
+    /// The 8-byte word kernel, chosen at compile time for fixed 8-byte frames without escaping
+    /// or terminator whose check is sum8, xor8 or none: one unaligned load per frame, the start
+    /// and required bytes as one masked compare, the checksum as one vector reduction.
+    @usableFromInline let word8: Bool
+    @usableFromInline let fixedMask: UInt64
+    @usableFromInline let fixedValue: UInt64
+    @usableFromInline let coverMask: UInt64
+    @usableFromInline let carriedShift: UInt64
+    /// 0 none, 1 sum8, 2 xor8.
+    @usableFromInline let wordCheck: UInt8
 
     /// Compiles `spec` (already validated by the profile loader).
     public init(_ spec: DeclarativeSpec) {
@@ -99,6 +109,53 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
         } else {
             dispatchOffset = -1; dispatch = []
         }
+        var mask: UInt64 = 0, value: UInt64 = 0, cover: UInt64 = 0, shift: UInt64 = 0, check: UInt8 = 0
+        var eligible = f.length == .fixed(8) && f.escape == nil && f.terminator.isEmpty
+        for (i, b) in f.start.enumerated() {
+            mask |= 0xFF << (8 * UInt64(i)); value |= UInt64(b) << (8 * UInt64(i))
+        }
+        for r in f.require {
+            let o = r.offset < 0 ? 8 + r.offset : r.offset
+            if o < 0 || o >= 8 || (mask >> (8 * UInt64(o))) & 0xFF != 0 { eligible = false; continue }
+            mask |= UInt64(r.mask) << (8 * UInt64(o)); value |= UInt64(r.value) << (8 * UInt64(o))
+        }
+        if let c = f.checksum {
+            let lo = c.from < 0 ? 8 + c.from : c.from, hi = c.to < 0 ? 8 + c.to : c.to, at = c.position < 0 ? 8 + c.position : c.position
+            switch c.family {
+            case .sum8: check = 1
+            case .xor8: check = 2
+            default: eligible = false
+            }
+            if lo < 0 || hi > 7 || lo > hi || at < 0 || at > 7 { eligible = false } else {
+                for i in lo...hi { cover |= 0xFF << (8 * UInt64(i)) }
+                shift = 8 * UInt64(at)
+            }
+        }
+        word8 = eligible; fixedMask = mask; fixedValue = value; coverMask = cover; carriedShift = shift; wordCheck = check
+    }
+
+    /// The frame in the 8 bytes at `base` when the word kernel accepts it; nil sends the bytes
+    /// to the general path, which then gives the exact reason.
+    @inlinable @inline(__always)
+    func wordFrame(_ base: UnsafeRawPointer) -> DeclarativeFrame? {
+        let word = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+        guard word & fixedMask == fixedValue else { return nil }
+        if wordCheck != 0 {
+            let covered = word & coverMask
+            let computed: UInt8
+            if wordCheck == 1 {
+                computed = unsafeBitCast(covered, to: SIMD8<UInt8>.self).wrappedSum()
+            } else {
+                var x = covered ^ (covered >> 32)
+                x ^= x >> 16
+                x ^= x >> 8
+                computed = UInt8(truncatingIfNeeded: x)
+            }
+            guard computed == UInt8(truncatingIfNeeded: word >> carriedShift) else { return nil }
+        }
+        let frame = UnsafeRawBufferPointer(start: base, count: 8)
+        guard let record = recordType(frame) else { return nil }
+        return DeclarativeFrame(record: record, bytes: InlineBytes(word: word, count: 8))
     }
 
     @inlinable
@@ -108,6 +165,7 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
     public func decode(_ bytes: UnsafeRawBufferPointer) -> DecodeStep<DeclarativeFrame> {
         let n = bytes.count
         guard n > 0 else { return .needMore }
+        if word8, n >= 8, let f = wordFrame(bytes.baseAddress!) { return .frame(f, consumed: 8) }
         guard bytes[0] == firstStart else { return .skip(count: garbageRun(bytes), because: .garbage) }
         let s = start.count
         if s > 1 {
@@ -143,6 +201,14 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (DeclarativeFrame) -> Void) -> (consumed: Int, frames: Int) {
         var offset = 0, frames = 0
+        if word8, let base = bytes.baseAddress {
+            while offset + 8 <= bytes.count, let f = wordFrame(base + offset) {
+                body(f)
+                offset &+= 8
+                frames &+= 1
+            }
+            return (offset, frames)
+        }
         while offset < bytes.count {
             guard case let .frame(f, used) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) else { break }
             body(f)
