@@ -108,6 +108,20 @@ import Testing
         #expect(x?.integer == 0x1234)
     }
 
+    /// Fuzz regression: a run of start bytes, then escaped frames. An escaped frame is longer on
+    /// the wire than unescaped, so the stream's length guard must use the wire length, or it
+    /// drops bytes the decoder still needs and chunked input decodes differently.
+    @Test func escapedFramesLongerOnTheWireThanTheMaximumSplitAnywhere() {
+        let decoder = DeclarativeFrameDecoder(Self.stuffed)
+        #expect(decoder.maximumFrameLength == 1 + 2 * 30 + 1)
+        let escapedHeavy = Self.stuffedFrame([0x01] + [UInt8](repeating: 0x7D, count: 20))
+        #expect(escapedHeavy.count > Self.stuffed.frame.maximumLength)
+        let stream = [UInt8](repeating: 0x7E, count: 70) + [0x00] + escapedHeavy + [0x11] + Self.stuffedFrame([0x01, 0x7D, 0x01])
+        let verifier = DecoderVerifier(decoder)
+        #expect(verifier.frames(stream).count == 2)
+        #expect(verifier.splitFailures(stream, randomSplits: 100).isEmpty)
+    }
+
     @Test func checksumFamiliesMatchTheSharedImplementations() {
         let data: [UInt8] = Array("123456789".utf8)
         func check(_ family: ChecksumSpec.Family, _ order: ByteOrder = .big) -> (UInt32, UInt32)? {

@@ -103,7 +103,8 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
             var table = [Int16](repeating: -1, count: 256)
             for (i, r) in spec.records.enumerated() {
                 let v = Int(r.rules.first { $0.offset == common && $0.mask == 0xFF }!.value)
-                if table[v] < 0 { table[v] = Int16(i) }
+                // 0x1000 + r: the record's only rule is this byte, so the lookup alone decides.
+                if table[v] < 0 { table[v] = Int16(r.rules.count == 1 ? 0x1000 + i : i) }
             }
             dispatchOffset = common; dispatch = table
         } else {
@@ -139,27 +140,45 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
     @inlinable @inline(__always)
     func wordFrame(_ base: UnsafeRawPointer) -> DeclarativeFrame? {
         let word = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
-        guard word & fixedMask == fixedValue else { return nil }
-        if wordCheck != 0 {
-            let covered = word & coverMask
-            let computed: UInt8
-            if wordCheck == 1 {
-                computed = unsafeBitCast(covered, to: SIMD8<UInt8>.self).wrappedSum()
-            } else {
-                var x = covered ^ (covered >> 32)
-                x ^= x >> 16
-                x ^= x >> 8
-                computed = UInt8(truncatingIfNeeded: x)
-            }
-            guard computed == UInt8(truncatingIfNeeded: word >> carriedShift) else { return nil }
+        guard wordMismatch(word) == 0 else { return nil }
+        return wordRecord(base, word)
+    }
+
+    /// Zero exactly when the start, required bytes and checksum of `word` are right.
+    @inlinable @inline(__always)
+    func wordMismatch(_ word: UInt64) -> UInt64 {
+        let fixed = (word & fixedMask) ^ fixedValue
+        guard wordCheck != 0 else { return fixed }
+        let covered = word & coverMask
+        let computed: UInt8
+        if wordCheck == 1 {
+            computed = unsafeBitCast(covered, to: SIMD8<UInt8>.self).wrappedSum()
+        } else {
+            var x = covered ^ (covered >> 32)
+            x ^= x >> 16
+            x ^= x >> 8
+            computed = UInt8(truncatingIfNeeded: x)
         }
-        let frame = UnsafeRawBufferPointer(start: base, count: 8)
-        guard let record = recordType(frame) else { return nil }
+        return fixed | UInt64(computed ^ UInt8(truncatingIfNeeded: word >> carriedShift))
+    }
+
+    /// The frame of a checked word, or nil when no record type matches it.
+    @inlinable @inline(__always)
+    func wordRecord(_ base: UnsafeRawPointer, _ word: UInt64) -> DeclarativeFrame? {
+        if dispatchOffset >= 0 && dispatchOffset < 8 {
+            let hit = Int(dispatch[Int(UInt8(truncatingIfNeeded: word >> (8 * UInt64(dispatchOffset))))])
+            if hit >= 0x1000 { return DeclarativeFrame(record: hit - 0x1000, bytes: InlineBytes(word: word, count: 8)) }
+        }
+        guard let record = recordType(UnsafeRawBufferPointer(start: base, count: 8)) else { return nil }
         return DeclarativeFrame(record: record, bytes: InlineBytes(word: word, count: 8))
     }
 
+    /// The longest frame on the wire: with byte stuffing every byte between the start bytes
+    /// and the terminator may travel as two.
     @inlinable
-    public var maximumFrameLength: Int { maximum }
+    public var maximumFrameLength: Int {
+        escapeByte < 0 ? maximum : start.count + 2 * (maximum - start.count - terminator.count) + terminator.count
+    }
 
     @inlinable
     public func decode(_ bytes: UnsafeRawBufferPointer) -> DecodeStep<DeclarativeFrame> {
@@ -202,6 +221,25 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (DeclarativeFrame) -> Void) -> (consumed: Int, frames: Int) {
         var offset = 0, frames = 0
         if word8, let base = bytes.baseAddress {
+            // Four words checked with one test, then their records; the tail one at a time.
+            quad: while offset + 32 <= bytes.count {
+                let p = base + offset
+                let w0 = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+                let w1 = UInt64(littleEndian: (p + 8).loadUnaligned(as: UInt64.self))
+                let w2 = UInt64(littleEndian: (p + 16).loadUnaligned(as: UInt64.self))
+                let w3 = UInt64(littleEndian: (p + 24).loadUnaligned(as: UInt64.self))
+                guard wordMismatch(w0) | wordMismatch(w1) | wordMismatch(w2) | wordMismatch(w3) == 0 else { break }
+                guard let f0 = wordRecord(p, w0) else { break quad }
+                body(f0)
+                guard let f1 = wordRecord(p + 8, w1) else { offset &+= 8; frames &+= 1; break quad }
+                body(f1)
+                guard let f2 = wordRecord(p + 16, w2) else { offset &+= 16; frames &+= 2; break quad }
+                body(f2)
+                guard let f3 = wordRecord(p + 24, w3) else { offset &+= 24; frames &+= 3; break quad }
+                body(f3)
+                offset &+= 32
+                frames &+= 4
+            }
             while offset + 8 <= bytes.count, let f = wordFrame(base + offset) {
                 body(f)
                 offset &+= 8
@@ -254,6 +292,7 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
             guard dispatchOffset < frame.count else { return nil }
             let hit = Int(dispatch[Int(frame[dispatchOffset])])
             guard hit >= 0 else { return nil }
+            if hit >= 0x1000 { return hit - 0x1000 }
             if matches(hit, frame) { return hit }
             first = hit + 1
         }
