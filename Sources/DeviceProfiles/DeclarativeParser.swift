@@ -1,4 +1,4 @@
-public import FrameParsing
+import FrameParsing
 import PocGateCore
 
 /// Reads the declarative sections of a profile (`frame`, `records`, `readings`, `device`,

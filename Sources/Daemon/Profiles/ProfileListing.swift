@@ -1,4 +1,4 @@
-public import DeviceProfiles
+import DeviceProfiles
 
 /// `pocgate profile list`: every loaded profile, one line each, and the files that failed.
 public enum ProfileListing {

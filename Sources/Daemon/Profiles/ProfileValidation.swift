@@ -1,4 +1,4 @@
-public import DeviceProfiles
+import DeviceProfiles
 import Foundation
 
 /// `pocgate profile validate`: checks profile files and reports every error and warning as

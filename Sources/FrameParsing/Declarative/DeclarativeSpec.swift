@@ -1,5 +1,3 @@
-public import PocGateCore
-
 /// A device protocol written as data (`protocol: declarative` in a profile): how frames are
 /// delimited and checked, which record types they carry, which fields each record holds, how
 /// fields become readings, and the read-only conversation that asks for them.
