@@ -26,19 +26,12 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
     @usableFromInline let terminator: InlineBytes
     @usableFromInline let escapeByte: Int
     @usableFromInline let escapeXor: UInt8
-    @usableFromInline let escapeCodes: [Int16]
-    @usableFromInline let checksum: CompiledChecksum?
-    /// Frame-level byte rules (offset, mask, value), checked before the checksum.
-    @usableFromInline let required: [ByteRule]
-    /// Flattened record rules: for record r, rules ruleStart[r] ..< ruleStart[r + 1].
-    @usableFromInline let ruleOffset: [Int]
-    @usableFromInline let ruleMask: [UInt8]
-    @usableFromInline let ruleValue: [UInt8]
-    @usableFromInline let ruleStart: [Int]
     /// When every record tests the same byte exactly: that byte's offset, and the first record
     /// per value (-1 none). Otherwise `dispatchOffset` is -1 and records are tried in order.
     @usableFromInline let dispatchOffset: Int
-    @usableFromInline let dispatch: [Int16]
+    /// Every table of the plan behind one reference, so copying the decoder (which
+    /// `FrameStream` does per step) costs one reference count, not one per table.
+    @usableFromInline let tables: DecoderTables
     /// The 8-byte word kernel, chosen at compile time for fixed 8-byte frames without escaping
     /// or terminator whose check is sum8, xor8 or none: one unaligned load per frame, the start
     /// and required bytes as one masked compare, the checksum as one vector reduction.
@@ -53,6 +46,9 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
     /// Compiles `spec` (already validated by the profile loader).
     public init(_ spec: DeclarativeSpec) {
         let f = spec.frame
+        var t_escapeCodes: [Int16] = [], t_dispatch: [Int16] = []
+        let t_checksum: CompiledChecksum?, t_required: [ByteRule]
+        let t_ruleOffset: [Int], t_ruleMask: [UInt8], t_ruleValue: [UInt8], t_ruleStart: [Int]
         start = InlineBytes(f.start) ?? InlineBytes()
         firstStart = f.start.first ?? 0
         terminator = InlineBytes(f.terminator) ?? InlineBytes()
@@ -77,17 +73,17 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
         minimumLength = minimum
         switch f.escape {
         case nil:
-            escapeByte = -1; escapeXor = 0; escapeCodes = []
+            escapeByte = -1; escapeXor = 0; t_escapeCodes = []
         case let .xor(byte, mask)?:
-            escapeByte = Int(byte); escapeXor = mask; escapeCodes = []
+            escapeByte = Int(byte); escapeXor = mask; t_escapeCodes = []
         case let .pairs(byte, codes)?:
             escapeByte = Int(byte); escapeXor = 0
             var table = [Int16](repeating: -1, count: 256)
             for (code, value) in codes { table[Int(code)] = Int16(value) }
-            escapeCodes = table
+            t_escapeCodes = table
         }
-        checksum = f.checksum.map(CompiledChecksum.init)
-        required = f.require
+        t_checksum = f.checksum.map(CompiledChecksum.init)
+        t_required = f.require
         var offsets: [Int] = [], masks: [UInt8] = [], values: [UInt8] = [], starts: [Int] = [0]
         for r in spec.records {
             for rule in r.rules {
@@ -95,7 +91,7 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
             }
             starts.append(offsets.count)
         }
-        ruleOffset = offsets; ruleMask = masks; ruleValue = values; ruleStart = starts
+        t_ruleOffset = offsets; t_ruleMask = masks; t_ruleValue = values; t_ruleStart = starts
         // A dispatch table when every record has an exact test of one common non-negative offset.
         let candidates = spec.records.first?.rules.filter { $0.mask == 0xFF && $0.offset >= 0 }.map(\.offset) ?? []
         let common = candidates.first { o in spec.records.allSatisfy { r in r.rules.contains { $0.offset == o && $0.mask == 0xFF } } }
@@ -106,9 +102,9 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
                 // 0x1000 + r: the record's only rule is this byte, so the lookup alone decides.
                 if table[v] < 0 { table[v] = Int16(r.rules.count == 1 ? 0x1000 + i : i) }
             }
-            dispatchOffset = common; dispatch = table
+            dispatchOffset = common; t_dispatch = table
         } else {
-            dispatchOffset = -1; dispatch = []
+            dispatchOffset = -1; t_dispatch = []
         }
         var mask: UInt64 = 0, value: UInt64 = 0, cover: UInt64 = 0, shift: UInt64 = 0, check: UInt8 = 0
         var eligible = f.length == .fixed(8) && f.escape == nil && f.terminator.isEmpty
@@ -132,6 +128,8 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
                 shift = 8 * UInt64(at)
             }
         }
+        tables = DecoderTables(escapeCodes: t_escapeCodes, checksum: t_checksum, required: t_required, ruleOffset: t_ruleOffset,
+                               ruleMask: t_ruleMask, ruleValue: t_ruleValue, ruleStart: t_ruleStart, dispatch: t_dispatch)
         word8 = eligible; fixedMask = mask; fixedValue = value; coverMask = cover; carriedShift = shift; wordCheck = check
     }
 
@@ -166,7 +164,7 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
     @inlinable @inline(__always)
     func wordRecord(_ base: UnsafeRawPointer, _ word: UInt64) -> DeclarativeFrame? {
         if dispatchOffset >= 0 && dispatchOffset < 8 {
-            let hit = Int(dispatch[Int(UInt8(truncatingIfNeeded: word >> (8 * UInt64(dispatchOffset))))])
+            let hit = Int(tables.dispatch[Int(UInt8(truncatingIfNeeded: word >> (8 * UInt64(dispatchOffset))))])
             if hit >= 0x1000 { return DeclarativeFrame(record: hit - 0x1000, bytes: InlineBytes(word: word, count: 8)) }
         }
         guard let record = recordType(UnsafeRawBufferPointer(start: base, count: 8)) else { return nil }
@@ -266,13 +264,13 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
                 return .skip(count: 1, because: .malformed("the terminator bytes are missing"))
             }
         }
-        for rule in required {
+        for rule in tables.required {
             let o = rule.offset < 0 ? total + rule.offset : rule.offset
             guard o >= 0, o < total, frame[o] & rule.mask == rule.value else {
                 return .skip(count: 1, because: .malformed("a byte the frame must have (frame.require) is wrong"))
             }
         }
-        if let checksum {
+        if let checksum = tables.checksum {
             guard let (expected, carried) = checksum.evaluate(frame) else {
                 return .skip(count: 1, because: .malformed("the checksum does not fit in the frame"))
             }
@@ -290,13 +288,13 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
         var first = 0
         if dispatchOffset >= 0 {
             guard dispatchOffset < frame.count else { return nil }
-            let hit = Int(dispatch[Int(frame[dispatchOffset])])
+            let hit = Int(tables.dispatch[Int(frame[dispatchOffset])])
             guard hit >= 0 else { return nil }
             if hit >= 0x1000 { return hit - 0x1000 }
             if matches(hit, frame) { return hit }
             first = hit + 1
         }
-        let records = ruleStart.count - 1
+        let records = tables.ruleStart.count - 1
         var r = first
         while r < records {
             if matches(r, frame) { return r }
@@ -307,11 +305,11 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
 
     @inlinable
     func matches(_ record: Int, _ frame: UnsafeRawBufferPointer) -> Bool {
-        var i = ruleStart[record]
-        let end = ruleStart[record + 1]
+        var i = tables.ruleStart[record]
+        let end = tables.ruleStart[record + 1]
         while i < end {
-            let o = ruleOffset[i] < 0 ? frame.count + ruleOffset[i] : ruleOffset[i]
-            guard o >= 0, o < frame.count, frame[o] & ruleMask[i] == ruleValue[i] else { return false }
+            let o = tables.ruleOffset[i] < 0 ? frame.count + tables.ruleOffset[i] : tables.ruleOffset[i]
+            guard o >= 0, o < frame.count, frame[o] & tables.ruleMask[i] == tables.ruleValue[i] else { return false }
             i &+= 1
         }
         return true
@@ -367,10 +365,10 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
             if Int(b) == escapeByte {
                 guard wire + 1 < bytes.count else { return .needMore }
                 let code = bytes[wire + 1]
-                if escapeCodes.isEmpty {
+                if tables.escapeCodes.isEmpty {
                     out.appendByte(code ^ escapeXor)
                 } else {
-                    let v = escapeCodes[Int(code)]
+                    let v = tables.escapeCodes[Int(code)]
                     guard v >= 0 else { return .skip(count: 1, because: .malformed("an escape byte is followed by an unknown code")) }
                     out.appendByte(UInt8(v))
                 }
@@ -397,5 +395,34 @@ public struct DeclarativeFrameDecoder: FrameDecoder, Sendable {
         guard bytes.count > 1, let base = bytes.baseAddress else { return bytes.count }
         guard let hit = memchr(base + 1, Int32(firstStart), bytes.count - 1) else { return bytes.count }
         return UnsafeRawPointer(hit) - base
+    }
+}
+
+/// The tables of a compiled declarative frame decoder, built once per profile load.
+public final class DecoderTables: Sendable {
+    /// Escape code → byte for `pairs` stuffing (-1 = not a code); empty for `xor` stuffing.
+    @usableFromInline let escapeCodes: [Int16]
+    @usableFromInline let checksum: CompiledChecksum?
+    /// Frame-level byte rules (offset, mask, value), checked before the checksum.
+    @usableFromInline let required: [ByteRule]
+    /// Flattened record rules: for record r, rules ruleStart[r] ..< ruleStart[r + 1].
+    @usableFromInline let ruleOffset: [Int]
+    @usableFromInline let ruleMask: [UInt8]
+    @usableFromInline let ruleValue: [UInt8]
+    @usableFromInline let ruleStart: [Int]
+    /// When every record tests one common byte exactly: the record per value of that byte
+    /// (-1 none; 0x1000 + r when that test alone decides record r).
+    @usableFromInline let dispatch: [Int16]
+
+    init(escapeCodes: [Int16], checksum: CompiledChecksum?, required: [ByteRule], ruleOffset: [Int], ruleMask: [UInt8],
+         ruleValue: [UInt8], ruleStart: [Int], dispatch: [Int16]) {
+        self.escapeCodes = escapeCodes
+        self.checksum = checksum
+        self.required = required
+        self.ruleOffset = ruleOffset
+        self.ruleMask = ruleMask
+        self.ruleValue = ruleValue
+        self.ruleStart = ruleStart
+        self.dispatch = dispatch
     }
 }
