@@ -24,17 +24,19 @@ public enum ProfileLint {
     }
 
     /// Warnings for USB rules of `profile` that also match another enabled profile with the same
-    /// specificity: which one claims the port then depends on load order.
+    /// specificity, when the catalog's tie rule (a live session beats replay-only) does not
+    /// separate them: which one claims the port then depends on load order.
     public static func overlapWarnings(_ profile: DeviceProfile, others: [DeviceProfile], text: String) -> [YAMLIssue] {
         guard profile.enabled else { return [] }
         let at = location(of: "match:", in: text)
         var out: [YAMLIssue] = []
         for rule in profile.match.usb {
-            for other in others where other.enabled && other.id != profile.id {
+            for other in others where other.enabled && other.id != profile.id
+                && other.protocol.hasLiveSession == profile.protocol.hasLiveSession {
                 for o in other.match.usb where o.vendorID == rule.vendorID && o.productID == rule.productID
                     && o.manufacturer == rule.manufacturer && o.product == rule.product && o.serialPrefix == rule.serialPrefix {
                     out.append(YAMLIssue(file: profile.sourceFile, line: at.line, column: at.column, message:
-                        "the USB rule \(hex(rule.vendorID)):\(hex(rule.productID)) also matches profile '\(other.id)' (\(other.sourceFile)) just as specifically; narrow it with manufacturer, product_name or serial_prefix, or set 'enabled: false'"))
+                        "the USB rule \(hex(rule.vendorID)):\(hex(rule.productID)) also matches profile '\(other.id)' (\(other.sourceFile)) just as specifically, so load order decides which claims the port; narrow it with manufacturer, product_name or serial_prefix, or set 'enabled: false'"))
                 }
             }
         }

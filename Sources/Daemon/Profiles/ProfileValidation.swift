@@ -33,7 +33,8 @@ public enum ProfileValidation {
         for (p, text) in checked {
             let same = { (o: DeviceProfile) in o.sourceFile == p.sourceFile || o.id == p.id
                 || URL(fileURLWithPath: o.sourceFile).standardizedFileURL == URL(fileURLWithPath: p.sourceFile).standardizedFileURL }
-            let others = installed.filter { !same($0) } + checked.map(\.0).filter { !same($0) }
+            var others: [DeviceProfile] = []
+            for o in checked.map(\.0) + installed where !same(o) && !others.contains(where: { $0.id == o.id }) { others.append(o) }
             for w in ProfileLint.overlapWarnings(p, others: others, text: text) {
                 report.lines.append(format(w, "warning"))
                 report.warningCount += 1
