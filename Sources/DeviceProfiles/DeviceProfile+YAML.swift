@@ -1,8 +1,27 @@
 import PocGateCore
+import FrameParsing
 
 extension DeviceProfile {
     /// Parses and validates a profile. Every problem is a `YAMLIssue` with file:line:column.
     public static func parse(_ text: String, file: String) throws(YAMLIssue) -> DeviceProfile {
+        let checked = check(text, file: file)
+        if let first = checked.errors.first { throw first }
+        return checked.profile!
+    }
+
+    /// Parses and validates a profile, collecting every error it can find (a declarative
+    /// profile's records, readings and steps are checked one by one) and the warnings.
+    public static func check(_ text: String, file: String) -> ProfileCheck {
+        var warnings: [YAMLIssue] = []
+        do {
+            let (profile, declarativeErrors) = try parseCollecting(text, file: file, warnings: &warnings)
+            return ProfileCheck(profile: declarativeErrors.isEmpty ? profile : nil, errors: declarativeErrors, warnings: warnings)
+        } catch {
+            return ProfileCheck(profile: nil, errors: [error], warnings: warnings)
+        }
+    }
+
+    private static func parseCollecting(_ text: String, file: String, warnings: inout [YAMLIssue]) throws(YAMLIssue) -> (DeviceProfile, [YAMLIssue]) {
         let top = try YAMLMap.parse(text, file: file)
         let id = try top.string("id", required: true)!
         guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
@@ -17,10 +36,37 @@ extension DeviceProfile {
         }
         let match = try parseMatch(try top.map("match", required: true)!)
         let line = try parseLine(try top.map("line", required: true)!)
-        let session = try top.map("session").map(parseSession) ?? SessionSettings()
+        let sessionMap = try top.map("session")
+        var session = SessionSettings()
+        var declarative: DeclarativeSpec?
+        var errors: [YAMLIssue] = []
+        let enabled = try top.bool("enabled") ?? true
+        if proto == .declarative {
+            var parser = DeclarativeParser()
+            if let sessionMap { session = try parseSessionSettings(sessionMap) }
+            declarative = parser.parse(top: top, session: sessionMap, defaults: session)
+            errors = parser.errors
+            warnings += parser.warnings
+            try sessionMap?.finish()
+        } else {
+            session = try sessionMap.map(parseSession) ?? SessionSettings()
+        }
+        if let w = ProfileLint.baudWarning(protocol: proto, spec: declarative, baud: line.baud) {
+            warnings.append(YAMLIssue(file: file, line: lineLocation(top).line, column: lineLocation(top).column, message: w))
+        }
         try top.finish()
-        return DeviceProfile(id: id, version: version, name: name, kind: kind, protocol: proto, match: match,
-                             line: line, session: session, sourceFile: file, contentHash: FNV1a.hex64(Array(text.utf8)))
+        var profile = DeviceProfile(id: id, version: version, name: name, kind: kind, protocol: proto, match: match,
+                                    line: line, session: session, sourceFile: file, contentHash: FNV1a.hex64(Array(text.utf8)))
+        profile.declarative = declarative.map(DeclarativePlan.init)
+        profile.enabled = enabled
+        return (profile, errors)
+    }
+
+    /// Where `line.baud` is, for the warning about it.
+    private static func lineLocation(_ top: YAMLMap) -> (line: Int, column: Int) {
+        guard let l = try? top.map("line") else { return (0, 0) }
+        let i = l.issue("baud", "")
+        return (i.line, i.column)
     }
 
     private static func parseMatch(_ m: YAMLMap) throws(YAMLIssue) -> MatchRules {
@@ -89,6 +135,12 @@ extension DeviceProfile {
     }
 
     private static func parseSession(_ s: YAMLMap) throws(YAMLIssue) -> SessionSettings {
+        let settings = try parseSessionSettings(s)
+        try s.finish()
+        return settings
+    }
+
+    private static func parseSessionSettings(_ s: YAMLMap) throws(YAMLIssue) -> SessionSettings {
         let d = SessionSettings()
         let settings = SessionSettings(
             replyTimeoutMillis: try s.int("reply_timeout_ms", in: 50...60_000) ?? d.replyTimeoutMillis,
@@ -96,7 +148,6 @@ extension DeviceProfile {
             wakeAttempts: try s.int("wake_attempts", in: 1...100) ?? d.wakeAttempts,
             powerOffWhenDone: try s.bool("power_off_when_done") ?? d.powerOffWhenDone,
             pollIntervalSeconds: try s.int("poll_interval_s", in: 1...86_400) ?? d.pollIntervalSeconds)
-        try s.finish()
         return settings
     }
 }

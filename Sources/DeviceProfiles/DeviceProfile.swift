@@ -1,4 +1,5 @@
 public import PocGateCore
+public import FrameParsing
 
 /// A device profile: how to recognise a device and how to talk to it. Loaded from YAML
 /// (see docs/PROFILES.md); technicians add profiles without recompiling.
@@ -23,6 +24,11 @@ public struct DeviceProfile: Sendable, Equatable {
     public var sourceFile: String
     /// FNV-1a 64 of the file's bytes, hex: which exact text decoded a reading.
     public var contentHash: String
+    /// A `protocol: declarative` profile's frames, records and readings, compiled once when
+    /// the profile is loaded.
+    public var declarative: DeclarativePlan?
+    /// False: the profile decodes captures and validates, but never claims a port.
+    public var enabled: Bool = true
 
     public init(id: String, version: Int, name: String, kind: String, protocol: ProtocolFamily, match: MatchRules,
                 line: LineSettings, session: SessionSettings, sourceFile: String, contentHash: String) {
@@ -79,12 +85,15 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// (H/P/O/R/C/L): Bayer/Ascensia Contour meters and POCT analyzers. The gateway only answers
     /// ACK or NAK.
     case astmE1394 = "astm-e1394"
+    /// Frames, records, readings and a read-only session written in the profile itself
+    /// (`frame`, `records`, `readings`, `commands`, `session.script`; docs/PROFILES.md).
+    case declarative
 
     /// Whether pocgate can hold a live session with this protocol. The others decode captures
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
-        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394: return true
+        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
         case .taidocBloodPressure: return false
         case .ecgWaveform, .scpECG: return false

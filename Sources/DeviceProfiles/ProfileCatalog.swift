@@ -68,7 +68,7 @@ public struct ProfileCatalog: Sendable {
     /// The profile with this id.
     public func profile(id: String) -> DeviceProfile? { profiles.first { $0.id == id } }
 
-    /// The profile that claims `port`: the most specific matching rule wins; on a tie a
+    /// The profile that claims `port` (profiles with `enabled: false` never do): the most specific matching rule wins; on a tie a
     /// protocol with a live session beats a replay-only one (generic USB bridges such as the
     /// PL2303 sit in front of many meters), then the lower `match.probe_order`; remaining ties
     /// go to the profile loaded first.
@@ -82,7 +82,7 @@ public struct ProfileCatalog: Sendable {
     public func candidates(_ port: PortDescription) -> [DeviceProfile] {
         var best = 0
         var found: [(profile: DeviceProfile, index: Int)] = []
-        for (index, p) in profiles.enumerated() {
+        for (index, p) in profiles.enumerated() where p.enabled {
             let score = p.match.score(port)
             guard score > 0, score >= best else { continue }
             if score > best { best = score; found.removeAll() }

@@ -156,6 +156,44 @@ public final class YAMLMap {
         return out
     }
 
+    /// The keys in document order (for mappings whose keys are names: records, fields, values).
+    public var keys: [String] { entries.map(\.key) }
+
+    /// Whether the key's value is a mapping (rather than a single value or a list).
+    public func isMapping(_ key: String) -> Bool {
+        guard let e = entries.first(where: { $0.key == key }), case .mapping = e.value else { return false }
+        return true
+    }
+
+    /// Whether the key's value is a list.
+    public func isList(_ key: String) -> Bool {
+        guard let e = entries.first(where: { $0.key == key }), case .sequence = e.value else { return false }
+        return true
+    }
+
+    /// An issue located at `key` itself (not its value): for a name that is wrong.
+    public func keyIssue(_ key: String, _ message: String) -> YAMLIssue {
+        let m = entries.first { $0.key == key }?.keyNode.mark ?? mark
+        return YAMLIssue(file: file, line: m?.line ?? 0, column: m?.column ?? 0, message: message)
+    }
+
+    /// A list of plain values with where each one is, for messages about one item.
+    public func located(_ key: String) throws(YAMLIssue) -> [(text: String, issue: (String) -> YAMLIssue)]? {
+        guard let e = entry(key) else { return nil }
+        let items: [Node]
+        if case let .sequence(seq) = e.value { items = Array(seq) } else { items = [e.value] }
+        var out: [(String, (String) -> YAMLIssue)] = []
+        for item in items {
+            guard let s = item.scalar?.string, !s.isEmpty else {
+                throw YAMLIssue(file: file, line: item.mark?.line ?? 0, column: item.mark?.column ?? 0,
+                                message: "items of '\(Self.join(path, key))' must be plain values")
+            }
+            let file = self.file, line = item.mark?.line ?? 0, column = item.mark?.column ?? 0
+            out.append((s, { YAMLIssue(file: file, line: line, column: column, message: $0) }))
+        }
+        return out
+    }
+
     /// Refuses any key that no getter asked for, naming it and the keys that are allowed.
     public func finish() throws(YAMLIssue) {
         for e in entries where !used.contains(e.key) {

@@ -113,7 +113,8 @@ import PocGateCore
     }
 
     @Test func everyProtocolNameParses() throws {
-        for family in ProtocolFamily.allCases {
+        // A declarative profile also needs frame, records and readings (BrokenProfileTests).
+        for family in ProtocolFamily.allCases where family != .declarative {
             let text = DeviceProfileTests.minimal.replacingOccurrences(of: "taidoc-td42xx", with: family.rawValue)
             #expect(try DeviceProfile.parse(text, file: "t.yaml").protocol == family)
         }

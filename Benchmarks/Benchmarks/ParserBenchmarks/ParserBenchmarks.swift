@@ -40,6 +40,9 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The declarative (profile-language) TD-4277 decoder: DeclarativeBenchmarks.swift.
+    declarativeBenchmarks()
+
     // TaiDoc dump assembly, frames → readings, without the framing: 1,000 dumps of 500 records.
     let assembly = Benchmark.Configuration(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput, ParserMetric.recordsPerSecond,

@@ -32,6 +32,7 @@ public struct CaptureReplay {
         case .hl7MLLP: return HL7Capture.decodeCapture(bytes, profileID: id)
         case .kioskAA55: return AA55Dump.decodeCapture(bytes, profileID: id)
         case .astmE1394: return ASTMTransfer.decodeCapture(bytes, profileID: id)
+        case .declarative: return profile.declarative.map { $0.decodeCapture(bytes, profileID: id).capture } ?? Result()
         }
     }
 

@@ -14,6 +14,11 @@ enum SessionRunner {
             let session = TaiDocSession(transport: transport, profile: profile, logger: logger)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
+        case .declarative:
+            guard let plan = profile.declarative, !plan.spec.script.isEmpty else { return nil }
+            let session = DeclarativeSession(transport: transport, profile: profile, plan: plan, logger: logger)
+            let summary = session.run(into: sink)
+            return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
         case .astmE1394:
             let session = ASTMSession(transport: transport, profile: profile, logger: logger)
             let summary = session.run(into: sink)

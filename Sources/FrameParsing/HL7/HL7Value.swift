@@ -58,12 +58,3 @@ public enum HL7Value: Sendable, Equatable {
         return ExactDecimal(parsing: t)
     }
 }
-
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-}

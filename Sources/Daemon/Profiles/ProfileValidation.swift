@@ -1,0 +1,53 @@
+import DeviceProfiles
+import Foundation
+
+/// `pocgate profile validate`: checks profile files and reports every error and warning as
+/// `file:line:column: error|warning: what is wrong and how to fix it`.
+public enum ProfileValidation {
+    /// The report lines and whether any file had an error.
+    public struct Report: Sendable {
+        public var lines: [String] = []
+        public var errorCount = 0
+        public var warningCount = 0
+    }
+
+    /// Validates `files` against each other and against the profiles already in `directories`
+    /// (for match rules that would fight over a port).
+    public static func run(files: [String], directories: [String]) -> Report {
+        var report = Report()
+        let installed = ProfileCatalog.load(directories: directories).catalog.profiles
+        var checked: [(DeviceProfile, String)] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                report.lines.append("\(file): error: cannot read the file (does it exist? permissions? UTF-8?)")
+                report.errorCount += 1
+                continue
+            }
+            let result = DeviceProfile.check(text, file: file)
+            for e in result.errors { report.lines.append(format(e, "error")) }
+            for w in result.warnings { report.lines.append(format(w, "warning")) }
+            report.errorCount += result.errors.count
+            report.warningCount += result.warnings.count
+            if let p = result.profile { checked.append((p, text)) }
+        }
+        for (p, text) in checked {
+            let same = { (o: DeviceProfile) in o.sourceFile == p.sourceFile || o.id == p.id
+                || URL(fileURLWithPath: o.sourceFile).standardizedFileURL == URL(fileURLWithPath: p.sourceFile).standardizedFileURL }
+            var others: [DeviceProfile] = []
+            for o in checked.map(\.0) + installed where !same(o) && !others.contains(where: { $0.id == o.id }) { others.append(o) }
+            for w in ProfileLint.overlapWarnings(p, others: others, text: text) {
+                report.lines.append(format(w, "warning"))
+                report.warningCount += 1
+            }
+        }
+        for (p, _) in checked where report.lines.allSatisfy({ !$0.hasPrefix(p.sourceFile + ":") }) {
+            report.lines.append("\(p.sourceFile): ok (\(p.id) version \(p.version), \(p.protocol.rawValue))")
+        }
+        return report
+    }
+
+    static func format(_ issue: YAMLIssue, _ severity: String) -> String {
+        issue.line > 0 ? "\(issue.file):\(issue.line):\(issue.column): \(severity): \(issue.message)"
+            : "\(issue.file): \(severity): \(issue.message)"
+    }
+}

@@ -1,0 +1,63 @@
+public import FrameParsing
+
+/// Warnings about choices a profile may make but that are usually mistakes.
+public enum ProfileLint {
+    /// The baud rates a protocol family's devices use.
+    static func expectedBauds(_ proto: ProtocolFamily, spec: DeclarativeSpec?) -> [Int]? {
+        switch proto {
+        case .taidocTD42xx: return [19200]
+        case .lifescanBinary: return [9600, 38400]
+        case .onetouchUltra2: return [9600]
+        case .freestyleOptium: return [19200]
+        case .sdCodeFree: return [38400]
+        case .taidocBloodPressure: return [19200]
+        case .astmE1394: return [1200, 2400, 4800, 9600, 19200]
+        case .hl7MLLP, .ieee11073: return [9600, 19200, 38400, 57600, 115200]
+        case .kioskAA55: return [115200, 230400, 460800]
+        case .ecgWaveform, .scpECG: return [38400, 57600, 115200, 230400, 460800]
+        case .declarative:
+            // TaiDoc-shaped frames (0x51, 8 bytes) keep TaiDoc's rate.
+            if let f = spec?.frame, f.start == [0x51], f.length == .fixed(8) { return [19200] }
+            return [2400, 4800, 9600, 19200, 38400, 57600, 115200]
+        }
+    }
+
+    /// A warning when `baud` is unusual for the family, or nil.
+    public static func baudWarning(protocol proto: ProtocolFamily, spec: DeclarativeSpec?, baud: Int) -> String? {
+        guard let expected = expectedBauds(proto, spec: spec), !expected.contains(baud) else { return nil }
+        return "baud \(baud) is unusual for \(proto.rawValue) devices (expected \(expected.map(String.init).joined(separator: " or "))); check the protocol sheet"
+    }
+
+    /// Warnings for USB rules of `profile` that also match another enabled profile with the same
+    /// specificity, when the catalog's tie rule (a live session beats replay-only) does not
+    /// separate them: which one claims the port then depends on load order.
+    public static func overlapWarnings(_ profile: DeviceProfile, others: [DeviceProfile], text: String) -> [YAMLIssue] {
+        guard profile.enabled else { return [] }
+        let at = location(of: "match:", in: text)
+        var out: [YAMLIssue] = []
+        for rule in profile.match.usb {
+            for other in others where other.enabled && other.id != profile.id
+                && other.protocol.hasLiveSession == profile.protocol.hasLiveSession {
+                for o in other.match.usb where o.vendorID == rule.vendorID && o.productID == rule.productID
+                    && o.manufacturer == rule.manufacturer && o.product == rule.product && o.serialPrefix == rule.serialPrefix {
+                    out.append(YAMLIssue(file: profile.sourceFile, line: at.line, column: at.column, message:
+                        "the USB rule \(hex(rule.vendorID)):\(hex(rule.productID)) also matches profile '\(other.id)' (\(other.sourceFile)) just as specifically, so load order decides which claims the port; narrow it with manufacturer, product_name or serial_prefix, or set 'enabled: false'"))
+                }
+            }
+        }
+        return out
+    }
+
+    static func hex(_ v: UInt16) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 4 - s.count) + s
+    }
+
+    /// 1-based line and column of the first line starting with `prefix`.
+    static func location(of prefix: String, in text: String) -> (line: Int, column: Int) {
+        for (i, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where l.hasPrefix(prefix) {
+            return (i + 1, 1)
+        }
+        return (0, 0)
+    }
+}

@@ -1,0 +1,163 @@
+public import PocGateCore
+
+/// Assembles the frames of a declarative protocol into the device identity and its readings:
+/// the record → reading mapper, shared by the live session and `pocgate replay`.
+public struct DeclarativeDump: Sendable {
+    public let plan: DeclarativePlan
+    /// The latest frame of each record type still available to readings.
+    private var latest: [InlineBytes?]
+    private var occurrences: [String: Int] = [:]
+    public private(set) var serial: String?
+    public private(set) var model: String?
+    public private(set) var clock: LocalDateTime?
+
+    public init(plan: DeclarativePlan) {
+        self.plan = plan
+        latest = Array(repeating: nil, count: plan.spec.records.count)
+    }
+
+    /// What one frame produced.
+    public struct Output: Sendable {
+        public var readings: [Reading] = []
+        /// Records that could not become readings, each with its reason and raw bytes.
+        public var problems: [(reason: String, raw: [UInt8])] = []
+    }
+
+    /// The value of a field in the latest frame of its record.
+    public func value(_ ref: FieldRef) -> FieldValue? {
+        guard let frame = latest[ref.record] else { return nil }
+        return frame.withBytes { plan.spec.records[ref.record].fields[ref.field].extract($0) }
+    }
+
+    func name(_ ref: FieldRef) -> String {
+        "\(plan.spec.records[ref.record].name).\(plan.spec.records[ref.record].fields[ref.field].name)"
+    }
+
+    /// Takes one frame.
+    public mutating func consume(_ frame: DeclarativeFrame, profileID: String) -> Output {
+        let spec = plan.spec
+        latest[frame.record] = frame.bytes
+        updateIdentity()
+        var out = Output()
+        let candidates = plan.readingsByTrigger[frame.record]
+        guard !candidates.isEmpty else { return out }
+        let record = spec.records[frame.record]
+        var consumed: Set<Int> = []
+        var matched = false
+        for i in candidates {
+            let r = spec.readings[i]
+            let missing = plan.otherRecords[i].filter { latest[$0] == nil }
+            if let m = missing.first {
+                for o in plan.otherRecords[i] where spec.records[o].lifetime == .reading { consumed.insert(o) }
+                out.problems.append(("record '\(record.name)' arrived without the '\(spec.records[m].name)' record it needs before it", frame.bytes.array))
+                matched = true
+                continue
+            }
+            // The trigger uses up the records it pairs with, whether or not a reading results.
+            for o in plan.otherRecords[i] where spec.records[o].lifetime == .reading { consumed.insert(o) }
+            guard r.conditions.allSatisfy({ value($0.field)?.integer == $0.equals }) else { continue }
+            matched = true
+            let raw = plan.otherRecords[i].flatMap { latest[$0]!.array } + frame.bytes.array
+            switch reading(r, profileID: profileID, raw: raw) {
+            case let .success(reading): out.readings.append(reading)
+            case let .failure(problem): out.problems.append((problem.text, raw))
+            }
+        }
+        if !matched {
+            let tests = Set(candidates.flatMap { spec.readings[$0].conditions.map(\.field) })
+                .sorted { ($0.record, $0.field) < ($1.record, $1.field) }
+                .map { "\(name($0)) = \(value($0)?.description ?? "missing")" }
+            out.problems.append(("record '\(record.name)' matches none of its readings' conditions (\(tests.joined(separator: ", ")))", frame.bytes.array))
+        }
+        for o in consumed { latest[o] = nil }
+        return out
+    }
+
+    struct Problem: Error { var text: String }
+
+    private mutating func reading(_ r: ReadingSpec, profileID: String, raw: [UInt8]) -> Result<Reading, Problem> {
+        guard case let .time(t)? = value(r.time) else { return .failure(Problem(text: "field '\(name(r.time))' is missing from the frame")) }
+        guard let time = t else {
+            let bytes = latest[r.time.record].map { Hex.string($0.array) } ?? ""
+            return .failure(Problem(text: "field '\(name(r.time))' is not a valid date in record \(bytes)"))
+        }
+        var components: [ReadingComponent] = []
+        for c in r.components {
+            guard let v = value(c.value)?.decimal else { return .failure(Problem(text: "field '\(name(c.value))' is not a number")) }
+            guard let unit = unitText(c.unit) else { return .failure(Problem(text: "the unit field of '\(name(c.value))' has a value with no unit name")) }
+            guard let code = c.kind.loincCode(unit: unit) else {
+                return .failure(Problem(text: "no LOINC code for \(c.kind.rawValue) in unit \(unit)"))
+            }
+            components.append(ReadingComponent(kind: c.kind, code: code, value: v, unit: unit))
+        }
+        let valueField = r.value ?? r.components.first?.value
+        guard let vf = valueField, let value = value(vf)?.decimal else {
+            return .failure(Problem(text: "field '\(valueField.map(name) ?? "value")' is not a number"))
+        }
+        guard let unit = unitText(r.unit) else { return .failure(Problem(text: "the unit field has a value with no unit name")) }
+        guard let code = r.code ?? r.kind.loincCode(unit: unit) else {
+            return .failure(Problem(text: "no LOINC code for \(r.kind.rawValue) in unit \(unit); set 'code' in the reading"))
+        }
+        var flags: [ReadingFlag] = []
+        for f in r.flags {
+            guard let n = self.value(f)?.integer else { continue }
+            let names = plan.spec.records[f.record].fields[f.field].names
+            if let word = names[n], let flag = ReadingFlag(rawValue: word) { flags.append(flag) }
+        }
+        if let hi = r.highAbove, value.compare(hi) > 0 { flags.append(.aboveRange) }
+        if let lo = r.lowBelow, value.compare(lo) < 0 { flags.append(.belowRange) }
+        flags = Array(Set(flags)).sorted()
+        let patient = r.patient.flatMap { self.value($0) }.map { $0.description.trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
+        let stamp = String(time.description.prefix(16))
+        let tuple = "\(stamp)|\(value)|\(components.map { $0.value.description }.joined(separator: ","))|\(flags.map(\.rawValue).joined(separator: ","))"
+        let n = occurrences[tuple, default: 0]
+        occurrences[tuple] = n + 1
+        return .success(Reading(profileID: profileID, deviceSerial: serial ?? DecodedCapture.unknownSerial,
+                                deviceModel: model ?? "unknown", recordKey: "\(r.kind.rawValue)|\(tuple)|\(n)", kind: r.kind,
+                                code: code, value: value, unit: unit, deviceTime: time, flags: flags, raw: raw,
+                                patientID: patient, components: components))
+    }
+
+    private func unitText(_ u: ReadingSpec.UnitSource) -> String? {
+        switch u {
+        case let .fixed(s): return s
+        case let .field(ref):
+            guard let n = value(ref)?.integer else { return nil }
+            return plan.spec.records[ref.record].fields[ref.field].names[n]
+        }
+    }
+
+    private mutating func updateIdentity() {
+        let d = plan.spec.device
+        if let t = d.serial, let s = render(t) { serial = s }
+        if let t = d.model, let s = render(t) { model = s }
+        if let c = d.clock, case let .time(t)? = value(c) { clock = t }
+    }
+
+    private func render(_ t: TextTemplate) -> String? {
+        var s = ""
+        for p in t.parts {
+            switch p {
+            case let .literal(l): s += l
+            case let .field(ref):
+                guard let v = value(ref) else { return nil }
+                s += v.description
+            }
+        }
+        return s
+    }
+}
+
+extension ExactDecimal {
+    /// -1, 0 or 1 as `self` is below, equal to or above `other` (exact).
+    func compare(_ other: ExactDecimal) -> Int {
+        let s = max(scale, other.scale)
+        func widened(_ d: ExactDecimal) -> Int128 {
+            var m = Int128(d.mantissa)
+            for _ in 0..<Int(s - d.scale) { m *= 10 }
+            return m
+        }
+        let a = widened(self), b = widened(other)
+        return a < b ? -1 : (a > b ? 1 : 0)
+    }
+}
