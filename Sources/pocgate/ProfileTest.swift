@@ -2,6 +2,7 @@ import ArgumentParser
 import Daemon
 import DeviceProfiles
 import Foundation
+import FrameParsing
 
 /// `pocgate profile test FILE --capture CAP`
 struct ProfileTest: ParsableCommand {
@@ -29,7 +30,11 @@ struct ProfileTest: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: capture) else {
             throw ValidationError("cannot read capture file \(capture)")
         }
-        let out = ProfileTestRun.run(profile, capture: [UInt8](data), format: format == .ndjson ? .ndjson : .text)
+        let bytes: [UInt8]
+        do { bytes = try CaptureFile.deviceBytes(of: [UInt8](data)) } catch {
+            throw ValidationError("\(capture): \(error)")
+        }
+        let out = ProfileTestRun.run(profile, capture: bytes, format: format == .ndjson ? .ndjson : .text)
         for l in out.lines { print(l) }
         for d in out.diagnostics { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
     }

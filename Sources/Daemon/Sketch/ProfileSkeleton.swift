@@ -37,7 +37,8 @@ public enum ProfileSkeleton {
         return lines
     }
 
-    /// A profile skeleton (YAML) with the findings filled in.
+    /// A profile skeleton (YAML, the declarative schema of docs/PROFILES.md) with the findings
+    /// filled in. Offsets are frame offsets; negative ones count from the frame end (-1 = last).
     public static func yaml(_ s: FrameSketch) -> String {
         var y = """
             # Profile skeleton written by `pocgate profile sketch` from a capture.
@@ -46,62 +47,71 @@ public enum ProfileSkeleton {
             id: FILL-IN-vendor-model
             version: 1
             name: FILL-IN device name
-            kind: FILL-IN glucose-meter | blood-pressure-monitor | health-kiosk
+            kind: FILL-IN   # glucose-meter, blood-pressure-monitor, health-kiosk, ...
+            protocol: declarative
             match:
               usb:
-                - vendor: FILL-IN   # `pocgate devices` shows the port's USB ids
+                - vendor: FILL-IN    # `pocgate devices` shows the port's USB ids
                   product: FILL-IN
             line:
-              baud: FILL-IN         # the capture was taken at the baud rate pocgate capture used
-            protocol: declarative
+              baud: FILL-IN          # the rate the capture was taken at
 
             """
-        switch s.encoding {
-        case .text:
-            y += "# Text lines: the declarative frame language describes binary frames; text protocols\n"
-            y += "# need a built-in codec (see docs/PROFILES.md, \"Text protocols\").\n"
+        guard s.encoding == .binary else {
+            y += "# Text lines: declarative frames describe binary protocols; a text protocol needs a\n"
+            y += "# built-in codec (docs/PROFILES.md).\n"
             if let t = s.text {
-                y += "# found: lines end with \(t.lineEnd == "\r\n" ? "CR LF" : t.lineEnd == "\n" ? "LF" : "CR")"
+                y += "# Found: lines end with \(t.lineEnd == "\r\n" ? "CR LF" : t.lineEnd == "\n" ? "LF" : "CR")"
                 if let c = t.checksum { y += "; \(c.family) as \(c.digits) hex digits at the line end" }
                 y += "\n"
             }
-        case .binary:
-            y += "frame:\n"
-            y += "  start: [\(s.start.map { "0x" + Hex.byte($0) }.joined(separator: ", "))]\n"
-            switch s.length {
-            case let .fixed(n)?:
-                y += "  length: {fixed: \(n)}\n"
-            case let .field(offset, size, bigEndian, adjust)?:
-                y += "  length: {offset: \(offset), size: \(size)\(size > 1 ? ", endian: \(bigEndian ? "big" : "little")" : ""), adjust: \(adjust)}\n"
-            case nil:
-                y += "  length: FILL-IN\n"
-            }
-            if let m = s.endMarker {
-                y += "  end: {byte: 0x\(Hex.byte(m.value)), from_end: \(m.fromEnd)}\n"
-            }
-            if let c = s.checksum {
-                y += "  checksum:\n"
-                y += "    family: \(c.family)\n"
-                if c.seed != 0 { y += "    seed: 0x\(Hex.byte(c.seed))\n" }
-                y += "    from: \(c.coverFrom)\n"
-                y += "    to: -\(c.coverExcludesLast + 1)   # last covered byte, counted from the end (-1 = last byte)\n"
-                y += "    at: -\(c.fromEnd + c.width - 1)\n"
-                if c.width > 1 { y += "    endian: \(c.bigEndian ? "big" : "little")\n" }
+            return y
+        }
+        y += "frame:\n"
+        y += "  start: \"\(s.start.map(Hex.byte).joined(separator: " "))\"\n"
+        switch s.length {
+        case let .fixed(n)?:
+            y += "  length: \(n)\n"
+        case let .field(offset, size, bigEndian, adjust)?:
+            y += "  length: {offset: \(offset), size: \(size)\(size > 1 ? ", endian: \(bigEndian ? "big" : "little")" : ""), counts: whole-frame\(adjust == 0 ? "" : ", adjust: \(adjust)")}\n"
+        case nil:
+            y += "  length: FILL-IN\n"
+        }
+        if case .field? = s.length, let longest = s.frameLengths.last {
+            y += "  max_length: 96   # longest frame seen: \(longest); lower it to the protocol sheet's maximum\n"
+        }
+        if let m = s.endMarker {
+            if m.fromEnd == 1 {
+                y += "  terminator: \"\(Hex.byte(m.value))\"\n"
             } else {
-                y += "  checksum: FILL-IN   # none of the known families matched every frame\n"
-            }
-            y += "records:\n"
-            if let r = s.recordTypeOffsets.first {
-                for v in r.values {
-                    y += "  - name: FILL-IN-record-0x\(Hex.byte(v))\n    when: {offset: \(r.offset), equals: 0x\(Hex.byte(v))}\n"
-                }
-            } else {
-                y += "  - name: FILL-IN-record\n    when: FILL-IN\n"
+                y += "  require: [{byte: -\(m.fromEnd), equals: 0x\(Hex.byte(m.value))}]   # seen in every frame\n"
             }
         }
+        if let c = s.checksum {
+            let at = -(c.fromEnd + c.width - 1)
+            var line = "  checksum: {type: \(c.family), from: \(c.coverFrom), to: -\(c.coverExcludesLast + 1), at: \(at)"
+            if c.width > 1 { line += ", endian: \(c.bigEndian ? "big" : "little")" }
+            y += line + "}   # \(c.matching)/\(c.frames) frames\n"
+            if c.seed != 0 {
+                y += "  # FILL-IN: the device adds a constant 0x\(Hex.byte(c.seed)) to its \(c.family); the schema has no seed\n"
+            }
+        } else {
+            y += "  checksum: FILL-IN    # no known family matched every frame\n"
+        }
+        y += "records:\n"
+        if let r = s.recordTypeOffsets.first {
+            for v in r.values {
+                y += "  record_\(Hex.byte(v).lowercased()):   # FILL-IN: a name for this record type\n"
+                y += "    when: [{byte: \(r.offset), equals: 0x\(Hex.byte(v))}]\n"
+            }
+        } else {
+            y += "  record:\n    when: FILL-IN\n"
+        }
         y += """
-            fields: FILL-IN          # offset, size, type, endian, scale of each value (docs/PROFILES.md)
-            readings: FILL-IN        # which field is the value, its unit, its time, its flags
+            # FILL-IN: each record's fields (offset, size, type, endian, scale, values), then
+            # readings (kind, unit, value, time, flags) and, for a live session, commands and
+            # session.script: docs/PROFILES.md.
+            readings: FILL-IN
 
             """
         return y

@@ -1,6 +1,6 @@
 /// Searches a set of frames for a checksum: which family, over which bytes, carried where.
-/// A finding must hold for at least 90 % of the frames (a capture may hold a corrupted one) and
-/// for at least three frames that differ in their covered bytes.
+/// A finding must hold for all frames but one, or 90 % of them in a long capture (a capture
+/// may hold corrupted frames), and for at least three frames that differ in their covered bytes.
 enum ChecksumSearch {
     /// A family tried, computing over the covered bytes.
     private struct Family: Sendable {
@@ -40,7 +40,7 @@ enum ChecksumSearch {
                         for excludes in [widthEnd, widthEnd + 1] where excludes < shortest - coverFrom {
                             let result = score(frames, family, fromEnd: fromEnd, bigEndian: bigEndian,
                                                coverFrom: coverFrom, excludes: excludes)
-                            guard let result, result.matching * 10 >= frames.count * 9 else { continue }
+                            guard let result, result.matching >= 3, frames.count - result.matching <= max(1, frames.count / 10) else { continue }
                             let finding = FrameSketch.ChecksumFinding(
                                 family: family.name, seed: result.seed, width: family.width, bigEndian: bigEndian,
                                 fromEnd: fromEnd, coverFrom: coverFrom, coverExcludesLast: excludes,
