@@ -19,7 +19,19 @@ struct ProfileReloadEndToEndTests {
         return dir
     }
 
-    func deploy(sighup: Bool) async throws {
+    /// The built-in TaiDoc profile, or the declarative TD-4277 profile exactly as shipped but
+    /// enabled: a profile written only in YAML, deployed to a running daemon.
+    static func profileToDeploy(declarative: Bool) throws -> (source: String, target: String) {
+        guard declarative else { return (repo + "/DeviceProfiles/taidoc/td4277/profile.yaml", "taidoc/td4277/profile.yaml") }
+        let text = try String(contentsOfFile: repo + "/DeviceProfiles/taidoc/td4277-declarative/profile.yaml", encoding: .utf8)
+        let enabled = text.replacingOccurrences(of: "\nenabled: false\n", with: "\nenabled: true\n")
+        #expect(enabled != text, "the shipped declarative profile is disabled; the test enables it")
+        let source = FileManager.default.temporaryDirectory.appendingPathComponent("td4277-declarative-\(UUID().uuidString.prefix(8)).yaml").path
+        try enabled.write(toFile: source, atomically: true, encoding: .utf8)
+        return (source, "taidoc/td4277-declarative/profile.yaml")
+    }
+
+    func deploy(sighup: Bool, declarative: Bool = false) async throws {
         let receiver = try HTTPSReceiver()
         defer { receiver.stop() }
         let profiles = try Self.profileDirectory()
@@ -30,7 +42,8 @@ struct ProfileReloadEndToEndTests {
         var options = GatewayUnderTest.options(records: 15)
         options.untilLogLine = "dump complete"
         options.unclaimedLine = "port not claimed"
-        options.reloadCopy = (Self.repo + "/DeviceProfiles/taidoc/td4277/profile.yaml", profiles + "/taidoc/td4277/profile.yaml")
+        let deployed = try Self.profileToDeploy(declarative: declarative)
+        options.reloadCopy = (deployed.source, profiles + "/" + deployed.target)
         options.noSighup = !sighup
         let run = try await UmockdevHarness.run(.plugReload, options: options, command: gateway.command)
         defer { run.removeWorkdir() }
@@ -47,7 +60,9 @@ struct ProfileReloadEndToEndTests {
         #expect(stderr.contains(sighup ? "SIGHUP: reloading device profiles" : "profile directory changed; reloading the profiles"))
         #expect(stderr.contains("NEWLY_CLAIMED=1"), "\(stderr)")
         MeterToCenterTests.expectExactDelivery(receiver.receivedObservations(), expected: run.expected)
-        #expect(GatewayUnderTest.sessionLines(stderr).map { $0["DEVICE"] } == ["/dev/ttyUSB0"])
+        let sessions = GatewayUnderTest.sessionLines(stderr)
+        #expect(sessions.map { $0["DEVICE"] } == ["/dev/ttyUSB0"])
+        #expect(sessions.map { $0["PROFILE"] } == [declarative ? "taidoc-td4277-declarative" : "taidoc-td4277"], "sessions: \(sessions)")
     }
 
     @Test func copyingTheProfileInAndSIGHUPClaimsTheWaitingPortAndUploadsItsReadings() async throws {
@@ -56,6 +71,13 @@ struct ProfileReloadEndToEndTests {
 
     @Test func theDirectoryWatcherReloadsWithoutASignal() async throws {
         try await deploy(sighup: false)
+    }
+
+    /// The technician's loop end to end: a profile written only in YAML (no codec in the
+    /// binary names it) is copied into the running daemon's directory, SIGHUP, and the
+    /// mocked meter's readings arrive at the center exactly.
+    @Test func aDeclarativeProfileDeployedWithSIGHUPUploadsTheMeter() async throws {
+        try await deploy(sighup: true, declarative: true)
     }
 }
 
