@@ -61,6 +61,10 @@ def validate_bundle(raw, enabled=True):
     """Returns None when the bundle is valid R4B, else the validation message."""
     if R4BBundle is None or not enabled:
         return None
+    tally = os.environ.get("POCGATE_VALIDATION_TALLY")
+    if tally:
+        with open(tally, "a") as f:
+            f.write("1\n")
     try:
         if hasattr(R4BBundle, "model_validate_json"):
             R4BBundle.model_validate_json(raw)

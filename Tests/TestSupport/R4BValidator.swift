@@ -34,6 +34,7 @@ public enum R4BValidator {
         var input: [UInt8] = []
         for body in bodies { input += body + [0x0A] }
         let result = try run(python, ["-c", batchScript], input: input)
+        tally(bodies.count)
         let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         return bodies.indices.map { i in i < lines.count ? (lines[i] == "ok" ? nil : lines[i]) : "validator stopped: \(result.output)" }
     }
@@ -47,7 +48,21 @@ public enum R4BValidator {
     /// nil when `body` is a valid R4B Bundle, else the validator's message.
     public static func problems(_ body: [UInt8]) throws -> String? {
         let result = try run(python, ["-c", script], input: body)
+        tally(1)
         return result.status == 0 ? nil : result.output
+    }
+
+    /// With `POCGATE_VALIDATION_TALLY=FILE`, appends how many Bundles were validated, so a test
+    /// run can report the total (`wc -l`-style: one line per call with its count).
+    static func tally(_ count: Int) {
+        guard let path = ProcessInfo.processInfo.environment["POCGATE_VALIDATION_TALLY"],
+              let handle = FileHandle(forWritingAtPath: path) ?? {
+                  FileManager.default.createFile(atPath: path, contents: nil)
+                  return FileHandle(forWritingAtPath: path)
+              }() else { return }
+        handle.seekToEndOfFile()
+        handle.write(Data("\(count)\n".utf8))
+        try? handle.close()
     }
 
     private static func run(_ tool: String, _ arguments: [String], input: [UInt8]) throws -> (status: Int32, output: String) {
