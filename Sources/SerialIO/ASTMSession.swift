@@ -36,7 +36,6 @@ public final class ASTMSession {
     public var duplicates: Int { receiver.duplicates }
 
     /// Internal control flow: how the conversation stopped.
-    private struct SessionEnding: Error { var outcome: SessionOutcome }
 
     /// Runs one transfer to its EOT. Never throws: every ending is a `SessionSummary`.
     public func run(into sink: any SessionSink) -> SessionSummary {
@@ -143,26 +142,12 @@ public final class ASTMSession {
         do {
             try transport.write([reply.rawValue], timeoutMillis: min(profile.session.replyTimeoutMillis, 15_000))
         } catch {
-            throw SessionEnding(outcome: Self.outcome(error))
+            throw SessionEnding(error)
         }
     }
 
     private func read(timeoutMillis: Int) throws(SessionEnding) -> Int {
-        let result: Result<Int, TransportError> = readBuffer.withUnsafeMutableBytes { buf in
-            do throws(TransportError) {
-                return .success(try transport.read(into: buf, timeoutMillis: timeoutMillis))
-            } catch {
-                return .failure(error)
-            }
-        }
-        switch result {
-        case let .success(n): return n
-        case let .failure(error): throw SessionEnding(outcome: Self.outcome(error))
-        }
+        try transport.readChunk(into: &readBuffer, timeoutMillis: timeoutMillis)
     }
 
-    private static func outcome(_ error: TransportError) -> SessionOutcome {
-        if case .unplugged = error { return .unplugged }
-        return .transportFailed(error.description)
-    }
 }

@@ -42,7 +42,6 @@ public final class DeclarativeSession {
         return summary
     }
 
-    private struct SessionEnding: Error { var outcome: SessionOutcome }
 
     private func steps(_ list: [ScriptStep], index: Int, _ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
         for step in list {
@@ -88,7 +87,7 @@ public final class DeclarativeSession {
             do {
                 try transport.write(bytes, timeoutMillis: timeout)
             } catch {
-                throw SessionEnding(outcome: Self.outcome(error))
+                throw SessionEnding(error)
             }
             if expect.isEmpty { return }
             if let frame = try awaitFrame(expect, timeout: timeout) {
@@ -121,25 +120,10 @@ public final class DeclarativeSession {
             }
             let left = deadline - Clock.millis()
             if left <= 0 { return nil }
-            let result: Result<Int, TransportError> = readBuffer.withUnsafeMutableBytes { buf in
-                do throws(TransportError) {
-                    return .success(try transport.read(into: buf, timeoutMillis: Int(left)))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            let n: Int
-            switch result {
-            case let .success(count): n = count
-            case let .failure(error): throw SessionEnding(outcome: Self.outcome(error))
-            }
+            let n = try transport.readChunk(into: &readBuffer, timeoutMillis: Int(left))
             if n == 0 { return nil }
             readBuffer.withUnsafeBytes { stream.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
     }
 
-    private static func outcome(_ error: TransportError) -> SessionOutcome {
-        if case .unplugged = error { return .unplugged }
-        return .transportFailed(error.description)
-    }
 }

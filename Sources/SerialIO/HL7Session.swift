@@ -51,7 +51,6 @@ public final class HL7Session {
         return summary
     }
 
-    private struct SessionEnding: Error { var outcome: SessionOutcome }
 
     private func listen(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
         var lastByte = Clock.millis()
@@ -126,22 +125,12 @@ public final class HL7Session {
         do {
             try transport.write(MLLPBlock.wrap(ack), timeoutMillis: profile.session.replyTimeoutMillis)
         } catch {
-            throw SessionEnding(outcome: Self.outcome(error))
+            throw SessionEnding(error)
         }
     }
 
     private func read(timeoutMillis: Int) throws(SessionEnding) -> Int {
-        let result: Result<Int, TransportError> = readBuffer.withUnsafeMutableBytes { buf in
-            do throws(TransportError) {
-                return .success(try transport.read(into: buf, timeoutMillis: timeoutMillis))
-            } catch {
-                return .failure(error)
-            }
-        }
-        switch result {
-        case let .success(n): return n
-        case let .failure(error): throw SessionEnding(outcome: Self.outcome(error))
-        }
+        try transport.readChunk(into: &readBuffer, timeoutMillis: timeoutMillis)
     }
 
     /// The MSH segment of a payload (no patient data), for a rejection's log line.
@@ -149,8 +138,4 @@ public final class HL7Session {
         Array(payload.prefix { $0 != 0x0D && $0 != 0x0A }.prefix(200))
     }
 
-    private static func outcome(_ error: TransportError) -> SessionOutcome {
-        if case .unplugged = error { return .unplugged }
-        return .transportFailed(error.description)
-    }
 }

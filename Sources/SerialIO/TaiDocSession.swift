@@ -35,7 +35,6 @@ public final class TaiDocSession {
     }
 
     /// Internal control flow: how the conversation stopped.
-    private struct SessionEnding: Error { var outcome: SessionOutcome }
 
     private func converse(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
         transport.discardInput()
@@ -123,7 +122,7 @@ public final class TaiDocSession {
         do {
             try transport.write(frame.bytes, timeoutMillis: profile.session.replyTimeoutMillis)
         } catch {
-            throw SessionEnding(outcome: Self.outcome(error))
+            throw SessionEnding(error)
         }
     }
 
@@ -139,27 +138,12 @@ public final class TaiDocSession {
             }
             let left = deadline - Clock.millis()
             if left <= 0 { return nil }
-            let result: Result<Int, TransportError> = readBuffer.withUnsafeMutableBytes { buf in
-                do throws(TransportError) {
-                    return .success(try transport.read(into: buf, timeoutMillis: Int(left)))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            let n: Int
-            switch result {
-            case let .success(count): n = count
-            case let .failure(error): throw SessionEnding(outcome: Self.outcome(error))
-            }
+            let n = try transport.readChunk(into: &readBuffer, timeoutMillis: Int(left))
             if n == 0 { return nil }
             readBuffer.withUnsafeBytes { stream.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
     }
 
-    private static func outcome(_ error: TransportError) -> SessionOutcome {
-        if case .unplugged = error { return .unplugged }
-        return .transportFailed(error.description)
-    }
 }
 
 /// Monotonic milliseconds.
