@@ -93,10 +93,9 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
-        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative: return true
+        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative, .ecgWaveform, .scpECG: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
         case .taidocBloodPressure: return false
-        case .ecgWaveform, .scpECG: return false
         case .kioskAA55: return false
         }
     }

@@ -1,4 +1,4 @@
-public import DeviceProfiles
+import DeviceProfiles
 import Foundation
 
 /// docs/DEVICES.md, generated from the shipped profiles so the catalogue cannot drift from them

@@ -34,7 +34,12 @@ enum SessionRunner {
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55:
             return nil
-        case .taidocBloodPressure, .ecgWaveform, .scpECG:
+        case .scpECG, .ecgWaveform:
+            let session = ECGListenSession(transport: transport, profile: profile,
+                                           encoding: profile.protocol == .scpECG ? .scp : .framedTransfer, logger: logger)
+            let summary = session.run(into: sink)
+            return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
+        case .taidocBloodPressure:
             return nil
         }
     }

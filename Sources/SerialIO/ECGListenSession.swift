@@ -1,0 +1,128 @@
+public import DeviceProfiles
+public import FrameParsing
+public import Logging
+public import PocGateCore
+
+/// A 12-lead ECG cart pushing records (SCP-ECG files or the framed transfer) down a serial
+/// line: the gateway listens and answers nothing. The transport is wrapped in an allow-list
+/// that admits no byte at all, so the session cannot disturb the cart.
+///
+/// A cart sends when its operator presses "transmit", at any time, and a closed tty drops what
+/// arrives, so the session keeps the port open and listens until the daemon stops, the cart is
+/// unplugged, or (`idleLimitMillis`, for tests and captures) the line stays quiet that long.
+/// Each record's readings go to the sink as soon as the record is complete and checked.
+public final class ECGListenSession {
+    /// Which of the two ECG encodings the cart sends.
+    public enum Encoding: Sendable {
+        case scp
+        case framedTransfer
+    }
+
+    private let transport: any ByteTransport
+    private let profile: DeviceProfile
+    private let encoding: Encoding
+    private let logger: Logger
+    private let idleLimitMillis: Int?
+    private var scp = FrameStream(SCPFrameDecoder())
+    private var framed = FrameStream(ECGTransferFrameDecoder())
+    private var readBuffer = [UInt8](repeating: 0, count: 16 * 1024)
+    private var identified = false
+
+    /// - Parameter idleLimitMillis: end the session (`complete`) after this long without a
+    ///   byte; nil (the daemon) listens until stopped or unplugged.
+    public init(transport: any ByteTransport, profile: DeviceProfile, encoding: Encoding, logger: Logger,
+                idleLimitMillis: Int? = nil) {
+        self.transport = ReadOnlyTransport(transport, mayTransmit: { _ in false })
+        self.profile = profile
+        self.encoding = encoding
+        self.logger = logger
+        self.idleLimitMillis = idleLimitMillis
+    }
+
+    /// Bytes and records skipped so far.
+    public var counters: DecodeCounters { encoding == .scp ? scp.counters : framed.counters }
+
+    /// Listens until stopped, unplugged or idle; never throws.
+    public func run(into sink: any SessionSink) -> SessionSummary {
+        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
+        do {
+            try listen(sink, &summary)
+        } catch {
+            summary.outcome = error.outcome
+        }
+        return summary
+    }
+
+    private func listen(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
+        var quietMillis = 0
+        let slice = 500
+        while true {
+            if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
+            if let limit = idleLimitMillis, quietMillis >= limit {
+                if summary.recordsRead == 0 { throw SessionEnding(outcome: .noAnswer) }
+                return
+            }
+            let n = try transport.readChunk(into: &readBuffer, timeoutMillis: slice)
+            guard n > 0 else { quietMillis += slice; continue }
+            quietMillis = 0
+            readBuffer.withUnsafeBytes { raw in
+                let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<n])
+                switch encoding {
+                case .scp: scp.append(chunk)
+                case .framedTransfer: framed.append(chunk)
+                }
+            }
+            try drain(sink, &summary)
+        }
+    }
+
+    /// Hands every complete record's readings to the sink.
+    private func drain(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
+        while true {
+            var ecg: (readings: [Reading], serial: String?, model: String)?
+            var problem: String?
+            switch encoding {
+            case .scp:
+                guard let frame = scp.next() else { return }
+                switch SCPDump.readings(frame, profileID: profile.id) {
+                case let .success((readings, record)): ecg = (readings, record.deviceSerial, record.deviceModel ?? SCPDump.model)
+                case let .failure(p): problem = p.description
+                }
+            case .framedTransfer:
+                guard let frame = framed.next() else { return }
+                switch frame.record() {
+                case let .success(record):
+                    let serial = record.deviceSerial ?? DecodedCapture.unknownSerial
+                    ecg = (record.readings(profileID: profile.id, serial: serial, model: ECGTransferDump.model,
+                                           raw: frame.headerBytes), record.deviceSerial, ECGTransferDump.model)
+                case let .failure(p): problem = p.description
+                }
+            }
+            if let ecg {
+                try deliver(ecg.readings, serial: ecg.serial ?? DecodedCapture.unknownSerial, model: ecg.model, sink, &summary)
+            } else if let problem {
+                sink.rejected("ECG record refused: \(problem)", raw: [])
+            }
+        }
+    }
+
+    private func deliver(_ readings: [Reading], serial: String, model: String, _ sink: any SessionSink,
+                         _ summary: inout SessionSummary) throws(SessionEnding) {
+        do {
+            if !identified {
+                identified = true
+                summary.deviceSerial = serial
+                try sink.identified(serial: serial, model: model, deviceClock: nil)
+            }
+            summary.recordsAnnounced += 1
+            summary.recordsRead += 1
+            var new = false
+            for r in readings where try sink.received(r) { new = true }
+            if new { summary.recordsNew += 1 }
+        } catch let full as SinkFullError {
+            throw SessionEnding(outcome: .storeFull(full.detail))
+        } catch {
+            throw SessionEnding(outcome: .storeFailed("\(error)"))
+        }
+    }
+}
