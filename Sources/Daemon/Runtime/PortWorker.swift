@@ -270,7 +270,7 @@ final class PortWorker: @unchecked Sendable {
         let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance, clock: clock,
                              patients: patients, logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
                              progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
-        guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, logger: sessionLogger) else {
+        guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, clock: clock, logger: sessionLogger) else {
             sessionLogger.error("protocol has no live session in this version; the device is not read",
                                 metadata: ["code": "\(LogCode.protocolHasNoSession)", "protocol": "\(profile.protocol.rawValue)"])
             try? store.endSession(sessionID, outcome: "unsupported-protocol", recordsRead: 0, recordsNew: 0, endedAtMillis: WallClock.millis())

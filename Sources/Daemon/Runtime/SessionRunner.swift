@@ -7,7 +7,9 @@ import SerialIO
 /// never driven with another protocol's commands.
 enum SessionRunner {
     /// Runs the profile's session over `transport`, or returns nil when the protocol has none.
+    /// `clock` gives the gateway's local time where a protocol's answer carries one (HL7 ACKs).
     static func run(_ profile: DeviceProfile, transport: any ByteTransport, sink: any SessionSink,
+                    clock: DeviceClockSettings = DeviceClockSettings(),
                     logger: Logger) -> (SessionSummary, skipped: (garbage: Int, rejected: Int))? {
         switch profile.protocol {
         case .taidocTD42xx:
@@ -29,7 +31,7 @@ enum SessionRunner {
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
         case .hl7MLLP:
             let session = HL7Session(transport: transport, profile: profile, logger: logger,
-                                     now: { DeviceClockSettings().localTime(millis: WallClock.millis()) })
+                                     now: { clock.localTime(millis: WallClock.millis()) })
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55:
