@@ -38,6 +38,21 @@ public protocol FrameDecoder {
 }
 
 extension FrameDecoder {
+    /// `decode` in a loop over `bytes` that stops at the first answer other than a frame: a
+    /// `decodeFrames` for decoders whose frames are built once by `decode` anyway, so the run
+    /// needs no `DecodeStep` per frame in the stream's loop.
+    @inlinable
+    public func decodeRun(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+            body(frame)
+            offset += consumed
+            frames += 1
+        }
+        return (offset, frames)
+    }
+
     /// No fast path: every frame goes through `decode`.
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) -> Void) -> (consumed: Int, frames: Int) {

@@ -58,14 +58,7 @@ public struct AA55FrameDecoder: FrameDecoder, Sendable {
     /// stops at the first answer other than a frame.
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (AA55Frame) -> Void) -> (consumed: Int, frames: Int) {
-        var offset = 0
-        var frames = 0
-        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
-            body(frame)
-            offset += consumed
-            frames += 1
-        }
-        return (offset, frames)
+        decodeRun(bytes, body)
     }
 
     /// Whether a whole, checked frame starts after the first byte and ends by `end`. A frame

@@ -12,14 +12,7 @@ public struct ECGTransferFrameDecoder: FrameDecoder, Sendable {
     /// The run of frames at the start of `bytes`: `decode` in a loop that stops at the first
     /// answer other than a frame.
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (ECGTransferFrame) -> Void) -> (consumed: Int, frames: Int) {
-        var offset = 0
-        var frames = 0
-        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
-            body(frame)
-            offset += consumed
-            frames += 1
-        }
-        return (offset, frames)
+        decodeRun(bytes, body)
     }
 
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<ECGTransferFrame> {

@@ -47,14 +47,7 @@ public struct FreeStyleLineDecoder: FrameDecoder, Sendable {
     /// handed over without a `DecodeStep` per frame.
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (FreeStyleLine) -> Void) -> (consumed: Int, frames: Int) {
-        var offset = 0
-        var frames = 0
-        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
-            body(frame)
-            offset += consumed
-            frames += 1
-        }
-        return (offset, frames)
+        decodeRun(bytes, body)
     }
 
     @usableFromInline

@@ -80,14 +80,7 @@ public struct IEEE11073APDUDecoder: FrameDecoder, Sendable {
     /// `decode` in a loop over the run of APDUs at the start of `bytes`.
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (IEEE11073APDU) -> Void) -> (consumed: Int, frames: Int) {
-        var offset = 0
-        var frames = 0
-        while offset < bytes.count, case let .frame(apdu, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
-            body(apdu)
-            offset += consumed
-            frames += 1
-        }
-        return (offset, frames)
+        decodeRun(bytes, body)
     }
 
     /// Whether the first structure of the body agrees with the APDU's length. `b` holds at

@@ -17,14 +17,7 @@ public struct SCPFrameDecoder: FrameDecoder, Sendable {
     /// The run of frames at the start of `bytes`: `decode` in a loop that stops at the first
     /// answer other than a frame.
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (SCPFrame) -> Void) -> (consumed: Int, frames: Int) {
-        var offset = 0
-        var frames = 0
-        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
-            body(frame)
-            offset += consumed
-            frames += 1
-        }
-        return (offset, frames)
+        decodeRun(bytes, body)
     }
 
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<SCPFrame> {
