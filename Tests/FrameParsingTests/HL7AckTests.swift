@@ -37,6 +37,18 @@ import PocGateCore
         #expect(err.text(8) == "unit 'a#b$c' unknown")
     }
 
+    /// A sender that starts its payload with a line feed (or a blank line) still gets its
+    /// control id echoed: the ACK reads the header where the parser finds it. Found by fuzzing.
+    @Test(arguments: [[0x0A], [0x0D, 0x0A], [0x0D, 0x0D]] as [[UInt8]])
+    func ackEchoesTheControlIdAfterLeadingBlankLines(prefix: [UInt8]) throws {
+        let payload = prefix + HL7Fixtures.kiosk
+        let received = try HL7Message(parsing: payload)
+        for code in HL7AckCode.allCases {
+            let m = try Self.ack(payload, code)
+            #expect(m.first("MSA")?.text(2) == received.controlID && m.header.text(4) == "HIS")
+        }
+    }
+
     @Test func errorListsEveryProblem() throws {
         var segments = HL7Fixtures.kioskSegments
         segments[8] = "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|1.0.1.1|97|furlong"

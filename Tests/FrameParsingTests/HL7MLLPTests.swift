@@ -57,6 +57,23 @@ import TestSupport
         #expect(stream.counters.oversized > 0)
     }
 
+    /// Blocks at the length bound, with and without the CR after the end byte: the same
+    /// answer whether the stream arrives whole or byte by byte. A payload one byte too long
+    /// followed by a stray byte once counted as malformed whole and oversized byte by byte.
+    /// Found by fuzzing.
+    @Test(arguments: [63, 64, 65, 66], [0x0D, 0x0A] as [UInt8])
+    func blocksAtTheLengthBoundDecodeTheSameHoweverSplit(payload: Int, afterEnd: UInt8) {
+        let verifier = DecoderVerifier(MLLPFrameDecoder(maximumMessageLength: 64))
+        let block: [UInt8] = [0x0B] + [UInt8](repeating: 0x41, count: payload) + [0x1C, afterEnd]
+        let stream = block + MLLPBlock.wrap([0x42])
+        let whole = verifier.frames([stream])
+        let bytewise = verifier.frames(stream.map { [$0] })
+        #expect(whole.frames == bytewise.frames && whole.counters == bytewise.counters)
+        #expect(whole.frames.last == MLLPBlock(payload: [0x42]))
+        #expect(whole.frames.count == (payload <= 64 && afterEnd == 0x0D ? 2 : 1))
+        #expect(verifier.splitFailures(stream, randomSplits: 40).isEmpty)
+    }
+
     @Test func randomSplitsGiveTheSameBlocks() {
         let blocks = [MLLPBlock.wrap(HL7Fixtures.kiosk), MLLPBlock.wrap(Self.second), MLLPBlock.wrap([0x06]),
                       Array(MLLPBlock.wrap(Self.second).prefix(30)), MLLPBlock.wrap(Self.second)]

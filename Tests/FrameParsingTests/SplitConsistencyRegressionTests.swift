@@ -65,4 +65,11 @@ import TestSupport
         #expect(lines.frames.count == 2 && lines.counters.garbageBytes == 8)
         #expect(Self.failures(Ultra2LineDecoder(), stream).isEmpty)
     }
+
+    /// An end byte one past where the longest payload could put it, then a stray byte: an
+    /// oversized block however it arrives (was malformed whole, oversized byte by byte).
+    @Test func mllpEndBytePastTheBound() {
+        let stream: [UInt8] = [0x0B] + [UInt8](repeating: 0x41, count: 66) + [0x1C, 0x0A] + MLLPBlock.wrap([0x42])
+        #expect(Self.failures(MLLPFrameDecoder(maximumMessageLength: 64), stream).isEmpty)
+    }
 }

@@ -32,8 +32,11 @@ public struct MLLPFrameDecoder: FrameDecoder, Sendable {
             let next = MLLPScan.find(MLLPBlock.start, base + 1, b.count - 1).map { $0 + 1 } ?? b.count
             return .skip(count: next, because: .garbage)
         }
-        // Look no further than a frame of the maximum length could reach.
-        let window = min(b.count, maximumFrameLength + 1)
+        // Look for the end byte no further than a payload of the maximum length could put it
+        // (offset `maximumMessageLength + 1`). The answer then depends only on the bytes up to
+        // there, however many more are shown: an end byte beyond it is an oversized block
+        // whether or not the byte after it has arrived (or is a CR).
+        let window = min(b.count, maximumMessageLength + 2)
         let end = MLLPScan.find(MLLPBlock.end, base + 1, window - 1).map { $0 + 1 }
         let body = (end ?? window) - 1
         if let restart = MLLPScan.find(MLLPBlock.start, base + 1, body) {
