@@ -54,6 +54,10 @@ extension DeviceProfile {
         if let w = ProfileLint.baudWarning(protocol: proto, spec: declarative, baud: line.baud) {
             warnings.append(YAMLIssue(file: file, line: lineLocation(top).line, column: lineLocation(top).column, message: w))
         }
+        if session.quietTimeSeconds != nil, let w = ProfileLint.quietTimeWarning(protocol: proto), let s = sessionMap {
+            let at = s.issue("quiet_time_s", "")
+            warnings.append(YAMLIssue(file: file, line: at.line, column: at.column, message: w))
+        }
         try top.finish()
         var profile = DeviceProfile(id: id, version: version, name: name, kind: kind, protocol: proto, match: match,
                                     line: line, session: session, sourceFile: file, contentHash: FNV1a.hex64(Array(text.utf8)))
@@ -147,7 +151,8 @@ extension DeviceProfile {
             retries: try s.int("retries", in: 0...20) ?? d.retries,
             wakeAttempts: try s.int("wake_attempts", in: 1...100) ?? d.wakeAttempts,
             powerOffWhenDone: try s.bool("power_off_when_done") ?? d.powerOffWhenDone,
-            pollIntervalSeconds: try s.int("poll_interval_s", in: 1...86_400) ?? d.pollIntervalSeconds)
+            pollIntervalSeconds: try s.int("poll_interval_s", in: 1...86_400) ?? d.pollIntervalSeconds,
+            quietTimeSeconds: try s.int("quiet_time_s", in: 1...86_400))
         return settings
     }
 }

@@ -192,13 +192,27 @@ public struct SessionSettings: Sendable, Equatable {
     public var powerOffWhenDone: Bool
     /// While the port stays present, how long to wait before talking to it again.
     public var pollIntervalSeconds: Int
+    /// For protocols where the device speaks first (ASTM, HL7, IEEE 11073, ECG carts): how long
+    /// an open port may stay silent before the session ends `quiet` and the port is closed, to
+    /// be opened again after `pollIntervalSeconds`. Nil: each protocol's own default (see
+    /// `listenWindowMillis`). Polled protocols end a session when the device stops answering
+    /// (`replyTimeoutMillis` × `retries`), so they do not use it.
+    public var quietTimeSeconds: Int?
 
     public init(replyTimeoutMillis: Int = 1000, retries: Int = 3, wakeAttempts: Int = 5,
-                powerOffWhenDone: Bool = true, pollIntervalSeconds: Int = 30) {
+                powerOffWhenDone: Bool = true, pollIntervalSeconds: Int = 30, quietTimeSeconds: Int? = nil) {
         self.replyTimeoutMillis = replyTimeoutMillis
         self.retries = retries
         self.wakeAttempts = wakeAttempts
         self.powerOffWhenDone = powerOffWhenDone
         self.pollIntervalSeconds = pollIntervalSeconds
+        self.quietTimeSeconds = quietTimeSeconds
+    }
+
+    /// How long a session that waits for the device to speak first listens before ending
+    /// `quiet`: `quietTimeSeconds` when set, otherwise `defaultMillis` (the protocol's own
+    /// default; nil: until the daemon stops or the device goes away).
+    public func listenWindowMillis(default defaultMillis: Int?) -> Int? {
+        quietTimeSeconds.map { $0 * 1000 } ?? defaultMillis
     }
 }

@@ -28,6 +28,18 @@ public enum ProfileLint {
         return "baud \(baud) is unusual for \(proto.rawValue) devices (expected \(expected.map(String.init).joined(separator: " or "))); check the protocol sheet"
     }
 
+    /// A warning when `session.quiet_time_s` is set for a protocol that does not listen first,
+    /// or nil.
+    public static func quietTimeWarning(protocol proto: ProtocolFamily) -> String? {
+        switch proto {
+        case .astmE1394, .hl7MLLP, .ieee11073, .scpECG, .ecgWaveform: return nil
+        case .taidocTD42xx, .declarative, .taidocBloodPressure:
+            return "'session.quiet_time_s' has no effect on \(proto.rawValue): pocgate polls this device, and a session ends when it stops answering (reply_timeout_ms × retries); remove it, or set poll_interval_s"
+        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55:
+            return "'session.quiet_time_s' has no effect on \(proto.rawValue): it has no live session, only replay"
+        }
+    }
+
     /// Warnings for USB rules of `profile` that also match another enabled profile with the same
     /// specificity, when the catalog's tie rule (a live session beats replay-only) does not
     /// separate them: which one claims the port then depends on load order.

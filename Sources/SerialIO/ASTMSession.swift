@@ -9,9 +9,9 @@ import PocGateCore
 ///
 /// Only ACK and NAK can leave the port (`ASTMReply`). Timing from the profile's `session`:
 /// `reply_timeout_ms` is how long a transfer may go without a byte before it is abandoned (E1381
-/// receivers wait 30 s); the session listens `wake_attempts × reply_timeout_ms` for an ENQ
-/// before it ends as no-answer; `retries` is how many frames in a row may be NAKed before the
-/// line is declared unusable.
+/// receivers wait 30 s); the session listens `quiet_time_s` (default `wake_attempts ×
+/// reply_timeout_ms`) for an ENQ before it ends `quiet`; `retries` is how many frames in a row
+/// may be NAKed before the line is declared unusable.
 public final class ASTMSession {
     private let transport: any ByteTransport
     private let profile: DeviceProfile
@@ -50,7 +50,7 @@ public final class ASTMSession {
 
     private func converse(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
         let settings = profile.session
-        let listenMillis = Int64(settings.wakeAttempts) * Int64(settings.replyTimeoutMillis)
+        let listenMillis = Int64(settings.listenWindowMillis(default: settings.wakeAttempts * settings.replyTimeoutMillis)!)
         let listenDeadline = Clock.millis() + listenMillis
         var lastByte = Clock.millis()
         var identified = false
@@ -108,7 +108,7 @@ public final class ASTMSession {
                     logger.debug("transfer abandoned: no frame in time", metadata: ["dropped_bytes": "\(dropped)"])
                     throw SessionEnding(outcome: .timedOut(command: "next frame"))
                 }
-                throw SessionEnding(outcome: .noAnswer)
+                throw SessionEnding(outcome: .quiet)
             }
             readBuffer.withUnsafeBytes { stream.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             lastByte = Clock.millis()

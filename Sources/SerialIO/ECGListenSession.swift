@@ -9,7 +9,7 @@ public import PocGateCore
 ///
 /// A cart sends when its operator presses "transmit", at any time, and a closed tty drops what
 /// arrives, so the session keeps the port open and listens until the daemon stops, the cart is
-/// unplugged, or (`idleLimitMillis`, for tests and captures) the line stays quiet that long.
+/// unplugged, or the line stays silent for the profile's `session.quiet_time_s` (when set).
 /// Each record's readings go to the sink as soon as the record is complete and checked.
 public final class ECGListenSession {
     /// Which of the two ECG encodings the cart sends.
@@ -28,15 +28,16 @@ public final class ECGListenSession {
     private var readBuffer = [UInt8](repeating: 0, count: 16 * 1024)
     private var identified = false
 
-    /// - Parameter idleLimitMillis: end the session (`complete`) after this long without a
-    ///   byte; nil (the daemon) listens until stopped or unplugged.
+    /// - Parameter idleLimitMillis: end the session after this long without a byte
+    ///   (`complete` when records arrived, `quiet` when none did); nil: the profile's
+    ///   `session.quiet_time_s`, and without one it listens until stopped or unplugged.
     public init(transport: any ByteTransport, profile: DeviceProfile, encoding: Encoding, logger: Logger,
                 idleLimitMillis: Int? = nil) {
         self.transport = ReadOnlyTransport(transport, mayTransmit: { _ in false })
         self.profile = profile
         self.encoding = encoding
         self.logger = logger
-        self.idleLimitMillis = idleLimitMillis
+        self.idleLimitMillis = idleLimitMillis ?? profile.session.listenWindowMillis(default: nil)
     }
 
     /// Bytes and records skipped so far.
@@ -59,7 +60,7 @@ public final class ECGListenSession {
         while true {
             if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
             if let limit = idleLimitMillis, quietMillis >= limit {
-                if summary.recordsRead == 0 { throw SessionEnding(outcome: .noAnswer) }
+                if summary.recordsRead == 0 { throw SessionEnding(outcome: .quiet) }
                 return
             }
             let n = try transport.readChunk(into: &readBuffer, timeoutMillis: slice)

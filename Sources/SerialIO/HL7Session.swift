@@ -26,15 +26,17 @@ public final class HL7Session {
 
     /// - Parameters:
     ///   - now: the gateway's local time, written into each acknowledgement's MSH-7.
-    ///   - idleLimitMillis: end the session (`complete`) after this long without a byte; nil
-    ///     listens until the daemon stops, the device goes away or the store fails.
+    ///   - idleLimitMillis: end the session after this long without a byte (`complete` when
+    ///     messages arrived, `quiet` when none did); nil: the profile's `session.quiet_time_s`,
+    ///     and without one the session listens until the daemon stops, the device goes away or
+    ///     the store fails.
     public init(transport: any ByteTransport, profile: DeviceProfile, logger: Logger,
                 now: @escaping () -> LocalDateTime, idleLimitMillis: Int? = nil) {
         self.transport = ReadOnlyTransport(transport, mayTransmit: HL7Acknowledgement.mayTransmit)
         self.profile = profile
         self.logger = logger
         self.now = now
-        self.idleLimitMillis = idleLimitMillis
+        self.idleLimitMillis = idleLimitMillis ?? profile.session.listenWindowMillis(default: nil)
     }
 
     /// Blocks skipped so far (line noise, abandoned or oversized blocks).
@@ -63,7 +65,10 @@ public final class HL7Session {
             var slice = 250
             if let idle = idleLimitMillis {
                 let left = Int(lastByte + Int64(idle) - Clock.millis())
-                if left <= 0 { return }
+                if left <= 0 {
+                    if summary.recordsAnnounced == 0 { throw SessionEnding(outcome: .quiet) }
+                    return
+                }
                 slice = min(slice, left)
             }
             let n = try read(timeoutMillis: slice)

@@ -31,8 +31,11 @@ public final class IEEE11073Session {
     public var counters: DecodeCounters { stream.counters }
 
     /// How long the session waits for the agent's association request: the agent starts the
-    /// conversation when its user presses "send", so the wait spans every wake attempt.
-    var associationWaitMillis: Int { profile.session.replyTimeoutMillis * max(1, profile.session.wakeAttempts) }
+    /// conversation when its user presses "send", so the wait is the profile's quiet time, or
+    /// without one spans every wake attempt.
+    var associationWaitMillis: Int {
+        profile.session.listenWindowMillis(default: profile.session.replyTimeoutMillis * max(1, profile.session.wakeAttempts))!
+    }
 
     /// Runs until the agent releases or aborts, goes silent, or the device goes away. Never
     /// throws: every ending is a `SessionSummary`.
@@ -54,7 +57,7 @@ public final class IEEE11073Session {
             if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
             let wait = associatedOnce ? profile.session.replyTimeoutMillis * max(1, profile.session.retries + 1) : associationWaitMillis
             guard let apdu = try nextAPDU(timeoutMillis: wait) else {
-                throw SessionEnding(outcome: associatedOnce ? .timedOut(command: "agent silent after association") : .noAnswer)
+                throw SessionEnding(outcome: associatedOnce ? .timedOut(command: "agent silent after association") : .quiet)
             }
             let step = manager.consume(apdu)
             if step.associated {

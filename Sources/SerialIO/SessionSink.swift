@@ -44,6 +44,10 @@ public enum SessionOutcome: Sendable, Equatable, CustomStringConvertible {
     case complete
     /// The device never answered the wake-up (switched off, not attached to the cable).
     case noAnswer
+    /// A device that speaks first sent nothing for the whole listening window (the profile's
+    /// quiet time): a normal, idle port. It is closed and opened again after the poll interval,
+    /// without the back-off a device that does not answer gets.
+    case quiet
     /// The device disconnected mid-session; everything read before is kept.
     case unplugged
     /// The device stopped answering a command after all retries.
@@ -62,6 +66,7 @@ public enum SessionOutcome: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .complete: return "complete"
         case .noAnswer: return "no-answer"
+        case .quiet: return "quiet"
         case .unplugged: return "unplugged"
         case let .timedOut(c): return "timed-out(\(c))"
         case .stopped: return "stopped"

@@ -1,4 +1,5 @@
 @testable import Daemon
+import SerialIO
 import Testing
 
 /// A quiet port is reopened with exponential pacing up to a cap, never hammered.
@@ -34,5 +35,15 @@ import Testing
         var pacer = ReopenPacer(base: .seconds(900), cap: .seconds(600))
         #expect(pacer.sessionEnded(quiet: true) == .seconds(900))
         #expect(pacer.sessionEnded(quiet: true) == .seconds(900))
+    }
+
+    /// Which session endings slow the reopening down: a device that does not answer is asked
+    /// less often; a listening port that stayed silent for its quiet time is just idle and is
+    /// opened again after the poll interval, so a device that speaks first is heard.
+    @Test func onlyUnansweredSessionsBackOff() {
+        #expect(PortWorker.backsOff(after: .noAnswer))
+        #expect(PortWorker.backsOff(after: .timedOut(command: "read model")))
+        let idle: [SessionOutcome] = [.quiet, .complete, .unplugged, .stopped, .storeFull("x"), .storeFailed("x"), .transportFailed("x")]
+        #expect(idle.allSatisfy { !PortWorker.backsOff(after: $0) })
     }
 }

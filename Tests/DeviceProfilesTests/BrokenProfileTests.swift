@@ -156,6 +156,38 @@ import Testing
         #expect(w.message.contains("baud 9600 is unusual for declarative devices (expected 19200)"))
     }
 
+    /// `session.quiet_time_s`: read for a listening protocol; a warning where the protocol polls
+    /// (it would do nothing); an error outside 1 … 86400.
+    @Test func quietTimeIsReadWarnedAboutWhereItDoesNothingAndBounded() throws {
+        func profile(_ proto: String, _ quiet: String) -> String {
+            """
+            id: q
+            version: 1
+            name: t
+            protocol: \(proto)
+            match:
+              usb:
+                - {vendor: 0x0403, product: 0x6001}
+            line:
+              baud: 9600
+            session:
+              poll_interval_s: 2
+              quiet_time_s: \(quiet)
+            """
+        }
+        let astm = DeviceProfile.check(profile("astm-e1394", "120"), file: "astm.yaml")
+        #expect(astm.errors.isEmpty && astm.warnings.isEmpty, "\(astm.errors) \(astm.warnings)")
+        #expect(try DeviceProfile.parse(profile("astm-e1394", "120"), file: "astm.yaml").session.quietTimeSeconds == 120)
+        #expect(try DeviceProfile.parse(profile("hl7-mllp", "60"), file: "h.yaml").session.listenWindowMillis(default: nil) == 60_000)
+        let polled = DeviceProfile.check(profile("taidoc-td42xx", "60"), file: "td.yaml")
+        let w = try #require(polled.warnings.first { $0.message.contains("quiet_time_s") })
+        #expect(w.line == 12 && w.column == 17)
+        #expect(w.message.contains("has no effect on taidoc-td42xx"))
+        let zero = DeviceProfile.check(profile("astm-e1394", "0"), file: "zero.yaml")
+        let e = try #require(zero.errors.first)
+        #expect(e.line == 12 && e.message.contains("quiet_time_s"))
+    }
+
     @Test func overlappingMatchRuleIsAWarning() throws {
         let a = try DeviceProfile.parse(Self.base, file: "a.yaml")
         var b = a

@@ -133,13 +133,28 @@ import TestSupport
         #expect(summary.recordsRead == 4 && summary.recordsNew == 3 && summary.deviceSerial == "LP-0001")
     }
 
-    @Test func silentLineEndsAsNoAnswerAndNothingIsSent() throws {
+    @Test func silentLineEndsQuietAndNothingIsSent() throws {
         let pty = try PTYPair()
         let port = try SerialPort(path: pty.slavePath, line: Self.profile.line)
         defer { port.close() }
         let summary = ASTMSession(transport: port, profile: Self.profile, logger: Logger(label: "test")).run(into: Sink())
-        #expect(summary.outcome == .noAnswer)
+        #expect(summary.outcome == .quiet)
         #expect(pty.read(waitingMillis: 50).isEmpty)
+    }
+
+    /// `quiet_time_s` replaces `wake_attempts × reply_timeout_ms` as the wait for ENQ: here
+    /// 1 s instead of 2 × 30 s (the bound below is a functional check, not a benchmark).
+    @Test func theProfilesQuietTimeIsTheWaitForENQ() throws {
+        var profile = Self.profile
+        profile.session.replyTimeoutMillis = 30_000
+        profile.session.quietTimeSeconds = 1
+        let pty = try PTYPair()
+        let port = try SerialPort(path: pty.slavePath, line: profile.line)
+        defer { port.close() }
+        let started = ContinuousClock.now
+        let summary = ASTMSession(transport: port, profile: profile, logger: Logger(label: "test")).run(into: Sink())
+        #expect(summary.outcome == .quiet)
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func deviceFallingSilentMidTransferTimesOutKeepingWhatWasRead() throws {

@@ -76,12 +76,25 @@ import Testing
         #expect(sentBack.isEmpty)
     }
 
-    @Test func aSilentCartEndsAsNoAnswer() throws {
+    @Test func aSilentCartEndsQuiet() throws {
         let pty = try PTYPair()
         let port = try SerialPort(path: pty.slavePath, line: Self.profile(.scpECG).line)
         defer { port.close() }
         let session = ECGListenSession(transport: port, profile: Self.profile(.scpECG), encoding: .scp,
                                        logger: Logger(label: "test"), idleLimitMillis: 600)
-        #expect(session.run(into: Sink()).outcome == .noAnswer)
+        #expect(session.run(into: Sink()).outcome == .quiet)
+    }
+
+    /// The profile's `quiet_time_s` ends a silent session; without it the cart is heard
+    /// whenever it sends (checked by the daemon tests, which stop the session).
+    @Test func theProfilesQuietTimeEndsASilentSession() throws {
+        var profile = Self.profile(.ecgWaveform)
+        profile.session.quietTimeSeconds = 1
+        let pty = try PTYPair()
+        let port = try SerialPort(path: pty.slavePath, line: profile.line)
+        defer { port.close() }
+        let session = ECGListenSession(transport: port, profile: profile, encoding: .framedTransfer, logger: Logger(label: "test"))
+        #expect(session.run(into: Sink()).outcome == .quiet)
+        #expect(pty.read(waitingMillis: 50).isEmpty)
     }
 }

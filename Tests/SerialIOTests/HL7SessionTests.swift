@@ -150,4 +150,17 @@ import Testing
         #expect(sink.rejections.count == 2)
         #expect(!sink.rejections.joined().contains(Self.patient))
     }
+
+    /// A kiosk that sends nothing for the profile's `quiet_time_s`: the session ends `quiet`
+    /// (not `complete`), so the daemon logs it at debug and reopens the port without back-off.
+    @Test func aSilentKioskEndsQuietAfterTheProfilesQuietTime() throws {
+        var profile = Self.profile
+        profile.session.quietTimeSeconds = 1
+        let pty = try PTYPair()
+        let port = try SerialPort(path: pty.slavePath, line: profile.line)
+        defer { port.close() }
+        let session = HL7Session(transport: port, profile: profile, logger: Logger(label: "test"), now: { Self.now })
+        #expect(session.run(into: Sink()).outcome == .quiet)
+        #expect(pty.read(waitingMillis: 50).isEmpty)
+    }
 }

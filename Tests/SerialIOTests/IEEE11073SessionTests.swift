@@ -146,12 +146,12 @@ import Testing
         #expect(Self.onlyAnswers(agent))
     }
 
-    @Test func aSilentPortIsNoAnswerAndNothingIsSent() throws {
+    @Test func aSilentPortIsQuietAndNothingIsSent() throws {
         let agent = try ScriptedAgent()
         let sink = Sink(agent: agent)
         let summary = try run(agent, sink, [])
         agent.drain()
-        #expect(summary.outcome == .noAnswer)
+        #expect(summary.outcome == .quiet)
         #expect(agent.received.bytes.isEmpty)
     }
 

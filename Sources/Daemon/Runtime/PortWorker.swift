@@ -287,9 +287,17 @@ final class PortWorker: @unchecked Sendable {
         // The session adds nothing more: its last readings need not wait for a full batch.
         if summary.recordsNew > 0 { uplink.flush() }
         report(summary, skipped: skipped, logger: sessionLogger)
-        switch summary.outcome {
+        return Self.backsOff(after: summary.outcome)
+    }
+
+    /// Whether a session that ended so counts as quiet for the reopen pacing: a device that
+    /// does not answer (or stopped answering) is asked less and less often; a listening port
+    /// that stayed silent for its quiet time is simply idle and is reopened after the poll
+    /// interval, so a device that speaks first finds it open again within seconds.
+    static func backsOff(after outcome: SessionOutcome) -> Bool {
+        switch outcome {
         case .noAnswer, .timedOut: return true
-        default: return false
+        case .quiet, .complete, .unplugged, .stopped, .storeFailed, .storeFull, .transportFailed: return false
         }
     }
 
@@ -310,6 +318,8 @@ final class PortWorker: @unchecked Sendable {
             logger.info("dump complete", metadata: meta)
         case .noAnswer:
             logger.debug("no device answered", metadata: meta)
+        case .quiet:
+            logger.debug("port quiet for the profile's quiet time; closing it until the next poll", metadata: meta)
         case .stopped:
             logger.info("session stopped", metadata: meta)
         case .unplugged:
