@@ -14,4 +14,12 @@ public enum DeviceEvent: Sendable, Equatable {
         case .added(let port), .removed(let port): port
         }
     }
+
+    /// The same event about `port` (e.g. the port with its configured Bluetooth name).
+    public func withPort(_ port: PortDescription) -> DeviceEvent {
+        switch self {
+        case .added: .added(port)
+        case .removed: .removed(port)
+        }
+    }
 }

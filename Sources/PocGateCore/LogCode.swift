@@ -66,6 +66,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case devicesListFailed = "PG-DEV-001"
     case devicesProfileSkipped = "PG-DEV-002"
     case devicesNoProfiles = "PG-DEV-003"
+    case devicesConfigNotRead = "PG-DEV-004"
 
     // Device profiles at runtime: reload, probing, Bluetooth
     case profileRejectedKeptPrevious = "PG-DVP-001"

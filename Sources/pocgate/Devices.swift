@@ -6,8 +6,11 @@ struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the serial ports libudev sees and the device profile that claims each, or why none does.")
 
-    @Option(name: .long, help: "Directory of device profiles (repeatable). Default: ./DeviceProfiles, /etc/pocgate/profiles, /usr/share/pocgate/profiles.")
+    @Option(name: .long, help: "Directory of device profiles (repeatable). Default: the configuration's profiles.paths, or without a readable configuration ./DeviceProfiles, /etc/pocgate/profiles, /usr/share/pocgate/profiles.")
     var profiles: [String] = []
+
+    @Option(name: .long, help: "The daemon's configuration, read for the Bluetooth device names (bluetooth.devices) and profile directories. Default: /etc/pocgate/pocgate.yaml, skipped when absent.")
+    var config: String?
 
     @Flag(name: .long, help: "One JSON object per line instead of a table.")
     var json = false
@@ -29,8 +32,12 @@ struct Devices: ParsableCommand {
     }
 
     func run() throws {
-        let options = DevicesOptions(profileDirectories: profiles.isEmpty ? ProfileResolver.defaultDirectories : profiles,
+        var options = DevicesOptions(profileDirectories: profiles.isEmpty ? nil : profiles,
                                      json: json, watch: watch, eventLimit: events, verbose: verbose)
+        if let config {
+            options.configPath = config
+            options.configRequired = true
+        }
         let code = DevicesMain.run(options)
         if code != 0 { throw ExitCode(code) }
     }

@@ -46,4 +46,55 @@ struct BluetoothUmockdevTests {
         #expect(lines[1].why == "no profile: Bluetooth RFCOMM AA:BB:CC:DD:EE:FF (OUI AA:BB:CC, name unknown); bp-by-oui wants OUI 00:1A:7D")
         #expect(!run.daemonStderr.contains("PG-DVP-003"), "both ttys state an address")
     }
+
+    /// A profile that matches on the device name alone: the kernel does not report the name,
+    /// so `pocgate devices` reads it from the daemon's configuration (`bluetooth.devices`) and
+    /// reaches the daemon's verdict. Without the configuration the same port is unmatched.
+    @Test func nameRulesUseTheConfiguredBluetoothNames() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bt-names-\(UUID().uuidString.prefix(8))").path
+        let profiles = dir + "/profiles"
+        try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+            id: bp-by-name
+            version: 1
+            name: BP monitor by name
+            kind: blood-pressure-monitor
+            protocol: taidoc-td32xx-bp
+            match:
+              bluetooth:
+                - name_prefix: "BP-Monitor"
+            line:
+              baud: 19200
+            """.write(toFile: profiles + "/bp.yaml", atomically: true, encoding: .utf8)
+        let config = dir + "/pocgate.yaml"
+        try """
+            uplink:
+              url: https://center.example/fhir
+            profiles:
+              paths: [\(profiles)]
+            bluetooth:
+              devices:
+                - {address: "aa:bb:cc:dd:ee:ff", name: "BP-Monitor 42"}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        var options = UmockdevOptions()
+        options.timeout = 60
+        // The profile directories come from the configuration: no --profiles.
+        let named = try await UmockdevHarness.run(.bluetoothList, options: options,
+                                                  command: [DevicesCommand.path, "devices", "--json", "--config", config])
+        defer { named.removeWorkdir() }
+        #expect(named.result.ok, Comment(rawValue: named.diagnostics))
+        let lines = try DevicesCommand.lines(named)
+        try #require(lines.count == 3, Comment(rawValue: named.diagnostics))
+        #expect(lines[1].port?.bluetooth == BluetoothIdentity(address: "AA:BB:CC:DD:EE:FF", channel: 3, name: "BP-Monitor 42"))
+        #expect(lines[1].profile == "bp-by-name" && lines[1].why == nil)
+        #expect(lines[0].profile == nil, "rfcomm0's name is not configured")
+
+        let unnamed = try await UmockdevHarness.run(.bluetoothList, options: options,
+                                                    command: [DevicesCommand.path, "devices", "--json", "--profiles", profiles,
+                                                              "--config", "/dev/null/absent.yaml"])
+        defer { unnamed.removeWorkdir() }
+        #expect(unnamed.result.daemon?.exitStatus == 2, Comment(rawValue: unnamed.diagnostics))
+        #expect(unnamed.daemonStderr.contains("PG-DEV-004"))
+    }
 }

@@ -20,6 +20,7 @@ final class WatchSession: Sendable {
 
     private let output: DevicesOutput
     private let catalog: ProfileCatalog
+    private let bluetoothNames: [String: String]
     private let limit: Int?
     private let mainThread: pthread_t
     private let state = Mutex(State())
@@ -32,9 +33,10 @@ final class WatchSession: Sendable {
     }
 
     /// Call on the main thread, the one that will call `DeviceMonitor.start` and `sigwait`.
-    init(output: DevicesOutput, catalog: ProfileCatalog, limit: Int?) {
+    init(output: DevicesOutput, catalog: ProfileCatalog, bluetoothNames: [String: String] = [:], limit: Int?) {
         self.output = output
         self.catalog = catalog
+        self.bluetoothNames = bluetoothNames
         self.limit = limit
         self.mainThread = pthread_self()
     }
@@ -50,7 +52,7 @@ final class WatchSession: Sendable {
             if state.live {
                 report(event, &state)
             } else if pthread_equal(pthread_self(), mainThread) != 0, case .added(let port) = event {
-                state.present.append(port)
+                state.present.append(port.naming(from: bluetoothNames))
             } else {
                 state.pending.append(event)
             }
@@ -73,7 +75,8 @@ final class WatchSession: Sendable {
     private func report(_ event: DeviceEvent, _ state: inout State) {
         if let limit, state.reported >= limit { return }
         state.reported += 1
-        output.event(event, PortVerdict(port: event.port, catalog: catalog))
+        let port = event.port.naming(from: bluetoothNames)
+        output.event(event.withPort(port), PortVerdict(port: port, catalog: catalog))
         if state.reported == limit { pthread_kill(mainThread, Self.wakeSignal) }
     }
 }

@@ -122,10 +122,7 @@ public final class Gateway: @unchecked Sendable {
 
     /// The port with its Bluetooth name from `bluetooth.devices`, when configured.
     private func named(_ port: PortDescription) -> PortDescription {
-        guard let address = port.bluetooth?.address, let name = config.bluetoothNames[address] else { return port }
-        var port = port
-        port.bluetooth?.name = name
-        return port
+        port.naming(from: config.bluetoothNames)
     }
 
     /// The profiles that claim `port` in the current catalog; for a fixed port, its named profile.
