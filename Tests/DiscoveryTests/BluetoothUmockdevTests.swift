@@ -9,22 +9,28 @@ import TestSupport
 @Suite(.enabled(if: UmockdevHarness.isAvailable, "needs umockdev-wrapper and python3-gi"),
        .timeLimit(.minutes(3)))
 struct BluetoothUmockdevTests {
-    @Test func rfcommTTYsCarryTheRemoteAddressNeverTheDonglesUSBIdsAndGetVerdicts() async throws {
+    /// A fresh directory holding one Bluetooth blood-pressure profile `id` with one match rule.
+    static func profileDirectory(id: String, rule: String) throws -> String {
         let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("bt-profiles-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: profiles) }
         try """
-            id: bp-by-oui
+            id: \(id)
             version: 1
-            name: BP monitor by OUI
+            name: BP monitor \(id)
             kind: blood-pressure-monitor
             protocol: taidoc-td32xx-bp
             match:
               bluetooth:
-                - oui: "00:1A:7D"
+                - \(rule)
             line:
               baud: 19200
             """.write(toFile: profiles + "/bp.yaml", atomically: true, encoding: .utf8)
+        return profiles
+    }
+
+    @Test func rfcommTTYsCarryTheRemoteAddressNeverTheDonglesUSBIdsAndGetVerdicts() async throws {
+        let profiles = try Self.profileDirectory(id: "bp-by-oui", rule: #"oui: "00:1A:7D""#)
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
         var options = UmockdevOptions()
         options.timeout = 60
         let command = [DevicesCommand.path, "devices", "--json", "--verbose", "--profiles", profiles]
@@ -49,25 +55,13 @@ struct BluetoothUmockdevTests {
 
     /// A profile that matches on the device name alone: the kernel does not report the name,
     /// so `pocgate devices` reads it from the daemon's configuration (`bluetooth.devices`) and
-    /// reaches the daemon's verdict. Without the configuration the same port is unmatched.
+    /// reaches the daemon's verdict (without it the port shows `name unknown`, as above). A
+    /// configuration named with `--config` that cannot be read is an error: exit 2, PG-DEV-004.
     @Test func nameRulesUseTheConfiguredBluetoothNames() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bt-names-\(UUID().uuidString.prefix(8))").path
-        let profiles = dir + "/profiles"
-        try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try """
-            id: bp-by-name
-            version: 1
-            name: BP monitor by name
-            kind: blood-pressure-monitor
-            protocol: taidoc-td32xx-bp
-            match:
-              bluetooth:
-                - name_prefix: "BP-Monitor"
-            line:
-              baud: 19200
-            """.write(toFile: profiles + "/bp.yaml", atomically: true, encoding: .utf8)
-        let config = dir + "/pocgate.yaml"
+        let profiles = try Self.profileDirectory(id: "bp-by-name", rule: #"name_prefix: "BP-Monitor""#)
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        let config = profiles + "/../pocgate-\(UUID().uuidString.prefix(8)).yaml"
+        defer { try? FileManager.default.removeItem(atPath: config) }
         try """
             uplink:
               url: https://center.example/fhir
@@ -90,11 +84,11 @@ struct BluetoothUmockdevTests {
         #expect(lines[1].profile == "bp-by-name" && lines[1].why == nil)
         #expect(lines[0].profile == nil, "rfcomm0's name is not configured")
 
-        let unnamed = try await UmockdevHarness.run(.bluetoothList, options: options,
+        let missing = try await UmockdevHarness.run(.bluetoothList, options: options,
                                                     command: [DevicesCommand.path, "devices", "--json", "--profiles", profiles,
                                                               "--config", "/dev/null/absent.yaml"])
-        defer { unnamed.removeWorkdir() }
-        #expect(unnamed.result.daemon?.exitStatus == 2, Comment(rawValue: unnamed.diagnostics))
-        #expect(unnamed.daemonStderr.contains("PG-DEV-004"))
+        defer { missing.removeWorkdir() }
+        #expect(missing.result.daemon?.exitStatus == 2, Comment(rawValue: missing.diagnostics))
+        #expect(missing.daemonStderr.contains("PG-DEV-004"))
     }
 }
