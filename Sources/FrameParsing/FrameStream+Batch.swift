@@ -46,7 +46,7 @@ extension FrameStream {
     /// or skip it reports does not change when it is shown more (the decoder contract).
     @inlinable
     mutating func finishCarried(_ bytes: UnsafeRawBufferPointer, _ body: (Decoder.Frame) -> Void) -> Int? {
-        let borrowed = min(bytes.count, _decoder.maximumFrameLength)
+        let borrowed = min(bytes.count, maximumFrameLength)
         append(UnsafeRawBufferPointer(rebasing: bytes[0..<borrowed]))
         guard borrowed < bytes.count else {
             while let frame = next() { body(frame) }

@@ -13,6 +13,8 @@
 /// `next()` has returned nil, at most `maximumFrameLength` bytes stay pending.
 public struct FrameStream<Decoder: FrameDecoder> {
     @usableFromInline var _decoder: Decoder
+    /// `_decoder.maximumFrameLength`, read once: the per-step checks need no decoder access.
+    @usableFromInline let maximumFrameLength: Int
     @usableFromInline var _counters = DecodeCounters()
     @usableFromInline var _lastIssue: DecodeIssue?
     @usableFromInline var buffer: [UInt8] = []
@@ -29,6 +31,7 @@ public struct FrameStream<Decoder: FrameDecoder> {
     /// A stream with an empty buffer that runs `decoder`.
     public init(_ decoder: Decoder) {
         _decoder = decoder
+        maximumFrameLength = decoder.maximumFrameLength
         buffer.reserveCapacity(max(256, decoder.maximumFrameLength * 4))
     }
 
@@ -72,10 +75,16 @@ public struct FrameStream<Decoder: FrameDecoder> {
     @inlinable @inline(__always)
     mutating func stepBuffer() -> (Int, Decoder.Frame?) {
         let available = buffer.count - readIndex
-        let step = buffer.withUnsafeBytes { raw in
-            _decoder.decode(UnsafeRawBufferPointer(rebasing: raw[readIndex...]))
-        }
-        return take(step, available: available)
+        return take(Self.decode(_decoder, buffer, from: readIndex), available: available)
+    }
+
+    /// `decoder`'s answer about `buffer` from `start`. A static function of borrowed values, so
+    /// the decoder is used where it is stored: reading it from inside a closure over `self`
+    /// would copy it per step, which for a decoder holding a reference (a declarative profile's
+    /// tables) costs a retain and a release per frame.
+    @inlinable @inline(__always)
+    static func decode(_ decoder: Decoder, _ buffer: [UInt8], from start: Int) -> DecodeStep<Decoder.Frame> {
+        buffer.withUnsafeBytes { raw in decoder.decode(UnsafeRawBufferPointer(rebasing: raw[start...])) }
     }
 
     /// Turns one decoder answer about `available` bytes into how far to advance (0: wait for
@@ -85,14 +94,14 @@ public struct FrameStream<Decoder: FrameDecoder> {
     mutating func take(_ step: DecodeStep<Decoder.Frame>, available: Int) -> (Int, Decoder.Frame?) {
         switch step {
         case let .frame(frame, consumed):
-            guard consumed <= _decoder.maximumFrameLength else { return (skip(1, .oversized), nil) }
+            guard consumed <= maximumFrameLength else { return (skip(1, .oversized), nil) }
             guard consumed >= 1, consumed <= available else {
                 return (skip(1, .malformed("decoder reported a length outside the bytes it was shown")), nil)
             }
             _counters.frames += 1
             return (consumed, frame)
         case .needMore:
-            return available > _decoder.maximumFrameLength ? (skip(1, .oversized), nil) : (0, nil)
+            return available > maximumFrameLength ? (skip(1, .oversized), nil) : (0, nil)
         case let .skip(count, issue):
             return (skip(min(max(1, count), available), issue), nil)
         }

@@ -13,7 +13,16 @@ final class PTYPair {
         guard openpty(&m, &s, nil, nil, nil) == 0 else { throw PTYError.openpty(errno) }
         master = m
         slaveKeepAlive = s
-        slavePath = String(cString: ttyname(s))
+        // ttyname_r, not ttyname: tests run in parallel, and ttyname's static buffer lets one
+        // test read another's path (two tests on one line, or an empty path).
+        var name = [CChar](repeating: 0, count: 128)
+        let rc = ttyname_r(s, &name, name.count)
+        guard rc == 0 else {
+            close(m)
+            close(s)
+            throw PTYError.openpty(rc)
+        }
+        slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var t = termios()
         tcgetattr(m, &t)
         cfmakeraw(&t)
