@@ -19,6 +19,11 @@ import Testing
         #expect(glucose.protocol == .ieee11073 && bp.protocol == .ieee11073)
         #expect(ProtocolFamily.ieee11073.rawValue == "ieee11073-20601" && ProtocolFamily.ieee11073.hasLiveSession)
         #expect(bp.kind == "blood-pressure-monitor")
+        // The agent speaks first: the port stays open for its association request and is
+        // reopened at once after a silent window, never closed for minutes of back-off.
+        for p in [glucose, bp] {
+            #expect(p.session.quietTimeSeconds == 600 && p.session.pollIntervalSeconds == 1)
+        }
     }
 
     @Test func theyMatchTheirProductStringsAndStealNoPort() {
