@@ -49,10 +49,35 @@ public struct IdentificationProbe: Sendable {
                 }
                 return nil
             }
+        case .declarative:
+            return declarative(profile, timeout: timeout, attempts: attempts)
         default:
             // No read-only identification request pocgate may send, or the device speaks
             // first (IEEE 11073 agents, ASTM and HL7 senders), or probing would start a
             // measurement (the AA 55 kiosk board): never probed.
+            return nil
+        }
+    }
+
+    /// A declarative profile's probe: the first step of its `session.script` when that step
+    /// sends a fixed, read-only command (`writes: false`, no loop index); a frame of one of the
+    /// step's expected record types answers it. Nil for a script that starts otherwise.
+    static func declarative(_ profile: DeviceProfile, timeout: Int, attempts: Int) -> IdentificationProbe? {
+        guard let plan = profile.declarative, case let .send(index, expect, stepTimeout, _)? = plan.spec.script.first else {
+            return nil
+        }
+        let command = plan.spec.commands[index]
+        guard !command.writes, !command.tokens.contains(.indexLow), !command.tokens.contains(.indexHigh) else { return nil }
+        let decoder = plan.decoder
+        let names = plan.spec.records.map(\.name)
+        let wanted = Set(expect)
+        return IdentificationProbe(family: .declarative, request: plan.frame(for: command),
+                                   replyTimeoutMillis: min(timeout, stepTimeout), attempts: attempts) { bytes in
+            var stream = FrameStream(decoder)
+            stream.append(bytes)
+            while let frame = stream.next() {
+                if wanted.contains(frame.record) { return "\(command.name) answered with \(names[frame.record])" }
+            }
             return nil
         }
     }

@@ -5,6 +5,7 @@ import Logging
 import PocGateCore
 import SerialIO
 import Testing
+import TestSupport
 
 /// Tied bridge profiles are told apart with read-only identification requests only.
 @Suite struct PortProberTests {
@@ -71,5 +72,50 @@ import Testing
         #expect(chosen == nil)
         #expect(verdict == "probed a (silent), replay (no identification command): none answered")
         #expect(fake.opens == [9600], "a protocol without an identification command is never driven")
+    }
+
+    /// A declarative profile is probed with the first step of its script when that step sends
+    /// a fixed read-only command: the shipped TD-4277 profile sends `connect` (0x22), and a
+    /// wake reply claims the port. A profile whose script starts with a write is never probed.
+    @Test func aDeclarativeProfileIsProbedWithItsScriptsFirstReadOnlyCommand() throws {
+        let file = HTTPSReceiver.repositoryRoot + "/DeviceProfiles/taidoc/td4277-declarative/profile.yaml"
+        var declarative = try DeviceProfile.parse(try String(contentsOfFile: file, encoding: .utf8), file: file)
+        declarative.match = MatchRules(usb: [USBMatch(vendorID: 0x067b, productID: 0x2303)], probeOrder: 20)
+        let connect = TaiDocFrame.request(.connect).bytes
+        let probe = try #require(IdentificationProbe.of(declarative))
+        #expect(probe.request == connect && probe.family == .declarative)
+
+        final class WakingMeter: ByteTransport {
+            var sent: [[UInt8]] = []
+            var pending: [UInt8] = []
+            func write(_ bytes: [UInt8], timeoutMillis: Int) throws(TransportError) {
+                sent.append(bytes)
+                if bytes.count == 8, bytes[1] == 0x22 {
+                    pending += TaiDocFrame(command: 0x22, payload: (0, 0, 0, 0), direction: .meterToHost).bytes
+                }
+            }
+            func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(TransportError) -> Int {
+                let n = min(buffer.count, pending.count)
+                for i in 0..<n { buffer[i] = pending[i] }
+                pending.removeFirst(n)
+                return n
+            }
+            func discardInput() { pending.removeAll() }
+            func close() {}
+        }
+        let meter = WakingMeter()
+        let prober = PortProber(port: Self.port, logger: Logger(label: "test")) { _ in meter }
+        let (chosen, verdict) = prober.probe([Self.profile("other", baud: 19200, order: 10), declarative])
+        #expect(chosen?.id == "taidoc-td4277-declarative")
+        #expect(verdict.hasSuffix("taidoc-td4277-declarative (answered: connect answered with wake)"), "\(verdict)")
+        // Only the two identification requests left the port: TaiDoc read-model, then connect.
+        #expect(meter.sent.allSatisfy { $0 == TaiDocFrame.request(.readModel).bytes || $0 == connect })
+
+        var writesFirst = declarative
+        var spec = try #require(writesFirst.declarative).spec
+        guard case let .send(first, _, _, _)? = spec.script.first else { Issue.record("script starts with a loop"); return }
+        spec.commands[first].writes = true
+        writesFirst.declarative = DeclarativePlan(spec)
+        #expect(IdentificationProbe.of(writesFirst) == nil)
     }
 }
