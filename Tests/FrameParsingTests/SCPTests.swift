@@ -266,6 +266,25 @@ import TestSupport
         #expect(counters.badChecksums == 1)
     }
 
+    /// A record whose length field was damaged upward (+64 KiB) holds no record sent after
+    /// it: the next whole record comes out of the bytes already received, however they were
+    /// split, and the damaged one counts as malformed. A cart never resends, so waiting for
+    /// 64 KiB that may never come would lose the good record at the next restart.
+    @Test func aDamagedLengthDoesNotHoldBackTheNextRecord() {
+        var bad = Self.small.bytes
+        bad[4] &+= 1
+        let good = Self.smallest.bytes
+        var stream = FrameStream(SCPFrameDecoder())
+        stream.append(bad + good)
+        #expect(stream.next()?.bytes == good)
+        #expect(stream.counters.malformed == 1 && stream.counters.badChecksums == 0)
+        let verifier = DecoderVerifier(SCPFrameDecoder())
+        #expect(verifier.frames(bad + good).map(\.bytes) == [good])
+        #expect(verifier.splitFailures(bad + good + [0x00] + good, randomSplits: 60).isEmpty)
+        // A sound record holding nothing of the kind is untouched.
+        #expect(verifier.frames(good + good).count == 2)
+    }
+
     @Test func garbageKeepsThePendingBufferBounded() {
         #expect(DecoderVerifier(SCPFrameDecoder()).garbageFailures(rounds: 500).isEmpty)
     }

@@ -1,9 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Finds whole SCP-ECG records in a byte stream, for carts that send the SCP file itself over
 /// a serial or USB-serial line. A record starts with its CRC and length, then section 0,
 /// whose header carries id 0 and the text `SCPECG` at record bytes 16…21; that text is what
 /// the decoder resynchronises on. Once the length is known it waits for the whole record and
 /// checks the record CRC; the sections are decoded later (`SCPRecord`), so a record with a
-/// good CRC but content pocgate refuses becomes a named problem, not a skipped frame.
+/// good CRC but content pocgate refuses becomes a named problem, not a skipped frame. A record
+/// whose length runs past a later whole record (a damaged length field) is skipped as soon as
+/// that later record is in, so it is delivered without waiting for bytes that may never come.
 public struct SCPFrameDecoder: FrameDecoder, Sendable {
     public init() {}
 
@@ -46,13 +52,52 @@ public struct SCPFrameDecoder: FrameDecoder, Sendable {
         guard section0 >= SCPSection.headerLength, section0 <= length - 6 else {
             return .skip(count: 1, because: .malformed("section 0 length does not fit the record"))
         }
-        guard b.count >= length else { return .needMore }
+        guard b.count >= length else {
+            // A record whose length was damaged upward must not hold back the whole records a
+            // cart sent after it: a cart never resends, so a record held here is lost if the
+            // daemon stops before enough bytes arrive to fill the false length.
+            if Self.hasCompleteRecord(in: b, before: b.count) { return .skip(count: 1, because: Self.runsIntoALaterRecord) }
+            return .needMore
+        }
+        // The same rule with the whole record in view (and before the CRC, which it would
+        // fail), so the answer does not depend on how many of its bytes had arrived.
+        if Self.hasCompleteRecord(in: b, before: length - 1) { return .skip(count: 1, because: Self.runsIntoALaterRecord) }
         let computed = CCITTFalse.checksum(UnsafeRawBufferPointer(rebasing: b[2..<length]))
         let carried = SCPBytes.u16(b, 0)
         guard computed == carried else {
             return .skip(count: 1, because: .badChecksum(expected: UInt32(computed), actual: UInt32(carried)))
         }
         return .frame(SCPFrame(bytes: Array(b[0..<length])), consumed: length)
+    }
+
+    static let runsIntoALaterRecord = DecodeIssue.malformed("record length runs past a later complete record")
+
+    /// Whether a whole record with a good CRC starts after the first byte of `b` and ends by
+    /// `end`. Candidates are found by their `SCPECG` marker (`memchr` for its first byte), so a
+    /// long record costs one fast scan, and only a candidate gets a CRC pass.
+    static func hasCompleteRecord(in b: UnsafeRawBufferPointer, before end: Int) -> Bool {
+        guard let base = b.baseAddress else { return false }
+        var from = markerOffset + 1
+        let first = Int32(marker[0])
+        while from + marker.count <= end {
+            guard let hit = memchr(base + from, first, end - marker.count + 1 - from) else { return false }
+            let at = UnsafeRawPointer(hit) - base
+            if (1..<marker.count).allSatisfy({ b[at + $0] == marker[$0] }),
+               isCompleteRecord(UnsafeRawBufferPointer(rebasing: b[(at - markerOffset)..<end])) { return true }
+            from = at + 1
+        }
+        return false
+    }
+
+    /// Whether `r` begins with a whole record: section 0's id, a length that fits the record
+    /// rules and `r`, and a matching record CRC.
+    static func isCompleteRecord(_ r: UnsafeRawBufferPointer) -> Bool {
+        guard r.count >= markerOffset + marker.count, r[8] == 0, r[9] == 0 else { return false }
+        let length = Int(SCPBytes.u32(r, 2))
+        guard length >= SCPRecord.minimumLength, length <= SCPRecord.maximumLength, length <= r.count else { return false }
+        let section0 = Int(SCPBytes.u32(r, 10))
+        guard section0 >= SCPSection.headerLength, section0 <= length - 6 else { return false }
+        return CCITTFalse.checksum(UnsafeRawBufferPointer(rebasing: r[2..<length])) == SCPBytes.u16(r, 0)
     }
 
     enum Plausible { case yes, no, unknown }
