@@ -39,13 +39,7 @@ public final class ASTMSession {
 
     /// Runs one transfer to its EOT. Never throws: every ending is a `SessionSummary`.
     public func run(into sink: any SessionSink) -> SessionSummary {
-        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
-        do {
-            try converse(sink, &summary)
-        } catch {
-            summary.outcome = error.outcome
-        }
-        return summary
+        .of { summary throws(SessionEnding) in try converse(sink, &summary) }
     }
 
     private func converse(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {

@@ -31,15 +31,11 @@ public final class DeclarativeSession {
 
     /// Runs the script to its end. Never throws: every ending is a `SessionSummary`.
     public func run(into sink: any SessionSink) -> SessionSummary {
-        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
         transport.discardInput()
-        do {
+        return .of { summary throws(SessionEnding) in
             try steps(plan.spec.script, index: 0, sink, &summary)
             try identify(sink, &summary)
-        } catch {
-            summary.outcome = error.outcome
         }
-        return summary
     }
 
 

@@ -45,13 +45,7 @@ public final class ECGListenSession {
 
     /// Listens until stopped, unplugged or idle; never throws.
     public func run(into sink: any SessionSink) -> SessionSummary {
-        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
-        do {
-            try listen(sink, &summary)
-        } catch {
-            summary.outcome = error.outcome
-        }
-        return summary
+        .of { summary throws(SessionEnding) in try listen(sink, &summary) }
     }
 
     private func listen(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {

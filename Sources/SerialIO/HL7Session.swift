@@ -44,13 +44,7 @@ public final class HL7Session {
 
     /// Listens until the end. `recordsAnnounced` counts messages, `recordsRead` readings.
     public func run(into sink: any SessionSink) -> SessionSummary {
-        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
-        do {
-            try listen(sink, &summary)
-        } catch {
-            summary.outcome = error.outcome
-        }
-        return summary
+        .of { summary throws(SessionEnding) in try listen(sink, &summary) }
     }
 
 

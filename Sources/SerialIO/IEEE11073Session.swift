@@ -40,13 +40,7 @@ public final class IEEE11073Session {
     /// Runs until the agent releases or aborts, goes silent, or the device goes away. Never
     /// throws: every ending is a `SessionSummary`.
     public func run(into sink: any SessionSink) -> SessionSummary {
-        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
-        do {
-            try converse(sink, &summary)
-        } catch {
-            summary.outcome = error.outcome
-        }
-        return summary
+        .of { summary throws(SessionEnding) in try converse(sink, &summary) }
     }
 
 

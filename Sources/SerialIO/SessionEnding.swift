@@ -11,6 +11,21 @@ struct SessionEnding: Error {
     }
 }
 
+extension SessionSummary {
+    /// The summary of a session whose conversation is `body`: it starts `complete` with
+    /// nothing read, `body` fills it in, and a `SessionEnding` thrown on the way becomes its
+    /// outcome. Every session's `run(into:)` is this, so none of them can throw.
+    static func of(_ body: (inout SessionSummary) throws(SessionEnding) -> Void) -> SessionSummary {
+        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
+        do {
+            try body(&summary)
+        } catch {
+            summary.outcome = error.outcome
+        }
+        return summary
+    }
+}
+
 extension ByteTransport {
     /// Reads what is available into `buffer`, waiting up to `timeoutMillis`; 0 on timeout.
     /// A transport failure ends the session.

@@ -25,13 +25,7 @@ public final class TaiDocSession {
 
     /// Runs the conversation to its end. Never throws: every ending is a `SessionSummary`.
     public func run(into sink: any SessionSink) -> SessionSummary {
-        var summary = SessionSummary(outcome: .complete, deviceSerial: nil, recordsAnnounced: 0, recordsRead: 0, recordsNew: 0)
-        do {
-            try converse(sink, &summary)
-        } catch {
-            summary.outcome = error.outcome
-        }
-        return summary
+        .of { summary throws(SessionEnding) in try converse(sink, &summary) }
     }
 
     /// Internal control flow: how the conversation stopped.
