@@ -10,7 +10,7 @@ struct ProfileTest: ParsableCommand {
         commandName: "test",
         abstract: "Decode a capture with a profile: the readings, and every rejected frame with its bytes and the reason.")
 
-    @Option(name: .long, help: "The capture: raw bytes as the device sent them.")
+    @Option(name: .long, help: "The capture: raw bytes as the device sent them, or a `pocgate capture` file.")
     var capture: String
 
     @Option(name: .long, help: "Output: text (readings and rejections for a person) or ndjson (readings on stdout, rejections on stderr).")
@@ -18,6 +18,8 @@ struct ProfileTest: ParsableCommand {
 
     @Argument(help: "The profile YAML file.")
     var file: String
+
+    @OptionGroup var times: CaptureTimeOptions
 
     func run() throws {
         let profile: DeviceProfile
@@ -27,14 +29,7 @@ struct ProfileTest: ParsableCommand {
             print("\(error)")
             throw ExitCode(1)
         }
-        guard let data = FileManager.default.contents(atPath: capture) else {
-            throw ValidationError("cannot read capture file \(capture)")
-        }
-        let bytes: [UInt8]
-        do { bytes = try CaptureFile.deviceBytes(of: [UInt8](data)) } catch {
-            throw ValidationError("\(capture): \(error)")
-        }
-        let out = ProfileTestRun.run(profile, capture: bytes, format: format == .ndjson ? .ndjson : .text)
+        let out = ProfileTestRun.run(profile, capture: try times.read(capture), format: format == .ndjson ? .ndjson : .text)
         for l in out.lines { print(l) }
         for d in out.diagnostics { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
     }

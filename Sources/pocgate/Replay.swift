@@ -21,21 +21,17 @@ struct Replay: ParsableCommand {
     @Argument(help: "The capture file: raw bytes as the device sent them, or a `pocgate capture` file.")
     var capture: String
 
+    @OptionGroup var times: CaptureTimeOptions
+
     func run() throws {
         let profile = try ProfileResolver.resolve(profile, directories: profiles.isEmpty ? ProfileResolver.defaultDirectories : profiles)
-        guard let data = FileManager.default.contents(atPath: capture) else {
-            throw ValidationError("cannot read capture file \(capture)")
-        }
-        let bytes: [UInt8]
-        do { bytes = try CaptureFile.deviceBytes(of: [UInt8](data)) } catch {
-            throw ValidationError("\(capture): \(error)")
-        }
-        let (result, seconds) = CaptureReplay(profile: profile).timedDecode(bytes)
+        let input = try times.read(capture)
+        let (result, seconds) = CaptureReplay(profile: profile).timedDecode(input)
         switch format {
         case .ndjson:
             for r in result.readings { print(ReadingJSON.line(r)) }
         case .summary:
-            print(ReplaySummary.line(result, bytes: bytes.count, seconds: seconds))
+            print(ReplaySummary.line(result, bytes: input.deviceBytes.count, seconds: seconds))
         }
         for p in result.problems {
             FileHandle.standardError.write(Data("pocgate replay: record not decoded: \(p)\n".utf8))

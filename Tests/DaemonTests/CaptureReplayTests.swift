@@ -1,6 +1,7 @@
 import Daemon
 import DeviceProfiles
 import Foundation
+import PocGateCore
 import Testing
 
 /// Every capture under DeviceProfiles/<vendor>/<model>/captures/NAME.bin must replay to exactly
@@ -18,6 +19,11 @@ import Testing
         return out.sorted()
     }
 
+    /// When the shipped plain captures count as received: the golden Bundles' receipt time,
+    /// 2024-06-15T00:30:00Z, in Asia/Shanghai. Only the AA 55 kiosk board, whose frames carry
+    /// no time, takes its readings' times from it.
+    static let receivedAt = LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30)
+
     @Test func thereAreCaptures() {
         #expect(!Self.captures.isEmpty)
     }
@@ -27,7 +33,7 @@ import Testing
         let modelDir = URL(fileURLWithPath: capture).deletingLastPathComponent().deletingLastPathComponent().path
         let profile = try DeviceProfile.parse(try String(contentsOfFile: modelDir + "/profile.yaml", encoding: .utf8), file: modelDir + "/profile.yaml")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: capture)))
-        let result = CaptureReplay(profile: profile).decode(bytes)
+        let result = CaptureReplay(profile: profile).decode(bytes, receivedAt: Self.receivedAt)
         let expected = try String(contentsOfFile: capture.replacingOccurrences(of: ".bin", with: ".ndjson"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         #expect(result.readings.map(ReadingJSON.line) == expected)

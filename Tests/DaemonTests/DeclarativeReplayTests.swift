@@ -38,7 +38,8 @@ import Testing
     @Test func declarativeTD4277ReplaysExactlyLikeTheHandWrittenCodec() throws {
         let hand = try Self.profile("taidoc/td4277"), declarative = try Self.profile("taidoc/td4277-declarative")
         for capture in try Self.captures() {
-            let a = CaptureReplay(profile: hand).decode(capture), b = CaptureReplay(profile: declarative).decode(capture)
+            let a = CaptureReplay(profile: hand).decode(capture, receivedAt: CaptureReplayTests.receivedAt),
+                b = CaptureReplay(profile: declarative).decode(capture, receivedAt: CaptureReplayTests.receivedAt)
             #expect(!a.readings.isEmpty)
             let relabelled = b.readings.map { r in
                 ReadingJSON.line(r).replacingOccurrences(of: "\"profile\":\"taidoc-td4277-declarative\"", with: "\"profile\":\"taidoc-td4277\"")
@@ -57,11 +58,11 @@ import Testing
     @Test func profileTestShowsExpectedAndActualChecksumOfARejectedFrame() throws {
         var capture = try Self.bytes("taidoc/td4277-declarative/captures/vectors.bin")
         capture[0x3F] ^= 0x01   // the first value reply's checksum: D4 → D5
-        let out = ProfileTestRun.run(try Self.profile("taidoc/td4277-declarative"), capture: capture, format: .text)
+        let out = ProfileTestRun.run(try Self.profile("taidoc/td4277-declarative"), capture: ReplayInput(bytes: capture, receivedAt: CaptureReplayTests.receivedAt), format: .text)
         #expect(out.lines.contains("rejected frame at byte 56: 51 26 78 00 00 40 A5 D5: bad checksum: expected 0xd4, frame carries 0xd5"))
         #expect(out.lines.contains("reading: 2019-08-04T13:37:00 glucose 85 mg/dL (LOINC 41653-7) [after-meal]"))
         #expect(out.lines.last == "2 readings, 11 frames, 10 garbage bytes, 1 bad checksums, 0 malformed, 0 oversized")
-        let nd = ProfileTestRun.run(try Self.profile("taidoc/td4277-declarative"), capture: capture, format: .ndjson)
+        let nd = ProfileTestRun.run(try Self.profile("taidoc/td4277-declarative"), capture: ReplayInput(bytes: capture, receivedAt: CaptureReplayTests.receivedAt), format: .ndjson)
         #expect(nd.lines.count == 2)
         #expect(nd.diagnostics.first?.contains("expected 0xd4, frame carries 0xd5") == true)
     }
@@ -71,7 +72,7 @@ import Testing
         // A CRC-correct frame with token 0x41 (not declared) and a frame cut short at the end.
         let unknown: [UInt8] = [0xAA, 0x55, 0x41, 0x02, 0x01]
         let frame = unknown + [Self.crc8maxim(unknown)]
-        let out = ProfileTestRun.run(profile, capture: frame + [0xAA, 0x55, 0x43, 0x0F, 0x01], format: .text)
+        let out = ProfileTestRun.run(profile, capture: ReplayInput(bytes: frame + [0xAA, 0x55, 0x43, 0x0F, 0x01], receivedAt: CaptureReplayTests.receivedAt), format: .text)
         #expect(out.lines.contains { $0.hasPrefix("rejected frame at byte 0: AA 55 41 02 01") && $0.hasSuffix("malformed frame: no record type matches the frame") })
         #expect(out.lines.contains("rejected frame at byte 6: AA 55 43 0F 01: malformed frame: the capture ends inside a frame"))
     }

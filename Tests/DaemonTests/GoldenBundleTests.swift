@@ -31,7 +31,7 @@ import Uplink
         let profile = try DeviceProfile.parse(try String(contentsOfFile: modelDir + "/profile.yaml", encoding: .utf8),
                                               file: modelDir + "/profile.yaml")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: capture)))
-        let readings = CaptureReplay(profile: profile).decode(bytes).readings
+        let readings = CaptureReplay(profile: profile).decode(bytes, receivedAt: CaptureReplayTests.receivedAt).readings
         let rows = readings.enumerated().map { i, reading in
             StoredReading(id: Int64(i + 1), reading: reading, receivedAtMillis: receivedAt, attempts: 0,
                           provenance: ReadingProvenance(gatewayID: gatewayID, profileVersion: profile.version, profileHash: nil))

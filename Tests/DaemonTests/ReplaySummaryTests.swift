@@ -13,7 +13,7 @@ import Testing
         let profile = try DeviceProfile.parse(try String(contentsOfFile: modelDir + "/profile.yaml", encoding: .utf8), file: "profile.yaml")
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.repo + "/DeviceProfiles/" + capture + ".bin")))
         bytes += [0xFF, 0x00, 0x13]                                    // trailing noise: counted, not fatal
-        let (result, seconds) = CaptureReplay(profile: profile).timedDecode(bytes)
+        let (result, seconds) = CaptureReplay(profile: profile).timedDecode(ReplayInput(bytes: bytes, receivedAt: CaptureReplayTests.receivedAt))
         let line = ReplaySummary.line(result, bytes: bytes.count, seconds: seconds)
 
         #expect(!line.contains("\n"))

@@ -175,11 +175,17 @@ import PocGateCore
         #expect(a != b && b.hasSuffix("|0"))
     }
 
-    @Test func replayStampsTheDocumentedFixedTime() {
+    /// Clinical risk: a reading dated 2000-01-01 (or any made-up time). The board's frames carry
+    /// no time, so replay stamps each reading with the time its bytes were received: the read
+    /// that completed its frame, even when the frame arrived in two reads a minute apart.
+    @Test func replayStampsEachReadingWithTheTimeItsFrameWasReceived() {
         let bytes = Self.frame(0xE2, [0x01, 0x00, 0x00, 0x56]).bytes
-        let r = AA55Dump.decodeCapture(bytes, profileID: "k")
-        #expect(r.readings.map(\.deviceTime) == [AA55Dump.replayTime])
+        let r = AA55Dump.decodeCapture(bytes, profileID: "k", receivedAt: Self.t0)
+        #expect(r.readings.map(\.deviceTime) == [Self.t0])
         #expect(r.readings.map(\.deviceSerial) == ["unknown"])
-        #expect(AA55Dump.decodeCapture(bytes, profileID: "k", receivedAt: Self.t0).readings.map(\.deviceTime) == [Self.t0])
+        let t1 = LocalDateTime(year: 2026, month: 11, day: 24, hour: 9, minute: 16)
+        let t2 = LocalDateTime(year: 2026, month: 11, day: 24, hour: 9, minute: 17)
+        let chunks = [(Self.t0, bytes), (t1, Array(bytes.prefix(3))), (t2, Array(bytes.dropFirst(3)))]
+        #expect(AA55Dump.decodeCapture(chunks, profileID: "k").readings.map(\.deviceTime) == [Self.t0, t2])
     }
 }

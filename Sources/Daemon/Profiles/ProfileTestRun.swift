@@ -15,14 +15,14 @@ public enum ProfileTestRun {
         public var diagnostics: [String] = []
     }
 
-    public static func run(_ profile: DeviceProfile, capture bytes: [UInt8], format: Format) -> Output {
+    public static func run(_ profile: DeviceProfile, capture: ReplayInput, format: Format) -> Output {
         var out = Output()
         let result: DecodedCapture
         var rejections: [DeclarativePlan.Rejection] = []
         if let plan = profile.declarative {
-            (result, rejections) = plan.decodeCapture(bytes, profileID: profile.id)
+            (result, rejections) = plan.decodeCapture(capture.deviceBytes, profileID: profile.id)
         } else {
-            result = CaptureReplay(profile: profile).decode(bytes)
+            result = CaptureReplay(profile: profile).decode(capture)
         }
         switch format {
         case .ndjson:

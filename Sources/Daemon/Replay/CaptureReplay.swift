@@ -1,5 +1,6 @@
 public import DeviceProfiles
 public import FrameParsing
+public import PocGateCore
 
 /// Decodes a raw capture of what a device sent, through the same decoder and dump assembly
 /// the live session uses. No I/O: the caller reads the file. Each protocol family has a small
@@ -12,9 +13,23 @@ public struct CaptureReplay {
 
     public init(profile: DeviceProfile) { self.profile = profile }
 
-    /// Decodes `bytes`. A capture without the serial replies yields readings with device
-    /// `unknown`, because replay is for checking decoding, not for storing.
-    public func decode(_ bytes: [UInt8]) -> Result {
+    /// Decodes what the device sent. A capture without the serial replies yields readings with
+    /// device `unknown`, because replay is for checking decoding, not for storing. The receive
+    /// times stamp the readings of devices whose frames carry none (the AA 55 kiosk board).
+    public func decode(_ input: ReplayInput) -> Result {
+        if profile.protocol == .kioskAA55 {
+            return AA55Dump.decodeCapture(input.chunks.map { ($0.receivedAt, $0.bytes) }, profileID: profile.id)
+        }
+        return decode(input.deviceBytes)
+    }
+
+    /// Decodes `bytes` all received at `receivedAt`.
+    public func decode(_ bytes: [UInt8], receivedAt: LocalDateTime) -> Result {
+        decode(ReplayInput(bytes: bytes, receivedAt: receivedAt))
+    }
+
+    /// Decodes the bytes of a protocol whose frames carry their own times.
+    private func decode(_ bytes: [UInt8]) -> Result {
         let id = profile.id
         switch profile.protocol {
         case .taidocTD42xx: return TaiDocDump.decodeCapture(bytes, profileID: id)
@@ -30,17 +45,19 @@ public struct CaptureReplay {
         case .ecgWaveform: return ECGTransferDump.decodeCapture(bytes, profileID: id)
         case .scpECG: return SCPDump.decodeCapture(bytes, profileID: id)
         case .hl7MLLP: return HL7Capture.decodeCapture(bytes, profileID: id)
-        case .kioskAA55: return AA55Dump.decodeCapture(bytes, profileID: id)
+        case .kioskAA55:
+            // Decoded with receive times by `decode(_: ReplayInput)`; never reached.
+            return AA55Dump.decodeCapture([], profileID: id)
         case .astmE1394: return ASTMTransfer.decodeCapture(bytes, profileID: id)
         case .declarative: return profile.declarative.map { $0.decodeCapture(bytes, profileID: id).capture } ?? Result()
         }
     }
 
-    /// Decodes `bytes` and measures the wall time of decoding with a monotonic clock.
-    public func timedDecode(_ bytes: [UInt8]) -> (result: Result, seconds: Double) {
+    /// Decodes `input` and measures the wall time of decoding with a monotonic clock.
+    public func timedDecode(_ input: ReplayInput) -> (result: Result, seconds: Double) {
         let clock = ContinuousClock()
         var result = Result()
-        let elapsed = clock.measure { result = decode(bytes) }
+        let elapsed = clock.measure { result = decode(input) }
         let parts = elapsed.components
         return (result, Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
     }

@@ -1,24 +1,30 @@
 public import PocGateCore
 
 extension AA55Dump {
-    /// The time stamp replay gives every reading: the frames carry none, and a raw capture
-    /// records no receive times. Fixed so that replay output is reproducible.
-    public static let replayTime = LocalDateTime(year: 2000, month: 1, day: 1)
-
-    /// Replays a capture of what a kiosk's measurement board sent (kiosk→host frames) into
-    /// readings, each stamped `receivedAt` (by default `replayTime`).
-    public static func decodeCapture(_ bytes: [UInt8], profileID: String, receivedAt: LocalDateTime = replayTime) -> DecodedCapture {
+    /// Replays what a kiosk's measurement board sent (kiosk→host frames) into readings. The
+    /// frames carry no time, so each reading is stamped with the time its bytes were received:
+    /// `chunks` are the reads in order, each with its receive time (a two-way capture's record
+    /// times); a frame gets the time of the read that completed it.
+    public static func decodeCapture(_ chunks: [(receivedAt: LocalDateTime, bytes: [UInt8])], profileID: String) -> DecodedCapture {
         var out = DecodedCapture()
         var stream = FrameStream(AA55FrameDecoder())
         var dump = AA55Dump(profileID: profileID)
-        stream.append(bytes)
-        while let frame = stream.next() {
-            let o = dump.consume(frame, receivedAt: receivedAt)
-            out.readings += o.readings
-            out.problems += o.problems.map(\.description)
+        for chunk in chunks {
+            stream.append(chunk.bytes)
+            while let frame = stream.next() {
+                let o = dump.consume(frame, receivedAt: chunk.receivedAt)
+                out.readings += o.readings
+                out.problems += o.problems.map(\.description)
+            }
         }
         out.deviceModel = model
         out.counters = stream.counters
         return out
+    }
+
+    /// Replays `bytes` received at one time, `receivedAt` (a plain capture holds no receive
+    /// times: the caller says when it was made).
+    public static func decodeCapture(_ bytes: [UInt8], profileID: String, receivedAt: LocalDateTime) -> DecodedCapture {
+        decodeCapture([(receivedAt, bytes)], profileID: profileID)
     }
 }

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Daemon
+import Foundation
+import PocGateCore
+
+/// How `pocgate replay` and `pocgate profile test` date what a capture holds. Only devices
+/// whose frames carry no time (the AA 55 kiosk board) use it: their readings are stamped with
+/// the time the gateway received the bytes, never a made-up date.
+struct CaptureTimeOptions: ParsableArguments {
+    @Option(name: .long, help: "When the capture was received, local time YYYY-MM-DDTHH:MM:SS. Default: a two-way capture's own record times; for a plain capture, the file's modification time.")
+    var receivedAt: String?
+
+    @Option(name: .long, help: "The gateway's time zone, to turn a capture's receive times into local time (default Asia/Shanghai).")
+    var timeZone: String = "Asia/Shanghai"
+
+    func validate() throws {
+        if let receivedAt, LocalDateTime(iso: receivedAt) == nil {
+            throw ValidationError("--received-at '\(receivedAt)' is not a local time like 2024-06-15T08:30:00")
+        }
+        if TimeZone(identifier: timeZone) == nil {
+            throw ValidationError("--time-zone '\(timeZone)' is not an IANA zone name such as Asia/Shanghai")
+        }
+    }
+
+    /// The device's side of the capture file at `path`, with receive times.
+    func read(_ path: String) throws -> ReplayInput {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read capture file \(path)")
+        }
+        let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
+        do {
+            return try ReplayInput.read([UInt8](data), zone: TimeZone(identifier: timeZone) ?? .current, plainReceivedAt: modified,
+                                        receivedAt: receivedAt.flatMap(LocalDateTime.init(iso:)))
+        } catch {
+            throw ValidationError("\(path): \(error)")
+        }
+    }
+}
