@@ -9,20 +9,25 @@ import TestSupport
 
 /// Tied bridge profiles are told apart with read-only identification requests only.
 @Suite struct PortProberTests {
-    /// One fake port: records every byte any candidate sent; a TaiDoc meter behind it answers
-    /// read-model only when `answers` says so for the line's baud rate.
+    /// One fake port: records every byte any candidate sent; the device behind it answers
+    /// what `reply` gives for the line's baud rate and the bytes sent.
     final class FakePort: ByteTransport {
         var sent: [(baud: Int, bytes: [UInt8])] = []
         var opens: [Int] = []
         var baud = 0
         var pending: [UInt8] = []
-        let answersAt: Set<Int>
-        init(answersAt: Set<Int>) { self.answersAt = answersAt }
+        let reply: (_ baud: Int, _ sent: [UInt8]) -> [UInt8]
+        init(reply: @escaping (_ baud: Int, _ sent: [UInt8]) -> [UInt8]) { self.reply = reply }
+        /// A TaiDoc meter that answers read-model (model 4277) only at the `answersAt` rates.
+        convenience init(answersAt: Set<Int>) {
+            self.init { baud, bytes in
+                answersAt.contains(baud) && bytes.count == 8 && bytes[1] == 0x24
+                    ? TaiDocFrame(command: 0x24, payload: (0x77, 0x42, 0, 0), direction: .meterToHost).bytes : []
+            }
+        }
         func write(_ bytes: [UInt8], timeoutMillis: Int) throws(TransportError) {
             sent.append((baud, bytes))
-            if answersAt.contains(baud), bytes.count == 8, bytes[1] == 0x24 {
-                pending += TaiDocFrame(command: 0x24, payload: (0x77, 0x42, 0, 0), direction: .meterToHost).bytes
-            }
+            pending += reply(baud, bytes)
         }
         func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(TransportError) -> Int {
             let n = min(buffer.count, pending.count)
@@ -85,31 +90,16 @@ import TestSupport
         let probe = try #require(IdentificationProbe.of(declarative))
         #expect(probe.request == connect && probe.family == .declarative)
 
-        final class WakingMeter: ByteTransport {
-            var sent: [[UInt8]] = []
-            var pending: [UInt8] = []
-            func write(_ bytes: [UInt8], timeoutMillis: Int) throws(TransportError) {
-                sent.append(bytes)
-                if bytes.count == 8, bytes[1] == 0x22 {
-                    pending += TaiDocFrame(command: 0x22, payload: (0, 0, 0, 0), direction: .meterToHost).bytes
-                }
-            }
-            func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(TransportError) -> Int {
-                let n = min(buffer.count, pending.count)
-                for i in 0..<n { buffer[i] = pending[i] }
-                pending.removeFirst(n)
-                return n
-            }
-            func discardInput() { pending.removeAll() }
-            func close() {}
+        // A TaiDoc meter that answers only connect (0x22), with a wake frame.
+        let meter = FakePort { _, bytes in
+            bytes.count == 8 && bytes[1] == 0x22 ? TaiDocFrame(command: 0x22, payload: (0, 0, 0, 0), direction: .meterToHost).bytes : []
         }
-        let meter = WakingMeter()
         let prober = PortProber(port: Self.port, logger: Logger(label: "test")) { _ in meter }
         let (chosen, verdict) = prober.probe([Self.profile("other", baud: 19200, order: 10), declarative])
         #expect(chosen?.id == "taidoc-td4277-declarative")
         #expect(verdict.hasSuffix("taidoc-td4277-declarative (answered: connect answered with wake)"), "\(verdict)")
         // Only the two identification requests left the port: TaiDoc read-model, then connect.
-        #expect(meter.sent.allSatisfy { $0 == TaiDocFrame.request(.readModel).bytes || $0 == connect })
+        #expect(meter.sent.allSatisfy { $0.bytes == TaiDocFrame.request(.readModel).bytes || $0.bytes == connect })
 
         var writesFirst = declarative
         var spec = try #require(writesFirst.declarative).spec
