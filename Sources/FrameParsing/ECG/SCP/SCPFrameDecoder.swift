@@ -45,12 +45,10 @@ public struct SCPFrameDecoder: FrameDecoder, Sendable {
 
     func decodeRecord(_ b: UnsafeRawBufferPointer, headerEnd: Int) -> DecodeStep<SCPFrame> {
         guard b.count >= headerEnd else { return .needMore }
-        let length = Int(SCPBytes.u32(b, 2))
-        guard length >= SCPRecord.minimumLength else { return .skip(count: 1, because: .malformed("record length shorter than a record header")) }
-        guard length <= maximumFrameLength else { return .skip(count: 1, because: .oversized) }
-        let section0 = Int(SCPBytes.u32(b, 10))
-        guard section0 >= SCPSection.headerLength, section0 <= length - 6 else {
-            return .skip(count: 1, because: .malformed("section 0 length does not fit the record"))
+        let length: Int
+        switch Self.statedLength(b) {
+        case let .length(l): length = l
+        case let .refused(issue): return .skip(count: 1, because: issue)
         }
         guard b.count >= length else {
             // A record whose length was damaged upward must not hold back the whole records a
@@ -62,18 +60,42 @@ public struct SCPFrameDecoder: FrameDecoder, Sendable {
         // The same rule with the whole record in view (and before the CRC, which it would
         // fail), so the answer does not depend on how many of its bytes had arrived.
         if Self.hasCompleteRecord(in: b, before: length - 1) { return .skip(count: 1, because: Self.runsIntoALaterRecord) }
-        let computed = CCITTFalse.checksum(UnsafeRawBufferPointer(rebasing: b[2..<length]))
-        let carried = SCPBytes.u16(b, 0)
-        guard computed == carried else {
-            return .skip(count: 1, because: .badChecksum(expected: UInt32(computed), actual: UInt32(carried)))
+        let crc = Self.recordCRC(b, length: length)
+        guard crc.computed == crc.carried else {
+            return .skip(count: 1, because: .badChecksum(expected: UInt32(crc.computed), actual: UInt32(crc.carried)))
         }
         return .frame(SCPFrame(bytes: Array(b[0..<length])), consumed: length)
+    }
+
+    /// What a record header says of the record's length.
+    enum StatedLength {
+        case length(Int)
+        /// No record can start here.
+        case refused(DecodeIssue)
+    }
+
+    /// The record length the header at the start of `b` states (its first `headerEnd` bytes
+    /// must be in view), or why no record can start there.
+    static func statedLength(_ b: UnsafeRawBufferPointer) -> StatedLength {
+        let length = Int(SCPBytes.u32(b, 2))
+        guard length >= SCPRecord.minimumLength else { return .refused(.malformed("record length shorter than a record header")) }
+        guard length <= SCPRecord.maximumLength else { return .refused(.oversized) }
+        let section0 = Int(SCPBytes.u32(b, 10))
+        guard section0 >= SCPSection.headerLength, section0 <= length - 6 else {
+            return .refused(.malformed("section 0 length does not fit the record"))
+        }
+        return .length(length)
+    }
+
+    /// The record CRC computed over bytes 2 ..< `length` of `b`, and the one the record carries.
+    static func recordCRC(_ b: UnsafeRawBufferPointer, length: Int) -> (computed: UInt16, carried: UInt16) {
+        (CCITTFalse.checksum(UnsafeRawBufferPointer(rebasing: b[2..<length])), SCPBytes.u16(b, 0))
     }
 
     static let runsIntoALaterRecord = DecodeIssue.malformed("record length runs past a later complete record")
 
     /// Whether a whole record with a good CRC starts after the first byte of `b` and ends by
-    /// `end`. Candidates are found by their `SCPECG` marker (`memchr` for its first byte), so a
+    /// `end`. Candidates are found by the first byte of their `SCPECG` marker (`memchr`), so a
     /// long record costs one fast scan, and only a candidate gets a CRC pass.
     static func hasCompleteRecord(in b: UnsafeRawBufferPointer, before end: Int) -> Bool {
         guard let base = b.baseAddress else { return false }
@@ -82,22 +104,18 @@ public struct SCPFrameDecoder: FrameDecoder, Sendable {
         while from + marker.count <= end {
             guard let hit = memchr(base + from, first, end - marker.count + 1 - from) else { return false }
             let at = UnsafeRawPointer(hit) - base
-            if (1..<marker.count).allSatisfy({ b[at + $0] == marker[$0] }),
-               isCompleteRecord(UnsafeRawBufferPointer(rebasing: b[(at - markerOffset)..<end])) { return true }
+            if isCompleteRecord(UnsafeRawBufferPointer(rebasing: b[(at - markerOffset)..<end])) { return true }
             from = at + 1
         }
         return false
     }
 
-    /// Whether `r` begins with a whole record: section 0's id, a length that fits the record
-    /// rules and `r`, and a matching record CRC.
+    /// Whether `r` begins with a whole record: the same header, length and CRC checks as
+    /// `decode`, with all of the record inside `r`.
     static func isCompleteRecord(_ r: UnsafeRawBufferPointer) -> Bool {
-        guard r.count >= markerOffset + marker.count, r[8] == 0, r[9] == 0 else { return false }
-        let length = Int(SCPBytes.u32(r, 2))
-        guard length >= SCPRecord.minimumLength, length <= SCPRecord.maximumLength, length <= r.count else { return false }
-        let section0 = Int(SCPBytes.u32(r, 10))
-        guard section0 >= SCPSection.headerLength, section0 <= length - 6 else { return false }
-        return CCITTFalse.checksum(UnsafeRawBufferPointer(rebasing: r[2..<length])) == SCPBytes.u16(r, 0)
+        guard plausibleStart(r, at: 0) == .yes, case let .length(length) = statedLength(r), length <= r.count else { return false }
+        let crc = recordCRC(r, length: length)
+        return crc.computed == crc.carried
     }
 
     enum Plausible { case yes, no, unknown }
