@@ -17,20 +17,8 @@ public struct CaptureReplay {
     /// device `unknown`, because replay is for checking decoding, not for storing. The receive
     /// times stamp the readings of devices whose frames carry none (the AA 55 kiosk board).
     public func decode(_ input: ReplayInput) -> Result {
-        if profile.protocol == .kioskAA55 {
-            return AA55Dump.decodeCapture(input.chunks.map { ($0.receivedAt, $0.bytes) }, profileID: profile.id)
-        }
-        return decode(input.deviceBytes)
-    }
-
-    /// Decodes `bytes` all received at `receivedAt`.
-    public func decode(_ bytes: [UInt8], receivedAt: LocalDateTime) -> Result {
-        decode(ReplayInput(bytes: bytes, receivedAt: receivedAt))
-    }
-
-    /// Decodes the bytes of a protocol whose frames carry their own times.
-    private func decode(_ bytes: [UInt8]) -> Result {
         let id = profile.id
+        let bytes = input.deviceBytes
         switch profile.protocol {
         case .taidocTD42xx: return TaiDocDump.decodeCapture(bytes, profileID: id)
         case .lifescanBinary: return LifeScanDump.decodeCapture(bytes, profileID: id)
@@ -45,12 +33,15 @@ public struct CaptureReplay {
         case .ecgWaveform: return ECGTransferDump.decodeCapture(bytes, profileID: id)
         case .scpECG: return SCPDump.decodeCapture(bytes, profileID: id)
         case .hl7MLLP: return HL7Capture.decodeCapture(bytes, profileID: id)
-        case .kioskAA55:
-            // Decoded with receive times by `decode(_: ReplayInput)`; never reached.
-            return AA55Dump.decodeCapture([], profileID: id)
+        case .kioskAA55: return AA55Dump.decodeCapture(input.chunks.map { ($0.receivedAt, $0.bytes) }, profileID: id)
         case .astmE1394: return ASTMTransfer.decodeCapture(bytes, profileID: id)
         case .declarative: return profile.declarative.map { $0.decodeCapture(bytes, profileID: id).capture } ?? Result()
         }
+    }
+
+    /// Decodes `bytes` all received at `receivedAt`.
+    public func decode(_ bytes: [UInt8], receivedAt: LocalDateTime) -> Result {
+        decode(ReplayInput(bytes: bytes, receivedAt: receivedAt))
     }
 
     /// Decodes `input` and measures the wall time of decoding with a monotonic clock.
