@@ -183,11 +183,7 @@ public enum HL7Acknowledgement {
         var controlText = ""
 
         init(_ payload: [UInt8]) {
-            // The first non-blank line, as `HL7Message` finds it: leading CR and LF are skipped.
-            let isBreak = { (b: UInt8) in b == 0x0D || b == 0x0A }
-            let start = payload.firstIndex { !isBreak($0) } ?? payload.count
-            let end = payload[start...].firstIndex(where: isBreak) ?? payload.count
-            let line = payload[start..<end]
+            let line = HL7Message.firstSegment(payload)
             guard line.starts(with: Array("MSH".utf8)), line.count > 3 else { return }
             if let enc = HL7Encoding(msh: line) { encoding = enc }
             let segment = HL7Segment(line, encoding)

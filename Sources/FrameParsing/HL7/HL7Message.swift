@@ -12,7 +12,7 @@ public struct HL7Message: Sendable, Equatable {
     public init(parsing bytes: [UInt8]) throws(HL7ParseError) {
         var lines: [ArraySlice<UInt8>] = []
         var start = 0
-        for (i, c) in bytes.enumerated() where c == 0x0D || c == 0x0A {
+        for (i, c) in bytes.enumerated() where Self.endsSegment(c) {
             if i > start { lines.append(bytes[start..<i]) }
             start = i + 1
         }
@@ -30,6 +30,17 @@ public struct HL7Message: Sendable, Equatable {
             }
             segments.append(segment)
         }
+    }
+
+    /// Whether `byte` ends a segment: CR, or a tolerated LF. A run of them is one break, so
+    /// blank segments (and leading line feeds) are skipped.
+    static func endsSegment(_ byte: UInt8) -> Bool { byte == 0x0D || byte == 0x0A }
+
+    /// The first segment of `bytes` as the parser finds it: leading breaks skipped, up to the
+    /// next break.
+    static func firstSegment(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+        let start = bytes.firstIndex { !endsSegment($0) } ?? bytes.count
+        return bytes[start..<(bytes[start...].firstIndex(where: endsSegment) ?? bytes.count)]
     }
 
     /// The MSH segment.
