@@ -8,6 +8,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     // Configuration and start-up
     case configRefused = "PG-CFG-001"
     case configWorldReadable = "PG-CFG-002"
+    case setupUnfinished = "PG-CFG-010"
     case startFailed = "PG-RUN-001"
 
     // systemd integration and runtime status

@@ -34,6 +34,9 @@ public enum DaemonMain {
                            metadata: ["code": "\(LogCode.journalUnavailable)", "error": "\(problem)"])
         }
         warnIfWorldReadable(configPath, logger: logger)
+        for sentence in config.unfinishedSetup {
+            logger.warning("setup unfinished: \(sentence)", metadata: ["code": "\(LogCode.setupUnfinished)", "file": "\(configPath)"])
+        }
         systemd.send(["STATUS=Opening the store and loading device profiles"])
         let watchdog = SystemdNotifier.watchdogInterval(environment: environment, pid: getpid())
         let gateway: Gateway

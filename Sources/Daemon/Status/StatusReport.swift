@@ -87,6 +87,7 @@ public struct StatusReport: Codable, Sendable {
                                   queue: Queue(maxAgeSeconds: maxAgeSeconds), store: nil)
         let unreadable = !report.addStore(path: config.storePath)
         report.addDaemon(file: file)
+        report.problems.append(contentsOf: config.unfinishedSetup)
         if let oldest = report.queue.oldestPendingAt {
             let age = Int(now.timeIntervalSince(oldest))
             report.queue.oldestPendingAgeSeconds = age
