@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // zlib for gzip request bodies (libcurl only decompresses answers, it cannot compress requests).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The kernel's clock-synchronisation state (adjtimex), for `pocgate check`; libc only.
+        .systemLibrary(name: "CTimex"),
 
         // The domain: readings, units, codes, device descriptions. Standard library only.
         .target(name: "PocGateCore", swiftSettings: strict),
@@ -48,7 +50,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Config, wiring, lifecycle, logging backend, demo.
         .target(name: "Daemon", dependencies: [
-            "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "SerialIO", "Store", "Uplink",
+            "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "SerialIO", "Store", "Uplink", "CTimex",
             "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "pocgate", dependencies: [

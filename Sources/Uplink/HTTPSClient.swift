@@ -154,6 +154,40 @@ public final class HTTPSClient {
         return HTTPResponse(status: status, body: response.bytes, headers: head.headers)
     }
 
+    /// GETs `url` with the given header lines (`Name: value`): for reads such as the center's
+    /// FHIR `metadata` (`pocgate uplink test`), never for readings.
+    /// - Returns: the server's answer, whatever its status code.
+    /// - Throws: `TransportError` when no HTTP answer was received.
+    public func get(url: String, headers: [String]) throws(TransportError) -> HTTPResponse {
+        guard !isCancelled else { throw .cancelled }
+        errorBuffer[0] = 0
+        response = ResponseBuffer()
+        head = ResponseHead()
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in headers {
+            guard let appended = curl_slist_append(list, line) else {
+                curl_slist_free_all(list)
+                throw .setup(code: -1, detail: "out of memory building headers")
+            }
+            list = appended
+        }
+        defer {
+            pg_curl_set_slist(handle, CURLOPT_HTTPHEADER, nil)
+            curl_slist_free_all(list)
+        }
+        var rc = pg_curl_set_str(handle, CURLOPT_URL, url)
+        if rc == CURLE_OK { rc = pg_curl_set_slist(handle, CURLOPT_HTTPHEADER, list) }
+        if rc == CURLE_OK { rc = pg_curl_set_long(handle, CURLOPT_HTTPGET, 1) }
+        guard rc == CURLE_OK else {
+            throw .setup(code: Int32(rc.rawValue), detail: String(cString: curl_easy_strerror(rc)))
+        }
+        let performed = curl_easy_perform(handle)
+        guard performed == CURLE_OK else { throw failure(performed) }
+        var status = 0
+        _ = pg_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, body: response.bytes, headers: head.headers)
+    }
+
     private func failure(_ performed: CURLcode) -> TransportError {
         let text = String(cString: errorBuffer)
         let detail = text.isEmpty ? String(cString: curl_easy_strerror(performed)) : text

@@ -16,6 +16,6 @@ struct PocGate: ParsableCommand {
             /usr/share/doc/pocgate/OPERATIONS.md.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Status.self, Devices.self, Queue.self, Demo.self, Replay.self, CaptureCommand.self, Profile.self,
+        subcommands: [Run.self, Status.self, Check.self, UplinkCommand.self, Devices.self, Queue.self, Demo.self, Replay.self, CaptureCommand.self, Profile.self,
                       Bind.self, Unbind.self, Bindings.self, Key.self, VerifyChain.self, Bench.self])
 }

@@ -143,7 +143,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
-        self.send_json(200, {"resourceType": "CapabilityStatement", "status": "active", "kind": "instance"})
+        statement = {"resourceType": "CapabilityStatement", "status": "active", "kind": "instance"}
+        if self.path.split("?")[0].endswith("/metadata"):
+            statement.update({"date": "2026-01-01", "fhirVersion": "4.0.1", "format": ["json"],
+                              "software": {"name": "pocgate-fhir-receiver", "version": "1"}})
+        self.send_json(200, statement)
 
     def do_POST(self):
         state = self.server.state
