@@ -61,7 +61,7 @@ extension Queue {
 
 /// `--show-patient-ids`, shared by the commands that print stored or received text.
 struct PatientIDOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print resident IDs in clear instead of masked (written to the audit log: pocgate bindings --audit).")
+    @Flag(name: .customLong("show-patient-ids"), help: "Print resident IDs in clear instead of masked (written to the audit log: pocgate bindings --audit).")
     var showPatientIDs = false
 }
 

@@ -51,7 +51,7 @@ struct PatientIDDisplayTests {
         #expect(try store.auditLog().count == 1)
     }
 
-    @Test func F9_replayProblemLinesAndReadingsMaskResidentIDs() {
+    @Test func problemLinesAndReadingLinesMaskResidentIDs() {
         // An ASTM result whose value field holds a resident ID: the record is not decoded and
         // replay names it on stderr.
         let problem = "pocgate replay: record not decoded: R|1|^^^GLU|\(Self.id)|mmol/L: value is not a number"

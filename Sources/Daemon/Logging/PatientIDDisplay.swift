@@ -20,12 +20,17 @@ public struct PatientIDDisplay: Sendable {
     }
 
     /// The `ReadingJSON` line of `reading`: its `patient` masked whatever its shape, and any
-    /// ID-shaped text elsewhere in it, unless shown in clear.
+    /// ID-shaped text in its other text fields, unless shown in clear. Numbers stay numbers
+    /// (the line stays valid JSON).
     public func line(_ reading: Reading) -> String {
         guard !showInClear else { return ReadingJSON.line(reading) }
         var r = reading
         r.patientID = r.patientID.map(ResidentID.masked)
-        return text(ReadingJSON.line(r))
+        r.deviceSerial = text(r.deviceSerial)
+        r.deviceModel = text(r.deviceModel)
+        r.recordKey = text(r.recordKey)
+        r.unit = text(r.unit)
+        return ReadingJSON.line(r)
     }
 
     /// Writes the disclosure to the audit log of the store the configuration at `configPath`
