@@ -45,9 +45,19 @@ public enum PrivateFile {
             }
         }
 
-        /// A path as shown in a message: at most 200 characters.
+        /// A path as shown in a message: control characters escaped (`\0`, `\u{1B}`), at most
+        /// 200 characters.
         static func shown(_ path: String) -> String {
-            path.utf8.count <= 200 ? path : String(decoding: path.utf8.prefix(200), as: UTF8.self) + "…"
+            var out = ""
+            for (i, scalar) in path.unicodeScalars.enumerated() {
+                guard i < 200 else { return out + "…" }
+                switch scalar.value {
+                case 0: out += "\\0"
+                case 0..<0x20, 0x7F...0x9F: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out
         }
     }
 

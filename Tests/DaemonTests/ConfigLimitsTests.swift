@@ -76,7 +76,7 @@ struct ConfigLimitsTests {
         }
     }
 
-    @Test func deepNestingIsRefusedBeforeTheParserRecurses() throws {
+    @Test func sixtyThousandNestedListsAreRefusedNotACrash() throws {
         let flow = try Self.refusal(Self.config(extra: "x: " + String(repeating: "[", count: 60_000) + "\n"))
         #expect(flow.line == 3 && flow.message.contains("'[' or '{'"))
         let block = try Self.refusal(Self.config(extra: "x:\n" + String(repeating: "- ", count: 20_000) + "a\n"))

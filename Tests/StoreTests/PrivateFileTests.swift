@@ -109,6 +109,7 @@ struct PrivateFileTests {
         defer { dir.remove() }
         let error = try #require(throws: StoreError.self) { try Store(path: dir.file("a\u{0}b.db")) }
         #expect(error == .unsafeFile(.nulInPath(path: dir.file("a\u{0}b.db"))))
+        #expect(error.description.contains("a\\0b.db") && !error.description.contains("\u{0}"))
         #expect(access(dir.file("a"), F_OK) != 0)
     }
 
