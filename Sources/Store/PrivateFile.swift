@@ -121,14 +121,15 @@ public enum PrivateFile {
         return mode
     }
 
-    /// Opens `path` for writing from the start, creating it 0600 when missing, never through a
-    /// link: an existing file must be a regular file with one link owned by this user, and is
-    /// emptied and set to 0600. For files a tool writes (a capture).
+    /// Opens `path` for writing from the start, creating it with `mode` (0600 unless said)
+    /// when missing, never through a link: an existing file must be a regular file with one link
+    /// owned by this user, and is emptied and set to `mode` through the descriptor. For files a
+    /// tool or the daemon writes (a capture, a profile skeleton, the status file).
     ///
     /// - Returns: the open descriptor; the caller closes it.
-    public static func openForWriting(_ path: String) throws(Refusal) -> Int32 {
+    public static func openForWriting(_ path: String, mode: UInt32 = 0o600) throws(Refusal) -> Int32 {
         guard !path.utf8.contains(0) else { throw .nulInPath(path: path) }
-        let fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, mode_t(mode))
         if fd < 0 {
             let err = errno
             if err == ELOOP { throw .notRegularFile(path: path, kind: "a symbolic link") }
@@ -138,12 +139,25 @@ public enum PrivateFile {
         do throws(Refusal) {
             guard fstat(fd, &st) == 0 else { throw Refusal.system(path: path, call: "fstat", errno: errno) }
             try check(st, path: path, owner: geteuid())
-            guard fchmod(fd, 0o600) == 0, ftruncate(fd, 0) == 0 else { throw Refusal.system(path: path, call: "fchmod", errno: errno) }
+            guard fchmod(fd, mode_t(mode)) == 0, ftruncate(fd, 0) == 0 else { throw Refusal.system(path: path, call: "fchmod", errno: errno) }
         } catch {
             close(fd)
             throw error
         }
         return fd
+    }
+
+    /// Writes `bytes` to `path` as `openForWriting` opens it.
+    public static func write(_ bytes: [UInt8], to path: String, mode: UInt32 = 0o600) throws(Refusal) {
+        let fd = try openForWriting(path, mode: mode)
+        defer { close(fd) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw .system(path: path, call: "write", errno: errno) }
+            done += n
+        }
     }
 
     /// The database's companion files, refused when planted as links or devices and tightened

@@ -35,3 +35,24 @@ struct StoreLocationStartTests {
         #expect(error.exitCode == 78 && error.description.contains("symbolic link"))
     }
 }
+
+/// The status file is written through a temporary file that is never a planted link.
+@Suite("Status file: not written through a link")
+struct StatusFileLinkTests {
+    @Test func aLinkPlantedAsTheTemporaryFileIsRefusedNotFollowed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-status-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let victim = dir + "/victim"
+        _ = FileManager.default.createFile(atPath: victim, contents: Data("keep".utf8), attributes: [.posixPermissions: 0o600])
+        #expect(symlink(victim, dir + "/status.json.tmp") == 0)
+        #expect(throws: StatusFileError.self) { try StatusFile(path: dir + "/status.json").write(StatusLineTests.status()) }
+        #expect(FileManager.default.contents(atPath: victim) == Data("keep".utf8))
+        var st = stat()
+        #expect(stat(victim, &st) == 0 && st.st_mode & 0o777 == 0o600)
+        // Without the link the file is written, readable by all (it holds no patient data).
+        _ = unlink(dir + "/status.json.tmp")
+        try StatusFile(path: dir + "/status.json").write(StatusLineTests.status())
+        #expect(stat(dir + "/status.json", &st) == 0 && st.st_mode & 0o777 == 0o644)
+    }
+}
