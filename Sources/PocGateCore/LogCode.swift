@@ -10,6 +10,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case configWorldReadable = "PG-CFG-002"
     case setupUnfinished = "PG-CFG-010"
     case startFailed = "PG-RUN-001"
+    case privateFileTightened = "PG-RUN-002"
 
     // systemd integration and runtime status
     case notifyFailed = "PG-SYS-001"
@@ -58,6 +59,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case readingDeferred = "PG-UPL-012"
     case batchSplit = "PG-UPL-013"
     case redirectRefused = "PG-UPL-014"
+    case retryAfterCapped = "PG-UPL-015"
 
     // `pocgate demo`
     case demoReceiverFailed = "PG-DEM-001"

@@ -38,7 +38,7 @@ public struct AuditEntry: Sendable, Equatable {
     public var atMillis: Int64
     /// The operator's user name.
     public var actor: String
-    /// `bind`, `rebind`, `unbind` or `release`.
+    /// `bind`, `rebind`, `unbind`, `release`, or `show-patient-ids` (a command printed IDs in clear).
     public var action: String
     public var deviceSerial: String?
     /// The binding before (bind, rebind, unbind).

@@ -39,9 +39,9 @@ public final class Store: @unchecked Sendable {
         try Self.createPrivateFile(path)
         let db = try Connection(path: path)
         try Self.configure(db)
-        Self.restrictSidecarFiles(path)
+        try Self.restrictSidecarFiles(path)
         self.schemaVersion = try Self.migrate(db)
-        Self.restrictSidecarFiles(path)
+        try Self.restrictSidecarFiles(path)
         self.connection = Mutex(db)
     }
 
@@ -52,19 +52,26 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// Creates the file with mode 0600 before SQLite sees it, and tightens an existing one.
+    /// Checks where the file is (`PrivateFile.checkLocation`), refuses planted companion files,
+    /// then creates the file with mode 0600 before SQLite sees it, or tightens an existing one
+    /// through its open descriptor.
     private static func createPrivateFile(_ path: String) throws(StoreError) {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw .cannotCreate(path: path, errno: errno) }
-        _ = fchmod(fd, 0o600)
-        close(fd)
+        do {
+            try PrivateFile.checkLocation(path)
+            try PrivateFile.tightenSidecars(of: path)
+            try PrivateFile.tighten(path, create: true)
+        } catch {
+            throw StoreError(refusal: error)
+        }
     }
 
     /// SQLite gives `-wal`/`-shm` the database file's mode; tighten them anyway in case an
-    /// older file or another tool left them wider.
-    private static func restrictSidecarFiles(_ path: String) {
-        for suffix in ["-wal", "-shm", "-journal"] {
-            _ = chmod(path + suffix, 0o600)
+    /// older file or another tool left them wider (never following a link planted there).
+    private static func restrictSidecarFiles(_ path: String) throws(StoreError) {
+        do {
+            try PrivateFile.tightenSidecars(of: path)
+        } catch {
+            throw StoreError(refusal: error)
         }
     }
 

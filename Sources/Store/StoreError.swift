@@ -11,6 +11,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case sqlite(code: Int32, message: String, context: String)
     /// The database file could not be created or opened with `open(2)`.
     case cannotCreate(path: String, errno: Int32)
+    /// The database's path is unsafe to use (not a regular file, planted link, another owner,
+    /// a directory others may write): a configuration problem, fixed by the technician.
+    case unsafeFile(PrivateFile.Refusal)
     /// The database was written by a newer pocgate whose schema this build does not know.
     case newerSchema(found: Int, supported: Int)
     /// A stored row holds a value this build cannot read back.
@@ -45,6 +48,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "store: \(context) failed: \(message) (SQLite code \(code)). \(Self.advice(primary: code & 0xff))"
         case .cannotCreate(let path, let err):
             return "store: cannot create or open the database file \(path): \(Self.errnoText(err)). \(Self.advice(errno: err))"
+        case .unsafeFile(let refusal):
+            return "store: refused: \(refusal)"
         case .newerSchema(let found, let supported):
             return "store: the database has schema version \(found) but this pocgate supports up to \(supported); "
                 + "it was written by a newer pocgate. Install that version again (do not delete the database: it may hold undelivered readings)."
@@ -63,6 +68,23 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidPatientID(let reason):
             return "store: not a valid resident ID (\(reason)); check the number on the ID card and type it again."
         }
+    }
+
+    /// The store error for a refused private file: failures to open are reported as
+    /// `cannotCreate` with their errno, everything else as `unsafeFile`.
+    init(refusal: PrivateFile.Refusal) {
+        if case let .system(file, call, err) = refusal, call == "open" {
+            self = .cannotCreate(path: file, errno: err)
+        } else {
+            self = .unsafeFile(refusal)
+        }
+    }
+
+    /// Whether this is a problem with the configured path rather than with the data or the
+    /// disk: the daemon exits 78 (configuration refused) on it.
+    public var isConfiguration: Bool {
+        if case .unsafeFile = self { return true }
+        return false
     }
 
     /// `12.5 MiB`.

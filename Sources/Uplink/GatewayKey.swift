@@ -1,5 +1,6 @@
 public import Crypto
 internal import Foundation
+internal import Store
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -27,9 +28,20 @@ public struct GatewayKey: Sendable {
     }
 
     /// Reads the key at `path`, creating it (0600, written and synced before it appears under
-    /// its name) when there is none. Two processes racing get the same key.
-    public static func loadOrCreate(path: String) throws(GatewayKeyError) -> GatewayKey {
-        if access(path, F_OK) == 0 { return try load(path: path) }
+    /// its name) when there is none. Two processes racing get the same key. An existing key
+    /// file is held to 0600 like the database: a wider mode (a restore from a backup) is
+    /// tightened through the open file and `tightened` is called with the mode it had; a link,
+    /// device or file of another user under the name is refused (`GatewayKeyError.unsafe`).
+    public static func loadOrCreate(path: String, tightened: (UInt32) -> Void = { _ in }) throws(GatewayKeyError) -> GatewayKey {
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            do {
+                if let previous = try PrivateFile.tighten(path, create: false) { tightened(previous) }
+            } catch {
+                throw .unsafe(error)
+            }
+            return try load(path: path)
+        }
         let key = Curve25519.Signing.PrivateKey()
         let text = Ed25519PEM.encode(raw: [UInt8](key.rawRepresentation), isPrivate: true)
         let temporary = path + ".tmp-\(getpid())"
@@ -53,12 +65,33 @@ public struct GatewayKey: Sendable {
         return try load(path: path)
     }
 
-    /// Reads the key at `path`.
+    /// The largest key file read: a PEM Ed25519 key is about 120 bytes.
+    static let maximumFileBytes = 16_384
+
+    /// Reads the key at `path` (never through a symbolic link, at most `maximumFileBytes`).
     public static func load(path: String) throws(GatewayKeyError) -> GatewayKey {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .cannotRead(path: path, errno: access(path, R_OK) == 0 ? EIO : errno)
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            let err = errno
+            if err == ELOOP { throw .unsafe(.notRegularFile(path: path, kind: "a symbolic link")) }
+            throw .cannotRead(path: path, errno: err)
         }
-        guard let raw = Ed25519PEM.raw(from: String(decoding: data, as: UTF8.self), isPrivate: true),
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .cannotRead(path: path, errno: errno) }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw .unsafe(.notRegularFile(path: path, kind: PrivateFile.kind(st.st_mode))) }
+        guard st.st_size <= maximumFileBytes else { throw .malformed(path: path) }
+        var bytes = [UInt8](repeating: 0, count: maximumFileBytes + 1)
+        var count = 0
+        while count < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw .cannotRead(path: path, errno: errno) }
+            if n == 0 { break }
+            count += n
+        }
+        guard count <= maximumFileBytes else { throw .malformed(path: path) }
+        guard let raw = Ed25519PEM.raw(from: String(decoding: bytes[..<count], as: UTF8.self), isPrivate: true),
               let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
             throw .malformed(path: path)
         }

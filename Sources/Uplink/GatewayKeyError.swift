@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+public import Store
 
 /// Why the gateway key could not be read or made.
 public enum GatewayKeyError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -10,6 +11,9 @@ public enum GatewayKeyError: Error, Sendable, Equatable, CustomStringConvertible
     case cannotWrite(path: String, errno: Int32)
     /// The file is not an Ed25519 private key in PEM.
     case malformed(path: String)
+    /// The name holds a link, device, hard-linked file or another user's file: refused, not
+    /// followed or re-moded.
+    case unsafe(PrivateFile.Refusal)
 
     public var description: String {
         switch self {
@@ -22,6 +26,8 @@ public enum GatewayKeyError: Error, Sendable, Equatable, CustomStringConvertible
         case .malformed(let path):
             return "gateway key: \(path) is not an Ed25519 private key in PEM (PKCS#8). Do not edit it; restore it from a "
                 + "backup, or move it aside so a new key is made (and give the data center the new public key)."
+        case .unsafe(let refusal):
+            return "gateway key: refused: \(refusal)"
         }
     }
 }

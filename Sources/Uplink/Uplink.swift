@@ -181,12 +181,26 @@ public final class Uplink: @unchecked Sendable {
         case .later, .configuration, .unexpected:
             let issue = OutcomeIssue(body: response.body)
             let retryAt = (status == 429 || status == 503)
-                ? response.headers["retry-after"].flatMap { RetryAfter.instant($0, nowMillis: nowMillis) } : nil
+                ? response.headers["retry-after"].flatMap { retryInstant($0, log: log, nowMillis: nowMillis) } : nil
             return postpone(batch, failure: .httpStatus(status, detail: issue?.code.map { "(\($0))" } ?? ""),
                             diagnostics: issue?.diagnostics, retryAt: retryAt, log: log, nowMillis: nowMillis)
         case .refused:
             return refuse(batch, response: response, log: log, nowMillis: nowMillis)
         }
+    }
+
+    /// The instant a `Retry-After` answer allows, cut to `settings.retryAfterMaxSeconds`; a cut
+    /// is logged (PG-UPL-015).
+    private func retryInstant(_ value: String, log: Logger, nowMillis: Int64) -> Int64? {
+        let maximum = Int64(settings.retryAfterMaxSeconds) * 1000
+        guard let wait = RetryAfter.wait(value, nowMillis: nowMillis, maximumMillis: maximum) else { return nil }
+        if wait.capped {
+            log.warning("the data center asked to wait longer than uplink.retry_after_max_s; waiting the maximum", metadata: [
+                "code": "\(LogCode.retryAfterCapped)", "retry_after": "\(String(value.prefix(64)))",
+                "max_s": "\(settings.retryAfterMaxSeconds)",
+            ])
+        }
+        return wait.instantMillis
     }
 
     /// Records the entry-by-entry answer: acknowledged readings are delivered, readings whose

@@ -46,6 +46,10 @@ public struct UplinkSettings: Sendable, Equatable {
     public var backoffMaxSeconds: Double
     /// The unit each analyte is sent in (`uplink.units`); the device's value travels alongside.
     public var units: UnitPolicy
+    /// The longest wait one `Retry-After` answer may impose; a longer one is cut to it and
+    /// logged (`uplink.retry_after_max_s`, default 1 h: a load balancer's hiccup must not
+    /// stop uploads for a day).
+    public var retryAfterMaxSeconds: Int
 
     public init(url: String, caFile: String? = nil,
                 identifierSystem: String = "urn:pocgate:reading-id",
@@ -55,7 +59,9 @@ public struct UplinkSettings: Sendable, Equatable {
                 connectTimeoutSeconds: Int = 10, totalTimeoutSeconds: Int = 60,
                 lowSpeedLimitBytesPerSecond: Int = 100, lowSpeedTimeSeconds: Int = 30,
                 backoffBaseSeconds: Double = 2, backoffMaxSeconds: Double = 300,
-                units: UnitPolicy = .chinaDefault, patientIdentifierSystem: String = UplinkSettings.residentIDSystem) {
+                units: UnitPolicy = .chinaDefault, patientIdentifierSystem: String = UplinkSettings.residentIDSystem,
+                retryAfterMaxSeconds: Int = 3600) {
+        self.retryAfterMaxSeconds = retryAfterMaxSeconds
         self.patientIdentifierSystem = patientIdentifierSystem
         self.url = url
         self.caFile = caFile
@@ -97,8 +103,9 @@ public struct UplinkSettings: Sendable, Equatable {
         }
         if let proxy {
             let scheme = URLComponents(string: proxy)?.scheme?.lowercased()
-            try require((scheme == "https" || scheme == "http") && URLComponents(string: proxy)?.host != nil,
-                        "proxy", proxy, "use an https:// (or http://) proxy URL with a host")
+            try require((scheme == "https" || scheme == "http") && URLComponents(string: proxy)?.host != nil
+                            && !proxy.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }),
+                        "proxy", Self.redactedURL(proxy), "use an https:// (or http://) proxy URL with a host, on one line")
         }
         try require(lowSpeedLimitBytesPerSecond >= 0, "lowSpeedLimitBytesPerSecond", lowSpeedLimitBytesPerSecond,
                     "must be 0 (off) or more")
@@ -110,6 +117,8 @@ public struct UplinkSettings: Sendable, Equatable {
                     "must be a positive number of seconds")
         try require(backoffMaxSeconds >= backoffBaseSeconds && backoffMaxSeconds.isFinite, "backoffMaxSeconds",
                     backoffMaxSeconds, "must be at least backoffBaseSeconds (\(backoffBaseSeconds))")
+        try require((1...86_400).contains(retryAfterMaxSeconds), "retryAfterMaxSeconds", retryAfterMaxSeconds,
+                    "use 1 to 86400 seconds")
         try require(!identifierSystem.isEmpty, "identifierSystem", "''", "must not be empty")
         try require(!deviceIdentifierSystem.isEmpty, "deviceIdentifierSystem", "''", "must not be empty")
         try require(!patientIdentifierSystem.isEmpty, "patientIdentifierSystem", "''", "must not be empty")
@@ -123,26 +132,49 @@ public struct UplinkSettings: Sendable, Equatable {
     }
 
     private func validateURL() throws(UplinkError) {
-        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased() else {
-            throw .invalidURL(url: url, reason: "it is not a valid URL")
+        if let reason = Self.urlProblem(url) { throw .invalidURL(url: Self.redactedURL(url), reason: reason) }
+    }
+
+    /// Why `url` cannot be the data center's endpoint, or nil when it can: it must be an
+    /// `https://` URL with a host (plain `http://` only to this machine), without a user name
+    /// or password, spaces or control characters. The reason never repeats a password.
+    public static func urlProblem(_ url: String) -> String? {
+        if let bad = url.unicodeScalars.firstIndex(where: { $0.value <= 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            let position = url.unicodeScalars.distance(from: url.unicodeScalars.startIndex, to: bad) + 1
+            return "it contains a space or control character (U+" + String(format: "%04X", url.unicodeScalars[bad].value)
+                + ") at character \(position); write it on one line without spaces (percent-encode them as %20)"
         }
-        guard let host = parts.host, !host.isEmpty else {
-            throw .invalidURL(url: url, reason: "it names no host")
+        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased() else {
+            return "it is not a valid URL"
         }
         guard parts.user == nil && parts.password == nil else {
-            throw .invalidURL(url: url, reason: "it contains a user name or password, which would end up in logs")
+            return "it contains a user name or password, which would end up in logs; use a client certificate "
+                + "('uplink.client_cert', 'uplink.client_key') instead"
+        }
+        guard let host = parts.host, !host.isEmpty else {
+            return "it names no host"
         }
         switch scheme {
         case "https":
-            return
+            return nil
         case "http":
-            guard Self.isLoopback(host) else {
-                throw .invalidURL(url: url, reason: "plain http:// is only allowed to this machine (127.0.0.1, ::1, "
-                                  + "localhost); readings must travel over https:// to '\(host)'")
+            guard isLoopback(host) else {
+                return "it must start with https:// (plain http:// is allowed only to this machine: 127.0.0.1, ::1, "
+                    + "localhost); readings must travel over https:// to '\(host)'"
             }
+            return nil
         default:
-            throw .invalidURL(url: url, reason: "the scheme must be https://")
+            return "it must start with https://"
         }
+    }
+
+    /// `url` with any user name and password replaced by `***`, for messages.
+    public static func redactedURL(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<schemeEnd.upperBound]) + "***" + String(rest[at...])
     }
 
     /// Whether `host` is `localhost`, an address in 127.0.0.0/8, or `::1`.

@@ -30,17 +30,40 @@ struct CaptureCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to listen after the session (or instead of it, for protocols without one).")
     var listen: Int = 0
 
+    @Option(name: .long, help: "End the capture after this many seconds whatever the device does (1–86400).")
+    var maxSeconds: Int = CaptureLimits.standard.maxSeconds
+
+    @Option(name: .long, help: "End the capture once this many bytes were recorded, both ways together (1024–1073741824).")
+    var maxBytes: Int = CaptureLimits.standard.maxBytes
+
+    @OptionGroup var ids: PatientIDOptions
+
+    @Option(name: .long, help: "Configuration whose store's audit log records --show-patient-ids.")
+    var config: String = "/etc/pocgate/pocgate.yaml"
+
+    func validate() throws {
+        guard CaptureLimits.secondsRange.contains(maxSeconds) else {
+            throw ValidationError("--max-seconds must be from \(CaptureLimits.secondsRange.lowerBound) to \(CaptureLimits.secondsRange.upperBound)")
+        }
+        guard CaptureLimits.bytesRange.contains(maxBytes) else {
+            throw ValidationError("--max-bytes must be from \(CaptureLimits.bytesRange.lowerBound) to \(CaptureLimits.bytesRange.upperBound)")
+        }
+    }
+
     func run() throws {
+        let display = try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, configPath: config)
         let profile = try ProfileResolver.resolve(profile, directories: profiles.isEmpty ? ProfileResolver.defaultDirectories : profiles)
         let listenSeconds = profile.protocol.hasLiveSession ? listen : max(listen, 30)
         var logger = Logger(label: "pocgate.capture")
         logger.logLevel = .warning
+        let limits = CaptureLimits(maxSeconds: maxSeconds, maxBytes: maxBytes)
         let summary = try CaptureRun.run(CaptureRun.Plan(devnode: devnode, profile: profile, outputPath: out,
-                                                         listenSeconds: listenSeconds), logger: logger)
-        for r in summary.readings { print(ReadingJSON.line(r)) }
+                                                         listenSeconds: listenSeconds, limits: limits), logger: logger)
+        for r in summary.readings { print(display.line(r)) }
         FileHandle.standardError.write(Data("""
             pocgate capture: \(summary.outcome); \(summary.deviceBytes) bytes from the device, \
-            \(summary.gatewayBytes) bytes to it, \(summary.chunks) chunks, \(summary.readings.count) readings; written to \(out)
+            \(summary.gatewayBytes) bytes to it, \(summary.chunks) chunks, \(summary.readingCount) readings\
+            \(summary.readingCount > summary.readings.count ? " (the first \(summary.readings.count) printed)" : ""); written to \(out)
 
             """.utf8))
     }

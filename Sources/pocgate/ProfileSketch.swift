@@ -2,6 +2,7 @@ import ArgumentParser
 import Daemon
 import Foundation
 import FrameParsing
+import Store
 
 /// `pocgate profile sketch CAPTURE`: what the framing of an unknown device looks like.
 struct ProfileSketch: ParsableCommand {
@@ -33,8 +34,10 @@ struct ProfileSketch: ParsableCommand {
         for line in ProfileSkeleton.report(sketch, capture: capture) { print("# " + line) }
         let yaml = ProfileSkeleton.yaml(sketch)
         if let out {
-            guard FileManager.default.createFile(atPath: out, contents: Data(yaml.utf8)) else {
-                throw ValidationError("cannot write \(out)")
+            do {
+                try PrivateFile.write(Array(yaml.utf8), to: out, mode: 0o644)
+            } catch {
+                throw ValidationError("cannot write \(out): \(error)")
             }
             print("# profile skeleton written to \(out)")
         } else {

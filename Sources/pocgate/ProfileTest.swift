@@ -21,7 +21,13 @@ struct ProfileTest: ParsableCommand {
 
     @OptionGroup var times: CaptureTimeOptions
 
+    @OptionGroup var ids: PatientIDOptions
+
+    @Option(name: .long, help: "Configuration whose store's audit log records --show-patient-ids.")
+    var config: String = "/etc/pocgate/pocgate.yaml"
+
     func run() throws {
+        let display = try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, configPath: config)
         let profile: DeviceProfile
         do {
             profile = try ProfileResolver.resolve(file, directories: [])
@@ -30,8 +36,8 @@ struct ProfileTest: ParsableCommand {
             throw ExitCode(1)
         }
         let out = ProfileTestRun.run(profile, capture: try times.read(capture), format: format == .ndjson ? .ndjson : .text)
-        for l in out.lines { print(l) }
-        for d in out.diagnostics { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
+        for l in out.lines { print(display.text(l)) }
+        for d in out.diagnostics { FileHandle.standardError.write(Data(display.text("\(d)\n").utf8)) }
     }
 }
 

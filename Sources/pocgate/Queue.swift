@@ -18,12 +18,15 @@ struct Queue: ParsableCommand {
         @Flag(name: .long, help: "One JSON object instead of text.")
         var json = false
 
+        @OptionGroup var ids: PatientIDOptions
+
         func run() throws {
-            let summary = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
-                try store.queueSummary()
+            let (summary, display) = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
+                (try store.queueSummary(), try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, store: store))
             }
             let now = QueueTool.nowMillis()
-            print(json ? QueueText.summaryJSON(summary, nowMillis: now) : QueueText.summary(summary, nowMillis: now))
+            print(json ? QueueText.summaryJSON(summary, nowMillis: now, display: display)
+                       : QueueText.summary(summary, nowMillis: now, display: display))
         }
     }
 
@@ -56,6 +59,12 @@ extension Queue {
     }
 }
 
+/// `--show-patient-ids`, shared by the commands that print stored or received text.
+struct PatientIDOptions: ParsableArguments {
+    @Flag(name: .customLong("show-patient-ids"), help: "Print resident IDs in clear instead of masked (written to the audit log: pocgate bindings --audit).")
+    var showPatientIDs = false
+}
+
 /// `--config`, shared by the queue commands.
 struct QueueOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (YAML); its store.path is the database.")
@@ -71,11 +80,13 @@ extension Queue.Dead {
         @Flag(name: .long, help: "Include dropped dead letters.")
         var all = false
 
+        @OptionGroup var ids: PatientIDOptions
+
         func run() throws {
-            let letters = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
-                try store.deadLetters(includeDropped: all)
+            let (letters, display) = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
+                (try store.deadLetters(includeDropped: all), try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, store: store))
             }
-            print(QueueText.list(letters))
+            print(QueueText.list(letters, display: display))
         }
     }
 
@@ -87,12 +98,16 @@ extension Queue.Dead {
         @Argument(help: "The reading id (first column of 'list').")
         var id: Int64
 
+        @OptionGroup var ids: PatientIDOptions
+
         func run() throws {
-            let letter = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
-                try store.deadLetter(id: id)
+            let (letter, display) = try QueueTool.withStore(configPath: options.config) {
+                (store: Store) throws(StoreError) -> (DeadLetter?, PatientIDDisplay) in
+                guard let letter = try store.deadLetter(id: id) else { return (DeadLetter?.none, PatientIDDisplay.masked) }
+                return (letter, try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, store: store))
             }
             guard let letter else { throw ValidationError("no dead letter for reading \(id)") }
-            print(QueueText.show(letter))
+            print(QueueText.show(letter, display: display))
         }
     }
 

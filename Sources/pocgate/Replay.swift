@@ -23,18 +23,24 @@ struct Replay: ParsableCommand {
 
     @OptionGroup var times: CaptureTimeOptions
 
+    @OptionGroup var ids: PatientIDOptions
+
+    @Option(name: .long, help: "Configuration whose store's audit log records --show-patient-ids.")
+    var config: String = "/etc/pocgate/pocgate.yaml"
+
     func run() throws {
+        let display = try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, configPath: config)
         let profile = try ProfileResolver.resolve(profile, directories: profiles.isEmpty ? ProfileResolver.defaultDirectories : profiles)
         let input = try times.read(capture)
         let (result, seconds) = CaptureReplay(profile: profile).timedDecode(input)
         switch format {
         case .ndjson:
-            for r in result.readings { print(ReadingJSON.line(r)) }
+            for r in result.readings { print(display.line(r)) }
         case .summary:
             print(ReplaySummary.line(result, bytes: input.deviceBytes.count, seconds: seconds))
         }
         for p in result.problems {
-            FileHandle.standardError.write(Data("pocgate replay: record not decoded: \(p)\n".utf8))
+            FileHandle.standardError.write(Data(display.text("pocgate replay: record not decoded: \(p)\n").utf8))
         }
         let c = result.counters
         if c.garbageBytes + c.badChecksums + c.malformed + c.oversized > 0 {

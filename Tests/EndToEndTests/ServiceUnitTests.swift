@@ -32,6 +32,9 @@ import TestSupport
             #expect(lines.contains(required), "missing \(required)")
         }
         #expect(lines.contains { $0.hasPrefix("WatchdogSec=") })
+        // Sized from the measured peak (56 MB), with room: at least 4 times it, at most 1 GiB.
+        let memoryMax = lines.first { $0.hasPrefix("MemoryMax=") }.flatMap { Int($0.dropFirst("MemoryMax=".count).dropLast()) }
+        #expect(memoryMax.map { (224...1024).contains($0) } == true, "MemoryMax= in MiB (e.g. 256M) missing or out of range")
         #expect(!text.contains("SupplementaryGroups"), "serial access is through the udev rules' group only")
     }
 

@@ -130,6 +130,28 @@ struct UplinkFailureTests {
         #expect(uplink.drainOnce(nowMillis: testNow + delay) == .delivered(count: 2))
     }
 
+    @Test func singleRetryAfterOfElevenDaysIsCappedAtOneHourAndLogged() throws {
+        var options = HTTPSReceiver.Options()
+        options.failFirst = 1
+        options.failStatus = 503
+        options.retryAfter = "999999999"
+        let receiver = try HTTPSReceiver(options: options)
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        try insert(fixture, ["a"])
+        let log = LogCapture()
+        let uplink = try uplink(fixture, UplinkSettings(url: receiver.url, caFile: receiver.caFile, batchMaxWaitMillis: 0), log: log)
+        let outcome = uplink.drainOnce(nowMillis: testNow)
+        #expect(outcome == .deferred(count: 1, failure: .httpStatus(503, detail: "(transient)"), nextAttemptAtMillis: testNow + 3_600_000))
+        #expect(log.entries.contains { $0.metadata["code"] == "PG-UPL-015" && $0.metadata["max_s"] == "3600" })
+        #expect(uplink.drainOnce(nowMillis: testNow + 3_600_000) == .delivered(count: 1))
+        // A configured maximum is used instead.
+        #expect(RetryAfter.wait("999999999", nowMillis: 0, maximumMillis: 600_000)
+                == RetryAfter.Wait(instantMillis: 600_000, capped: true, requestedMillis: 999_999_999_000))
+        #expect(RetryAfter.wait("99999999999", nowMillis: 0)?.instantMillis == RetryAfter.maximumMillis)
+        #expect(RetryAfter.wait("60", nowMillis: 0)?.capped == false)
+    }
+
     @Test func a413SplitsTheBatchInHalvesUntilItFits() throws {
         var options = HTTPSReceiver.Options()
         options.maxEntries = 2

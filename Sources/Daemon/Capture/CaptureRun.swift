@@ -4,6 +4,7 @@ import Foundation
 public import Logging
 public import PocGateCore
 import SerialIO
+import Store
 
 /// `pocgate capture`: runs a profile's session against a real device, or listens when the
 /// protocol has no live session, and saves both directions with timestamps (`CaptureFile`).
@@ -17,12 +18,16 @@ public enum CaptureRun {
         public var outputPath: String
         /// How long to listen when the protocol has no live session (or after it ends, 0 = no).
         public var listenSeconds: Int
+        /// When the capture ends by itself whatever the device does.
+        public var limits: CaptureLimits
 
-        public init(devnode: String, profile: DeviceProfile, outputPath: String, listenSeconds: Int) {
+        public init(devnode: String, profile: DeviceProfile, outputPath: String, listenSeconds: Int,
+                    limits: CaptureLimits = .standard) {
             self.devnode = devnode
             self.profile = profile
             self.outputPath = outputPath
             self.listenSeconds = listenSeconds
+            self.limits = limits
         }
     }
 
@@ -44,18 +49,23 @@ public enum CaptureRun {
         public var deviceBytes = 0
         public var gatewayBytes = 0
         public var chunks = 0
+        /// The first `CaptureLimits.maxReadingsPrinted` readings.
         public var readings: [Reading] = []
+        /// Every reading decoded, printed or not.
+        public var readingCount = 0
         public var outcome = "listened"
     }
 
     /// Captures as `plan` says; chunks are appended to the file as they happen, so an unplug
-    /// mid-capture keeps everything up to it.
+    /// mid-capture keeps everything up to it. Ends by itself at `plan.limits`.
     public static func run(_ plan: Plan, logger: Logger) throws(Failure) -> Summary {
-        guard FileManager.default.createFile(atPath: plan.outputPath, contents: nil,
-                                             attributes: [.posixPermissions: 0o600]),
-              let file = FileHandle(forWritingAtPath: plan.outputPath) else {
-            throw .cannotCreate(path: plan.outputPath, reason: String(cString: strerror(errno)))
+        let fd: Int32
+        do {
+            fd = try PrivateFile.openForWriting(plan.outputPath)
+        } catch {
+            throw .cannotCreate(path: plan.outputPath, reason: "\(error)")
         }
+        let file = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         defer { try? file.close() }
         let header = "{\"profile\":\(ReadingJSON.quote(plan.profile.id)),\"profile_version\":\(plan.profile.version),"
             + "\"devnode\":\(ReadingJSON.quote(plan.devnode)),\"baud\":\(plan.profile.line.baud),"
@@ -71,37 +81,83 @@ public enum CaptureRun {
         }
         defer { port.close() }
         var summary = Summary()
-        let recording = RecordingTransport(port) { chunk in
+        let budget = CaptureBudget(plan.limits)
+        let recording = RecordingTransport(BudgetTransport(port, budget: budget)) { chunk in
             file.write(Data(CaptureFile.encode(chunk)))
             summary.chunks += 1
             if chunk.direction == .device { summary.deviceBytes += chunk.bytes.count } else { summary.gatewayBytes += chunk.bytes.count }
         }
-        let sink = CollectingSink()
+        let sink = CollectingSink(budget: budget)
         if let (s, _) = SessionRunner.run(plan.profile, transport: recording, sink: sink, logger: logger) {
             summary.outcome = s.outcome.description
         }
-        if plan.listenSeconds > 0 { listen(recording, seconds: plan.listenSeconds) }
+        if plan.listenSeconds > 0, !budget.exhausted { listen(recording, seconds: plan.listenSeconds, budget: budget) }
         try? file.synchronize()
+        if let reached = budget.reached { summary.outcome = reached }
         summary.readings = sink.readings
+        summary.readingCount = sink.count
         return summary
     }
 
-    /// Reads whatever the device sends for `seconds`.
-    private static func listen(_ transport: any ByteTransport, seconds: Int) {
+    /// Reads whatever the device sends for `seconds`, or until the budget runs out.
+    private static func listen(_ transport: any ByteTransport, seconds: Int, budget: CaptureBudget) {
         let deadline = ContinuousClock.now + .seconds(seconds)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
         defer { buffer.deallocate() }
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !budget.exhausted {
             do { _ = try transport.read(into: buffer, timeoutMillis: 200) } catch { return }
         }
     }
 }
 
-/// A sink that keeps readings in memory: a capture stores nothing.
+/// A sink that keeps the first readings in memory (a capture stores nothing) and asks the
+/// session to stop once the capture's budget is used up.
 final class CollectingSink: SessionSink {
-    var readings: [Reading] = []
+    private let budget: CaptureBudget
+    private(set) var readings: [Reading] = []
+    private(set) var count = 0
+    init(budget: CaptureBudget) { self.budget = budget }
     func identified(serial: String, model: String, deviceClock: LocalDateTime?) throws {}
-    func received(_ reading: Reading) throws -> Bool { readings.append(reading); return true }
+    func received(_ reading: Reading) throws -> Bool {
+        count += 1
+        if readings.count < budget.limits.maxReadingsPrinted { readings.append(reading) }
+        return true
+    }
     func rejected(_ why: String, raw: [UInt8]) {}
-    var shouldStop: Bool { false }
+    var shouldStop: Bool { budget.exhausted }
+}
+
+/// Counts the bytes each way against the capture's budget; once it is used up, reads return
+/// nothing (as a quiet line would) and writes are dropped, so the session stops at its next
+/// check of `shouldStop` and nothing more is recorded.
+final class BudgetTransport: ByteTransport {
+    private let inner: any ByteTransport
+    private let budget: CaptureBudget
+
+    init(_ inner: any ByteTransport, budget: CaptureBudget) {
+        self.inner = inner
+        self.budget = budget
+    }
+
+    func write(_ bytes: [UInt8], timeoutMillis: Int) throws(TransportError) {
+        guard !budget.exhausted else { return }
+        try inner.write(bytes, timeoutMillis: timeoutMillis)
+        budget.add(bytes.count)
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(TransportError) -> Int {
+        guard !budget.exhausted else {
+            // As a quiet line would: wait, then nothing.
+            Thread.sleep(forTimeInterval: Double(min(max(timeoutMillis, 0), 200)) / 1000)
+            return 0
+        }
+        let room = budget.limits.maxBytes - budget.bytes
+        let window = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, max(1, room))])
+        let n = try inner.read(into: window, timeoutMillis: timeoutMillis)
+        budget.add(n)
+        return n
+    }
+
+    func discardInput() { inner.discardInput() }
+    func close() { inner.close() }
 }

@@ -6,7 +6,11 @@ extension GatewayConfig {
     /// of paired devices that profiles' `name_prefix` rules may match (sysfs does not carry them).
     static func parseBluetoothDevices(_ bluetooth: YAMLMap) throws(YAMLIssue) -> [String: String] {
         var names: [String: String] = [:]
-        for device in try bluetooth.maps("devices") ?? [] {
+        let devices = try bluetooth.maps("devices") ?? []
+        guard devices.count <= ConfigLimits.bluetoothDevices else {
+            throw bluetooth.issue("devices", "'bluetooth.devices' lists \(devices.count) devices; the most accepted is \(ConfigLimits.bluetoothDevices)")
+        }
+        for device in devices {
             let text = try device.string("address", required: true)!
             guard let address = BluetoothIdentity.canonicalAddress(text) else {
                 throw device.issue("address", "'\(device.path).address' must be a Bluetooth address such as \"00:11:22:33:44:55\" (quote it), not '\(text)'")
@@ -14,7 +18,7 @@ extension GatewayConfig {
             guard names[address] == nil else {
                 throw device.issue("address", "'\(device.path).address' \(address) is listed twice")
             }
-            let name = try device.string("name", required: true)!
+            let name = try textValue(device, "name", maxBytes: ConfigLimits.textBytes, required: true)!
             try device.finish()
             names[address] = name
         }

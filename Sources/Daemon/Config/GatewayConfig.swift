@@ -2,6 +2,7 @@ public import DeviceProfiles
 public import Logging
 public import PocGateCore
 import Foundation
+import Uplink
 
 /// The daemon's configuration, read from one YAML file (see docs/CONFIG.md).
 /// Unknown keys and bad values stop start-up with the file, line and key named.
@@ -65,38 +66,51 @@ public struct GatewayConfig: Sendable, Equatable {
     public var patientIdentifierSystem: String = "urn:oid:2.16.156.10011.1.3"
     /// The runtime status file the daemon keeps and `pocgate status` reads.
     public var statusPath: String = "/run/pocgate/status.json"
+    /// The longest wait a single `Retry-After` from the data center may impose
+    /// (`uplink.retry_after_max_s`); a longer one is cut to it and logged.
+    public var retryAfterMaxSeconds: Int = 3600
 
     public init(uplinkURL: String) { self.uplinkURL = uplinkURL }
 
-    /// Reads and validates `file`.
+    /// Reads and validates `file` (at most `ConfigLimits.fileBytes`).
     public static func load(file: String) throws(YAMLIssue) -> GatewayConfig {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw YAMLIssue(file: file, line: 0, column: 0, message: "cannot read the configuration file (missing? permissions?)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw YAMLIssue(file: file, line: 0, column: 0, message: "the configuration file is not UTF-8 text")
+        let bytes = try ConfigFile.read(file)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw YAMLIssue(file: ConfigLimits.shown(file), line: 0, column: 0, message: "the configuration file is not UTF-8 text")
         }
         return try parse(text, file: file)
     }
 
-    /// Parses configuration text; `file` names it in errors.
+    /// Parses configuration text; `file` names it in errors. Every refusal is one bounded
+    /// line (`ConfigLimits.bounded`) with the file, line and column.
     public static func parse(_ text: String, file: String) throws(YAMLIssue) -> GatewayConfig {
+        do throws(YAMLIssue) {
+            guard text.utf8.count <= ConfigLimits.fileBytes else {
+                throw YAMLIssue(file: file, line: 0, column: 0, message: "the configuration is \(text.utf8.count) bytes; "
+                                + "the most accepted is \(ConfigLimits.fileBytes) (a full configuration is about 2 KiB)")
+            }
+            try ConfigFile.checkNesting(text, file: file)
+            return try parseChecked(text, file: file)
+        } catch {
+            throw ConfigLimits.bounded(error)
+        }
+    }
+
+    private static func parseChecked(_ text: String, file: String) throws(YAMLIssue) -> GatewayConfig {
         let top = try YAMLMap.parse(text, file: file)
         let uplink = try top.map("uplink", required: true)!
-        var config = GatewayConfig(uplinkURL: try uplink.string("url", required: true)!)
-        let url = config.uplinkURL.lowercased()
-        if !url.hasPrefix("https://") {
-            guard url.hasPrefix("http://"), Self.isLoopback(url: url) else {
-                throw uplink.issue("url", "'uplink.url' must start with https:// (plain http:// is allowed only to 127.0.0.1, ::1 or localhost)")
-            }
+        var config = GatewayConfig(uplinkURL: try textValue(uplink, "url", maxBytes: ConfigLimits.urlBytes, required: true,
+                                                             shown: UplinkSettings.redactedURL)!)
+        if let problem = UplinkSettings.urlProblem(config.uplinkURL) {
+            throw uplink.issue("url", "'uplink.url' '\(UplinkSettings.redactedURL(config.uplinkURL))' cannot be used: \(problem)")
         }
-        if let ca = try uplink.string("ca_file") {
+        if let ca = try pathValue(uplink, "ca_file") {
             guard FileManager.default.isReadableFile(atPath: ca) else {
                 throw uplink.issue("ca_file", "'uplink.ca_file' \(ca) does not exist or is not readable")
             }
             config.uplinkCAFile = ca
         }
-        if let tz = try uplink.string("time_zone") {
+        if let tz = try textValue(uplink, "time_zone", maxBytes: ConfigLimits.textBytes) {
             guard TimeZone(identifier: tz) != nil else {
                 throw uplink.issue("time_zone", "'uplink.time_zone' \(tz) is not an IANA time zone (e.g. Asia/Shanghai)")
             }
@@ -111,10 +125,12 @@ public struct GatewayConfig: Sendable, Equatable {
             throw uplink.issue(config.clientCertificate == nil ? "client_key" : "client_cert",
                                "'uplink.client_cert' and 'uplink.client_key' go together: set both (PEM files) or neither")
         }
-        if let proxy = try uplink.string("proxy") {
+        if let proxy = try textValue(uplink, "proxy", maxBytes: ConfigLimits.urlBytes, shown: UplinkSettings.redactedURL) {
             let parts = URLComponents(string: proxy)
-            guard ["https", "http"].contains(parts?.scheme?.lowercased() ?? ""), parts?.host?.isEmpty == false else {
-                throw uplink.issue("proxy", "'uplink.proxy' must be a proxy URL such as https://proxy.example:3128, not '\(proxy)'")
+            guard ["https", "http"].contains(parts?.scheme?.lowercased() ?? ""), parts?.host?.isEmpty == false,
+                  !proxy.contains(" ") else {
+                throw uplink.issue("proxy", "'uplink.proxy' must be a proxy URL such as https://proxy.example:3128, "
+                                   + "not '\(UplinkSettings.redactedURL(proxy))'")
             }
             config.proxy = proxy
         }
@@ -130,15 +146,18 @@ public struct GatewayConfig: Sendable, Equatable {
         if let units = try uplink.map("units") {
             config.units = try parseUnits(units)
         }
+        if let seconds = try uplink.int("retry_after_max_s", in: 1...86_400) {
+            config.retryAfterMaxSeconds = seconds
+        }
         try uplink.finish()
 
         if let store = try top.map("store") {
-            config.storePath = try store.string("path") ?? config.storePath
+            config.storePath = try pathValue(store, "path") ?? config.storePath
             config.storeMaxSizeMB = try store.int("max_size_mb", in: 16...1_048_576) ?? config.storeMaxSizeMB
             try store.finish()
         }
         if let gateway = try top.map("gateway") {
-            if let id = try gateway.string("id") {
+            if let id = try textValue(gateway, "id", maxBytes: 64) {
                 guard id.count <= 64, id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic
                         || $0.properties.numericType != nil || "-_.".unicodeScalars.contains($0)) }) else {
                     throw gateway.issue("id", "'gateway.id' must be 1–64 characters of A–Z, a–z, 0–9, '-', '_' or '.', not '\(id)'")
@@ -148,7 +167,7 @@ public struct GatewayConfig: Sendable, Equatable {
             try gateway.finish()
         }
         if let profiles = try top.map("profiles") {
-            config.profilePaths = try profiles.strings("paths") ?? config.profilePaths
+            config.profilePaths = try pathList(profiles, "paths", maxItems: ConfigLimits.profilePaths) ?? config.profilePaths
             config.profilesWatch = try profiles.bool("watch") ?? config.profilesWatch
             config.profilesWatchDebounceMillis = try profiles.int("watch_debounce_ms", in: 50...60_000)
                 ?? config.profilesWatchDebounceMillis
@@ -165,7 +184,7 @@ public struct GatewayConfig: Sendable, Equatable {
             if let target = try log.choice("target", from: LogTarget.allCases.map(\.rawValue)) {
                 config.logTarget = LogTarget(rawValue: target)!
             }
-            if let socket = try log.string("journal_socket") {
+            if let socket = try textValue(log, "journal_socket", maxBytes: 107) {
                 guard socket.hasPrefix("/") || socket.hasPrefix("@") else {
                     throw log.issue("journal_socket", "'log.journal_socket' must be an absolute path (or @name for an abstract socket)")
                 }
@@ -187,7 +206,7 @@ public struct GatewayConfig: Sendable, Equatable {
             if let binding = try patients.choice("binding", from: PatientBinding.allCases.map(\.rawValue)) {
                 config.patientBinding = PatientBinding(rawValue: binding)!
             }
-            if let system = try patients.string("identifier_system") {
+            if let system = try textValue(patients, "identifier_system", maxBytes: ConfigLimits.urlBytes) {
                 guard system.hasPrefix("urn:") || system.hasPrefix("http://") || system.hasPrefix("https://"),
                       !system.contains(where: { $0 == " " || $0 == "|" }) else {
                     throw patients.issue("identifier_system",
@@ -198,7 +217,7 @@ public struct GatewayConfig: Sendable, Equatable {
             try patients.finish()
         }
         if let status = try top.map("status") {
-            if let path = try status.string("path") {
+            if let path = try pathValue(status, "path") {
                 guard path.hasPrefix("/"), !path.hasSuffix("/") else {
                     throw status.issue("path", "'status.path' must be an absolute file path, e.g. /run/pocgate/status.json")
                 }
@@ -211,16 +230,10 @@ public struct GatewayConfig: Sendable, Equatable {
     }
 
     private static func readableFile(_ map: YAMLMap, _ key: String) throws(YAMLIssue) -> String? {
-        guard let path = try map.string(key) else { return nil }
+        guard let path = try pathValue(map, key) else { return nil }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw map.issue(key, "'\(map.path).\(key)' \(path) does not exist or is not readable")
         }
         return path
-    }
-
-    /// Whether an http URL points at this machine only.
-    static func isLoopback(url: String) -> Bool {
-        guard let host = URLComponents(string: url)?.host else { return false }
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 }

@@ -4,12 +4,13 @@ public import Store
 
 /// The text `pocgate queue` prints: the summary, dead-letter lists and details.
 public enum QueueText {
-    /// The queue summary, one `key: value` per line; ages relative to `nowMillis`.
-    public static func summary(_ q: QueueSummary, nowMillis: Int64) -> String {
+    /// The queue summary, one `key: value` per line; ages relative to `nowMillis`. The last
+    /// error is the center's text: resident IDs in it are masked unless `display` shows them.
+    public static func summary(_ q: QueueSummary, nowMillis: Int64, display: PatientIDDisplay = .masked) -> String {
         var lines = [
             "pending: \(q.pending)",
             "oldest undelivered: " + (q.oldestPendingReceivedAtMillis.map { age(nowMillis - $0) + " ago (" + instant($0) + ")" } ?? "none"),
-            "last error: " + (q.lastError ?? "none"),
+            "last error: " + (q.lastError.map(display.text) ?? "none"),
             "dead letters: \(q.deadLetters)" + (q.droppedDeadLetters > 0 ? " (+\(q.droppedDeadLetters) dropped)" : ""),
             "delivered (kept): \(q.delivered)",
             "readings (kept): \(q.readings)",
@@ -27,14 +28,14 @@ public enum QueueText {
     }
 
     /// The summary as one JSON object (for scripts).
-    public static func summaryJSON(_ q: QueueSummary, nowMillis: Int64) -> String {
+    public static func summaryJSON(_ q: QueueSummary, nowMillis: Int64, display: PatientIDDisplay = .masked) -> String {
         var object: [String: Any] = [
             "pending": q.pending, "delivered": q.delivered, "readings": q.readings, "deadLetters": q.deadLetters,
             "droppedDeadLetters": q.droppedDeadLetters, "controlResults": q.controlResults, "lastSequence": q.lastSequence, "databaseBytes": q.databaseBytes,
             "heldReadings": q.heldReadings,
         ]
         if let oldest = q.oldestPendingReceivedAtMillis { object["oldestPendingAgeMillis"] = nowMillis - oldest }
-        if let error = q.lastError { object["lastError"] = error }
+        if let error = q.lastError { object["lastError"] = display.text(error) }
         if let batch = q.pendingBatch {
             object["batchInFlight"] = ["sequence": batch.sequence, "attempts": batch.attempts,
                                        "nextAttemptAtMillis": batch.nextAttemptAtMillis]
@@ -60,19 +61,22 @@ public enum QueueText {
         return "\(total) (" + held.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
     }
 
-    /// One line per dead letter.
-    public static func list(_ letters: [DeadLetter]) -> String {
+    /// One line per dead letter; resident IDs in the center's reasons masked unless `display`
+    /// shows them.
+    public static func list(_ letters: [DeadLetter], display: PatientIDDisplay = .masked) -> String {
         guard !letters.isEmpty else { return "no dead letters" }
         return letters.map { d in
             let r = d.reading.reading
-            return "\(d.reading.id)\t\(instant(d.deadAtMillis))\tHTTP \(d.httpStatus.map(String.init) ?? "-")\t"
+            return display.text("\(d.reading.id)\t\(instant(d.deadAtMillis))\tHTTP \(d.httpStatus.map(String.init) ?? "-")\t"
                 + "\(r.deviceSerial)/\(r.recordKey)\t\(r.value) \(r.unit)\t\(d.reason)"
-                + (d.droppedAtMillis != nil ? "\t(dropped: \(d.dropReason ?? ""))" : "")
+                + (d.droppedAtMillis != nil ? "\t(dropped: \(d.dropReason ?? ""))" : ""))
         }.joined(separator: "\n")
     }
 
-    /// Everything about one dead letter, the server's answer included.
-    public static func show(_ d: DeadLetter) -> String {
+    /// Everything about one dead letter, the server's answer included. Resident IDs are masked
+    /// in every line (the patient's, and any in the center's diagnostics) unless `display`
+    /// shows them.
+    public static func show(_ d: DeadLetter, display: PatientIDDisplay = .masked) -> String {
         let r = d.reading.reading
         let p = d.reading.provenance
         var lines = [
@@ -80,7 +84,7 @@ public enum QueueText {
             "identifier: \(r.deviceSerial)/\(r.recordKey)",
             "device: \(r.deviceModel) \(r.deviceSerial)",
             "value: \(r.value) \(r.unit) (\(r.code)) at \(r.deviceTime) device time" + (r.flags.isEmpty ? "" : ", flags \(r.flags.map(\.rawValue).joined(separator: ","))"),
-            "patient: " + (d.reading.subjectPatientID.map { ResidentID.masked($0) } ?? "none (the center assigns it)"),
+            "patient: " + (d.reading.subjectPatientID.map { display.showInClear ? $0 : ResidentID.masked($0) } ?? "none (the center assigns it)"),
             "received: \(instant(d.reading.receivedAtMillis))",
             "profile: \(r.profileID)" + (p.profileVersion.map { " v\($0)" } ?? "") + (p.profileHash.map { " #\($0)" } ?? ""),
             "gateway: \(p.gatewayID ?? "unknown"), session \(d.reading.sessionID.map(String.init) ?? "none")",
@@ -92,7 +96,7 @@ public enum QueueText {
         if let dropped = d.droppedAtMillis {
             lines.append("dropped: \(instant(dropped)): \(d.dropReason ?? "")")
         }
-        return lines.joined(separator: "\n")
+        return lines.map(display.text).joined(separator: "\n")
     }
 
     /// `3d 4h`, `5m 2s`, `800ms`.

@@ -50,7 +50,7 @@ public enum DaemonMain {
         } catch {
             logger.critical("cannot start", metadata: ["code": "\(LogCode.startFailed)", "error": "\(error)"])
             systemd.send(["STATUS=" + LogRedactor().redact("Cannot start: \(error)")])
-            return 1
+            return error.exitCode
         }
         publisher.set(state: .running, ready: true, notify: false)
         publisher.start()

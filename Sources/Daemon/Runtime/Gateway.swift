@@ -32,13 +32,19 @@ public final class Gateway: @unchecked Sendable {
         do {
             store = try Store(path: config.storePath, limits: .megabytes(config.storeMaxSizeMB))
         } catch {
-            throw .store("\(error)")
+            throw error.isConfiguration ? .unsafeFile("\(error)") : .store("\(error)")
         }
         gatewayID = GatewayIdentity.resolve(configured: config.gatewayID)
         let key: GatewayKey
+        let keyPath = GatewayKey.defaultPath(forStore: config.storePath)
         do {
-            key = try GatewayKey.loadOrCreate(path: GatewayKey.defaultPath(forStore: config.storePath))
+            key = try GatewayKey.loadOrCreate(path: keyPath, tightened: { previous in
+                logger.warning("the gateway signing key was readable by others; its mode is now 0600", metadata: [
+                    "code": "\(LogCode.privateFileTightened)", "file": "\(keyPath)", "previous_mode": "\(String(previous, radix: 8))",
+                ])
+            })
         } catch {
+            if case .unsafe = error { throw .unsafeFile("\(error)") }
             throw .store("\(error)")
         }
         catalog = Self.loadProfiles(config.profilePaths, logger: logger)

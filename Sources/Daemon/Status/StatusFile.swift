@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Reads and atomically replaces the runtime status file.
 public struct StatusFile: Sendable {
@@ -42,9 +43,10 @@ public struct StatusFile: Sendable {
             throw .unwritable(path: path, reason: "\(error)")
         }
         let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data + Data("\n".utf8),
-                                             attributes: [.posixPermissions: 0o644]) else {
-            throw .unwritable(path: path, reason: "cannot create \(temporary) (does the directory exist, may pocgate write there?)")
+        do {
+            try PrivateFile.write([UInt8](data) + [0x0A], to: temporary, mode: 0o644)
+        } catch {
+            throw .unwritable(path: path, reason: "cannot create \(temporary): \(error) (does the directory exist, may pocgate write there?)")
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
