@@ -162,10 +162,43 @@ public enum PrivateFile {
 
     /// The database's companion files, refused when planted as links or devices and tightened
     /// otherwise.
+    ///
+    /// The files are never opened for reading or writing: closing any ordinary descriptor of a
+    /// file drops every POSIX lock this process holds on it, and SQLite's locks on `-shm` are
+    /// how another connection (a `pocgate status`, `sqlite3` on the box) knows the database is
+    /// in use. Without them that connection would re-initialise `-shm` under the daemon's
+    /// mapping, and the daemon would die of SIGBUS. An `O_PATH` descriptor carries no locks and
+    /// its close drops none; the mode is set through `/proc/self/fd`.
     public static func tightenSidecars(of path: String) throws(Refusal) {
         for suffix in ["-wal", "-shm", "-journal"] {
-            try tighten(path + suffix, create: false)
+            try tightenWithoutOpening(path + suffix)
         }
+    }
+
+    /// `O_PATH` (Linux): a descriptor that names the file without opening it for I/O.
+    static let openPathOnly: Int32 = 0o10000000
+
+    /// As `tighten(_:create: false)`, through an `O_PATH` descriptor (see `tightenSidecars`).
+    @discardableResult
+    public static func tightenWithoutOpening(_ path: String) throws(Refusal) -> UInt32? {
+        guard !path.utf8.contains(0) else { throw .nulInPath(path: path) }
+        // With O_PATH | O_NOFOLLOW a symbolic link is opened as the link itself: fstat shows it.
+        let fd = open(path, openPathOnly | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 {
+            let err = errno
+            if err == ENOENT { return nil }
+            throw .system(path: path, call: "open", errno: err)
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .system(path: path, call: "fstat", errno: errno) }
+        var dirStat = stat()
+        let directoryOwner = lstat(directoryName(of: path), &dirStat) == 0 ? dirStat.st_uid : geteuid()
+        try check(st, path: path, owner: expectedOwner(directoryOwner: directoryOwner))
+        let mode = UInt32(st.st_mode & 0o7777)
+        guard mode != 0o600 else { return nil }
+        guard chmod("/proc/self/fd/\(fd)", 0o600) == 0 else { throw .system(path: path, call: "chmod", errno: errno) }
+        return mode
     }
 
     /// The uid a private file must belong to: the process's, or for root the directory's owner

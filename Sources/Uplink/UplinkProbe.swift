@@ -168,6 +168,7 @@ public enum UplinkProbe {
     private static func interrupted(_ detail: String) -> Bool {
         let text = detail.lowercased()
         return ["unexpected eof", "connection reset", "ssl_error_syscall", "connection was reset", "broken pipe",
-                "connection closed"].contains { text.contains($0) }
+                "connection closed",
+                "not connected", "send failure", "recv failure"].contains { text.contains($0) }
     }
 }

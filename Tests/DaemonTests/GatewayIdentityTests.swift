@@ -56,7 +56,7 @@ import TestSupport
     }
 
     @Test("placeholder hosts under .invalid are recognised however the URL is written", arguments: [
-        "https://fhir.center.invalid/fhir", "https://FHIR.CENTER.INVALID./fhir", "https://u@center.invalid:443/x",
+        "https://fhir.center.invalid/fhir", "https://FHIR.CENTER.INVALID./fhir", "https://center.invalid:443/x?y=1",
     ])
     func placeholderHostsAreRecognised(url: String) throws {
         let config = try GatewayConfig.parse("uplink:\n  url: \(url)\n", file: "pocgate.yaml")
