@@ -8,6 +8,6 @@ extension GatewayConfig {
                        clientKey: clientKey, proxy: proxy, connectTimeoutSeconds: connectTimeoutSeconds,
                        totalTimeoutSeconds: totalTimeoutSeconds, lowSpeedLimitBytesPerSecond: lowSpeedLimitBytesPerSecond,
                        lowSpeedTimeSeconds: lowSpeedTimeSeconds, units: units,
-                       patientIdentifierSystem: patientIdentifierSystem)
+                       patientIdentifierSystem: patientIdentifierSystem, canonical: FHIRCanonical(base: canonicalBase))
     }
 }
