@@ -1,6 +1,8 @@
 import Testing
 import FrameParsing
 import PocGateCore
+import Foundation
+import TestSupport
 
 /// What a cart records with an ECG besides the samples (SCP-ECG sections 8 and 11, section 1
 /// tags 4, 27, 28, 29), written by `SCPTestEncoder` from the standard's layout, independently
@@ -89,5 +91,52 @@ import PocGateCore
         #expect(FallbackDeviceSerial.forPort(usbSerial: "FT5XK2QA", gatewayID: "gw", devnode: "/dev/ttyUSB0") == "usb:FT5XK2QA")
         #expect(FallbackDeviceSerial.forPort(usbSerial: "  ", gatewayID: "gw", devnode: "/dev/ttyUSB0") == "port:gw:/dev/ttyUSB0")
         #expect(FallbackDeviceSerial.isFallback(fallback) && !FallbackDeviceSerial.isFallback("ECG1200-0042"))
+    }
+}
+
+/// The same record read by ecgdatakit (PyPI, an SCP-ECG reader written from the standard by
+/// others): statements, confirmation, filters, age and lead names must agree with pocgate's.
+@Suite struct SCPContextCrossCheckTests {
+    static let script = """
+        import sys, json, warnings
+        warnings.simplefilter("ignore")
+        from pathlib import Path
+        from ecgdatakit.parsing.parsers.scp_ecg import SCPECGParser
+        r = SCPECGParser().parse(Path(sys.argv[1]))
+        f = r.recording.acquisition.filters
+        print(json.dumps({
+            "statements": [s for s, _ in r.interpretation.statements],
+            "source": r.interpretation.source,
+            "machine": r.annotations.get("machine_interpretation"),
+            "highpass": f.highpass, "lowpass": f.lowpass, "notch": f.notch, "artifact": f.artifact_filter,
+            "age": r.patient.age, "leads": [l.label for l in r.leads],
+        }))
+        """
+
+    @Test("ecgdatakit reads the same statements, confirmation, filters, age and leads from a record pocgate decodes",
+          .enabled(if: PythonCheck.has("ecgdatakit"), "needs /usr/bin/python3 with ecgdatakit"))
+    func ecgdatakitAgrees() throws {
+        var e = SCPContextTests.encoder()
+        e.leadCodes = [1, 2, 61, 62, 63, 64, 3, 4, 5, 6, 11, 9]   // V3R and V7 in place of V5 and V6
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-scp-\(getpid()).scp").path
+        FileManager.default.createFile(atPath: path, contents: Data(e.bytes))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try PythonCheck.run(script: Self.script, arguments: [path])
+        #expect(result.status == 0, "\(result.output)")
+        let line = try #require(result.output.split(separator: "\n").last)
+        let theirs = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let (_, ecg) = try SCPDump.readings(SCPFrame(bytes: e.bytes), profileID: "cart").get()
+        let ours = try #require(ecg.context)
+        // ecgdatakit puts the confirmed section first and the cart's own in "machine_interpretation".
+        #expect(theirs["source"] as? String == "confirmed")
+        #expect(theirs["statements"] as? [String] == ours.statementGroups.first { $0.confirmation == .confirmed }?.statements)
+        #expect((theirs["machine"] as? String)?.split(separator: "\n").map(String.init)
+                == ours.statementGroups.first { $0.confirmation == .unconfirmed }?.statements)
+        #expect(theirs["highpass"] as? Double == Double(ours.highPassCentihertz!) / 100)
+        #expect(theirs["lowpass"] as? Double == Double(ours.lowPassHertz!))
+        #expect(theirs["notch"] as? Double == Double(ours.notchHertz!))
+        #expect(theirs["artifact"] as? Bool == ours.artifactFilter)
+        #expect(theirs["age"] as? Int == ours.age?.value)
+        #expect(theirs["leads"] as? [String] == ecg.waveform.leads.map(\.name))
     }
 }
