@@ -124,26 +124,6 @@ struct FHIRMapper: Sendable {
         return (bundle, entries)
     }
 
-    /// The identifier system of a Device: serials the device reported, or the connection a
-    /// serial-less device is known by (`FallbackDeviceSerial`).
-    func deviceSystem(_ serial: String) -> String {
-        FallbackDeviceSerial.isFallback(serial) ? settings.deviceConnectionSystem : settings.deviceIdentifierSystem
-    }
-
-    /// The value of the `ecg-recording` identifier every Observation of one ECG carries:
-    /// `<device serial>/<record-key prefix>`; nil for a reading that is not part of an ECG.
-    static func ecgRecordingValue(_ reading: Reading) -> String? {
-        reading.ecgGroupKey.map { reading.deviceSerial + "/" + $0 }
-    }
-
-    /// A conditional reference to an ECG's waveform Observation sent in an earlier bundle
-    /// (the waveform is stored, so queued, before its measurements): its recording identifier
-    /// and the EKG study code.
-    func waveformQuery(recording: String) -> String {
-        "Observation?" + Self.identifierQuery(system: settings.ecgRecordingSystem, value: recording)
-            + "&code=" + Self.percentEncode(Self.loincSystem, keeping: ":/") + "|11524-6"
-    }
-
     private func entry(fullURL: String, type: String, resource: JSONText, system: String, value: String) -> JSONText {
         .object([
             "fullUrl": .string(fullURL),
@@ -292,15 +272,6 @@ struct FHIRMapper: Sendable {
         }
         if !extensions.isEmpty { resource["extension"] = .array(extensions) }
         return .object(resource)
-    }
-
-    /// The Observation's identifiers: the reading's own, and for an ECG the recording's.
-    func identifiers(_ reading: Reading) -> [JSONText] {
-        var out: [JSONText] = [.object(["system": .string(settings.identifierSystem), "value": .string(Self.identifierValue(reading))])]
-        if let recording = Self.ecgRecordingValue(reading) {
-            out.append(.object(["system": .string(settings.ecgRecordingSystem), "value": .string(recording)]))
-        }
-        return out
     }
 
     /// An `Observation.component` for one part of a panel, coded by its LOINC code and sent in its own UCUM unit.

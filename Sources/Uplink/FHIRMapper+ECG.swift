@@ -1,9 +1,39 @@
 internal import PocGateCore
 
-/// What travels with an ECG's waveform Observation besides the leads (docs/fhir/README.md):
-/// the cart's interpretive statements as components, and its filter settings and the age
-/// entered as extensions.
+/// What an ECG needs beyond a plain Observation (docs/fhir/README.md): the recording
+/// identifier and `derivedFrom` that tie measurements to their waveform, the Device of a cart
+/// without a serial, the cart's statements as components of the waveform Observation, and its
+/// filter settings and the age entered as extensions.
 extension FHIRMapper {
+    /// The identifier system of a Device: serials the device reported, or the connection a
+    /// serial-less device is known by (`FallbackDeviceSerial`).
+    func deviceSystem(_ serial: String) -> String {
+        FallbackDeviceSerial.isFallback(serial) ? settings.deviceConnectionSystem : settings.deviceIdentifierSystem
+    }
+
+    /// The value of the `ecg-recording` identifier every Observation of one ECG carries:
+    /// `<device serial>/<record-key prefix>`; nil for a reading that is not part of an ECG.
+    static func ecgRecordingValue(_ reading: Reading) -> String? {
+        reading.ecgGroupKey.map { reading.deviceSerial + "/" + $0 }
+    }
+
+    /// A conditional reference to an ECG's waveform Observation sent in an earlier bundle
+    /// (the waveform is stored, so queued, before its measurements): its recording identifier
+    /// and the EKG study code.
+    func waveformQuery(recording: String) -> String {
+        "Observation?" + Self.identifierQuery(system: settings.ecgRecordingSystem, value: recording)
+            + "&code=" + Self.percentEncode(Self.loincSystem, keeping: ":/") + "|11524-6"
+    }
+
+    /// The Observation's identifiers: the reading's own, and for an ECG the recording's.
+    func identifiers(_ reading: Reading) -> [JSONText] {
+        var out: [JSONText] = [.object(["system": .string(settings.identifierSystem), "value": .string(Self.identifierValue(reading))])]
+        if let recording = Self.ecgRecordingValue(reading) {
+            out.append(.object(["system": .string(settings.ecgRecordingSystem), "value": .string(recording)]))
+        }
+        return out
+    }
+
     /// LOINC 8601-7 "EKG impression": the code of each cart statement component.
     static let ekgImpressionCode = "8601-7"
 

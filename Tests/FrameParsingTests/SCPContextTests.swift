@@ -119,7 +119,7 @@ import TestSupport
         var e = SCPContextTests.encoder()
         e.leadCodes = [1, 2, 61, 62, 63, 64, 3, 4, 5, 6, 11, 9]   // V3R and V7 in place of V5 and V6
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-scp-\(getpid()).scp").path
-        FileManager.default.createFile(atPath: path, contents: Data(e.bytes))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(e.bytes)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try PythonCheck.run(script: Self.script, arguments: [path])
         #expect(result.status == 0, "\(result.output)")

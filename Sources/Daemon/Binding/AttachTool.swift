@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 import PocGateCore
-public import Store
+import Store
 
 /// What `pocgate queue held` and `pocgate queue attach` do, apart from argument parsing: list
 /// the readings waiting for their patient, and attach a patient to one (an ECG recorded with

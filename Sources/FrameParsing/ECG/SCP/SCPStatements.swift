@@ -1,4 +1,4 @@
-public import PocGateCore
+internal import PocGateCore
 
 /// Sections 8 (full-text interpretive statements) and 11 (universal statement codes): the
 /// cart's interpretation and whether a physician confirmed it.
