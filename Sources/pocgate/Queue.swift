@@ -46,7 +46,7 @@ extension Queue {
 
         @OptionGroup var options: QueueOptions
 
-        @Option(name: .long, help: "clock (all clock holds), clock-reset, before-earliest-year, in-future, unbound or invalid-patient-id.")
+        @Option(name: .long, help: "clock (all clock holds), clock-reset, before-earliest-year, in-future, unbound, invalid-patient-id or no-patient-id (an ECG without a patient stays held until 'pocgate queue attach').")
         var reason: String
 
         func run() throws {
