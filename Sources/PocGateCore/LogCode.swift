@@ -33,6 +33,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case sessionFailed = "PG-SES-007"
     case recordNotDecoded = "PG-SES-008"
     case noReplyResending = "PG-SES-009"
+    case notThisProtocol = "PG-SES-010"
 
     // Device time
     case clockSkewCorrected = "PG-CLK-001"
@@ -84,6 +85,8 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case patientIDInvalid = "PG-PAT-002"
     case patientBindingChanged = "PG-PAT-003"
     case heldReadingsReleased = "PG-PAT-004"
+    case patientAttached = "PG-PAT-005"
+    case ecgWithoutPatient = "PG-PAT-006"
 
     /// The code as logged, e.g. `PG-SES-001`.
     public var description: String { rawValue }

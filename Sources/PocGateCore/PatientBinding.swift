@@ -19,4 +19,8 @@ public enum PatientHold: String, Sendable, Hashable, Codable, CaseIterable {
     case unbound
     /// The patient identifier (device-supplied or bound) fails the resident-ID checks.
     case invalidPatientID = "invalid-patient-id"
+    /// A reading that only makes sense with its patient (a 12-lead ECG: a cart serves every
+    /// patient of the clinic) arrived with no patient identifier: it is never uploaded without
+    /// a subject; `pocgate queue attach` gives it one.
+    case missingPatientID = "no-patient-id"
 }

@@ -35,11 +35,16 @@ public struct Reading: Sendable, Hashable, Codable {
     public var components: [ReadingComponent]
     /// The waveform recorded with the reading (a resting ECG), kept whole; nil otherwise.
     public var waveform: Waveform?
+    /// What the ECG cart recorded with a resting ECG besides the samples (its interpretive
+    /// statements and whether a physician confirmed them, filter settings, the patient's age
+    /// as entered): carried by the waveform reading only; nil otherwise.
+    public var ecgContext: ECGContext?
 
     public init(profileID: String, deviceSerial: String, deviceModel: String, recordKey: String,
                 kind: ObservationKind, code: String, value: ExactDecimal, unit: String,
                 deviceTime: LocalDateTime, flags: [ReadingFlag], raw: [UInt8],
-                patientID: String? = nil, components: [ReadingComponent] = [], waveform: Waveform? = nil) {
+                patientID: String? = nil, components: [ReadingComponent] = [], waveform: Waveform? = nil,
+                ecgContext: ECGContext? = nil) {
         self.profileID = profileID
         self.deviceSerial = deviceSerial
         self.deviceModel = deviceModel
@@ -54,5 +59,6 @@ public struct Reading: Sendable, Hashable, Codable {
         self.patientID = patientID
         self.components = components
         self.waveform = waveform
+        self.ecgContext = ecgContext
     }
 }

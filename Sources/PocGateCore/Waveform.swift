@@ -57,25 +57,29 @@ public struct WaveformLead: Sendable, Hashable, Codable {
         self.samples = samples
     }
 
-    /// The IEEE 11073-10101 (MDC) code of the electrical potential measured on a standard
-    /// 12-lead ECG lead (`MDC_ECG_ELEC_POTL_<lead>`), or nil: the code FHIR waveform examples
-    /// give each lead's `SampledData` component.
+    /// The IEEE 11073-10101 (MDC) code of the electrical potential measured on an ECG lead
+    /// (`MDC_ECG_ELEC_POTL_<lead>`), or nil for a lead MDC does not name: the code FHIR waveform
+    /// examples give each lead's `SampledData` component.
     public static func mdcCode(forLead name: String) -> String? {
-        mdcLeadCodes[name]
+        mdcLeadNumbers[name].map { String(131_328 + $0) }
     }
 
-    /// The MDC reference id of `mdcCode(forLead:)`, e.g. `MDC_ECG_ELEC_POTL_AVF`.
+    /// The MDC reference id of `mdcCode(forLead:)`, e.g. `MDC_ECG_ELEC_POTL_AVF`, `MDC_ECG_ELEC_POTL_V3R`.
     public static func mdcName(forLead name: String) -> String? {
-        mdcLeadCodes[name] == nil ? nil : "MDC_ECG_ELEC_POTL_" + name.uppercased()
+        guard mdcLeadNumbers[name] != nil else { return nil }
+        return "MDC_ECG_ELEC_POTL_" + (name == "-aVR" ? "AVRneg" : name.uppercased())
     }
 
-    /// `MDC_ECG_ELEC_POTL_<lead>` as 32-bit codes: partition 2 (SCADA) × 65536 + 256 + the lead
-    /// number of `MDC_ECG_LEAD_<lead>` (I 1, II 2, V1…V6 3…8, III 61, aVR 62, aVL 63, aVF 64).
-    /// (`MDC_ECG_LEAD_I` itself is 131073, the lead's name, not a measurement.) Sources:
-    /// docs/CODES.md.
-    private static let mdcLeadCodes: [String: String] = [
-        "I": "131329", "II": "131330", "V1": "131331", "V2": "131332", "V3": "131333",
-        "V4": "131334", "V5": "131335", "V6": "131336", "III": "131389", "aVR": "131390",
-        "aVL": "131391", "aVF": "131392",
-    ]
+    /// `MDC_ECG_ELEC_POTL_<lead>` is partition 2 (SCADA) × 65536 + 256 + the number of
+    /// `MDC_ECG_LEAD_<lead>`, and the `MDC_ECG_LEAD_*` numbers are the SCP-ECG lead codes
+    /// (EN 1064 section 3 lead table): I 1, II 2, V1…V6 3…8, V7 9, V2R…V7R 10…15, X Y Z 16…18,
+    /// III 61, aVR 62, aVL 63, aVF 64, -aVR 65, V8 66, V9 67, V8R 68, V9R 69.
+    /// (`MDC_ECG_LEAD_I` itself, 131073, names the lead, not a measurement.) Sources: docs/CODES.md.
+    private static let mdcLeadNumbers: [String: Int] = {
+        var table: [String: Int] = ["I": 1, "II": 2, "V7": 9, "X": 16, "Y": 17, "Z": 18, "III": 61, "aVR": 62, "aVL": 63,
+                                    "aVF": 64, "-aVR": 65, "V8": 66, "V9": 67, "V8R": 68, "V9R": 69]
+        for n in 1...6 { table["V\(n)"] = n + 2 }
+        for n in 2...7 { table["V\(n)R"] = n + 8 }
+        return table
+    }()
 }

@@ -11,6 +11,11 @@ public import PocGateCore
 /// arrives, so the session keeps the port open and listens until the daemon stops, the cart is
 /// unplugged, or the line stays silent for the profile's `session.quiet_time_s` (when set).
 /// Each record's readings go to the sink as soon as the record is complete and checked.
+///
+/// A cart whose records name no serial is identified by `fallbackSerial` (its USB serial or
+/// this gateway and port), never by a shared placeholder. A link on which the first
+/// `notSCPLimit` bytes hold no SCP-ECG record marker is not an SCP-ECG cart: the session ends
+/// `.notThisProtocol` so the technician sees it in the log and `pocgate status`.
 public final class ECGListenSession {
     /// Which of the two ECG encodings the cart sends.
     public enum Encoding: Sendable {
@@ -27,12 +32,25 @@ public final class ECGListenSession {
     private var framed = FrameStream(ECGTransferFrameDecoder())
     private var readBuffer = [UInt8](repeating: 0, count: 16 * 1024)
     private var identified = false
+    private let fallbackSerial: String
+    /// Bytes received before the first SCP-ECG marker (nil once one was seen).
+    private var bytesWithoutMarker: Int? = 0
+    /// The tail of the previous chunk, so a marker split across two reads is found.
+    private var markerTail: [UInt8] = []
+
+    /// How many bytes without an SCP-ECG record marker prove the link carries something else:
+    /// every record has `SCPECG` at bytes 16…21, so one record's worth of bytes (the smallest
+    /// 12-lead rhythm record is larger than this) without it is not a cart's false start.
+    public static let notSCPLimit = 4096
 
     /// - Parameter idleLimitMillis: end the session after this long without a byte
     ///   (`complete` when records arrived, `quiet` when none did); nil: the profile's
     ///   `session.quiet_time_s`, and without one it listens until stopped or unplugged.
+    /// - Parameter fallbackSerial: the device identity for records that carry no serial
+    ///   (`FallbackDeviceSerial.forPort`).
     public init(transport: any ByteTransport, profile: DeviceProfile, encoding: Encoding, logger: Logger,
-                idleLimitMillis: Int? = nil) {
+                idleLimitMillis: Int? = nil, fallbackSerial: String) {
+        self.fallbackSerial = fallbackSerial
         self.transport = ReadOnlyTransport(transport, mayTransmit: { _ in false })
         self.profile = profile
         self.encoding = encoding
@@ -63,11 +81,35 @@ public final class ECGListenSession {
             readBuffer.withUnsafeBytes { raw in
                 let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<n])
                 switch encoding {
-                case .scp: scp.append(chunk)
+                case .scp:
+                    noteMarker(in: chunk)
+                    scp.append(chunk)
                 case .framedTransfer: framed.append(chunk)
                 }
             }
             try drain(sink, &summary)
+            if let seen = bytesWithoutMarker, seen >= Self.notSCPLimit, summary.recordsRead == 0 {
+                throw SessionEnding(outcome: .notThisProtocol(
+                    "not an SCP-ECG cart: \(seen) bytes arrived without an SCP-ECG record (no 'SCPECG' marker); "
+                    + "check that the cart is set to send SCP-ECG and that this port has the right profile"))
+            }
+        }
+    }
+
+    /// Counts bytes until the first SCP-ECG marker is seen in the stream.
+    private func noteMarker(in chunk: UnsafeRawBufferPointer) {
+        guard let seen = bytesWithoutMarker else { return }
+        let marker = SCPFrameDecoder.marker
+        var window = markerTail
+        window.append(contentsOf: chunk)
+        let found = window.count >= marker.count
+            && (0...(window.count - marker.count)).contains { i in window[i..<(i + marker.count)].elementsEqual(marker) }
+        if found {
+            bytesWithoutMarker = nil
+            markerTail = []
+        } else {
+            bytesWithoutMarker = seen + chunk.count
+            markerTail = Array(window.suffix(marker.count - 1))
         }
     }
 
@@ -79,7 +121,7 @@ public final class ECGListenSession {
             switch encoding {
             case .scp:
                 guard let frame = scp.next() else { return }
-                switch SCPDump.readings(frame, profileID: profile.id) {
+                switch SCPDump.readings(frame, profileID: profile.id, fallbackSerial: fallbackSerial) {
                 case let .success((readings, record)): ecg = (readings, record.deviceSerial, record.deviceModel ?? SCPDump.model)
                 case let .failure(p): problem = p.description
                 }
@@ -87,14 +129,14 @@ public final class ECGListenSession {
                 guard let frame = framed.next() else { return }
                 switch frame.record() {
                 case let .success(record):
-                    let serial = record.deviceSerial ?? DecodedCapture.unknownSerial
+                    let serial = record.deviceSerial ?? fallbackSerial
                     ecg = (record.readings(profileID: profile.id, serial: serial, model: ECGTransferDump.model,
                                            raw: frame.headerBytes), record.deviceSerial, ECGTransferDump.model)
                 case let .failure(p): problem = p.description
                 }
             }
             if let ecg {
-                try deliver(ecg.readings, serial: ecg.serial ?? DecodedCapture.unknownSerial, model: ecg.model, sink, &summary)
+                try deliver(ecg.readings, serial: ecg.serial ?? fallbackSerial, model: ecg.model, sink, &summary)
             } else if let problem {
                 sink.rejected("ECG record refused: \(problem)", raw: [])
             }

@@ -61,6 +61,9 @@ public enum SessionOutcome: Sendable, Equatable, CustomStringConvertible {
     case storeFull(String)
     /// The transport failed in another way.
     case transportFailed(String)
+    /// The bytes on the line are not the profile's protocol at all (an ECG port receiving no
+    /// SCP-ECG record): the wrong device or the wrong setting on the device.
+    case notThisProtocol(String)
 
     public var description: String {
         switch self {
@@ -73,6 +76,7 @@ public enum SessionOutcome: Sendable, Equatable, CustomStringConvertible {
         case let .storeFailed(e): return "store-failed: \(e)"
         case .storeFull: return "store-full"
         case let .transportFailed(e): return "transport-failed: \(e)"
+        case let .notThisProtocol(e): return "not-this-protocol: \(e)"
         }
     }
 }

@@ -124,6 +124,10 @@ struct Migration: Sendable {
                 detail TEXT
             );
             """),
+        Migration(version: 6, name: "ECG: a patient attached by hand to a held reading, the cart's statements and settings", sql: """
+            ALTER TABLE readings ADD COLUMN attached_patient_id TEXT;
+            ALTER TABLE readings ADD COLUMN ecg_context TEXT;
+            """),
     ]
 
     /// The highest schema version this build can read and write.

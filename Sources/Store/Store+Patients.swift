@@ -22,6 +22,9 @@ extension Store {
         if let supplied = reading.patientID {
             return PatientVerdict(hold: ResidentID.isValid(supplied, today: today) ? nil : .invalidPatientID)
         }
+        // A cart serves every patient of the clinic: neither the center (by device) nor a
+        // binding can tell whose ECG this is.
+        if reading.kind.isECG { return PatientVerdict(hold: .missingPatientID) }
         guard patients == .gateway else { return PatientVerdict() }
         guard let bound = try db.binding(forDevice: reading.deviceSerial, context: context) else {
             return PatientVerdict(hold: .unbound)
@@ -175,8 +178,12 @@ extension Store {
         var released = 0
         for row in rows {
             var verdict = try patientVerdict(db, row.reading, patients: patients, atMillis: atMillis, context: context)
-            // A reading stored under a binding keeps that patient.
-            if row.reading.patientID == nil, let kept = row.boundPatientID {
+            if let attached = row.attachedPatientID {
+                // A patient attached by hand replaces whatever the device sent.
+                verdict = PatientVerdict(hold: ResidentID.isValid(attached, today: Self.plausibilityDay(atMillis: atMillis))
+                                            ? nil : .invalidPatientID, boundPatientID: row.boundPatientID)
+            } else if row.reading.patientID == nil, let kept = row.boundPatientID {
+                // A reading stored under a binding keeps that patient.
                 verdict = PatientVerdict(hold: ResidentID.isValid(kept, today: Self.plausibilityDay(atMillis: atMillis))
                                             ? nil : .invalidPatientID, boundPatientID: kept)
             }

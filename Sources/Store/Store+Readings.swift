@@ -122,8 +122,8 @@ extension Store {
             INSERT INTO readings(device_serial, record_key, profile_id, device_model, kind, code, value, unit,
                                  device_time, flags, raw, session_id, received_at_ms,
                                  profile_version, profile_hash, gateway_id, clock_offset_s, corrected_time,
-                                 patient_id, components, waveform, bound_patient_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 patient_id, components, waveform, bound_patient_id, ecg_context)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(device_serial, record_key) DO NOTHING
             """, context: context) { (st: Statement) throws(StoreError) -> Bool in
             try st.bind(1, reading.deviceSerial)
@@ -152,6 +152,7 @@ extension Store {
                 try st.bind(21, nil as String?)
             }
             try st.bind(22, patient.boundPatientID)
+            try st.bind(23, reading.ecgContext.map(ECGContextText.encode))
             _ = try st.step(context)
             return db.changes == 1
         }
@@ -179,10 +180,11 @@ extension Store {
     static let readingColumns = """
         r.id, r.device_serial, r.record_key, r.profile_id, r.device_model, r.kind, r.code, r.value, r.unit,
         r.device_time, r.flags, r.raw, r.received_at_ms, r.profile_version, r.profile_hash, r.gateway_id, r.session_id,
-        r.corrected_time, r.clock_offset_s, r.patient_id, r.components, r.waveform, r.bound_patient_id
+        r.corrected_time, r.clock_offset_s, r.patient_id, r.components, r.waveform, r.bound_patient_id,
+        r.ecg_context, r.attached_patient_id
         """
     /// The first column after `readingColumns`.
-    static let firstExtraColumn: Int32 = 23
+    static let firstExtraColumn: Int32 = 25
 
     /// Decodes the row selected with `readingColumns`; column `firstExtraColumn` onwards is the caller's.
     static func readingFromRow(_ st: Statement) throws(StoreError) -> (id: Int64, reading: Reading, receivedAtMillis: Int64) {
@@ -218,10 +220,15 @@ extension Store {
             }
             waveform = decoded
         }
+        var ecgContext: ECGContext?
+        if let text = st.optionalText(23) {
+            guard let decoded = ECGContextText.decode(text) else { throw .unreadableRow(id: id, column: "ecg_context", value: text) }
+            ecgContext = decoded
+        }
         let reading = Reading(profileID: st.text(3), deviceSerial: st.text(1), deviceModel: st.text(4),
                               recordKey: st.text(2), kind: kind, code: st.text(6), value: value, unit: st.text(8),
                               deviceTime: time, flags: flags, raw: st.blob(11), patientID: st.optionalText(19),
-                              components: components, waveform: waveform)
+                              components: components, waveform: waveform, ecgContext: ecgContext)
         return (id, reading, st.int64(12))
     }
 
@@ -242,6 +249,6 @@ extension Store {
                              attempts: attemptsColumn.map { Int(st.int64($0)) } ?? 0, provenance: provenance,
                              sessionID: st.optionalInt64(16), batchLimit: batchLimitColumn.flatMap { st.optionalInt64($0) }.map { Int($0) },
                              correctedTime: corrected, clockOffsetSeconds: st.optionalInt64(18),
-                             boundPatientID: st.optionalText(22))
+                             boundPatientID: st.optionalText(22), attachedPatientID: st.optionalText(24))
     }
 }

@@ -27,6 +27,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A patient id given to bind a device is not a valid resident ID; `reason` says why
     /// (never the id itself).
     case invalidPatientID(reason: String)
+    /// `pocgate queue attach` named a reading that is not waiting for its patient (unknown,
+    /// already sent, or held for another reason); `reason` says which.
+    case notHeldForPatient(id: Int64, reason: String)
 
     /// The primary SQLite result code (`SQLITE_FULL`, `SQLITE_BUSY`, ...), when this is a
     /// SQLite error.
@@ -67,6 +70,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "store: no dead letter for reading \(id); list them with 'pocgate queue dead list'."
         case .invalidPatientID(let reason):
             return "store: not a valid resident ID (\(reason)); check the number on the ID card and type it again."
+        case .notHeldForPatient(let id, let reason):
+            return "store: reading \(id) \(reason); 'pocgate queue held' lists the readings waiting for a patient."
         }
     }
 

@@ -28,16 +28,24 @@ public struct StoredReading: Sendable, Equatable {
     /// released by `pocgate bind`; nil otherwise.
     public var boundPatientID: String?
 
-    /// The patient the reading is uploaded for: the one the device supplied, else the bound one.
-    public var subjectPatientID: String? { reading.patientID ?? boundPatientID }
+    /// The patient a technician attached by hand (`pocgate queue attach`) to a reading held
+    /// for its patient (an ECG recorded with no resident ID, or with a clinic exam number);
+    /// nil otherwise.
+    public var attachedPatientID: String?
+
+    /// The patient the reading is uploaded for: the one attached by hand, else the one the
+    /// device supplied, else the bound one.
+    public var subjectPatientID: String? { attachedPatientID ?? reading.patientID ?? boundPatientID }
 
     /// The time to upload as the reading's effective time: the corrected time when known.
     public var effectiveTime: LocalDateTime { correctedTime ?? reading.deviceTime }
 
     public init(id: Int64, reading: Reading, receivedAtMillis: Int64, attempts: Int,
                 provenance: ReadingProvenance = ReadingProvenance(), sessionID: Int64? = nil, batchLimit: Int? = nil,
-                correctedTime: LocalDateTime? = nil, clockOffsetSeconds: Int64? = nil, boundPatientID: String? = nil) {
+                correctedTime: LocalDateTime? = nil, clockOffsetSeconds: Int64? = nil, boundPatientID: String? = nil,
+                attachedPatientID: String? = nil) {
         self.boundPatientID = boundPatientID
+        self.attachedPatientID = attachedPatientID
         self.correctedTime = correctedTime
         self.clockOffsetSeconds = clockOffsetSeconds
         self.id = id

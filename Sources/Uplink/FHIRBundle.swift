@@ -62,18 +62,9 @@ struct FHIRMapper: Sendable {
     static let loincSystem = "http://loinc.org"
     static let ucumSystem = "http://unitsofmeasure.org"
     static let categorySystem = "http://terminology.hl7.org/CodeSystem/observation-category"
-    /// The extension naming the device profile (id, version, content hash) that decoded a reading.
-    static let profileExtensionURL = "urn:pocgate:fhir:device-profile"
-    /// `meta.source` prefix naming the gateway that read a reading.
-    static let gatewaySourcePrefix = "urn:pocgate:gateway:"
-    /// The extension holding the value and unit exactly as the device reported them, present
-    /// when `valueQuantity` was converted to another unit (see docs/CODES.md).
-    static let originalQuantityExtensionURL = "https://pocgate.example/fhir/StructureDefinition/original-quantity"
-
-    /// The extension holding the meter's own wall-clock time (`valueString`, ISO 8601 without
-    /// offset, as the meter showed it), present when `effectiveDateTime` is the time corrected
-    /// for the meter's clock skew (see docs/CODES.md, "Device time").
-    static let deviceTimeExtensionURL = "https://pocgate.example/fhir/StructureDefinition/device-time"
+    /// The URLs of pocgate's extensions (device profile, original quantity, device time, meal
+    /// context, ECG context), identifier systems and `meta.source`: docs/fhir/.
+    var canonical: FHIRCanonical { settings.canonical }
 
     init(settings: UplinkSettings, zone: TimeZone) {
         self.settings = settings
@@ -102,14 +93,27 @@ struct FHIRMapper: Sendable {
             deviceURLs[serial] = fullURL
             entries.append(.device(serial: serial))
             json.append(entry(fullURL: fullURL, type: "Device", resource: device(serial: serial, model: row.reading.deviceModel),
-                              system: settings.deviceIdentifierSystem, value: serial))
+                              system: deviceSystem(serial), value: serial))
         }
-        for row in rows {
+        let observationURLs = rows.map { _ in "urn:uuid:" + makeUUID().uuidString.lowercased() }
+        // An ECG's waveform in this bundle, by recording: its measurements point at it.
+        var waveformURLs: [String: String] = [:]
+        for (row, url) in zip(rows, observationURLs) where row.reading.kind == .ecgWaveform {
+            if let recording = Self.ecgRecordingValue(row.reading) { waveformURLs[recording] = url }
+        }
+        for (row, fullURL) in zip(rows, observationURLs) {
             let reading = row.reading
             entries.append(.observation(readingID: row.id, deviceSerial: reading.deviceSerial))
-            let fullURL = "urn:uuid:" + makeUUID().uuidString.lowercased()
-            json.append(entry(fullURL: fullURL, type: "Observation",
-                              resource: observation(row, deviceURL: deviceURLs[reading.deviceSerial]!),
+            var resource = observation(row, deviceURL: deviceURLs[reading.deviceSerial]!)
+            if reading.kind != .ecgWaveform, let recording = Self.ecgRecordingValue(reading),
+               case .object(var fields) = resource {
+                fields["derivedFrom"] = .array([.object([
+                    "reference": .string(waveformURLs[recording] ?? waveformQuery(recording: recording)),
+                    "display": .string("EKG waveform"),
+                ])])
+                resource = .object(fields)
+            }
+            json.append(entry(fullURL: fullURL, type: "Observation", resource: resource,
                               system: settings.identifierSystem, value: Self.identifierValue(reading)))
         }
         let bundle = JSONText.object([
@@ -175,9 +179,10 @@ struct FHIRMapper: Sendable {
     func device(serial: String, model: String) -> JSONText {
         var resource: [String: JSONText] = [
             "resourceType": .string("Device"),
-            "identifier": .array([.object(["system": .string(settings.deviceIdentifierSystem), "value": .string(serial)])]),
-            "serialNumber": .string(serial),
+            "identifier": .array([.object(["system": .string(deviceSystem(serial)), "value": .string(serial)])]),
         ]
+        // A device that reported no serial is known by its connection, which is not a serial number.
+        if !FallbackDeviceSerial.isFallback(serial) { resource["serialNumber"] = .string(serial) }
         // FHIR forbids empty strings: a meter that reports no model gets no deviceName.
         if !model.trimmingCharacters(in: .whitespaces).isEmpty {
             resource["deviceName"] = .array([.object(["name": .string(model), "type": .string("model-name")])])
@@ -202,12 +207,12 @@ struct FHIRMapper: Sendable {
             original["comparator"] = .string(comparator)
         }
         var extensions: [JSONText] = []
-        if let meal = FHIRMeaning.mealContext(reading.flags) { extensions.append(meal) }
+        if let meal = FHIRMeaning.mealContext(reading.flags, url: canonical.url(.mealContext)) { extensions.append(meal) }
         if sent.converted {
-            extensions.append(.object(["url": .string(Self.originalQuantityExtensionURL), "valueQuantity": .object(original)]))
+            extensions.append(.object(["url": .string(canonical.url(.originalQuantity)), "valueQuantity": .object(original)]))
         }
         if row.effectiveTime != reading.deviceTime {
-            extensions.append(.object(["url": .string(Self.deviceTimeExtensionURL),
+            extensions.append(.object(["url": .string(canonical.url(.deviceTime)),
                                        "valueString": .string(reading.deviceTime.description)]))
         }
         let category = FHIRVitalSigns.category(reading.kind)
@@ -220,15 +225,15 @@ struct FHIRMapper: Sendable {
             "code": .object(["coding": .array(codings)]),
             "effectiveDateTime": .string(time.dateTime(row.effectiveTime)),
             "issued": .string(FHIRTime.instant(millis: row.receivedAtMillis)),
-            "identifier": .array([.object([
-                "system": .string(settings.identifierSystem), "value": .string(Self.identifierValue(reading)),
-            ])]),
+            "identifier": .array(identifiers(reading)),
             "device": .object(["reference": .string(deviceURL)]),
         ]
         // A panel (blood pressure) carries its parts as components and no value of its own; a
         // waveform carries one SampledData component per lead; anything else its quantity.
         if let waveform = reading.waveform {
-            resource["component"] = .array(waveform.leads.map { Self.leadComponent($0, of: waveform) })
+            resource["component"] = .array(waveform.leads.map { Self.leadComponent($0, of: waveform) }
+                                           + ecgStatementComponents(reading.ecgContext))
+            extensions += ecgContextExtensions(reading.ecgContext)
         } else if !reading.components.isEmpty {
             resource["component"] = .array(reading.components.map(Self.component))
         } else {
@@ -256,14 +261,14 @@ struct FHIRMapper: Sendable {
         let provenance = row.provenance
         var meta: [String: JSONText] = [:]
         if let gateway = provenance.gatewayID, !gateway.isEmpty {
-            meta["source"] = .string(Self.gatewaySourcePrefix + Self.percentEncode(gateway, keeping: ""))
+            meta["source"] = .string(canonical.gatewaySourcePrefix + Self.percentEncode(gateway, keeping: ""))
         }
         if !profiles.isEmpty { meta["profile"] = .array(profiles) }
         if !meta.isEmpty { resource["meta"] = .object(meta) }
         if let version = provenance.profileVersion {
             var text = reading.profileID + "@" + String(version)
             if let hash = provenance.profileHash, !hash.isEmpty { text += "#" + hash }
-            extensions.append(.object(["url": .string(Self.profileExtensionURL), "valueString": .string(text)]))
+            extensions.append(.object(["url": .string(canonical.url(.deviceProfile)), "valueString": .string(text)]))
         }
         if !extensions.isEmpty { resource["extension"] = .array(extensions) }
         return .object(resource)

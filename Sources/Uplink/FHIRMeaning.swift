@@ -5,8 +5,6 @@ internal import PocGateCore
 enum FHIRMeaning {
     static let interpretationSystem = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
     static let timingEventSystem = "http://terminology.hl7.org/CodeSystem/v3-TimingEvent"
-    /// The extension carrying a reading's meal context as a v3 TimingEvent code.
-    static let mealContextExtensionURL = "https://pocgate.example/fhir/StructureDefinition/meal-context"
 
     /// `Quantity.comparator` of an off-scale result: the meter showed HI because the true value
     /// is above its range (strictly greater than the limit it reports), LO because it is below.
@@ -43,7 +41,7 @@ enum FHIRMeaning {
     /// The meal-context extension (v3 TimingEvent `AC` before a meal, `PC` after a meal, `HS`
     /// at bedtime); nil when the device reported none. Fasting has no TimingEvent code: it
     /// travels in `note` (and the flag text) only.
-    static func mealContext(_ flags: [ReadingFlag]) -> JSONText? {
+    static func mealContext(_ flags: [ReadingFlag], url: String) -> JSONText? {
         let code: (String, String)
         if flags.contains(.beforeMeal) {
             code = ("AC", "before meal")
@@ -55,7 +53,7 @@ enum FHIRMeaning {
             return nil
         }
         return .object([
-            "url": .string(mealContextExtensionURL),
+            "url": .string(url),
             "valueCodeableConcept": .object([
                 "coding": .array([.object(["system": .string(timingEventSystem), "code": .string(code.0)])]),
                 "text": .string(code.1),

@@ -7,10 +7,19 @@ public struct UplinkSettings: Sendable, Equatable {
     public var url: String
     /// A PEM file with the CA(s) to trust instead of the system store; nil = system CA store.
     public var caFile: String?
-    /// The identifier system of Observation identifiers.
+    /// The base of every extension URL and identifier system (`uplink.canonical_base`).
+    public var canonical: FHIRCanonical
+    /// The identifier system of Observation identifiers (default `<base>/identifier/reading-id`).
     public var identifierSystem: String
-    /// The identifier system of Device identifiers (device serial numbers).
+    /// The identifier system of Device identifiers (device serial numbers; default
+    /// `<base>/identifier/device-serial`).
     public var deviceIdentifierSystem: String
+    /// The identifier system of a device that reports no serial, named by its USB serial or
+    /// gateway and port (`<base>/identifier/device-connection`).
+    public var deviceConnectionSystem: String { canonical.identifierSystem("device-connection") }
+    /// The identifier system tying the Observations of one ECG recording together
+    /// (`<base>/identifier/ecg-recording`).
+    public var ecgRecordingSystem: String { canonical.identifierSystem("ecg-recording") }
     /// The identifier system of a patient's resident ID in `Observation.subject`
     /// (`patients.identifier_system`; default the Chinese health-informatics OID for the
     /// resident identity card number, `urn:oid:2.16.156.10011.1.3`).
@@ -52,21 +61,22 @@ public struct UplinkSettings: Sendable, Equatable {
     public var retryAfterMaxSeconds: Int
 
     public init(url: String, caFile: String? = nil,
-                identifierSystem: String = "urn:pocgate:reading-id",
-                deviceIdentifierSystem: String = "urn:pocgate:device-serial",
+                identifierSystem: String? = nil,
+                deviceIdentifierSystem: String? = nil,
                 timeZone: String = "Asia/Shanghai", batchSize: Int = 50, batchMaxWaitMillis: Int64 = 2_000,
                 gzip: Bool = true, clientCertificate: String? = nil, clientKey: String? = nil, proxy: String? = nil,
                 connectTimeoutSeconds: Int = 10, totalTimeoutSeconds: Int = 60,
                 lowSpeedLimitBytesPerSecond: Int = 100, lowSpeedTimeSeconds: Int = 30,
                 backoffBaseSeconds: Double = 2, backoffMaxSeconds: Double = 300,
                 units: UnitPolicy = .chinaDefault, patientIdentifierSystem: String = UplinkSettings.residentIDSystem,
-                retryAfterMaxSeconds: Int = 3600) {
+                retryAfterMaxSeconds: Int = 3600, canonical: FHIRCanonical = FHIRCanonical()) {
         self.retryAfterMaxSeconds = retryAfterMaxSeconds
         self.patientIdentifierSystem = patientIdentifierSystem
+        self.canonical = canonical
         self.url = url
         self.caFile = caFile
-        self.identifierSystem = identifierSystem
-        self.deviceIdentifierSystem = deviceIdentifierSystem
+        self.identifierSystem = identifierSystem ?? canonical.identifierSystem("reading-id")
+        self.deviceIdentifierSystem = deviceIdentifierSystem ?? canonical.identifierSystem("device-serial")
         self.timeZone = timeZone
         self.batchSize = batchSize
         self.batchMaxWaitMillis = batchMaxWaitMillis
@@ -119,6 +129,9 @@ public struct UplinkSettings: Sendable, Equatable {
                     backoffMaxSeconds, "must be at least backoffBaseSeconds (\(backoffBaseSeconds))")
         try require((1...86_400).contains(retryAfterMaxSeconds), "retryAfterMaxSeconds", retryAfterMaxSeconds,
                     "use 1 to 86400 seconds")
+        if let problem = FHIRCanonical.problem(in: canonical.base) {
+            throw .invalidSetting(name: "canonical_base", value: canonical.base, reason: problem)
+        }
         try require(!identifierSystem.isEmpty, "identifierSystem", "''", "must not be empty")
         try require(!deviceIdentifierSystem.isEmpty, "deviceIdentifierSystem", "''", "must not be empty")
         try require(!patientIdentifierSystem.isEmpty, "patientIdentifierSystem", "''", "must not be empty")

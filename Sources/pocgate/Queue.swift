@@ -7,7 +7,7 @@ import Store
 struct Queue: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the delivery queue: depth, oldest undelivered reading, last error, dead letters.",
-        subcommands: [Status.self, Dead.self, Release.self], defaultSubcommand: Status.self)
+        subcommands: [Status.self, Dead.self, Release.self, Held.self, Attach.self], defaultSubcommand: Status.self)
 
     /// `pocgate queue [status]`.
     struct Status: ParsableCommand {
@@ -49,7 +49,7 @@ extension Queue {
 
         @OptionGroup var options: QueueOptions
 
-        @Option(name: .long, help: "clock (all clock holds), clock-reset, before-earliest-year, in-future, unbound or invalid-patient-id.")
+        @Option(name: .long, help: "clock (all clock holds), clock-reset, before-earliest-year, in-future, unbound, invalid-patient-id or no-patient-id (an ECG without a patient stays held until 'pocgate queue attach').")
         var reason: String
 
         func run() throws {
@@ -63,6 +63,43 @@ extension Queue {
 struct PatientIDOptions: ParsableArguments {
     @Flag(name: .customLong("show-patient-ids"), help: "Print resident IDs in clear instead of masked (written to the audit log: pocgate bindings --audit).")
     var showPatientIDs = false
+}
+
+extension Queue {
+    /// `pocgate queue held`.
+    struct Held: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the readings waiting for their patient (ECGs with no or an invalid resident ID, unbound meters).")
+
+        @OptionGroup var options: QueueOptions
+
+        func run() throws {
+            print(try AttachTool.held(configPath: options.config))
+        }
+    }
+
+    /// `pocgate queue attach READING RESIDENT_ID`.
+    struct Attach: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Attach a patient to a reading held for its patient; an ECG's other readings follow it.",
+            discussion: """
+                For an ECG recorded with no resident ID, or with a clinic exam number instead. The resident ID is checked (length, birth date, check character); the reading is then uploaded for that patient. Written to the audit log ('pocgate bindings --audit').
+                """)
+
+        @OptionGroup var options: QueueOptions
+
+        @Argument(help: "The reading id (first column of 'pocgate queue held').")
+        var reading: Int64
+
+        @Argument(help: "The patient's 18-character resident ID.")
+        var residentID: String
+
+        func run() throws {
+            LogSetup.bootstrap(level: .info)
+            print(try AttachTool.attach(readingID: reading, patientID: residentID, configPath: options.config,
+                                        logger: Logger(label: "pocgate")))
+        }
+    }
 }
 
 /// `--config`, shared by the queue commands.

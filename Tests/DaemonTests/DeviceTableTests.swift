@@ -1,4 +1,5 @@
 @testable import Daemon
+import Foundation
 import PocGateCore
 import Testing
 
@@ -18,5 +19,18 @@ import Testing
             "/dev/ttyUSB0  067b:2303  A1B2C3D4  USB-Serial Controller  taidoc-td4277",
             "/dev/ttyS0    -          -         -                      no USB parent",
         ])
+    }
+
+    @Test("garbage counters only: the port of a device that is not an SCP-ECG cart shows the daemon's problem, in text and JSON")
+    func aPortWithADeviceProblemSaysSo() throws {
+        let port = PortDescription(devnode: "/dev/ttyUSB3", syspath: "/sys/z/ttyUSB3",
+                                   usb: USBIdentity(vendorID: 0x0403, productID: 0x6015, serial: "FT5XK2QA", product: "12-lead ECG cart"))
+        let problem = "not an SCP-ECG cart: 4096 bytes arrived without an SCP-ECG record"
+        let verdict = PortVerdict(profile: "generic-ecg-12-lead-cart", why: nil).adding(problem: problem)
+        #expect(DeviceTable.line(port, verdict).hasSuffix("generic-ecg-12-lead-cart  ! " + problem))
+        let json = String(decoding: try JSONEncoder().encode(DeviceLine("port", port, verdict)), as: UTF8.self)
+        #expect(json.contains("\"problem\":\"not an SCP-ECG cart"))
+        #expect(!String(decoding: try JSONEncoder().encode(DeviceLine("port", port, PortVerdict(profile: "x", why: nil))), as: UTF8.self)
+            .contains("problem"))
     }
 }

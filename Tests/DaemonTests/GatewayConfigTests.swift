@@ -1,6 +1,7 @@
 import Daemon
 import DeviceProfiles
 import Testing
+import Uplink
 
 @Suite struct GatewayConfigTests {
     static let good = """
@@ -58,6 +59,23 @@ import Testing
         }
         let remote = Self.good.replacingOccurrences(of: "https://center.example/fhir", with: "http://10.0.0.5/fhir")
         #expect(throws: YAMLIssue.self) { try GatewayConfig.parse(remote, file: "c") }
+    }
+
+    @Test("extensions that point nowhere: uplink.canonical_base sets the base of every extension URL and identifier system")
+    func canonicalBase() throws {
+        #expect(try GatewayConfig.parse(Self.good, file: "c").uplinkSettings.canonical.base == "https://pocgate.invalid/fhir")
+        let text = Self.good.replacingOccurrences(of: "time_zone: Asia/Shanghai",
+                                                  with: "time_zone: Asia/Shanghai\n  canonical_base: https://fhir.center.example/pocgate/")
+        let settings = try GatewayConfig.parse(text, file: "c").uplinkSettings
+        #expect(settings.canonical.url(.ecgStatementStatus) == "https://fhir.center.example/pocgate/StructureDefinition/ecg-statement-status")
+        #expect(settings.identifierSystem == "https://fhir.center.example/pocgate/identifier/reading-id")
+        #expect(settings.deviceIdentifierSystem == "https://fhir.center.example/pocgate/identifier/device-serial")
+        for bad in ["urn:pocgate:fhir", "https://fhir.center.example/a|b", "ftp://x/y"] {
+            #expect {
+                _ = try GatewayConfig.parse(Self.good.replacingOccurrences(of: "time_zone: Asia/Shanghai",
+                                                                           with: "canonical_base: \"\(bad)\""), file: "c.yaml")
+            } throws: { "\($0)".contains("uplink.canonical_base") }
+        }
     }
 
     @Test func uplinkSectionIsRequired() {

@@ -166,6 +166,53 @@ struct PatientBindingTests {
         #expect(f.lines.codes(.patientBindingChanged) == 3)
     }
 
+    /// One ECG as a cart sends it (waveform, heart rate) with `patient` as the cart's patient field.
+    static func ecg(patient: String?) -> [Reading] {
+        let time = LocalDateTime(secondsSinceEpoch: Int64(Date().timeIntervalSince1970) + 8 * 3600 - 600)
+        let base = "ecg|\(time)|\(patient == nil ? "none" : "0123456789abcdef")|"
+        let waveform = Waveform(periodMillis: ExactDecimal(2), factor: ExactDecimal(5), leads: [WaveformLead(name: "I", samples: [1, 2])])
+        return [
+            Reading(profileID: "cart", deviceSerial: "ECG-7", deviceModel: "PGC12", recordKey: base + "ecg-waveform|d", kind: .ecgWaveform,
+                    code: "11524-6", value: ExactDecimal(1), unit: "uV", deviceTime: time, flags: [], raw: [1], patientID: patient,
+                    waveform: waveform),
+            Reading(profileID: "cart", deviceSerial: "ECG-7", deviceModel: "PGC12", recordKey: base + "ecg-heart-rate|72",
+                    kind: .ecgHeartRate, code: "8867-4", value: ExactDecimal(72), unit: "/min", deviceTime: time, flags: [], raw: [1],
+                    patientID: patient),
+        ]
+    }
+
+    @Test("upload without a subject: an ECG with no resident ID is held (PG-PAT-006), and released after 'pocgate queue attach', audited and masked")
+    func ecgHeldThenAttached() throws {
+        let f = try Fixture(binding: .center)
+        defer { f.remove() }
+        let sink = try f.sink(.center)
+        for reading in Self.ecg(patient: nil) { #expect(try sink.received(reading)) }
+        #expect(try f.store.batchCandidates(limit: 10, nowMillis: .max / 2).isEmpty)
+        #expect(f.lines.codes(.ecgWithoutPatient) == 1)
+        let report = StatusReport.gather(config: try GatewayConfig.load(file: f.configPath), maxAge: .seconds(86_400))
+        #expect(report.problems.contains { $0.contains("2 ECG readings held back") })
+        let held = try AttachTool.held(configPath: f.configPath)
+        #expect(held.contains("ecg-waveform") && held.contains("no-patient-id"))
+        let refused = try #require(throws: QueueTool.Failure.self) {
+            try AttachTool.attach(readingID: 1, patientID: "110101190001010013", configPath: f.configPath, logger: f.lines.logger())
+        }
+        #expect(refused.description.contains("not a valid resident ID"))
+        let text = try AttachTool.attach(readingID: 1, patientID: ResidentIDs.sample, configPath: f.configPath, logger: f.lines.logger())
+        #expect(text.contains(ResidentIDs.masked) && text.contains("2 released"))
+        let rows = try f.store.batchCandidates(limit: 10, nowMillis: .max / 2)
+        #expect(rows.map(\.subjectPatientID) == [ResidentIDs.sample, ResidentIDs.sample])
+        // Uploaded with the patient as subject.
+        let body = try FHIRBundlePreview(settings: UplinkSettings(url: "https://center.example/fhir")).body(for: rows)
+        let bundle = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+        let subjects = (bundle["entry"] as? [[String: Any]] ?? []).compactMap { ($0["resource"] as? [String: Any])?["subject"] as? [String: Any] }
+        #expect(subjects.count == 2 && subjects.allSatisfy { ($0["identifier"] as? [String: String])?["value"] == ResidentIDs.sample })
+        #expect(f.lines.codes(.patientAttached) == 1)
+        let audit = try BindingTool.list(configPath: f.configPath, audit: true)
+        #expect(audit.contains("attach") && audit.contains(ResidentIDs.masked))
+        for output in [held, text, audit, f.lines.all] { #expect(ResidentIDs.unmasked(in: output).isEmpty) }
+        #expect(try AttachTool.held(configPath: f.configPath) == "no reading is waiting for its patient")
+    }
+
     @Test("pocgate queue release: an unknown reason is refused; a clock-held reading is released once the clock is fixed, and audited")
     func releaseCommand() throws {
         let f = try Fixture(binding: .center)

@@ -51,6 +51,18 @@ import Testing
         #expect(!StatusReport.gather(config: config, maxAge: .seconds(7 * 86_400)).problems.contains { $0.contains("oldest") })
     }
 
+    @Test("upload without a subject: an ECG held for want of a patient ID is a problem naming the attach command")
+    func heldECGIsAProblem() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try Store(path: config.storePath)
+        let ecg = Reading(profileID: "cart", deviceSerial: "ECG-1", deviceModel: "PGC12", recordKey: "ecg|t|none|ecg-heart-rate|72",
+                          kind: .ecgHeartRate, code: "8867-4", value: ExactDecimal(72), unit: "/min",
+                          deviceTime: LocalDateTime(year: 2024, month: 6, day: 15, hour: 8), flags: [], raw: [])
+        _ = try store.insert(ecg, sessionID: nil, receivedAtMillis: Int64(Date().timeIntervalSince1970 * 1000))
+        let report = StatusReport.gather(config: config, maxAge: .seconds(86_400))
+        #expect(report.problems.contains { $0.hasPrefix("1 ECG readings held back") && $0.contains("pocgate queue attach") })
+    }
+
     @Test func aDaemonThatNeverRanIsAttentionNotUnreadable() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let report = StatusReport.gather(config: config, maxAge: .seconds(60))

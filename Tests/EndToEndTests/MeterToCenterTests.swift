@@ -24,7 +24,7 @@ struct MeterToCenterTests {
         let got = Set(received.map { o -> String in
             let q = o["valueQuantity"] as? [String: Any]
             let original = (o["extension"] as? [[String: Any]])?.first {
-                $0["url"] as? String == "https://pocgate.example/fhir/StructureDefinition/original-quantity"
+                $0["url"] as? String == "https://pocgate.invalid/fhir/StructureDefinition/original-quantity"
             }?["valueQuantity"] as? [String: Any]
             return "\(o["effectiveDateTime"] as? String ?? "?")|\(o["_value_text"] as? String ?? "?")|\(q?["code"] as? String ?? "?")"
                 + "|\((original?["value"] as? NSNumber)?.stringValue ?? "?")|\(original?["code"] as? String ?? "?")"
@@ -128,7 +128,7 @@ struct MeterToCenterTests {
             let effective = o["effectiveDateTime"] as? String ?? ""
             #expect(effective.hasSuffix("+08:00"), "\(effective)")
             let deviceTime = (o["extension"] as? [[String: Any]])?.first {
-                $0["url"] as? String == "https://pocgate.example/fhir/StructureDefinition/device-time"
+                $0["url"] as? String == "https://pocgate.invalid/fhir/StructureDefinition/device-time"
             }?["valueString"] as? String ?? ""
             deviceTimes.insert(deviceTime)
             let corrected = try #require(LocalDateTime(iso: String(effective.dropLast(6))))

@@ -35,6 +35,14 @@ struct SCPTestEncoder {
     var bimodal = false
     var referenceBeatSubtracted = false
     var measurements: Measurements? = Measurements()
+    /// Section 1 tags written after tag 8, e.g. `(4, [9, 0, 1])` for age 9 years.
+    var extraTags: [(UInt8, [UInt8])] = []
+    /// Section 8: confirmation byte and full-text statements; nil for no section 8.
+    var textStatements: (confirmation: UInt8, texts: [String])?
+    /// Write section 8 texts in ISO 8859-1 (one byte per character) instead of UTF-8.
+    var latin1Statements = false
+    /// Section 11: confirmation byte and statements (type byte 1, then the texts); nil for none.
+    var codedStatements: (confirmation: UInt8, texts: [String])?
 
     init(samples: [[Int32]]) { self.samples = samples }
 
@@ -45,6 +53,13 @@ struct SCPTestEncoder {
         bodies.append((3, section3()))
         bodies.append((6, section6()))
         if let m = measurements { bodies.append((7, section7(m))) }
+        if let s8 = textStatements {
+            let encoded = s8.texts.map { latin1Statements ? $0.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) } : Array($0.utf8) }
+            bodies.append((8, statementSection(s8.confirmation, encoded.map { $0 + [0] })))
+        }
+        if let s11 = codedStatements {
+            bodies.append((11, statementSection(s11.confirmation, s11.texts.map { [1] + Array($0.utf8) + [0] })))
+        }
         // Section 0 holds pointers for ids 0…11; its size is fixed, so offsets follow.
         let section0Length = 16 + 12 * 10
         var offset = 6 + section0Length
@@ -100,6 +115,7 @@ struct SCPTestEncoder {
         for text in [deviceSerial, "pocgate-test", "pocgate-test", "Constructed"] { device += Array(text.utf8) + [0] }
         tag(14, device)
         tag(8, [1])
+        for (t, value) in extraTags { tag(t, value) }
         b += [255, 0, 0]
         return b
     }
@@ -171,6 +187,20 @@ struct SCPTestEncoder {
         Self.put16(&b, m.qtc)
         b.append(1)
         Self.put16(&b, 0)
+        return b
+    }
+
+    /// Sections 8 and 11: confirmation, date and time of the interpretation, count, then
+    /// each statement as sequence number, length u16 and its bytes.
+    func statementSection(_ confirmation: UInt8, _ statements: [[UInt8]]) -> [UInt8] {
+        var b: [UInt8] = [confirmation]
+        Self.put16(&b, 2026)
+        b += [3, 14, 9, 30, 0, UInt8(statements.count)]
+        for (i, statement) in statements.enumerated() {
+            b.append(UInt8(i + 1))
+            Self.put16(&b, statement.count)
+            b += statement
+        }
         return b
     }
 

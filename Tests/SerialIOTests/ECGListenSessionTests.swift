@@ -38,15 +38,16 @@ import Testing
         }
     }
 
-    func listen(_ capture: String, _ proto: ProtocolFamily, _ encoding: ECGListenSession.Encoding) throws -> (Sink, SessionSummary, sentBack: [UInt8]) {
-        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: Self.repo + "/DeviceProfiles/" + capture)))
+    func listen(_ capture: String, _ proto: ProtocolFamily, _ encoding: ECGListenSession.Encoding,
+                noise: [UInt8] = [0x00, 0x13, 0xFF]) throws -> (Sink, SessionSummary, sentBack: [UInt8]) {
+        let bytes = capture.isEmpty ? [] : [UInt8](try #require(FileManager.default.contents(atPath: Self.repo + "/DeviceProfiles/" + capture)))
         let pty = try PTYPair()
         let port = try SerialPort(path: pty.slavePath, line: Self.profile(proto).line)
         defer { port.close() }
         let session = ECGListenSession(transport: port, profile: Self.profile(proto), encoding: encoding,
-                                       logger: Logger(label: "test"), idleLimitMillis: 1500)
+                                       logger: Logger(label: "test"), idleLimitMillis: 1500, fallbackSerial: "usb:FT-TEST")
         let master = pty.master
-        let writer = Thread { Self.push([0x00, 0x13, 0xFF] + bytes, to: master) }
+        let writer = Thread { Self.push(noise + bytes, to: master) }
         writer.start()
         let sink = Sink()
         let summary = session.run(into: sink)
@@ -81,7 +82,7 @@ import Testing
         let port = try SerialPort(path: pty.slavePath, line: Self.profile(.scpECG).line)
         defer { port.close() }
         let session = ECGListenSession(transport: port, profile: Self.profile(.scpECG), encoding: .scp,
-                                       logger: Logger(label: "test"), idleLimitMillis: 600)
+                                       logger: Logger(label: "test"), idleLimitMillis: 600, fallbackSerial: "usb:FT-TEST")
         #expect(session.run(into: Sink()).outcome == .quiet)
     }
 
@@ -93,8 +94,33 @@ import Testing
         let pty = try PTYPair()
         let port = try SerialPort(path: pty.slavePath, line: profile.line)
         defer { port.close() }
-        let session = ECGListenSession(transport: port, profile: profile, encoding: .framedTransfer, logger: Logger(label: "test"))
+        let session = ECGListenSession(transport: port, profile: profile, encoding: .framedTransfer, logger: Logger(label: "test"),
+                                       fallbackSerial: "usb:FT-TEST")
         #expect(session.run(into: Sink()).outcome == .quiet)
         #expect(pty.read(waitingMillis: 50).isEmpty)
+    }
+
+    /// What an HL7 kiosk or an ASTM analyzer would send: text, never an SCP-ECG record.
+    static func foreignBytes(_ count: Int) -> [UInt8] {
+        let message = Array("MSH|^~\\&|KIOSK|CLINIC|||20240615083000||ORU^R01|1|P|2.5\rOBX|1|NM|8867-4^Heart rate^LN||72|/min\r".utf8)
+        return (0..<count).map { message[$0 % message.count] }
+    }
+
+    @Test("garbage counters only: a link that is not an SCP-ECG cart is named so within one record's worth of bytes")
+    func aForeignLinkIsNotAnSCPCart() throws {
+        let (sink, summary, sentBack) = try listen("", .scpECG, .scp, noise: Self.foreignBytes(ECGListenSession.notSCPLimit + 600))
+        guard case let .notThisProtocol(detail) = summary.outcome else {
+            Issue.record("outcome \(summary.outcome), expected not-this-protocol")
+            return
+        }
+        #expect(detail.contains("not an SCP-ECG cart"))
+        #expect(sink.readings.isEmpty && sentBack.isEmpty)
+    }
+
+    @Test("an SCP-ECG cart behind a burst of line noise is not called foreign: its records are read")
+    func noiseBeforeARealCartIsNotForeign() throws {
+        let capture = "generic/ecg-12-lead-cart/captures/resting-12-lead.bin"
+        let (_, summary, _) = try listen(capture, .scpECG, .scp, noise: Self.foreignBytes(ECGListenSession.notSCPLimit - 200))
+        #expect(summary.outcome == .complete && summary.recordsRead == 2)
     }
 }

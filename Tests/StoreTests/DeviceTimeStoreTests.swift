@@ -79,6 +79,8 @@ struct DeviceTimeStoreTests {
                 ALTER TABLE readings DROP COLUMN components;
                 ALTER TABLE readings DROP COLUMN waveform;
                 ALTER TABLE readings DROP COLUMN bound_patient_id;
+                ALTER TABLE readings DROP COLUMN attached_patient_id;
+                ALTER TABLE readings DROP COLUMN ecg_context;
                 DROP TABLE device_bindings;
                 DROP TABLE audit_log;
                 DELETE FROM schema_migrations WHERE version >= 3;

@@ -85,13 +85,15 @@ struct PatientStoreTests {
                 ALTER TABLE readings DROP COLUMN components;
                 ALTER TABLE readings DROP COLUMN waveform;
                 ALTER TABLE readings DROP COLUMN bound_patient_id;
+                ALTER TABLE readings DROP COLUMN attached_patient_id;
+                ALTER TABLE readings DROP COLUMN ecg_context;
                 DROP TABLE device_bindings;
                 DROP TABLE audit_log;
-                DELETE FROM schema_migrations WHERE version = 4;
+                DELETE FROM schema_migrations WHERE version >= 4;
                 """)
         }
         let store = try Store(path: path)
-        #expect(store.schemaVersion == 4)
+        #expect(store.schemaVersion == Store.supportedSchemaVersion)
         let bp = Self.bloodPressure(patient: ResidentIDs.sample)
         _ = try store.insert(bp, sessionID: nil, receivedAtMillis: 2)
         let rows = try store.batchCandidates(limit: 10, nowMillis: 10)

@@ -52,6 +52,33 @@ public enum R4BValidator {
         return result.status == 0 ? nil : result.output
     }
 
+    /// Validates one compact JSON StructureDefinition per input line; prints `ok` or the error.
+    static let structureDefinitionScript = """
+        import sys
+        from fhir.resources.R4B.structuredefinition import StructureDefinition
+        for line in sys.stdin.buffer:
+            if not line.strip():
+                continue
+            try:
+                StructureDefinition.model_validate_json(line)
+                print("ok")
+            except Exception as e:
+                print(str(e).replace(chr(10), " | "))
+        """
+
+    /// Per JSON text (any layout), nil when it is a valid R4B StructureDefinition, else the
+    /// validator's message.
+    public static func structureDefinitionProblems(_ texts: [[UInt8]]) throws -> [String?] {
+        var input: [UInt8] = []
+        for text in texts {
+            let object = try JSONSerialization.jsonObject(with: Data(text))
+            input += [UInt8](try JSONSerialization.data(withJSONObject: object)) + [0x0A]
+        }
+        let result = try run(python, ["-c", structureDefinitionScript], input: input)
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return texts.indices.map { i in i < lines.count ? (lines[i] == "ok" ? nil : lines[i]) : "validator stopped: \(result.output)" }
+    }
+
     /// With `POCGATE_VALIDATION_TALLY=FILE`, appends how many Bundles were validated, so a test
     /// run can report the total (`wc -l`-style: one line per call with its count).
     static func tally(_ count: Int) {

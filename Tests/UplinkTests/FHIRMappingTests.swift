@@ -47,7 +47,7 @@ struct FHIRMappingTests {
         let observationEntry = entries[1]
         let request = try #require(observationEntry["request"] as? [String: String])
         #expect(request == ["method": "POST", "url": "Observation",
-                            "ifNoneExist": "identifier=urn:pocgate:reading-id|TD4277-0001%2F2024-06-15T08%3A30%3A00%231"])
+                            "ifNoneExist": "identifier=https://pocgate.invalid/fhir/identifier/reading-id|TD4277-0001%2F2024-06-15T08%3A30%3A00%231"])
         #expect(observationEntry["fullUrl"] as? String == "urn:uuid:00000000-0000-4000-8000-000000000002")
         let observation = try #require(resources(object, "Observation").first)
         #expect(observation["status"] as? String == "final")
@@ -55,7 +55,7 @@ struct FHIRMappingTests {
         #expect(observation["issued"] as? String == "2024-06-15T00:30:00.123Z")
         #expect(observation["subject"] == nil)
         let identifier = try #require((observation["identifier"] as? [[String: String]])?.first)
-        #expect(identifier == ["system": "urn:pocgate:reading-id", "value": "TD4277-0001/2024-06-15T08:30:00#1"])
+        #expect(identifier == ["system": "https://pocgate.invalid/fhir/identifier/reading-id", "value": "TD4277-0001/2024-06-15T08:30:00#1"])
         let coding = try #require(((observation["code"] as? [String: Any])?["coding"] as? [[String: String]])?.first)
         #expect(coding == ["system": "http://loinc.org", "code": "14743-9",
                            "display": "Glucose [Moles/volume] in Capillary blood by Glucometer"])
@@ -80,9 +80,9 @@ struct FHIRMappingTests {
         let devices = resources(object, "Device")
         #expect(devices.map { $0["serialNumber"] as? String } == ["A", "B"])
         #expect(devices[0]["deviceName"] as? [[String: String]] == [["name": "TD-4277", "type": "model-name"]])
-        #expect(devices[0]["identifier"] as? [[String: String]] == [["system": "urn:pocgate:device-serial", "value": "A"]])
+        #expect(devices[0]["identifier"] as? [[String: String]] == [["system": "https://pocgate.invalid/fhir/identifier/device-serial", "value": "A"]])
         let requests = (object["entry"] as? [[String: Any]] ?? []).compactMap { $0["request"] as? [String: String] }
-        #expect(requests[0]["ifNoneExist"] == "identifier=urn:pocgate:device-serial|A")
+        #expect(requests[0]["ifNoneExist"] == "identifier=https://pocgate.invalid/fhir/identifier/device-serial|A")
         let references = resources(object, "Observation").map { ($0["device"] as? [String: String])?["reference"] }
         #expect(references == ["urn:uuid:00000000-0000-4000-8000-000000000001",
                                "urn:uuid:00000000-0000-4000-8000-000000000002",

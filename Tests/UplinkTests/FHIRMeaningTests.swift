@@ -22,7 +22,7 @@ struct FHIRMeaningTests {
     }
 
     func meal(_ o: [String: Any]) -> String? {
-        let ext = (o["extension"] as? [[String: Any]])?.first { $0["url"] as? String == FHIRMeaning.mealContextExtensionURL }
+        let ext = (o["extension"] as? [[String: Any]])?.first { $0["url"] as? String == FHIRCanonical().url(.mealContext) }
         let coding = ((ext?["valueCodeableConcept"] as? [String: Any])?["coding"] as? [[String: Any]])?.first
         return coding.map { ($0["system"] as? String ?? "") + "|" + ($0["code"] as? String ?? "") }
     }

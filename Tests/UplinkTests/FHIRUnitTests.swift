@@ -23,7 +23,7 @@ struct FHIRUnitTests {
 
     func original(_ observation: [String: Any]) -> [String: Any]? {
         (observation["extension"] as? [[String: Any]])?
-            .first { $0["url"] as? String == FHIRMapper.originalQuantityExtensionURL }?["valueQuantity"] as? [String: Any]
+            .first { $0["url"] as? String == FHIRCanonical().url(.originalQuantity) }?["valueQuantity"] as? [String: Any]
     }
 
     @Test("an mg/dL glucose is never sent as mmol/L (18× error): 120 mg/dL goes out as 6.7 mmol/L under 14743-9")
@@ -81,7 +81,7 @@ struct FHIRUnitTests {
 struct FHIRDeviceTimeTests {
     static let zone = TimeZone(identifier: "Asia/Shanghai")!
     let mapper = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir"), zone: Self.zone)
-    static let deviceTimeURL = "https://pocgate.example/fhir/StructureDefinition/device-time"
+    static let deviceTimeURL = "https://pocgate.invalid/fhir/StructureDefinition/device-time"
 
     func observation(_ row: StoredReading) throws -> [String: Any] {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(mapper.bundle(for: [row]).body)) as? [String: Any])

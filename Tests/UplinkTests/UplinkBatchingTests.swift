@@ -126,9 +126,9 @@ struct UplinkBatchingTests {
         #expect(uplink.drainOnce(nowMillis: testNow) == .delivered(count: 1))
         #expect(receiver.requests().first?.status == 200)  // fhir.resources accepted it
         let observation = try #require(receiver.receivedObservations().first)
-        #expect((observation["meta"] as? [String: Any])?["source"] as? String == "urn:pocgate:gateway:gw-clinic-7")
+        #expect((observation["meta"] as? [String: Any])?["source"] as? String == "https://pocgate.invalid/fhir/gateway/gw-clinic-7")
         let ext = (observation["extension"] as? [[String: Any]])?.first
-        #expect(ext?["url"] as? String == "urn:pocgate:fhir:device-profile")
+        #expect(ext?["url"] as? String == "https://pocgate.invalid/fhir/StructureDefinition/device-profile")
         #expect(ext?["valueString"] as? String == "taidoc-td4277@4#0123456789abcdef")
     }
 

@@ -88,7 +88,10 @@ public enum CaptureRun {
             if chunk.direction == .device { summary.deviceBytes += chunk.bytes.count } else { summary.gatewayBytes += chunk.bytes.count }
         }
         let sink = CollectingSink(budget: budget)
-        if let (s, _) = SessionRunner.run(plan.profile, transport: recording, sink: sink, logger: logger) {
+        // A capture is not uploaded: the port names a serial-less device well enough here.
+        let fallbackSerial = FallbackDeviceSerial.forPort(usbSerial: nil, gatewayID: "capture", devnode: plan.devnode)
+        if let (s, _) = SessionRunner.run(plan.profile, transport: recording, sink: sink, fallbackSerial: fallbackSerial,
+                                          logger: logger) {
             summary.outcome = s.outcome.description
         }
         if plan.listenSeconds > 0, !budget.exhausted { listen(recording, seconds: plan.listenSeconds, budget: budget) }

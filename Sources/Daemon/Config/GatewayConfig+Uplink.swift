@@ -8,6 +8,7 @@ extension GatewayConfig {
                        clientKey: clientKey, proxy: proxy, connectTimeoutSeconds: connectTimeoutSeconds,
                        totalTimeoutSeconds: totalTimeoutSeconds, lowSpeedLimitBytesPerSecond: lowSpeedLimitBytesPerSecond,
                        lowSpeedTimeSeconds: lowSpeedTimeSeconds, units: units,
-                       patientIdentifierSystem: patientIdentifierSystem, retryAfterMaxSeconds: retryAfterMaxSeconds)
+                       patientIdentifierSystem: patientIdentifierSystem, retryAfterMaxSeconds: retryAfterMaxSeconds,
+                       canonical: FHIRCanonical(base: canonicalBase))
     }
 }

@@ -64,6 +64,9 @@ public struct GatewayConfig: Sendable, Equatable {
     /// The identifier system of a patient's resident ID in `Observation.subject`
     /// (`patients.identifier_system`).
     public var patientIdentifierSystem: String = "urn:oid:2.16.156.10011.1.3"
+    /// The base of pocgate's FHIR extension URLs and identifier systems
+    /// (`uplink.canonical_base`, docs/fhir/README.md).
+    public var canonicalBase: String = FHIRCanonical.defaultBase
     /// The runtime status file the daemon keeps and `pocgate status` reads.
     public var statusPath: String = "/run/pocgate/status.json"
     /// The longest wait a single `Retry-After` from the data center may impose
@@ -124,6 +127,12 @@ public struct GatewayConfig: Sendable, Equatable {
         if (config.clientCertificate == nil) != (config.clientKey == nil) {
             throw uplink.issue(config.clientCertificate == nil ? "client_key" : "client_cert",
                                "'uplink.client_cert' and 'uplink.client_key' go together: set both (PEM files) or neither")
+        }
+        if let base = try textValue(uplink, "canonical_base", maxBytes: ConfigLimits.urlBytes) {
+            if let problem = FHIRCanonical.problem(in: base) {
+                throw uplink.issue("canonical_base", "'uplink.canonical_base' \(problem), not '\(base)'")
+            }
+            config.canonicalBase = base
         }
         if let proxy = try textValue(uplink, "proxy", maxBytes: ConfigLimits.urlBytes, shown: UplinkSettings.redactedURL) {
             let parts = URLComponents(string: proxy)

@@ -1,7 +1,8 @@
 import PocGateCore
 
 /// One line of `pocgate devices --json`: `{"event":"port"|"added"|"removed","port":{…},
-/// "profile":"id"|null,"why":"…"|null}`, or just `{"event":"done"|"ready"|"stopped"}`.
+/// "profile":"id"|null,"why":"…"|null[,"problem":"…"]}` (`problem`: what the running daemon
+/// found wrong with the device, only when it reports one), or just `{"event":"done"|"ready"|"stopped"}`.
 ///
 /// `port` keeps `PortDescription`'s own Codable shape; `profile` and `why` are always
 /// present on port events, null when they do not apply.
@@ -17,7 +18,7 @@ struct DeviceLine: Encodable {
     }
 
     private enum Key: String, CodingKey {
-        case event, port, profile, why
+        case event, port, profile, why, problem
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -35,5 +36,6 @@ struct DeviceLine: Encodable {
         } else {
             try container.encodeNil(forKey: .why)
         }
+        if let problem = verdict?.problem { try container.encode(problem, forKey: .problem) }
     }
 }

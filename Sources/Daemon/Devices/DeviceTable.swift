@@ -11,7 +11,7 @@ enum DeviceTable {
          port.usb?.idString ?? port.bluetooth.map { "bt \($0.address)" } ?? "-",
          port.usb?.serial ?? port.bluetooth?.channel.map { "ch \($0)" } ?? "-",
          port.usb?.product ?? port.bluetooth?.name ?? "-",
-         verdict.profile ?? verdict.why ?? "-"]
+         (verdict.profile ?? verdict.why ?? "-") + (verdict.problem.map { "  ! " + $0 } ?? "")]
     }
 
     /// The header and the rows, each column padded to its widest cell but the last,

@@ -34,9 +34,11 @@ public enum DevicesMain {
         do throws(DiscoveryError) {
             let monitor = try DeviceMonitor(logger: logger)
             guard let signals else {
-                let probed = daemonVerdicts(config?.statusPath ?? options.statusPath)
+                let (probed, problems) = daemonVerdicts(config?.statusPath ?? options.statusPath)
                 let ports = try monitor.enumerate().map { $0.naming(from: names) }
-                output.listing(ports.map { ($0, PortVerdict(port: $0, catalog: catalog).adding(daemon: probed[$0.devnode])) })
+                output.listing(ports.map {
+                    ($0, PortVerdict(port: $0, catalog: catalog).adding(daemon: probed[$0.devnode]).adding(problem: problems[$0.devnode]))
+                })
                 return 0
             }
             let session = WatchSession(output: output, catalog: catalog, bluetoothNames: names, limit: options.eventLimit)
@@ -92,15 +94,17 @@ public enum DevicesMain {
         return catalog
     }
 
-    /// The running daemon's probe verdicts by device node; empty when its status file is not
-    /// readable (no daemon, another user).
-    private static func daemonVerdicts(_ path: String) -> [String: String] {
-        guard let status = try? StatusFile(path: path).read() else { return [:] }
+    /// The running daemon's probe verdicts and device problems by device node; empty when its
+    /// status file is not readable (no daemon, another user).
+    private static func daemonVerdicts(_ path: String) -> (verdicts: [String: String], problems: [String: String]) {
+        guard let status = try? StatusFile(path: path).read() else { return ([:], [:]) }
         var verdicts: [String: String] = [:]
+        var problems: [String: String] = [:]
         for device in status.devices {
             if let verdict = device.verdict { verdicts[device.devnode] = verdict }
+            if let problem = device.problem { problems[device.devnode] = problem }
         }
-        return verdicts
+        return (verdicts, problems)
     }
 
     private static func reason(_ signal: Int32) -> String {

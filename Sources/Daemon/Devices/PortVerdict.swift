@@ -10,6 +10,9 @@ public struct PortVerdict: Sendable, Equatable {
     public var profile: String?
     /// Why no profile claims the port; nil when one does.
     public var why: String?
+    /// What the running daemon found wrong with the device on the port ("not an SCP-ECG
+    /// cart…"); nil when nothing, or when no daemon status could be read.
+    public var problem: String?
 
     /// A verdict with the given parts, for tests and callers that already know.
     public init(profile: String?, why: String?) {
@@ -36,6 +39,13 @@ public struct PortVerdict: Sendable, Equatable {
 
     /// This verdict with what the running daemon's probe found on the port, when it probed it:
     /// `probe decides: …; the running daemon probed a (silent), b (answered: model 4277)`.
+    /// This verdict with the problem the running daemon reports for the port, if any.
+    public func adding(problem: String?) -> PortVerdict {
+        var out = self
+        out.problem = problem
+        return out
+    }
+
     public func adding(daemon verdict: String?) -> PortVerdict {
         guard let verdict, let why, why.hasPrefix("probe decides") else { return self }
         return PortVerdict(profile: nil, why: why + "; the running daemon " + verdict)

@@ -44,6 +44,8 @@ final class PortWorker: @unchecked Sendable {
     private var inSession = false
     private var current: DeviceProfile
     private var verdict: String?
+    /// What the last session found wrong with the device (guarded by `condition`).
+    private var problem: String?
     /// The id a probe chose; kept while that profile stays a candidate.
     private var probedID: String?
     private var pacer: ReopenPacer
@@ -90,7 +92,8 @@ final class PortWorker: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return DeviceStatus(devnode: port.devnode, profile: current.id, usb: port.usb?.idString ?? port.bluetooth?.address,
-                            attachedAt: attachedAt, lastReadingAt: lastReadingAt, inSession: inSession, verdict: verdict)
+                            attachedAt: attachedAt, lastReadingAt: lastReadingAt, inSession: inSession, verdict: verdict,
+                            problem: problem)
     }
 
     private func setInSession(_ value: Bool) {
@@ -270,7 +273,9 @@ final class PortWorker: @unchecked Sendable {
         let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance, clock: clock,
                              patients: patients, logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
                              progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
-        guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, clock: clock, logger: sessionLogger) else {
+        let fallbackSerial = FallbackDeviceSerial.forPort(usbSerial: port.usb?.serial, gatewayID: gatewayID, devnode: port.devnode)
+        guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, clock: clock,
+                                                         fallbackSerial: fallbackSerial, logger: sessionLogger) else {
             sessionLogger.error("protocol has no live session in this version; the device is not read",
                                 metadata: ["code": "\(LogCode.protocolHasNoSession)", "protocol": "\(profile.protocol.rawValue)"])
             try? store.endSession(sessionID, outcome: "unsupported-protocol", recordsRead: 0, recordsNew: 0, endedAtMillis: WallClock.millis())
@@ -287,6 +292,7 @@ final class PortWorker: @unchecked Sendable {
         // The session adds nothing more: its last readings need not wait for a full batch.
         if summary.recordsNew > 0 { uplink.flush() }
         report(summary, skipped: skipped, logger: sessionLogger)
+        setProblem(summary)
         return Self.backsOff(after: summary.outcome)
     }
 
@@ -296,9 +302,26 @@ final class PortWorker: @unchecked Sendable {
     /// interval, so a device that speaks first finds it open again within seconds.
     static func backsOff(after outcome: SessionOutcome) -> Bool {
         switch outcome {
-        case .noAnswer, .timedOut: return true
+        case .noAnswer, .timedOut, .notThisProtocol: return true
         case .quiet, .complete, .unplugged, .stopped, .storeFailed, .storeFull, .transportFailed: return false
         }
+    }
+
+    /// Keeps what a session found wrong with the device for `status`; a session that read a
+    /// record clears it.
+    private func setProblem(_ summary: SessionSummary) {
+        let found: String?
+        switch summary.outcome {
+        case let .notThisProtocol(detail): found = detail
+        default:
+            guard summary.recordsRead > 0 else { return }
+            found = nil
+        }
+        condition.lock()
+        let changedNow = problem != found
+        problem = found
+        condition.unlock()
+        if changedNow { changed() }
     }
 
     /// No point polling a port whose protocol cannot be spoken.
@@ -335,6 +358,10 @@ final class PortWorker: @unchecked Sendable {
         case .storeFailed, .transportFailed:
             meta["code"] = "\(LogCode.sessionFailed)"
             logger.error("session failed", metadata: meta)
+        case let .notThisProtocol(detail):
+            meta["code"] = "\(LogCode.notThisProtocol)"
+            meta["error"] = "\(detail)"
+            logger.error("the device on this port does not speak the profile's protocol", metadata: meta)
         }
     }
 }

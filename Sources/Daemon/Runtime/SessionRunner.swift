@@ -7,9 +7,10 @@ import SerialIO
 /// never driven with another protocol's commands.
 enum SessionRunner {
     /// Runs the profile's session over `transport`, or returns nil when the protocol has none.
+    /// `fallbackSerial` identifies a device whose records carry no serial (ECG carts).
     /// `clock` gives the gateway's local time where a protocol's answer carries one (HL7 ACKs).
     static func run(_ profile: DeviceProfile, transport: any ByteTransport, sink: any SessionSink,
-                    clock: DeviceClockSettings = DeviceClockSettings(),
+                    clock: DeviceClockSettings = DeviceClockSettings(), fallbackSerial: String,
                     logger: Logger) -> (SessionSummary, skipped: (garbage: Int, rejected: Int))? {
         switch profile.protocol {
         case .taidocTD42xx:
@@ -38,7 +39,8 @@ enum SessionRunner {
             return nil
         case .scpECG, .ecgWaveform:
             let session = ECGListenSession(transport: transport, profile: profile,
-                                           encoding: profile.protocol == .scpECG ? .scp : .framedTransfer, logger: logger)
+                                           encoding: profile.protocol == .scpECG ? .scp : .framedTransfer, logger: logger,
+                                           fallbackSerial: fallbackSerial)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
         case .taidocBloodPressure:

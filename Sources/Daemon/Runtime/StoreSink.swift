@@ -136,6 +136,12 @@ final class StoreSink: SessionSink {
             let supplied = reading.patientID.map { ResidentID.masked($0) } ?? "the bound patient"
             logger.warning("patient ID is not a valid resident ID: readings stored but held back from upload", metadata: [
                 "code": "\(LogCode.patientIDInvalid)", "meter": "\(reading.deviceSerial)", "patient_masked": "\(supplied)",
+                "fix": "pocgate queue held, then pocgate queue attach <reading id> <resident ID>",
+            ])
+        case .missingPatientID:
+            logger.warning("ECG recorded with no patient ID: stored but held back from upload", metadata: [
+                "code": "\(LogCode.ecgWithoutPatient)", "meter": "\(reading.deviceSerial)",
+                "fix": "pocgate queue held, then pocgate queue attach <reading id> <resident ID>",
             ])
         }
     }

@@ -70,9 +70,13 @@ public struct DeviceStatus: Codable, Sendable, Equatable {
     /// How the profile was chosen when several claimed the port equally (a bare USB bridge):
     /// which candidates were probed and which answered; nil when the match was unambiguous.
     public var verdict: String?
+    /// What is wrong with the device on this port as the last session found it (a link that
+    /// does not speak the profile's protocol: "not an SCP-ECG cart"); nil when nothing is.
+    public var problem: String?
 
     public init(devnode: String, profile: String, usb: String?, attachedAt: Date, lastReadingAt: Date?, inSession: Bool,
-                verdict: String? = nil) {
+                verdict: String? = nil, problem: String? = nil) {
+        self.problem = problem
         self.devnode = devnode
         self.profile = profile
         self.usb = usb

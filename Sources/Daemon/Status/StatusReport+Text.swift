@@ -26,6 +26,7 @@ extension StatusReport {
             let last = d.lastReadingAt.map { "last reading \(Self.local($0))" } ?? "no new reading yet"
             lines.append("             \(d.devnode)  \(d.profile)  \(d.usb ?? "-")  \(last)\(d.inSession ? "  (reading now)" : "")")
             if let verdict = d.verdict { lines.append("               \(verdict)") }
+            if let problem = d.problem { lines.append("               ! \(problem)") }
         }
         lines.append(field("Queue", queueText))
         lines.append(field("Upload", uploadText))

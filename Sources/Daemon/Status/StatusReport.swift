@@ -134,7 +134,12 @@ public struct StatusReport: Codable, Sendable {
         if let invalid = stats.heldReadings[PatientHold.invalidPatientID.rawValue], invalid > 0 {
             problems.append("\(invalid) readings held back: their patient ID is not a valid resident ID; correct the "
                             + "binding ('pocgate bind') or the ID entered on the device, then "
-                            + "'pocgate queue release --reason invalid-patient-id' (PG-PAT-002)")
+                            + "'pocgate queue release --reason invalid-patient-id', or attach the right patient "
+                            + "('pocgate queue held', 'pocgate queue attach') (PG-PAT-002)")
+        }
+        if let missing = stats.heldReadings[PatientHold.missingPatientID.rawValue], missing > 0 {
+            problems.append("\(missing) ECG readings held back: the cart sent no patient ID; attach the patient with "
+                            + "'pocgate queue held', then 'pocgate queue attach READING RESIDENT_ID' (PG-PAT-006)")
         }
         queue.depth = stats.pending
         queue.withFailedAttempts = stats.pendingWithError
@@ -169,6 +174,9 @@ public struct StatusReport: Codable, Sendable {
         }
         daemon.ready = status.ready
         devices = status.devices
+        for d in status.devices {
+            if let problem = d.problem { problems.append("\(d.devnode) (\(d.profile)): \(problem) (PG-SES-010)") }
+        }
         if !status.ready { problems.append("the daemon is not ready (\(status.state.rawValue))") }
         if let stalled = status.stalled {
             problems.append("\(stalled) makes no progress; systemd's watchdog will restart pocgate")

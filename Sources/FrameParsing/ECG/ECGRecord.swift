@@ -16,9 +16,12 @@ public struct ECGRecord: Sendable, Hashable {
     public var deviceSerial: String?
     /// The cart's model, when the record carries it.
     public var deviceModel: String?
+    /// Statements, filter settings and the age entered, when the record carries any.
+    public var context: ECGContext?
 
     public init(patientID: String?, acquired: LocalDateTime, waveform: Waveform, measurements: ECGMeasurements,
-                deviceSerial: String? = nil, deviceModel: String? = nil) {
+                deviceSerial: String? = nil, deviceModel: String? = nil, context: ECGContext? = nil) {
+        self.context = context
         self.patientID = patientID
         self.acquired = acquired
         self.waveform = waveform
@@ -38,7 +41,7 @@ public struct ECGRecord: Sendable, Hashable {
     }
 
     /// The readings of this ECG: first one `.ecgWaveform` reading (value = the number of
-    /// leads, unit `uV`, LOINC 11524-6, `waveform` set), then one reading per measurement the
+    /// leads, unit `uV`, LOINC 11524-6, `waveform` and `ecgContext` set), then one reading per measurement the
     /// cart made, in the order heart rate, PR, QRS, QT, QTc, P axis, QRS axis, T axis.
     ///
     /// Every record key is `ecg|<acquired>|<patient digest>|<kind>|<value>`, where the
@@ -52,7 +55,7 @@ public struct ECGRecord: Sendable, Hashable {
             guard let code = kind.loincCode(unit: unit) else { return nil }
             return Reading(profileID: profileID, deviceSerial: serial, deviceModel: model, recordKey: base + kind.rawValue + "|" + key,
                            kind: kind, code: code, value: ExactDecimal(value), unit: unit, deviceTime: acquired, flags: [],
-                           raw: raw, patientID: patientID, waveform: waveform)
+                           raw: raw, patientID: patientID, waveform: waveform, ecgContext: waveform == nil ? nil : context)
         }
         var out: [Reading] = []
         if let w = reading(.ecgWaveform, waveform.leads.count, "uV", key: waveform.digest, waveform: waveform) { out.append(w) }

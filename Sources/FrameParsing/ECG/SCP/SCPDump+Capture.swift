@@ -26,13 +26,15 @@ public enum SCPDump {
         return out
     }
 
-    /// The readings of one record, or why it was refused.
-    public static func readings(_ frame: SCPFrame, profileID: String) -> Result<([Reading], ECGRecord), SCPProblem> {
+    /// The readings of one record, or why it was refused. A record whose device field names no
+    /// serial is filed under `fallbackSerial` (a live session's port identity).
+    public static func readings(_ frame: SCPFrame, profileID: String,
+                                fallbackSerial: String = DecodedCapture.unknownSerial) -> Result<([Reading], ECGRecord), SCPProblem> {
         let record: SCPRecord
         do { record = try SCPRecord(frame.bytes) } catch { return .failure(error) }
         switch record.ecgRecord() {
         case let .success(ecg):
-            let readings = ecg.readings(profileID: profileID, serial: ecg.deviceSerial ?? DecodedCapture.unknownSerial,
+            let readings = ecg.readings(profileID: profileID, serial: ecg.deviceSerial ?? fallbackSerial,
                                         model: ecg.deviceModel ?? model, raw: record.patientSectionBytes)
             return .success((readings, ecg))
         case let .failure(p):

@@ -1,3 +1,5 @@
+public import PocGateCore
+
 /// Section 1, patient and acquisition data: tagged fields `tag u8, length u16, value`, ended
 /// by tag 255. pocgate decodes the fields a reading needs and keeps the rest undecoded.
 public struct SCPPatientData: Sendable, Hashable {
@@ -20,6 +22,15 @@ public struct SCPPatientData: Sendable, Hashable {
     public var deviceSerial: String?
     /// Tag 14, acquiring device: the device id number.
     public var deviceID: Int?
+    /// Tag 4, age: value u16 and unit u8 (1 years, 2 months, 3 weeks, 4 days, 5 hours); nil
+    /// when absent, 0 ("not entered") or in an unknown unit.
+    public var age: ECGAge?
+    /// Tag 27, high-pass (baseline) filter cut-off in 0.01 Hz; nil when absent or 0.
+    public var highPassCentihertz: Int?
+    /// Tag 28, low-pass filter cut-off in Hz; nil when absent or 0.
+    public var lowPassHertz: Int?
+    /// Tag 29, filter bit map: bit 0 60 Hz notch, bit 1 50 Hz notch, bit 2 artifact filter.
+    public var filterBitmap: UInt8?
     /// Every field's tag, in order, for diagnostics.
     public var tags: [UInt8] = []
 
@@ -53,7 +64,18 @@ public struct SCPPatientData: Sendable, Hashable {
             case 0: lastName = Self.text(value)
             case 1: firstName = Self.text(value)
             case 2: patientID = Self.text(value)
+            case 4 where length == 3:
+                let s = value.startIndex
+                let years = Int(SCPBytes.u16(value, s))
+                if years > 0, let unit = ECGAge.ucum(scpUnit: value[s + 2]) { age = ECGAge(value: years, unit: unit) }
             case 8 where length == 1: sex = value.first
+            case 27 where length == 2:
+                let v = Int(SCPBytes.u16(value, value.startIndex))
+                highPassCentihertz = v == 0 ? nil : v
+            case 28 where length == 2:
+                let v = Int(SCPBytes.u16(value, value.startIndex))
+                lowPassHertz = v == 0 ? nil : v
+            case 29 where length == 1: filterBitmap = value.first
             case 14: readDevice(value)
             case 25:
                 guard length == 4 else { throw .malformed(section: 1, "acquisition date (tag 25) is \(length) bytes, not 4") }

@@ -8,9 +8,11 @@ public import PocGateCore
 /// the record's bounds, and each pointed-to section's id, length and CRC.
 ///
 /// Decoded: 0 pointers, 1 patient/acquisition tags, 2 Huffman tables (default 19999 and
-/// custom), 3 lead definitions, 6 rhythm data, 7 global measurements. Sections 4 and 5
-/// (reference beats) and 8–11 are CRC-checked but not decoded; a record that needs them
-/// (reference beat subtraction, bimodal compression) is refused with a named problem.
+/// custom), 3 lead definitions, 6 rhythm data, 7 global measurements, 8 and 11 interpretive
+/// statements. Sections 4, 5 (reference beats), 9 and 10 are CRC-checked but not decoded; a
+/// record that needs them (reference beat subtraction, bimodal compression) is refused with a
+/// named problem. A statement section that cannot be read does not cost the ECG: it becomes
+/// a statement saying so.
 public struct SCPRecord: Sendable, Hashable {
     /// Section ids and (1-based index, length) of every present section, from section 0.
     public var pointers: [Int: (index: Int, length: Int)] { Dictionary(pointerList.map { ($0.id, ($0.index, $0.length)) }, uniquingKeysWith: { first, _ in first }) }
@@ -28,6 +30,8 @@ public struct SCPRecord: Sendable, Hashable {
     public var globalMeasurements: SCPGlobalMeasurements?
     /// The raw bytes of section 1, for a reading's provenance.
     public var patientSectionBytes: [UInt8]
+    /// Sections 8 and 11, in that order, when present.
+    public var statementGroups: [ECGStatementGroup]
 
     /// One section 0 pointer.
     public struct Pointer: Sendable, Hashable {
@@ -45,6 +49,7 @@ public struct SCPRecord: Sendable, Hashable {
     public static func == (a: SCPRecord, b: SCPRecord) -> Bool {
         a.pointerList == b.pointerList && a.patient == b.patient && a.leads == b.leads && a.huffmanTables == b.huffmanTables
             && a.rhythm == b.rhythm && a.globalMeasurements == b.globalMeasurements && a.patientSectionBytes == b.patientSectionBytes
+            && a.statementGroups == b.statementGroups
     }
 
     public func hash(into h: inout Hasher) { h.combine(pointerList) }
@@ -91,6 +96,25 @@ public struct SCPRecord: Sendable, Hashable {
         guard let s6 = sections[6] else { throw .missingSection(6) }
         rhythm = try SCPRhythmData(s6, leads: leads, huffman: huffmanTables)
         globalMeasurements = try sections[7].map { s throws(SCPProblem) in try SCPGlobalMeasurements(s) }
+        statementGroups = [8, 11].compactMap { id in
+            sections[id].map { section in
+                do {
+                    return try SCPStatements.group(section)
+                } catch {
+                    return ECGStatementGroup(section: id, confirmation: .unconfirmed,
+                                             statements: ["pocgate could not read the cart's statements in section \(id): \(error)"])
+                }
+            }
+        }
+    }
+
+    /// The context the cart recorded with the ECG: statements, filters, the age entered.
+    public var context: ECGContext {
+        let bitmap = patient.filterBitmap
+        let notch: Int? = bitmap.flatMap { $0 & 1 != 0 ? 60 : $0 & 2 != 0 ? 50 : nil }
+        return ECGContext(statementGroups: statementGroups, highPassCentihertz: patient.highPassCentihertz,
+                          lowPassHertz: patient.lowPassHertz, notchHertz: notch, artifactFilter: bitmap.map { $0 & 4 != 0 },
+                          age: patient.age)
     }
 
     /// The acquisition time from tags 25 and 26, or why there is none.
@@ -114,6 +138,7 @@ public struct SCPRecord: Sendable, Hashable {
                                 factor: ECGRecord.thousandths(rhythm.amplitudeMultiplier), leads: waveformLeads)
         return .success(ECGRecord(patientID: patient.patientID, acquired: time, waveform: waveform,
                                   measurements: globalMeasurements?.measurements ?? ECGMeasurements(),
-                                  deviceSerial: patient.deviceSerial, deviceModel: patient.deviceModel))
+                                  deviceSerial: patient.deviceSerial, deviceModel: patient.deviceModel,
+                                  context: context.isEmpty ? nil : context))
     }
 }
