@@ -87,7 +87,7 @@ struct PrivateFileTests {
             Issue.record("expected an unsafe-directory refusal, got \(error)")
             return
         }
-        #expect(directory == dir.path && reason.contains("chmod go-w"))
+        #expect(directory == dir.path && reason.contains("chmod o-w"))
         #expect(access(dir.file("pocgate.db"), F_OK) != 0)
     }
 

@@ -83,7 +83,8 @@ struct StoreLimitTests {
     func aFullDiskRefusesInsertsAndRecoversWhenSpaceReturns() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        try #require(mount("tmpfs", dir.path, "tmpfs", 0, "size=1m") == 0)
+        // mode=0700: a tmpfs root is world-writable by default, and the store refuses such a directory.
+        try #require(mount("tmpfs", dir.path, "tmpfs", 0, "size=1m,mode=0700") == 0)
         defer { umount(dir.path) }
         let store = try Store(path: dir.file("disk.db"))
         // Another program's file takes a quarter of the disk; it is removed later (space returns).
