@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Uplink
 
 /// libFuzzer target for the configuration loader (`GatewayConfig.parse`, compiled here with
 /// the rest of `Sources/Daemon/Config`, over Yams and `DeviceProfiles`' YAML reader): any bytes

@@ -37,8 +37,8 @@ public enum PrivateFile {
                 return "\(Self.shown(path)) belongs to uid \(owner), not to the service user (uid \(expected)); "
                     + "chown it to the service user (chown pocgate:pocgate FILE) or remove it if it was planted"
             case let .unsafeDirectory(directory, reason):
-                return "the directory \(Self.shown(directory)) \(reason); keep the store in a directory only the "
-                    + "service user owns and writes (default /var/lib/pocgate, mode 0700)"
+                return "the directory \(Self.shown(directory)) \(reason); keep the store in a directory the "
+                    + "service user owns and others may not write (default /var/lib/pocgate, mode 0700)"
             case let .system(path, call, err):
                 let text = strerror(err).map { String(cString: $0) } ?? "errno \(err)"
                 return "\(call) \(Self.shown(path)): \(text) (errno \(err))"
@@ -63,8 +63,8 @@ public enum PrivateFile {
 
     /// Checks that `path` may hold the database: it is either an existing regular file with one
     /// link owned by the service user, or a free name; in both cases in a directory the service
-    /// user owns and that neither group nor others may write. With euid 0 (a tool run by root)
-    /// the directory's owner counts as the service user.
+    /// user owns and that not every user may write (its group may: the service's own group).
+    /// With euid 0 (a tool run by root) the directory's owner counts as the service user.
     ///
     /// A missing directory is not refused here: opening the file reports it with its errno.
     public static func checkLocation(_ path: String) throws(Refusal) {
@@ -79,9 +79,9 @@ public enum PrivateFile {
         if dirStat.st_uid != user && user != 0 {
             throw .unsafeDirectory(directory: directory, reason: "belongs to uid \(dirStat.st_uid), not to the service user (uid \(user))")
         }
-        if dirStat.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-            throw .unsafeDirectory(directory: directory, reason: "may be written by other users (mode "
-                                   + String(dirStat.st_mode & 0o7777, radix: 8) + "; chmod go-w it)")
+        if dirStat.st_mode & S_IWOTH != 0 {
+            throw .unsafeDirectory(directory: directory, reason: "may be written by every user (mode "
+                                   + String(dirStat.st_mode & 0o7777, radix: 8) + "; chmod o-w it)")
         }
         var st = stat()
         if lstat(path, &st) != 0 {
@@ -92,22 +92,33 @@ public enum PrivateFile {
         try check(st, path: path, owner: expectedOwner(directoryOwner: dirStat.st_uid))
     }
 
-    /// Opens `path` without following a link (creating it 0600 when `create` and missing),
-    /// checks the open file, and sets its mode to 0600 if it was anything else.
+    /// Checks `path` without following a link (creating it 0600 when `create` and missing) and
+    /// sets its mode to 0600 if it was anything else.
+    ///
+    /// An existing file is looked at through an `O_PATH` descriptor and re-moded through that
+    /// descriptor (`/proc/self/fd/N`), never opened for I/O: closing a real descriptor of a
+    /// database file would drop the POSIX locks SQLite holds on it in this process (another
+    /// process could then reset the `-shm` under its mapping). A missing file is created with
+    /// `O_EXCL`, so no lock can exist on it yet.
     ///
     /// - Returns: the mode it had when that was wider or different (nil: already 0600, created,
     ///   or absent and not created).
     @discardableResult
     public static func tighten(_ path: String, create: Bool) throws(Refusal) -> UInt32? {
         guard !path.utf8.contains(0) else { throw .nulInPath(path: path) }
-        // O_NONBLOCK: a FIFO planted under the name must not hang the open.
-        let flags = (create ? O_RDWR | O_CREAT : O_RDONLY) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY
-        let fd = open(path, flags, 0o600)
+        var fd = open(path, oPath | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 {
             let err = errno
-            if err == ENOENT && !create { return nil }
-            if err == ELOOP { throw .notRegularFile(path: path, kind: "a symbolic link") }
-            throw .system(path: path, call: "open", errno: err)
+            guard err == ENOENT else { throw .system(path: path, call: "open", errno: err) }
+            guard create else { return nil }
+            let made = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0o600)
+            if made >= 0 {
+                close(made)
+            } else if errno != EEXIST {
+                throw .system(path: path, call: "open", errno: errno)
+            }
+            fd = open(path, oPath | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { throw .system(path: path, call: "open", errno: errno) }
         }
         defer { close(fd) }
         var st = stat()
@@ -117,7 +128,8 @@ public enum PrivateFile {
         try check(st, path: path, owner: expectedOwner(directoryOwner: directoryOwner))
         let mode = UInt32(st.st_mode & 0o7777)
         guard mode != 0o600 else { return nil }
-        guard fchmod(fd, 0o600) == 0 else { throw .system(path: path, call: "fchmod", errno: errno) }
+        // The inode the descriptor names, checked above: /proc's link is not a path lookup.
+        guard chmod("/proc/self/fd/\(fd)", 0o600) == 0 else { throw .system(path: path, call: "chmod", errno: errno) }
         return mode
     }
 
@@ -160,45 +172,16 @@ public enum PrivateFile {
         }
     }
 
+    /// `O_PATH` (Linux, the same value on x86-64, ARM and AArch64): glibc defines it only with
+    /// `_GNU_SOURCE`, so Swift does not see it.
+    static let oPath: Int32 = 0o10_000_000
+
     /// The database's companion files, refused when planted as links or devices and tightened
     /// otherwise.
-    ///
-    /// The files are never opened for reading or writing: closing any ordinary descriptor of a
-    /// file drops every POSIX lock this process holds on it, and SQLite's locks on `-shm` are
-    /// how another connection (a `pocgate status`, `sqlite3` on the box) knows the database is
-    /// in use. Without them that connection would re-initialise `-shm` under the daemon's
-    /// mapping, and the daemon would die of SIGBUS. An `O_PATH` descriptor carries no locks and
-    /// its close drops none; the mode is set through `/proc/self/fd`.
     public static func tightenSidecars(of path: String) throws(Refusal) {
         for suffix in ["-wal", "-shm", "-journal"] {
-            try tightenWithoutOpening(path + suffix)
+            try tighten(path + suffix, create: false)
         }
-    }
-
-    /// `O_PATH` (Linux): a descriptor that names the file without opening it for I/O.
-    static let openPathOnly: Int32 = 0o10000000
-
-    /// As `tighten(_:create: false)`, through an `O_PATH` descriptor (see `tightenSidecars`).
-    @discardableResult
-    public static func tightenWithoutOpening(_ path: String) throws(Refusal) -> UInt32? {
-        guard !path.utf8.contains(0) else { throw .nulInPath(path: path) }
-        // With O_PATH | O_NOFOLLOW a symbolic link is opened as the link itself: fstat shows it.
-        let fd = open(path, openPathOnly | O_NOFOLLOW | O_CLOEXEC)
-        if fd < 0 {
-            let err = errno
-            if err == ENOENT { return nil }
-            throw .system(path: path, call: "open", errno: err)
-        }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw .system(path: path, call: "fstat", errno: errno) }
-        var dirStat = stat()
-        let directoryOwner = lstat(directoryName(of: path), &dirStat) == 0 ? dirStat.st_uid : geteuid()
-        try check(st, path: path, owner: expectedOwner(directoryOwner: directoryOwner))
-        let mode = UInt32(st.st_mode & 0o7777)
-        guard mode != 0o600 else { return nil }
-        guard chmod("/proc/self/fd/\(fd)", 0o600) == 0 else { throw .system(path: path, call: "chmod", errno: errno) }
-        return mode
     }
 
     /// The uid a private file must belong to: the process's, or for root the directory's owner

@@ -59,13 +59,7 @@ public final class Store: @unchecked Sendable {
         do {
             try PrivateFile.checkLocation(path)
             try PrivateFile.tightenSidecars(of: path)
-            // An existing database may be open in this process already (another Store): an
-            // ordinary descriptor's close would drop that connection's locks (see
-            // `PrivateFile.tightenSidecars`), so it is checked through O_PATH; only a missing
-            // file is created, 0600, with O_NOFOLLOW.
-            if try PrivateFile.tightenWithoutOpening(path) == nil, access(path, F_OK) != 0 {
-                try PrivateFile.tighten(path, create: true)
-            }
+            try PrivateFile.tighten(path, create: true)
         } catch {
             throw StoreError(refusal: error)
         }

@@ -172,7 +172,7 @@ public struct UplinkSettings: Sendable, Equatable {
             return nil
         case "http":
             guard isLoopback(host) else {
-                return "it must start with https:// (plain http:// is allowed only to this machine: 127.0.0.1, ::1, "
+                return "it must start with https:// (plain http:// is only allowed to this machine: 127.0.0.1, ::1, "
                     + "localhost); readings must travel over https:// to '\(host)'"
             }
             return nil

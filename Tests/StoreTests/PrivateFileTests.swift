@@ -87,7 +87,7 @@ struct PrivateFileTests {
             Issue.record("expected an unsafe-directory refusal, got \(error)")
             return
         }
-        #expect(directory == dir.path && reason.contains("chmod go-w"))
+        #expect(directory == dir.path && reason.contains("chmod o-w"))
         #expect(access(dir.file("pocgate.db"), F_OK) != 0)
     }
 
@@ -126,5 +126,37 @@ struct PrivateFileTests {
         let fd = try PrivateFile.openForWriting(dir.file("new.pgcap"))
         close(fd)
         #expect(Self.mode(dir.file("new.pgcap")) == 0o600)
+    }
+
+    /// Whether another process can take SQLite's dead-man-switch lock on `-shm` (byte 128):
+    /// "free" means no connection holds it any more.
+    static func shmLockState(_ path: String) throws -> String {
+        let code = "import fcntl, os\nfd = os.open('\(path)-shm', os.O_RDWR)\ntry:\n    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 128)\n"
+            + "    print('free')\nexcept OSError:\n    print('held')\n"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", code]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func openingTheStoreAgainInTheSameProcessKeepsSQLitesLocks() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = dir.file("pocgate.db")
+        let first = try Store(path: path)
+        _ = try first.insert(sampleReading(), sessionID: nil, receivedAtMillis: 1_000)
+        #expect(try Self.shmLockState(path) == "held")
+        // A second open (a tool in the daemon's process, `--show-patient-ids`' audit) checks the
+        // same files; closing a real descriptor of them would drop the first connection's locks.
+        let second = try Store(path: path)
+        #expect(try Self.shmLockState(path) == "held")
+        _ = try second.queueSummary()
+        _ = try first.queueSummary()
     }
 }

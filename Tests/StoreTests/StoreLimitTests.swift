@@ -83,7 +83,7 @@ struct StoreLimitTests {
     func aFullDiskRefusesInsertsAndRecoversWhenSpaceReturns() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        // mode=0700: the store refuses a directory others may write (a tmpfs root is 1777 by default).
+        // mode=0700: a tmpfs root is world-writable by default, and the store refuses such a directory.
         try #require(mount("tmpfs", dir.path, "tmpfs", 0, "size=1m,mode=0700") == 0)
         defer { umount(dir.path) }
         let store = try Store(path: dir.file("disk.db"))
