@@ -19,7 +19,7 @@ struct UplinkPolicyTests {
             return
         }
         #expect(named == url)
-        #expect(reason.contains("allowed only to this machine"))
+        #expect(reason.contains("only allowed to this machine"))
         #expect(error.description.contains(url))
     }
 
