@@ -82,6 +82,9 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case patientBindingChanged = "PG-PAT-003"
     case heldReadingsReleased = "PG-PAT-004"
 
+    // Values (analyte tables)
+    case valueHeld = "PG-VAL-001"
+
     /// The code as logged, e.g. `PG-SES-001`.
     public var description: String { rawValue }
 }

@@ -108,9 +108,14 @@ struct FHIRMapper: Sendable {
             let reading = row.reading
             entries.append(.observation(readingID: row.id, deviceSerial: reading.deviceSerial))
             let fullURL = "urn:uuid:" + makeUUID().uuidString.lowercased()
-            json.append(entry(fullURL: fullURL, type: "Observation",
-                              resource: observation(row, deviceURL: deviceURLs[reading.deviceSerial]!),
-                              system: settings.identifierSystem, value: Self.identifierValue(reading)))
+            let resource = observation(row, deviceURL: deviceURLs[reading.deviceSerial]!)
+            if row.amendsRecordKey != nil {
+                json.append(update(fullURL: fullURL, type: "Observation", resource: resource,
+                                   system: settings.identifierSystem, value: Self.identifierValue(row)))
+            } else {
+                json.append(entry(fullURL: fullURL, type: "Observation", resource: resource,
+                                  system: settings.identifierSystem, value: Self.identifierValue(reading)))
+            }
         }
         let bundle = JSONText.object([
             "resourceType": .string("Bundle"),
@@ -188,12 +193,7 @@ struct FHIRMapper: Sendable {
     func observation(_ row: StoredReading, deviceURL: String) -> JSONText {
         let reading = row.reading
         let sent = settings.units.quantity(for: reading)
-        var coding: [String: JSONText] = ["system": .string(Self.loincSystem), "code": .string(sent.code)]
-        if let display = sent.display { coding["display"] = .string(display) }
-        var codings: [JSONText] = [.object(coding)]
-        for extra in FHIRVitalSigns.extraCodings(reading.kind) {
-            codings.append(.object(["system": .string(extra.system), "code": .string(extra.code), "display": .string(extra.display)]))
-        }
+        let codings = Self.codings(reading, sent: sent)
         var quantity = Self.quantity(value: sent.value, unit: sent.unit)
         var original = Self.quantity(value: reading.value, unit: reading.unit)
         // Out of the meter's range: the value is a bound, not a measurement.
@@ -213,15 +213,15 @@ struct FHIRMapper: Sendable {
         let category = FHIRVitalSigns.category(reading.kind)
         var resource: [String: JSONText] = [
             "resourceType": .string("Observation"),
-            "status": .string("final"),
+            "status": .string(reading.status.rawValue),
             "category": .array([.object(["coding": .array([.object([
                 "system": .string(Self.categorySystem), "code": .string(category.code), "display": .string(category.display),
             ])])])]),
             "code": .object(["coding": .array(codings)]),
-            "effectiveDateTime": .string(time.dateTime(row.effectiveTime)),
+            "effectiveDateTime": .string(effectiveDateTime(row)),
             "issued": .string(FHIRTime.instant(millis: row.receivedAtMillis)),
             "identifier": .array([.object([
-                "system": .string(settings.identifierSystem), "value": .string(Self.identifierValue(reading)),
+                "system": .string(settings.identifierSystem), "value": .string(Self.identifierValue(row)),
             ])]),
             "device": .object(["reference": .string(deviceURL)]),
         ]
@@ -249,6 +249,7 @@ struct FHIRMapper: Sendable {
             }
         }
         if let interpretation = FHIRMeaning.interpretation(reading.flags) { resource["interpretation"] = interpretation }
+        if let site = reading.bodySite, !site.isEmpty { resource["bodySite"] = .object(["text": .string(site)]) }
         // Every flag also as readable text: patient comments (OneTouch codes) have no FHIR code.
         if !reading.flags.isEmpty {
             resource["note"] = .array(reading.flags.map { .object(["text": .string($0.rawValue)]) })

@@ -81,17 +81,23 @@ struct PatientStoreTests {
             _ = try store.insert(sampleReading(key: "old"), sessionID: nil, receivedAtMillis: 1)
             // As a v3 pocgate left it.
             try store.executeRaw("""
+                DROP INDEX readings_identity;
+                ALTER TABLE readings DROP COLUMN utc_offset_s;
+                ALTER TABLE readings DROP COLUMN status;
+                ALTER TABLE readings DROP COLUMN identity;
+                ALTER TABLE readings DROP COLUMN amends_key;
+                ALTER TABLE readings DROP COLUMN body_site;
                 ALTER TABLE readings DROP COLUMN patient_id;
                 ALTER TABLE readings DROP COLUMN components;
                 ALTER TABLE readings DROP COLUMN waveform;
                 ALTER TABLE readings DROP COLUMN bound_patient_id;
                 DROP TABLE device_bindings;
                 DROP TABLE audit_log;
-                DELETE FROM schema_migrations WHERE version = 4;
+                DELETE FROM schema_migrations WHERE version >= 4;
                 """)
         }
         let store = try Store(path: path)
-        #expect(store.schemaVersion == 4)
+        #expect(store.schemaVersion == Store.supportedSchemaVersion)
         let bp = Self.bloodPressure(patient: ResidentIDs.sample)
         _ = try store.insert(bp, sessionID: nil, receivedAtMillis: 2)
         let rows = try store.batchCandidates(limit: 10, nowMillis: 10)
