@@ -79,7 +79,7 @@ public final class HL7Session {
     private func handle(_ payload: [UInt8], _ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
         summary.recordsAnnounced += 1
         let header = Self.headerLine(payload)
-        switch HL7ORU.interpret(payload: payload, profileID: profile.id) {
+        switch HL7ORU.interpret(payload: payload, profileID: profile.id, analytes: profile.analytes) {
         case let .failure(rejection):
             sink.rejected("HL7 message rejected (AR): \(rejection)", raw: header)
             try acknowledge(payload, .reject, [HL7Acknowledgement.Reason(rejection)])

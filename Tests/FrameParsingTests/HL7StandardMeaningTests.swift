@@ -98,4 +98,15 @@ import PocGateCore
         #expect(oru.notMeasured == 2)
         #expect(oru.readings.allSatisfy { $0.utcOffsetSeconds == 8 * 3600 && $0.status == .preliminary })
     }
+
+    @Test func anHbA1cCodedInLOINCIsTakenFromTheProfilesAnalyteTableNotRefused() throws {
+        let payload = HL7Fixtures.message([HL7Fixtures.msh("A1"), "PID|||\(HL7Fixtures.patient)", "OBR|1||||||202403010830",
+                                           "OBX|1|NM|4548-4^HbA1c^LN||6.8|%|||||F", "OBX|2|NM|4548-4^HbA1c^LN||51|mmol/mol|||||F"])
+        let without = try HL7ORU.interpret(payload: payload, profileID: "lab").get().1
+        #expect(without.readings.isEmpty && without.problems.count == 2)
+        let oru = try HL7ORU.interpret(payload: payload, profileID: "lab", analytes: ShippedAnalytes.table).get().1
+        #expect(oru.readings.map(\.code) == ["4548-4"] && oru.readings.map(\.kind) == [.laboratory])
+        #expect(oru.problems == [.unknownUnit(setID: "2", unit: "mmol/mol", kind: "laboratory")],
+                "IFCC mmol/mol has its own code (59261-8): 4548-4 in mmol/mol is refused, not re-coded")
+    }
 }

@@ -39,23 +39,30 @@ public struct HL7ORU: Sendable {
     /// PID-3 as chosen (never log it unmasked).
     public var patientID: String?
 
+    /// The profile's analyte tables: a LOINC code in OBX-3 that pocgate does not know itself
+    /// (HbA1c, albumin/creatinine ratio…) is taken when a table lists it, in the table's units.
+    var analytes = AnalyteTable.empty
+
     /// Interprets `message`, or rejects it as a whole.
-    public static func interpret(_ message: HL7Message, profileID: String) -> Result<HL7ORU, HL7Rejection> {
+    public static func interpret(_ message: HL7Message, profileID: String,
+                                 analytes: AnalyteTable = .empty) -> Result<HL7ORU, HL7Rejection> {
         let type = message.messageType
         guard type.code == "ORU", type.event == "R01" else {
             return .failure(.unsupportedMessageType(message.header.components(9).prefix(2).joined(separator: "^")))
         }
         guard !message.controlID.isEmpty else { return .failure(.noControlID) }
         var oru = HL7ORU(message: message)
+        oru.analytes = analytes
         oru.collect(message, profileID: profileID)
         return .success(oru)
     }
 
     /// Parses and interprets an MLLP payload.
-    public static func interpret(payload: [UInt8], profileID: String) -> Result<(HL7Message, HL7ORU), HL7Rejection> {
+    public static func interpret(payload: [UInt8], profileID: String,
+                                 analytes: AnalyteTable = .empty) -> Result<(HL7Message, HL7ORU), HL7Rejection> {
         let message: HL7Message
         do { message = try HL7Message(parsing: payload) } catch { return .failure(.unparsable(error)) }
-        return interpret(message, profileID: profileID).map { (message, $0) }
+        return interpret(message, profileID: profileID, analytes: analytes).map { (message, $0) }
     }
 
     private init(message: HL7Message) {
@@ -78,6 +85,8 @@ public struct HL7ORU: Sendable {
         var status: ResultStatus
         var bodySite: String?
         var raw: [UInt8]
+        /// For a code found in the analyte table: the units the table codes it in.
+        var tableUnits: [String]? = nil
     }
 
     /// The OBR a group of OBX belongs to.
@@ -137,11 +146,20 @@ public struct HL7ORU: Sendable {
         case .notAResult: notResults += 1; return nil
         case .unknown: problem(.unknownStatus(setID: setID, status: obx.text(11)), raw); return nil
         }
-        guard let code = HL7ObservationCode.of(obx) else {
+        let identifier = obx.text(3, component: 1).trimmingSpaces
+        let system = obx.text(3, component: 3).trimmingSpaces.uppercased()
+        var tableUnits: [String]?
+        var found = HL7ObservationCode.of(obx)
+        if found == nil, system == "LN" || system == "LOINC" || system.isEmpty, let coding = analytes.coding(loinc: identifier) {
+            found = .kind(coding.analyte.kind)
+            tableUnits = coding.analyte.units.filter { $0.loinc == identifier }.map(\.ucum)
+        }
+        guard let code = found else {
             problem(.unknownCode(setID: setID, code: obx.components(3).prefix(3).joined(separator: "^")), raw)
             return nil
         }
-        if obx.text(5).trimmingSpaces.isEmpty && obx.components(5).allSatisfy({ $0.trimmingSpaces.isEmpty }) {
+        let notMeasuredValue = obx.components(5).allSatisfy { $0.trimmingSpaces.isEmpty }
+        if notMeasuredValue {
             notMeasured += 1
             return nil
         }
@@ -161,7 +179,7 @@ public struct HL7ORU: Sendable {
             problem(.unknownUnit(setID: setID, unit: obx.components(6).prefix(3).joined(separator: "^"), kind: kindName), raw)
             return nil
         }
-        if case let .kind(k) = code { fallback = k.loincCode(unit: unit) ?? "" }
+        if case let .kind(k) = code { fallback = tableUnits == nil ? k.loincCode(unit: unit) ?? "" : identifier }
         var flags: [ReadingFlag] = []
         for r in 0..<obx.repetitions(8).count {
             switch obx.text(8, repetition: r) {
@@ -192,7 +210,8 @@ public struct HL7ORU: Sendable {
         let site = !siteText.isEmpty ? siteText : siteCode.isEmpty ? nil : siteCode
         return Item(setID: setID, subID: obx.text(4).trimmingSpaces, code: code,
                     sentCode: HL7ObservationCode.sentCode(obx, fallback: fallback), value: value, unit: unit,
-                    flags: Array(Set(flags)).sorted(), time: time, status: status, bodySite: site, raw: raw)
+                    flags: Array(Set(flags)).sorted(), time: time, status: status, bodySite: site, raw: raw,
+                    tableUnits: tableUnits)
     }
 
     /// Turns one OBR group into readings.
@@ -241,7 +260,7 @@ public struct HL7ORU: Sendable {
             problem(.arrayWithoutLead(setID: item.setID), item.raw)
             return
         }
-        guard kind.loincCode(unit: item.unit) != nil else {
+        guard item.tableUnits?.contains(item.unit) ?? (kind.loincCode(unit: item.unit) != nil) else {
             problem(.unknownUnit(setID: item.setID, unit: item.unit, kind: kind.rawValue), item.raw)
             return
         }
