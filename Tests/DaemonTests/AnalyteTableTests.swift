@@ -69,4 +69,23 @@ struct AnalyteTableTests {
         let inverted = "table: t\nversion: 1\nanalytes:\n  - id: x\n    units: [{ucum: mg/dL, loinc: 1234-5, display: X, plausible: [2, 1]}]\n"
         #expect(throws: YAMLIssue.self) { _ = try AnalyteTable.parse(inverted, file: "t.analytes.yaml") }
     }
+
+    @Test func profileValidateChecksAnalyteTablesAndTheTablesAProfileNames() throws {
+        let repo = CaptureReplayTests.repo
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-validate-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let astm = try String(contentsOfFile: repo + "/DeviceProfiles/generic/astm-poct/profile.yaml", encoding: .utf8)
+        try astm.replacingOccurrences(of: "analytes: [diabetes-hypertension]", with: "analytes: [diabetes-hypertension, clinic]")
+            .replacingOccurrences(of: "id: generic-astm-poct", with: "id: clinic-astm")
+            .write(toFile: dir + "/clinic.yaml", atomically: true, encoding: .utf8)
+        let table = repo + "/DeviceProfiles/analytes/diabetes-hypertension.analytes.yaml"
+        let missing = ProfileValidation.run(files: [table, dir + "/clinic.yaml"], directories: [repo + "/DeviceProfiles"])
+        #expect(missing.lines.contains { $0.contains("ok (analyte table diabetes-hypertension") }, "\(missing.lines)")
+        #expect(missing.errorCount == 1 && missing.lines.contains { $0.contains("analyte table 'clinic'") })
+        try "table: clinic\nversion: 1\nanalytes:\n  - id: crea\n    names: [CREA]\n    units: [{ucum: umol/L, loinc: 14682-9, display: C, plausible: [10, 2500]}]\n"
+            .write(toFile: dir + "/clinic.analytes.yaml", atomically: true, encoding: .utf8)
+        let found = ProfileValidation.run(files: [dir + "/clinic.analytes.yaml", dir + "/clinic.yaml"], directories: [repo + "/DeviceProfiles"])
+        #expect(found.errorCount == 0, "\(found.lines)")
+    }
 }

@@ -1,4 +1,4 @@
-public import PocGateCore
+import PocGateCore
 
 /// The blood-pressure panels of one OBR group, told apart by OBX-4 (observation sub-id).
 ///
