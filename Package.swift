@@ -60,7 +60,7 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", dependencies: ["PocGateCore", "FrameParsing"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PocGateCoreTests", dependencies: ["PocGateCore"], swiftSettings: strict),
-        .testTarget(name: "FrameParsingTests", dependencies: ["FrameParsing", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FrameParsingTests", dependencies: ["FrameParsing", "DeviceProfiles", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SerialIOTests", dependencies: ["SerialIO", "Daemon", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),

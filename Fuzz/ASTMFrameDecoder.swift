@@ -9,7 +9,7 @@ import FrameParsing
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let input = FuzzInput(UnsafeRawBufferPointer(start: data, count: size)) else { return 0 }
     let events = DecoderInvariants.check(ASTMFrameDecoder(), input, fastPathIsComplete: true)
-    var receiver = ASTMReceiver(profileID: "fuzz")
+    var receiver = ASTMReceiver(profileID: "fuzz", analytes: FuzzAnalytes.table)
     for event in events {
         if case let .frame(f) = event {
             let text = f.text.array
@@ -27,7 +27,7 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
             DecoderInvariants.expect(reply == .nak, "rejected frame answered \(reply)")
         }
     }
-    _ = ASTMTransfer.decodeCapture(Array(input.stream), profileID: "fuzz")
+    _ = ASTMTransfer.decodeCapture(Array(input.stream), profileID: "fuzz", analytes: FuzzAnalytes.table)
     return 0
 }
 

@@ -41,6 +41,8 @@ extension DeviceProfile {
         var declarative: DeclarativeSpec?
         var errors: [YAMLIssue] = []
         let enabled = try top.bool("enabled") ?? true
+        let analyteTables = try top.strings("analytes") ?? []
+        let charsetName = try top.choice("charset", from: ASTMCharset.allCases.map(\.rawValue))
         if proto == .declarative {
             var parser = DeclarativeParser()
             if let sessionMap { session = try parseSessionSettings(sessionMap) }
@@ -63,6 +65,8 @@ extension DeviceProfile {
                                     line: line, session: session, sourceFile: file, contentHash: FNV1a.hex64(Array(text.utf8)))
         profile.declarative = declarative.map(DeclarativePlan.init)
         profile.enabled = enabled
+        profile.analyteTableIDs = analyteTables
+        profile.charset = charsetName.flatMap(ASTMCharset.init(rawValue:)) ?? .utf8
         return (profile, errors)
     }
 

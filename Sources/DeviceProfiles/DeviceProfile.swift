@@ -29,6 +29,14 @@ public struct DeviceProfile: Sendable, Equatable {
     public var declarative: DeclarativePlan?
     /// False: the profile decodes captures and validates, but never claims a port.
     public var enabled: Bool = true
+    /// The analyte tables the profile names (`analytes:`), in order: later ones extend and
+    /// override earlier ones.
+    public var analyteTableIDs: [String] = []
+    /// Those tables merged, once the catalog resolved them (`AnalyteTables.resolve`); empty
+    /// before, or when the profile names none.
+    public var analytes: AnalyteTable = .empty
+    /// The character set of an ASTM sender's text (`charset:`, default UTF-8).
+    public var charset: ASTMCharset = .utf8
 
     public init(id: String, version: Int, name: String, kind: String, protocol: ProtocolFamily, match: MatchRules,
                 line: LineSettings, session: SessionSettings, sourceFile: String, contentHash: String) {

@@ -35,12 +35,15 @@ public struct ProfileCatalog: Sendable {
             profiles.append(p)
             return true
         }
-        for file in directories.flatMap(profileFiles(in:)) {
+        let files = directories.flatMap(profileFiles(in:))
+        let (tables, tableIssues) = AnalyteTables.load(files.filter { $0.hasSuffix(AnalyteTable.fileSuffix) })
+        issues += tableIssues
+        for file in files where !file.hasSuffix(AnalyteTable.fileSuffix) {
             do throws(YAMLIssue) {
                 guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                     throw YAMLIssue(file: file, line: 0, column: 0, message: "cannot read the file (permissions? not UTF-8?)")
                 }
-                _ = add(try DeviceProfile.parse(text, file: file), file: file)
+                _ = add(try tables.resolve(try DeviceProfile.parse(text, file: file)), file: file)
             } catch {
                 issues.append(error)
                 for old in previous.profiles where old.sourceFile == file && add(old, file: file) {
@@ -51,8 +54,8 @@ public struct ProfileCatalog: Sendable {
         return (ProfileCatalog(profiles), issues, kept)
     }
 
-    /// Profile files below `directory`, sorted for a stable load order; the directory itself
-    /// may also be a single file.
+    /// Profile files (and analyte tables, `*.analytes.yaml`) below `directory`, sorted for a
+    /// stable load order; the directory itself may also be a single file.
     public static func profileFiles(in directory: String) -> [String] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else { return [] }

@@ -37,3 +37,12 @@ extension ExactDecimal {
         return value
     }
 }
+
+extension ExactDecimal: Comparable {
+    /// Numeric order (`5.60 == 5.6` in value, though not as `Hashable` values): both brought to
+    /// the larger scale in 128-bit integers, which cannot overflow for scales up to 18.
+    public static func < (a: ExactDecimal, b: ExactDecimal) -> Bool {
+        let scale = max(a.scale, b.scale)
+        return Int128(a.mantissa) * power(scale - a.scale) < Int128(b.mantissa) * power(scale - b.scale)
+    }
+}

@@ -88,6 +88,9 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case patientAttached = "PG-PAT-005"
     case ecgWithoutPatient = "PG-PAT-006"
 
+    // Values (analyte tables)
+    case valueHeld = "PG-VAL-001"
+
     /// The code as logged, e.g. `PG-SES-001`.
     public var description: String { rawValue }
 }

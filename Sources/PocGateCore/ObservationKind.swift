@@ -15,6 +15,9 @@ public enum ObservationKind: String, Sendable, Hashable, Codable, CaseIterable {
     case uricAcid = "uric-acid"
     /// Blood ketone (beta-hydroxybutyrate) on a ketone strip.
     case ketone
+    /// A laboratory analyte named by an analyte table (DeviceProfiles/analytes, docs/CODES.md):
+    /// `Reading.code` is its LOINC code and `Reading.unit` its UCUM unit, both from the table.
+    case laboratory
 
     // Vital signs (kiosks, BP monitors, oximeters, scales).
     /// Blood pressure panel: systolic and diastolic (and mean, when measured) as components.
@@ -31,6 +34,8 @@ public enum ObservationKind: String, Sendable, Hashable, Codable, CaseIterable {
     case oxygenSaturation = "oxygen-saturation"
     /// Body temperature.
     case bodyTemperature = "body-temperature"
+    /// Respiratory rate, breaths per minute.
+    case respiratoryRate = "respiratory-rate"
     /// Body weight.
     case bodyWeight = "body-weight"
     /// Body height.
@@ -90,6 +95,7 @@ public enum ObservationKind: String, Sendable, Hashable, Codable, CaseIterable {
         .heartRate: [("/min", "8867-4", "Heart rate")],
         .oxygenSaturation: [("%", "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry")],
         .bodyTemperature: [("Cel", "8310-5", "Body temperature"), ("[degF]", "8310-5", "Body temperature")],
+        .respiratoryRate: [("/min", "9279-1", "Respiratory rate")],
         .bodyWeight: [("kg", "29463-7", "Body weight"), ("[lb_av]", "29463-7", "Body weight")],
         .bodyHeight: [("cm", "8302-2", "Body height"), ("[in_i]", "8302-2", "Body height")],
         .bmi: [("kg/m2", "39156-5", "Body mass index (BMI) [Ratio]")],

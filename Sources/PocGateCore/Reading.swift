@@ -39,6 +39,21 @@ public struct Reading: Sendable, Hashable, Codable {
     /// statements and whether a physician confirmed them, filter settings, the patient's age
     /// as entered): carried by the waveform reading only; nil otherwise.
     public var ecgContext: ECGContext?
+    /// The UTC offset the device wrote with its time (HL7 TS/DTM `+ZZZZ`), seconds; nil when the
+    /// device wrote none: `deviceTime` is then wall time in the gateway's configured zone.
+    public var utcOffsetSeconds: Int?
+    /// The result status the device declared (final unless it said otherwise).
+    public var status: ResultStatus = .final
+    /// What names the observation across messages, independently of its value: a correction
+    /// (`status` corrected / entered-in-error) amends the earlier reading of the same device with
+    /// the same identity. HL7: order number (OBR-3, else OBR-2, else OBR-7) | OBX-3 | OBX-4 |
+    /// patient digest; ASTM: test id | result time | patient digest. Nil when not known.
+    public var identity: String?
+    /// Where on the body it was measured, as the device named it (HL7 OBX-20), e.g. a
+    /// temperature's site; nil when not sent.
+    public var bodySite: String?
+    /// Why the value must not be uploaded before a person looked at it; nil normally.
+    public var valueHold: ValueHold?
 
     public init(profileID: String, deviceSerial: String, deviceModel: String, recordKey: String,
                 kind: ObservationKind, code: String, value: ExactDecimal, unit: String,

@@ -22,17 +22,32 @@ public struct UnitPolicy: Sendable, Hashable {
     /// The quantity to upload for `reading`: converted to the wanted unit (a bound of an
     /// out-of-range result rounded outwards so the comparison stays true), or the device's own
     /// value and unit when no unit is wanted or the conversion is not possible.
+    ///
+    /// The LOINC code is the one the device sent (`Reading.code`), kept as sent; a conversion
+    /// replaces it only by its partner for the same specimen and method (`LOINCPairs`), and is
+    /// not made when the code has none. A reading whose device sent an MDC code (or none) gets
+    /// its kind's LOINC code for the unit.
     public func quantity(for reading: Reading) -> UploadQuantity {
-        let reported = UploadQuantity(value: reading.value, unit: reading.unit,
-                                      code: reading.kind.loincCode(unit: reading.unit) ?? reading.code,
-                                      display: reading.kind.loincDisplay(unit: reading.unit), converted: false)
+        // A sent code that LOINCPairs knows in the other kind of unit than the value's is
+        // brought to the value's unit (the code must always name the unit actually sent).
+        let sentLOINC = DeviceCode.isLOINC(reading.code)
+            ? LOINCPairs.partner(of: reading.code, in: reading.unit)?.code ?? reading.code : nil
+        let code = sentLOINC ?? reading.kind.loincCode(unit: reading.unit) ?? reading.code
+        let reported = UploadQuantity(value: reading.value, unit: reading.unit, code: code,
+                                      display: LOINCPairs.display(of: code), converted: false)
         guard let target = targets[reading.kind], target != reading.unit else { return reported }
         let rounding: DecimalRounding = reading.flags.contains(.aboveRange) ? .floor
             : reading.flags.contains(.belowRange) ? .ceiling : .halfEven
-        guard let value = AnalyteConversion.forKind(reading.kind)?.convert(reading.value, from: reading.unit, to: target,
-                                                                          rounding: rounding),
-              let code = reading.kind.loincCode(unit: target) else { return reported }
-        return UploadQuantity(value: value, unit: target, code: code, display: reading.kind.loincDisplay(unit: target),
+        let partner: (code: String, display: String)?
+        if let sent = sentLOINC, sent != reading.kind.loincCode(unit: reading.unit) {
+            partner = LOINCPairs.partner(of: sent, in: target)
+        } else {
+            partner = reading.kind.loincCode(unit: target).map { ($0, reading.kind.loincDisplay(unit: target) ?? "") }
+        }
+        guard let partner,
+              let value = AnalyteConversion.forKind(reading.kind)?.convert(reading.value, from: reading.unit, to: target,
+                                                                          rounding: rounding) else { return reported }
+        return UploadQuantity(value: value, unit: target, code: partner.code, display: partner.display.isEmpty ? nil : partner.display,
                               converted: true)
     }
 }

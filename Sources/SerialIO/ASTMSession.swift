@@ -25,7 +25,7 @@ public final class ASTMSession {
         self.transport = ReadOnlyTransport(transport, mayTransmit: ASTMReply.mayTransmit)
         self.profile = profile
         self.logger = logger
-        receiver = ASTMReceiver(profileID: profile.id)
+        receiver = ASTMReceiver(profileID: profile.id, analytes: profile.analytes, charset: profile.charset)
     }
 
     /// Frames skipped so far (garbage, bad checksums), for the session's log line.

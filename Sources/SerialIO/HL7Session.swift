@@ -6,10 +6,12 @@ public import PocGateCore
 /// The HL7 v2 listener: the device (a health kiosk) sends ORU^R01 messages in MLLP blocks
 /// whenever it has results; for each one the session stores the readings through the sink
 /// FIRST and only then answers with an acknowledgement:
-/// - AA once every result is durably stored;
-/// - AE when some results could not be used (unknown code or unit, no time…), with the
-///   reasons, or when storing failed (the device keeps the message and sends it again; the
-///   record keys make a re-sent message store nothing twice);
+/// - AA once every usable result is durably stored; results that could not be used (unknown
+///   code or unit, malformed time…) are logged with their bytes (PG-REC-…) and named in ERR
+///   segments of severity W, never answered AE, which would make the device resend a message
+///   that was stored;
+/// - AE when storing failed (the device keeps the message and sends it again; the record keys
+///   make a re-sent message store nothing twice);
 /// - AR when the message is not one pocgate takes (not ORU^R01, no MSH-10, not HL7).
 ///
 /// The only bytes the session ever writes are MLLP-wrapped acknowledgements: the transport is
@@ -77,7 +79,7 @@ public final class HL7Session {
     private func handle(_ payload: [UInt8], _ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
         summary.recordsAnnounced += 1
         let header = Self.headerLine(payload)
-        switch HL7ORU.interpret(payload: payload, profileID: profile.id) {
+        switch HL7ORU.interpret(payload: payload, profileID: profile.id, analytes: profile.analytes) {
         case let .failure(rejection):
             sink.rejected("HL7 message rejected (AR): \(rejection)", raw: header)
             try acknowledge(payload, .reject, [HL7Acknowledgement.Reason(rejection)])
@@ -104,16 +106,15 @@ public final class HL7Session {
                     throw SessionEnding(outcome: .storeFailed("\(error)"))
                 }
             }
-            for problem in oru.problems {
-                sink.rejected("HL7 message \(message.controlID): \(problem)", raw: [])
+            for (problem, raw) in zip(oru.problems, oru.problemBytes) {
+                sink.rejected("HL7 message \(message.controlID): \(problem)", raw: raw)
             }
-            if oru.problems.isEmpty {
-                try acknowledge(payload, .accept, [])
-            } else {
-                try acknowledge(payload, .error, oru.problems.map(HL7Acknowledgement.Reason.init))
-            }
+            // Everything usable is stored: AA, with a warning per result that could not be used.
+            // Never AE here: the device would send the stored message again for ever.
+            try acknowledge(payload, .accept, oru.problems.map(HL7Acknowledgement.Reason.init))
             logger.debug("HL7 message stored", metadata: ["control_id": "\(message.controlID)", "readings": "\(oru.readings.count)",
-                                                        "problems": "\(oru.problems.count)"])
+                                                        "problems": "\(oru.problems.count)", "not_measured": "\(oru.notMeasured)",
+                                                        "not_results": "\(oru.notResults)"])
         }
     }
 

@@ -124,6 +124,14 @@ struct Migration: Sendable {
                 detail TEXT
             );
             """),
+        Migration(version: 5, name: "standard meanings: UTC offset, result status, observation identity, amendments, body site", sql: """
+            ALTER TABLE readings ADD COLUMN utc_offset_s INTEGER;
+            ALTER TABLE readings ADD COLUMN status TEXT;
+            ALTER TABLE readings ADD COLUMN identity TEXT;
+            ALTER TABLE readings ADD COLUMN amends_key TEXT;
+            ALTER TABLE readings ADD COLUMN body_site TEXT;
+            CREATE INDEX readings_identity ON readings(device_serial, identity) WHERE identity IS NOT NULL;
+            """),
         Migration(version: 6, name: "ECG: a patient attached by hand to a held reading, the cart's statements and settings", sql: """
             ALTER TABLE readings ADD COLUMN attached_patient_id TEXT;
             ALTER TABLE readings ADD COLUMN ecg_context TEXT;

@@ -118,12 +118,14 @@ extension Store {
                            receivedAtMillis: Int64, patients: PatientBinding, context: String) throws(StoreError) -> InsertOutcome {
         if try isPruned(db, reading, context: context) { return .alreadyDelivered }
         let patient = try patientVerdict(db, reading, patients: patients, atMillis: receivedAtMillis, context: context)
+        let amended = try amendedKey(db, reading, context: context)
         let inserted = try db.withStatement("""
             INSERT INTO readings(device_serial, record_key, profile_id, device_model, kind, code, value, unit,
                                  device_time, flags, raw, session_id, received_at_ms,
                                  profile_version, profile_hash, gateway_id, clock_offset_s, corrected_time,
-                                 patient_id, components, waveform, bound_patient_id, ecg_context)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 patient_id, components, waveform, bound_patient_id, ecg_context,
+                                 utc_offset_s, status, identity, amends_key, body_site)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(device_serial, record_key) DO NOTHING
             """, context: context) { (st: Statement) throws(StoreError) -> Bool in
             try st.bind(1, reading.deviceSerial)
@@ -153,6 +155,11 @@ extension Store {
             }
             try st.bind(22, patient.boundPatientID)
             try st.bind(23, reading.ecgContext.map(ECGContextText.encode))
+            try st.bind(24, reading.utcOffsetSeconds.map(Int64.init))
+            try st.bind(25, reading.status == .final ? nil : reading.status.rawValue)
+            try st.bind(26, reading.identity)
+            try st.bind(27, amended)
+            try st.bind(28, reading.bodySite)
             _ = try st.step(context)
             return db.changes == 1
         }
@@ -167,10 +174,34 @@ extension Store {
         try db.withStatement("INSERT INTO outbox(reading_id, held_reason) VALUES (?, ?)", context: context) {
             (st: Statement) throws(StoreError) in
             try st.bind(1, id)
-            try st.bind(2, time?.hold?.rawValue ?? patient.hold?.rawValue)
+            try st.bind(2, time?.hold?.rawValue ?? reading.valueHold?.rawValue ?? patient.hold?.rawValue)
             _ = try st.step(context)
         }
         return .inserted(id: id)
+    }
+
+    /// The record key of the earlier reading `reading` amends: for a correction or withdrawal,
+    /// the first stored reading of the device with the same identity; for a final result, the
+    /// first one with that identity when it was preliminary. Nil when there is none (a
+    /// correction of a result the gateway never saw is uploaded as a new Observation).
+    private func amendedKey(_ db: Connection, _ reading: Reading, context: String) throws(StoreError) -> String? {
+        guard let identity = reading.identity else { return nil }
+        let wanted: String
+        switch reading.status {
+        case .corrected, .enteredInError: wanted = "1"
+        case .final: wanted = "status = 'preliminary'"
+        case .preliminary: return nil
+        }
+        return try db.withStatement("""
+            SELECT record_key FROM readings
+            WHERE device_serial = ? AND identity = ? AND amends_key IS NULL AND record_key <> ? AND \(wanted)
+            ORDER BY id LIMIT 1
+            """, context: context) { (st: Statement) throws(StoreError) -> String? in
+            try st.bind(1, reading.deviceSerial)
+            try st.bind(2, identity)
+            try st.bind(3, reading.recordKey)
+            return try st.step(context) ? st.text(0) : nil
+        }
     }
 
     /// SQL condition on `readings` (unaliased) selecting control-solution results.
@@ -181,10 +212,10 @@ extension Store {
         r.id, r.device_serial, r.record_key, r.profile_id, r.device_model, r.kind, r.code, r.value, r.unit,
         r.device_time, r.flags, r.raw, r.received_at_ms, r.profile_version, r.profile_hash, r.gateway_id, r.session_id,
         r.corrected_time, r.clock_offset_s, r.patient_id, r.components, r.waveform, r.bound_patient_id,
-        r.ecg_context, r.attached_patient_id
+        r.ecg_context, r.attached_patient_id, r.utc_offset_s, r.status, r.identity, r.amends_key, r.body_site
         """
     /// The first column after `readingColumns`.
-    static let firstExtraColumn: Int32 = 25
+    static let firstExtraColumn: Int32 = 30
 
     /// Decodes the row selected with `readingColumns`; column `firstExtraColumn` onwards is the caller's.
     static func readingFromRow(_ st: Statement) throws(StoreError) -> (id: Int64, reading: Reading, receivedAtMillis: Int64) {
@@ -225,10 +256,17 @@ extension Store {
             guard let decoded = ECGContextText.decode(text) else { throw .unreadableRow(id: id, column: "ecg_context", value: text) }
             ecgContext = decoded
         }
-        let reading = Reading(profileID: st.text(3), deviceSerial: st.text(1), deviceModel: st.text(4),
+        var reading = Reading(profileID: st.text(3), deviceSerial: st.text(1), deviceModel: st.text(4),
                               recordKey: st.text(2), kind: kind, code: st.text(6), value: value, unit: st.text(8),
                               deviceTime: time, flags: flags, raw: st.blob(11), patientID: st.optionalText(19),
                               components: components, waveform: waveform, ecgContext: ecgContext)
+        reading.utcOffsetSeconds = st.optionalInt64(25).map { Int($0) }
+        if let text = st.optionalText(26) {
+            guard let status = ResultStatus(rawValue: text) else { throw .unreadableRow(id: id, column: "status", value: text) }
+            reading.status = status
+        }
+        reading.identity = st.optionalText(27)
+        reading.bodySite = st.optionalText(29)
         return (id, reading, st.int64(12))
     }
 
@@ -249,6 +287,7 @@ extension Store {
                              attempts: attemptsColumn.map { Int(st.int64($0)) } ?? 0, provenance: provenance,
                              sessionID: st.optionalInt64(16), batchLimit: batchLimitColumn.flatMap { st.optionalInt64($0) }.map { Int($0) },
                              correctedTime: corrected, clockOffsetSeconds: st.optionalInt64(18),
-                             boundPatientID: st.optionalText(22), attachedPatientID: st.optionalText(24))
+                             boundPatientID: st.optionalText(22), attachedPatientID: st.optionalText(24),
+                             amendsRecordKey: st.optionalText(28))
     }
 }

@@ -33,6 +33,11 @@ public struct StoredReading: Sendable, Equatable {
     /// nil otherwise.
     public var attachedPatientID: String?
 
+    /// For a correction, a withdrawal, or a final result after a preliminary one: the record
+    /// key of the earlier reading it amends (same device, same `Reading.identity`); it is
+    /// uploaded as an update of that reading's Observation. Nil otherwise.
+    public var amendsRecordKey: String?
+
     /// The patient the reading is uploaded for: the one attached by hand, else the one the
     /// device supplied, else the bound one.
     public var subjectPatientID: String? { attachedPatientID ?? reading.patientID ?? boundPatientID }
@@ -43,9 +48,10 @@ public struct StoredReading: Sendable, Equatable {
     public init(id: Int64, reading: Reading, receivedAtMillis: Int64, attempts: Int,
                 provenance: ReadingProvenance = ReadingProvenance(), sessionID: Int64? = nil, batchLimit: Int? = nil,
                 correctedTime: LocalDateTime? = nil, clockOffsetSeconds: Int64? = nil, boundPatientID: String? = nil,
-                attachedPatientID: String? = nil) {
+                attachedPatientID: String? = nil, amendsRecordKey: String? = nil) {
         self.boundPatientID = boundPatientID
         self.attachedPatientID = attachedPatientID
+        self.amendsRecordKey = amendsRecordKey
         self.correctedTime = correctedTime
         self.clockOffsetSeconds = clockOffsetSeconds
         self.id = id

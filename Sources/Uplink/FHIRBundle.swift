@@ -113,8 +113,13 @@ struct FHIRMapper: Sendable {
                 ])])
                 resource = .object(fields)
             }
-            json.append(entry(fullURL: fullURL, type: "Observation", resource: resource,
-                              system: settings.identifierSystem, value: Self.identifierValue(reading)))
+            if row.amendsRecordKey != nil {
+                json.append(update(fullURL: fullURL, type: "Observation", resource: resource,
+                                   system: settings.identifierSystem, value: Self.identifierValue(row)))
+            } else {
+                json.append(entry(fullURL: fullURL, type: "Observation", resource: resource,
+                                  system: settings.identifierSystem, value: Self.identifierValue(reading)))
+            }
         }
         let bundle = JSONText.object([
             "resourceType": .string("Bundle"),
@@ -193,12 +198,7 @@ struct FHIRMapper: Sendable {
     func observation(_ row: StoredReading, deviceURL: String) -> JSONText {
         let reading = row.reading
         let sent = settings.units.quantity(for: reading)
-        var coding: [String: JSONText] = ["system": .string(Self.loincSystem), "code": .string(sent.code)]
-        if let display = sent.display { coding["display"] = .string(display) }
-        var codings: [JSONText] = [.object(coding)]
-        for extra in FHIRVitalSigns.extraCodings(reading.kind) {
-            codings.append(.object(["system": .string(extra.system), "code": .string(extra.code), "display": .string(extra.display)]))
-        }
+        let codings = Self.codings(reading, sent: sent)
         var quantity = Self.quantity(value: sent.value, unit: sent.unit)
         var original = Self.quantity(value: reading.value, unit: reading.unit)
         // Out of the meter's range: the value is a bound, not a measurement.
@@ -218,14 +218,14 @@ struct FHIRMapper: Sendable {
         let category = FHIRVitalSigns.category(reading.kind)
         var resource: [String: JSONText] = [
             "resourceType": .string("Observation"),
-            "status": .string("final"),
+            "status": .string(reading.status.rawValue),
             "category": .array([.object(["coding": .array([.object([
                 "system": .string(Self.categorySystem), "code": .string(category.code), "display": .string(category.display),
             ])])])]),
             "code": .object(["coding": .array(codings)]),
-            "effectiveDateTime": .string(time.dateTime(row.effectiveTime)),
+            "effectiveDateTime": .string(effectiveDateTime(row)),
             "issued": .string(FHIRTime.instant(millis: row.receivedAtMillis)),
-            "identifier": .array(identifiers(reading)),
+            "identifier": .array(identifiers(row)),
             "device": .object(["reference": .string(deviceURL)]),
         ]
         // A panel (blood pressure) carries its parts as components and no value of its own; a
@@ -254,6 +254,7 @@ struct FHIRMapper: Sendable {
             }
         }
         if let interpretation = FHIRMeaning.interpretation(reading.flags) { resource["interpretation"] = interpretation }
+        if let site = reading.bodySite, !site.isEmpty { resource["bodySite"] = .object(["text": .string(site)]) }
         // Every flag also as readable text: patient comments (OneTouch codes) have no FHIR code.
         if !reading.flags.isEmpty {
             resource["note"] = .array(reading.flags.map { .object(["text": .string($0.rawValue)]) })

@@ -26,9 +26,9 @@ extension FHIRMapper {
     }
 
     /// The Observation's identifiers: the reading's own, and for an ECG the recording's.
-    func identifiers(_ reading: Reading) -> [JSONText] {
-        var out: [JSONText] = [.object(["system": .string(settings.identifierSystem), "value": .string(Self.identifierValue(reading))])]
-        if let recording = Self.ecgRecordingValue(reading) {
+    func identifiers(_ row: StoredReading) -> [JSONText] {
+        var out: [JSONText] = [.object(["system": .string(settings.identifierSystem), "value": .string(Self.identifierValue(row))])]
+        if let recording = Self.ecgRecordingValue(row.reading) {
             out.append(.object(["system": .string(settings.ecgRecordingSystem), "value": .string(recording)]))
         }
         return out

@@ -23,6 +23,14 @@ import Testing
     /// 2024-06-15T00:30:00Z, in Asia/Shanghai. Only the AA 55 kiosk board, whose frames carry
     /// no time, takes its readings' times from it.
     static let receivedAt = LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30)
+    /// The shipped analyte tables (DeviceProfiles/analytes), as the catalog resolves them.
+    static let shippedTables = AnalyteTables.load(directories: [repo + "/DeviceProfiles"]).tables
+
+    /// The profile in `modelDir`, with its analyte tables resolved as the catalog does.
+    static func profile(in modelDir: String) throws -> DeviceProfile {
+        try shippedTables.resolve(try DeviceProfile.parse(try String(contentsOfFile: modelDir + "/profile.yaml", encoding: .utf8),
+                                                          file: modelDir + "/profile.yaml"))
+    }
 
     @Test func thereAreCaptures() {
         #expect(!Self.captures.isEmpty)
@@ -31,7 +39,7 @@ import Testing
     @Test(arguments: captures)
     func captureReplaysToExpectedOutput(_ capture: String) throws {
         let modelDir = URL(fileURLWithPath: capture).deletingLastPathComponent().deletingLastPathComponent().path
-        let profile = try DeviceProfile.parse(try String(contentsOfFile: modelDir + "/profile.yaml", encoding: .utf8), file: modelDir + "/profile.yaml")
+        let profile = try Self.profile(in: modelDir)
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: capture)))
         let result = CaptureReplay(profile: profile).decode(bytes, receivedAt: Self.receivedAt)
         let expected = try String(contentsOfFile: capture.replacingOccurrences(of: ".bin", with: ".ndjson"), encoding: .utf8)

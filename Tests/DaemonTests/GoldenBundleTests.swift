@@ -28,8 +28,7 @@ import Uplink
     /// The Bundle text the uplink's mapping gives for `capture`.
     static func bundleText(_ capture: String) throws -> String {
         let modelDir = URL(fileURLWithPath: capture).deletingLastPathComponent().deletingLastPathComponent().path
-        let profile = try DeviceProfile.parse(try String(contentsOfFile: modelDir + "/profile.yaml", encoding: .utf8),
-                                              file: modelDir + "/profile.yaml")
+        let profile = try CaptureReplayTests.profile(in: modelDir)
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: capture)))
         let readings = CaptureReplay(profile: profile).decode(bytes, receivedAt: CaptureReplayTests.receivedAt).readings
         let rows = readings.enumerated().map { i, reading in

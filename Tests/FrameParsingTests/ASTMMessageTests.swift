@@ -60,7 +60,7 @@ import TestSupport
     }
 
     @Test func receiverAnswersAckNakAndNothingElse() {
-        var rx = ASTMReceiver(profileID: "p")
+        var rx = ASTMReceiver(profileID: "p", analytes: ShippedAnalytes.table)
         var outputs: [ASTMReceiver.Output] = []
         #expect(rx.rejectedFrame() == nil)                    // nothing is answered outside a transfer
         #expect(rx.take(.frame(Self.frame(1, "H\r"))) { outputs.append($0) } == .nak)
@@ -96,7 +96,7 @@ import TestSupport
             wire += f
         }
         wire.append(0x04)
-        let result = ASTMTransfer.decodeCapture(wire, profileID: "astm-poct")
+        let result = ASTMTransfer.decodeCapture(wire, profileID: "astm-poct", analytes: ShippedAnalytes.table)
         #expect(result.problems.isEmpty)
         #expect(result.counters.badChecksums == 1)
         #expect(result.readings.map(\.value) == [ExactDecimal(212), ExactDecimal(150)])

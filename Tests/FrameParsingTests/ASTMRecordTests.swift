@@ -12,7 +12,7 @@ import TestSupport
 
     /// Runs records through a transfer; returns readings and problems.
     static func run(_ records: [String]) -> (readings: [Reading], problems: [ASTMProblem], transfer: ASTMTransfer) {
-        var t = ASTMTransfer(profileID: "p")
+        var t = ASTMTransfer(profileID: "p", analytes: ShippedAnalytes.table)
         var readings: [Reading] = []
         var problems: [ASTMProblem] = []
         for r in records {
@@ -129,7 +129,7 @@ import TestSupport
     @Test func unknownAnalytesUnitsAndValuesAreProblemsNotGuesses() {
         let (readings, problems, _) = Self.run([
             "H|\\^&|||LipidPro^1.0^LP-0001",
-            "R|1|^^^HbA1c|6.1|%||||F||||20240615082000",
+            "R|1|^^^Fructosamine|261|umol/L||||F||||20240615082000",
             "R|2|^^^Glucose|5.6|furlongs||||F||||20240615082000",
             "R|3|^^^Glucose|HI|mg/dL||||F||||20240615082000",
             "R|4|^^^Glucose|5,6|mmol/L||||F||||20240615082000",
@@ -138,7 +138,7 @@ import TestSupport
         ])
         #expect(readings.isEmpty)
         #expect(problems.count == 6)
-        #expect(problems.first == .unknownAnalyte("HbA1c"))
+        #expect(problems.first == .unknownAnalyte("Fructosamine"))
         #expect(problems.dropFirst().first == .unknownUnit(analyte: "Glucose", unit: "furlongs"))
         #expect(problems.allSatisfy { $0.concernsResult })
         guard case .noBound = problems[2], case .badValue = problems[3], case .noTime = problems[4], case .noCode = problems[5] else {
@@ -154,10 +154,12 @@ import TestSupport
                                               "2015-05-26T11:50:00|glucose|93|mg/dL||0", "2015-05-26T11:50:00|glucose|93|mg/dL||1"])
     }
 
-    @Test func unitTextsMapToUCUM() {
-        #expect(ASTMAnalyte.ucum("mg/dl") == "mg/dL" && ASTMAnalyte.ucum("MMOL/L") == "mmol/L")
-        #expect(ASTMAnalyte.ucum("µmol/L") == "umol/L" && ASTMAnalyte.ucum("umol/l") == "umol/L" && ASTMAnalyte.ucum("%") == "%")
-        #expect(ASTMAnalyte.ucum("mg") == nil)
-        #expect(ASTMAnalyte.kind("Uric Acid") == .uricAcid && ASTMAnalyte.kind("TG") == .triglycerides && ASTMAnalyte.kind("HbA1c") == nil)
+    @Test func unitTextsMapToUCUMThroughTheShippedTable() {
+        let t = ShippedAnalytes.table
+        #expect(t.ucum("mg/dl") == "mg/dL" && t.ucum("MMOL/L") == "mmol/L")
+        #expect(t.ucum("µmol/L") == "umol/L" && t.ucum("umol/l") == "umol/L" && t.ucum("%") == "%")
+        #expect(t.ucum("mg") == nil)
+        #expect(t.analyte(named: "Uric Acid")?.kind == .uricAcid && t.analyte(named: "TG")?.kind == .triglycerides)
+        #expect(t.analyte(named: "HbA1c")?.id == "hba1c")
     }
 }

@@ -22,7 +22,8 @@ import PocGateCore
         #expect(used == 13)
         #expect(oru.readings.map(\.value.description) == ["148", "76", "97", "36.6", "168.5", "72.40", "25.5", "7.8", "198", "1.45", "428"])
         #expect(oru.readings.map(\.unit) == ["mm[Hg]", "/min", "%", "Cel", "cm", "kg", "kg/m2", "mmol/L", "mg/dL", "mmol/L", "umol/L"])
-        #expect(oru.readings.map(\.code) == ["85354-9", "8867-4", "59408-5", "8310-5", "8302-2", "29463-7", "39156-5",
+        // Codes as the device sent them: MDC for the pulse rate and SpO2, LOINC for the rest.
+        #expect(oru.readings.map(\.code) == ["85354-9", "MDC:149546", "MDC:150456", "8310-5", "8302-2", "29463-7", "39156-5",
                                              "14743-9", "2093-3", "14927-8", "14933-6"])
         #expect(oru.readings.allSatisfy { $0.patientID == HL7Fixtures.patient })
         #expect(oru.readings.allSatisfy { $0.deviceSerial == "00A0C9FFFE123456" && $0.deviceModel == "HK-7000" })

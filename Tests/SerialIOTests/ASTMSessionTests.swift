@@ -11,11 +11,17 @@ import TestSupport
 /// The live ASTM receiver session over a pseudo-terminal, against a scripted device that sends
 /// ENQ, frames (one with a bad checksum) and EOT, waiting for the gateway's answer to each.
 @Suite(.serialized) struct ASTMSessionTests {
-    static let profile = DeviceProfile(
-        id: "generic-astm-poct", version: 1, name: "test", kind: "glucose-meter", protocol: .astmE1394,
-        match: MatchRules(usb: [USBMatch(vendorID: 0x0403, productID: 0x6001, product: "POCT-ASTM")]), line: LineSettings(baud: 9600),
-        session: SessionSettings(replyTimeoutMillis: 400, retries: 6, wakeAttempts: 2, powerOffWhenDone: false, pollIntervalSeconds: 1),
-        sourceFile: "test", contentHash: "0")
+    static let profile: DeviceProfile = {
+        var p = DeviceProfile(
+            id: "generic-astm-poct", version: 1, name: "test", kind: "glucose-meter", protocol: .astmE1394,
+            match: MatchRules(usb: [USBMatch(vendorID: 0x0403, productID: 0x6001, product: "POCT-ASTM")]), line: LineSettings(baud: 9600),
+            session: SessionSettings(replyTimeoutMillis: 400, retries: 6, wakeAttempts: 2, powerOffWhenDone: false, pollIntervalSeconds: 1),
+            sourceFile: "test", contentHash: "0")
+        // The shipped analyte table, as a profile naming it gets it from the catalog.
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        p.analytes = AnalyteTables.load(directories: [repo + "/DeviceProfiles/analytes"]).tables.byID["diabetes-hypertension"] ?? .empty
+        return p
+    }()
 
     static let records = [
         "H|\\^&|||LipidPro^1.0^LP-0001|||||||P|1|20240615090000",
@@ -24,7 +30,7 @@ import TestSupport
         "R|1|^^^Cholesterol|212|mg/dL|<200|H||F||||20240615083000",
         "R|2|^^^Triglycerides|150|mg/dL|<150|N||F||||20240615083000",
         "R|3|^^^Uric Acid|6.1|mg/dL|2.4-6.0|H||F||||20240615083000",
-        "R|4|^^^HbA1c|6.1|%||||F||||20240615083000",
+        "R|4|^^^Fructosamine|261|umol/L||||F||||20240615083000",
         "L|1|N",
     ]
 
@@ -129,7 +135,7 @@ import TestSupport
         #expect(sink.readings.map(\.value) == [ExactDecimal(212), ExactDecimal(150), ExactDecimal(mantissa: 61, scale: 1)])
         #expect(sink.readings.map(\.flags) == [[.abnormalHigh], [], [.abnormalHigh]])
         #expect(sink.readings.allSatisfy { $0.patientID == "PAT-001" && $0.deviceTime == LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30) })
-        #expect(sink.rejected.count == 1 && sink.rejected[0].contains("HbA1c"))
+        #expect(sink.rejected.count == 1 && sink.rejected[0].contains("Fructosamine"))
         #expect(summary.recordsRead == 4 && summary.recordsNew == 3 && summary.deviceSerial == "LP-0001")
     }
 

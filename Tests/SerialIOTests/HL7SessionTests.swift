@@ -139,14 +139,42 @@ import Testing
         #expect(ack.first("ERR")?.text(3) == "207")
     }
 
-    @Test func unusableResultsAndOtherMessagesAreAnsweredAEAndAR() throws {
+    /// A vital-signs monitor with generic MDC codes (pulse rate 149522, temperature 150344 with
+    /// its site) and results it did not measure (empty OBX-5): its vitals are stored and the
+    /// message answered AA, so the monitor does not send it again for ever.
+    @Test func aVitalSignsMonitorWithGenericMDCCodesAndEmptyFieldsIsStoredAndAnsweredAA() throws {
+        let sink = Sink()
+        let monitor = Self.message("M1", obx: [
+            "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.0.1.1|128|266016^MDC_DIM_MMHG^MDC|||||R",
+            "OBX|2|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC|1.0.1.2|82|266016^MDC_DIM_MMHG^MDC|||||R",
+            "OBX|3|NM|150023^MDC_PRESS_BLD_NONINV_MEAN^MDC|1.0.1.3||266016^MDC_DIM_MMHG^MDC|||||R",
+            "OBX|4|NM|149522^MDC_PULS_RATE^MDC|1.0.2.1|72|264864^MDC_DIM_BEAT_PER_MIN^MDC|||||R",
+            "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|1.0.3.1|97|262688^MDC_DIM_PERCENT^MDC|||||R",
+            "OBX|6|NM|150344^MDC_TEMP^MDC|1.0.4.1|36.8|268192^MDC_DIM_DEGC^MDC|||||R|||||||||^Oral",
+            "OBX|7|NM|151562^MDC_RESP_RATE^MDC|1.0.5.1||264864^MDC_DIM_BEAT_PER_MIN^MDC|||||R",
+        ])
+        let (summary, kiosk) = try Self.run([monitor], sink: sink)
+        #expect(summary.outcome == .complete)
+        #expect(sink.readings.map(\.kind) == [.bloodPressure, .heartRate, .oxygenSaturation, .bodyTemperature])
+        #expect(sink.rejections.isEmpty)
+        let ack = String(decoding: try #require(kiosk.acks.first), as: UTF8.self)
+        #expect(try kiosk.acks.map(Self.msa).map { [$0.code, $0.control] } == [["AA", "M1"]])
+        #expect(!ack.contains("ERR"), "\(ack)")
+    }
+
+    /// A stored message answered AE is sent again by the device for ever: a message whose usable
+    /// results are stored is answered AA, and the result that could not be used is named in an
+    /// ERR segment of severity W (warning) and logged with its bytes.
+    @Test func aStoredMessageWithAnUnusableResultIsAnsweredAAWithAWarningNotAE() throws {
         let sink = Sink()
         let odd = Self.message("K3", obx: ["OBX|1|NM|8867-4^HR^LN||71|/min", "OBX|2|NM|14743-9^GLU^LN||6.1|furlong"])
         let adt = Self.message("K4", type: "ADT^A01", obx: [])
         let (summary, kiosk) = try Self.run([odd, adt], sink: sink)
         #expect(summary.outcome == .complete)
         #expect(sink.readings.map(\.kind) == [.heartRate])
-        #expect(try kiosk.acks.map(Self.msa).map { [$0.code, $0.control] } == [["AE", "K3"], ["AR", "K4"]])
+        #expect(try kiosk.acks.map(Self.msa).map { [$0.code, $0.control] } == [["AA", "K3"], ["AR", "K4"]])
+        let first = String(decoding: try #require(kiosk.acks.first), as: UTF8.self)
+        #expect(first.contains("ERR||OBX^2^6|103^Table value not found^HL70357|W|"), "\(first)")
         #expect(sink.rejections.count == 2)
         #expect(!sink.rejections.joined().contains(Self.patient))
     }

@@ -71,6 +71,12 @@ struct DeviceTimeStoreTests {
             // As a v2 pocgate left it: the control result queued, no v3 columns.
             try store.executeRaw("""
                 INSERT INTO outbox(reading_id) SELECT id FROM readings WHERE record_key = 'c';
+                DROP INDEX readings_identity;
+                ALTER TABLE readings DROP COLUMN utc_offset_s;
+                ALTER TABLE readings DROP COLUMN status;
+                ALTER TABLE readings DROP COLUMN identity;
+                ALTER TABLE readings DROP COLUMN amends_key;
+                ALTER TABLE readings DROP COLUMN body_site;
                 DROP INDEX outbox_held;
                 ALTER TABLE outbox DROP COLUMN held_reason;
                 ALTER TABLE readings DROP COLUMN corrected_time;

@@ -81,6 +81,12 @@ struct PatientStoreTests {
             _ = try store.insert(sampleReading(key: "old"), sessionID: nil, receivedAtMillis: 1)
             // As a v3 pocgate left it.
             try store.executeRaw("""
+                DROP INDEX readings_identity;
+                ALTER TABLE readings DROP COLUMN utc_offset_s;
+                ALTER TABLE readings DROP COLUMN status;
+                ALTER TABLE readings DROP COLUMN identity;
+                ALTER TABLE readings DROP COLUMN amends_key;
+                ALTER TABLE readings DROP COLUMN body_site;
                 ALTER TABLE readings DROP COLUMN patient_id;
                 ALTER TABLE readings DROP COLUMN components;
                 ALTER TABLE readings DROP COLUMN waveform;

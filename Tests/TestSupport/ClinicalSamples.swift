@@ -10,7 +10,8 @@ public enum ClinicalSamples {
     /// A reading of `kind` in its first coded unit (a panel for `.bloodPressure`, leads for `.ecgWaveform`).
     public static func reading(_ kind: ObservationKind, serial: String = "KIOSK-0001", patientID: String? = nil,
                                flags: [ReadingFlag] = []) -> Reading {
-        let unit = kind.codedUnits.first ?? ""
+        // A table analyte (`.laboratory`) has no built-in unit: an HbA1c (NGSP %) stands for it.
+        let unit = kind == .laboratory ? "%" : kind.codedUnits.first ?? ""
         let value: ExactDecimal
         var components: [ReadingComponent] = []
         var waveform: Waveform?
@@ -20,6 +21,8 @@ public enum ClinicalSamples {
         case .triglycerides: value = d("1.35")
         case .uricAcid: value = d("5.2")
         case .ketone: value = d("0.4")
+        case .laboratory: value = d("6.5")
+        case .respiratoryRate: value = d("16")
         case .bloodPressure:
             value = d("128")
             components = [ReadingComponent(kind: .systolicPressure, value: d("128"), unit: "mm[Hg]"),
@@ -46,7 +49,7 @@ public enum ClinicalSamples {
             waveform = twelveLeads(samples: 5_000)
         }
         return Reading(profileID: "clinical-samples", deviceSerial: serial, deviceModel: "Sample", recordKey: "\(kind.rawValue)#1",
-                       kind: kind, code: kind.loincCode(unit: unit) ?? "", value: value, unit: unit, deviceTime: time,
+                       kind: kind, code: kind == .laboratory ? "4548-4" : kind.loincCode(unit: unit) ?? "", value: value, unit: unit, deviceTime: time,
                        flags: flags, raw: [], patientID: patientID, components: components, waveform: waveform)
     }
 

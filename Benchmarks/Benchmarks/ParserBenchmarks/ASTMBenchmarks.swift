@@ -1,5 +1,6 @@
 import Benchmark
 import FrameParsing
+import PocGateCore
 
 /// ASTM E1381/E1394: the frame scan (framing only, as the other codecs) and the whole receive
 /// path (frames → message assembly → E1394 records → readings), registered from `benchmarks`.
@@ -33,7 +34,7 @@ func astmBenchmarks() {
     Benchmark("ASTM records: capture → readings, 2,000 transfers of 100 results", configuration: records) { benchmark, capture in
         let mallocsBefore = mallocCount()
         let start = ContinuousClock.now
-        let result = ASTMTransfer.decodeCapture(capture.bytes, profileID: "bench")
+        let result = ASTMTransfer.decodeCapture(capture.bytes, profileID: "bench", analytes: ASTMBench.table)
         let elapsed = seconds(since: start)
         let mallocs = mallocCount() - mallocsBefore
         benchmark.stopMeasurement()
@@ -53,6 +54,18 @@ func astmBenchmarks() {
 /// Generated ASTM traffic for the benchmarks.
 enum ASTMBench {
     static let analytes = ["TC", "TG", "UA", "GLU"]
+    /// The analyte table the benchmark's analyzer needs (the shipped tables are YAML).
+    static let table: AnalyteTable = {
+        func unit(_ ucum: String, _ loinc: String) -> AnalyteTable.UnitCoding {
+            AnalyteTable.UnitCoding(ucum: ucum, loinc: loinc, display: loinc, plausible: ExactDecimal(0)...ExactDecimal(100_000))
+        }
+        return AnalyteTable(ids: ["bench"], analytes: [
+            .init(id: "chol", kind: .cholesterol, names: ["TC"], units: [unit("mmol/L", "14647-2")]),
+            .init(id: "tg", kind: .triglycerides, names: ["TG"], units: [unit("mmol/L", "14927-8")]),
+            .init(id: "ua", kind: .uricAcid, names: ["UA"], units: [unit("umol/L", "14933-6")]),
+            .init(id: "glu", kind: .glucose, names: ["GLU"], units: [unit("mmol/L", "14743-9")]),
+        ], unitTexts: ["mmol/l": "mmol/L", "umol/l": "umol/L"])
+    }()
     static let units = ["mmol/L", "mmol/L", "umol/L", "mmol/L"]
 
     /// One result record's text (without CR), random analyte, value, flag and minute.

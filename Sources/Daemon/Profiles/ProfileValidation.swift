@@ -1,4 +1,5 @@
 import DeviceProfiles
+import PocGateCore
 import Foundation
 
 /// `pocgate profile validate`: checks profile files and reports every error and warning as
@@ -16,6 +17,10 @@ public enum ProfileValidation {
     public static func run(files: [String], directories: [String]) -> Report {
         var report = Report()
         let installed = ProfileCatalog.load(directories: directories).catalog.profiles
+        // Analyte tables: the installed ones and any given on the command line.
+        let tableFiles = files.filter { $0.hasSuffix(AnalyteTable.fileSuffix) }
+        let tables = AnalyteTables.load(directories.flatMap(ProfileCatalog.profileFiles(in:))
+            .filter { $0.hasSuffix(AnalyteTable.fileSuffix) && !tableFiles.contains($0) } + tableFiles).tables
         var checked: [(DeviceProfile, String)] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
@@ -23,7 +28,23 @@ public enum ProfileValidation {
                 report.errorCount += 1
                 continue
             }
-            let result = DeviceProfile.check(text, file: file)
+            if file.hasSuffix(AnalyteTable.fileSuffix) {
+                do throws(YAMLIssue) {
+                    let table = try AnalyteTable.parse(text, file: file)
+                    report.lines.append("\(file): ok (analyte table \(table.ids[0]), \(table.analytes.count) analytes)")
+                } catch {
+                    report.lines.append(format(error, "error"))
+                    report.errorCount += 1
+                }
+                continue
+            }
+            var result = DeviceProfile.check(text, file: file)
+            if let p = result.profile {
+                do throws(YAMLIssue) { _ = try tables.resolve(p) } catch {
+                    result.errors.append(error)
+                    result.profile = nil
+                }
+            }
             for e in result.errors { report.lines.append(format(e, "error")) }
             for w in result.warnings { report.lines.append(format(w, "warning")) }
             report.errorCount += result.errors.count

@@ -17,6 +17,7 @@ public enum QueueText {
             "control results kept locally: \(q.controlResults)",
             "held (implausible meter clock, not uploaded): " + heldText(clockHolds(q.heldReadings)),
             "held for the patient (unbound device or invalid ID, not uploaded): " + heldText(patientHolds(q.heldReadings)),
+            "held for the value (outside the analyte's plausible range, not uploaded): " + heldText(valueHolds(q.heldReadings)),
             "last batch sequence: \(q.lastSequence)",
         ]
         if let batch = q.pendingBatch {
@@ -49,9 +50,14 @@ public enum QueueText {
         held.filter { ClockHold(rawValue: $0.key) != nil }
     }
 
-    /// The held counts whose reason is not a device-clock hold (the patient holds).
+    /// The held counts whose reason is neither a device-clock nor a value hold (the patient holds).
     public static func patientHolds(_ held: [String: Int]) -> [String: Int] {
-        held.filter { ClockHold(rawValue: $0.key) == nil }
+        held.filter { ClockHold(rawValue: $0.key) == nil && ValueHold(rawValue: $0.key) == nil }
+    }
+
+    /// The held counts whose reason is an implausible value.
+    public static func valueHolds(_ held: [String: Int]) -> [String: Int] {
+        held.filter { ValueHold(rawValue: $0.key) != nil }
     }
 
     /// `0`, or `3 (clock-reset 2, in-future 1)`: held readings with their reasons.

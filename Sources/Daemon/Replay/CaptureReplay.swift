@@ -32,9 +32,9 @@ public struct CaptureReplay {
             return result
         case .ecgWaveform: return ECGTransferDump.decodeCapture(bytes, profileID: id)
         case .scpECG: return SCPDump.decodeCapture(bytes, profileID: id)
-        case .hl7MLLP: return HL7Capture.decodeCapture(bytes, profileID: id)
+        case .hl7MLLP: return HL7Capture.decodeCapture(bytes, profileID: id, analytes: profile.analytes)
         case .kioskAA55: return AA55Dump.decodeCapture(input.chunks.map { ($0.receivedAt, $0.bytes) }, profileID: id)
-        case .astmE1394: return ASTMTransfer.decodeCapture(bytes, profileID: id)
+        case .astmE1394: return ASTMTransfer.decodeCapture(bytes, profileID: id, analytes: profile.analytes, charset: profile.charset)
         case .declarative: return profile.declarative.map { $0.decodeCapture(bytes, profileID: id).capture } ?? Result()
         }
     }

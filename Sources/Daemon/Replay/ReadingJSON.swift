@@ -3,9 +3,12 @@ public import PocGateCore
 /// The `pocgate replay --format ndjson` line for one reading: the parser's public contract.
 ///
 /// Keys, in this order: `profile, device, code, kind, value, unit, time, flags`, then only when
-/// present `patient` (as the device sent it), `components` (`[{kind, code, value, unit}]`) and
+/// present `patient` (as the device sent it), `components` (`[{kind, code, value, unit}]`),
 /// `waveform` (`{leads, samples, period_ms, factor, unit, digest}`: the lead names, samples per
-/// lead and a digest of every sample). `value` is a JSON number written from the exact decimal,
+/// lead and a digest of every sample), `utc_offset_s` (the UTC offset the device wrote with
+/// the time), `status` (when not `final`: `preliminary`, `corrected`, `entered-in-error`),
+/// `body_site` and `held` (the device's own warning, ASTM status W). `code` is the device's
+/// own code: LOINC, or `MDC:<number>`. `value` is a JSON number written from the exact decimal,
 /// `time` is ISO 8601 as the device reported it.
 public enum ReadingJSON {
     public static func line(_ r: Reading) -> String {
@@ -29,6 +32,10 @@ public enum ReadingJSON {
             s += ",\"samples\":\(w.samplesPerLead),\"period_ms\":\(w.periodMillis.description)"
             s += ",\"factor\":\(w.factor.description),\"unit\":\(quote(w.unit)),\"digest\":\(quote(w.digest))}"
         }
+        if let offset = r.utcOffsetSeconds { s += ",\"utc_offset_s\":\(offset)" }
+        if r.status != .final { s += ",\"status\":\(quote(r.status.rawValue))" }
+        if let site = r.bodySite { s += ",\"body_site\":\(quote(site))" }
+        if let hold = r.valueHold { s += ",\"held\":\(quote(hold.rawValue))" }
         return s + "}"
     }
 

@@ -30,11 +30,14 @@ final class StoreSink: SessionSink {
     private var loggedHold = false
     private let patients: PatientBinding
     private var loggedPatientHolds: Set<String> = []
+    private let analytes: AnalyteTable
+    private var loggedValueHolds: Set<ValueHold> = []
 
     /// `progress` is called after every record the device delivered (`newReading` when it was
     /// stored as new) and after the device identified itself.
     init(store: Store, sessionID: Int64, uplink: Uplink, provenance: ReadingProvenance,
-         clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center, logger: Logger,
+         clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center,
+         analytes: AnalyteTable = .empty, logger: Logger,
          stopRequested: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (_ newReading: Bool) -> Void) {
         self.store = store
         self.sessionID = sessionID
@@ -45,6 +48,7 @@ final class StoreSink: SessionSink {
         self.progress = progress
         self.clock = clock
         self.patients = patients
+        self.analytes = analytes
     }
 
     var shouldStop: Bool { stopRequested() }
@@ -63,12 +67,24 @@ final class StoreSink: SessionSink {
     /// clock now stands in and the device clock counts as unreadable (device time used).
     func verdict(_ reading: Reading, nowMillis: Int64) -> DeviceTimeVerdict {
         let atConnect = clockAtConnect ?? (nil, clock.localTime(millis: nowMillis))
-        return DeviceTimeVerdict(deviceTime: reading.deviceTime, deviceClock: atConnect.device,
-                                 gatewayClock: atConnect.gateway, policy: clock.policy)
+        guard let offset = reading.utcOffsetSeconds else {
+            return DeviceTimeVerdict(deviceTime: reading.deviceTime, deviceClock: atConnect.device,
+                                     gatewayClock: atConnect.gateway, policy: clock.policy)
+        }
+        // A time with its own UTC offset (HL7 `+ZZZZ`) is judged as the same instant in the
+        // gateway's zone; it is uploaded with the device's offset, so nothing is corrected.
+        let utcMillis = (reading.deviceTime.secondsSinceEpoch - Int64(offset)) * 1000
+        var verdict = DeviceTimeVerdict(deviceTime: clock.localTime(millis: utcMillis), deviceClock: atConnect.device,
+                                        gatewayClock: atConnect.gateway, policy: clock.policy)
+        if !verdict.corrected { verdict.correctedTime = reading.deviceTime }
+        return verdict
     }
 
-    func received(_ reading: Reading) throws -> Bool {
+    func received(_ received: Reading) throws -> Bool {
         let now = WallClock.millis()
+        // A value outside its analyte's plausible range is stored held, never uploaded silently.
+        var reading = received
+        if reading.valueHold == nil { reading.valueHold = analytes.valueHold(reading) }
         let time = verdict(reading, nowMillis: now)
         let result = Result { () throws(StoreError) -> InsertOutcome in
             try store.insert(reading, sessionID: sessionID, receivedAtMillis: now, provenance: provenance, time: time,
@@ -85,6 +101,7 @@ final class StoreSink: SessionSink {
             logger.debug("reading stored", metadata: ["reading_id": "\(id)", "record": "\(reading.recordKey)"])
             logClock(time, reading: reading)
             if time.hold == nil { logPatientHold(readingID: id, reading: reading) }
+            if time.hold == nil, let hold = reading.valueHold { logValueHold(hold, reading: reading) }
             uplink.wake()
             progress(true)
             return true
@@ -144,6 +161,17 @@ final class StoreSink: SessionSink {
                 "fix": "pocgate queue held, then pocgate queue attach <reading id> <resident ID>",
             ])
         }
+    }
+
+    /// Logs, once per session and reason, that a value was stored but held (PG-VAL-001).
+    private func logValueHold(_ hold: ValueHold, reading: Reading) {
+        guard loggedValueHolds.insert(hold).inserted else { return }
+        let range = analytes.plausibleRange(kind: reading.kind, code: reading.code, unit: reading.unit)
+        logger.warning("reading value held back from upload", metadata: [
+            "code": "\(LogCode.valueHeld)", "meter": "\(reading.deviceSerial)", "reason": "\(hold.rawValue)",
+            "kind": "\(reading.kind.rawValue)", "value": "\(reading.value)", "unit": "\(reading.unit)",
+            "range": "\(range.map { "\($0.lowerBound)...\($0.upperBound)" } ?? "none")",
+        ])
     }
 
     func rejected(_ why: String, raw: [UInt8]) {

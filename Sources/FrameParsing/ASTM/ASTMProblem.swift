@@ -15,6 +15,12 @@ public enum ASTMProblem: Error, Sendable, Equatable, CustomStringConvertible {
     case noBound(String)
     /// Neither the result nor its order carries a date and time.
     case noTime(String)
+    /// R.13 (or R.12) holds text that is not a valid date and time.
+    case badTime(String)
+    /// R.9 result status is not one E1394 defines.
+    case unknownStatus(String)
+    /// A record that is not valid text in the profile's character set (`charset:`).
+    case invalidText(charset: String, record: String)
     /// A header whose delimiter declaration is unusable.
     case badHeader(String)
     /// A frame that was out of sequence (a live receiver NAKs it and the device resends it).
@@ -27,7 +33,7 @@ public enum ASTMProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// Whether the problem is about one result record (rather than the header or the link).
     public var concernsResult: Bool {
         switch self {
-        case .unknownAnalyte, .unknownUnit, .noCode, .badValue, .noBound, .noTime: return true
+        case .unknownAnalyte, .unknownUnit, .noCode, .badValue, .noBound, .noTime, .badTime, .unknownStatus, .invalidText: return true
         case .badHeader, .outOfSequence, .frameOutsideTransfer, .incompleteRecord: return false
         }
     }
@@ -40,6 +46,9 @@ public enum ASTMProblem: Error, Sendable, Equatable, CustomStringConvertible {
         case let .badValue(t): return "result value is not a number: \(t)"
         case let .noBound(t): return "result is out of the measuring range but the range is unknown: \(t)"
         case let .noTime(t): return "result has no date and time (neither in the result nor its order): \(t)"
+        case let .badTime(t): return "result date/time (field 13, or 12) is not a valid YYYYMMDDHHMM[SS]; not used, and the order time is not substituted: \(t)"
+        case let .unknownStatus(t): return "result status (field 9) is not an E1394 status: \(t)"
+        case let .invalidText(c, r): return "\(r) record is not valid \(c) text (set the profile key 'charset' to what the analyzer sends); its results are not used"
         case let .badHeader(t): return "header record does not declare four distinct delimiters: \(t)"
         case let .outOfSequence(e, g): return "frame \(g) out of sequence (expected \(e)); a live receiver NAKs it"
         case .frameOutsideTransfer: return "frame outside a transfer (no ENQ before it)"

@@ -29,7 +29,9 @@ public struct ASTMReceiver: Sendable {
     /// Retransmitted frames acknowledged without being taken again.
     public private(set) var duplicates = 0
 
-    public init(profileID: String) { transfer = ASTMTransfer(profileID: profileID) }
+    public init(profileID: String, analytes: AnalyteTable, charset: ASTMCharset = .utf8) {
+        transfer = ASTMTransfer(profileID: profileID, analytes: analytes, charset: charset)
+    }
 
     /// Whether a transfer is open (ENQ seen, EOT not yet).
     public var inTransfer: Bool { assembler.inTransfer }
@@ -38,7 +40,10 @@ public struct ASTMReceiver: Sendable {
     public mutating func take(_ event: ASTMEvent, _ out: (Output) -> Void) -> ASTMControl? {
         switch event {
         case .control(.enq):
+            // A new transfer starts from nothing, as a live session (one per transfer) does:
+            // no patient, order, delimiters or identity carried over from the previous one.
             assembler.begin()
+            transfer = ASTMTransfer(profileID: transfer.profileID, analytes: transfer.analytes, charset: transfer.charset)
             return .ack
         case .control(.eot):
             let dropped = assembler.end()
@@ -56,7 +61,7 @@ public struct ASTMReceiver: Sendable {
                 case .header: out(.header)
                 case let .result(reading): out(.reading(reading))
                 case let .problem(p): out(.problem(p, raw: text.first == UInt8(ascii: "R") ? text : []))
-                case .patient, .order, .terminator, .other: break
+                case .patient, .order, .terminator, .other, .notAResult: break
                 }
             }
             switch verdict {

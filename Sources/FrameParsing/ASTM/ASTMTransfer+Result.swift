@@ -1,14 +1,36 @@
 import PocGateCore
 
 extension ASTMTransfer {
-    /// A result record as a reading, or the reason it is not one.
-    mutating func result(_ r: ASTMRecord) -> Result<Reading, ASTMProblem> {
+    /// A result record as a reading, the reason it is not one, or nil when it is not a result
+    /// at all (R.9 `X` cannot be done, `I` pending, `N` information for a new order).
+    ///
+    /// The analyte and its LOINC code and UCUM unit come from the profile's analyte tables
+    /// (`analytes`), never from code. E1394 result status (field 9; not in the Contour dialect,
+    /// whose field 9 is the time): F, R (previously transmitted), V (operator verified),
+    /// Q (answer to a query), M (an MIC level) or empty → final; P, S → preliminary;
+    /// C → a correction of the earlier result with the same test and time; W (validity
+    /// questionable, the device's own warning) → stored and held for a person to look at.
+    mutating func result(_ r: ASTMRecord) -> Result<Reading, ASTMProblem>? {
         let rawText = String(decoding: r.raw, as: UTF8.self)
-        let analyte = [4, 1, 2].lazy.map { r.text(3, component: $0).trimmed }.first { !$0.isEmpty } ?? ""
-        guard let kind = ASTMAnalyte.kind(analyte) else { return .failure(.unknownAnalyte(analyte.isEmpty ? rawText : analyte)) }
+        var status = ResultStatus.final
+        var questionable = false
+        if dialect == .e1394 {
+            switch r.text(9).trimmed {
+            case "", "F", "R", "V", "Q", "M": status = .final
+            case "P", "S": status = .preliminary
+            case "C": status = .corrected
+            case "W": questionable = true
+            case "X", "I", "N": return nil
+            default: return .failure(.unknownStatus(rawText))
+            }
+        }
+        let testID = [4, 1, 2].lazy.map { r.text(3, component: $0).trimmed }.first { !$0.isEmpty } ?? ""
+        guard let analyte = analytes.analyte(named: testID) else {
+            return .failure(.unknownAnalyte(testID.isEmpty ? rawText : testID))
+        }
         let unitText = r.text(5).trimmed
-        guard let unit = ASTMAnalyte.ucum(unitText) else { return .failure(.unknownUnit(analyte: analyte, unit: unitText)) }
-        guard let code = kind.loincCode(unit: unit) else { return .failure(.noCode(kind, unit: unit)) }
+        guard let unit = analytes.ucum(unitText) else { return .failure(.unknownUnit(analyte: testID, unit: unitText)) }
+        guard let coding = analyte.units.first(where: { $0.ucum == unit }) else { return .failure(.noCode(analyte.kind, unit: unit)) }
 
         var flags = Set<ReadingFlag>()
         var valueText = r.text(4).trimmed
@@ -24,10 +46,21 @@ extension ASTMTransfer {
             guard dialect == .contour, unit == "mg/dL", let range = measuringRange else { return .failure(.noBound(rawText)) }
             value = high ? range.high : range.low
         default:
-            guard let v = ExactDecimal(parsing: valueText) else { return .failure(.badValue(rawText)) }
+            // A leading '+' is read as HL7 reads it (`+5.6` is 5.6); anything else must be a plain decimal.
+            let digits = valueText.hasPrefix("+") ? String(valueText.dropFirst()) : valueText
+            guard let v = ExactDecimal(parsing: digits) else { return .failure(.badValue(rawText)) }
             value = v
         }
 
+        // A time that is there but malformed is a problem: never replaced by another field's time.
+        var resultTime: LocalDateTime?
+        for field in [13, 12] {
+            let text = r.text(field).trimmed
+            guard !text.isEmpty else { continue }
+            guard let t = Self.time(text) else { return .failure(.badTime(rawText)) }
+            resultTime = t
+            break
+        }
         let time: LocalDateTime?
         switch dialect {
         case .contour:
@@ -42,7 +75,7 @@ extension ASTMTransfer {
                 }
             }
             if r.text(9).trimmed == "E" { flags.insert(.controlSolution) }
-            time = Self.time(r.text(9)) ?? Self.time(r.text(13)) ?? Self.time(r.text(12)) ?? orderTime
+            time = Self.time(r.text(9)) ?? resultTime ?? orderTime
         case .e1394:
             for rep in r.repeats(7) {
                 switch String(decoding: rep.first ?? [], as: UTF8.self).trimmed {
@@ -54,16 +87,23 @@ extension ASTMTransfer {
                 }
             }
             if orderIsControl { flags.insert(.controlSolution) }
-            time = Self.time(r.text(13)) ?? Self.time(r.text(12)) ?? orderTime
+            time = resultTime ?? orderTime
         }
         guard let time else { return .failure(.noTime(rawText)) }
 
         let sorted = flags.sorted()
-        let tuple = "\(time)|\(kind.rawValue)|\(value)|\(unit)|\(sorted.map(\.rawValue).joined(separator: ","))"
+        var tuple = "\(time)|\(analyte.kind.rawValue)|\(value)|\(unit)|\(sorted.map(\.rawValue).joined(separator: ","))"
+        if analyte.kind == .laboratory { tuple += "|" + coding.loinc }
+        if status != .final { tuple += "|" + status.rawValue }
         let n = occurrences[tuple, default: 0]
         occurrences[tuple] = n + 1
-        return .success(Reading(profileID: profileID, deviceSerial: serial ?? DecodedCapture.unknownSerial,
-                                deviceModel: model ?? Self.unknownModel, recordKey: "\(tuple)|\(n)", kind: kind, code: code,
-                                value: value, unit: unit, deviceTime: time, flags: sorted, raw: r.raw, patientID: patientID))
+        var reading = Reading(profileID: profileID, deviceSerial: serial ?? DecodedCapture.unknownSerial,
+                              deviceModel: model ?? Self.unknownModel, recordKey: "\(tuple)|\(n)", kind: analyte.kind,
+                              code: coding.loinc, value: value, unit: unit, deviceTime: time, flags: sorted, raw: r.raw,
+                              patientID: patientID)
+        reading.status = status
+        reading.identity = "\(testID)|\(time)|\(patientID.map(HL7ORU.digest) ?? "-")"
+        if questionable { reading.valueHold = .deviceWarning }
+        return .success(reading)
     }
 }

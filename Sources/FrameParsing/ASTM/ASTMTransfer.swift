@@ -17,6 +17,8 @@ public enum ASTMTransferEvent: Sendable, Equatable {
     case patient
     case order
     case result(Reading)
+    /// A result record whose status says it is not a result (R.9 `X`, `I`, `N`).
+    case notAResult
     case problem(ASTMProblem)
     case terminator
     /// Comment, manufacturer and other records: nothing to keep.
@@ -30,6 +32,10 @@ public struct ASTMTransfer: Sendable {
     public static let unknownModel = "ASTM device"
 
     public let profileID: String
+    /// The analytes the profile's tables map (names → LOINC + UCUM, plausible ranges).
+    public let analytes: AnalyteTable
+    /// The sender's character set.
+    public let charset: ASTMCharset
     public private(set) var delimiters = ASTMDelimiters.standard
     public private(set) var dialect = ASTMDialect.e1394
     /// Sender serial (header field 5, component 3).
@@ -46,18 +52,31 @@ public struct ASTMTransfer: Sendable {
     public private(set) var resultsSeen = 0
     var orderTime: LocalDateTime?
     var orderIsControl = false
+    /// The last patient record was not valid text: its results have no patient to go with.
+    var patientUnreadable = false
     var occurrences: [String: Int] = [:]
 
-    public init(profileID: String) { self.profileID = profileID }
+    public init(profileID: String, analytes: AnalyteTable, charset: ASTMCharset = .utf8) {
+        self.profileID = profileID
+        self.analytes = analytes
+        self.charset = charset
+    }
 
     /// Takes one record's text (without CR).
-    public mutating func consume(_ text: [UInt8]) -> ASTMTransferEvent {
-        guard let type = text.first else { return .other }
+    public mutating func consume(_ received: [UInt8]) -> ASTMTransferEvent {
+        guard let type = received.first else { return .other }
+        guard let text = charset.utf8(received) else {
+            // A patient record that cannot be read must not leave the previous patient in place.
+            if type == UInt8(ascii: "P") { patientID = nil; patientUnreadable = true }
+            return type == UInt8(ascii: "R") || type == UInt8(ascii: "P") || type == UInt8(ascii: "H")
+                ? .problem(.invalidText(charset: charset.rawValue, record: String(UnicodeScalar(type)))) : .other
+        }
         switch type {
         case UInt8(ascii: "H"): return header(text)
         case UInt8(ascii: "P"):
             let r = ASTMRecord(text, delimiters: delimiters)
             patientID = [3, 4, 5].lazy.map { r.text($0).trimmed }.first { !$0.isEmpty }
+            patientUnreadable = false
             orderTime = nil
             orderIsControl = false
             return .patient
@@ -68,12 +87,17 @@ public struct ASTMTransfer: Sendable {
             return .order
         case UInt8(ascii: "R"):
             resultsSeen += 1
-            switch result(ASTMRecord(text, delimiters: delimiters)) {
+            if patientUnreadable { return .problem(.invalidText(charset: charset.rawValue, record: "P")) }
+            var record = ASTMRecord(text, delimiters: delimiters)
+            record.raw = received
+            switch result(record) {
             case let .success(reading): return .result(reading)
             case let .failure(problem): return .problem(problem)
+            case nil: return .notAResult
             }
         case UInt8(ascii: "L"):
             patientID = nil
+            patientUnreadable = false
             orderTime = nil
             orderIsControl = false
             return .terminator

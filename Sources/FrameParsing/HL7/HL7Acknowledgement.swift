@@ -17,8 +17,9 @@ public enum HL7AckCode: String, Sendable, CaseIterable {
 /// `MSH` with sender and receiver swapped and the received message's own encoding
 /// characters, `ACK^<event>^ACK`, a control id derived from the received one, the processing
 /// id and version echoed; `MSA` with the code, MSA-2 = the received MSH-10 and, for AE and AR,
-/// MSA-3 = the reason; then for AE and AR one `ERR` per reason (ERR-2 location, ERR-3 HL7
-/// table 0357 code, ERR-4 severity `E`, ERR-8 the text). The time stamp is the caller's: the
+/// MSA-3 = the reason; then one `ERR` per reason (ERR-2 location, ERR-3 HL7 table 0357 code,
+/// ERR-4 severity `E` for AE/AR, `W` for an AA whose message had results that could not be
+/// used, ERR-8 the text). The time stamp is the caller's: the
 /// builder reads no clock.
 public enum HL7Acknowledgement {
     /// One reason for AE or AR.
@@ -48,6 +49,8 @@ public enum HL7Acknowledgement {
             case .badValue, .unsupportedValueType, .valueShape, .arrayWithoutLead:
                 self.init(segment: "OBX", sequence: problem.setID, field: 5, code: 102, text: problem.description)
             case .noTime: self.init(segment: "OBX", sequence: problem.setID, field: 14, code: 101, text: problem.description)
+            case .badTime: self.init(segment: "OBX", sequence: problem.setID, field: 14, code: 102, text: problem.description)
+            case .unknownStatus: self.init(segment: "OBX", sequence: problem.setID, field: 11, code: 103, text: problem.description)
             case .incompleteBloodPressure, .waveformWithoutRate: self.init(segment: "OBR", code: 101, text: problem.description)
             }
         }
@@ -107,12 +110,15 @@ public enum HL7Acknowledgement {
             out += u(escape(first.text + more, enc))
         }
         out.append(MLLPBlock.carriageReturn)
-        if code != .accept {
+        // AE and AR: one ERR per reason, severity E. AA with reasons: the message is stored and
+        // the ERR segments (severity W, warning) name the results that could not be used.
+        if !reasons.isEmpty {
+            let severity = code == .accept ? "W" : "E"
             let cs = String(UnicodeScalar(c)), fs = String(UnicodeScalar(f))
             for r in reasons {
                 let location = [r.segment, r.sequence, r.field.map(String.init) ?? ""].map { escape($0, enc) }.joined(separator: cs)
                 let error = ["\(r.code)", escape(tableText(r.code), enc), "HL70357"].joined(separator: cs)
-                let fields: [String] = ["ERR", "", location, error, "E", "", "", "", escape(r.text, enc)]
+                let fields: [String] = ["ERR", "", location, error, severity, "", "", "", escape(r.text, enc)]
                 out += u(fields.joined(separator: fs))
                 out.append(MLLPBlock.carriageReturn)
             }

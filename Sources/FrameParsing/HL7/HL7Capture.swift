@@ -1,9 +1,11 @@
+public import PocGateCore
+
 /// `pocgate replay` for HL7 v2 over MLLP: the bytes a device sent, through the same MLLP
 /// decoder and ORU interpretation the live session uses. MLLP release 2 commit blocks
 /// (`0x06`/`0x15` alone) are not messages and are passed over.
 public enum HL7Capture {
     /// Replays `bytes` into readings; rejected messages and unusable results are problems.
-    public static func decodeCapture(_ bytes: [UInt8], profileID: String) -> DecodedCapture {
+    public static func decodeCapture(_ bytes: [UInt8], profileID: String, analytes: AnalyteTable = .empty) -> DecodedCapture {
         var out = DecodedCapture()
         var stream = FrameStream(MLLPFrameDecoder())
         stream.append(bytes)
@@ -11,7 +13,7 @@ public enum HL7Capture {
         while let block = stream.next() {
             if block.isCommitAcknowledgement { continue }
             index += 1
-            switch HL7ORU.interpret(payload: block.payload, profileID: profileID) {
+            switch HL7ORU.interpret(payload: block.payload, profileID: profileID, analytes: analytes) {
             case let .failure(rejection):
                 out.problems.append("message \(index): \(rejection)")
             case let .success((_, oru)):

@@ -1,47 +1,68 @@
 public import PocGateCore
 
-/// An ORU^R01 observation-result message turned into readings.
+/// An ORU^R01 observation-result message turned into readings (HL7 v2.5.1 chapter 7).
 ///
 /// - PID-3: the patient identifier (the repetition that is an 18-character resident identity
 ///   number, else the first), written to every reading of the message.
-/// - Each OBR opens a group; its OBX rows are its results. OBX-14 (else OBR-7) is the time.
-/// - Systolic, diastolic and (when sent) mean pressure of one group become one
-///   `bloodPressure` reading with components, value = systolic.
+/// - Each OBR opens a group; its OBX rows are its results. OBX-14 (else OBR-7) is the time, with
+///   its UTC offset when written; a malformed OBX-14 is a problem, never replaced by OBR-7.
+/// - OBX-11 (table 0085): F, U and an empty status are final; P, R and S preliminary; C a
+///   correction and W a withdrawal of the earlier result with the same identity (same order,
+///   OBX-3 and OBX-4); N (not asked), O (order detail), X (cannot be obtained), D (deleted) and
+///   I (pending) are not results and are passed over; any other letter is a problem.
+/// - An OBX with an empty OBX-5 was not measured: passed over, counted in `notMeasured`.
+/// - Systolic, diastolic and (when sent) mean pressure become one `bloodPressure` reading with
+///   components, value = systolic. OBX-4 tells panels apart: parts with the same sub-id (IHE
+///   PCD-01 `MDS.VMD.CHAN.METRIC`: the same channel) are one panel, and a part repeated without
+///   a distinguishing sub-id starts the next panel, so two pressures in one OBR are two readings.
 /// - ECG lead arrays (NA) of one group become one `ecgWaveform` reading, with the group's
 ///   `MDC_ATTR_SAMP_RATE`.
-/// - Every other known OBX is one reading. OBX-11 `X`, `D` or `W` (no result, deleted, wrong)
-///   is skipped.
+/// - Every other known OBX is one reading, with the code the device sent (LOINC, or MDC).
 ///
 /// The record key is built from the content (time, kind, values, flags, a digest of the
-/// patient id, occurrence), so a re-sent message gives the same keys, whatever its MSH-10.
+/// patient id, occurrence; a correction adds its status), so a re-sent message gives the same
+/// keys, whatever its MSH-10.
 public struct HL7ORU: Sendable {
     /// The readings the message gave.
     public var readings: [Reading] = []
     /// The results that could not become readings.
     public var problems: [HL7ResultProblem] = []
+    /// The segment bytes of each problem (same order as `problems`; empty for a group problem).
+    public var problemBytes: [[UInt8]] = []
+    /// OBX rows passed over because OBX-5 was empty (not measured).
+    public var notMeasured = 0
+    /// OBX rows passed over because OBX-11 says they are not results (N, O, X, D, I).
+    public var notResults = 0
     /// The device as MSH-3/MSH-4 name it.
     public var deviceSerial: String
     public var deviceModel: String
     /// PID-3 as chosen (never log it unmasked).
     public var patientID: String?
 
+    /// The profile's analyte tables: a LOINC code in OBX-3 that pocgate does not know itself
+    /// (HbA1c, albumin/creatinine ratio…) is taken when a table lists it, in the table's units.
+    var analytes = AnalyteTable.empty
+
     /// Interprets `message`, or rejects it as a whole.
-    public static func interpret(_ message: HL7Message, profileID: String) -> Result<HL7ORU, HL7Rejection> {
+    public static func interpret(_ message: HL7Message, profileID: String,
+                                 analytes: AnalyteTable = .empty) -> Result<HL7ORU, HL7Rejection> {
         let type = message.messageType
         guard type.code == "ORU", type.event == "R01" else {
             return .failure(.unsupportedMessageType(message.header.components(9).prefix(2).joined(separator: "^")))
         }
         guard !message.controlID.isEmpty else { return .failure(.noControlID) }
         var oru = HL7ORU(message: message)
+        oru.analytes = analytes
         oru.collect(message, profileID: profileID)
         return .success(oru)
     }
 
     /// Parses and interprets an MLLP payload.
-    public static func interpret(payload: [UInt8], profileID: String) -> Result<(HL7Message, HL7ORU), HL7Rejection> {
+    public static func interpret(payload: [UInt8], profileID: String,
+                                 analytes: AnalyteTable = .empty) -> Result<(HL7Message, HL7ORU), HL7Rejection> {
         let message: HL7Message
         do { message = try HL7Message(parsing: payload) } catch { return .failure(.unparsable(error)) }
-        return interpret(message, profileID: profileID).map { (message, $0) }
+        return interpret(message, profileID: profileID, analytes: analytes).map { (message, $0) }
     }
 
     private init(message: HL7Message) {
@@ -52,37 +73,51 @@ public struct HL7ORU: Sendable {
     }
 
     /// One OBX ready to map.
-    private struct Item {
+    struct Item {
         var setID: String
+        var subID: String
         var code: HL7ObservationCode
+        var sentCode: String
         var value: HL7Value
         var unit: String
         var flags: [ReadingFlag]
-        var time: LocalDateTime?
+        var time: HL7Timestamp.Zoned?
+        var status: ResultStatus
+        var bodySite: String?
         var raw: [UInt8]
+        /// For a code found in the analyte table: the units the table codes it in.
+        var tableUnits: [String]? = nil
+    }
+
+    /// The OBR a group of OBX belongs to.
+    struct Order {
+        var setID = ""
+        /// OBR-3 filler order number, else OBR-2 placer order number, else OBR-7 as sent.
+        var number = ""
+        var time: HL7Timestamp.Zoned?
     }
 
     private mutating func collect(_ message: HL7Message, profileID: String) {
         var group: [Item] = []
-        var obrID = ""
-        var obrTime: LocalDateTime?
+        var order = Order()
         var occurrences: [String: Int] = [:]
         for segment in message.segments {
             switch segment.id {
             case "PID":
-                flush(&group, obrID, profileID, &occurrences)
+                flush(&group, order, profileID, &occurrences)
                 patientID = Self.patient(segment)
             case "OBR":
-                flush(&group, obrID, profileID, &occurrences)
-                obrID = segment.text(1)
-                obrTime = HL7Timestamp.parse(segment.text(7))
+                flush(&group, order, profileID, &occurrences)
+                let filler = segment.text(3, component: 1).trimmingSpaces, placer = segment.text(2, component: 1).trimmingSpaces
+                order = Order(setID: segment.text(1), number: !filler.isEmpty ? filler : !placer.isEmpty ? placer : segment.text(7),
+                              time: HL7Timestamp.parseZoned(segment.text(7)))
             case "OBX":
-                if let item = item(segment, obrTime: obrTime) { group.append(item) }
+                if let item = item(segment, obrTime: order.time) { group.append(item) }
             default:
                 break
             }
         }
-        flush(&group, obrID, profileID, &occurrences)
+        flush(&group, order, profileID, &occurrences)
     }
 
     /// PID-3: the repetition that looks like a resident identity number, else the first non-empty.
@@ -97,159 +132,155 @@ public struct HL7ORU: Sendable {
             && (u[17] >= 0x30 && u[17] <= 0x39 || u[17] == UInt8(ascii: "X") || u[17] == UInt8(ascii: "x"))
     }
 
-    private mutating func item(_ obx: HL7Segment, obrTime: LocalDateTime?) -> Item? {
-        let setID = obx.text(1)
-        if ["X", "D", "W"].contains(obx.text(11)) { return nil }
-        guard let code = HL7ObservationCode.of(obx) else {
-            problems.append(.unknownCode(setID: setID, code: obx.components(3).prefix(3).joined(separator: "^")))
-            return nil
-        }
-        let value: HL7Value
-        switch HL7Value.read(obx, type: obx.text(2).trimmingSpaces) {
-        case let .success(v): value = v
-        case let .failure(p): problems.append(p); return nil
-        }
-        let kindName: String
-        switch code {
-        case let .kind(k): kindName = k.rawValue
-        case .ecgLead: kindName = "an ECG lead"
-        case .samplingRate: kindName = "a sampling rate"
-        }
-        guard let unit = HL7Unit.ucum(obx) else {
-            problems.append(.unknownUnit(setID: setID, unit: obx.components(6).prefix(3).joined(separator: "^"), kind: kindName))
-            return nil
-        }
-        var flags: [ReadingFlag] = []
-        for r in 0..<obx.repetitions(8).count {
-            switch obx.text(8, repetition: r) {
-            case "H", "HH": flags.append(.abnormalHigh)
-            case "L", "LL": flags.append(.abnormalLow)
-            case ">": flags.append(.aboveRange)
-            case "<": flags.append(.belowRange)
-            default: break
-            }
-        }
-        switch value {
-        case .above: flags.append(.aboveRange)
-        case .below: flags.append(.belowRange)
-        case .number, .array: break
-        }
-        let raw = Array(obx.line)
-        let time = HL7Timestamp.parse(obx.text(14)) ?? obrTime
-        return Item(setID: setID, code: code, value: value, unit: unit, flags: Array(Set(flags)).sorted(), time: time, raw: raw)
+    mutating func problem(_ p: HL7ResultProblem, _ raw: [UInt8]) {
+        problems.append(p)
+        problemBytes.append(raw)
     }
 
     /// Turns one OBR group into readings.
-    private mutating func flush(_ group: inout [Item], _ obrID: String, _ profileID: String, _ occurrences: inout [String: Int]) {
+    private mutating func flush(_ group: inout [Item], _ order: Order, _ profileID: String, _ occurrences: inout [String: Int]) {
         defer { group = [] }
         guard !group.isEmpty else { return }
-        var pressure: [ObservationKind: Item] = [:]
         var leads: [(String, Item)] = []
         var rate: Item?
         for item in group {
             switch item.code {
-            case let .kind(k) where Self.pressureKinds.contains(k): pressure[k] = item
             case let .ecgLead(name): leads.append((name, item))
             case .samplingRate: rate = item
             case .kind: break
             }
         }
+        let panels = HL7PressurePanels(group.enumerated().compactMap { position, item in
+            if case let .kind(k) = item.code, Self.pressureKinds.contains(k) { return (position, k, item) }
+            return nil
+        })
         // Readings in message order: a panel or waveform where its first OBX stands.
-        var pressureDone = false, waveformDone = false
-        for item in group {
+        var waveformDone = false
+        for (index, item) in group.enumerated() {
             switch item.code {
             case let .kind(k) where Self.pressureKinds.contains(k):
-                if !pressureDone { pressureDone = true; bloodPressure(pressure, obrID, profileID, &occurrences) }
+                if let panel = panels.panel(openedAt: index) {
+                    bloodPressure(panel, order, profileID, &occurrences)
+                }
             case let .kind(k):
-                single(item, k, profileID, &occurrences)
+                single(item, k, order, profileID, &occurrences)
             case .ecgLead:
-                if !waveformDone { waveformDone = true; waveform(leads, rate, obrID, profileID, &occurrences) }
+                if !waveformDone { waveformDone = true; waveform(leads, rate, order.setID, profileID, &occurrences) }
             case .samplingRate:
                 break
             }
         }
     }
 
-    private static let pressureKinds: Set<ObservationKind> = [.systolicPressure, .diastolicPressure, .meanPressure]
+    static let pressureKinds: Set<ObservationKind> = [.systolicPressure, .diastolicPressure, .meanPressure]
 
-    private mutating func single(_ item: Item, _ kind: ObservationKind, _ profileID: String, _ occurrences: inout [String: Int]) {
+    private mutating func single(_ item: Item, _ kind: ObservationKind, _ order: Order, _ profileID: String,
+                                 _ occurrences: inout [String: Int]) {
         let value: ExactDecimal
         switch item.value {
         case let .number(v), let .above(v), let .below(v): value = v
         case .array:
-            problems.append(.arrayWithoutLead(setID: item.setID))
+            problem(.arrayWithoutLead(setID: item.setID), item.raw)
             return
         }
-        guard let code = kind.loincCode(unit: item.unit) else {
-            problems.append(.unknownUnit(setID: item.setID, unit: item.unit, kind: kind.rawValue))
+        guard item.tableUnits?.contains(item.unit) ?? (kind.loincCode(unit: item.unit) != nil) else {
+            problem(.unknownUnit(setID: item.setID, unit: item.unit, kind: kind.rawValue), item.raw)
             return
         }
-        guard let time = item.time else { problems.append(.noTime(setID: item.setID)); return }
-        let key = recordKey(time, kind, [value], item.flags, &occurrences)
-        readings.append(Reading(profileID: profileID, deviceSerial: deviceSerial, deviceModel: deviceModel, recordKey: key,
-                                kind: kind, code: code, value: value, unit: item.unit, deviceTime: time, flags: item.flags,
-                                raw: item.raw, patientID: patientID))
+        guard let time = item.time else { problem(.noTime(setID: item.setID), item.raw); return }
+        let key = recordKey(time.local, kind, [value], item.flags, item.status, &occurrences)
+        var reading = Reading(profileID: profileID, deviceSerial: deviceSerial, deviceModel: deviceModel, recordKey: key,
+                              kind: kind, code: item.sentCode, value: value, unit: item.unit, deviceTime: time.local,
+                              flags: item.flags, raw: item.raw, patientID: patientID)
+        reading.utcOffsetSeconds = time.utcOffsetSeconds
+        reading.status = item.status
+        reading.bodySite = item.bodySite
+        reading.identity = identity(order, item.sentCode, item.subID)
+        readings.append(reading)
     }
 
-    private mutating func bloodPressure(_ parts: [ObservationKind: Item], _ obrID: String, _ profileID: String,
+    private mutating func bloodPressure(_ parts: [ObservationKind: Item], _ order: Order, _ profileID: String,
                                         _ occurrences: inout [String: Int]) {
         guard let sys = parts[.systolicPressure], let dia = parts[.diastolicPressure] else {
-            problems.append(.incompleteBloodPressure(obr: obrID))
+            problem(.incompleteBloodPressure(obr: order.setID), parts.values.first?.raw ?? [])
             return
         }
         var components: [ReadingComponent] = []
         var flags: Set<ReadingFlag> = []
         var raw: [UInt8] = []
+        var status = ResultStatus.final
         for kind in [ObservationKind.systolicPressure, .diastolicPressure, .meanPressure] {
             guard let item = parts[kind] else { continue }
             guard case let .number(v) = item.value else {
-                problems.append(.valueShape(setID: item.setID, why: "a blood-pressure value must be exact, not a bound or an array"))
+                problem(.valueShape(setID: item.setID, why: "a blood-pressure value must be exact, not a bound or an array"), item.raw)
                 return
             }
             guard let code = kind.loincCode(unit: item.unit) else {
-                problems.append(.unknownUnit(setID: item.setID, unit: item.unit, kind: kind.rawValue))
+                problem(.unknownUnit(setID: item.setID, unit: item.unit, kind: kind.rawValue), item.raw)
                 return
             }
             components.append(ReadingComponent(kind: kind, code: code, value: v, unit: item.unit))
             flags.formUnion(item.flags)
             if !raw.isEmpty { raw.append(MLLPBlock.carriageReturn) }
             raw += item.raw
+            status = Self.panelStatus(status, item.status)
         }
-        guard let time = sys.time ?? dia.time else { problems.append(.noTime(setID: sys.setID)); return }
+        guard let time = sys.time ?? dia.time else { problem(.noTime(setID: sys.setID), sys.raw); return }
         let sorted = flags.sorted()
-        let key = recordKey(time, .bloodPressure, components.map(\.value), sorted, &occurrences)
-        readings.append(Reading(profileID: profileID, deviceSerial: deviceSerial, deviceModel: deviceModel, recordKey: key,
-                                kind: .bloodPressure, code: ObservationKind.bloodPressure.loincCode(unit: "mm[Hg]") ?? "",
-                                value: components[0].value, unit: "mm[Hg]", deviceTime: time, flags: sorted, raw: raw,
-                                patientID: patientID, components: components))
+        let key = recordKey(time.local, .bloodPressure, components.map(\.value), sorted, status, &occurrences)
+        var reading = Reading(profileID: profileID, deviceSerial: deviceSerial, deviceModel: deviceModel, recordKey: key,
+                              kind: .bloodPressure, code: ObservationKind.bloodPressure.loincCode(unit: "mm[Hg]") ?? "",
+                              value: components[0].value, unit: "mm[Hg]", deviceTime: time.local, flags: sorted, raw: raw,
+                              patientID: patientID, components: components)
+        reading.utcOffsetSeconds = time.utcOffsetSeconds
+        reading.status = status
+        reading.identity = identity(order, "blood-pressure", HL7PressurePanels.panelKey(sys.subID))
+        readings.append(reading)
+    }
+
+    /// The status of a panel: a withdrawal or correction of any part amends the whole panel;
+    /// a preliminary part makes it preliminary.
+    static func panelStatus(_ a: ResultStatus, _ b: ResultStatus) -> ResultStatus {
+        for s in [ResultStatus.enteredInError, .corrected, .preliminary] where a == s || b == s { return s }
+        return .final
     }
 
     private mutating func waveform(_ leads: [(String, Item)], _ rate: Item?, _ obrID: String, _ profileID: String,
                                    _ occurrences: inout [String: Int]) {
         guard let rate, case let .number(hz) = rate.value, rate.unit == "Hz" || rate.unit.isEmpty,
               let period = HL7Waveform.periodMillis(hertz: hz) else {
-            problems.append(.waveformWithoutRate(obr: obrID))
+            problem(.waveformWithoutRate(obr: obrID), [])
             return
         }
         switch HL7Waveform.build(leads.map { ($0.0, $0.1.value, $0.1.unit, $0.1.setID) }, periodMillis: period) {
-        case let .failure(p): problems.append(p)
+        case let .failure(p): problem(p, [])
         case let .success(wave):
             let first = leads[0].1
-            guard let time = first.time else { problems.append(.noTime(setID: first.setID)); return }
+            guard let time = first.time else { problem(.noTime(setID: first.setID), first.raw); return }
             let count = ExactDecimal(wave.samplesPerLead)
-            let key = recordKey(time, .ecgWaveform, [count], [], &occurrences) + "|" + wave.digest
-            readings.append(Reading(profileID: profileID, deviceSerial: deviceSerial, deviceModel: deviceModel, recordKey: key,
-                                    kind: .ecgWaveform, code: ObservationKind.ecgWaveform.loincCode(unit: "uV") ?? "",
-                                    value: count, unit: "uV", deviceTime: time, flags: [], raw: [],
-                                    patientID: patientID, waveform: wave))
+            let key = recordKey(time.local, .ecgWaveform, [count], [], .final, &occurrences) + "|" + wave.digest
+            var reading = Reading(profileID: profileID, deviceSerial: deviceSerial, deviceModel: deviceModel, recordKey: key,
+                                  kind: .ecgWaveform, code: ObservationKind.ecgWaveform.loincCode(unit: "uV") ?? "",
+                                  value: count, unit: "uV", deviceTime: time.local, flags: [], raw: [],
+                                  patientID: patientID, waveform: wave)
+            reading.utcOffsetSeconds = time.utcOffsetSeconds
+            readings.append(reading)
         }
     }
 
-    /// `time|kind|values|flags|patient digest|occurrence`.
+    /// `order|observation|sub-id|patient digest`: what names an observation across messages.
+    private func identity(_ order: Order, _ observation: String, _ subID: String) -> String {
+        "\(order.number)|\(observation)|\(subID)|\(patientID.map(Self.digest) ?? "-")"
+    }
+
+    /// `time|kind|values|flags|patient digest|occurrence`, with `|<status>` before the
+    /// occurrence for a preliminary result, a correction or a withdrawal (so the final result,
+    /// or the amendment, never collides with what it amends).
     private func recordKey(_ time: LocalDateTime, _ kind: ObservationKind, _ values: [ExactDecimal], _ flags: [ReadingFlag],
-                           _ occurrences: inout [String: Int]) -> String {
+                           _ status: ResultStatus, _ occurrences: inout [String: Int]) -> String {
         let patient = patientID.map(Self.digest) ?? "-"
-        let tuple = "\(time)|\(kind.rawValue)|\(values.map(\.description).joined(separator: "/"))|\(flags.map(\.rawValue).joined(separator: ","))|\(patient)"
+        var tuple = "\(time)|\(kind.rawValue)|\(values.map(\.description).joined(separator: "/"))|\(flags.map(\.rawValue).joined(separator: ","))|\(patient)"
+        if status != .final { tuple += "|" + status.rawValue }
         let n = occurrences[tuple, default: 0]
         occurrences[tuple] = n + 1
         return "\(tuple)|\(n)"

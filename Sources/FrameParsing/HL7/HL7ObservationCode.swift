@@ -41,26 +41,48 @@ public enum HL7ObservationCode: Sendable, Equatable {
         out["2339-0"] = .glucose     // Glucose [Mass/volume] in Blood
         out["15074-8"] = .glucose    // Glucose [Moles/volume] in Blood
         out["2708-6"] = .oxygenSaturation   // Oxygen saturation in Arterial blood
+        out["2345-7"] = .glucose     // Glucose [Mass/volume] in Serum or Plasma
+        out["14749-6"] = .glucose    // Glucose [Moles/volume] in Serum or Plasma
+        out["8889-8"] = .heartRate   // Heart rate by Pulse oximetry
         return out
     }()
 
-    /// MDC numeric code (partition × 65536 + term) → kind.
+    /// MDC numeric code (partition × 65536 + term) → kind. Only codes whose meaning is one
+    /// kind without doubt: a generic pulse rate is a heart rate in /min, a generic temperature
+    /// sent by a vital-signs monitor is the body temperature (its site, OBX-20, travels along).
     static let mdc: [String: ObservationKind] = [
         "150021": .systolicPressure, "150022": .diastolicPressure, "150023": .meanPressure,
-        "149546": .heartRate, "149530": .heartRate, "150456": .oxygenSaturation,
-        "160184": .glucose, "150364": .bodyTemperature, "188736": .bodyWeight,
-        "188740": .bodyHeight, "188752": .bmi,
+        "149546": .heartRate, "149530": .heartRate, "149522": .heartRate, "147842": .heartRate,
+        "150456": .oxygenSaturation,
+        "160184": .glucose, "150364": .bodyTemperature, "150344": .bodyTemperature, "151562": .respiratoryRate,
+        "188736": .bodyWeight, "188740": .bodyHeight, "188752": .bmi,
     ]
 
     /// MDC reference id → kind.
     static let mdcNames: [String: ObservationKind] = [
         "MDC_PRESS_BLD_NONINV_SYS": .systolicPressure, "MDC_PRESS_BLD_NONINV_DIA": .diastolicPressure,
         "MDC_PRESS_BLD_NONINV_MEAN": .meanPressure, "MDC_PULS_RATE_NON_INV": .heartRate,
-        "MDC_PULS_OXIM_PULS_RATE": .heartRate, "MDC_PULS_OXIM_SAT_O2": .oxygenSaturation,
-        "MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD": .glucose, "MDC_TEMP_BODY": .bodyTemperature,
+        "MDC_PULS_OXIM_PULS_RATE": .heartRate, "MDC_PULS_RATE": .heartRate, "MDC_BLD_PULS_RATE_INV": .heartRate,
+        "MDC_ECG_HEART_RATE": .heartRate, "MDC_PULS_OXIM_SAT_O2": .oxygenSaturation,
+        "MDC_CONC_GLU_CAPILLARY_WHOLEBLOOD": .glucose, "MDC_TEMP_BODY": .bodyTemperature, "MDC_TEMP": .bodyTemperature,
+        "MDC_RESP_RATE": .respiratoryRate, "MDC_TTHOR_RESP_RATE": .respiratoryRate,
         "MDC_MASS_BODY_ACTUAL": .bodyWeight, "MDC_LEN_BODY_ACTUAL": .bodyHeight,
         "MDC_RATIO_MASS_BODY_LEN_SQ": .bmi,
     ]
+
+    /// How `Reading.code` records the code `obx` sent: the LOINC code as sent, `MDC:<number>`
+    /// for a numeric MDC code, else `fallback` (the kind's own LOINC code).
+    static func sentCode(_ obx: HL7Segment, fallback: String) -> String {
+        let identifier = obx.text(3, component: 1).trimmingSpaces
+        let system = obx.text(3, component: 3).trimmingSpaces.uppercased()
+        if system == "LN" || system == "LOINC" || (system.isEmpty && loinc[identifier] != nil) {
+            return loinc[identifier] != nil ? identifier : fallback
+        }
+        if !identifier.isEmpty, identifier.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), mdc[identifier] != nil {
+            return DeviceCode.mdcPrefix + identifier
+        }
+        return fallback
+    }
 
     static let leadNames = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"]
 

@@ -1,6 +1,12 @@
-/// Why an OBX (or a group of them) did not become a reading. Each makes the acknowledgement
-/// AE, with the description as its reason, so the device operator sees it.
+/// Why an OBX (or a group of them) did not become a reading. Each is kept (logged with its
+/// bytes, counted) and named in the acknowledgement as a warning (ERR severity W) while the
+/// usable results of the message are stored and acknowledged AA: an AE would make the device
+/// send the stored message again for ever.
 public enum HL7ResultProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    /// OBX-11 is not a status of HL7 table 0085.
+    case unknownStatus(setID: String, status: String)
+    /// OBX-14 is not empty but is not a valid date/time to the minute.
+    case badTime(setID: String, text: String)
     /// OBX-3 is not a code pocgate knows.
     case unknownCode(setID: String, code: String)
     /// OBX-6 is not a unit pocgate knows, or not one the observation can be coded in.
@@ -23,13 +29,16 @@ public enum HL7ResultProblem: Error, Sendable, Equatable, CustomStringConvertibl
     /// The OBX set id the problem is about (for the ERR segment), or "".
     public var setID: String {
         switch self {
-        case let .unknownCode(s, _), let .unknownUnit(s, _, _), let .noTime(s), let .arrayWithoutLead(s), let .valueShape(s, _): return s
+        case let .unknownCode(s, _), let .unknownUnit(s, _, _), let .noTime(s), let .arrayWithoutLead(s), let .valueShape(s, _),
+             let .unknownStatus(s, _), let .badTime(s, _): return s
         default: return ""
         }
     }
 
     public var description: String {
         switch self {
+        case let .unknownStatus(s, t): return "OBX \(s): result status (OBX-11) '\(t)' is not in HL7 table 0085; result not used"
+        case let .badTime(s, t): return "OBX \(s): observation time (OBX-14) '\(t)' is not a valid HL7 date/time; result not used (the order's time is not substituted)"
         case let .unknownCode(s, c): return "OBX \(s): observation identifier '\(c)' is not a code pocgate maps (LOINC or MDC)"
         case let .unknownUnit(s, u, k): return "OBX \(s): unit '\(u)' is not a UCUM/MDC unit pocgate accepts for \(k)"
         case let .badValue(t, v): return "OBX-5 '\(v)' is not a valid \(t) value"

@@ -1,0 +1,82 @@
+import PocGateCore
+
+extension HL7ORU {
+    /// One OBX as an item of its OBR group, or nil when it is not a result, was not measured
+    /// or is a problem (recorded with its bytes).
+    mutating func item(_ obx: HL7Segment, obrTime: HL7Timestamp.Zoned?) -> Item? {
+        let setID = obx.text(1)
+        let raw = Array(obx.line)
+        let status: ResultStatus
+        switch HL7ResultStatus.read(obx.text(11).trimmingSpaces) {
+        case let .result(s): status = s
+        case .notAResult: notResults += 1; return nil
+        case .unknown: problem(.unknownStatus(setID: setID, status: obx.text(11)), raw); return nil
+        }
+        let identifier = obx.text(3, component: 1).trimmingSpaces
+        let system = obx.text(3, component: 3).trimmingSpaces.uppercased()
+        var tableUnits: [String]?
+        var found = HL7ObservationCode.of(obx)
+        if found == nil, system == "LN" || system == "LOINC" || system.isEmpty, let coding = analytes.coding(loinc: identifier) {
+            found = .kind(coding.analyte.kind)
+            tableUnits = coding.analyte.units.filter { $0.loinc == identifier }.map(\.ucum)
+        }
+        guard let code = found else {
+            problem(.unknownCode(setID: setID, code: obx.components(3).prefix(3).joined(separator: "^")), raw)
+            return nil
+        }
+        let notMeasuredValue = obx.components(5).allSatisfy { $0.trimmingSpaces.isEmpty }
+        if notMeasuredValue {
+            notMeasured += 1
+            return nil
+        }
+        let value: HL7Value
+        switch HL7Value.read(obx, type: obx.text(2).trimmingSpaces) {
+        case let .success(v): value = v
+        case let .failure(p): problem(p, raw); return nil
+        }
+        let kindName: String
+        var fallback = ""
+        switch code {
+        case let .kind(k): kindName = k.rawValue
+        case .ecgLead: kindName = "an ECG lead"
+        case .samplingRate: kindName = "a sampling rate"
+        }
+        guard let unit = HL7Unit.ucum(obx) else {
+            problem(.unknownUnit(setID: setID, unit: obx.components(6).prefix(3).joined(separator: "^"), kind: kindName), raw)
+            return nil
+        }
+        if case let .kind(k) = code { fallback = tableUnits == nil ? k.loincCode(unit: unit) ?? "" : identifier }
+        var flags: [ReadingFlag] = []
+        for r in 0..<obx.repetitions(8).count {
+            switch obx.text(8, repetition: r) {
+            case "H", "HH": flags.append(.abnormalHigh)
+            case "L", "LL": flags.append(.abnormalLow)
+            case ">": flags.append(.aboveRange)
+            case "<": flags.append(.belowRange)
+            default: break
+            }
+        }
+        switch value {
+        case .above: flags.append(.aboveRange)
+        case .below: flags.append(.belowRange)
+        case .number, .array: break
+        }
+        let timeText = obx.text(14).trimmingSpaces
+        let time: HL7Timestamp.Zoned?
+        if timeText.isEmpty {
+            time = obrTime
+        } else {
+            guard let t = HL7Timestamp.parseZoned(timeText) else {
+                problem(.badTime(setID: setID, text: timeText), raw)
+                return nil
+            }
+            time = t
+        }
+        let siteText = obx.text(20, component: 2).trimmingSpaces, siteCode = obx.text(20, component: 1).trimmingSpaces
+        let site = !siteText.isEmpty ? siteText : siteCode.isEmpty ? nil : siteCode
+        return Item(setID: setID, subID: obx.text(4).trimmingSpaces, code: code,
+                    sentCode: HL7ObservationCode.sentCode(obx, fallback: fallback), value: value, unit: unit,
+                    flags: Array(Set(flags)).sorted(), time: time, status: status, bodySite: site, raw: raw,
+                    tableUnits: tableUnits)
+    }
+}
