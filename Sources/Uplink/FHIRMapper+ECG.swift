@@ -1,4 +1,5 @@
 internal import PocGateCore
+internal import Store
 
 /// What an ECG needs beyond a plain Observation (docs/fhir/README.md): the recording
 /// identifier and `derivedFrom` that tie measurements to their waveform, the Device of a cart

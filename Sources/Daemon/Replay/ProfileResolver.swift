@@ -27,12 +27,34 @@ public enum ProfileResolver {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: idOrPath, isDirectory: &isDir), !isDir.boolValue {
             let text = (try? String(contentsOfFile: idOrPath, encoding: .utf8)) ?? ""
-            do { return try DeviceProfile.parse(text, file: idOrPath) } catch { throw .invalid(error) }
+            do {
+                // The analyte tables it names are looked up as the daemon would: in the profile
+                // directories, and in the tree the file sits in (<root>/<vendor>/<model>/profile.yaml).
+                let profile = try DeviceProfile.parse(text, file: idOrPath)
+                let (tables, _) = AnalyteTables.load(directories: directories.filter(isDirectory) + [treeRoot(of: idOrPath)])
+                return try tables.resolve(profile)
+            } catch {
+                throw .invalid(error)
+            }
         }
         let (catalog, issues) = ProfileCatalog.load(directories: directories)
         guard let p = catalog.profile(id: idOrPath) else {
             throw .notFound(id: idOrPath, searched: directories, issues: issues)
         }
         return p
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// The profile tree a profile file belongs to: two levels above `<vendor>/<model>/profile.yaml`,
+    /// or the file's own directory for a loose file.
+    private static func treeRoot(of file: String) -> String {
+        let model = (file as NSString).deletingLastPathComponent
+        guard (file as NSString).lastPathComponent == "profile.yaml" else { return model.isEmpty ? "." : model }
+        let root = ((model as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        return root.isEmpty ? "." : root
     }
 }
