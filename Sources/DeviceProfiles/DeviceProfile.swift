@@ -29,6 +29,9 @@ public struct DeviceProfile: Sendable, Equatable {
     public var declarative: DeclarativePlan?
     /// False: the profile decodes captures and validates, but never claims a port.
     public var enabled: Bool = true
+    /// A TaiDoc/FORA profile's `taidoc.models`: the models it accepts and their record layouts
+    /// (nil: the protocol's default, `taidocModelTable`).
+    public var taidocModels: TaiDocModels?
 
     public init(id: String, version: Int, name: String, kind: String, protocol: ProtocolFamily, match: MatchRules,
                 line: LineSettings, session: SessionSettings, sourceFile: String, contentHash: String) {
@@ -48,7 +51,7 @@ public struct DeviceProfile: Sendable, Equatable {
 extension DeviceProfile {
     /// The values `kind` may take: what the device is, shown in `pocgate devices` and the catalogue.
     public static let kinds = ["glucose-meter", "blood-pressure-monitor", "health-kiosk", "ecg-cart",
-                               "pulse-oximeter", "weighing-scale", "poct-analyzer"]
+                               "pulse-oximeter", "weighing-scale", "poct-analyzer", "thermometer"]
 }
 
 /// The built-in protocols a profile can name.
@@ -63,9 +66,9 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     case freestyleOptium = "freestyle-optium"
     /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
     case sdCodeFree = "sd-codefree"
-    /// TaiDoc TD-32xx blood-pressure monitors (FORA P-series) over Bluetooth SPP: the 0x51
-    /// frame family, but the blood-pressure record layout is unverified, so no decoder: a port
-    /// it claims is recognised (`pocgate devices`) and refused, never read as glucose.
+    /// TaiDoc TD-32xx blood-pressure monitors (FORA P-series), e.g. over Bluetooth SPP: the
+    /// same 0x51 frames and session as `taidoc-td42xx`, but no default model table: the
+    /// profile's `taidoc.models` names every model it reads and its record layouts.
     case taidocBloodPressure = "taidoc-td32xx-bp"
     /// IEEE 11073-20601 personal health device APDUs (Continua agents), the manager's side:
     /// association, configuration, confirmed event reports, release.
@@ -95,7 +98,7 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
         switch self {
         case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative, .ecgWaveform, .scpECG: return true
         case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
-        case .taidocBloodPressure: return false
+        case .taidocBloodPressure: return true
         case .kioskAA55: return false
         }
     }

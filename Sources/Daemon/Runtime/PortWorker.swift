@@ -268,7 +268,8 @@ final class PortWorker: @unchecked Sendable {
         let provenance = ReadingProvenance(gatewayID: gatewayID, profileVersion: profile.version,
                                            profileHash: profile.contentHash)
         let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance, clock: clock,
-                             patients: patients, logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
+                             patients: patients, profileID: profile.id, logger: sessionLogger,
+                             stopRequested: { [weak self] in self?.isStopping ?? true },
                              progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
         guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, clock: clock, logger: sessionLogger) else {
             sessionLogger.error("protocol has no live session in this version; the device is not read",

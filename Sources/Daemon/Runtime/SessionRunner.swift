@@ -12,7 +12,7 @@ enum SessionRunner {
                     clock: DeviceClockSettings = DeviceClockSettings(),
                     logger: Logger) -> (SessionSummary, skipped: (garbage: Int, rejected: Int))? {
         switch profile.protocol {
-        case .taidocTD42xx:
+        case .taidocTD42xx, .taidocBloodPressure:
             let session = TaiDocSession(transport: transport, profile: profile, logger: logger)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
@@ -41,8 +41,6 @@ enum SessionRunner {
                                            encoding: profile.protocol == .scpECG ? .scp : .framedTransfer, logger: logger)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
-        case .taidocBloodPressure:
-            return nil
         }
     }
 }
