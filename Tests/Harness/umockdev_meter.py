@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa: E402
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
-from taidoc_meter import DEFAULT_SERIAL, TaiDocMeter, generate_records  # noqa: E402
+from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -54,7 +54,7 @@ class Scenario:
     def __init__(self, args, command):
         self.args, self.command = args, command
         self.clock = Clock(args.timeout)
-        self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair)
+        self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
         self.bed = self.program = self.active = None
         self.grower = None
@@ -68,7 +68,7 @@ class Scenario:
         mark = self.program.log_mark() if self.program else (0, 0)
         master = self.bed.plug(cable)
         player = MeterPlayer(master, TaiDocMeter(self.memory, serial=self.args.meter_serial,
-                                                 clock=meter_clock(self.args)), self.clock,
+                                                 clock=meter_clock(self.args), model=self.args.meter_model), self.clock,
                              reply_delay=self.args.reply_delay_ms / 1000.0)
         player.start()
         phase = {"name": name, "port": cable.describe(), "pluggedAt": round(self.clock.elapsed(), 3)}
@@ -271,7 +271,7 @@ class Scenario:
 
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
-        expected = {"model": "4277", "serial": self.args.meter_serial.upper(),
+        expected = {"model": self.args.meter_model, "serial": self.args.meter_serial.upper(),
                     "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
         write_json(os.path.join(self.args.workdir, "expected.json"), expected)
 
@@ -338,6 +338,9 @@ def parse(argv):
     parser.add_argument("--workdir")
     parser.add_argument("--records", type=int, default=60, help="records in the meter (0..65535)")
     parser.add_argument("--meter-serial", default=DEFAULT_SERIAL, help="16 hex digits")
+    parser.add_argument("--meter-model", default="4277", help="4 digits the model reply (0x24) gives")
+    parser.add_argument("--memory", choices=MEMORIES, default="glucose",
+                        help="record kinds: glucose, two-in-one (blood pressure and glucose), thermometer")
     parser.add_argument("--usb-serial", default="A1B2C3D4", help="the cable's USB serial attribute")
     parser.add_argument("--duplicate-pair", action="store_true", help="records 4 and 5 identical")
     parser.add_argument("--cut-after", type=int, default=10, help="unplug-mid-dump: records read first")
