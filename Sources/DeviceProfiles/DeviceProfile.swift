@@ -60,7 +60,8 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     case taidocTD42xx = "taidoc-td42xx"
     /// LifeScan OneTouch binary frames (STX … ETX, CRC-16/CCITT-FALSE): UltraEasy/UltraMini and Verio messages.
     case lifescanBinary = "lifescan-binary"
-    /// LifeScan OneTouch Ultra 2 "DM" text lines with a 16-bit sum, 9600 8N1.
+    /// LifeScan OneTouch Ultra 2 "DM" text lines with a 16-bit sum, 9600 8N1; read-only live
+    /// session `DM@`, `DMF`, `DMP`.
     case onetouchUltra2 = "onetouch-ultra2"
     /// Abbott FreeStyle Optium `$xmem` text dump with a 16-bit sum, 19200 8N1.
     case freestyleOptium = "freestyle-optium"
@@ -96,8 +97,8 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
-        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative, .ecgWaveform, .scpECG: return true
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
+        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative, .ecgWaveform, .scpECG, .onetouchUltra2: return true
+        case .lifescanBinary, .freestyleOptium, .sdCodeFree: return false
         case .taidocBloodPressure: return true
         case .kioskAA55: return false
         }

@@ -54,6 +54,17 @@ public struct IdentificationProbe: Sendable {
                 }
                 return nil
             }
+        case .onetouchUltra2:
+            // The serial request: read only, answered by `@ "SERIAL"` with a good checksum.
+            return IdentificationProbe(family: .onetouchUltra2, request: Ultra2Command.readSerial.bytes, replyTimeoutMillis: timeout,
+                                       attempts: attempts) { bytes in
+                var stream = FrameStream(Ultra2LineDecoder())
+                stream.append(bytes)
+                while let line = stream.next() {
+                    if case .serial = line.kind, let serial = line.serial { return "serial \(serial)" }
+                }
+                return nil
+            }
         case .declarative:
             return declarative(profile, timeout: timeout, attempts: attempts)
         default:

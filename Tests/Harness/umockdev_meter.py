@@ -30,6 +30,9 @@ from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
+import ultra2_meter  # noqa: E402
+
+FAMILIES = ("taidoc", "ultra2")
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -54,7 +57,10 @@ class Scenario:
     def __init__(self, args, command):
         self.args, self.command = args, command
         self.clock = Clock(args.timeout)
-        self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
+        if args.family == "ultra2":
+            self.memory = ultra2_meter.generate_records(args.records)
+        else:
+            self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
         self.bed = self.program = self.active = None
         self.grower = None
@@ -67,8 +73,7 @@ class Scenario:
         """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
         mark = self.program.log_mark() if self.program else (0, 0)
         master = self.bed.plug(cable)
-        player = MeterPlayer(master, TaiDocMeter(self.memory, serial=self.args.meter_serial,
-                                                 clock=meter_clock(self.args), model=self.args.meter_model), self.clock,
+        player = MeterPlayer(master, self.make_meter(), self.clock,
                              reply_delay=self.args.reply_delay_ms / 1000.0)
         player.start()
         phase = {"name": name, "port": cable.describe(), "pluggedAt": round(self.clock.elapsed(), 3)}
@@ -79,6 +84,16 @@ class Scenario:
             self.grower = MeterGrowth(player, self.args.new_record_every, self.args.max_new_records)
             self.grower.start()
         return mark
+
+    def serial(self):
+        if self.args.family == "ultra2":
+            return self.args.meter_serial or ultra2_meter.DEFAULT_SERIAL
+        return (self.args.meter_serial or DEFAULT_SERIAL).upper()
+
+    def make_meter(self):
+        if self.args.family == "ultra2":
+            return ultra2_meter.Ultra2Meter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+        return TaiDocMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args), model=self.args.meter_model)
 
     def unplug(self):
         """Hangs up the tty, sends the remove uevents, deletes the device; waits for the
@@ -271,7 +286,8 @@ class Scenario:
 
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
-        expected = {"model": self.args.meter_model, "serial": self.args.meter_serial.upper(),
+        model = "OneTouch Ultra 2" if self.args.family == "ultra2" else self.args.meter_model
+        expected = {"model": model, "serial": self.serial(),
                     "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
         write_json(os.path.join(self.args.workdir, "expected.json"), expected)
 
@@ -279,7 +295,7 @@ class Scenario:
         violations = [dict(v, phase=p["name"]) for p in self.phases for v in p.get("violations", [])]
         return {"scenario": self.args.scenario, "ok": not self.errors, "errors": self.errors,
                 "durationSeconds": round(self.clock.elapsed(), 3),
-                "meter": {"serial": self.args.meter_serial.upper(), "records": len(self.memory)},
+                "meter": {"serial": self.serial(), "records": len(self.memory)},
                 "phases": self.phases, "violations": violations,
                 "daemon": self.program.summary() if self.program else None,
                 "testbed": self.bed.root if self.bed else None}
@@ -337,7 +353,8 @@ def parse(argv):
     parser.add_argument("--scenario", choices=SCENARIOS)
     parser.add_argument("--workdir")
     parser.add_argument("--records", type=int, default=60, help="records in the meter (0..65535)")
-    parser.add_argument("--meter-serial", default=DEFAULT_SERIAL, help="16 hex digits")
+    parser.add_argument("--family", choices=FAMILIES, default="taidoc", help="the meter played on the cable")
+    parser.add_argument("--meter-serial", default=None, help="TaiDoc: 16 hex digits (default %s); Ultra 2: any" % DEFAULT_SERIAL)
     parser.add_argument("--meter-model", default="4277", help="4 digits the model reply (0x24) gives")
     parser.add_argument("--memory", choices=MEMORIES, default="glucose",
                         help="record kinds: glucose, two-in-one (blood pressure and glucose), thermometer")

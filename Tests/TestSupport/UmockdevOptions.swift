@@ -81,6 +81,8 @@ public struct UmockdevOptions: Sendable {
     /// The emulated memory: `glucose` (default), `two-in-one` (blood pressure and glucose),
     /// `thermometer`.
     public var memory: String?
+    /// The meter played on the cable: `taidoc` (default) or `ultra2` (OneTouch Ultra 2).
+    public var family: String?
 
     public init() {}
 
@@ -109,6 +111,7 @@ public struct UmockdevOptions: Sendable {
         add("--unclaimed-line", unclaimedLine)
         add("--meter-model", meterModel)
         add("--memory", memory)
+        add("--family", family)
         if let copy = reloadCopy { arguments += ["--reload-copy", copy.source, copy.target] }
         for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--preplug", preplug),
                              ("--extra-ttys", extraTTYs), ("--retrigger", retrigger),

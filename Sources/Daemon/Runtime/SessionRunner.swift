@@ -34,7 +34,11 @@ enum SessionRunner {
                                      now: { clock.localTime(millis: WallClock.millis()) })
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55:
+        case .onetouchUltra2:
+            let session = Ultra2Session(transport: transport, profile: profile, logger: logger)
+            let summary = session.run(into: sink)
+            return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
+        case .lifescanBinary, .freestyleOptium, .sdCodeFree, .kioskAA55:
             return nil
         case .scpECG, .ecgWaveform:
             let session = ECGListenSession(transport: transport, profile: profile,
