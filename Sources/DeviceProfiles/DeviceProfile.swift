@@ -58,7 +58,9 @@ extension DeviceProfile {
 public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// TaiDoc TD-42xx/32xx 8-byte frames (0x51 … sum8), 19200 8N1.
     case taidocTD42xx = "taidoc-td42xx"
-    /// LifeScan OneTouch binary frames (STX … ETX, CRC-16/CCITT-FALSE): UltraEasy/UltraMini and Verio messages.
+    /// LifeScan OneTouch binary frames (STX … ETX, CRC-16/CCITT-FALSE): UltraEasy/UltraMini and Verio
+    /// messages; live read-only session for the UltraEasy/UltraMini (serial ports; the Verio 2015
+    /// is USB mass storage and replay only).
     case lifescanBinary = "lifescan-binary"
     /// LifeScan OneTouch Ultra 2 "DM" text lines with a 16-bit sum, 9600 8N1; read-only live
     /// session `DM@`, `DMF`, `DMP`.
@@ -97,8 +99,9 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
-        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative, .ecgWaveform, .scpECG, .onetouchUltra2: return true
-        case .lifescanBinary, .freestyleOptium, .sdCodeFree: return false
+        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative, .ecgWaveform, .scpECG, .onetouchUltra2,
+             .lifescanBinary: return true
+        case .freestyleOptium, .sdCodeFree: return false
         case .taidocBloodPressure: return true
         case .kioskAA55: return false
         }

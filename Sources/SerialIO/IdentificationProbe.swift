@@ -65,6 +65,17 @@ public struct IdentificationProbe: Sendable {
                 }
                 return nil
             }
+        case .lifescanBinary:
+            // The link-opening frame: no request, answered by an acknowledge with a good CRC.
+            return IdentificationProbe(family: .lifescanBinary, request: LifeScanSession.openLink.bytes, replyTimeoutMillis: timeout,
+                                       attempts: attempts) { bytes in
+                var stream = FrameStream(LifeScanFrameDecoder())
+                stream.append(bytes)
+                while let frame = stream.next() {
+                    if frame.link.contains(.acknowledge) { return "link acknowledged" }
+                }
+                return nil
+            }
         case .declarative:
             return declarative(profile, timeout: timeout, attempts: attempts)
         default:

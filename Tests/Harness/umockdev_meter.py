@@ -30,9 +30,10 @@ from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
+import lifescan_meter  # noqa: E402
 import ultra2_meter  # noqa: E402
 
-FAMILIES = ("taidoc", "ultra2")
+FAMILIES = ("taidoc", "ultra2", "ultramini")
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -59,6 +60,8 @@ class Scenario:
         self.clock = Clock(args.timeout)
         if args.family == "ultra2":
             self.memory = ultra2_meter.generate_records(args.records)
+        elif args.family == "ultramini":
+            self.memory = lifescan_meter.generate_records(args.records)
         else:
             self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
@@ -88,11 +91,15 @@ class Scenario:
     def serial(self):
         if self.args.family == "ultra2":
             return self.args.meter_serial or ultra2_meter.DEFAULT_SERIAL
+        if self.args.family == "ultramini":
+            return self.args.meter_serial or lifescan_meter.DEFAULT_SERIAL
         return (self.args.meter_serial or DEFAULT_SERIAL).upper()
 
     def make_meter(self):
         if self.args.family == "ultra2":
             return ultra2_meter.Ultra2Meter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+        if self.args.family == "ultramini":
+            return lifescan_meter.UltraEasyMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         return TaiDocMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args), model=self.args.meter_model)
 
     def unplug(self):
@@ -286,7 +293,7 @@ class Scenario:
 
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
-        model = "OneTouch Ultra 2" if self.args.family == "ultra2" else self.args.meter_model
+        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy"}.get(self.args.family, self.args.meter_model)
         expected = {"model": model, "serial": self.serial(),
                     "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
         write_json(os.path.join(self.args.workdir, "expected.json"), expected)

@@ -86,7 +86,8 @@ import Testing
     }
 
     @Test func protocolsWithoutAnIdentificationCommandAreNeverProbed() {
-        for family in ProtocolFamily.allCases where family != .taidocTD42xx && family != .taidocBloodPressure && family != .onetouchUltra2 {
+        for family in ProtocolFamily.allCases where family != .taidocTD42xx && family != .taidocBloodPressure && family != .onetouchUltra2
+            && family != .lifescanBinary {
             var p = Self.profile
             p.protocol = family
             #expect(IdentificationProbe.of(p) == nil, "\(family)")

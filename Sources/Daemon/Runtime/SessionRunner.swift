@@ -38,7 +38,11 @@ enum SessionRunner {
             let session = Ultra2Session(transport: transport, profile: profile, logger: logger)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
-        case .lifescanBinary, .freestyleOptium, .sdCodeFree, .kioskAA55:
+        case .lifescanBinary:
+            let session = LifeScanSession(transport: transport, profile: profile, logger: logger)
+            let summary = session.run(into: sink)
+            return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
+        case .freestyleOptium, .sdCodeFree, .kioskAA55:
             return nil
         case .scpECG, .ecgWaveform:
             let session = ECGListenSession(transport: transport, profile: profile,
