@@ -65,7 +65,8 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// LifeScan OneTouch Ultra 2 "DM" text lines with a 16-bit sum, 9600 8N1; read-only live
     /// session `DM@`, `DMF`, `DMP`.
     case onetouchUltra2 = "onetouch-ultra2"
-    /// Abbott FreeStyle Optium `$xmem` text dump with a 16-bit sum, 19200 8N1.
+    /// Abbott FreeStyle Optium `$xmem` text dump with a 16-bit sum, 19200 8N1; read-only live
+    /// session (`$xmem`).
     case freestyleOptium = "freestyle-optium"
     /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
     case sdCodeFree = "sd-codefree"
@@ -100,8 +101,8 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     public var hasLiveSession: Bool {
         switch self {
         case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative, .ecgWaveform, .scpECG, .onetouchUltra2,
-             .lifescanBinary: return true
-        case .freestyleOptium, .sdCodeFree: return false
+             .lifescanBinary, .freestyleOptium: return true
+        case .sdCodeFree: return false
         case .taidocBloodPressure: return true
         case .kioskAA55: return false
         }

@@ -97,6 +97,14 @@ struct TaiDocFamilyEndToEndTests {
         #expect(Self.lines(received).sorted() == Self.wanted(run.expected).sorted())
         #expect(received.count == 6 && Self.lines(received).allSatisfy { $0.contains("|8310-5|") && $0.hasSuffix("|Cel") })
         #expect(GatewayUnderTest.sessionLines(run.daemonStderr).map { $0["PROFILE"] } == ["fora-ir-thermometer"])
+        // Bridge tie: four TaiDoc/FORA profiles and two LifeScan ones claim the PL2303 id; in
+        // probe_order each sends only its read-only identification request, and only the
+        // profile listing the thermometer's model is answered.
+        #expect(run.daemonStderr.contains(
+            "probed taidoc-td4277 (silent), fora-2in1 (silent), fora-bp-monitor (silent), fora-ir-thermometer (answered: model 1242)"),
+            "\(run.daemonStderr)")
+        let heard = run.result.phases.first?.framesReceived ?? []
+        #expect(heard.prefix(4).allSatisfy { $0 == "512400000000a318" }, "only read-model requests while probing: \(heard.prefix(5))")
     }
 
     /// Clinical risk: a device whose model its profile does not list (here a 2-in-1 on a port

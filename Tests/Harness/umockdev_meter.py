@@ -30,10 +30,11 @@ from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
+import freestyle_meter  # noqa: E402
 import lifescan_meter  # noqa: E402
 import ultra2_meter  # noqa: E402
 
-FAMILIES = ("taidoc", "ultra2", "ultramini")
+FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle")
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -62,6 +63,8 @@ class Scenario:
             self.memory = ultra2_meter.generate_records(args.records)
         elif args.family == "ultramini":
             self.memory = lifescan_meter.generate_records(args.records)
+        elif args.family == "freestyle":
+            self.memory = freestyle_meter.generate_records(args.records)
         else:
             self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
@@ -70,6 +73,10 @@ class Scenario:
 
     # Steps ---------------------------------------------------------------------------
     def cable(self, port, tty, minor):
+        if self.args.family == "freestyle":
+            # Abbott's strip-port cable: a TUSB3410 with Abbott's own ids (public).
+            return UsbSerialCable(port, tty, minor, vendor="1a61", product_id="3410", serial=self.args.usb_serial,
+                                  manufacturer="Abbott", product="FreeStyle cable", driver="ti_usb_3410_5052")
         return UsbSerialCable(port, tty, minor, serial=self.args.usb_serial)
 
     def plug(self, name, cable):
@@ -93,6 +100,8 @@ class Scenario:
             return self.args.meter_serial or ultra2_meter.DEFAULT_SERIAL
         if self.args.family == "ultramini":
             return self.args.meter_serial or lifescan_meter.DEFAULT_SERIAL
+        if self.args.family == "freestyle":
+            return self.args.meter_serial or freestyle_meter.DEFAULT_SERIAL
         return (self.args.meter_serial or DEFAULT_SERIAL).upper()
 
     def make_meter(self):
@@ -100,6 +109,8 @@ class Scenario:
             return ultra2_meter.Ultra2Meter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         if self.args.family == "ultramini":
             return lifescan_meter.UltraEasyMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+        if self.args.family == "freestyle":
+            return freestyle_meter.OptiumMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         return TaiDocMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args), model=self.args.meter_model)
 
     def unplug(self):
@@ -293,7 +304,7 @@ class Scenario:
 
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
-        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy"}.get(self.args.family, self.args.meter_model)
+        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium"}.get(self.args.family, self.args.meter_model)
         expected = {"model": model, "serial": self.serial(),
                     "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
         write_json(os.path.join(self.args.workdir, "expected.json"), expected)

@@ -42,7 +42,11 @@ enum SessionRunner {
             let session = LifeScanSession(transport: transport, profile: profile, logger: logger)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
-        case .freestyleOptium, .sdCodeFree, .kioskAA55:
+        case .freestyleOptium:
+            let session = FreeStyleSession(transport: transport, profile: profile, logger: logger)
+            let summary = session.run(into: sink)
+            return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
+        case .sdCodeFree, .kioskAA55:
             return nil
         case .scpECG, .ecgWaveform:
             let session = ECGListenSession(transport: transport, profile: profile,
