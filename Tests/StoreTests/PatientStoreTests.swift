@@ -87,11 +87,12 @@ struct PatientStoreTests {
                 ALTER TABLE readings DROP COLUMN bound_patient_id;
                 DROP TABLE device_bindings;
                 DROP TABLE audit_log;
-                DELETE FROM schema_migrations WHERE version = 4;
+                DROP TABLE record_problems;
+                DELETE FROM schema_migrations WHERE version >= 4;
                 """)
         }
         let store = try Store(path: path)
-        #expect(store.schemaVersion == 4)
+        #expect(store.schemaVersion == Store.supportedSchemaVersion)
         let bp = Self.bloodPressure(patient: ResidentIDs.sample)
         _ = try store.insert(bp, sessionID: nil, receivedAtMillis: 2)
         let rows = try store.batchCandidates(limit: 10, nowMillis: 10)
