@@ -2,14 +2,17 @@ import FrameParsing
 
 /// libFuzzer target for `TaiDocFrameDecoder`: the generic stream and decoder invariants,
 /// then TaiDoc's own: every frame re-encodes to a checked 8-byte frame of the decoder's
-/// direction, the transmit policy agrees with the command table, and the dump assembly
-/// takes every meter reply without trapping. Control bit 7 picks the direction.
+/// direction, the transmit policy agrees with the command table, and the dump assembly and
+/// every record layout (glucose, blood pressure, thermometer, multi-analyte) take every meter
+/// reply without trapping. Control bit 7 picks the direction.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let input = FuzzInput(UnsafeRawBufferPointer(start: data, count: size)) else { return 0 }
     let direction: TaiDocFrame.Direction = input.flag ? .hostToMeter : .meterToHost
     let frames = DecoderInvariants.check(TaiDocFrameDecoder(direction: direction), input, fastPathIsComplete: true)
-    var dump = TaiDocDump()
+    // Every layout reachable: the seed's 4277 as a 2-in-1, and one model per other layout.
+    var dump = TaiDocDump(models: TaiDocModels(["4277": [.glucose, .bloodPressure], "3128": [.bloodPressure],
+                                                "1242": [.thermometer], "0006": [.multiAnalyte]]))
     for frame in frames {
         let bytes = frame.bytes
         DecoderInvariants.expect(frame.direction == direction && bytes.count == TaiDocFrame.length
@@ -20,7 +23,7 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
             DecoderInvariants.expect(TaiDocCommand.mayTransmit(bytes) == sendable, "transmit policy disagrees for \(Hex.string(bytes))")
         case .meterToHost:
             if case let .record(record) = dump.consume(frame) {
-                _ = record.reading(profileID: "fuzz", serial: dump.serial ?? "unknown", model: dump.model ?? "unknown")
+                _ = record.readings(profileID: "fuzz", serial: dump.serial ?? "unknown", model: dump.model ?? "unknown")
             }
         }
     }

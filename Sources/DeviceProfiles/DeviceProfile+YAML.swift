@@ -60,6 +60,7 @@ extension DeviceProfile {
             let at = s.issue("quiet_time_s", "")
             warnings.append(YAMLIssue(file: file, line: at.line, column: at.column, message: w))
         }
+        let taidoc = try top.map("taidoc").map { (t: YAMLMap) throws(YAMLIssue) in try parseTaiDoc(t, protocol: proto) }
         try top.finish()
         var profile = DeviceProfile(id: id, version: version, name: name, kind: kind, protocol: proto, match: match,
                                     line: line, session: session, sourceFile: file, contentHash: FNV1a.hex64(Array(text.utf8)))
@@ -67,6 +68,7 @@ extension DeviceProfile {
         profile.enabled = enabled
         profile.analyteTableIDs = analyteTables
         profile.charset = charsetName.flatMap(ASTMCharset.init(rawValue:)) ?? .utf8
+        profile.taidocModels = taidoc
         return (profile, errors)
     }
 

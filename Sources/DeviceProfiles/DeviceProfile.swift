@@ -37,6 +37,9 @@ public struct DeviceProfile: Sendable, Equatable {
     public var analytes: AnalyteTable = .empty
     /// The character set of an ASTM sender's text (`charset:`, default UTF-8).
     public var charset: ASTMCharset = .utf8
+    /// A TaiDoc/FORA profile's `taidoc.models`: the models it accepts and their record layouts
+    /// (nil: the protocol's default, `taidocModelTable`).
+    public var taidocModels: TaiDocModels?
 
     public init(id: String, version: Int, name: String, kind: String, protocol: ProtocolFamily, match: MatchRules,
                 line: LineSettings, session: SessionSettings, sourceFile: String, contentHash: String) {
@@ -56,24 +59,28 @@ public struct DeviceProfile: Sendable, Equatable {
 extension DeviceProfile {
     /// The values `kind` may take: what the device is, shown in `pocgate devices` and the catalogue.
     public static let kinds = ["glucose-meter", "blood-pressure-monitor", "health-kiosk", "ecg-cart",
-                               "pulse-oximeter", "weighing-scale", "poct-analyzer"]
+                               "pulse-oximeter", "weighing-scale", "poct-analyzer", "thermometer"]
 }
 
 /// The built-in protocols a profile can name.
 public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// TaiDoc TD-42xx/32xx 8-byte frames (0x51 … sum8), 19200 8N1.
     case taidocTD42xx = "taidoc-td42xx"
-    /// LifeScan OneTouch binary frames (STX … ETX, CRC-16/CCITT-FALSE): UltraEasy/UltraMini and Verio messages.
+    /// LifeScan OneTouch binary frames (STX … ETX, CRC-16/CCITT-FALSE): UltraEasy/UltraMini and Verio
+    /// messages; live read-only session for the UltraEasy/UltraMini (serial ports; the Verio 2015
+    /// is USB mass storage and replay only).
     case lifescanBinary = "lifescan-binary"
-    /// LifeScan OneTouch Ultra 2 "DM" text lines with a 16-bit sum, 9600 8N1.
+    /// LifeScan OneTouch Ultra 2 "DM" text lines with a 16-bit sum, 9600 8N1; read-only live
+    /// session `DM@`, `DMF`, `DMP`.
     case onetouchUltra2 = "onetouch-ultra2"
-    /// Abbott FreeStyle Optium `$xmem` text dump with a 16-bit sum, 19200 8N1.
+    /// Abbott FreeStyle Optium `$xmem` text dump with a 16-bit sum, 19200 8N1; read-only live
+    /// session (`$xmem`).
     case freestyleOptium = "freestyle-optium"
     /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
     case sdCodeFree = "sd-codefree"
-    /// TaiDoc TD-32xx blood-pressure monitors (FORA P-series) over Bluetooth SPP: the 0x51
-    /// frame family, but the blood-pressure record layout is unverified, so no decoder: a port
-    /// it claims is recognised (`pocgate devices`) and refused, never read as glucose.
+    /// TaiDoc TD-32xx blood-pressure monitors (FORA P-series), e.g. over Bluetooth SPP: the
+    /// same 0x51 frames and session as `taidoc-td42xx`, but no default model table: the
+    /// profile's `taidoc.models` names every model it reads and its record layouts.
     case taidocBloodPressure = "taidoc-td32xx-bp"
     /// IEEE 11073-20601 personal health device APDUs (Continua agents), the manager's side:
     /// association, configuration, confirmed event reports, release.
@@ -101,9 +108,10 @@ public enum ProtocolFamily: String, Sendable, CaseIterable {
     /// (`pocgate replay`) only; a port they claim is refused, never driven.
     public var hasLiveSession: Bool {
         switch self {
-        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative, .ecgWaveform, .scpECG: return true
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree: return false
-        case .taidocBloodPressure: return false
+        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative, .ecgWaveform, .scpECG, .onetouchUltra2,
+             .lifescanBinary, .freestyleOptium: return true
+        case .sdCodeFree: return false
+        case .taidocBloodPressure: return true
         case .kioskAA55: return false
         }
     }

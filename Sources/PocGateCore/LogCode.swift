@@ -34,6 +34,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case recordNotDecoded = "PG-SES-008"
     case noReplyResending = "PG-SES-009"
     case notThisProtocol = "PG-SES-010"
+    case modelNotListed = "PG-SES-011"
 
     // Device time
     case clockSkewCorrected = "PG-CLK-001"

@@ -36,16 +36,43 @@ public struct IdentificationProbe: Sendable {
         let timeout = min(profile.session.replyTimeoutMillis, 1_000)
         let attempts = min(max(profile.session.retries, 1), 2)
         switch profile.protocol {
-        case .taidocTD42xx:
+        case .taidocTD42xx, .taidocBloodPressure:
+            // Answered only by a model the profile lists: the model decides the record layouts,
+            // so a 2-in-1 meter, a thermometer and a glucose meter on the same cable id each
+            // go to the profile that can read them.
             let request = TaiDocFrame.request(.readModel)
-            return IdentificationProbe(family: .taidocTD42xx, request: request.bytes, replyTimeoutMillis: timeout,
+            let models = profile.taidocModelTable
+            return IdentificationProbe(family: profile.protocol, request: request.bytes, replyTimeoutMillis: timeout,
                                        attempts: attempts) { bytes in
                 var stream = FrameStream(TaiDocFrameDecoder(direction: .meterToHost))
                 stream.append(bytes)
                 while let frame = stream.next() {
                     if frame.command == request.command {
-                        return "model \(Hex.byte(frame.payload.1))\(Hex.byte(frame.payload.0))"
+                        let model = TaiDocPayload.model(frame.payload)
+                        return models.layouts[model] == nil ? nil : "model \(model)"
                     }
+                }
+                return nil
+            }
+        case .onetouchUltra2:
+            // The serial request: read only, answered by `@ "SERIAL"` with a good checksum.
+            return IdentificationProbe(family: .onetouchUltra2, request: Ultra2Command.readSerial.bytes, replyTimeoutMillis: timeout,
+                                       attempts: attempts) { bytes in
+                var stream = FrameStream(Ultra2LineDecoder())
+                stream.append(bytes)
+                while let line = stream.next() {
+                    if case .serial = line.kind, let serial = line.serial { return "serial \(serial)" }
+                }
+                return nil
+            }
+        case .lifescanBinary:
+            // The link-opening frame: no request, answered by an acknowledge with a good CRC.
+            return IdentificationProbe(family: .lifescanBinary, request: LifeScanSession.openLink.bytes, replyTimeoutMillis: timeout,
+                                       attempts: attempts) { bytes in
+                var stream = FrameStream(LifeScanFrameDecoder())
+                stream.append(bytes)
+                while let frame = stream.next() {
+                    if frame.link.contains(.acknowledge) { return "link acknowledged" }
                 }
                 return nil
             }

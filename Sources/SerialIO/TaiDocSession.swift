@@ -10,7 +10,7 @@ public final class TaiDocSession {
     private let profile: DeviceProfile
     private let logger: Logger
     private var stream = FrameStream(TaiDocFrameDecoder(direction: .meterToHost))
-    private var dump = TaiDocDump()
+    private var dump: TaiDocDump
     private var readBuffer = [UInt8](repeating: 0, count: 256)
 
     /// The session talks through `transport`, which is wrapped so only read commands leave it.
@@ -18,6 +18,7 @@ public final class TaiDocSession {
         self.transport = ReadOnlyTransport(transport, mayTransmit: TaiDocCommand.mayTransmit)
         self.profile = profile
         self.logger = logger
+        dump = TaiDocDump(models: profile.taidocModelTable)
     }
 
     /// Frames skipped so far (garbage, bad checksums), for the session's log line.
@@ -46,6 +47,13 @@ public final class TaiDocSession {
         } catch {
             throw SessionEnding(outcome: .storeFailed("\(error)"))
         }
+        if dump.models.layouts[model] == nil {
+            // Read on, so every record's bytes are kept as a problem; none is decoded.
+            logger.warning("device model not listed by the profile: its records are kept undecoded, never read as glucose", metadata: [
+                "code": "\(LogCode.modelNotListed)", "meter": "\(serial)", "model": "\(model)", "profile": "\(profile.id)",
+                "fix": "add the model and its record layouts to taidoc.models of a profile",
+            ])
+        }
         _ = try exchange(.request(.readRecordCount), sink)
         let count = dump.recordCount ?? 0
         summary.recordsAnnounced = count
@@ -56,17 +64,22 @@ public final class TaiDocSession {
             switch event {
             case let .record(record):
                 summary.recordsRead += 1
-                switch record.reading(profileID: profile.id, serial: serial, model: "TD-\(model)") {
-                case let .success(reading):
-                    do {
-                        if try sink.received(reading) { summary.recordsNew += 1 }
-                    } catch let full as SinkFullError {
-                        throw SessionEnding(outcome: .storeFull(full.detail))
-                    } catch {
-                        throw SessionEnding(outcome: .storeFailed("\(error)"))
+                switch record.readings(profileID: profile.id, serial: serial, model: "TD-\(model)") {
+                case let .success(readings):
+                    var new = false
+                    for reading in readings {
+                        do {
+                            if try sink.received(reading) { new = true }
+                        } catch let full as SinkFullError {
+                            throw SessionEnding(outcome: .storeFull(full.detail))
+                        } catch {
+                            throw SessionEnding(outcome: .storeFailed("\(error)"))
+                        }
                     }
+                    if new { summary.recordsNew += 1 }
                 case let .failure(problem):
-                    sink.rejected("record \(index): \(problem)", raw: record.raw)
+                    // No record index in the reason: it shifts with every new measurement.
+                    sink.rejected("\(problem)", raw: record.raw)
                 }
             case let .recordProblem(problem):
                 sink.rejected("record \(index): \(problem)", raw: [])

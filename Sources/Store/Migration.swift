@@ -136,6 +136,18 @@ struct Migration: Sendable {
             ALTER TABLE readings ADD COLUMN attached_patient_id TEXT;
             ALTER TABLE readings ADD COLUMN ecg_context TEXT;
             """),
+        Migration(version: 7, name: "undecoded records kept as problems with their bytes", sql: """
+            CREATE TABLE record_problems (
+                id INTEGER PRIMARY KEY,
+                session_id INTEGER,
+                profile_id TEXT NOT NULL,
+                device_serial TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                raw BLOB NOT NULL,
+                first_seen_at_ms INTEGER NOT NULL,
+                UNIQUE (device_serial, reason, raw)
+            );
+            """),
     ]
 
     /// The highest schema version this build can read and write.

@@ -24,13 +24,16 @@ public struct QueueSummary: Sendable, Equatable {
     public var controlResults: Int
     /// Readings held back from upload for an implausible device time, per reason; not in `pending`.
     public var heldReadings: [String: Int]
+    /// Records a device sent that were not decoded, kept with their bytes (never uploaded).
+    public var recordProblems: Int
 
     public init(readings: Int, pending: Int, delivered: Int, oldestPendingReceivedAtMillis: Int64?, lastError: String?,
                 deadLetters: Int, droppedDeadLetters: Int,
                 pendingBatch: (sequence: Int64, attempts: Int, nextAttemptAtMillis: Int64)?,
                 lastSequence: Int64, databaseBytes: Int64, controlResults: Int = 0,
-                heldReadings: [String: Int] = [:]) {
+                heldReadings: [String: Int] = [:], recordProblems: Int = 0) {
         self.heldReadings = heldReadings
+        self.recordProblems = recordProblems
         self.readings = readings
         self.pending = pending
         self.delivered = delivered
@@ -48,7 +51,7 @@ public struct QueueSummary: Sendable, Equatable {
         a.readings == b.readings && a.pending == b.pending && a.delivered == b.delivered
             && a.oldestPendingReceivedAtMillis == b.oldestPendingReceivedAtMillis && a.lastError == b.lastError
             && a.deadLetters == b.deadLetters && a.droppedDeadLetters == b.droppedDeadLetters
-            && a.controlResults == b.controlResults && a.heldReadings == b.heldReadings
+            && a.controlResults == b.controlResults && a.heldReadings == b.heldReadings && a.recordProblems == b.recordProblems
             && a.pendingBatch?.sequence == b.pendingBatch?.sequence && a.pendingBatch?.attempts == b.pendingBatch?.attempts
             && a.pendingBatch?.nextAttemptAtMillis == b.pendingBatch?.nextAttemptAtMillis
             && a.lastSequence == b.lastSequence && a.databaseBytes == b.databaseBytes

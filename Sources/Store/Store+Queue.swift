@@ -13,10 +13,11 @@ extension Store {
                            (SELECT COUNT(*) FROM dead_letters WHERE dropped_at_ms IS NULL),
                            (SELECT COUNT(*) FROM dead_letters WHERE dropped_at_ms IS NOT NULL),
                            (SELECT COALESCE(MAX(sequence), 0) FROM batches),
-                           (SELECT COUNT(*) FROM readings WHERE \(Store.controlCondition))
+                           (SELECT COUNT(*) FROM readings WHERE \(Store.controlCondition)),
+                           (SELECT COUNT(*) FROM record_problems)
                     """, context: context) { (st: Statement) throws(StoreError) -> [Int64?] in
                     guard try st.step(context) else { return [] }
-                    return (0..<8).map { st.optionalInt64(Int32($0)) }
+                    return (0..<9).map { st.optionalInt64(Int32($0)) }
                 }
                 let batch = try db.withStatement("""
                     SELECT sequence, attempts, next_attempt_at_ms, last_error FROM batches
@@ -36,7 +37,7 @@ extension Store {
                     lastError: batch?.3 ?? queuedError, deadLetters: count(4), droppedDeadLetters: count(5),
                     pendingBatch: batch.map { ($0.0, $0.1, $0.2) }, lastSequence: Int64(count(6)),
                     databaseBytes: try usedBytes(db), controlResults: count(7),
-                    heldReadings: try db.heldReadings())
+                    heldReadings: try db.heldReadings(), recordProblems: count(8))
             }
         }
     }

@@ -7,7 +7,7 @@ import Store
 struct Queue: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the delivery queue: depth, oldest undelivered reading, last error, dead letters.",
-        subcommands: [Status.self, Dead.self, Release.self, Held.self, Attach.self], defaultSubcommand: Status.self)
+        subcommands: [Status.self, Dead.self, Release.self, Held.self, Attach.self, Problems.self], defaultSubcommand: Status.self)
 
     /// `pocgate queue [status]`.
     struct Status: ParsableCommand {
@@ -199,6 +199,23 @@ extension Queue.Dead {
             LogSetup.bootstrap(level: .info)
             try QueueTool.drop(id: id, reason: reason, configPath: options.config, logger: Logger(label: "pocgate"))
             print("dead letter \(id) dropped")
+        }
+    }
+}
+
+extension Queue {
+    /// `pocgate queue problems`.
+    struct Problems: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Records devices sent that were not decoded (unknown model or record type, implausible values), kept with their bytes; never uploaded.")
+
+        @OptionGroup var options: QueueOptions
+
+        func run() throws {
+            let list = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
+                try store.recordProblems()
+            }
+            print(QueueText.problems(list))
         }
     }
 }

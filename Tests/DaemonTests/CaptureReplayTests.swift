@@ -45,6 +45,11 @@ import Testing
         let expected = try String(contentsOfFile: capture.replacingOccurrences(of: ".bin", with: ".ndjson"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         #expect(result.readings.map(ReadingJSON.line) == expected)
-        #expect(result.problems.isEmpty)
+        // NAME.problems lists the records the capture holds on purpose that must not become
+        // readings (one problem per line); none without it.
+        let problemsFile = capture.replacingOccurrences(of: ".bin", with: ".problems")
+        let expectedProblems = FileManager.default.fileExists(atPath: problemsFile)
+            ? try String(contentsOfFile: problemsFile, encoding: .utf8).split(separator: "\n").map(String.init) : []
+        #expect(result.problems == expectedProblems)
     }
 }

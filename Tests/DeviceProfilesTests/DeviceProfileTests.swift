@@ -106,8 +106,9 @@ import PocGateCore
         #expect(catalog.profiles.count >= 5)
         let port = PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/x", usb: USBIdentity(vendorID: 0x067b, productID: 0x2303))
         #expect(catalog.match(port)?.id == "taidoc-td4277")
+        // A CH340 is claimed by the two LifeScan profiles, both live: ordered for the probe.
         let ch340 = PortDescription(devnode: "/dev/ttyUSB1", syspath: "/sys/y", usb: USBIdentity(vendorID: 0x1a86, productID: 0x7523))
-        #expect(catalog.match(ch340)?.protocol.hasLiveSession == false)
+        #expect(catalog.candidates(ch340).map(\.id) == ["lifescan-onetouch-ultra2", "lifescan-onetouch-ultramini"])
         let abbott = PortDescription(devnode: "/dev/ttyUSB2", syspath: "/sys/z", usb: USBIdentity(vendorID: 0x1a61, productID: 0x3410))
         #expect(catalog.match(abbott)?.id == "abbott-freestyle-optium")
     }

@@ -16,7 +16,7 @@ struct BridgeProbeEndToEndTests {
         let shipped = try String(contentsOfFile: ProfileReloadEndToEndTests.repo + "/DeviceProfiles/taidoc/td4277/profile.yaml", encoding: .utf8)
         func variant(_ id: String, order: Int) -> String {
             shipped.replacingOccurrences(of: "id: taidoc-td4277", with: "id: \(id)")
-                .replacingOccurrences(of: "      product: 0x2303    # PL2303 USB-serial", with: "      product: 0x2303\n  probe_order: \(order)")
+                .replacingOccurrences(of: "  probe_order: 10 ", with: "  probe_order: \(order) ")
         }
         try variant("taidoc-later", order: 20).write(toFile: profiles + "/a.yaml", atomically: true, encoding: .utf8)
         try variant("taidoc-first", order: 10).write(toFile: profiles + "/b.yaml", atomically: true, encoding: .utf8)

@@ -55,6 +55,7 @@ import PocGateCore
         stream.append(try #require(Hex.parse("51 25 CF 30 1E 08 A5 \(Hex.byte(Checksum.sum8(Hex.parse("51 25 CF 30 1E 08 A5")!)))")))
         stream.append(try #require(Hex.parse("51 26 78 00 00 40 A5 D4")))  // C: 120 mg/dL before meal
         var dump = TaiDocDump()
+        _ = dump.consume(TaiDocFrame(command: 0x24, payload: (0x77, 0x42, 0, 0), direction: .meterToHost))
         let timeFrame = stream.next()
         let valueFrame = stream.next()
         #expect(dump.consume(try #require(timeFrame)) == .none)
@@ -62,7 +63,9 @@ import PocGateCore
             Issue.record("no record")
             return
         }
-        let reading = try record.reading(profileID: "taidoc-td4277", serial: "S1", model: "TD-4277").get()
+        let readings = try record.readings(profileID: "taidoc-td4277", serial: "S1", model: "TD-4277").get()
+        #expect(readings.count == 1)
+        let reading = try #require(readings.first)
         #expect(reading.value == ExactDecimal(120))
         #expect(reading.unit == "mg/dL")
         #expect(reading.code == "41653-7")
@@ -88,6 +91,7 @@ import PocGateCore
 
     @Test func identicalRecordsGetDistinctKeys() throws {
         var dump = TaiDocDump()
+        _ = dump.consume(TaiDocFrame(command: 0x24, payload: (0x77, 0x42, 0, 0), direction: .meterToHost))
         let time = TaiDocFrame(command: 0x25, payload: (0xCF, 0x30, 0x1E, 0x08), direction: .meterToHost)
         let value = TaiDocFrame(command: 0x26, payload: (0x78, 0, 0, 0), direction: .meterToHost)
         var keys: [String] = []

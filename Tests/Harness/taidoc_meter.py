@@ -42,17 +42,55 @@ def encode_datetime(moment):
     return bytes([word & 0xFF, word >> 8, moment.minute, moment.hour])
 
 
+MEMORIES = ("glucose", "two-in-one", "thermometer")
+
+
+def model_bcd(model):
+    """The 0x24 reply's d0 d1: the 4-digit model as BCD, low byte first ("3261" -> 61 32)."""
+    if len(model) != 4 or any(c not in "0123456789" for c in model):
+        raise ValueError("model must be 4 digits")
+    return bytes([int(model[2:4], 16), int(model[0:2], 16)])
+
+
 @dataclass(frozen=True)
 class Record:
-    """One stored measurement; index 0 is the newest."""
+    """One stored measurement; index 0 is the newest.
+
+    kind "glucose": value mg/dL, flags = d3 of the value reply. kind "blood-pressure" (FORA's
+    2-in-1 layout): the time reply's minute byte has bit 7 set (bit 6 too when `irregular`),
+    the value reply is systolic, mean, diastolic, pulse. kind "thermometer" (FORA IR layout):
+    value in tenths of a degree Celsius, d0 d1 little-endian.
+    """
     index: int
     time: datetime
     value: int
     flags: int
+    kind: str = "glucose"
+    mean: int = 0
+    diastolic: int = 0
+    pulse: int = 0
+    irregular: bool = False
+
+    def time_payload(self):
+        payload = bytearray(encode_datetime(self.time))
+        if self.kind == "blood-pressure":
+            payload[2] |= 0x80 | (0x40 if self.irregular else 0)
+        return bytes(payload)
+
+    def value_payload(self):
+        if self.kind == "blood-pressure":
+            return bytes([self.value, self.mean, self.diastolic, self.pulse])
+        if self.kind == "thermometer":
+            return bytes([self.value & 0xFF, self.value >> 8, 0, 0])
+        return bytes([self.value & 0xFF, self.value >> 8, 0x00, self.flags])
 
     def as_json(self):
-        return {"index": self.index, "time": self.time.strftime("%Y-%m-%dT%H:%M:00"),
-                "value": self.value, "flags": self.flags}
+        out = {"index": self.index, "time": self.time.strftime("%Y-%m-%dT%H:%M:00"),
+               "value": self.value, "flags": self.flags, "kind": self.kind}
+        if self.kind == "blood-pressure":
+            out.update({"mean": self.mean, "diastolic": self.diastolic, "pulse": self.pulse,
+                        "irregular": self.irregular})
+        return out
 
 
 class _Sequence:
@@ -66,13 +104,16 @@ class _Sequence:
         return (self.state >> 8) % bound
 
 
-def generate_records(count, base=DEFAULT_BASE_TIME, duplicate_pair=False, seed=4277):
+def generate_records(count, base=DEFAULT_BASE_TIME, duplicate_pair=False, seed=4277, memory="glucose"):
     """Deterministic memory: times descend from `base` at minute resolution,
     values 40..400 mg/dL, flags cycling through none/before/after meal.
 
     With `duplicate_pair`, records 4 and 5 are identical (same minute, value and
     flags), as when a patient tests twice in one minute: a dedupe key that relies
     on (time, value, flags) alone would drop one of them.
+
+    `memory` "two-in-one" makes every even record blood pressure (some with no mean, some with
+    the irregular-heartbeat bit); "thermometer" makes every record a body temperature.
     """
     sequence = _Sequence(seed)
     records = []
@@ -80,6 +121,18 @@ def generate_records(count, base=DEFAULT_BASE_TIME, duplicate_pair=False, seed=4
     for index in range(count):
         value = 40 + sequence.next(361)
         flags = FLAG_CHOICES[sequence.next(len(FLAG_CHOICES))]
+        if memory == "thermometer":
+            records.append(Record(index, moment, 355 + sequence.next(41), 0, kind="thermometer"))
+            moment -= timedelta(minutes=17 + sequence.next(720))
+            continue
+        if memory == "two-in-one" and index % 2 == 0:
+            systolic = 100 + sequence.next(60)
+            diastolic = 60 + sequence.next(30)
+            mean = 0 if index % 4 == 0 else diastolic + (systolic - diastolic) // 3
+            records.append(Record(index, moment, systolic, 0, kind="blood-pressure", mean=mean,
+                                  diastolic=diastolic, pulse=55 + sequence.next(50), irregular=index % 6 == 2))
+            moment -= timedelta(minutes=17 + sequence.next(720))
+            continue
         if duplicate_pair and index == 5 and count > 5:
             previous = records[4]
             records.append(Record(index, previous.time, previous.value, previous.flags))
@@ -96,11 +149,12 @@ class TaiDocMeter:
     rejected bytes, unanswered frames and violations (0x52 clear memory, 0x33 set clock).
     """
 
-    def __init__(self, records, serial=DEFAULT_SERIAL, clock=None):
+    def __init__(self, records, serial=DEFAULT_SERIAL, clock=None, model="4277"):
         if len(serial) != 16 or any(c not in "0123456789ABCDEFabcdef" for c in serial):
             raise ValueError("serial must be 16 hex digits")
         self.records = list(records)
         self.serial = serial.upper()
+        self.model = model_bcd(model)
         newest = self.records[0].time if self.records else DEFAULT_BASE_TIME
         self.clock = clock or newest + timedelta(minutes=30)
         self.powered_off = False
@@ -161,7 +215,7 @@ class TaiDocMeter:
             self.powered_off = command == 0x50
             return self._reply(command, bytes(4))
         if command == 0x24:
-            return self._reply(command, MODEL_BCD + bytes(2))
+            return self._reply(command, self.model + bytes(2))
         if command == 0x28:
             return self._reply(command, bytes.fromhex(self.serial[0:8])[::-1])
         if command == 0x27:
@@ -179,10 +233,9 @@ class TaiDocMeter:
             record = self.records[index]
             if command == 0x25:
                 self.times_served.append(index)
-                return self._reply(command, encode_datetime(record.time))
+                return self._reply(command, record.time_payload())
             self.values_served.append(index)
-            value = bytes([record.value & 0xFF, record.value >> 8, 0x00, record.flags])
-            return self._reply(command, value)
+            return self._reply(command, record.value_payload())
         return self._unanswered(frame, "unknown command 0x%02X" % command)
 
     def _reply(self, command, payload):

@@ -29,7 +29,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa: E402
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
-from taidoc_meter import DEFAULT_SERIAL, TaiDocMeter, generate_records  # noqa: E402
+from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
+import freestyle_meter  # noqa: E402
+import lifescan_meter  # noqa: E402
+import ultra2_meter  # noqa: E402
+
+FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle")
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -54,21 +59,31 @@ class Scenario:
     def __init__(self, args, command):
         self.args, self.command = args, command
         self.clock = Clock(args.timeout)
-        self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair)
+        if args.family == "ultra2":
+            self.memory = ultra2_meter.generate_records(args.records)
+        elif args.family == "ultramini":
+            self.memory = lifescan_meter.generate_records(args.records)
+        elif args.family == "freestyle":
+            self.memory = freestyle_meter.generate_records(args.records)
+        else:
+            self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
         self.bed = self.program = self.active = None
         self.grower = None
 
     # Steps ---------------------------------------------------------------------------
     def cable(self, port, tty, minor):
+        if self.args.family == "freestyle":
+            # Abbott's strip-port cable: a TUSB3410 with Abbott's own ids (public).
+            return UsbSerialCable(port, tty, minor, vendor="1a61", product_id="3410", serial=self.args.usb_serial,
+                                  manufacturer="Abbott", product="FreeStyle cable", driver="ti_usb_3410_5052")
         return UsbSerialCable(port, tty, minor, serial=self.args.usb_serial)
 
     def plug(self, name, cable):
         """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
         mark = self.program.log_mark() if self.program else (0, 0)
         master = self.bed.plug(cable)
-        player = MeterPlayer(master, TaiDocMeter(self.memory, serial=self.args.meter_serial,
-                                                 clock=meter_clock(self.args)), self.clock,
+        player = MeterPlayer(master, self.make_meter(), self.clock,
                              reply_delay=self.args.reply_delay_ms / 1000.0)
         player.start()
         phase = {"name": name, "port": cable.describe(), "pluggedAt": round(self.clock.elapsed(), 3)}
@@ -79,6 +94,24 @@ class Scenario:
             self.grower = MeterGrowth(player, self.args.new_record_every, self.args.max_new_records)
             self.grower.start()
         return mark
+
+    def serial(self):
+        if self.args.family == "ultra2":
+            return self.args.meter_serial or ultra2_meter.DEFAULT_SERIAL
+        if self.args.family == "ultramini":
+            return self.args.meter_serial or lifescan_meter.DEFAULT_SERIAL
+        if self.args.family == "freestyle":
+            return self.args.meter_serial or freestyle_meter.DEFAULT_SERIAL
+        return (self.args.meter_serial or DEFAULT_SERIAL).upper()
+
+    def make_meter(self):
+        if self.args.family == "ultra2":
+            return ultra2_meter.Ultra2Meter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+        if self.args.family == "ultramini":
+            return lifescan_meter.UltraEasyMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+        if self.args.family == "freestyle":
+            return freestyle_meter.OptiumMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+        return TaiDocMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args), model=self.args.meter_model)
 
     def unplug(self):
         """Hangs up the tty, sends the remove uevents, deletes the device; waits for the
@@ -271,7 +304,8 @@ class Scenario:
 
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
-        expected = {"model": "4277", "serial": self.args.meter_serial.upper(),
+        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium"}.get(self.args.family, self.args.meter_model)
+        expected = {"model": model, "serial": self.serial(),
                     "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
         write_json(os.path.join(self.args.workdir, "expected.json"), expected)
 
@@ -279,7 +313,7 @@ class Scenario:
         violations = [dict(v, phase=p["name"]) for p in self.phases for v in p.get("violations", [])]
         return {"scenario": self.args.scenario, "ok": not self.errors, "errors": self.errors,
                 "durationSeconds": round(self.clock.elapsed(), 3),
-                "meter": {"serial": self.args.meter_serial.upper(), "records": len(self.memory)},
+                "meter": {"serial": self.serial(), "records": len(self.memory)},
                 "phases": self.phases, "violations": violations,
                 "daemon": self.program.summary() if self.program else None,
                 "testbed": self.bed.root if self.bed else None}
@@ -337,7 +371,11 @@ def parse(argv):
     parser.add_argument("--scenario", choices=SCENARIOS)
     parser.add_argument("--workdir")
     parser.add_argument("--records", type=int, default=60, help="records in the meter (0..65535)")
-    parser.add_argument("--meter-serial", default=DEFAULT_SERIAL, help="16 hex digits")
+    parser.add_argument("--family", choices=FAMILIES, default="taidoc", help="the meter played on the cable")
+    parser.add_argument("--meter-serial", default=None, help="TaiDoc: 16 hex digits (default %s); Ultra 2: any" % DEFAULT_SERIAL)
+    parser.add_argument("--meter-model", default="4277", help="4 digits the model reply (0x24) gives")
+    parser.add_argument("--memory", choices=MEMORIES, default="glucose",
+                        help="record kinds: glucose, two-in-one (blood pressure and glucose), thermometer")
     parser.add_argument("--usb-serial", default="A1B2C3D4", help="the cable's USB serial attribute")
     parser.add_argument("--duplicate-pair", action="store_true", help="records 4 and 5 identical")
     parser.add_argument("--cut-after", type=int, default=10, help="unplug-mid-dump: records read first")

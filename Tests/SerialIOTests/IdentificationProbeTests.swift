@@ -68,8 +68,26 @@ import Testing
         #expect(probe.run(on: badSum) == .silent)
     }
 
+    /// Bridge ties: a glucose meter, a 2-in-1 and a thermometer share the PL2303 id. A profile's
+    /// probe is answered only by a model it lists, so each device goes to the profile that
+    /// knows its record layouts (a 2-in-1 never to the glucose-only profile).
+    @Test func onlyAModelTheProfileListsAnswersItsProbe() throws {
+        var twoInOne = Self.profile
+        twoInOne.taidocModels = TaiDocModels(["3261": [.glucose, .bloodPressure]])
+        let probe = try #require(IdentificationProbe.of(twoInOne))
+        let glucoseMeter = RecordingTransport(reply: Self.meterReply)
+        #expect(probe.run(on: glucoseMeter) == .silent)
+        #expect(glucoseMeter.sent.allSatisfy { $0 == TaiDocFrame.request(.readModel).bytes })
+        let d40 = RecordingTransport(reply: { request in
+            TaiDocFrame(command: request[1], payload: (0x61, 0x32, 0, 0), direction: .meterToHost).bytes
+        })
+        #expect(probe.run(on: d40) == .answered(detail: "model 3261"))
+        #expect(try #require(IdentificationProbe.of(Self.profile)).run(on: d40) == .silent, "3261 is not a TD-42xx glucose meter")
+    }
+
     @Test func protocolsWithoutAnIdentificationCommandAreNeverProbed() {
-        for family in ProtocolFamily.allCases where family != .taidocTD42xx {
+        for family in ProtocolFamily.allCases where family != .taidocTD42xx && family != .taidocBloodPressure && family != .onetouchUltra2
+            && family != .lifescanBinary {
             var p = Self.profile
             p.protocol = family
             #expect(IdentificationProbe.of(p) == nil, "\(family)")

@@ -89,6 +89,7 @@ struct DeviceTimeStoreTests {
                 ALTER TABLE readings DROP COLUMN ecg_context;
                 DROP TABLE device_bindings;
                 DROP TABLE audit_log;
+                DROP TABLE record_problems;
                 DELETE FROM schema_migrations WHERE version >= 3;
                 """)
             #expect(try store.textColumn("SELECT COUNT(*) FROM outbox") == ["2"])

@@ -95,6 +95,7 @@ struct PatientStoreTests {
                 ALTER TABLE readings DROP COLUMN ecg_context;
                 DROP TABLE device_bindings;
                 DROP TABLE audit_log;
+                DROP TABLE record_problems;
                 DELETE FROM schema_migrations WHERE version >= 4;
                 """)
         }

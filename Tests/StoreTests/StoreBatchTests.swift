@@ -138,7 +138,7 @@ struct StoreBatchTests {
             // Rebuild the file as pocgate with schema 1 left it.
             try store.executeRaw("""
                 DROP TABLE dead_letters; DROP TABLE pruned_keys; DROP TABLE outbox; DROP TABLE batches;
-                DROP TABLE readings; DROP TABLE device_bindings; DROP TABLE audit_log;
+                DROP TABLE readings; DROP TABLE device_bindings; DROP TABLE audit_log; DROP TABLE record_problems;
                 DELETE FROM schema_migrations WHERE version >= 2;
                 """)
             try store.executeRaw("""

@@ -76,6 +76,13 @@ public struct UmockdevOptions: Sendable {
     public var reloadCopy: (source: String, target: String)?
     /// plug-reload: copy only; the program must notice the change itself.
     public var noSighup = false
+    /// The 4 digits the emulated device's model reply gives (default 4277).
+    public var meterModel: String?
+    /// The emulated memory: `glucose` (default), `two-in-one` (blood pressure and glucose),
+    /// `thermometer`.
+    public var memory: String?
+    /// The meter played on the cable: `taidoc` (default) or `ultra2` (OneTouch Ultra 2).
+    public var family: String?
 
     public init() {}
 
@@ -102,6 +109,9 @@ public struct UmockdevOptions: Sendable {
         add("--meter-zone", meterZone)
         add("--meter-clock-offset-s", meterClockOffsetSeconds)
         add("--unclaimed-line", unclaimedLine)
+        add("--meter-model", meterModel)
+        add("--memory", memory)
+        add("--family", family)
         if let copy = reloadCopy { arguments += ["--reload-copy", copy.source, copy.target] }
         for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--preplug", preplug),
                              ("--extra-ttys", extraTTYs), ("--retrigger", retrigger),

@@ -86,6 +86,14 @@ public struct ExpectedMeter: Decodable, Sendable {
         public var value: Int
         /// d3 of the 0x26 reply: 0x00, 0x40 before meal, 0x80 after meal.
         public var flags: Int
+        /// `glucose` (value mg/dL), `blood-pressure` (value = systolic), `thermometer` (value in
+        /// tenths of °C); nil from an older harness: glucose.
+        public var kind: String?
+        /// Blood pressure only: mean (0: none), diastolic, pulse, irregular-heartbeat bit.
+        public var mean: Int?
+        public var diastolic: Int?
+        public var pulse: Int?
+        public var irregular: Bool?
 
         public var localTime: LocalDateTime? { LocalDateTime(iso: time) }
     }

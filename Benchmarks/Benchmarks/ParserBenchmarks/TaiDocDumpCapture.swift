@@ -56,10 +56,10 @@ func assembleDumps(_ frames: [TaiDocFrame], starts: [Int]) -> (readings: Int, di
         var dump = TaiDocDump()
         for frame in frames[start..<end] {
             guard case let .record(record) = dump.consume(frame) else { continue }
-            if case let .success(reading) = record.reading(profileID: "taidoc-td4277", serial: dump.serial ?? "unknown",
-                                                            model: "TD-\(dump.model ?? "unknown")") {
-                readings += 1
-                digest &+= reading.recordKey.utf8.count
+            if case let .success(made) = record.readings(profileID: "taidoc-td4277", serial: dump.serial ?? "unknown",
+                                                          model: "TD-\(dump.model ?? "unknown")") {
+                readings += made.count
+                digest &+= made.reduce(0) { $0 + $1.recordKey.utf8.count }
             }
         }
     }

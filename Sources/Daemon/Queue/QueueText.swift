@@ -18,6 +18,7 @@ public enum QueueText {
             "held (implausible meter clock, not uploaded): " + heldText(clockHolds(q.heldReadings)),
             "held for the patient (unbound device or invalid ID, not uploaded): " + heldText(patientHolds(q.heldReadings)),
             "held for the value (outside the analyte's plausible range, not uploaded): " + heldText(valueHolds(q.heldReadings)),
+            "undecoded records kept with their bytes (not uploaded; pocgate queue problems): \(q.recordProblems)",
             "last batch sequence: \(q.lastSequence)",
         ]
         if let batch = q.pendingBatch {
@@ -33,7 +34,7 @@ public enum QueueText {
         var object: [String: Any] = [
             "pending": q.pending, "delivered": q.delivered, "readings": q.readings, "deadLetters": q.deadLetters,
             "droppedDeadLetters": q.droppedDeadLetters, "controlResults": q.controlResults, "lastSequence": q.lastSequence, "databaseBytes": q.databaseBytes,
-            "heldReadings": q.heldReadings,
+            "heldReadings": q.heldReadings, "recordProblems": q.recordProblems,
         ]
         if let oldest = q.oldestPendingReceivedAtMillis { object["oldestPendingAgeMillis"] = nowMillis - oldest }
         if let error = q.lastError { object["lastError"] = display.text(error) }
@@ -65,6 +66,15 @@ public enum QueueText {
         let total = held.values.reduce(0, +)
         guard total > 0 else { return "0" }
         return "\(total) (" + held.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+    }
+
+    /// One line per undecoded record: id, first seen, device, profile, reason, bytes.
+    public static func problems(_ list: [RecordProblem]) -> String {
+        guard !list.isEmpty else { return "no undecoded records" }
+        return list.map { p in
+            "\(p.id)\t\(instant(p.firstSeenAtMillis))\t\(p.deviceSerial)\t\(p.profileID)\t\(p.reason)\t"
+                + p.raw.map { String(format: "%02X", $0) }.joined()
+        }.joined(separator: "\n")
     }
 
     /// One line per dead letter; resident IDs in the center's reasons masked unless `display`

@@ -20,16 +20,13 @@ public struct CaptureReplay {
         let id = profile.id
         let bytes = input.deviceBytes
         switch profile.protocol {
-        case .taidocTD42xx: return TaiDocDump.decodeCapture(bytes, profileID: id)
+        case .taidocTD42xx, .taidocBloodPressure:
+            return TaiDocDump.decodeCapture(bytes, profileID: id, models: profile.taidocModelTable)
         case .lifescanBinary: return LifeScanDump.decodeCapture(bytes, profileID: id)
         case .onetouchUltra2: return Ultra2Dump.decodeCapture(bytes, profileID: id)
         case .freestyleOptium: return FreeStyleDump.decodeCapture(bytes, profileID: id)
         case .sdCodeFree: return CodeFreeDump.decodeCapture(bytes, profileID: id)
         case .ieee11073: return IEEE11073Dump.decodeCapture(bytes, profileID: id)
-        case .taidocBloodPressure:
-            var result = Result()
-            result.problems = ["protocol taidoc-td32xx-bp has no decoder yet: its blood-pressure record layout awaits a verified capture"]
-            return result
         case .ecgWaveform: return ECGTransferDump.decodeCapture(bytes, profileID: id)
         case .scpECG: return SCPDump.decodeCapture(bytes, profileID: id)
         case .hl7MLLP: return HL7Capture.decodeCapture(bytes, profileID: id, analytes: profile.analytes)

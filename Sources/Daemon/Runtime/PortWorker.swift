@@ -271,7 +271,8 @@ final class PortWorker: @unchecked Sendable {
         let provenance = ReadingProvenance(gatewayID: gatewayID, profileVersion: profile.version,
                                            profileHash: profile.contentHash)
         let sink = StoreSink(store: store, sessionID: sessionID, uplink: uplink, provenance: provenance, clock: clock,
-                             patients: patients, analytes: profile.analytes, logger: sessionLogger, stopRequested: { [weak self] in self?.isStopping ?? true },
+                             patients: patients, analytes: profile.analytes, profileID: profile.id, logger: sessionLogger,
+                             stopRequested: { [weak self] in self?.isStopping ?? true },
                              progress: { [weak self] newReading in self?.recordProgress(newReading: newReading) })
         let fallbackSerial = FallbackDeviceSerial.forPort(usbSerial: port.usb?.serial, gatewayID: gatewayID, devnode: port.devnode)
         guard let (summary, skipped) = SessionRunner.run(profile, transport: transport, sink: sink, clock: clock,

@@ -13,7 +13,7 @@ enum SessionRunner {
                     clock: DeviceClockSettings = DeviceClockSettings(), fallbackSerial: String,
                     logger: Logger) -> (SessionSummary, skipped: (garbage: Int, rejected: Int))? {
         switch profile.protocol {
-        case .taidocTD42xx:
+        case .taidocTD42xx, .taidocBloodPressure:
             let session = TaiDocSession(transport: transport, profile: profile, logger: logger)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
@@ -35,7 +35,19 @@ enum SessionRunner {
                                      now: { clock.localTime(millis: WallClock.millis()) })
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55:
+        case .onetouchUltra2:
+            let session = Ultra2Session(transport: transport, profile: profile, logger: logger)
+            let summary = session.run(into: sink)
+            return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
+        case .lifescanBinary:
+            let session = LifeScanSession(transport: transport, profile: profile, logger: logger)
+            let summary = session.run(into: sink)
+            return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
+        case .freestyleOptium:
+            let session = FreeStyleSession(transport: transport, profile: profile, logger: logger)
+            let summary = session.run(into: sink)
+            return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
+        case .sdCodeFree, .kioskAA55:
             return nil
         case .scpECG, .ecgWaveform:
             let session = ECGListenSession(transport: transport, profile: profile,
@@ -43,8 +55,6 @@ enum SessionRunner {
                                            fallbackSerial: fallbackSerial)
             let summary = session.run(into: sink)
             return (summary, (session.counters.garbageBytes, session.counters.rejectedFrames))
-        case .taidocBloodPressure:
-            return nil
         }
     }
 }

@@ -32,12 +32,16 @@ final class StoreSink: SessionSink {
     private var loggedPatientHolds: Set<String> = []
     private let analytes: AnalyteTable
     private var loggedValueHolds: Set<ValueHold> = []
+    /// The profile the session runs, kept with every undecoded record.
+    private let profileID: String
+    /// The device's serial once it identified itself (undecoded records are kept under it).
+    private var deviceSerial: String?
 
     /// `progress` is called after every record the device delivered (`newReading` when it was
     /// stored as new) and after the device identified itself.
     init(store: Store, sessionID: Int64, uplink: Uplink, provenance: ReadingProvenance,
          clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center,
-         analytes: AnalyteTable = .empty, logger: Logger,
+         analytes: AnalyteTable = .empty, profileID: String = "unknown", logger: Logger,
          stopRequested: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (_ newReading: Bool) -> Void) {
         self.store = store
         self.sessionID = sessionID
@@ -49,6 +53,7 @@ final class StoreSink: SessionSink {
         self.clock = clock
         self.patients = patients
         self.analytes = analytes
+        self.profileID = profileID
     }
 
     var shouldStop: Bool { stopRequested() }
@@ -58,6 +63,7 @@ final class StoreSink: SessionSink {
         try store.identifySession(sessionID, deviceSerial: serial, deviceModel: model, deviceClock: deviceClock,
                                   gatewayClockMillis: now)
         clockAtConnect = (deviceClock, clock.localTime(millis: now))
+        deviceSerial = serial
         logger.info("device identified", metadata: ["meter": "\(serial)", "model": "\(model)",
                                                    "clock": "\(deviceClock?.description ?? "unreadable")"])
         progress(false)
@@ -174,9 +180,25 @@ final class StoreSink: SessionSink {
         ])
     }
 
+    /// Logs the record and keeps it, with its bytes, as a problem (`pocgate queue problems`):
+    /// never uploaded, never lost. A record already kept by an earlier session is logged at
+    /// debug level only.
     func rejected(_ why: String, raw: [UInt8]) {
-        logger.warning("record not decoded, skipped", metadata: ["code": "\(LogCode.recordNotDecoded)", "reason": "\(why)",
-                                                                "raw": "\(raw.map { String(format: "%02X", $0) }.joined())"])
+        let serial = deviceSerial ?? "unknown"
+        let hex = raw.map { String(format: "%02X", $0) }.joined()
+        do {
+            let new = try store.keepProblem(sessionID: sessionID, profileID: profileID, deviceSerial: serial, reason: why, raw: raw,
+                                            atMillis: WallClock.millis())
+            guard new else {
+                logger.debug("record not decoded, already kept as a problem", metadata: ["reason": "\(why)", "raw": "\(hex)"])
+                return
+            }
+            logger.warning("record not decoded: kept as a problem, not uploaded", metadata: [
+                "code": "\(LogCode.recordNotDecoded)", "meter": "\(serial)", "reason": "\(why)", "raw": "\(hex)"])
+        } catch {
+            logger.warning("record not decoded, and keeping it as a problem failed", metadata: [
+                "code": "\(LogCode.recordNotDecoded)", "meter": "\(serial)", "reason": "\(why)", "raw": "\(hex)", "error": "\(error)"])
+        }
     }
 }
 

@@ -39,11 +39,14 @@ public enum Ultra2Problem: Error, Sendable, Equatable, CustomStringConvertible {
     case parityError(String)
     /// A record line whose fields do not have the documented layout.
     case unparsed(String)
+    /// A line with a good checksum whose shape pocgate does not know.
+    case unknownLine(String)
 
     public var description: String {
         switch self {
         case let .parityError(line): return "the meter marked this record with a parity error: \(line)"
         case let .unparsed(line): return "record line does not have the documented layout: \(line)"
+        case let .unknownLine(line): return "line of unknown shape: \(line)"
         }
     }
 }
@@ -70,21 +73,35 @@ public struct Ultra2Dump: Sendable {
     public private(set) var displayUnit: String?
     public private(set) var firmware: String?
     public private(set) var recordCount: Int?
+    /// How often each (time, value, flags, comment) tuple has been seen in the current copy of
+    /// the dump, for identical records (twins).
     private var occurrences: [String: Int] = [:]
+    /// Record lines of the current copy of the dump so far.
+    private var recordsInCopy = 0
 
     public init() {}
 
+    /// Takes one meter→host line. A meter whose host sends `DMP` twice answers with its whole
+    /// dump twice in one session: each copy starts at its header, or — when that header was
+    /// lost to line noise — after the announced number of records, and counts twins afresh,
+    /// so the second copy's records get the first copy's keys and are stored once.
     public mutating func consume(_ line: Ultra2Line) -> Ultra2DumpEvent {
         switch line.kind {
         case let .record(r):
+            if let count = recordCount, count > 0, recordsInCopy >= count {
+                occurrences = [:]
+                recordsInCopy = 0
+            }
+            recordsInCopy += 1
             let tuple = "\(r.time)|\(r.mgdL)|\(r.controlSolution ? "C" : "-")\(Character(Unicode.Scalar(r.meal)))|\(r.comment)"
             let n = occurrences[tuple, default: 0]
             occurrences[tuple] = n + 1
             let raw = line.text.array + [0x20] + ASCIIHex.encode4(line.checksum)
             return .entry(Ultra2Entry(record: r, recordKey: "\(tuple)|\(n)", raw: raw))
         case let .dumpHeader(count):
-            // A new dump: identical tuples are counted afresh.
+            // A new copy of the dump: identical tuples are counted afresh.
             occurrences = [:]
+            recordsInCopy = 0
             recordCount = count
             if let s = line.serial { serial = s }
             if let u = line.displayUnit { displayUnit = u }
@@ -107,7 +124,8 @@ public struct Ultra2Dump: Sendable {
         case .unparsedRecord:
             return .problem(.unparsed(line.text.text()))
         case .other:
-            return .none
+            // A checked line of no known shape: kept with its text, never silently dropped.
+            return .problem(.unknownLine(line.text.text()))
         }
     }
 }

@@ -37,12 +37,18 @@ public struct Ultra2Line: Sendable, Hashable {
         self.checksum = checksum
     }
 
-    /// The 9-character serial of a `.dumpHeader` or `.serial` line.
+    /// The serial of a `.dumpHeader` or `.serial` line: whatever stands between its quotes.
+    /// LifeScan documents 9 characters, but real meters report other lengths, so any length
+    /// the line allows (1 up to the longest line) is taken.
     public var serial: String? {
-        switch kind {
-        case .dumpHeader: return text.count >= 17 ? text.text(7..<16) : nil
-        case .serial: return text.count >= 13 ? text.text(3..<12) : nil
-        default: return nil
+        text.withBytes { t -> String? in
+            let range: Range<Int>?
+            switch kind {
+            case .dumpHeader: range = Self.serialRange(dumpHeader: t)
+            case .serial: range = Self.serialRange(serialLine: t)
+            default: range = nil
+            }
+            return range.map { text.text($0) }
         }
     }
 
@@ -50,7 +56,7 @@ public struct Ultra2Line: Sendable, Hashable {
     public var displayUnit: String? {
         let raw: String
         switch kind {
-        case .dumpHeader where text.count >= 26: raw = text.text(19..<25)
+        case .dumpHeader where text.count >= 26: raw = text.text((text.count - 7)..<(text.count - 1))
         case .unitSetting where text.count >= 11: raw = text.text(5..<11)
         default: return nil
         }
@@ -59,6 +65,28 @@ public struct Ultra2Line: Sendable, Hashable {
         case "MMOL/L": return "mmol/L"
         default: return nil
         }
+    }
+
+    /// Where the serial is in a dump header `P nnn,"SERIAL","UNIT  "`: between `,"` at 5 and
+    /// the `","` ten characters before the end; nil when the line has another shape or the
+    /// serial is empty, not printable, or holds a quote.
+    public static func serialRange(dumpHeader t: UnsafeRawBufferPointer) -> Range<Int>? {
+        let n = t.count
+        guard n >= 18, ASCIIField.matches(t, 0, "P "), ASCIIField.matches(t, 5, ",\""),
+              ASCIIField.matches(t, n - 10, "\",\""), t[n - 1] == UInt8(ascii: "\"") else { return nil }
+        return printable(t, 7..<(n - 10))
+    }
+
+    /// Where the serial is in `@ "SERIAL"`; nil as for `serialRange(dumpHeader:)`.
+    public static func serialRange(serialLine t: UnsafeRawBufferPointer) -> Range<Int>? {
+        let n = t.count
+        guard n >= 5, ASCIIField.matches(t, 0, "@ \""), t[n - 1] == UInt8(ascii: "\"") else { return nil }
+        return printable(t, 3..<(n - 1))
+    }
+
+    private static func printable(_ t: UnsafeRawBufferPointer, _ r: Range<Int>) -> Range<Int>? {
+        guard !r.isEmpty, r.allSatisfy({ t[$0] > 0x20 && t[$0] < 0x7F && t[$0] != UInt8(ascii: "\"") }) else { return nil }
+        return r
     }
 
     /// The bytes on the wire for `text`: text, space, checksum, CR LF.

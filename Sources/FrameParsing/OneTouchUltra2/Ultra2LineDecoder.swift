@@ -70,13 +70,10 @@ public struct Ultra2LineDecoder: FrameDecoder, Sendable {
         switch first {
         case UInt8(ascii: "P"):
             if ASCIIField.matches(t, 0, "P \"") { return record(t).map(Ultra2Line.Kind.record) ?? .unparsedRecord }
-            if t.count == 26, let n = ASCIIField.digits(t, 2, 3), ASCIIField.matches(t, 5, ",\""),
-               ASCIIField.matches(t, 16, "\",\""), t[25] == UInt8(ascii: "\"") {
-                return .dumpHeader(count: n)
-            }
+            if Ultra2Line.serialRange(dumpHeader: t) != nil, let n = ASCIIField.digits(t, 2, 3) { return .dumpHeader(count: n) }
             return .other
         case UInt8(ascii: "@"):
-            return t.count == 13 && ASCIIField.matches(t, 1, " \"") && t[12] == UInt8(ascii: "\"") ? .serial : .other
+            return Ultra2Line.serialRange(serialLine: t) != nil ? .serial : .other
         case UInt8(ascii: "F"):
             return t.count == 32 && ASCIIField.matches(t, 1, " \"") ? .clock(dateTime(t)) : .other
         case UInt8(ascii: "S"):

@@ -1,45 +1,5 @@
 public import PocGateCore
 
-/// One record as the meter reported it: the time reply and value reply for one memory index.
-public struct TaiDocRecord: Sendable, Equatable {
-    /// The record's time stamp (minute resolution, meter clock).
-    public var time: LocalDateTime
-    /// The value reply's fields.
-    public var value: TaiDocPayload.ValueInfo
-    /// The stable identity of this measurement within the meter (never the memory index).
-    public var recordKey: String
-    /// The two reply frames, time then value: 16 bytes of provenance.
-    public var raw: [UInt8]
-
-    /// The reading this record is, or nil with a reason when pocgate cannot code it yet.
-    public func reading(profileID: String, serial: String, model: String) -> Result<Reading, TaiDocRecordProblem> {
-        guard value.analyte == 0 else { return .failure(.unsupportedAnalyte(value.analyte)) }
-        let unit = "mg/dL"   // TaiDoc glucose is always mg/dL.
-        guard let code = ObservationKind.glucose.loincCode(unit: unit) else { return .failure(.unsupportedAnalyte(0)) }
-        return .success(Reading(profileID: profileID, deviceSerial: serial, deviceModel: model, recordKey: recordKey,
-                                kind: .glucose, code: code, value: ExactDecimal(Int(value.raw)), unit: unit,
-                                deviceTime: time, flags: TaiDocPayload.flags(value), raw: raw))
-    }
-}
-
-/// Why a TaiDoc record did not become a reading.
-public enum TaiDocRecordProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    /// d3 names an analyte other than glucose; its scaling is not decoded yet.
-    case unsupportedAnalyte(UInt8)
-    /// The time reply is not a calendar date.
-    case invalidTime(hex: String)
-    /// A value reply arrived without the time reply before it.
-    case valueWithoutTime
-
-    public var description: String {
-        switch self {
-        case let .unsupportedAnalyte(a): return "analyte code \(a) in the value flags is not supported yet (only glucose, code 0)"
-        case let .invalidTime(hex): return "record time \(hex) is not a valid date"
-        case .valueWithoutTime: return "value reply without a preceding time reply"
-        }
-    }
-}
-
 /// What one reply frame told the dump.
 public enum TaiDocDumpEvent: Sendable, Equatable {
     case model(String)
@@ -64,8 +24,10 @@ public struct TaiDocDump: Sendable {
     private var pendingTime: (time: LocalDateTime?, raw: [UInt8])?
     /// How often each (time, value, flags) tuple has been seen in this dump, for identical records.
     private var occurrences: [String: Int] = [:]
+    /// The models the profile accepts and their layouts.
+    public let models: TaiDocModels
 
-    public init() {}
+    public init(models: TaiDocModels = .glucoseMeters) { self.models = models }
 
     /// Takes one meter→host frame.
     public mutating func consume(_ frame: TaiDocFrame) -> TaiDocDumpEvent {
@@ -98,10 +60,14 @@ public struct TaiDocDump: Sendable {
                 return .recordProblem(.invalidTime(hex: Hex.string(pending.raw)))
             }
             let info = TaiDocPayload.value(frame.payload)
-            let tuple = "\(Self.minuteStamp(time))|\(info.raw)|\(Hex.byte(info.flagByte))"
+            let flags = TaiDocPayload.TimeFlags(d2: pending.raw[4], d3: pending.raw[5])
+            let layout = models.layout(model: model, bloodPressureBit: flags.bloodPressure)
+            let tuple = Self.identity(time: time, layout: layout, info: info, payload: frame.payload, timeBytes: pending.raw)
             let n = occurrences[tuple, default: 0]
             occurrences[tuple] = n + 1
-            return .record(TaiDocRecord(time: time, value: info, recordKey: "\(tuple)|\(n)", raw: pending.raw + frame.bytes))
+            let p = frame.payload
+            return .record(TaiDocRecord(time: time, timeFlags: flags, payload: [p.0, p.1, p.2, p.3], layout: layout,
+                                        recordKey: "\(tuple)|\(n)", raw: pending.raw + frame.bytes))
         case .connect, .readFirmware, .setClock, .powerOff, .clearMemory, .communicationMode:
             return .none
         }
@@ -113,6 +79,26 @@ public struct TaiDocDump: Sendable {
         serial = s
         return .serial(s)
     }
+
+    /// What a record is, for its key: a glucose record keeps the key it always had (minute,
+    /// value, flag byte), so readings stored before the layouts were decoded are not stored
+    /// again; other layouts are prefixed by their name and carry every value and flag byte.
+    private static func identity(time: LocalDateTime, layout: Result<TaiDocLayout, TaiDocRecordProblem>,
+                                 info: TaiDocPayload.ValueInfo, payload: (UInt8, UInt8, UInt8, UInt8), timeBytes: [UInt8]) -> String {
+        let stamp = minuteStamp(time)
+        switch layout {
+        case .success(.glucose):
+            return "\(stamp)|\(info.raw)|\(Hex.byte(info.flagByte))"
+        case .success(.multiAnalyte) where info.analyte == 0:
+            return "\(stamp)|\(info.raw)|\(Hex.byte(info.flagByte))"
+        case let .success(l):
+            return "\(l.rawValue)|\(stamp)|\(hex([payload.0, payload.1, payload.2, payload.3]))|\(hex(Array(timeBytes[4...5])))"
+        case .failure:
+            return "undecoded|\(stamp)|\(hex([payload.0, payload.1, payload.2, payload.3]))|\(hex(Array(timeBytes[4...5])))"
+        }
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String { bytes.map(Hex.byte).joined() }
 
     private static func minuteStamp(_ t: LocalDateTime) -> String {
         String(t.description.prefix(16))
