@@ -30,7 +30,7 @@ struct FreeStyleEndToEndTests {
         #expect(received.allSatisfy { $0["_status"] as? String == "201" })
         let got = received.map { o -> String in
             let original = (o["extension"] as? [[String: Any]])?.first {
-                $0["url"] as? String == "https://pocgate.example/fhir/StructureDefinition/original-quantity"
+                ($0["url"] as? String)?.hasSuffix("/StructureDefinition/original-quantity") == true
             }?["valueQuantity"] as? [String: Any]
             return "\(o["effectiveDateTime"] as? String ?? "?")|\((original?["value"] as? NSNumber)?.stringValue ?? "?")"
         }.sorted()
