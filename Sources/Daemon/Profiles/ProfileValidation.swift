@@ -18,8 +18,9 @@ public enum ProfileValidation {
         let installed = ProfileCatalog.load(directories: directories).catalog.profiles
         var checked: [(DeviceProfile, String)] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                report.lines.append("\(file): error: cannot read the file (does it exist? permissions? UTF-8?)")
+            let text: String
+            do { text = try ProfileCatalog.readText(file) } catch {
+                report.lines.append(format(error, "error"))
                 report.errorCount += 1
                 continue
             }

@@ -26,8 +26,7 @@ public enum ProfileResolver {
     public static func resolve(_ idOrPath: String, directories: [String]) throws(Failure) -> DeviceProfile {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: idOrPath, isDirectory: &isDir), !isDir.boolValue {
-            let text = (try? String(contentsOfFile: idOrPath, encoding: .utf8)) ?? ""
-            do { return try DeviceProfile.parse(text, file: idOrPath) } catch { throw .invalid(error) }
+            do { return try DeviceProfile.parse(try ProfileCatalog.readText(idOrPath), file: idOrPath) } catch { throw .invalid(error) }
         }
         let (catalog, issues) = ProfileCatalog.load(directories: directories)
         guard let p = catalog.profile(id: idOrPath) else {
