@@ -31,6 +31,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case sessionFailed = "PG-SES-007"
     case recordNotDecoded = "PG-SES-008"
     case noReplyResending = "PG-SES-009"
+    case deviceTextChanged = "PG-SES-010"
 
     // Device time
     case clockSkewCorrected = "PG-CLK-001"

@@ -107,6 +107,10 @@ public final class HL7Session {
             for problem in oru.problems {
                 sink.rejected("HL7 message \(message.controlID): \(problem)", raw: [])
             }
+            for problem in oru.identityProblems {
+                logger.warning("device text changed to keep it", metadata: ["code": "\(LogCode.deviceTextChanged)",
+                                                                           "control_id": "\(message.controlID)", "problem": "\(problem)"])
+            }
             if oru.problems.isEmpty {
                 try acknowledge(payload, .accept, [])
             } else {

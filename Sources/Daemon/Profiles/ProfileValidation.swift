@@ -1,5 +1,6 @@
 import DeviceProfiles
 import Foundation
+import PocGateCore
 
 /// `pocgate profile validate`: checks profile files and reports every error and warning as
 /// `file:line:column: error|warning: what is wrong and how to fix it`.
@@ -15,7 +16,8 @@ public enum ProfileValidation {
     /// (for match rules that would fight over a port).
     public static func run(files: [String], directories: [String]) -> Report {
         var report = Report()
-        let installed = ProfileCatalog.load(directories: directories).catalog.profiles
+        let load = ProfileCatalog.load(directories: directories)
+        let installed = load.catalog.profiles
         var checked: [(DeviceProfile, String)] = []
         for file in files {
             let text: String
@@ -41,14 +43,21 @@ public enum ProfileValidation {
                 report.warningCount += 1
             }
         }
+        for (p, text) in checked {
+            if let w = ProfileShadowing.warning(p, text: text, directories: directories, installed: installed, issues: load.issues) {
+                report.lines.append(format(w, "warning"))
+                report.warningCount += 1
+            }
+        }
         for (p, _) in checked where report.lines.allSatisfy({ !$0.hasPrefix(p.sourceFile + ":") }) {
             report.lines.append("\(p.sourceFile): ok (\(p.id) version \(p.version), \(p.protocol.rawValue))")
         }
         return report
     }
 
+    /// One report line; control characters a profile's values brought into it are escaped.
     static func format(_ issue: YAMLIssue, _ severity: String) -> String {
-        issue.line > 0 ? "\(issue.file):\(issue.line):\(issue.column): \(severity): \(issue.message)"
-            : "\(issue.file): \(severity): \(issue.message)"
+        DeviceText.escaped(issue.line > 0 ? "\(issue.file):\(issue.line):\(issue.column): \(severity): \(issue.message)"
+            : "\(issue.file): \(severity): \(issue.message)")
     }
 }
