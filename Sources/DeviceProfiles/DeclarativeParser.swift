@@ -17,7 +17,7 @@ struct DeclarativeParser {
             return try body(&self)
         } catch {
             // A reference to a record that already failed would only repeat that error.
-            if !failedRecords.contains(where: { error.message.hasPrefix("no record '\($0)'") }) { errors.append(error) }
+            if !failedRecords.contains(where: { error.message.hasPrefix("no record '\(ProfileLimits.quoted($0))'") }) { errors.append(error) }
             return nil
         }
     }
@@ -36,7 +36,7 @@ struct DeclarativeParser {
         for (j, later) in records.enumerated() {
             guard let earlier = records[..<j].first(where: { RecordSpec.rules(later.rules, imply: $0.rules) }) else { continue }
             let how = RecordSpec.rules(earlier.rules, imply: later.rules) ? "has the same 'when' rules" : "has 'when' rules that every one of its frames meets"
-            warnings.append(recs.keyIssue(later.name, "record '\(later.name)' is never chosen: the earlier record '\(earlier.name)' \(how), and records are tried in order. Give it a rule that tells it apart, or move it above '\(earlier.name)'"))
+            warnings.append(recs.keyIssue(later.name, "record '\(ProfileLimits.quoted(later.name))' is never chosen: the earlier record '\(ProfileLimits.quoted(earlier.name))' \(how), and records are tried in order. Give it a rule that tells it apart, or move it above '\(ProfileLimits.quoted(earlier.name))'"))
         }
     }
 
@@ -97,7 +97,7 @@ struct DeclarativeParser {
         let cmds = try? top.map("commands")
         for clash in plan.clashes() {
             let at = try? cmds?.map(clash.command)
-            let message = "command '\(clash.command)' is declared 'writes: false' but sends \(Hex.string(clash.bytes)), the bytes of \(clash.write); pocgate never sends them. Remove the command or declare it 'writes: true'"
+            let message = "command '\(ProfileLimits.quoted(clash.command))' is declared 'writes: false' but sends \(Hex.string(clash.bytes)), the bytes of \(clash.write); pocgate never sends them. Remove the command or declare it 'writes: true'"
             errors.append(at?.issue("bytes", message) ?? top.issue("commands", message))
         }
     }
@@ -354,10 +354,10 @@ struct DeclarativeParser {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw at("'\(ProfileLimits.quoted(text))' must name a field as record.field, e.g. value.glucose") }
         guard let r = records.firstIndex(where: { $0.name == parts[0] }) else {
-            throw at("no record '\(parts[0])' (records: \(ProfileLimits.list(records.map(\.name))))")
+            throw at("no record '\(ProfileLimits.quoted(parts[0]))' (records: \(ProfileLimits.list(records.map(\.name))))")
         }
         guard let f = records[r].fields.firstIndex(where: { $0.name == parts[1] }) else {
-            throw at("record '\(parts[0])' has no field '\(parts[1])' (fields: \(ProfileLimits.list(records[r].fields.map(\.name))))")
+            throw at("record '\(ProfileLimits.quoted(parts[0]))' has no field '\(ProfileLimits.quoted(parts[1]))' (fields: \(ProfileLimits.list(records[r].fields.map(\.name))))")
         }
         return FieldRef(record: r, field: f)
     }

@@ -22,9 +22,9 @@ public enum ProfileLimits {
     /// The longest value or name quoted back in a message; longer ones are cut with "…".
     public static let quotedText = 80
 
-    /// `text` cut to `quotedText` characters, for a message.
-    public static func quoted(_ text: some StringProtocol) -> String {
-        text.count <= quotedText ? String(text) : String(text.prefix(quotedText)) + "…"
+    /// `text` cut to `limit` characters (`quotedText` unless given), for a message.
+    public static func quoted(_ text: some StringProtocol, limit: Int = quotedText) -> String {
+        text.count <= limit ? String(text) : String(text.prefix(limit)) + "…"
     }
 
     /// `names` joined for a message, at most ten of them, then how many more.
