@@ -191,3 +191,62 @@ import Testing
         #expect(loop.errors.first?.message.contains("the TaiDoc set-clock command (0x33)") == true)
     }
 }
+
+/// A declarative device's serial and model are bounded and escaped like any device text.
+@Suite struct DeclarativeIdentityTextTests {
+    static let profile = """
+        id: id-text
+        version: 1
+        name: Test
+        protocol: declarative
+        match:
+          usb:
+            - {vendor: 0x1a86, product: 0x7523}
+        line:
+          baud: 9600
+        frame:
+          start: "AA"
+          length: 12
+          checksum: {type: sum8, from: 0, to: 10, at: 11}
+        records:
+          value:
+            when: [{byte: 1, equals: 0x56}]
+            fields:
+              mg: {offset: 2, size: 2}
+              at: {offset: 4, type: datetime, layout: bcd, format: YYMMDDhhmm}
+              sn: {offset: 9, size: 2, type: hex}
+        device:
+          serial: "\\e[31m{value.sn}\(String(repeating: "0123456789", count: 8))"
+          model: "plain"
+        readings:
+          - on: value
+            kind: glucose
+            unit: mg/dL
+            value: value.mg
+            time: value.at
+        """
+
+    @Test func serialWithControlCharactersAndTooLongIsKeptEscapedCutAndReported() throws {
+        let plan = try #require(DeviceProfile.check(Self.profile, file: "p.yaml").profile?.declarative)
+        let bytes = plan.frame(for: CommandSpec(name: "f", tokens: [0xAA, 0x56, 0x00, 0x64, 0x24, 0x06, 0x15, 0x08, 0x30, 0x12, 0x34].map { .byte($0) } + [.checksum],
+                                                writes: false))
+        var stream = FrameStream(plan.decoder)
+        stream.append(bytes + bytes)
+        var dump = DeclarativeDump(plan: plan)
+        var problems: [String] = []
+        var readings: [Reading] = []
+        while let frame = stream.next() {
+            let out = dump.consume(frame, profileID: "id-text")
+            problems += out.problems.map(\.reason)
+            readings += out.readings
+        }
+        #expect(readings.count == 2)
+        let serial = try #require(dump.serial)
+        #expect(serial.hasPrefix("\\x1B[31m1234012345"))
+        #expect(serial.count == DeviceText.maximumIdentityLength)
+        #expect(readings.allSatisfy { $0.deviceSerial == serial })
+        #expect(problems.count == 1)  // reported once, not per frame
+        #expect(problems.first?.contains("control characters written as escapes, cut from") == true)
+        #expect(dump.model == "plain")
+    }
+}
