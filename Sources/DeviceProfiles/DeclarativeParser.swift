@@ -84,6 +84,10 @@ struct DeclarativeParser {
                 return try p.parseSteps(session, "script", defaults: defaults, depth: 1, budget: &budget)
             } ?? []
         }
+        let indexed = commands.filter(\.usesIndex).count
+        if indexed > ProfileLimits.indexedCommands {
+            errors.append(top.issue("commands", "\(indexed) commands use the loop index (i.lo, i.hi); a profile may have at most \(ProfileLimits.indexedCommands)"))
+        }
         guard errors.isEmpty, let frame else { return nil }
         let spec = DeclarativeSpec(frame: frame, records: records, readings: readings, device: device, commands: commands, script: script)
         checkCommandClashes(DeclarativePlan(spec), top: top)

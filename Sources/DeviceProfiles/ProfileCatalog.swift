@@ -55,7 +55,7 @@ public struct ProfileCatalog: Sendable {
     public static func readText(_ file: String) throws(YAMLIssue) -> String {
         let bytes: [UInt8]
         do { bytes = try BoundedFile.contents(of: file, limit: ProfileLimits.fileBytes) } catch {
-            throw YAMLIssue(file: file, line: 0, column: 0, message: "\(error)")
+            throw YAMLIssue(file: file, line: 0, column: 0, message: error.reason)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw YAMLIssue(file: file, line: 0, column: 0, message: "the file is not UTF-8 text; save it as UTF-8")

@@ -13,6 +13,9 @@ public enum ProfileLimits {
     public static let readings = 256
     /// Commands under `commands`.
     public static let commands = 64
+    /// Commands whose bytes hold the loop index (`i.lo`, `i.hi`): each may send up to 65,536
+    /// different frames, and every one is checked against the writes (`profile validate`).
+    public static let indexedCommands = 8
     /// Steps in `session.script`, counting the steps inside every `for_each`.
     public static let scriptSteps = 128
     /// How deep `for_each` loops nest.

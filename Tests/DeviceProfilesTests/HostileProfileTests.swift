@@ -35,7 +35,7 @@ import Testing
 
     @Test func profileThatIsADirectoryOrDeviceIsRefusedWithTheReason() {
         #expect(throws: YAMLIssue(file: "/dev/null", line: 0, column: 0,
-                                  message: "/dev/null is not a regular file (a directory, device or pipe); give the path of a file")) {
+                                  message: "not a regular file (a directory, device or pipe); give the path of a file")) {
             try ProfileCatalog.readText("/dev/null")
         }
     }
@@ -147,6 +147,14 @@ import Testing
         let text = BrokenProfileTests.replacing(30, with: "  wipe: {bytes: \"AA 55 44 02 00 cs\", writes: true}\n  page: {bytes: \"AA 55 i.lo 02 00 cs\", writes: false}")
         let e = try #require(Self.check(text).errors.first)
         #expect(e.message.hasPrefix("command 'page' is declared 'writes: false' but sends AA 55 44 02 00"))
+    }
+
+    @Test func F21_tooManyIndexedCommandsToCheckIsAnError() throws {
+        let commands = (0...ProfileLimits.indexedCommands).map { "  p\($0): {bytes: \"AA 55 i.lo i.hi \($0 + 10) cs\", writes: false}" }
+        let text = BrokenProfileTests.replacing(30, with: commands.joined(separator: "\n"))
+        let e = try #require(Self.check(text).errors.first)
+        #expect(e.message == "\(ProfileLimits.indexedCommands + 1) commands use the loop index (i.lo, i.hi); a profile may have at most \(ProfileLimits.indexedCommands)")
+        #expect(e.line == 29)
     }
 
     /// A TaiDoc-shaped declarative profile (start 0x51, 8 bytes) with one read-only command.

@@ -104,10 +104,16 @@ public struct DeclarativePlan: Sendable, Equatable {
         func add(_ c: CommandSpec, _ write: String, _ bytes: [UInt8]) {
             if !out.contains(where: { $0.command == c.name }) { out.append(CommandClash(command: c.name, write: write, bytes: bytes)) }
         }
+        // Fixed read-only frames by their bytes, so each of a write's frames costs one lookup
+        // for them and one `produces` per templated read-only command (a few at most).
+        var fixed: [[UInt8]: [CommandSpec]] = [:]
+        for c in readOnly where !c.usesIndex { fixed[frame(for: c), default: []].append(c) }
+        let templated = readOnly.filter(\.usesIndex)
         for w in spec.commands where w.writes {
             for i in w.indexRange {
                 let bytes = frame(for: w, index: i)
-                for c in readOnly where produces(c, bytes) { add(c, "command '\(w.name)' (writes: true)", bytes) }
+                for c in fixed[bytes] ?? [] { add(c, "command '\(w.name)' (writes: true)", bytes) }
+                for c in templated where produces(c, bytes) { add(c, "command '\(w.name)' (writes: true)", bytes) }
             }
         }
         guard FamilyWrites.isTaiDocShaped(spec.frame) else { return out }

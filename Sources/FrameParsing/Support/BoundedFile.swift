@@ -14,6 +14,16 @@ public enum BoundedFile {
         case tooLarge(path: String, size: Int, limit: Int)
         case readFailed(path: String, errno: Int32)
 
+        /// What is wrong, without the path (for a message that names the file already).
+        public var reason: String {
+            switch self {
+            case let .cannotOpen(_, e): return "cannot open the file: \(String(cString: strerror(e))) (does it exist? permissions?)"
+            case .notRegular: return "not a regular file (a directory, device or pipe); give the path of a file"
+            case let .tooLarge(_, size, limit): return "the file has \(size) bytes, more than the \(limit) bytes allowed here; it was not read"
+            case let .readFailed(_, e): return "cannot read the file: \(String(cString: strerror(e)))"
+            }
+        }
+
         public var description: String {
             switch self {
             case let .cannotOpen(path, e):
