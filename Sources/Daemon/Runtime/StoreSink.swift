@@ -30,6 +30,7 @@ final class StoreSink: SessionSink {
     private var loggedHold = false
     private let patients: PatientBinding
     private var loggedPatientHolds: Set<String> = []
+    private var loggedTextChanges: Set<String> = []
 
     /// `progress` is called after every record the device delivered (`newReading` when it was
     /// stored as new) and after the device identified itself.
@@ -49,7 +50,8 @@ final class StoreSink: SessionSink {
 
     var shouldStop: Bool { stopRequested() }
 
-    func identified(serial: String, model: String, deviceClock: LocalDateTime?) throws {
+    func identified(serial rawSerial: String, model rawModel: String, deviceClock: LocalDateTime?) throws {
+        let serial = kept(rawSerial, "serial"), model = kept(rawModel, "model")
         let now = WallClock.millis()
         try store.identifySession(sessionID, deviceSerial: serial, deviceModel: model, deviceClock: deviceClock,
                                   gatewayClockMillis: now)
@@ -57,6 +59,17 @@ final class StoreSink: SessionSink {
         logger.info("device identified", metadata: ["meter": "\(serial)", "model": "\(model)",
                                                    "clock": "\(deviceClock?.description ?? "unreadable")"])
         progress(false)
+    }
+
+    /// A device serial or model as the store keeps it, whatever protocol decoded it: control
+    /// characters escaped (a NUL never cuts it), at most `DeviceText.maximumIdentityLength`
+    /// characters (`DeviceText.identity`). Each change is logged once per session (PG-SES-010).
+    private func kept(_ text: String, _ what: String) -> String {
+        let k = DeviceText.identity(text, what: what)
+        if let problem = k.problem, loggedTextChanges.insert(problem).inserted {
+            logger.warning("device text changed to keep it", metadata: ["code": "\(LogCode.deviceTextChanged)", "problem": "\(problem)"])
+        }
+        return k.text
     }
 
     /// The verdict on `reading`'s device time; without an `identified` first, the gateway's
@@ -67,7 +80,10 @@ final class StoreSink: SessionSink {
                                  gatewayClock: atConnect.gateway, policy: clock.policy)
     }
 
-    func received(_ reading: Reading) throws -> Bool {
+    func received(_ decoded: Reading) throws -> Bool {
+        var reading = decoded
+        reading.deviceSerial = kept(decoded.deviceSerial, "serial")
+        reading.deviceModel = kept(decoded.deviceModel, "model")
         let now = WallClock.millis()
         let time = verdict(reading, nowMillis: now)
         let result = Result { () throws(StoreError) -> InsertOutcome in
