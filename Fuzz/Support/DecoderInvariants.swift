@@ -1,4 +1,7 @@
 import FrameParsing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The invariants every decoder's fuzz target checks. A violation stops the process with a
 /// message (`fatalError`), so libFuzzer records the input as a crash.
@@ -40,7 +43,44 @@ enum DecoderInvariants {
         expect(feed(decoder, chunks) { (input.pattern >> ($0 % 3)) & 1 == 1 } == whole,
                "chunks of \(input.chunk) with pattern \(input.pattern) differ")
         checkDecoder(decoder, input.stream, fastPathIsComplete: fastPathIsComplete)
+        if input.chunk == 16, input.pattern == 7 { checkLinearCost(decoder, input.stream) }
         return whole.frames
+    }
+
+    /// The bytes an amplified input has: the stream repeated to at least this many.
+    static let amplifiedBytes = 256 * 1024
+    /// The processor time one amplified byte may cost. A linear decoder takes tens of
+    /// nanoseconds per byte here (with AddressSanitizer); one that scans ahead over the whole
+    /// input for every byte it skips takes seconds for 256 KiB (`b'P '` for Ultra 2, `0x0B`
+    /// runs for MLLP took 8 s and longer before they were made linear).
+    static let nanosecondsPerByte: UInt64 = 2_000
+
+    /// Linear cost whatever the bytes: the input repeated to `amplifiedBytes` (a long run of
+    /// start bytes, separators, unterminated blocks when the input is one) is decoded whole
+    /// through `append` + `next()` within `nanosecondsPerByte` of this thread's processor time
+    /// per byte. Processor time, not wall time, so other load on the machine does not count.
+    /// Run for one input in 128 (chunk 16, pattern 7), chosen by the control bytes so a
+    /// saved input replays the check.
+    static func checkLinearCost<D: FrameDecoder>(_ decoder: D, _ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        var big: [UInt8] = []
+        big.reserveCapacity(amplifiedBytes + bytes.count)
+        while big.count < amplifiedBytes { big.append(contentsOf: bytes) }
+        let start = threadNanoseconds()
+        var stream = FrameStream(decoder)
+        stream.append(big)
+        var frames = 0
+        while stream.next() != nil { frames += 1 }
+        let spent = threadNanoseconds() - start
+        expect(spent <= nanosecondsPerByte * UInt64(big.count),
+               "decoding \(big.count) bytes (the input repeated) took \(spent / 1_000_000) ms of processor time, more than \(nanosecondsPerByte) ns per byte: the decoder is not linear in its input")
+    }
+
+    /// This thread's processor time in nanoseconds.
+    static func threadNanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 
     /// Feeds `chunks` in order, each through `forEachFrame` when `batch(index)` is true,

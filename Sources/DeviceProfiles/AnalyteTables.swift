@@ -18,10 +18,8 @@ public struct AnalyteTables: Sendable {
         var sources: [String: String] = [:]
         for file in files {
             do throws(YAMLIssue) {
-                guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                    throw YAMLIssue(file: file, line: 0, column: 0, message: "cannot read the file (permissions? not UTF-8?)")
-                }
-                let table = try AnalyteTable.parse(text, file: file)
+                // Bounded and checked before reading, as profiles are (ProfileCatalog.readText).
+                let table = try AnalyteTable.parse(try ProfileCatalog.readText(file), file: file)
                 let id = table.ids[0]
                 if let first = sources[id] {
                     throw YAMLIssue(file: file, line: 0, column: 0, message: "analyte table '\(id)' is already defined in \(first); this copy is ignored")

@@ -8,8 +8,9 @@ import PocGateCore
 struct DeclarativeParser {
     var errors: [YAMLIssue] = []
     var warnings: [YAMLIssue] = []
-    private var records: [RecordSpec] = []
-    private var commands: [CommandSpec] = []
+    /// The record types and commands parsed so far (read by the checks in DeclarativeParser+Checks.swift).
+    private(set) var records: [RecordSpec] = []
+    private(set) var commands: [CommandSpec] = []
 
     /// Runs `body`, keeping its error instead of stopping.
     private mutating func attempt<T>(_ body: (inout DeclarativeParser) throws(YAMLIssue) -> T) -> T? {
@@ -17,7 +18,7 @@ struct DeclarativeParser {
             return try body(&self)
         } catch {
             // A reference to a record that already failed would only repeat that error.
-            if !failedRecords.contains(where: { error.message.hasPrefix("no record '\($0)'") }) { errors.append(error) }
+            if !failedRecords.contains(where: { error.message.hasPrefix("no record '\(ProfileLimits.quoted($0))'") }) { errors.append(error) }
             return nil
         }
     }
@@ -27,7 +28,8 @@ struct DeclarativeParser {
 
     mutating func parse(top: YAMLMap, session: YAMLMap?, defaults: SessionSettings) -> DeclarativeSpec? {
         let frame = attempt { p throws(YAMLIssue) in try p.parseFrame(try top.map("frame", required: true)!) }
-        if let recs = attempt({ p throws(YAMLIssue) in try top.map("records", required: true)! }) {
+        if let recs = attempt({ p throws(YAMLIssue) in try top.map("records", required: true)! }),
+           within(recs.keys.count, ProfileLimits.records, "record types", top, "records") {
             for name in recs.keys {
                 if let r = attempt({ p throws(YAMLIssue) in try p.parseRecord(name, recs, frame: frame) }) {
                     records.append(r)
@@ -37,9 +39,11 @@ struct DeclarativeParser {
             }
             if recs.keys.isEmpty { errors.append(top.issue("records", "'records' needs at least one record type")) }
             attempt { _ throws(YAMLIssue) in try recs.finish() }
+            warnUnreachable(recs)
         }
         var readings: [ReadingSpec] = []
-        if let list = attempt({ p throws(YAMLIssue) in try top.maps("readings") }) {
+        if let list = attempt({ p throws(YAMLIssue) in try top.maps("readings") }),
+           within(list?.count ?? 0, ProfileLimits.readings, "readings", top, "readings") {
             for m in list ?? [] {
                 if let r = attempt({ p throws(YAMLIssue) in try p.parseReading(m) }) { readings.append(r) }
             }
@@ -49,7 +53,8 @@ struct DeclarativeParser {
             guard let d = try top.map("device") else { return DeviceIdentitySpec() }
             return try p.parseDevice(d)
         } ?? DeviceIdentitySpec()
-        if let cmds = attempt({ p throws(YAMLIssue) in try top.map("commands") }), let cmds {
+        if let cmds = attempt({ p throws(YAMLIssue) in try top.map("commands") }), let cmds,
+           within(cmds.keys.count, ProfileLimits.commands, "commands", top, "commands") {
             for name in cmds.keys {
                 if let c = attempt({ p throws(YAMLIssue) in try p.parseCommand(name, cmds) }) { commands.append(c) }
             }
@@ -57,10 +62,19 @@ struct DeclarativeParser {
         }
         var script: [ScriptStep] = []
         if let session, session.has("script") {
-            script = attempt { p throws(YAMLIssue) in try p.parseSteps(session, "script", defaults: defaults) } ?? []
+            script = attempt { p throws(YAMLIssue) in
+                var budget = ProfileLimits.scriptSteps
+                return try p.parseSteps(session, "script", defaults: defaults, depth: 1, budget: &budget)
+            } ?? []
+        }
+        let indexed = commands.filter(\.usesIndex).count
+        if indexed > ProfileLimits.indexedCommands {
+            errors.append(top.issue("commands", "\(indexed) commands use the loop index (i.lo, i.hi); a profile may have at most \(ProfileLimits.indexedCommands)"))
         }
         guard errors.isEmpty, let frame else { return nil }
-        return DeclarativeSpec(frame: frame, records: records, readings: readings, device: device, commands: commands, script: script)
+        let spec = DeclarativeSpec(frame: frame, records: records, readings: readings, device: device, commands: commands, script: script)
+        checkCommandClashes(DeclarativePlan(spec), top: top)
+        return errors.isEmpty ? spec : nil
     }
 
     // MARK: frame
@@ -79,7 +93,7 @@ struct DeclarativeParser {
     private func byteString(_ m: YAMLMap, _ key: String, required: Bool) throws(YAMLIssue) -> [UInt8]? {
         guard let text = try m.string(key, required: required) else { return nil }
         guard let b = Self.bytes(text), !b.isEmpty else {
-            throw m.issue(key, "'\(YAMLMap.join(m.path, key))' must be hex bytes separated by spaces, e.g. \"AA 55\", not '\(text)'")
+            throw m.issue(key, "'\(YAMLMap.join(m.path, key))' must be hex bytes separated by spaces, e.g. \"AA 55\", not '\(ProfileLimits.quoted(text))'")
         }
         return b
     }
@@ -169,6 +183,16 @@ struct DeclarativeParser {
             } else if (at < 0 && to < 0 && at <= to) || (at >= 0 && from >= 0 && to >= 0 && at >= from && at <= to) {
                 throw c.issue("at", "the checksum at \(at) lies inside the bytes it covers (\(from)…\(to)); end the range before it")
             }
+            if case .fixed = length {} else {
+                // No frame is longer than `maximum`: a checksum or range end beyond it could never be read.
+                let size = family.carriedSize
+                if (at >= 0 && at + size > maximum) || (at < 0 && -at > maximum) {
+                    throw c.issue("at", "the checksum position \(at) (\(size) byte(s)) lies beyond the longest frame, 'frame.max_length' \(maximum); no frame can carry it. Count the position within max_length, or from the end (negative)")
+                }
+                for (key, v) in [("from", from), ("to", to)] where (v >= 0 && v >= maximum) || (v < 0 && -v > maximum) {
+                    throw c.issue(key, "the checksum range end \(key): \(v) lies beyond the longest frame, 'frame.max_length' \(maximum); no frame reaches it")
+                }
+            }
             if case let .field(l) = length {
                 let lengthEnd = l.offset + l.size - 1
                 if (from >= 0 && from > l.offset) || from < 0 || (to >= 0 && to < lengthEnd) {
@@ -199,7 +223,7 @@ struct DeclarativeParser {
 
     private mutating func parseRecord(_ name: String, _ parent: YAMLMap, frame: FrameSpec?) throws(YAMLIssue) -> RecordSpec {
         guard Self.isName(name) else {
-            throw parent.keyIssue(name, "record name '\(name)' may contain only lowercase letters, digits and '_'")
+            throw parent.keyIssue(name, "record name '\(ProfileLimits.quoted(name))' may contain only lowercase letters, digits and '_'")
         }
         let r = try parent.map(name)!
         let limit = frame?.maximumLength ?? InlineBytes.capacity
@@ -208,9 +232,12 @@ struct DeclarativeParser {
         let keep = RecordSpec.Lifetime(rawValue: try r.choice("keep", from: RecordSpec.Lifetime.allCases.map(\.rawValue)) ?? "session")!
         var fields: [FieldSpec] = []
         if let fm = try r.map("fields") {
+            guard fm.keys.count <= ProfileLimits.fieldsPerRecord else {
+                throw r.issue("fields", "record '\(ProfileLimits.quoted(name))' has \(fm.keys.count) fields; a record may have at most \(ProfileLimits.fieldsPerRecord)")
+            }
             for fname in fm.keys {
                 guard Self.isName(fname) else {
-                    throw fm.keyIssue(fname, "field name '\(fname)' may contain only lowercase letters, digits and '_'")
+                    throw fm.keyIssue(fname, "field name '\(ProfileLimits.quoted(fname))' may contain only lowercase letters, digits and '_'")
                 }
                 fields.append(try parseField(fname, try fm.map(fname)!, limit: limit))
             }
@@ -218,7 +245,7 @@ struct DeclarativeParser {
         }
         try r.finish()
         if rules.isEmpty {
-            throw parent.keyIssue(name, "record '\(name)' needs 'when' rules (byte, equals) that tell its frames apart")
+            throw parent.keyIssue(name, "record '\(ProfileLimits.quoted(name))' needs 'when' rules (byte, equals) that tell its frames apart")
         }
         return RecordSpec(name: name, rules: rules, fields: fields, lifetime: keep)
     }
@@ -246,13 +273,13 @@ struct DeclarativeParser {
             case "ascii":
                 let p = try m.string("format", required: true)!
                 guard DateLayout.asciiWidth(p) != nil else {
-                    throw m.issue("format", "'format' '\(p)' uses a code other than %Y %y %m %d %H %M %S")
+                    throw m.issue("format", "'format' '\(ProfileLimits.quoted(p))' uses a code other than %Y %y %m %d %H %M %S")
                 }
                 layout = .ascii(p)
             default:
                 let p = try m.string("format", required: true)!
                 guard DateLayout.tokens(p) != nil else {
-                    throw m.issue("format", "'format' '\(p)' must be letter pairs YY (or YYYY), MM, DD, hh, mm, ss, e.g. YYMMDDhhmm")
+                    throw m.issue("format", "'format' '\(ProfileLimits.quoted(p))' must be letter pairs YY (or YYYY), MM, DD, hh, mm, ss, e.g. YYMMDDhhmm")
                 }
                 layout = layoutWord == "bcd" ? .bcd(p) : .binary(p)
             }
@@ -264,11 +291,11 @@ struct DeclarativeParser {
             type = .dateTime(layout)
         default: type = .uint
         }
-        guard let size else { throw m.issue("offset", "field '\(name)' needs 'size' (how many bytes)") }
+        guard let size else { throw m.issue("offset", "field '\(ProfileLimits.quoted(name))' needs 'size' (how many bytes)") }
         if case .uint = type, size > 8 { throw m.issue("size", "an integer field has at most 8 bytes, not \(size)") }
         if case .int = type, size > 8 { throw m.issue("size", "an integer field has at most 8 bytes, not \(size)") }
         if offset >= 0, offset + size > limit {
-            throw m.issue("offset", "field '\(name)' at offset \(offset) with \(size) bytes ends past the \(limit)-byte frame")
+            throw m.issue("offset", "field '\(ProfileLimits.quoted(name))' at offset \(offset) with \(size) bytes ends past the \(limit)-byte frame")
         }
         let order = ByteOrder(rawValue: try m.choice("endian", from: ByteOrder.allCases.map(\.rawValue)) ?? "big")!
         let shift = try m.int("shift", in: 0...63) ?? 0
@@ -276,15 +303,18 @@ struct DeclarativeParser {
         var scale: ExactDecimal?
         if let s = try m.string("scale") {
             guard let d = ExactDecimal(parsing: s) else {
-                throw m.issue("scale", "'scale' must be an exact decimal such as 0.1 or 10, not '\(s)'")
+                throw m.issue("scale", "'scale' must be an exact decimal such as 0.1 or 10, not '\(ProfileLimits.quoted(s))'")
             }
             scale = d
         }
         var names: [Int64: String] = [:]
         if let n = try m.map("values") {
+            guard n.keys.count <= ProfileLimits.valueNames else {
+                throw m.issue("values", "field '\(ProfileLimits.quoted(name))' names \(n.keys.count) values; a field may name at most \(ProfileLimits.valueNames)")
+            }
             for k in n.keys {
                 let v = k.lowercased().hasPrefix("0x") ? Int64(k.dropFirst(2), radix: 16) : Int64(k)
-                guard let v else { throw n.keyIssue(k, "value names are keyed by numbers (e.g. 1: before-meal), not '\(k)'") }
+                guard let v else { throw n.keyIssue(k, "value names are keyed by numbers (e.g. 1: before-meal), not '\(ProfileLimits.quoted(k))'") }
                 names[v] = try n.string(k, required: true)!
             }
             try n.finish()
@@ -297,12 +327,12 @@ struct DeclarativeParser {
 
     private func ref(_ text: String, _ at: (String) -> YAMLIssue) throws(YAMLIssue) -> FieldRef {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { throw at("'\(text)' must name a field as record.field, e.g. value.glucose") }
+        guard parts.count == 2 else { throw at("'\(ProfileLimits.quoted(text))' must name a field as record.field, e.g. value.glucose") }
         guard let r = records.firstIndex(where: { $0.name == parts[0] }) else {
-            throw at("no record '\(parts[0])' (records: \(records.map(\.name).joined(separator: ", ")))")
+            throw at("no record '\(ProfileLimits.quoted(parts[0]))' (records: \(ProfileLimits.list(records.map(\.name))))")
         }
         guard let f = records[r].fields.firstIndex(where: { $0.name == parts[1] }) else {
-            throw at("record '\(parts[0])' has no field '\(parts[1])' (fields: \(records[r].fields.map(\.name).joined(separator: ", ")))")
+            throw at("record '\(ProfileLimits.quoted(parts[0]))' has no field '\(ProfileLimits.quoted(parts[1]))' (fields: \(ProfileLimits.list(records[r].fields.map(\.name))))")
         }
         return FieldRef(record: r, field: f)
     }
@@ -337,7 +367,7 @@ struct DeclarativeParser {
     private mutating func parseReading(_ m: YAMLMap) throws(YAMLIssue) -> ReadingSpec {
         let on = try m.string("on", required: true)!
         guard let trigger = records.firstIndex(where: { $0.name == on }) else {
-            throw m.issue("on", "no record '\(on)' (records: \(records.map(\.name).joined(separator: ", ")))")
+            throw m.issue("on", "no record '\(ProfileLimits.quoted(on))' (records: \(ProfileLimits.list(records.map(\.name))))")
         }
         var conditions: [ReadingSpec.Condition] = []
         for c in try m.maps("when") ?? [] {
@@ -362,15 +392,15 @@ struct DeclarativeParser {
         for (text, at) in try m.located("flags") ?? [] {
             let f = try ref(text, at)
             let names = field(f).names
-            guard !names.isEmpty else { throw at("field '\(text)' has no 'values' naming its flags (e.g. values: {1: before-meal})") }
+            guard !names.isEmpty else { throw at("field '\(ProfileLimits.quoted(text))' has no 'values' naming its flags (e.g. values: {1: before-meal})") }
             for (_, word) in names where word != "none" && ReadingFlag(rawValue: word) == nil {
-                throw at("field '\(text)' names '\(word)', which is not a reading flag (\(ReadingFlag.allCases.map(\.rawValue).joined(separator: ", ")), or none)")
+                throw at("field '\(ProfileLimits.quoted(text))' names '\(ProfileLimits.quoted(word))', which is not a reading flag (\(ReadingFlag.allCases.map(\.rawValue).joined(separator: ", ")), or none)")
             }
             flags.append(f)
         }
         func decimal(_ key: String) throws(YAMLIssue) -> ExactDecimal? {
             guard let s = try m.string(key) else { return nil }
-            guard let d = ExactDecimal(parsing: s) else { throw m.issue(key, "'\(key)' must be an exact decimal such as 600 or 33.3, not '\(s)'") }
+            guard let d = ExactDecimal(parsing: s) else { throw m.issue(key, "'\(key)' must be an exact decimal such as 600 or 33.3, not '\(ProfileLimits.quoted(s))'") }
             return d
         }
         let hi = try decimal("hi_above"), lo = try decimal("lo_below")
@@ -397,14 +427,14 @@ struct DeclarativeParser {
         let text = try m.string(key, required: true)!
         if text.contains("."), let r = try? ref(text, { m.issue(key, $0) }) {
             let names = field(r).names
-            guard !names.isEmpty else { throw m.issue(key, "unit field '\(text)' has no 'values' naming its units (e.g. values: {0: mmol/L, 1: mg/dL})") }
+            guard !names.isEmpty else { throw m.issue(key, "unit field '\(ProfileLimits.quoted(text))' has no 'values' naming its units (e.g. values: {0: mmol/L, 1: mg/dL})") }
             if code == nil, let bad = names.values.sorted().first(where: { kind.loincCode(unit: $0) == nil }) {
-                throw m.issue(key, "unit field '\(text)' names '\(bad)', which has no LOINC code for \(kind.rawValue) (coded units: \(kind.codedUnits.joined(separator: ", ")))")
+                throw m.issue(key, "unit field '\(ProfileLimits.quoted(text))' names '\(ProfileLimits.quoted(bad))', which has no LOINC code for \(kind.rawValue) (coded units: \(kind.codedUnits.joined(separator: ", ")))")
             }
             return .field(r)
         }
         if code == nil, kind.loincCode(unit: text) == nil {
-            throw m.issue(key, "unit '\(text)' has no LOINC code for \(kind.rawValue); use one of \(kind.codedUnits.joined(separator: ", ")) (UCUM) or set 'code'")
+            throw m.issue(key, "unit '\(ProfileLimits.quoted(text))' has no LOINC code for \(kind.rawValue); use one of \(kind.codedUnits.joined(separator: ", ")) (UCUM) or set 'code'")
         }
         return .fixed(text)
     }
@@ -449,44 +479,53 @@ struct DeclarativeParser {
             case "cs": tokens.append(.checksum)
             default:
                 guard let b = Self.bytes(String(t))?.first else {
-                    throw m.issue("bytes", "'\(t)' in command '\(name)' is not a hex byte, i.lo, i.hi or cs")
+                    throw m.issue("bytes", "'\(ProfileLimits.quoted(t))' in command '\(ProfileLimits.quoted(name))' is not a hex byte, i.lo, i.hi or cs")
                 }
                 tokens.append(.byte(b))
             }
         }
         guard m.has("writes") else {
-            throw m.issue("bytes", "command '\(name)' must say 'writes: true' (it changes the device: clock set, memory clear) or 'writes: false'")
+            throw m.issue("bytes", "command '\(ProfileLimits.quoted(name))' must say 'writes: true' (it changes the device: clock set, memory clear) or 'writes: false'")
         }
         let writes = try m.bool("writes")!
         try m.finish()
         return CommandSpec(name: name, tokens: tokens, writes: writes)
     }
 
-    private func parseSteps(_ parent: YAMLMap, _ key: String, defaults: SessionSettings) throws(YAMLIssue) -> [ScriptStep] {
+    /// The steps under `key`; `budget` is how many steps the whole script may still have.
+    private func parseSteps(_ parent: YAMLMap, _ key: String, defaults: SessionSettings, depth: Int,
+                            budget: inout Int) throws(YAMLIssue) -> [ScriptStep] {
         guard let list = try parent.maps(key), !list.isEmpty else {
             throw parent.issue(key, "'\(key)' needs at least one step")
+        }
+        budget -= list.count
+        guard budget >= 0 else {
+            throw parent.issue(key, "the session script has more than \(ProfileLimits.scriptSteps) steps (counting those inside for_each); shorten it")
         }
         var steps: [ScriptStep] = []
         for s in list {
             if s.has("for_each") {
+                guard depth < ProfileLimits.scriptDepth else {
+                    throw s.issue("for_each", "for_each loops nest more than \(ProfileLimits.scriptDepth) deep; flatten the script")
+                }
                 let count = try ref(s, "for_each", required: true)!
                 try requireNumber(count, s, "for_each")
-                let body = try parseSteps(s, "do", defaults: defaults)
+                let body = try parseSteps(s, "do", defaults: defaults, depth: depth + 1, budget: &budget)
                 try s.finish()
                 steps.append(.loop(count: count, body: body))
                 continue
             }
             let name = try s.string("send", required: true)!
             guard let c = commands.firstIndex(where: { $0.name == name }) else {
-                throw s.issue("send", "no command '\(name)' under 'commands' (declared: \(commands.map(\.name).joined(separator: ", ")))")
+                throw s.issue("send", "no command '\(ProfileLimits.quoted(name))' under 'commands' (declared: \(ProfileLimits.list(commands.map(\.name))))")
             }
             if commands[c].writes {
-                throw s.issue("send", "command '\(name)' is declared 'writes: true'; pocgate never sends a command that changes the device. Remove this step")
+                throw s.issue("send", "command '\(ProfileLimits.quoted(name))' is declared 'writes: true'; pocgate never sends a command that changes the device. Remove this step")
             }
             var expect: [Int] = []
             for (text, at) in try s.located("expect") ?? [] {
                 guard let r = records.firstIndex(where: { $0.name == text }) else {
-                    throw at("no record '\(text)' to expect (records: \(records.map(\.name).joined(separator: ", ")))")
+                    throw at("no record '\(ProfileLimits.quoted(text))' to expect (records: \(ProfileLimits.list(records.map(\.name))))")
                 }
                 expect.append(r)
             }

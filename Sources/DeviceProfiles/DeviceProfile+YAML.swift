@@ -106,13 +106,13 @@ extension DeviceProfile {
             var rule = BluetoothMatch()
             if let text = try b.string("address") {
                 guard let address = BluetoothIdentity.canonicalAddress(text) else {
-                    throw b.issue("address", "'\(b.path).address' must be a Bluetooth address such as \"00:11:22:33:44:55\" (quote it), not '\(text)'")
+                    throw b.issue("address", "'\(b.path).address' must be a Bluetooth address such as \"00:11:22:33:44:55\" (quote it), not '\(ProfileLimits.quoted(text))'")
                 }
                 rule.address = address
             }
             if let text = try b.string("oui") {
                 guard let oui = BluetoothIdentity.canonicalOUI(text) else {
-                    throw b.issue("oui", "'\(b.path).oui' must be the first three bytes of an address such as \"00:11:22\" (quote it), not '\(text)'")
+                    throw b.issue("oui", "'\(b.path).oui' must be the first three bytes of an address such as \"00:11:22\" (quote it), not '\(ProfileLimits.quoted(text))'")
                 }
                 rule.oui = oui
             }

@@ -1,5 +1,6 @@
 public import PocGateCore
 import Foundation
+import FrameParsing
 
 /// The loaded profiles, and which one claims a port.
 public struct ProfileCatalog: Sendable {
@@ -40,10 +41,7 @@ public struct ProfileCatalog: Sendable {
         issues += tableIssues
         for file in files where !file.hasSuffix(AnalyteTable.fileSuffix) {
             do throws(YAMLIssue) {
-                guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                    throw YAMLIssue(file: file, line: 0, column: 0, message: "cannot read the file (permissions? not UTF-8?)")
-                }
-                _ = add(try tables.resolve(try DeviceProfile.parse(text, file: file)), file: file)
+                _ = add(try tables.resolve(try DeviceProfile.parse(try readText(file), file: file)), file: file)
             } catch {
                 issues.append(error)
                 for old in previous.profiles where old.sourceFile == file && add(old, file: file) {
@@ -52,6 +50,20 @@ public struct ProfileCatalog: Sendable {
             }
         }
         return (ProfileCatalog(profiles), issues, kept)
+    }
+
+    /// The text of a profile file: refused before reading when it is not a regular file or is
+    /// larger than `ProfileLimits.fileBytes` (`fstat`), and when it is not UTF-8. The issue
+    /// names the file and the limit, never its contents.
+    public static func readText(_ file: String) throws(YAMLIssue) -> String {
+        let bytes: [UInt8]
+        do { bytes = try BoundedFile.contents(of: file, limit: ProfileLimits.fileBytes) } catch {
+            throw YAMLIssue(file: file, line: 0, column: 0, message: error.reason)
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw YAMLIssue(file: file, line: 0, column: 0, message: "the file is not UTF-8 text; save it as UTF-8")
+        }
+        return text
     }
 
     /// Profile files (and analyte tables, `*.analytes.yaml`) below `directory`, sorted for a

@@ -66,7 +66,7 @@ public enum ProfileLint {
     }
 
     /// 1-based line and column of the first line starting with `prefix`.
-    static func location(of prefix: String, in text: String) -> (line: Int, column: Int) {
+    public static func location(of prefix: String, in text: String) -> (line: Int, column: Int) {
         for (i, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where l.hasPrefix(prefix) {
             return (i + 1, 1)
         }

@@ -41,7 +41,7 @@ public final class YAMLMap {
         } catch let error as YamlError {
             throw Self.issue(from: error, file: file)
         } catch {
-            throw YAMLIssue(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
+            throw YAMLIssue(file: file, line: 0, column: 0, message: "not valid YAML: \(ProfileLimits.quoted(String(describing: error), limit: 400))")
         }
         guard let node else { throw YAMLIssue(file: file, line: 0, column: 0, message: "the file is empty") }
         return try YAMLMap(node: node, file: file, path: "")
@@ -51,13 +51,16 @@ public final class YAMLMap {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
             let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
-            return YAMLIssue(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(what)")
+            return YAMLIssue(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(ProfileLimits.quoted(what, limit: 400))")
         default:
-            return YAMLIssue(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
+            return YAMLIssue(file: file, line: 0, column: 0, message: "not valid YAML: \(ProfileLimits.quoted(String(describing: error), limit: 400))")
         }
     }
 
-    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// `path.key`, each key cut for messages (`ProfileLimits.quoted`).
+    static func join(_ path: String, _ key: String) -> String {
+        path.isEmpty ? ProfileLimits.quoted(key) : "\(path).\(ProfileLimits.quoted(key))"
+    }
 
     private func entry(_ key: String) -> (key: String, keyNode: Node, value: Node)? {
         used.insert(key)
@@ -90,7 +93,7 @@ public final class YAMLMap {
         guard let text = try string(key, required: required) else { return nil }
         let value = text.lowercased().hasPrefix("0x") ? Int(text.dropFirst(2), radix: 16) : Int(text)
         guard let v = value, range.contains(v) else {
-            throw issue(key, "'\(Self.join(path, key))' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            throw issue(key, "'\(Self.join(path, key))' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(ProfileLimits.quoted(text))'")
         }
         return v
     }
@@ -101,7 +104,7 @@ public final class YAMLMap {
         switch text.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw issue(key, "'\(Self.join(path, key))' must be true or false, not '\(text)'")
+        default: throw issue(key, "'\(Self.join(path, key))' must be true or false, not '\(ProfileLimits.quoted(text))'")
         }
     }
 
@@ -109,7 +112,7 @@ public final class YAMLMap {
     public func choice(_ key: String, from options: [String]) throws(YAMLIssue) -> String? {
         guard let text = try string(key) else { return nil }
         guard options.contains(text) else {
-            throw issue(key, "'\(Self.join(path, key))' must be one of \(options.joined(separator: ", ")), not '\(text)'")
+            throw issue(key, "'\(Self.join(path, key))' must be one of \(options.joined(separator: ", ")), not '\(ProfileLimits.quoted(text))'")
         }
         return text
     }

@@ -35,6 +35,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case noReplyResending = "PG-SES-009"
     case notThisProtocol = "PG-SES-010"
     case modelNotListed = "PG-SES-011"
+    case deviceTextChanged = "PG-SES-012"
 
     // Device time
     case clockSkewCorrected = "PG-CLK-001"

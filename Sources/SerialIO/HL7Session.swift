@@ -109,6 +109,10 @@ public final class HL7Session {
             for (problem, raw) in zip(oru.problems, oru.problemBytes) {
                 sink.rejected("HL7 message \(message.controlID): \(problem)", raw: raw)
             }
+            for problem in oru.identityProblems {
+                logger.warning("device text changed to keep it", metadata: ["code": "\(LogCode.deviceTextChanged)",
+                                                                           "control_id": "\(message.controlID)", "problem": "\(problem)"])
+            }
             // Everything usable is stored: AA, with a warning per result that could not be used.
             // Never AE here: the device would send the stored message again for ever.
             try acknowledge(payload, .accept, oru.problems.map(HL7Acknowledgement.Reason.init))

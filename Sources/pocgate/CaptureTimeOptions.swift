@@ -1,6 +1,7 @@
 import ArgumentParser
 import Daemon
 import Foundation
+import FrameParsing
 import PocGateCore
 
 /// How `pocgate replay` and `pocgate profile test` date what a capture holds. Only devices
@@ -24,12 +25,13 @@ struct CaptureTimeOptions: ParsableArguments {
 
     /// The device's side of the capture file at `path`, with receive times.
     func read(_ path: String) throws -> ReplayInput {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read capture file \(path)")
+        let data: [UInt8]
+        do { data = try BoundedFile.contents(of: path, limit: CaptureLimits.replayBytes) } catch {
+            throw ValidationError("capture file: \(error)")
         }
         let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
         do {
-            return try ReplayInput.read([UInt8](data), zone: TimeZone(identifier: timeZone) ?? .current, plainReceivedAt: modified,
+            return try ReplayInput.read(data, zone: TimeZone(identifier: timeZone) ?? .current, plainReceivedAt: modified,
                                         receivedAt: receivedAt.flatMap(LocalDateTime.init(iso:)))
         } catch {
             throw ValidationError("\(path): \(error)")

@@ -23,11 +23,12 @@ struct ProfileSketch: ParsableCommand {
     var out: String?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: capture) else {
-            throw ValidationError("cannot read capture file \(capture)")
+        let data: [UInt8]
+        do { data = try BoundedFile.contents(of: capture, limit: CaptureLimits.sketchBytes) } catch {
+            throw ValidationError("capture file: \(error); sketch a part of it (e.g. head -c 1M)")
         }
         let bytes: [UInt8]
-        do { bytes = try CaptureFile.deviceBytes(of: [UInt8](data)) } catch {
+        do { bytes = try CaptureFile.deviceBytes(of: data) } catch {
             throw ValidationError("\(capture): \(error)")
         }
         let sketch = FrameSketcher().sketch(bytes)

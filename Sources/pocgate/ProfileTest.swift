@@ -3,6 +3,7 @@ import Daemon
 import DeviceProfiles
 import Foundation
 import FrameParsing
+import PocGateCore
 
 /// `pocgate profile test FILE --capture CAP`
 struct ProfileTest: ParsableCommand {
@@ -32,7 +33,7 @@ struct ProfileTest: ParsableCommand {
         do {
             profile = try ProfileResolver.resolve(file, directories: [])
         } catch {
-            print("\(error)")
+            for line in "\(error)".split(separator: "\n") { print(DeviceText.escaped(String(line))) }
             throw ExitCode(1)
         }
         let out = ProfileTestRun.run(profile, capture: try times.read(capture), format: format == .ndjson ? .ndjson : .text)

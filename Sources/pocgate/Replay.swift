@@ -3,6 +3,7 @@ import Daemon
 import DeviceProfiles
 import Foundation
 import FrameParsing
+import PocGateCore
 
 /// `pocgate replay`: decode a raw capture of what a device sent.
 struct Replay: ParsableCommand {
@@ -40,7 +41,7 @@ struct Replay: ParsableCommand {
             print(ReplaySummary.line(result, bytes: input.deviceBytes.count, seconds: seconds))
         }
         for p in result.problems {
-            FileHandle.standardError.write(Data(display.text("pocgate replay: record not decoded: \(p)\n").utf8))
+            FileHandle.standardError.write(Data(display.text("pocgate replay: record not decoded: \(DeviceText.escaped(p))\n").utf8))
         }
         let c = result.counters
         if c.garbageBytes + c.badChecksums + c.malformed + c.oversized > 0 {

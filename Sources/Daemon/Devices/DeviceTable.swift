@@ -5,13 +5,14 @@ enum DeviceTable {
     static let header = ["DEVICE", "USB ID", "SERIAL", "PRODUCT", "PROFILE/WHY"]
 
     /// The cells of one port; `-` where the port has no such attribute. An RFCOMM port shows
-    /// `bt <address>`, `ch <channel>` and its configured name in the USB columns.
+    /// `bt <address>`, `ch <channel>` and its configured name in the USB columns. USB strings
+    /// come from the device: control characters in them are written as escapes.
     static func cells(_ port: PortDescription, _ verdict: PortVerdict) -> [String] {
         [port.devnode,
          port.usb?.idString ?? port.bluetooth.map { "bt \($0.address)" } ?? "-",
          port.usb?.serial ?? port.bluetooth?.channel.map { "ch \($0)" } ?? "-",
          port.usb?.product ?? port.bluetooth?.name ?? "-",
-         (verdict.profile ?? verdict.why ?? "-") + (verdict.problem.map { "  ! " + $0 } ?? "")]
+         (verdict.profile ?? verdict.why ?? "-") + (verdict.problem.map { "  ! " + $0 } ?? "")].map(DeviceText.escaped)
     }
 
     /// The header and the rows, each column padded to its widest cell but the last,

@@ -31,14 +31,14 @@ public struct JournalLogHandler: LogHandler {
         fields = redactor.redact(fields)
         let message = redactor.redact("\(event.message)")
         var entry = JournalEntry()
-        entry.append("MESSAGE", message)
+        entry.append("MESSAGE", StderrLogHandler.journalValue(message))
         entry.append("PRIORITY", "\(StderrLogHandler.priority(event.level))")
         entry.append("SYSLOG_IDENTIFIER", identifier)
         entry.append("CODE_FILE", event.file)
         entry.append("CODE_LINE", "\(event.line)")
         entry.append("CODE_FUNC", event.function)
         for key in fields.keys.sorted() {
-            entry.append(JournalEntry.fieldName(for: key), "\(fields[key]!)")
+            entry.append(JournalEntry.fieldName(for: key), StderrLogHandler.journalValue("\(fields[key]!)"))
         }
         do {
             try journal.send(entry)

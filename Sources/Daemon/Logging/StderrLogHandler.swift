@@ -1,4 +1,5 @@
 public import Logging
+import PocGateCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,9 +63,24 @@ public struct StderrLogHandler: LogHandler {
         }
     }
 
-    /// Newlines would split one event over several journal entries: escape them.
+    /// The longest message or value written, in either backend; a longer one is cut, saying
+    /// how much was cut.
+    public static let maximumValueBytes = 1 << 20
+
+    /// One event is one line, and text from devices is data: every control character is
+    /// written visibly (`DeviceText.escaped`: a newline as `\n`, CR and ESC as `\x0D` and
+    /// `\x1B`), so a device string can neither split an event, forge a line nor drive the
+    /// terminal of whoever reads the log; and the text is cut at `maximumValueBytes`.
     static func oneLine(_ s: String) -> String {
-        s.replacingOccurrences(of: "\n", with: "\\n")
+        DeviceText.bounded(DeviceText.escaped(s), limit: maximumValueBytes)
+    }
+
+    /// A journal value: as `oneLine`, but a newline stays a newline (the journal keeps a
+    /// multi-line value whole in one field, and `journalctl` shows it indented).
+    static func journalValue(_ s: String) -> String {
+        guard s.contains("\n") else { return oneLine(s) }
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false).map { DeviceText.escaped(String($0)) }
+        return DeviceText.bounded(lines.joined(separator: "\n"), limit: maximumValueBytes)
     }
 
     /// Values with spaces are quoted so a field stays one token.

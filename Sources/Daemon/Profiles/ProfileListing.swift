@@ -1,6 +1,8 @@
 import DeviceProfiles
+import PocGateCore
 
-/// `pocgate profile list`: every loaded profile, one line each, and the files that failed.
+/// `pocgate profile list`: every loaded profile, one line each, and the files that failed;
+/// control characters a file brought into a cell are escaped (`DeviceText`), tabs between cells.
 public enum ProfileListing {
     public static func lines(directories: [String]) -> [String] {
         let (catalog, issues) = ProfileCatalog.load(directories: directories)
@@ -14,9 +16,9 @@ public enum ProfileListing {
                 return s
             }.joined(separator: ", ")
             if !p.enabled { match += " (disabled)" }
-            out.append("\(p.id)\t\(p.version)\t\(p.protocol.rawValue)\t\(match)\t\(p.sourceFile)")
+            out.append([p.id, "\(p.version)", p.protocol.rawValue, match, p.sourceFile].map(DeviceText.escaped).joined(separator: "\t"))
         }
-        for i in issues { out.append("error: \(i)") }
+        for i in issues { out.append(DeviceText.escaped("error: \(i)")) }
         return out
     }
 }

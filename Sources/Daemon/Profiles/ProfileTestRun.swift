@@ -39,6 +39,10 @@ public enum ProfileTestRun {
         let c = result.counters
         diag.append("\(result.readings.count) readings, \(c.frames) frames, \(c.garbageBytes) garbage bytes, \(c.badChecksums) bad checksums, \(c.malformed) malformed, \(c.oversized) oversized")
         if format == .text { out.lines += diag } else { out.diagnostics = diag }
+        // Serials, models, units and problems come from the device or the profile: data, never
+        // terminal control (ndjson lines are JSON, already escaped).
+        if format == .text { out.lines = out.lines.map(DeviceText.escaped) }
+        out.diagnostics = out.diagnostics.map(DeviceText.escaped)
         return out
     }
 

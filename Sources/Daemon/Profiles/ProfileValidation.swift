@@ -1,6 +1,7 @@
 import DeviceProfiles
 import PocGateCore
 import Foundation
+import PocGateCore
 
 /// `pocgate profile validate`: checks profile files and reports every error and warning as
 /// `file:line:column: error|warning: what is wrong and how to fix it`.
@@ -16,15 +17,17 @@ public enum ProfileValidation {
     /// (for match rules that would fight over a port).
     public static func run(files: [String], directories: [String]) -> Report {
         var report = Report()
-        let installed = ProfileCatalog.load(directories: directories).catalog.profiles
+        let load = ProfileCatalog.load(directories: directories)
+        let installed = load.catalog.profiles
         // Analyte tables: the installed ones and any given on the command line.
         let tableFiles = files.filter { $0.hasSuffix(AnalyteTable.fileSuffix) }
         let tables = AnalyteTables.load(directories.flatMap(ProfileCatalog.profileFiles(in:))
             .filter { $0.hasSuffix(AnalyteTable.fileSuffix) && !tableFiles.contains($0) } + tableFiles).tables
         var checked: [(DeviceProfile, String)] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                report.lines.append("\(file): error: cannot read the file (does it exist? permissions? UTF-8?)")
+            let text: String
+            do { text = try ProfileCatalog.readText(file) } catch {
+                report.lines.append(format(error, "error"))
                 report.errorCount += 1
                 continue
             }
@@ -61,14 +64,21 @@ public enum ProfileValidation {
                 report.warningCount += 1
             }
         }
+        for (p, text) in checked {
+            if let w = ProfileShadowing.warning(p, text: text, directories: directories, installed: installed, issues: load.issues) {
+                report.lines.append(format(w, "warning"))
+                report.warningCount += 1
+            }
+        }
         for (p, _) in checked where report.lines.allSatisfy({ !$0.hasPrefix(p.sourceFile + ":") }) {
             report.lines.append("\(p.sourceFile): ok (\(p.id) version \(p.version), \(p.protocol.rawValue))")
         }
         return report
     }
 
+    /// One report line; control characters a profile's values brought into it are escaped.
     static func format(_ issue: YAMLIssue, _ severity: String) -> String {
-        issue.line > 0 ? "\(issue.file):\(issue.line):\(issue.column): \(severity): \(issue.message)"
-            : "\(issue.file): \(severity): \(issue.message)"
+        DeviceText.escaped(issue.line > 0 ? "\(issue.file):\(issue.line):\(issue.column): \(severity): \(issue.message)"
+            : "\(issue.file): \(severity): \(issue.message)")
     }
 }

@@ -26,11 +26,10 @@ public enum ProfileResolver {
     public static func resolve(_ idOrPath: String, directories: [String]) throws(Failure) -> DeviceProfile {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: idOrPath, isDirectory: &isDir), !isDir.boolValue {
-            let text = (try? String(contentsOfFile: idOrPath, encoding: .utf8)) ?? ""
             do {
                 // The analyte tables it names are looked up as the daemon would: in the profile
                 // directories, and in the tree the file sits in (<root>/<vendor>/<model>/profile.yaml).
-                let profile = try DeviceProfile.parse(text, file: idOrPath)
+                let profile = try DeviceProfile.parse(try ProfileCatalog.readText(idOrPath), file: idOrPath)
                 let (tables, _) = AnalyteTables.load(directories: directories.filter(isDirectory) + [treeRoot(of: idOrPath)])
                 return try tables.resolve(profile)
             } catch {

@@ -36,6 +36,7 @@ final class StoreSink: SessionSink {
     private let profileID: String
     /// The device's serial once it identified itself (undecoded records are kept under it).
     private var deviceSerial: String?
+    private var loggedTextChanges: Set<String> = []
 
     /// `progress` is called after every record the device delivered (`newReading` when it was
     /// stored as new) and after the device identified itself.
@@ -58,7 +59,8 @@ final class StoreSink: SessionSink {
 
     var shouldStop: Bool { stopRequested() }
 
-    func identified(serial: String, model: String, deviceClock: LocalDateTime?) throws {
+    func identified(serial rawSerial: String, model rawModel: String, deviceClock: LocalDateTime?) throws {
+        let serial = kept(rawSerial, "serial"), model = kept(rawModel, "model")
         let now = WallClock.millis()
         try store.identifySession(sessionID, deviceSerial: serial, deviceModel: model, deviceClock: deviceClock,
                                   gatewayClockMillis: now)
@@ -67,6 +69,17 @@ final class StoreSink: SessionSink {
         logger.info("device identified", metadata: ["meter": "\(serial)", "model": "\(model)",
                                                    "clock": "\(deviceClock?.description ?? "unreadable")"])
         progress(false)
+    }
+
+    /// A device serial or model as the store keeps it, whatever protocol decoded it: control
+    /// characters escaped (a NUL never cuts it), at most `DeviceText.maximumIdentityLength`
+    /// characters (`DeviceText.identity`). Each change is logged once per session (PG-SES-012).
+    private func kept(_ text: String, _ what: String) -> String {
+        let k = DeviceText.identity(text, what: what)
+        if let problem = k.problem, loggedTextChanges.insert(problem).inserted {
+            logger.warning("device text changed to keep it", metadata: ["code": "\(LogCode.deviceTextChanged)", "problem": "\(problem)"])
+        }
+        return k.text
     }
 
     /// The verdict on `reading`'s device time; without an `identified` first, the gateway's
@@ -86,10 +99,12 @@ final class StoreSink: SessionSink {
         return verdict
     }
 
-    func received(_ received: Reading) throws -> Bool {
+    func received(_ decoded: Reading) throws -> Bool {
+        var reading = decoded
+        reading.deviceSerial = kept(decoded.deviceSerial, "serial")
+        reading.deviceModel = kept(decoded.deviceModel, "model")
         let now = WallClock.millis()
         // A value outside its analyte's plausible range is stored held, never uploaded silently.
-        var reading = received
         if reading.valueHold == nil { reading.valueHold = analytes.valueHold(reading) }
         let time = verdict(reading, nowMillis: now)
         let result = Result { () throws(StoreError) -> InsertOutcome in

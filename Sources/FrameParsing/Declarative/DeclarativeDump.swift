@@ -10,6 +10,8 @@ public struct DeclarativeDump: Sendable {
     public private(set) var serial: String?
     public private(set) var model: String?
     public private(set) var clock: LocalDateTime?
+    /// Identity problems already reported, so each is reported once.
+    private var noted: Set<String> = []
 
     public init(plan: DeclarativePlan) {
         self.plan = plan
@@ -37,8 +39,8 @@ public struct DeclarativeDump: Sendable {
     public mutating func consume(_ frame: DeclarativeFrame, profileID: String) -> Output {
         let spec = plan.spec
         latest[frame.record] = frame.bytes
-        updateIdentity()
         var out = Output()
+        for note in updateIdentity() { out.problems.append((note, frame.bytes.array)) }
         let candidates = plan.readingsByTrigger[frame.record]
         guard !candidates.isEmpty else { return out }
         let record = spec.records[frame.record]
@@ -127,11 +129,21 @@ public struct DeclarativeDump: Sendable {
         }
     }
 
-    private mutating func updateIdentity() {
+    /// Serial, model and clock from the latest frames. A serial or model holding control
+    /// characters (an ascii field with a NUL) or longer than `DeviceText.maximumIdentityLength`
+    /// is kept escaped and cut; each such change is returned once, as a problem.
+    private mutating func updateIdentity() -> [String] {
         let d = plan.spec.device
-        if let t = d.serial, let s = render(t) { serial = s }
-        if let t = d.model, let s = render(t) { model = s }
+        var notes: [String] = []
+        func kept(_ text: String, _ what: String) -> String {
+            let k = DeviceText.identity(text, what: what)
+            if let p = k.problem, noted.insert(p).inserted { notes.append(p) }
+            return k.text
+        }
+        if let t = d.serial, let s = render(t) { serial = kept(s, "serial") }
+        if let t = d.model, let s = render(t) { model = kept(s, "model") }
         if let c = d.clock, case let .time(t)? = value(c) { clock = t }
+        return notes
     }
 
     private func render(_ t: TextTemplate) -> String? {

@@ -64,21 +64,79 @@ public struct DeclarativePlan: Sendable, Equatable {
         return out + frame[(frame.count - t)...]
     }
 
-    /// Whether `bytes` is exactly one of the commands declared read-only, for some loop index:
-    /// the transmit allow-list a live session's transport enforces.
+    /// Whether `bytes` may leave the gateway: the transmit allow-list a live session's transport
+    /// enforces, by bytes, not by names. The bytes must be exactly one of the commands declared
+    /// read-only (for some loop index), and none of the commands declared `writes: true` nor a
+    /// known write of the protocol family (`FamilyWrites`) may produce the same bytes: a
+    /// read-only name on a write's bytes never makes them sendable.
     public func mayTransmit(_ bytes: [UInt8]) -> Bool {
-        for c in spec.commands where !c.writes {
-            let hasIndex = c.tokens.contains(.indexLow) || c.tokens.contains(.indexHigh)
-            if !hasIndex {
-                if frame(for: c) == bytes { return true }
-                continue
-            }
-            guard spec.frame.escape == nil, bytes.count == c.tokens.count else { continue }
-            var index = 0
-            if let l = c.tokens.firstIndex(of: .indexLow) { index |= Int(bytes[l]) }
-            if let h = c.tokens.firstIndex(of: .indexHigh) { index |= Int(bytes[h]) << 8 }
-            if frame(for: c, index: index) == bytes { return true }
+        guard spec.commands.contains(where: { !$0.writes && produces($0, bytes) }) else { return false }
+        if spec.commands.contains(where: { $0.writes && produces($0, bytes) }) { return false }
+        return FamilyWrites.write(bytes, frame: spec.frame) == nil
+    }
+
+    /// Whether `command` gives exactly `bytes` for some loop index.
+    public func produces(_ command: CommandSpec, _ bytes: [UInt8]) -> Bool {
+        guard command.usesIndex else { return frame(for: command) == bytes }
+        guard spec.frame.escape == nil, bytes.count == command.tokens.count else { return false }
+        var index = 0
+        if let l = command.tokens.firstIndex(of: .indexLow) { index |= Int(bytes[l]) }
+        if let h = command.tokens.firstIndex(of: .indexHigh) { index |= Int(bytes[h]) << 8 }
+        return frame(for: command, index: index) == bytes
+    }
+
+    /// A read-only command that can send the bytes of a write.
+    public struct CommandClash: Sendable, Equatable {
+        /// The command declared `writes: false`.
+        public var command: String
+        /// The write it collides with: "command 'x' (writes: true)" or a family write.
+        public var write: String
+        /// The bytes both send.
+        public var bytes: [UInt8]
+    }
+
+    /// Every read-only command that can produce a `writes: true` command's bytes or a known
+    /// write of the protocol family, for some loop index (the first such bytes each). Such a
+    /// command is never sent with those bytes (`mayTransmit`); `profile validate` names it.
+    public func clashes() -> [CommandClash] {
+        var out: [CommandClash] = []
+        let readOnly = spec.commands.filter { !$0.writes }
+        func add(_ c: CommandSpec, _ write: String, _ bytes: [UInt8]) {
+            if !out.contains(where: { $0.command == c.name }) { out.append(CommandClash(command: c.name, write: write, bytes: bytes)) }
         }
-        return false
+        // Fixed read-only frames by their bytes, so each of a write's frames costs one lookup
+        // for them and one `produces` per templated read-only command (a few at most).
+        var fixed: [[UInt8]: [CommandSpec]] = [:]
+        for c in readOnly where !c.usesIndex { fixed[frame(for: c), default: []].append(c) }
+        let templated = readOnly.filter(\.usesIndex)
+        for w in spec.commands where w.writes {
+            for i in w.indexRange {
+                let bytes = frame(for: w, index: i)
+                for c in fixed[bytes] ?? [] { add(c, "command '\(w.name)' (writes: true)", bytes) }
+                for c in templated where produces(c, bytes) { add(c, "command '\(w.name)' (writes: true)", bytes) }
+            }
+        }
+        guard FamilyWrites.isTaiDocShaped(spec.frame) else { return out }
+        for c in readOnly {
+            for i in c.indexRange {
+                let bytes = frame(for: c, index: i)
+                if let write = FamilyWrites.write(bytes, frame: spec.frame) {
+                    add(c, write, bytes)
+                    break
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension CommandSpec {
+    /// Whether the bytes hold the loop index.
+    public var usesIndex: Bool { tokens.contains(.indexLow) || tokens.contains(.indexHigh) }
+
+    /// The loop indexes that give different bytes: one when the index is not used, 256 with
+    /// the low byte only, 65,536 with the high byte.
+    var indexRange: Range<Int> {
+        tokens.contains(.indexHigh) ? 0..<65_536 : tokens.contains(.indexLow) ? 0..<256 : 0..<1
     }
 }

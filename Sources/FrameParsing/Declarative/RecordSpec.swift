@@ -141,3 +141,18 @@ public enum DateLayout: Sendable, Equatable {
         return percent ? nil : width
     }
 }
+
+extension RecordSpec {
+    /// Whether every frame that meets all of `rules` also meets all of `others`: each rule of
+    /// `others` fixes only bits that `rules` fix at the same offset, to the same values.
+    public static func rules(_ rules: [ByteRule], imply others: [ByteRule]) -> Bool {
+        others.allSatisfy { o in
+            var known: UInt8 = 0, value: UInt8 = 0
+            for r in rules where r.offset == o.offset {
+                known |= r.mask
+                value |= r.value & r.mask
+            }
+            return o.mask & ~known == 0 && value & o.mask == o.value & o.mask
+        }
+    }
+}

@@ -19,6 +19,7 @@ public enum HL7Capture {
             case let .success((_, oru)):
                 out.readings += oru.readings
                 out.problems += oru.problems.map { "message \(index): \($0)" }
+                out.problems += oru.identityProblems.map { "message \(index): \($0)" }
                 out.deviceSerial = oru.deviceSerial
                 out.deviceModel = oru.deviceModel
             }

@@ -33,9 +33,12 @@ public struct HL7ORU: Sendable {
     public var notMeasured = 0
     /// OBX rows passed over because OBX-11 says they are not results (N, O, X, D, I).
     public var notResults = 0
-    /// The device as MSH-3/MSH-4 name it.
+    /// The device as MSH-3/MSH-4 name it, control characters escaped and cut to
+    /// `DeviceText.maximumIdentityLength` (`identityProblems` says when).
     public var deviceSerial: String
     public var deviceModel: String
+    /// What was changed in the serial or model to keep it (escaped control characters, a cut).
+    public var identityProblems: [String] = []
     /// PID-3 as chosen (never log it unmasked).
     public var patientID: String?
 
@@ -68,8 +71,12 @@ public struct HL7ORU: Sendable {
     private init(message: HL7Message) {
         let h = message.header
         let app = h.text(3, component: 1), universal = h.text(3, component: 2), facility = h.text(4, component: 1)
-        deviceSerial = !universal.isEmpty ? universal : !facility.isEmpty ? facility : !app.isEmpty ? app : DecodedCapture.unknownSerial
-        deviceModel = app.isEmpty ? "HL7 device" : app
+        let serial = DeviceText.identity(!universal.isEmpty ? universal : !facility.isEmpty ? facility : !app.isEmpty ? app : DecodedCapture.unknownSerial,
+                                         what: "serial")
+        let model = DeviceText.identity(app.isEmpty ? "HL7 device" : app, what: "model")
+        deviceSerial = serial.text
+        deviceModel = model.text
+        identityProblems = [serial.problem, model.problem].compactMap { $0 }
     }
 
     /// One OBX ready to map.

@@ -27,9 +27,18 @@ public struct MLLPFrameDecoder: FrameDecoder, Sendable {
 
     @inlinable
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<MLLPBlock> {
+        var examined = 0
+        return decode(b, examined: &examined)
+    }
+
+    /// `decode`, adding to `examined` the bytes its scans looked at. The next start byte is
+    /// looked for first and the end byte only before it, so a run of start bytes (each one an
+    /// abandoned block) costs one byte look each, not a scan of a maximum-length window each.
+    @inlinable
+    public func decode(_ b: UnsafeRawBufferPointer, examined: inout Int) -> DecodeStep<MLLPBlock> {
         guard let base = b.baseAddress, !b.isEmpty else { return .needMore }
         guard b[0] == MLLPBlock.start else {
-            let next = MLLPScan.find(MLLPBlock.start, base + 1, b.count - 1).map { $0 + 1 } ?? b.count
+            let next = MLLPScan.find(MLLPBlock.start, base + 1, b.count - 1, examined: &examined).map { $0 + 1 } ?? b.count
             return .skip(count: next, because: .garbage)
         }
         // Look for the end byte no further than a payload of the maximum length could put it
@@ -37,12 +46,16 @@ public struct MLLPFrameDecoder: FrameDecoder, Sendable {
         // there, however many more are shown: an end byte beyond it is an oversized block
         // whether or not the byte after it has arrived (or is a CR).
         let window = min(b.count, maximumMessageLength + 2)
-        let end = MLLPScan.find(MLLPBlock.end, base + 1, window - 1).map { $0 + 1 }
-        let body = (end ?? window) - 1
-        if let restart = MLLPScan.find(MLLPBlock.start, base + 1, body) {
-            return .skip(count: restart + 1, because: .malformed("MLLP block abandoned: a new start byte arrived before its end"))
+        let restart = MLLPScan.find(MLLPBlock.start, base + 1, window - 1, examined: &examined)
+        // The end byte counts only before a new start byte: a start byte inside the block
+        // means the sender abandoned it.
+        let end = MLLPScan.find(MLLPBlock.end, base + 1, restart ?? (window - 1), examined: &examined).map { $0 + 1 }
+        guard let end else {
+            if let restart {
+                return .skip(count: restart + 1, because: .malformed("MLLP block abandoned: a new start byte arrived before its end"))
+            }
+            return .needMore
         }
-        guard let end else { return .needMore }
         guard end + 1 < b.count else { return .needMore }
         guard b[end + 1] == MLLPBlock.carriageReturn else {
             return .skip(count: end + 1, because: .malformed("MLLP end byte 0x1C not followed by 0x0D"))
@@ -73,8 +86,13 @@ public struct MLLPFrameDecoder: FrameDecoder, Sendable {
 enum MLLPScan {
     /// The offset of the first `byte` among the `count` bytes at `start`, or nil.
     @usableFromInline
-    static func find(_ byte: UInt8, _ start: UnsafeRawPointer, _ count: Int) -> Int? {
-        guard count > 0, let hit = memchr(start, Int32(byte), count) else { return nil }
-        return UnsafeRawPointer(hit) - start
+    static func find(_ byte: UInt8, _ start: UnsafeRawPointer, _ count: Int, examined: inout Int) -> Int? {
+        guard count > 0, let hit = memchr(start, Int32(byte), count) else {
+            examined += max(0, count)
+            return nil
+        }
+        let offset = UnsafeRawPointer(hit) - start
+        examined += offset + 1
+        return offset
     }
 }

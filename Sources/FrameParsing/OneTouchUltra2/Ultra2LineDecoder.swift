@@ -15,8 +15,20 @@ public struct Ultra2LineDecoder: FrameDecoder, Sendable {
 
     @inlinable
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<Ultra2Line> {
+        var examined = 0
+        return decode(b, examined: &examined)
+    }
+
+    /// `decode`, adding to `examined` the bytes its scans looked at. Every scan stops within
+    /// `maximumFrameLength` bytes of where the answer's skip or frame ends, so a stream of any
+    /// content costs a bounded number of byte looks per byte consumed (a line start followed by
+    /// megabytes without CR or LF is rejected after `maximumLineLength + 6` bytes, not after a
+    /// scan to the end of the input).
+    @inlinable
+    public func decode(_ b: UnsafeRawBufferPointer, examined: inout Int) -> DecodeStep<Ultra2Line> {
         var start = 0
         while start < b.count && (b[start] == 0x0D || b[start] == 0x0A) { start += 1 }
+        examined += start
         // Only the separators beyond the last `maximumSeparators` are garbage, so the line
         // after them gets the same ones however the run arrived.
         if start > Self.maximumSeparators { return .skip(count: start - Self.maximumSeparators, because: .garbage) }
@@ -26,11 +38,16 @@ public struct Ultra2LineDecoder: FrameDecoder, Sendable {
             // had arrived when this skip was decided.
             var n = start + 1
             while n < b.count && !Self.canStartLine(b[n]) && b[n] != 0x0D && b[n] != 0x0A { n += 1 }
+            examined += n - start + 1
             return .skip(count: n, because: .garbage)
         }
+        // The line end is looked for no further than the longest line could put it: the
+        // answer depends only on those bytes, however many more follow.
+        let limit = min(b.count, start + Self.maximumLineLength + 6)
         var end = start
-        while end < b.count && b[end] != 0x0D && b[end] != 0x0A { end += 1 }
-        guard end < b.count else {
+        while end < limit && b[end] != 0x0D && b[end] != 0x0A { end += 1 }
+        examined += end - start + 1
+        guard end < limit else {
             if end - start > Self.maximumLineLength + 5 {
                 return .skip(count: start + 1, because: .malformed("line longer than \(Self.maximumLineLength) characters"))
             }
@@ -43,6 +60,7 @@ public struct Ultra2LineDecoder: FrameDecoder, Sendable {
         }
         let text = UnsafeRawBufferPointer(rebasing: b[start..<(end - 5)])
         let sum = Checksum.sum16(text)
+        examined += text.count
         guard sum == carried else {
             return .skip(count: start + 1, because: .badChecksum(expected: UInt32(sum), actual: UInt32(carried)))
         }
