@@ -22,12 +22,12 @@ public enum ProfileLimits {
     public static let scriptDepth = 4
     /// Named values (`values:`) of one field.
     public static let valueNames = 256
-    /// The longest value or name quoted back in a message; longer ones are cut with "…".
+    /// The longest value or name quoted back in a message; longer ones are cut with "…" and their length in bytes.
     public static let quotedText = 80
 
     /// `text` cut to `limit` characters (`quotedText` unless given), for a message.
     public static func quoted(_ text: some StringProtocol, limit: Int = quotedText) -> String {
-        text.count <= limit ? String(text) : String(text.prefix(limit)) + "…"
+        text.count <= limit ? String(text) : String(text.prefix(limit)) + "… (\(text.utf8.count) bytes)"
     }
 
     /// `names` joined for a message, at most ten of them, then how many more.

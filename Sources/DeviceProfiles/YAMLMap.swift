@@ -35,6 +35,7 @@ public final class YAMLMap {
 
     /// Parses `text` and returns its top-level mapping.
     public static func parse(_ text: String, file: String) throws(YAMLIssue) -> YAMLMap {
+        try checkNesting(text, file: file)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -203,6 +204,70 @@ public final class YAMLMap {
             let allowed = used.sorted().joined(separator: ", ")
             throw YAMLIssue(file: file, line: e.keyNode.mark?.line ?? 0, column: e.keyNode.mark?.column ?? 0,
                             message: "unknown key '\(Self.join(path, e.key))'" + (allowed.isEmpty ? "" : "; allowed here: \(allowed)"))
+        }
+    }
+}
+
+extension YAMLMap {
+    /// The deepest `[`/`{` nesting and the widest run of leading indentation and list markers a
+    /// file may have. The YAML composer recurses once per level: 65,000 nested `[` in a file
+    /// dropped into a watched profile directory crashed the daemon (stack overflow) before any
+    /// other limit looked at it. Profiles and the configuration nest a handful of levels.
+    public static let maximumFlowDepth = 64
+    /// See `maximumFlowDepth`.
+    public static let maximumLeadingColumns = 256
+
+    /// Refuses text nested deeper than the limits, with the place, before the YAML reader sees
+    /// it. Brackets inside quotes and comments do not count.
+    public static func checkNesting(_ text: String, file: String) throws(YAMLIssue) {
+        var line = 1, column = 0, depth = 0
+        var atLineStart = true, inComment = false
+        var quote: UInt8? = nil
+        var previous = UInt8(ascii: " ")
+        // A quote or a comment starts only where YAML lets one start: after a blank or an
+        // indicator, so "it's" or "a#b" cannot hide brackets from this count.
+        let starters: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ":"), UInt8(ascii: "["),
+                                    UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: "-")]
+        for byte in text.utf8 {
+            defer { previous = byte }
+            column += 1
+            if byte == UInt8(ascii: "\n") {
+                line += 1; column = 0; atLineStart = true; inComment = false
+                continue
+            }
+            if atLineStart {
+                switch byte {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
+                    if column > maximumLeadingColumns {
+                        throw YAMLIssue(file: file, line: line, column: column, message: "the line starts with more than "
+                                        + "\(maximumLeadingColumns) columns of indentation or list markers; nothing pocgate reads nests that deep")
+                    }
+                    continue
+                default:
+                    atLineStart = false
+                    previous = UInt8(ascii: " ")
+                }
+            }
+            if inComment { continue }
+            if let q = quote {
+                if byte == q { quote = nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "#") where starters.contains(previous): inComment = true
+            case UInt8(ascii: "'") where starters.contains(previous), UInt8(ascii: "\"") where starters.contains(previous):
+                quote = byte
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumFlowDepth {
+                    throw YAMLIssue(file: file, line: line, column: column, message: "'[' or '{' nested more than "
+                                    + "\(maximumFlowDepth) deep; nothing pocgate reads nests that deep")
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth = max(0, depth - 1)
+            default:
+                break
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ struct CaptureTimeOptions: ParsableArguments {
     /// The device's side of the capture file at `path`, with receive times.
     func read(_ path: String) throws -> ReplayInput {
         let data: [UInt8]
-        do { data = try BoundedFile.contents(of: path, limit: CaptureLimits.replayBytes) } catch {
+        do { data = try BoundedFile.contents(of: path, limit: CaptureFileLimits.replayBytes) } catch {
             throw ValidationError("capture file: \(error)")
         }
         let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()

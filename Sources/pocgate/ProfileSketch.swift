@@ -24,7 +24,7 @@ struct ProfileSketch: ParsableCommand {
 
     func run() throws {
         let data: [UInt8]
-        do { data = try BoundedFile.contents(of: capture, limit: CaptureLimits.sketchBytes) } catch {
+        do { data = try BoundedFile.contents(of: capture, limit: CaptureFileLimits.sketchBytes) } catch {
             throw ValidationError("capture file: \(error); sketch a part of it (e.g. head -c 1M)")
         }
         let bytes: [UInt8]

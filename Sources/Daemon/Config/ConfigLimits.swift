@@ -30,6 +30,11 @@ public enum ConfigLimits {
     /// `value` as quoted in a message: control characters escaped (`\r`, `\u{1B}`), at most
     /// `shownCharacters` characters, and its length in bytes when it was cut.
     public static func shown(_ value: String) -> String {
+        // Already cut where it was read (YAMLMap, `ProfileLimits.quoted`), with its real length.
+        if let mark = value.range(of: "… ("), value.hasSuffix(" bytes)"), value[..<mark.lowerBound].count <= shownCharacters,
+           Int(value[mark.upperBound...].dropLast(" bytes)".count)) != nil {
+            return String(value[..<mark.lowerBound].unicodeScalars.map(escaped).joined()) + String(value[mark.lowerBound...])
+        }
         var out = ""
         var count = 0
         for scalar in value.unicodeScalars {
