@@ -48,7 +48,9 @@ public enum ProfileTestRun {
 
     /// One reading as a line a technician reads.
     static func text(_ r: Reading) -> String {
-        var s = "reading: \(r.deviceTime) \(r.kind.rawValue) \(r.value) \(r.unit) (LOINC \(r.code))"
+        // The code as the device sent it: LOINC, or an MDC code written `MDC:<number>`.
+        let code = r.code.hasPrefix("MDC:") ? r.code : "LOINC \(r.code)"
+        var s = "reading: \(r.deviceTime) \(r.kind.rawValue) \(r.value) \(r.unit) (\(code))"
         for c in r.components { s += "; \(c.kind.rawValue) \(c.value) \(c.unit)" }
         if !r.flags.isEmpty { s += " [\(r.flags.map(\.rawValue).joined(separator: ", "))]" }
         if let p = r.patientID { s += " patient \(p)" }
