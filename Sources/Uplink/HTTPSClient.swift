@@ -118,40 +118,18 @@ public final class HTTPSClient {
     /// - Returns: the server's answer, whatever its status code.
     /// - Throws: `TransportError` when no HTTP answer was received.
     public func post(url: String, body: [UInt8], headers: [String]) throws(TransportError) -> HTTPResponse {
-        guard !isCancelled else { throw .cancelled }
-        errorBuffer[0] = 0
-        response = ResponseBuffer()
-        head = ResponseHead()
-        var list: UnsafeMutablePointer<curl_slist>?
         // Disable "Expect: 100-continue": it costs a round trip for nothing.
-        for line in headers + ["Expect:"] {
-            guard let appended = curl_slist_append(list, line) else {
-                curl_slist_free_all(list)
-                throw .setup(code: -1, detail: "out of memory building headers")
+        try perform(url: url, headers: headers + ["Expect:"]) { handle in
+            var rc = pg_curl_set_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            if rc == CURLE_OK {
+                rc = body.withUnsafeBytes { bytes in
+                    // COPYPOSTFIELDS copies POSTFIELDSIZE bytes; an empty body still needs a valid pointer.
+                    pg_curl_set_ptr(handle, CURLOPT_COPYPOSTFIELDS,
+                                    UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(errorBuffer)))
+                }
             }
-            list = appended
+            return rc
         }
-        defer {
-            pg_curl_set_slist(handle, CURLOPT_HTTPHEADER, nil)
-            curl_slist_free_all(list)
-        }
-        var rc = pg_curl_set_str(handle, CURLOPT_URL, url)
-        if rc == CURLE_OK { rc = pg_curl_set_slist(handle, CURLOPT_HTTPHEADER, list) }
-        if rc == CURLE_OK { rc = pg_curl_set_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)) }
-        if rc == CURLE_OK {
-            rc = body.withUnsafeBytes { bytes in
-                // COPYPOSTFIELDS copies POSTFIELDSIZE bytes; an empty body still needs a valid pointer.
-                pg_curl_set_ptr(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(errorBuffer)))
-            }
-        }
-        guard rc == CURLE_OK else {
-            throw .setup(code: Int32(rc.rawValue), detail: String(cString: curl_easy_strerror(rc)))
-        }
-        let performed = curl_easy_perform(handle)
-        guard performed == CURLE_OK else { throw failure(performed) }
-        var status = 0
-        _ = pg_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, body: response.bytes, headers: head.headers)
     }
 
     /// GETs `url` with the given header lines (`Name: value`): for reads such as the center's
@@ -159,6 +137,13 @@ public final class HTTPSClient {
     /// - Returns: the server's answer, whatever its status code.
     /// - Throws: `TransportError` when no HTTP answer was received.
     public func get(url: String, headers: [String]) throws(TransportError) -> HTTPResponse {
+        try perform(url: url, headers: headers) { handle in pg_curl_set_long(handle, CURLOPT_HTTPGET, 1) }
+    }
+
+    /// One request: the URL and header lines, then `method` sets what differs (the body or GET),
+    /// then the transfer; the handle's header list is cleared afterwards.
+    private func perform(url: String, headers: [String],
+                         method: (UnsafeMutableRawPointer) -> CURLcode) throws(TransportError) -> HTTPResponse {
         guard !isCancelled else { throw .cancelled }
         errorBuffer[0] = 0
         response = ResponseBuffer()
@@ -177,7 +162,7 @@ public final class HTTPSClient {
         }
         var rc = pg_curl_set_str(handle, CURLOPT_URL, url)
         if rc == CURLE_OK { rc = pg_curl_set_slist(handle, CURLOPT_HTTPHEADER, list) }
-        if rc == CURLE_OK { rc = pg_curl_set_long(handle, CURLOPT_HTTPGET, 1) }
+        if rc == CURLE_OK { rc = method(handle) }
         guard rc == CURLE_OK else {
             throw .setup(code: Int32(rc.rawValue), detail: String(cString: curl_easy_strerror(rc)))
         }
