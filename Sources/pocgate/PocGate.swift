@@ -1,4 +1,6 @@
 import ArgumentParser
+import Daemon
+import Foundation
 
 /// The `pocgate` command line.
 @main
@@ -18,4 +20,18 @@ struct PocGate: ParsableCommand {
         version: "0.1.0",
         subcommands: [Run.self, Status.self, Check.self, UplinkCommand.self, Devices.self, Queue.self, Demo.self, Replay.self, CaptureCommand.self, Profile.self,
                       Bind.self, Unbind.self, Bindings.self, Key.self, VerifyChain.self, Bench.self])
+
+    /// Runs the command; a tool's failure exits with the sysexits code of its cause
+    /// (`QueueTool.Failure.exitCode`), the same in every command, with its message on stderr.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as QueueTool.Failure {
+            FileHandle.standardError.write(Data("pocgate: \(failure)\n".utf8))
+            Foundation.exit(failure.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -30,9 +30,14 @@ struct ReplayMaskingTests {
         #expect(!masked.text.contains(Self.id), "\(masked.text)")
         #expect(masked.text.contains("1101************1X"))
 
-        // Asked for, with a store to audit the request in.
+        // Asked for, with a store to audit the request in (the daemon's: tools never create it).
         try "store:\n  path: \(dir)/pocgate.db\nuplink:\n  url: https://center.example/fhir\n"
             .write(toFile: dir + "/pocgate.yaml", atomically: true, encoding: .utf8)
+        let refused = try KillLoopTests.output(pocgate.path, ["replay", "--profile", profile, "--show-patient-ids",
+                                                              "--config", dir + "/pocgate.yaml", dir + "/id.bin"])
+        #expect(refused.status == 66 && !refused.text.contains(Self.id) && refused.text.contains("no database"), "\(refused.text)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/pocgate.db"), "a tool must not create the daemon's database")
+        _ = try Store(path: dir + "/pocgate.db")
         let shown = try KillLoopTests.output(pocgate.path, ["replay", "--profile", profile, "--show-patient-ids",
                                                             "--config", dir + "/pocgate.yaml", dir + "/id.bin"])
         #expect(shown.status == 0 && shown.text.contains(Self.id), "\(shown.text)")

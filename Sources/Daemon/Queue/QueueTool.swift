@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 public import Logging
 public import Store
 public import Uplink
@@ -17,10 +20,12 @@ public enum QueueTool {
         case key(String)
         /// An argument or input file is unusable.
         case input(String)
+        /// The configuration names a database that does not exist (yet): tools never create it.
+        case noStore(String)
 
         public var description: String {
             switch self {
-            case .config(let text), .key(let text), .input(let text): return text
+            case .config(let text), .key(let text), .input(let text), .noStore(let text): return text
             case .store(let error): return error.description
             }
         }
@@ -33,6 +38,14 @@ public enum QueueTool {
             config = try GatewayConfig.load(file: configPath)
         } catch {
             throw .config("configuration refused: \(error)")
+        }
+        // Only `pocgate run` creates the database: a tool run before the first start (as root,
+        // say) would leave a file the service user cannot open, and a mistyped store.path would
+        // report an empty queue instead of the real one.
+        var st = stat()
+        guard lstat(config.storePath, &st) == 0 else {
+            throw .noStore("no database at \(config.storePath): the daemon has not started with this configuration yet "
+                           + "('systemctl start pocgate' creates it), or store.path in \(configPath) is mistyped")
         }
         do {
             return (try Store(path: config.storePath, limits: .megabytes(config.storeMaxSizeMB)), config)
