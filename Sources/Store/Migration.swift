@@ -148,6 +148,9 @@ struct Migration: Sendable {
                 UNIQUE (device_serial, reason, raw)
             );
             """),
+        Migration(version: 8, name: "device time precision: a date only, or seconds with a fraction", sql: """
+            ALTER TABLE readings ADD COLUMN time_precision TEXT;
+            """),
     ]
 
     /// The highest schema version this build can read and write.
