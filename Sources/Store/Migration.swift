@@ -148,8 +148,10 @@ struct Migration: Sendable {
                 UNIQUE (device_serial, reason, raw)
             );
             """),
-        Migration(version: 8, name: "device time precision: a date only, or seconds with a fraction", sql: """
+        Migration(version: 8, name: "device time precision; value holds kept with the reading and released by a person", sql: """
             ALTER TABLE readings ADD COLUMN time_precision TEXT;
+            ALTER TABLE readings ADD COLUMN value_hold TEXT;
+            ALTER TABLE readings ADD COLUMN value_released_at_ms INTEGER;
             """),
     ]
 
