@@ -152,6 +152,8 @@ struct Migration: Sendable {
             ALTER TABLE readings ADD COLUMN time_precision TEXT;
             ALTER TABLE readings ADD COLUMN value_hold TEXT;
             ALTER TABLE readings ADD COLUMN value_released_at_ms INTEGER;
+            UPDATE readings SET value_hold = (SELECT held_reason FROM outbox WHERE outbox.reading_id = readings.id)
+                WHERE id IN (SELECT reading_id FROM outbox WHERE held_reason IN ('implausible-value', 'device-warning'));
             """),
     ]
 

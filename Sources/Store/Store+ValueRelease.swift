@@ -43,10 +43,13 @@ extension Store {
                     throw .notHeldForValue(id: readingID, reason: held.map { "is held for '\($0)', not '\(reason.rawValue)'" }
                                            ?? "is not held (it was sent, or is waiting to be sent)")
                 }
-                try db.withStatement("UPDATE readings SET value_released_at_ms = ? WHERE id = ?", context: context) {
-                    (st: Statement) throws(StoreError) in
+                // A row stored before schema v8 has its value hold only in the outbox.
+                try db.withStatement(
+                    "UPDATE readings SET value_released_at_ms = ?, value_hold = COALESCE(value_hold, ?) WHERE id = ?", context: context
+                ) { (st: Statement) throws(StoreError) in
                     try st.bind(1, atMillis)
-                    try st.bind(2, readingID)
+                    try st.bind(2, reason.rawValue)
+                    try st.bind(3, readingID)
                     _ = try st.step(context)
                 }
                 let outcome = try releaseRows(db, reasons: [reason.rawValue], readingID: readingID, patients: patients,

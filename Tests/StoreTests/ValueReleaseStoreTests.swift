@@ -53,4 +53,28 @@ import Testing
         #expect(try store.batchCandidates(limit: 10, nowMillis: 10).isEmpty)
         #expect(try store.queueSummary().heldReadings == ["implausible-value": 1])
     }
+
+    @Test func aValueHeldBeforeSchemaV8IsStillUploadedAsReviewedAfterItsRelease() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = dir.file("v7.db")
+        do {
+            let store = try Store(path: path)
+            _ = try store.insert(Self.held("old", .implausibleValue), sessionID: nil, receivedAtMillis: 1)
+            // As a v7 pocgate left it: the hold only in the outbox.
+            try store.executeRaw("""
+                ALTER TABLE readings DROP COLUMN time_precision;
+                ALTER TABLE readings DROP COLUMN value_hold;
+                ALTER TABLE readings DROP COLUMN value_released_at_ms;
+                DELETE FROM schema_migrations WHERE version >= 8;
+                """)
+        }
+        let store = try Store(path: path)
+        #expect(store.schemaVersion == 8)
+        let id = try #require(try store.heldValues().first?.id)
+        #expect(try store.releaseValue(readingID: id, reason: .implausibleValue, note: "checked", patients: .center,
+                                       actor: "t", atMillis: 2))
+        let row = try #require(try store.batchCandidates(limit: 10, nowMillis: 10).first)
+        #expect(row.reading.valueHold == .implausibleValue && row.valueReleasedAtMillis == 2)
+    }
 }
