@@ -18,10 +18,16 @@ public struct DeviceTimeVerdict: Sendable, Hashable {
     /// 3. a device time on the reset date → `clock-reset`; before `earliestYear` →
     ///    `before-earliest-year`; a corrected time beyond gateway time + `futureToleranceSeconds`
     ///    → `in-future`.
-    public init(deviceTime: LocalDateTime, deviceClock: LocalDateTime?, gatewayClock: LocalDateTime, policy: ClockPolicy) {
+    ///
+    /// A `dateOnly` device time (the device sent a year, month or day without a time of day) is
+    /// never corrected: moving a date by a skew of seconds or hours would invent a time of day
+    /// or change the day the device recorded. It is uploaded as the date sent and is held by the
+    /// same rules, judged at the start of that date.
+    public init(deviceTime: LocalDateTime, deviceClock: LocalDateTime?, gatewayClock: LocalDateTime, policy: ClockPolicy,
+                dateOnly: Bool = false) {
         let skew = deviceClock.map { gatewayClock.secondsSinceEpoch - $0.secondsSinceEpoch }
         self.skewSeconds = skew
-        let apply = skew.map { abs($0) > policy.skewToleranceSeconds } ?? false
+        let apply = !dateOnly && (skew.map { abs($0) > policy.skewToleranceSeconds } ?? false)
         self.corrected = apply
         self.correctedTime = apply ? LocalDateTime(secondsSinceEpoch: deviceTime.secondsSinceEpoch + skew!) : deviceTime
         func onResetDate(_ t: LocalDateTime) -> Bool {

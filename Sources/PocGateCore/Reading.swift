@@ -42,6 +42,9 @@ public struct Reading: Sendable, Hashable, Codable {
     /// The UTC offset the device wrote with its time (HL7 TS/DTM `+ZZZZ`), seconds; nil when the
     /// device wrote none: `deviceTime` is then wall time in the gateway's configured zone.
     public var utcOffsetSeconds: Int?
+    /// How precisely the device wrote `deviceTime` when not to the second or minute (a date only,
+    /// or seconds with a fraction); nil: to the second (a time to the minute has `:00` seconds).
+    public var timePrecision: DeviceTimePrecision?
     /// The result status the device declared (final unless it said otherwise).
     public var status: ResultStatus = .final
     /// What names the observation across messages, independently of its value: a correction

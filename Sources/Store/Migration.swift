@@ -148,6 +148,13 @@ struct Migration: Sendable {
                 UNIQUE (device_serial, reason, raw)
             );
             """),
+        Migration(version: 8, name: "device time precision; value holds kept with the reading and released by a person", sql: """
+            ALTER TABLE readings ADD COLUMN time_precision TEXT;
+            ALTER TABLE readings ADD COLUMN value_hold TEXT;
+            ALTER TABLE readings ADD COLUMN value_released_at_ms INTEGER;
+            UPDATE readings SET value_hold = (SELECT held_reason FROM outbox WHERE outbox.reading_id = readings.id)
+                WHERE id IN (SELECT reading_id FROM outbox WHERE held_reason IN ('implausible-value', 'device-warning'));
+            """),
     ]
 
     /// The highest schema version this build can read and write.

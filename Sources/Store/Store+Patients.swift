@@ -125,7 +125,7 @@ extension Store {
         let context = "releasing held readings (\(reasons.joined(separator: ", ")))"
         return try locked { (db: Connection) throws(StoreError) -> ReleaseOutcome in
             try db.transaction(context) { () throws(StoreError) -> ReleaseOutcome in
-                let outcome = try releaseRows(db, reasons: reasons, deviceSerial: nil, patients: patients,
+                let outcome = try releaseRows(db, reasons: reasons, patients: patients,
                                               atMillis: atMillis, context: context)
                 try db.audit(AuditEntry(atMillis: atMillis, actor: actor, action: "release", deviceSerial: nil,
                                         oldPatientID: nil, newPatientID: nil,
@@ -156,19 +156,26 @@ extension Store {
         }
     }
 
-    /// Re-judges held rows with one of `reasons` (of one device, or all); inside a transaction.
-    private func releaseRows(_ db: Connection, reasons: [String], deviceSerial: String?, patients: PatientBinding,
-                             atMillis: Int64, context: String) throws(StoreError) -> ReleaseOutcome {
+    /// Re-judges held rows with one of `reasons` (of one device, one reading, or all); inside a
+    /// transaction. A value hold not yet released by a person comes back before the patient rule:
+    /// releasing another reason never uploads an implausible value unchecked.
+    func releaseRows(_ db: Connection, reasons: [String], deviceSerial: String? = nil, readingID: Int64? = nil,
+                     patients: PatientBinding, atMillis: Int64, context: String) throws(StoreError) -> ReleaseOutcome {
         guard !reasons.isEmpty else { return ReleaseOutcome(released: 0, stillHeld: 0) }
         let placeholders = reasons.map { _ in "?" }.joined(separator: ", ")
         let rows = try db.withStatement("""
             SELECT \(Self.readingColumns), o.attempts, o.batch_limit
             FROM outbox o JOIN readings r ON r.id = o.reading_id
-            WHERE o.held_reason IN (\(placeholders))\(deviceSerial == nil ? "" : " AND r.device_serial = ?")
+            WHERE o.held_reason IN (\(placeholders))\(deviceSerial == nil ? "" : " AND r.device_serial = ?")\(readingID == nil ? "" : " AND r.id = ?")
             ORDER BY o.reading_id
             """, context: context) { (st: Statement) throws(StoreError) -> [StoredReading] in
             for (i, reason) in reasons.enumerated() { try st.bind(Int32(i + 1), reason) }
-            if let deviceSerial { try st.bind(Int32(reasons.count + 1), deviceSerial) }
+            var next = Int32(reasons.count + 1)
+            if let deviceSerial {
+                try st.bind(next, deviceSerial)
+                next += 1
+            }
+            if let readingID { try st.bind(next, readingID) }
             var out: [StoredReading] = []
             while try st.step(context) {
                 out.append(try Self.storedReadingFromRow(st, attemptsColumn: Self.firstExtraColumn, batchLimitColumn: nil))
@@ -187,10 +194,11 @@ extension Store {
                 verdict = PatientVerdict(hold: ResidentID.isValid(kept, today: Self.plausibilityDay(atMillis: atMillis))
                                             ? nil : .invalidPatientID, boundPatientID: kept)
             }
+            let valueHold = row.valueReleasedAtMillis == nil ? row.reading.valueHold : nil
             try db.withStatement(
                 "UPDATE outbox SET held_reason = ?, next_attempt_at_ms = 0 WHERE reading_id = ?", context: context
             ) { (st: Statement) throws(StoreError) in
-                try st.bind(1, verdict.hold?.rawValue)
+                try st.bind(1, valueHold?.rawValue ?? verdict.hold?.rawValue)
                 try st.bind(2, row.id)
                 _ = try st.step(context)
             }
@@ -200,7 +208,7 @@ extension Store {
                 try st.bind(2, row.id)
                 _ = try st.step(context)
             }
-            if verdict.hold == nil { released += 1 }
+            if valueHold == nil, verdict.hold == nil { released += 1 }
         }
         return ReleaseOutcome(released: released, stillHeld: rows.count - released)
     }

@@ -124,8 +124,8 @@ extension Store {
                                  device_time, flags, raw, session_id, received_at_ms,
                                  profile_version, profile_hash, gateway_id, clock_offset_s, corrected_time,
                                  patient_id, components, waveform, bound_patient_id, ecg_context,
-                                 utc_offset_s, status, identity, amends_key, body_site)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 utc_offset_s, status, identity, amends_key, body_site, time_precision, value_hold)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(device_serial, record_key) DO NOTHING
             """, context: context) { (st: Statement) throws(StoreError) -> Bool in
             try st.bind(1, reading.deviceSerial)
@@ -160,6 +160,8 @@ extension Store {
             try st.bind(26, reading.identity)
             try st.bind(27, amended)
             try st.bind(28, reading.bodySite)
+            try st.bind(29, reading.timePrecision?.storeText)
+            try st.bind(30, reading.valueHold?.rawValue)
             _ = try st.step(context)
             return db.changes == 1
         }
@@ -212,10 +214,11 @@ extension Store {
         r.id, r.device_serial, r.record_key, r.profile_id, r.device_model, r.kind, r.code, r.value, r.unit,
         r.device_time, r.flags, r.raw, r.received_at_ms, r.profile_version, r.profile_hash, r.gateway_id, r.session_id,
         r.corrected_time, r.clock_offset_s, r.patient_id, r.components, r.waveform, r.bound_patient_id,
-        r.ecg_context, r.attached_patient_id, r.utc_offset_s, r.status, r.identity, r.amends_key, r.body_site
+        r.ecg_context, r.attached_patient_id, r.utc_offset_s, r.status, r.identity, r.amends_key, r.body_site,
+        r.time_precision, r.value_hold, r.value_released_at_ms
         """
     /// The first column after `readingColumns`.
-    static let firstExtraColumn: Int32 = 30
+    static let firstExtraColumn: Int32 = 33
 
     /// Decodes the row selected with `readingColumns`; column `firstExtraColumn` onwards is the caller's.
     static func readingFromRow(_ st: Statement) throws(StoreError) -> (id: Int64, reading: Reading, receivedAtMillis: Int64) {
@@ -267,6 +270,16 @@ extension Store {
         }
         reading.identity = st.optionalText(27)
         reading.bodySite = st.optionalText(29)
+        if let text = st.optionalText(30) {
+            guard let precision = DeviceTimePrecision(storeText: text) else {
+                throw .unreadableRow(id: id, column: "time_precision", value: text)
+            }
+            reading.timePrecision = precision
+        }
+        if let text = st.optionalText(31) {
+            guard let hold = ValueHold(rawValue: text) else { throw .unreadableRow(id: id, column: "value_hold", value: text) }
+            reading.valueHold = hold
+        }
         return (id, reading, st.int64(12))
     }
 
@@ -288,6 +301,6 @@ extension Store {
                              sessionID: st.optionalInt64(16), batchLimit: batchLimitColumn.flatMap { st.optionalInt64($0) }.map { Int($0) },
                              correctedTime: corrected, clockOffsetSeconds: st.optionalInt64(18),
                              boundPatientID: st.optionalText(22), attachedPatientID: st.optionalText(24),
-                             amendsRecordKey: st.optionalText(28))
+                             amendsRecordKey: st.optionalText(28), valueReleasedAtMillis: st.optionalInt64(32))
     }
 }

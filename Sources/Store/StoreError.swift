@@ -30,6 +30,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `pocgate queue attach` named a reading that is not waiting for its patient (unknown,
     /// already sent, or held for another reason); `reason` says which.
     case notHeldForPatient(id: Int64, reason: String)
+    /// `releaseValue` on a reading that is unknown or not held for the reason given.
+    case notHeldForValue(id: Int64, reason: String)
 
     /// The primary SQLite result code (`SQLITE_FULL`, `SQLITE_BUSY`, ...), when this is a
     /// SQLite error.
@@ -72,6 +74,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "store: not a valid resident ID (\(reason)); check the number on the ID card and type it again."
         case .notHeldForPatient(let id, let reason):
             return "store: reading \(id) \(reason); 'pocgate queue held' lists the readings waiting for a patient."
+        case .notHeldForValue(let id, let reason):
+            return "store: reading \(id) \(reason); 'pocgate queue held' lists the readings held for their value with their reason."
         }
     }
 

@@ -40,6 +40,10 @@ public struct StoredReading: Sendable, Equatable {
 
     /// The patient the reading is uploaded for: the one attached by hand, else the one the
     /// device supplied, else the bound one.
+    /// When a person released the reading's value hold (`Reading.valueHold`) after checking
+    /// the value (`pocgate queue release --reason implausible-value --reading ID`); nil otherwise.
+    public var valueReleasedAtMillis: Int64?
+
     public var subjectPatientID: String? { attachedPatientID ?? reading.patientID ?? boundPatientID }
 
     /// The time to upload as the reading's effective time: the corrected time when known.
@@ -48,7 +52,8 @@ public struct StoredReading: Sendable, Equatable {
     public init(id: Int64, reading: Reading, receivedAtMillis: Int64, attempts: Int,
                 provenance: ReadingProvenance = ReadingProvenance(), sessionID: Int64? = nil, batchLimit: Int? = nil,
                 correctedTime: LocalDateTime? = nil, clockOffsetSeconds: Int64? = nil, boundPatientID: String? = nil,
-                attachedPatientID: String? = nil, amendsRecordKey: String? = nil) {
+                attachedPatientID: String? = nil, amendsRecordKey: String? = nil, valueReleasedAtMillis: Int64? = nil) {
+        self.valueReleasedAtMillis = valueReleasedAtMillis
         self.boundPatientID = boundPatientID
         self.attachedPatientID = attachedPatientID
         self.amendsRecordKey = amendsRecordKey

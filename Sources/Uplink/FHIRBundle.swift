@@ -256,9 +256,9 @@ struct FHIRMapper: Sendable {
         if let interpretation = FHIRMeaning.interpretation(reading.flags) { resource["interpretation"] = interpretation }
         if let site = reading.bodySite, !site.isEmpty { resource["bodySite"] = .object(["text": .string(site)]) }
         // Every flag also as readable text: patient comments (OneTouch codes) have no FHIR code.
-        if !reading.flags.isEmpty {
-            resource["note"] = .array(reading.flags.map { .object(["text": .string($0.rawValue)]) })
-        }
+        var notes: [JSONText] = reading.flags.map { .object(["text": .string($0.rawValue)]) }
+        if let review = Self.valueReviewNote(row) { notes.append(review) }
+        if !notes.isEmpty { resource["note"] = .array(notes) }
         let provenance = row.provenance
         var meta: [String: JSONText] = [:]
         if let gateway = provenance.gatewayID, !gateway.isEmpty {

@@ -26,13 +26,19 @@ extension FHIRMapper {
         return row.reading.deviceSerial + "/" + amended
     }
 
-    /// `effectiveDateTime`: with the UTC offset the device wrote (HL7 `+ZZZZ`) when it wrote one
-    /// and the time was not corrected for clock skew; else in the configured zone.
+    /// `effectiveDateTime`, with the precision the device wrote: a year, month or day alone as
+    /// that date (no zone, never corrected); else the time with the UTC offset the device wrote
+    /// (HL7 `+ZZZZ`) when it wrote one and the time was not corrected for clock skew, else in
+    /// the configured zone, and a fraction of a second as sent.
     func effectiveDateTime(_ row: StoredReading) -> String {
+        let precision = row.reading.timePrecision
+        if let precision, precision.isDateOnly { return precision.text(row.reading.deviceTime) }
+        let fraction: String
+        if case let .fraction(digits) = precision { fraction = "." + digits } else { fraction = "" }
         if let offset = row.reading.utcOffsetSeconds, row.effectiveTime == row.reading.deviceTime {
-            return row.reading.deviceTime.description + FHIRTime.offsetText(seconds: offset)
+            return row.reading.deviceTime.description + fraction + FHIRTime.offsetText(seconds: offset)
         }
-        return time.dateTime(row.effectiveTime)
+        return row.effectiveTime.description + fraction + FHIRTime.offsetText(seconds: time.offsetSeconds(at: row.effectiveTime))
     }
 
     /// `Observation.code.coding`: an MDC code the device sent, then the LOINC code as sent (or

@@ -42,19 +42,26 @@ extension Queue {
     /// `pocgate queue release --reason R`.
     struct Release: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Release readings held back (meter clock, unbound device, invalid patient ID) after the cause was fixed.",
+            abstract: "Release readings held back (meter clock, unbound device, invalid patient ID, a value to check) after the cause was fixed.",
             discussion: """
-                Each reading is judged again by the patient rule with the bindings in force now: one whose patient is still missing or invalid stays held. Written to the audit log.
+                Each reading is judged again by the patient rule with the bindings in force now: one whose patient is still missing or invalid stays held. A value held as implausible-value or device-warning is released one reading at a time after you checked it: --reason implausible-value --reading ID --note "what you checked"; it is uploaded marked as reviewed. Written to the audit log.
                 """)
 
         @OptionGroup var options: QueueOptions
 
-        @Option(name: .long, help: "clock (all clock holds), clock-reset, before-earliest-year, in-future, unbound, invalid-patient-id or no-patient-id (an ECG without a patient stays held until 'pocgate queue attach').")
+        @Option(name: .long, help: "clock (all clock holds), clock-reset, before-earliest-year, in-future, unbound, invalid-patient-id, no-patient-id (an ECG without a patient stays held until 'pocgate queue attach'), implausible-value or device-warning (one reading, with --reading and --note).")
         var reason: String
+
+        @Option(name: .long, help: "The reading whose value you checked (first column of 'pocgate queue held'); with --reason implausible-value or device-warning.")
+        var reading: Int64?
+
+        @Option(name: .long, help: "What you checked, kept in the audit log (e.g. \"meter HI, repeated: 33.1 mmol/L\").")
+        var note: String?
 
         func run() throws {
             LogSetup.bootstrap(level: .info)
-            print(try BindingTool.release(reason: reason, configPath: options.config, logger: Logger(label: "pocgate")))
+            print(try BindingTool.release(reason: reason, readingID: reading, note: note, configPath: options.config,
+                                          logger: Logger(label: "pocgate")))
         }
     }
 }
@@ -69,7 +76,7 @@ extension Queue {
     /// `pocgate queue held`.
     struct Held: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the readings waiting for their patient (ECGs with no or an invalid resident ID, unbound meters).")
+            abstract: "List the readings waiting for their patient (ECGs with no or an invalid resident ID, unbound meters) or for a person to check their value.")
 
         @OptionGroup var options: QueueOptions
 

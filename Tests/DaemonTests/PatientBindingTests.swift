@@ -231,4 +231,37 @@ struct PatientBindingTests {
         #expect(try f.store.auditLog().first?.action == "release")
         #expect(f.lines.codes(.heldReadingsReleased) == 1)
     }
+
+    @Test("a checked value: 'queue release --reason implausible-value --reading ID --note' releases that reading only, listed by id in 'queue held', audited; refused without a reading or a note")
+    func releaseCheckedValue() throws {
+        let f = try Fixture(binding: .center)
+        defer { f.remove() }
+        var reading = Self.reading("hi", patient: ResidentIDs.sample)
+        reading.valueHold = .implausibleValue
+        var other = Self.reading("hi2", patient: ResidentIDs.sample)
+        other.valueHold = .implausibleValue
+        guard case let .inserted(id) = try f.store.insert(reading, sessionID: nil, receivedAtMillis: 1),
+              case .inserted = try f.store.insert(other, sessionID: nil, receivedAtMillis: 2) else {
+            Issue.record("not inserted")
+            return
+        }
+        let held = try AttachTool.held(configPath: f.configPath)
+        #expect(held.contains("\(id)\tMETER-1\t") && held.contains("5.6 mmol/L\timplausible-value"))
+        let refusals: [(Int64?, String?, String)] = [(nil, "checked", "implausible-value"), (id, nil, "implausible-value"),
+                                                     (id, "  ", "implausible-value"), (id, "checked", "clock")]
+        for (readingID, note, reason) in refusals {
+            #expect(throws: QueueTool.Failure.self) {
+                try BindingTool.release(reason: reason, readingID: readingID, note: note, configPath: f.configPath, logger: f.lines.logger())
+            }
+        }
+        #expect(try f.store.batchCandidates(limit: 10, nowMillis: .max / 2).isEmpty)
+        let text = try BindingTool.release(reason: "implausible-value", readingID: id, note: "meter HI; repeated 33.1 mmol/L",
+                                           configPath: f.configPath, logger: f.lines.logger())
+        #expect(text.contains("released after review"))
+        #expect(try f.store.batchCandidates(limit: 10, nowMillis: .max / 2).map(\.id) == [id], "that reading only")
+        let audit = try BindingTool.list(configPath: f.configPath, audit: true)
+        #expect(audit.contains("release-value") && audit.contains("meter HI"))
+        #expect(f.lines.codes(.heldReadingsReleased) == 1)
+        for output in [held, text, audit, f.lines.all] { #expect(ResidentIDs.unmasked(in: output).isEmpty) }
+    }
 }

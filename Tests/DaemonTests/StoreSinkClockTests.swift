@@ -90,6 +90,22 @@ struct StoreSinkClockTests {
         #expect(f.lines.codes(.clockReadingsHeld).isEmpty)
     }
 
+    @Test("clinical risk: a result dated to the day from a device 2 h slow keeps its date — never moved to 02:00 or the next day")
+    func dateOnlyReadingIsNotCorrectedForSkew() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        let now = DeviceClockSettings().localTime(millis: WallClock.millis())
+        try f.sink.identified(serial: "METER", model: "TD-4277", deviceClock: LocalDateTime(secondsSinceEpoch: now.secondsSinceEpoch - 7200))
+        let day = LocalDateTime(year: 2024, month: 6, day: 15)
+        var reading = Self.reading("a", at: day)
+        reading.timePrecision = .day
+        #expect(try f.sink.received(reading))
+        let row = try #require(try f.store.batchCandidates(limit: 10, nowMillis: Int64.max / 2).first)
+        #expect(row.reading.timePrecision == .day)
+        #expect(row.effectiveTime == day, "the date as sent, not shifted by the skew")
+        #expect(f.lines.codes(.clockSkewCorrected).isEmpty, "nothing was corrected")
+    }
+
     @Test("a meter whose clock could not be read: its device times are used as they are")
     func unreadableClockUsesDeviceTime() throws {
         let f = try Fixture()

@@ -72,7 +72,7 @@ import PocGateCore
         #expect(HL7Timestamp.parse("20240615083000+0800") == LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30))
         #expect(HL7Timestamp.parse("20240615083005.123-0500") == LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30, second: 5))
         #expect(HL7Timestamp.parse("202406150830") == LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30))
-        #expect(HL7Timestamp.parse("20240615") == nil)          // no minute: not a measurement time
+        #expect(HL7Timestamp.parse("20240615") == LocalDateTime(year: 2024, month: 6, day: 15))   // a date: precision kept
         #expect(HL7Timestamp.parse("20240231083000") == nil)
         #expect(HL7Timestamp.parse("20240615083000+08") == nil)
     }

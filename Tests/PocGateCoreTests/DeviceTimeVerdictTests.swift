@@ -54,4 +54,24 @@ struct DeviceTimeVerdictTests {
                                                 gatewayClock: t(2024, 6, 15, 12), policy: policy)
         #expect(withinTolerance.hold == nil)
     }
+
+    @Test("a reading dated to the day by a meter 2 hours slow keeps its date: a skew would invent a time or move the day")
+    func aDateOnlyReadingIsNotShiftedByClockSkew() {
+        let v = DeviceTimeVerdict(deviceTime: t(2024, 6, 15), deviceClock: t(2024, 6, 15, 22, 0),
+                                  gatewayClock: t(2024, 6, 16, 0, 0), policy: policy, dateOnly: true)
+        #expect(v.skewSeconds == 7_200 && !v.corrected && v.hold == nil)
+        #expect(v.correctedTime == t(2024, 6, 15))
+    }
+
+    @Test("a reading dated to a day after today or on the reset date is still held")
+    func aDateOnlyReadingIsStillHeldWhenImplausible() {
+        let future = DeviceTimeVerdict(deviceTime: t(2024, 6, 17), deviceClock: t(2024, 6, 15, 12), gatewayClock: t(2024, 6, 15, 12),
+                                       policy: policy, dateOnly: true)
+        #expect(future.hold == .inFuture)
+        var reset = policy
+        reset.resetDate = t(2000, 1, 1)
+        let onReset = DeviceTimeVerdict(deviceTime: t(2000, 1, 1), deviceClock: nil, gatewayClock: t(2024, 6, 15, 12),
+                                        policy: reset, dateOnly: true)
+        #expect(onReset.hold == .clockReset)
+    }
 }

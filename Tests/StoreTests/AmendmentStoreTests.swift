@@ -45,4 +45,19 @@ import Testing
         #expect(rows[0].reading.utcOffsetSeconds == -18_000 && rows[0].reading.bodySite == "Oral")
         #expect(try store.queueSummary().heldReadings == ["implausible-value": 1])
     }
+
+    @Test func theDevicesTimePrecisionIsKeptSoADateIsNotUploadedAsMidnight() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let store = try Store(path: dir.file("c.db"))
+        var day = Self.reading("d", "98", .final, identity: nil)
+        day.timePrecision = .day
+        var fraction = Self.reading("f", "99", .final, identity: nil)
+        fraction.timePrecision = .fraction("0250")
+        _ = try store.insert(day, sessionID: nil, receivedAtMillis: 1)
+        _ = try store.insert(fraction, sessionID: nil, receivedAtMillis: 2)
+        _ = try store.insert(Self.reading("s", "100", .final, identity: nil), sessionID: nil, receivedAtMillis: 3)
+        let rows = try store.batchCandidates(limit: 10, nowMillis: 10)
+        #expect(rows.map(\.reading.timePrecision) == [.day, .fraction("0250"), nil])
+    }
 }

@@ -77,6 +77,9 @@ struct DeviceTimeStoreTests {
                 ALTER TABLE readings DROP COLUMN identity;
                 ALTER TABLE readings DROP COLUMN amends_key;
                 ALTER TABLE readings DROP COLUMN body_site;
+                ALTER TABLE readings DROP COLUMN time_precision;
+                ALTER TABLE readings DROP COLUMN value_hold;
+                ALTER TABLE readings DROP COLUMN value_released_at_ms;
                 DROP INDEX outbox_held;
                 ALTER TABLE outbox DROP COLUMN held_reason;
                 ALTER TABLE readings DROP COLUMN corrected_time;

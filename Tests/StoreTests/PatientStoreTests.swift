@@ -87,6 +87,9 @@ struct PatientStoreTests {
                 ALTER TABLE readings DROP COLUMN identity;
                 ALTER TABLE readings DROP COLUMN amends_key;
                 ALTER TABLE readings DROP COLUMN body_site;
+                ALTER TABLE readings DROP COLUMN time_precision;
+                ALTER TABLE readings DROP COLUMN value_hold;
+                ALTER TABLE readings DROP COLUMN value_released_at_ms;
                 ALTER TABLE readings DROP COLUMN patient_id;
                 ALTER TABLE readings DROP COLUMN components;
                 ALTER TABLE readings DROP COLUMN waveform;

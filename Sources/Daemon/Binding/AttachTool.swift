@@ -8,11 +8,24 @@ import Store
 /// no resident ID or with a clinic exam number). Like `pocgate bind`, they write through the
 /// store while the daemon may run, audit every change and print patient IDs masked only.
 public enum AttachTool {
-    /// The readings held for their patient, one per line. - Returns: the text to print.
+    /// The readings held for their patient, then those held for their value, one per line.
+    /// - Returns: the text to print.
     public static func held(configPath: String) throws(QueueTool.Failure) -> String {
-        let rows = try QueueTool.withStore(configPath: configPath) { (store: Store) throws(StoreError) in
-            try store.heldForPatient()
+        let (rows, values) = try QueueTool.withStore(configPath: configPath) {
+            (store: Store) throws(StoreError) -> ([HeldForPatient], [HeldValue]) in
+            (try store.heldForPatient(), try store.heldValues())
         }
+        let patients = heldForPatient(rows)
+        guard !values.isEmpty else { return patients }
+        var lines = [patients, "", "reading\tdevice\tkind\ttime\tvalue\treason"]
+        lines += values.map { v in
+            "\(v.id)\t\(v.deviceSerial)\t\(v.kind.rawValue)\t\(v.deviceTime)\t\(v.value) \(v.unit)\t\(v.reason)"
+        }
+        lines.append("after checking a value: pocgate queue release --reason <reason> --reading <reading> --note \"what you checked\"")
+        return lines.joined(separator: "\n")
+    }
+
+    private static func heldForPatient(_ rows: [HeldForPatient]) -> String {
         guard !rows.isEmpty else { return "no reading is waiting for its patient" }
         var lines = ["reading\tdevice\tkind\ttime\treason\tsent as patient"]
         lines += rows.map { r in

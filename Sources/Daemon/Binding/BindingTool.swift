@@ -113,11 +113,21 @@ public enum BindingTool {
     }
 
     /// Releases readings held for `reason` after a fix; each is judged again by the patient
-    /// rule. - Returns: the text to print.
-    public static func release(reason: String, configPath: String, logger: Logger) throws(QueueTool.Failure) -> String {
+    /// rule. A value hold (`implausible-value`, `device-warning`) is released one reading at a
+    /// time, after a person checked the value: `readingID` and `note` (why it is right) are then
+    /// required. - Returns: the text to print.
+    public static func release(reason: String, readingID: Int64? = nil, note: String? = nil, configPath: String,
+                               logger: Logger) throws(QueueTool.Failure) -> String {
+        if let hold = ValueHold(rawValue: reason) {
+            return try releaseValue(hold, readingID: readingID, note: note, configPath: configPath, logger: logger)
+        }
         guard let reasons = reasons(for: reason) else {
-            throw .input("--reason must be clock, " + (ClockHold.allCases.map(\.rawValue) + PatientHold.allCases.map(\.rawValue))
-                         .joined(separator: ", ") + "; not '\(reason)'")
+            throw .input("--reason must be clock, " + (ClockHold.allCases.map(\.rawValue) + PatientHold.allCases.map(\.rawValue)
+                         + ValueHold.allCases.map(\.rawValue)).joined(separator: ", ") + "; not '\(reason)'")
+        }
+        if readingID != nil || note != nil {
+            throw .input("--reading and --note release one value checked by a person: use them with --reason "
+                         + ValueHold.allCases.map(\.rawValue).joined(separator: " or ") + "; '\(reason)' releases every reading held for it")
         }
         let (store, config) = try QueueTool.openStore(configPath: configPath)
         let outcome: ReleaseOutcome

@@ -33,6 +33,7 @@ public enum ReadingJSON {
             s += ",\"factor\":\(w.factor.description),\"unit\":\(quote(w.unit)),\"digest\":\(quote(w.digest))}"
         }
         if let offset = r.utcOffsetSeconds { s += ",\"utc_offset_s\":\(offset)" }
+        if let precision = r.timePrecision { s += ",\"time_precision\":\(quote(precision.storeText))" }
         if r.status != .final { s += ",\"status\":\(quote(r.status.rawValue))" }
         if let site = r.bodySite { s += ",\"body_site\":\(quote(site))" }
         if let hold = r.valueHold { s += ",\"held\":\(quote(hold.rawValue))" }

@@ -88,7 +88,8 @@ final class StoreSink: SessionSink {
         let atConnect = clockAtConnect ?? (nil, clock.localTime(millis: nowMillis))
         guard let offset = reading.utcOffsetSeconds else {
             return DeviceTimeVerdict(deviceTime: reading.deviceTime, deviceClock: atConnect.device,
-                                     gatewayClock: atConnect.gateway, policy: clock.policy)
+                                     gatewayClock: atConnect.gateway, policy: clock.policy,
+                                     dateOnly: reading.timePrecision?.isDateOnly ?? false)
         }
         // A time with its own UTC offset (HL7 `+ZZZZ`) is judged as the same instant in the
         // gateway's zone; it is uploaded with the device's offset, so nothing is corrected.

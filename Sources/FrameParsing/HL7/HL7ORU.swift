@@ -200,6 +200,7 @@ public struct HL7ORU: Sendable {
                               kind: kind, code: item.sentCode, value: value, unit: item.unit, deviceTime: time.local,
                               flags: item.flags, raw: item.raw, patientID: patientID)
         reading.utcOffsetSeconds = time.utcOffsetSeconds
+        reading.timePrecision = time.precision
         reading.status = item.status
         reading.bodySite = item.bodySite
         reading.identity = identity(order, item.sentCode, item.subID)
@@ -240,6 +241,7 @@ public struct HL7ORU: Sendable {
                               value: components[0].value, unit: "mm[Hg]", deviceTime: time.local, flags: sorted, raw: raw,
                               patientID: patientID, components: components)
         reading.utcOffsetSeconds = time.utcOffsetSeconds
+        reading.timePrecision = time.precision
         reading.status = status
         reading.identity = identity(order, "blood-pressure", HL7PressurePanels.panelKey(sys.subID))
         readings.append(reading)
@@ -271,6 +273,7 @@ public struct HL7ORU: Sendable {
                                   value: count, unit: "uV", deviceTime: time.local, flags: [], raw: [],
                                   patientID: patientID, waveform: wave)
             reading.utcOffsetSeconds = time.utcOffsetSeconds
+            reading.timePrecision = time.precision
             readings.append(reading)
         }
     }

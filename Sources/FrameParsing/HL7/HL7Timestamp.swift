@@ -5,25 +5,30 @@ public import PocGateCore
 ///
 /// `+ZZZZ`/`-ZZZZ` is the offset from UTC (`+0800`: eight hours ahead of UTC); it is kept with
 /// the time (`Reading.utcOffsetSeconds`) and the instant uploaded with it. A time without one
-/// is in the sender's local zone, which is the gateway's configured zone. Fractions of a second
-/// are read and dropped (a reading is timed to the second). A time without minutes is not
-/// precise enough for a measurement and is refused.
+/// is in the sender's local zone, which is the gateway's configured zone. The precision the
+/// sender chose is kept (`DeviceTimePrecision`): a year, month or day only (the date as written;
+/// an offset written with a date alone is dropped, as a date has no zone), or seconds with their
+/// fraction (1 to 4 digits as sent). A time to the hour or minute reads the missing parts as 0.
 public enum HL7Timestamp {
     /// The wall-clock time and, when written, the UTC offset in seconds.
     public struct Zoned: Sendable, Equatable {
         public var local: LocalDateTime
         public var utcOffsetSeconds: Int?
+        /// A date only, or seconds with a fraction; nil for a time to the hour, minute or second.
+        public var precision: DeviceTimePrecision?
 
-        public init(local: LocalDateTime, utcOffsetSeconds: Int? = nil) {
+        public init(local: LocalDateTime, utcOffsetSeconds: Int? = nil, precision: DeviceTimePrecision? = nil) {
             self.local = local
             self.utcOffsetSeconds = utcOffsetSeconds
+            self.precision = precision
         }
     }
 
-    /// The wall-clock part of `text`, or nil when it is not a valid time to the minute.
+    /// The wall-clock part of `text` (missing parts as their first value), or nil when it is not
+    /// a valid DTM.
     public static func parse(_ text: String) -> LocalDateTime? { parseZoned(text)?.local }
 
-    /// `text` with its offset, or nil when it is not a valid time to the minute.
+    /// `text` with its offset and precision, or nil when it is not a valid DTM.
     public static func parseZoned(_ text: String) -> Zoned? {
         var digits = Array(text.utf8)
         var offset: Int?
@@ -38,15 +43,27 @@ public enum HL7Timestamp {
             offset = digits[sign] == UInt8(ascii: "-") ? -magnitude : magnitude
             digits = Array(digits[..<sign])
         }
+        var precision: DeviceTimePrecision?
         if let point = digits.firstIndex(of: UInt8(ascii: ".")) {
             let fraction = digits[(point + 1)...]
             guard point == 14, !fraction.isEmpty, fraction.count <= 4, fraction.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            precision = .fraction(String(decoding: fraction, as: UTF8.self))
             digits = Array(digits[..<point])
         }
-        guard [12, 14].contains(digits.count), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        func n(_ at: Int, _ count: Int) -> Int { digits[at..<(at + count)].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
-        let t = LocalDateTime(year: n(0, 4), month: n(4, 2), day: n(6, 2), hour: n(8, 2), minute: n(10, 2),
-                              second: digits.count == 14 ? n(12, 2) : 0)
-        return t.isValid ? Zoned(local: t, utcOffsetSeconds: offset) : nil
+        guard [4, 6, 8, 10, 12, 14].contains(digits.count), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        func n(_ at: Int, _ count: Int) -> Int {
+            guard at + count <= digits.count else { return at == 4 || at == 6 ? 1 : 0 }
+            return digits[at..<(at + count)].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
+        switch digits.count {
+        case 4: precision = .year
+        case 6: precision = .month
+        case 8: precision = .day
+        default: break
+        }
+        // A date has no zone (FHIR `date` forms of dateTime): its offset is not kept.
+        if precision?.isDateOnly == true { offset = nil }
+        let t = LocalDateTime(year: n(0, 4), month: n(4, 2), day: n(6, 2), hour: n(8, 2), minute: n(10, 2), second: n(12, 2))
+        return t.isValid ? Zoned(local: t, utcOffsetSeconds: offset, precision: precision) : nil
     }
 }
