@@ -16,15 +16,15 @@ func hostileBenchmarks() {
         let codec = hostile.codec
         for size in HostileCodec.sizes {
             let label = "\(size >> 20) MiB"
-            Benchmark("\(codec.name) hostile: normal capture, \(label)", configuration: config) { benchmark, bytes in
+            Benchmark("\(codec.name) hostile: normal capture, \(label)", configuration: config) { (benchmark: Benchmark, bytes: [UInt8]) in
                 measureHostile(benchmark, bytes, codec)
-            } setup: {
+            } setup: { () -> [UInt8] in
                 Array(codec.capture(atLeast: size).bytes.prefix(size))
             }
             for shape in hostile.shapes {
-                Benchmark("\(codec.name) hostile: \(shape.name), \(label)", configuration: config) { benchmark, bytes in
+                Benchmark("\(codec.name) hostile: \(shape.name), \(label)", configuration: config) { (benchmark: Benchmark, bytes: [UInt8]) in
                     measureHostile(benchmark, bytes, codec)
-                } setup: {
+                } setup: { () -> [UInt8] in
                     HostileCodec.repeated(shape.unit, to: size)
                 }
             }
