@@ -2,13 +2,17 @@ import Benchmark
 import FrameParsing
 import PocGateCore
 
+/// The ASTM framing entry: result frames as an analyzer sends them, about 70 bytes with the framing.
+func astmCodec() -> CodecBench {
+    .codec("ASTM", kind: .text, decoder: ASTMFrameDecoder()) { rng, capture in
+        capture += ASTMBench.resultFrame(&rng, number: UInt8(truncatingIfNeeded: rng.next() & 7))
+    }
+}
+
 /// ASTM E1381/E1394: the frame scan (framing only, as the other codecs) and the whole receive
 /// path (frames → message assembly → E1394 records → readings), registered from `benchmarks`.
 func astmBenchmarks() {
-    let codec = CodecBench.codec("ASTM", kind: .text, decoder: ASTMFrameDecoder()) { rng, capture in
-        // Result frames as an analyzer sends them, about 70 bytes with the framing.
-        capture += ASTMBench.resultFrame(&rng, number: UInt8(truncatingIfNeeded: rng.next() & 7))
-    }
+    let codec = astmCodec()
     let framing = Benchmark.Configuration(metrics: ParserMetric.framing, warmupIterations: 1,
                                           maxDuration: .seconds(15), maxIterations: 30)
     Benchmark("ASTM framing: forEachFrame, 64 KiB reads", configuration: framing) { benchmark, capture in

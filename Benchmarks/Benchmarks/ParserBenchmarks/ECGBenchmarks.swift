@@ -20,9 +20,7 @@ func ecgBenchmarks() {
     let framing = Benchmark.Configuration(metrics: ParserMetric.framing, warmupIterations: 1,
                                           maxDuration: .seconds(15), maxIterations: 30)
     // ~24 MB: 200 ten-second 12-lead ECGs of 120 KB.
-    let transfer = CodecBench.codec("ECG transfer (12 × 5000 samples)", kind: .binary, decoder: ECGTransferFrameDecoder()) { rng, capture in
-        capture += ECGBenchData.transferFrame(seed: rng.next())
-    }
+    let transfer = ecgTransferCodec()
     Benchmark("\(transfer.name) framing: forEachFrame, 64 KiB reads", configuration: framing) { benchmark, capture in
         measureFraming(benchmark, capture, target: transfer.kind) { transfer.batch($0, 64 << 10) }
     } setup: {
@@ -84,6 +82,13 @@ func ecgBenchmarks() {
             frames += 1
         }
         return Capture(bytes: out, frames: frames)
+    }
+}
+
+/// The ECG transfer framing entry: 120 KB ten-second 12-lead frames back to back.
+func ecgTransferCodec() -> CodecBench {
+    .codec("ECG transfer (12 × 5000 samples)", kind: .binary, decoder: ECGTransferFrameDecoder()) { rng, capture in
+        capture += ECGBenchData.transferFrame(seed: rng.next())
     }
 }
 

@@ -2,13 +2,18 @@ import Benchmark
 import FrameParsing
 import PocGateCore
 
+/// The APDU framing entry: blood-pressure scan reports back to back.
+func ieee11073Codec() -> CodecBench {
+    .codec("IEEE11073", kind: .binary, decoder: IEEE11073APDUDecoder()) { rng, capture in
+        capture += IEEE11073BenchCapture.report(rng.next())
+    }
+}
+
 /// IEEE 11073-20601 benchmarks: APDU framing (MB/s per core, APDUs/s) over a 64 MiB capture
 /// of blood-pressure scan reports, and report decoding through the manager (parse, lay out
 /// against the configuration, build readings and the answer): reports/s and readings/s.
 func ieee11073Benchmarks() {
-    let codec = CodecBench.codec("IEEE11073", kind: .binary, decoder: IEEE11073APDUDecoder()) { rng, capture in
-        capture += IEEE11073BenchCapture.report(rng.next())
-    }
+    let codec = ieee11073Codec()
     let framing = Benchmark.Configuration(metrics: ParserMetric.framing, warmupIterations: 1,
                                           maxDuration: .seconds(15), maxIterations: 30)
     Benchmark("IEEE11073 framing: forEachFrame, 64 KiB reads", configuration: framing) { benchmark, capture in

@@ -68,4 +68,6 @@ let benchmarks: @Sendable () -> Void = {
     hl7Benchmarks()
     // ASTM E1381/E1394 (ASTMBenchmarks.swift).
     astmBenchmarks()
+    // Adversarial inputs for every framing codec (HostileBenchmarks.swift).
+    hostileBenchmarks()
 }
