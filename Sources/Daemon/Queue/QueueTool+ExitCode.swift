@@ -21,7 +21,7 @@ extension QueueTool.Failure {
         case .cannotCreate: return 73
         case .newerSchema: return 78
         case .full: return 74
-        case .noSuchDeadLetter, .invalidPatientID, .notHeldForPatient: return 65
+        case .noSuchDeadLetter, .invalidPatientID, .notHeldForPatient, .notHeldForValue: return 65
         case .sqlite(let code, _, _):
             switch code & 0xff {
             case 5, 6: return 75  // SQLITE_BUSY, SQLITE_LOCKED
