@@ -49,31 +49,49 @@ enum DecoderInvariants {
 
     /// The bytes an amplified input has: the stream repeated to at least this many.
     static let amplifiedBytes = 256 * 1024
-    /// The processor time one amplified byte may cost. A linear decoder takes tens of
-    /// nanoseconds per byte here (with AddressSanitizer); one that scans ahead over the whole
-    /// input for every byte it skips takes seconds for 256 KiB (`b'P '` for Ultra 2, `0x0B`
-    /// runs for MLLP took 8 s and longer before they were made linear).
-    static let nanosecondsPerByte: UInt64 = 2_000
+    /// How much more processor time four times the bytes may take. A linear decoder takes
+    /// about 4×; one that scans ahead over everything pending for every byte it skips takes
+    /// 16× (`b'P '` for Ultra 2, `0x0B` runs for MLLP took 8 s and longer for 256 KiB before
+    /// they were made linear). A ratio, not a rate: a slow but linear decoder under
+    /// AddressSanitizer on a loaded machine must not fail, a quadratic one must.
+    static let maximumGrowth: UInt64 = 8
+    /// Timer and cache noise allowed on top of the ratio.
+    static let slackNanoseconds: UInt64 = 10_000_000
+    /// A bound on any decoder, linear or not: 50 µs of processor time per byte.
+    static let nanosecondsPerByte: UInt64 = 50_000
 
-    /// Linear cost whatever the bytes: the input repeated to `amplifiedBytes` (a long run of
-    /// start bytes, separators, unterminated blocks when the input is one) is decoded whole
-    /// through `append` + `next()` within `nanosecondsPerByte` of this thread's processor time
-    /// per byte. Processor time, not wall time, so other load on the machine does not count.
-    /// Run for one input in 128 (chunk 16, pattern 7), chosen by the control bytes so a
-    /// saved input replays the check.
+    /// Linear cost whatever the bytes: the input repeated to a quarter of `amplifiedBytes` and
+    /// to all of it (a long run of start bytes, separators, unterminated blocks when the input
+    /// is one), each decoded whole through `append` + `next()`; the larger may cost at most
+    /// `maximumGrowth` times the smaller (plus `slackNanoseconds`) in this thread's processor
+    /// time, and never more than `nanosecondsPerByte`. Processor time, not wall time, so other
+    /// load on the machine does not count. Run for one input in 128 (chunk 16, pattern 7),
+    /// chosen by the control bytes so a saved input replays the check.
     static func checkLinearCost<D: FrameDecoder>(_ decoder: D, _ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
+        let small = processorTime(decoder, bytes, repeatedTo: amplifiedBytes / 4)
+        let large = processorTime(decoder, bytes, repeatedTo: amplifiedBytes)
+        expect(large.nanoseconds <= maximumGrowth * small.nanoseconds + slackNanoseconds,
+               "decoding \(large.bytes) bytes (the input repeated) took \(large.nanoseconds / 1_000_000) ms of processor time, "
+               + "\(small.bytes) bytes took \(small.nanoseconds / 1_000_000) ms: more than \(maximumGrowth)× for 4× the bytes, "
+               + "the decoder is not linear in its input")
+        expect(large.nanoseconds <= nanosecondsPerByte * UInt64(large.bytes),
+               "decoding \(large.bytes) bytes took \(large.nanoseconds / 1_000_000) ms of processor time, more than "
+               + "\(nanosecondsPerByte) ns per byte")
+    }
+
+    /// This thread's processor time to decode `bytes` repeated to at least `count` bytes.
+    static func processorTime<D: FrameDecoder>(_ decoder: D, _ bytes: UnsafeRawBufferPointer,
+                                               repeatedTo count: Int) -> (bytes: Int, nanoseconds: UInt64) {
         var big: [UInt8] = []
-        big.reserveCapacity(amplifiedBytes + bytes.count)
-        while big.count < amplifiedBytes { big.append(contentsOf: bytes) }
+        big.reserveCapacity(count + bytes.count)
+        while big.count < count { big.append(contentsOf: bytes) }
         let start = threadNanoseconds()
         var stream = FrameStream(decoder)
         stream.append(big)
         var frames = 0
         while stream.next() != nil { frames += 1 }
-        let spent = threadNanoseconds() - start
-        expect(spent <= nanosecondsPerByte * UInt64(big.count),
-               "decoding \(big.count) bytes (the input repeated) took \(spent / 1_000_000) ms of processor time, more than \(nanosecondsPerByte) ns per byte: the decoder is not linear in its input")
+        return (big.count, threadNanoseconds() - start)
     }
 
     /// This thread's processor time in nanoseconds.
