@@ -39,8 +39,14 @@ let package = Package(
         .target(name: "DeviceProfiles", dependencies: ["PocGateCore", "FrameParsing", "Yams"], swiftSettings: strict),
         // libudev enumeration and hotplug monitor.
         .target(name: "Discovery", dependencies: ["PocGateCore", "CUdev", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        // termios tty transport and the per-device session runner.
-        .target(name: "SerialIO", dependencies: ["PocGateCore", "FrameParsing", "DeviceProfiles", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // Device links under the sessions: the seam (bytes or whole messages, deadlines, why a
+        // link ended) and its implementations, one folder each (TTY today).
+        .target(name: "Transports", dependencies: ["PocGateCore"], swiftSettings: strict),
+        // The protocol families' driver table and live sessions over a link: one folder per
+        // family, one registry line each, one shared frame-reading loop.
+        .target(name: "Sessions", dependencies: [
+            "PocGateCore", "FrameParsing", "DeviceProfiles", "Transports", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         // SQLite store: migrations, readings, outbox.
         .target(name: "Store", dependencies: ["PocGateCore", "CSQLite"], swiftSettings: strict),
         // libcurl HTTPS uplink and FHIR R4 mapping.
@@ -48,30 +54,46 @@ let package = Package(
             "PocGateCore", "Store", "CCurl", "CZlib",
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        // Config, wiring, lifecycle, logging backend, demo.
+        // The daemon at run time: configuration, wiring, port workers, the uplink worker, status
+        // publishing, systemd and the journal.
         .target(name: "Daemon", dependencies: [
-            "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "SerialIO", "Store", "Uplink", "CTimex",
+            "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
             "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        // The command-line tools a technician or operator runs beside the daemon: replay, capture,
+        // sketch, devices, queue, bind, profiles, status, check.
+        .target(name: "Tools", dependencies: [
+            "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink", "Daemon",
+            "CTimex", "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        // Emulated devices on pseudo-terminals, written from the public protocols: the demo's
+        // meter and the tests' devices.
+        .target(name: "Emulators", dependencies: ["PocGateCore", "FrameParsing"], swiftSettings: strict),
+        // `pocgate demo` (emulated meter, the real daemon, a local receiver) and `pocgate bench`.
+        .target(name: "Demo", dependencies: [
+            "PocGateCore", "FrameParsing", "DeviceProfiles", "Store", "Uplink", "Daemon", "Emulators",
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .executableTarget(name: "pocgate", dependencies: [
-            "Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Daemon", "Tools", "Demo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         // Tests
         .target(name: "TestSupport", dependencies: ["PocGateCore", "FrameParsing"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PocGateCoreTests", dependencies: ["PocGateCore"], swiftSettings: strict),
-        .testTarget(name: "FrameParsingTests", dependencies: ["FrameParsing", "DeviceProfiles", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "SerialIOTests", dependencies: ["SerialIO", "Daemon", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FrameParsingTests", dependencies: ["FrameParsing", "DeviceProfiles", "Sessions", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "Sessions", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Transports", "Daemon", "Tools", "Emulators", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "UplinkTests", dependencies: ["Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // Runs `pocgate devices` inside a umockdev testbed, hence the executable.
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "pocgate", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: [
-            "Daemon", "DeviceProfiles", "Store", "Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            "Daemon", "Tools", "Sessions", "Transports", "DeviceProfiles", "Store", "Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "Store", "pocgate", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DemoTests", dependencies: ["Daemon", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "Tools", "Sessions", "Store", "pocgate", "TestSupport"], swiftSettings: strict),
+        // The only tests that depend on the demo.
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "Emulators", "Daemon", "TestSupport"], swiftSettings: strict),
     ]
 )

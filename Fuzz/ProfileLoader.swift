@@ -1,5 +1,6 @@
 import DeviceProfiles
 import FrameParsing
+import Sessions
 
 /// libFuzzer target for the profile loader: the input is a profile file's bytes, checked the
 /// way `profile validate` and the daemon's watcher check one (`DeviceProfile.check`).
@@ -16,7 +17,7 @@ import FrameParsing
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     guard size <= ProfileLimits.fileBytes, let text = String(validating: bytes, as: UTF8.self) else { return 0 }
-    let result = DeviceProfile.check(text, file: "fuzz.yaml")
+    let result = DeviceProfile.check(text, file: "fuzz.yaml", families: .builtIn)
     DecoderInvariants.expect((result.profile == nil) != result.errors.isEmpty,
                              "a profile came back with \(result.errors.count) errors")
     for issue in result.errors + result.warnings {

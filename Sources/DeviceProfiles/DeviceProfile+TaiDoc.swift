@@ -1,18 +1,11 @@
 public import FrameParsing
 
 extension DeviceProfile {
-    /// The models a TaiDoc/FORA profile accepts and the record layouts each may send: its
-    /// `taidoc.models` list, or for a `taidoc-td42xx` profile without one the TD-42xx glucose
-    /// meters. A `taidoc-td32xx-bp` profile without the list accepts no model (every record is
-    /// kept as a problem).
-    public var taidocModelTable: TaiDocModels {
-        taidocModels ?? (self.protocol == .taidocTD42xx ? .glucoseMeters : TaiDocModels([:]))
-    }
-
     /// `taidoc: { models: [{ model: "3261", records: [glucose, blood-pressure] }, …] }`.
-    static func parseTaiDoc(_ t: YAMLMap, protocol proto: ProtocolFamily) throws(YAMLIssue) -> TaiDocModels {
-        guard proto == .taidocTD42xx || proto == .taidocBloodPressure else {
-            throw t.issue("models", "'taidoc' is only for protocols taidoc-td42xx and taidoc-td32xx-bp")
+    /// Refused unless the profile's family reads the `taidoc` section.
+    static func parseTaiDoc(_ t: YAMLMap, traits: FamilyTraits) throws(YAMLIssue) -> TaiDocModels {
+        guard traits.profileSections.contains("taidoc") else {
+            throw t.issue("models", "'taidoc' is only for protocols that read it (the TaiDoc/FORA families), not \(traits.family)")
         }
         var table: [String: Set<TaiDocLayout>] = [:]
         let names = TaiDocLayout.allCases.map(\.rawValue)

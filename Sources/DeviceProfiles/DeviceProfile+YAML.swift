@@ -3,25 +3,27 @@ import FrameParsing
 
 extension DeviceProfile {
     /// Parses and validates a profile. Every problem is a `YAMLIssue` with file:line:column.
-    public static func parse(_ text: String, file: String) throws(YAMLIssue) -> DeviceProfile {
-        let checked = check(text, file: file)
+    /// `families` are the protocol families the profile may name (`FamilyTable.builtIn`).
+    public static func parse(_ text: String, file: String, families: FamilyTable) throws(YAMLIssue) -> DeviceProfile {
+        let checked = check(text, file: file, families: families)
         if let first = checked.errors.first { throw first }
         return checked.profile!
     }
 
     /// Parses and validates a profile, collecting every error it can find (a declarative
     /// profile's records, readings and steps are checked one by one) and the warnings.
-    public static func check(_ text: String, file: String) -> ProfileCheck {
+    public static func check(_ text: String, file: String, families: FamilyTable) -> ProfileCheck {
         var warnings: [YAMLIssue] = []
         do {
-            let (profile, declarativeErrors) = try parseCollecting(text, file: file, warnings: &warnings)
+            let (profile, declarativeErrors) = try parseCollecting(text, file: file, families: families, warnings: &warnings)
             return ProfileCheck(profile: declarativeErrors.isEmpty ? profile : nil, errors: declarativeErrors, warnings: warnings)
         } catch {
             return ProfileCheck(profile: nil, errors: [error], warnings: warnings)
         }
     }
 
-    private static func parseCollecting(_ text: String, file: String, warnings: inout [YAMLIssue]) throws(YAMLIssue) -> (DeviceProfile, [YAMLIssue]) {
+    private static func parseCollecting(_ text: String, file: String, families: FamilyTable,
+                                        warnings: inout [YAMLIssue]) throws(YAMLIssue) -> (DeviceProfile, [YAMLIssue]) {
         let top = try YAMLMap.parse(text, file: file)
         let id = try top.string("id", required: true)!
         guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) else {
@@ -30,10 +32,11 @@ extension DeviceProfile {
         let version = try top.int("version", in: 1...1_000_000, required: true)!
         let name = try top.string("name", required: true)!
         let kind = try top.choice("kind", from: DeviceProfile.kinds) ?? "glucose-meter"
-        let protoName = try top.choice("protocol", from: ProtocolFamily.allCases.map(\.rawValue))
-        guard let protoName, let proto = ProtocolFamily(rawValue: protoName) else {
-            throw top.issue("protocol", "missing required key 'protocol' (one of \(ProtocolFamily.allCases.map(\.rawValue).joined(separator: ", ")))")
+        let protoName = try top.choice("protocol", from: families.ids)
+        guard let protoName, let traits = families[ProtocolFamily(protoName)] else {
+            throw top.issue("protocol", "missing required key 'protocol' (one of \(families.ids.joined(separator: ", ")))")
         }
+        let proto = traits.family
         let match = try parseMatch(try top.map("match", required: true)!)
         let line = try parseLine(try top.map("line", required: true)!)
         let sessionMap = try top.map("session")
@@ -53,18 +56,19 @@ extension DeviceProfile {
         } else {
             session = try sessionMap.map(parseSession) ?? SessionSettings()
         }
-        if let w = ProfileLint.baudWarning(protocol: proto, spec: declarative, baud: line.baud) {
+        if let w = ProfileLint.baudWarning(traits, spec: declarative, baud: line.baud) {
             warnings.append(YAMLIssue(file: file, line: lineLocation(top).line, column: lineLocation(top).column, message: w))
         }
-        if session.quietTimeSeconds != nil, let w = ProfileLint.quietTimeWarning(protocol: proto), let s = sessionMap {
+        if session.quietTimeSeconds != nil, let w = ProfileLint.quietTimeWarning(traits, spec: declarative), let s = sessionMap {
             let at = s.issue("quiet_time_s", "")
             warnings.append(YAMLIssue(file: file, line: at.line, column: at.column, message: w))
         }
-        let taidoc = try top.map("taidoc").map { (t: YAMLMap) throws(YAMLIssue) in try parseTaiDoc(t, protocol: proto) }
+        let taidoc = try top.map("taidoc").map { (t: YAMLMap) throws(YAMLIssue) in try parseTaiDoc(t, traits: traits) }
         try top.finish()
         var profile = DeviceProfile(id: id, version: version, name: name, kind: kind, protocol: proto, match: match,
                                     line: line, session: session, sourceFile: file, contentHash: FNV1a.hex64(Array(text.utf8)))
         profile.declarative = declarative.map(DeclarativePlan.init)
+        profile.hasLiveSession = traits.hasLiveSession(declarative: profile.declarative)
         profile.enabled = enabled
         profile.analyteTableIDs = analyteTables
         profile.charset = charsetName.flatMap(ASTMCharset.init(rawValue:)) ?? .utf8

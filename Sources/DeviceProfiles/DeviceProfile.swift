@@ -12,8 +12,12 @@ public struct DeviceProfile: Sendable, Equatable {
     public var name: String
     /// What kind of device it is, e.g. `glucose-meter`.
     public var kind: String
-    /// The conversation and frame format, a built-in protocol.
+    /// The conversation and frame format: a protocol family of the driver registry.
     public var `protocol`: ProtocolFamily
+    /// Whether pocgate holds live sessions with this profile's device: its family's answer
+    /// (`FamilyTraits.hasLiveSession`), settled when the profile is loaded. False: the profile
+    /// decodes captures (`pocgate replay`) only, and a port it claims is refused, never driven.
+    public var hasLiveSession: Bool
     /// Which ports this profile claims.
     public var match: MatchRules
     /// tty line settings.
@@ -42,8 +46,10 @@ public struct DeviceProfile: Sendable, Equatable {
     public var taidocModels: TaiDocModels?
 
     public init(id: String, version: Int, name: String, kind: String, protocol: ProtocolFamily, match: MatchRules,
-                line: LineSettings, session: SessionSettings, sourceFile: String, contentHash: String) {
+                line: LineSettings, session: SessionSettings, sourceFile: String, contentHash: String,
+                hasLiveSession: Bool = true) {
         self.id = id
+        self.hasLiveSession = hasLiveSession
         self.version = version
         self.name = name
         self.kind = kind
@@ -60,61 +66,6 @@ extension DeviceProfile {
     /// The values `kind` may take: what the device is, shown in `pocgate devices` and the catalogue.
     public static let kinds = ["glucose-meter", "blood-pressure-monitor", "health-kiosk", "ecg-cart",
                                "pulse-oximeter", "weighing-scale", "poct-analyzer", "thermometer"]
-}
-
-/// The built-in protocols a profile can name.
-public enum ProtocolFamily: String, Sendable, CaseIterable {
-    /// TaiDoc TD-42xx/32xx 8-byte frames (0x51 … sum8), 19200 8N1.
-    case taidocTD42xx = "taidoc-td42xx"
-    /// LifeScan OneTouch binary frames (STX … ETX, CRC-16/CCITT-FALSE): UltraEasy/UltraMini and Verio
-    /// messages; live read-only session for the UltraEasy/UltraMini (serial ports; the Verio 2015
-    /// is USB mass storage and replay only).
-    case lifescanBinary = "lifescan-binary"
-    /// LifeScan OneTouch Ultra 2 "DM" text lines with a 16-bit sum, 9600 8N1; read-only live
-    /// session `DM@`, `DMF`, `DMP`.
-    case onetouchUltra2 = "onetouch-ultra2"
-    /// Abbott FreeStyle Optium `$xmem` text dump with a 16-bit sum, 19200 8N1; read-only live
-    /// session (`$xmem`).
-    case freestyleOptium = "freestyle-optium"
-    /// SD Biosensor SD CodeFree frames (0x53 … XOR 0xAA), 38400 8N1.
-    case sdCodeFree = "sd-codefree"
-    /// TaiDoc TD-32xx blood-pressure monitors (FORA P-series), e.g. over Bluetooth SPP: the
-    /// same 0x51 frames and session as `taidoc-td42xx`, but no default model table: the
-    /// profile's `taidoc.models` names every model it reads and its record layouts.
-    case taidocBloodPressure = "taidoc-td32xx-bp"
-    /// IEEE 11073-20601 personal health device APDUs (Continua agents), the manager's side:
-    /// association, configuration, confirmed event reports, release.
-    case ieee11073 = "ieee11073-20601"
-    /// pocgate's framed 12-lead ECG transfer (`PGEC` … CRC-16/CCITT-FALSE), a constructed
-    /// format for cart bridges that export raw samples (docs/protocols/ecg.md).
-    case ecgWaveform = "ecg-waveform"
-    /// SCP-ECG records (EN 1064 / ISO 11073-91064) sent whole by a 12-lead ECG cart.
-    case scpECG = "scp-ecg"
-    /// HL7 v2 ORU^R01 messages in MLLP blocks (0x0B … 0x1C 0x0D), each answered with an ACK
-    /// after its readings are stored (health kiosks, lab analyzers).
-    case hl7MLLP = "hl7-mllp"
-    /// All-in-one health kiosk measurement board frames (AA 55 token len … CRC-8/MAXIM): blood
-    /// pressure, SpO2, thermometer and strip-meter results. Replay only.
-    case kioskAA55 = "kiosk-aa55"
-    /// ASTM E1381 frames (STX FN … ETX/ETB, two-hex-digit sum) carrying E1394 records
-    /// (H/P/O/R/C/L): Bayer/Ascensia Contour meters and POCT analyzers. The gateway only answers
-    /// ACK or NAK.
-    case astmE1394 = "astm-e1394"
-    /// Frames, records, readings and a read-only session written in the profile itself
-    /// (`frame`, `records`, `readings`, `commands`, `session.script`; docs/PROFILES.md).
-    case declarative
-
-    /// Whether pocgate can hold a live session with this protocol. The others decode captures
-    /// (`pocgate replay`) only; a port they claim is refused, never driven.
-    public var hasLiveSession: Bool {
-        switch self {
-        case .taidocTD42xx, .ieee11073, .hl7MLLP, .astmE1394, .declarative, .ecgWaveform, .scpECG, .onetouchUltra2,
-             .lifescanBinary, .freestyleOptium: return true
-        case .sdCodeFree: return false
-        case .taidocBloodPressure: return true
-        case .kioskAA55: return false
-        }
-    }
 }
 
 /// How a profile recognises the port its device sits behind.

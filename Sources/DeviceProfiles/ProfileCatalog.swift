@@ -12,8 +12,9 @@ public struct ProfileCatalog: Sendable {
     /// Loads every `*.yaml`/`*.yml` file below each directory (recursively). Files that fail
     /// are returned as issues, not thrown, so one broken profile never stops the others; a
     /// duplicate id is an issue too (the first one loaded wins).
-    public static func load(directories: [String]) -> (catalog: ProfileCatalog, issues: [YAMLIssue]) {
-        let result = load(directories: directories, keeping: ProfileCatalog([]))
+    /// `families` are the protocol families a profile may name (`FamilyTable.builtIn`).
+    public static func load(directories: [String], families: FamilyTable) -> (catalog: ProfileCatalog, issues: [YAMLIssue]) {
+        let result = load(directories: directories, keeping: ProfileCatalog([]), families: families)
         return (result.catalog, result.issues)
     }
 
@@ -22,7 +23,7 @@ public struct ProfileCatalog: Sendable {
     /// profiles `previous` loaded from that same file (listed in `kept`, the failure in
     /// `issues`), so a typo never takes a working device offline; a file that is gone takes
     /// its profiles with it; a new file adds its profiles.
-    public static func load(directories: [String], keeping previous: ProfileCatalog)
+    public static func load(directories: [String], keeping previous: ProfileCatalog, families: FamilyTable)
         -> (catalog: ProfileCatalog, issues: [YAMLIssue], kept: [DeviceProfile]) {
         var profiles: [DeviceProfile] = []
         var issues: [YAMLIssue] = []
@@ -41,7 +42,7 @@ public struct ProfileCatalog: Sendable {
         issues += tableIssues
         for file in files where !file.hasSuffix(AnalyteTable.fileSuffix) {
             do throws(YAMLIssue) {
-                _ = add(try tables.resolve(try DeviceProfile.parse(try readText(file), file: file)), file: file)
+                _ = add(try tables.resolve(try DeviceProfile.parse(try readText(file), file: file, families: families)), file: file)
             } catch {
                 issues.append(error)
                 for old in previous.profiles where old.sourceFile == file && add(old, file: file) {
@@ -104,7 +105,7 @@ public struct ProfileCatalog: Sendable {
             found.append((p, index))
         }
         return found.sorted { a, b in
-            let (la, lb) = (a.profile.protocol.hasLiveSession, b.profile.protocol.hasLiveSession)
+            let (la, lb) = (a.profile.hasLiveSession, b.profile.hasLiveSession)
             if la != lb { return la }
             let (oa, ob) = (a.profile.match.probeOrder ?? Int.max, b.profile.match.probeOrder ?? Int.max)
             if oa != ob { return oa < ob }

@@ -2,42 +2,28 @@ public import FrameParsing
 
 /// Warnings about choices a profile may make but that are usually mistakes.
 public enum ProfileLint {
-    /// The baud rates a protocol family's devices use.
-    static func expectedBauds(_ proto: ProtocolFamily, spec: DeclarativeSpec?) -> [Int]? {
-        switch proto {
-        case .taidocTD42xx: return [19200]
-        case .lifescanBinary: return [9600, 38400]
-        case .onetouchUltra2: return [9600]
-        case .freestyleOptium: return [19200]
-        case .sdCodeFree: return [38400]
-        case .taidocBloodPressure: return [19200]
-        case .astmE1394: return [1200, 2400, 4800, 9600, 19200]
-        case .hl7MLLP, .ieee11073: return [9600, 19200, 38400, 57600, 115200]
-        case .kioskAA55: return [115200, 230400, 460800]
-        case .ecgWaveform, .scpECG: return [38400, 57600, 115200, 230400, 460800]
-        case .declarative:
-            // TaiDoc-shaped frames (0x51, 8 bytes) keep TaiDoc's rate.
-            if let f = spec?.frame, f.start == [0x51], f.length == .fixed(8) { return [19200] }
-            return [2400, 4800, 9600, 19200, 38400, 57600, 115200]
-        }
+    /// The baud rates a family's devices use; a TaiDoc-shaped declarative profile (0x51,
+    /// 8-byte frames) keeps TaiDoc's rate.
+    static func expectedBauds(_ traits: FamilyTraits, spec: DeclarativeSpec?) -> [Int] {
+        if let f = spec?.frame, f.start == [0x51], f.length == .fixed(8) { return [19200] }
+        return traits.typicalBauds
     }
 
     /// A warning when `baud` is unusual for the family, or nil.
-    public static func baudWarning(protocol proto: ProtocolFamily, spec: DeclarativeSpec?, baud: Int) -> String? {
-        guard let expected = expectedBauds(proto, spec: spec), !expected.contains(baud) else { return nil }
-        return "baud \(baud) is unusual for \(proto.rawValue) devices (expected \(expected.map(String.init).joined(separator: " or "))); check the protocol sheet"
+    public static func baudWarning(_ traits: FamilyTraits, spec: DeclarativeSpec?, baud: Int) -> String? {
+        let expected = expectedBauds(traits, spec: spec)
+        guard !expected.isEmpty, !expected.contains(baud) else { return nil }
+        return "baud \(baud) is unusual for \(traits.family) devices (expected \(expected.map(String.init).joined(separator: " or "))); check the protocol sheet"
     }
 
-    /// A warning when `session.quiet_time_s` is set for a protocol that does not listen first,
+    /// A warning when `session.quiet_time_s` is set for a family that does not listen first,
     /// or nil.
-    public static func quietTimeWarning(protocol proto: ProtocolFamily) -> String? {
-        switch proto {
-        case .astmE1394, .hl7MLLP, .ieee11073, .scpECG, .ecgWaveform: return nil
-        case .taidocTD42xx, .declarative, .taidocBloodPressure:
-            return "'session.quiet_time_s' has no effect on \(proto.rawValue): pocgate polls this device, and a session ends when it stops answering (reply_timeout_ms × retries); remove it, or set poll_interval_s"
-        case .lifescanBinary, .onetouchUltra2, .freestyleOptium, .sdCodeFree, .kioskAA55:
-            return "'session.quiet_time_s' has no effect on \(proto.rawValue): it has no live session, only replay"
+    public static func quietTimeWarning(_ traits: FamilyTraits, spec: DeclarativeSpec?) -> String? {
+        if traits.conversation == .deviceSpeaksFirst { return nil }
+        guard traits.liveSession != .never else {
+            return "'session.quiet_time_s' has no effect on \(traits.family): it has no live session, only replay"
         }
+        return "'session.quiet_time_s' has no effect on \(traits.family): pocgate polls this device, and a session ends when it stops answering (reply_timeout_ms × retries); remove it, or set poll_interval_s"
     }
 
     /// Warnings for USB rules of `profile` that also match another enabled profile with the same
@@ -49,7 +35,7 @@ public enum ProfileLint {
         var out: [YAMLIssue] = []
         for rule in profile.match.usb {
             for other in others where other.enabled && other.id != profile.id
-                && other.protocol.hasLiveSession == profile.protocol.hasLiveSession {
+                && other.hasLiveSession == profile.hasLiveSession {
                 for o in other.match.usb where o.vendorID == rule.vendorID && o.productID == rule.productID
                     && o.manufacturer == rule.manufacturer && o.product == rule.product && o.serialPrefix == rule.serialPrefix {
                     out.append(YAMLIssue(file: profile.sourceFile, line: at.line, column: at.column, message:

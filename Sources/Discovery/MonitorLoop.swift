@@ -165,7 +165,7 @@ final class MonitorLoop: @unchecked Sendable {
     }
 
     private static func metadata(_ port: PortDescription) -> Logger.Metadata {
-        ["DEVICE": "\(port.devnode)", "usb": "\(port.usb?.idString ?? "none")", "syspath": "\(port.syspath)"]
+        ["device": "\(port.devnode)", "usb": "\(port.usb?.idString ?? "none")", "syspath": "\(port.syspath)"]
     }
 
     /// Installs the tty filter, then binds the socket: events queue from here on.

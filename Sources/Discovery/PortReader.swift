@@ -23,7 +23,7 @@ struct PortReader: Sendable {
         let sysname = Self.string(udev_device_get_sysname(device)) ?? ""
         guard udev_device_get_parent(device) != nil || sysname.hasPrefix("rfcomm") else {
             logger.debug("skipping virtual tty without a parent device",
-                         metadata: ["DEVICE": "\(devnode)", "syspath": "\(syspath)"])
+                         metadata: ["device": "\(devnode)", "syspath": "\(syspath)"])
             return nil
         }
         if sysname.hasPrefix("rfcomm") {
@@ -40,7 +40,7 @@ struct PortReader: Sendable {
         let text = Self.attribute(device, "address")
         guard let text, let address = BluetoothIdentity.canonicalAddress(text), address != "00:00:00:00:00:00" else {
             logger.warning("RFCOMM tty has no readable remote address; reporting it without Bluetooth identity",
-                           metadata: ["code": "\(LogCode.bluetoothAddressUnreadable)", "DEVICE": "\(devnode)",
+                           metadata: ["code": "\(LogCode.bluetoothAddressUnreadable)", "device": "\(devnode)",
                                       "address": "\(text ?? "missing")"])
             return nil
         }
@@ -57,10 +57,10 @@ struct PortReader: Sendable {
         let productText = Self.attribute(usb, "idProduct")
         guard let vendor = Self.usbID(vendorText), let product = Self.usbID(productText) else {
             logger.warning("USB parent has unreadable idVendor/idProduct; reporting the port without USB identity",
-                           metadata: ["code": "\(LogCode.usbIdentityUnreadable)", "DEVICE": "\(devnode)",
-                                      "idVendor": "\(vendorText ?? "missing")",
-                                      "idProduct": "\(productText ?? "missing")",
-                                      "usbPath": "\(Self.string(udev_device_get_syspath(usb)) ?? "?")"])
+                           metadata: ["code": "\(LogCode.usbIdentityUnreadable)", "device": "\(devnode)",
+                                      "id_vendor": "\(vendorText ?? "missing")",
+                                      "id_product": "\(productText ?? "missing")",
+                                      "usb_path": "\(Self.string(udev_device_get_syspath(usb)) ?? "?")"])
             return nil
         }
         return USBIdentity(vendorID: vendor, productID: product,

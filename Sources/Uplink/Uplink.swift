@@ -228,7 +228,7 @@ public final class Uplink: @unchecked Sendable {
                 let delay = retry.delayMillis(attempts: attempts[rejection.id] ?? 0)
                 deferred.append(BatchDeferral(readingID: rejection.id, error: stored, nextAttemptAtMillis: nowMillis + delay))
                 log.warning("the data center did not accept a reading; it goes into a later batch", metadata: ["code": "\(LogCode.readingDeferred)", 
-                    "reading": "\(rejection.id)", "error": "\(rejection.reason)", "retryInMs": "\(delay)",
+                    "reading": "\(rejection.id)", "error": "\(rejection.reason)", "retry_in_ms": "\(delay)",
                 ])
             }
         }
@@ -285,7 +285,7 @@ public final class Uplink: @unchecked Sendable {
             return .storeFailed(error)
         }
         let metadata: Logger.Metadata = [
-            "count": "\(batch.readingCount)", "error": "\(failure)", "retryInMs": "\(next - nowMillis)",
+            "count": "\(batch.readingCount)", "error": "\(failure)", "retry_in_ms": "\(next - nowMillis)",
         ]
         switch failure {
         case .transport(let error) where error.isTLS:

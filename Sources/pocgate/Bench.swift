@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 
 /// `pocgate bench`: benchmarks (separate from the tests).
 struct Bench: ParsableCommand {

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 import Logging
 
 /// `pocgate bind DEVICE_SERIAL PATIENT_ID`: the gateway's device → patient binding.

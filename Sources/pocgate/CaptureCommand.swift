@@ -1,5 +1,9 @@
+import Sessions
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 import Foundation
 import Logging
 
@@ -53,7 +57,7 @@ struct CaptureCommand: ParsableCommand {
     func run() throws {
         let display = try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, configPath: config)
         let profile = try ProfileResolver.resolve(profile, directories: profiles.isEmpty ? ProfileResolver.defaultDirectories : profiles)
-        let listenSeconds = profile.protocol.hasLiveSession ? listen : max(listen, 30)
+        let listenSeconds = profile.hasLiveSession ? listen : max(listen, 30)
         var logger = Logger(label: "pocgate.capture")
         logger.logLevel = .warning
         let limits = CaptureLimits(maxSeconds: maxSeconds, maxBytes: maxBytes)

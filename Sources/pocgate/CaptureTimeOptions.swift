@@ -1,5 +1,9 @@
+import Sessions
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 import Foundation
 import FrameParsing
 import PocGateCore

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 
 /// `pocgate check`: is this box ready to run the daemon? Read-only.
 struct Check: ParsableCommand {

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 
 /// `pocgate demo`: readings flowing end to end, nothing to set up.
 struct Demo: ParsableCommand {

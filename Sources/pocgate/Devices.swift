@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 
 /// `pocgate devices`: which serial ports the gateway sees and which profile claims each.
 struct Devices: ParsableCommand {

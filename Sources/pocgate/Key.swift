@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 
 /// `pocgate key --public`: the gateway's batch-signing public key, for the data center.
 struct Key: ParsableCommand {

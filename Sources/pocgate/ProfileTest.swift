@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 import DeviceProfiles
 import Foundation
 import FrameParsing

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 
 /// `pocgate profile validate FILE…`
 struct ProfileValidate: ParsableCommand {

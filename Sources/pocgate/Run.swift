@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 import Foundation
 
 /// `pocgate run`: the daemon.

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 
 /// `pocgate status`: the gateway's state at a glance, read-only.
 struct Status: ParsableCommand {

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Daemon
+import Demo
+import Sessions
+import Tools
 
 /// `pocgate verify-chain`: checks a receiver's log of signed batches.
 struct VerifyChain: ParsableCommand {

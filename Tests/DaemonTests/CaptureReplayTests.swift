@@ -1,3 +1,6 @@
+import Tools
+import Transports
+import Sessions
 import Daemon
 import DeviceProfiles
 import Foundation
@@ -29,7 +32,7 @@ import Testing
     /// The profile in `modelDir`, with its analyte tables resolved as the catalog does.
     static func profile(in modelDir: String) throws -> DeviceProfile {
         try shippedTables.resolve(try DeviceProfile.parse(try String(contentsOfFile: modelDir + "/profile.yaml", encoding: .utf8),
-                                                          file: modelDir + "/profile.yaml"))
+                                                          file: modelDir + "/profile.yaml", families: .builtIn))
     }
 
     @Test func thereAreCaptures() {

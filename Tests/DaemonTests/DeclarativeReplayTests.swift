@@ -1,3 +1,6 @@
+import Tools
+import Transports
+import Sessions
 import Daemon
 import DeviceProfiles
 import Foundation
@@ -11,7 +14,7 @@ import Testing
 
     static func profile(_ path: String) throws -> DeviceProfile {
         let file = repo + "/DeviceProfiles/" + path + "/profile.yaml"
-        return try DeviceProfile.parse(try String(contentsOfFile: file, encoding: .utf8), file: file)
+        return try DeviceProfile.parse(try String(contentsOfFile: file, encoding: .utf8), file: file, families: .builtIn)
     }
 
     static func bytes(_ path: String) throws -> [UInt8] {

@@ -1,3 +1,6 @@
+import Tools
+import Sessions
+import Transports
 import Daemon
 import Foundation
 import Logging

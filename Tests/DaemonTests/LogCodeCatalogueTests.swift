@@ -1,3 +1,7 @@
+import Daemon
+import Tools
+import Sessions
+import Transports
 import Foundation
 import PocGateCore
 import Testing

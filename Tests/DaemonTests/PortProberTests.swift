@@ -1,9 +1,11 @@
+import Tools
 @testable import Daemon
 import DeviceProfiles
 import FrameParsing
 import Logging
 import PocGateCore
-import SerialIO
+import Sessions
+import Transports
 import Testing
 import TestSupport
 
@@ -11,7 +13,7 @@ import TestSupport
 @Suite struct PortProberTests {
     /// One fake port: records every byte any candidate sent; the device behind it answers
     /// what `reply` gives for the line's baud rate and the bytes sent.
-    final class FakePort: ByteTransport {
+    final class FakePort: DeviceLink {
         var sent: [(baud: Int, bytes: [UInt8])] = []
         var opens: [Int] = []
         var baud = 0
@@ -25,11 +27,11 @@ import TestSupport
                     ? TaiDocFrame(command: 0x24, payload: (0x77, 0x42, 0, 0), direction: .meterToHost).bytes : []
             }
         }
-        func write(_ bytes: [UInt8], timeoutMillis: Int) throws(TransportError) {
+        func write(_ bytes: [UInt8], timeoutMillis: Int) throws(LinkError) {
             sent.append((baud, bytes))
             pending += reply(baud, bytes)
         }
-        func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(TransportError) -> Int {
+        func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(LinkError) -> Int {
             let n = min(buffer.count, pending.count)
             for i in 0..<n { buffer[i] = pending[i] }
             pending.removeFirst(n)
@@ -84,7 +86,7 @@ import TestSupport
     /// wake reply claims the port. A profile whose script starts with a write is never probed.
     @Test func aDeclarativeProfileIsProbedWithItsScriptsFirstReadOnlyCommand() throws {
         let file = HTTPSReceiver.repositoryRoot + "/DeviceProfiles/taidoc/td4277-declarative/profile.yaml"
-        var declarative = try DeviceProfile.parse(try String(contentsOfFile: file, encoding: .utf8), file: file)
+        var declarative = try DeviceProfile.parse(try String(contentsOfFile: file, encoding: .utf8), file: file, families: .builtIn)
         declarative.match = MatchRules(usb: [USBMatch(vendorID: 0x067b, productID: 0x2303)], probeOrder: 20)
         let connect = TaiDocFrame.request(.connect).bytes
         let probe = try #require(IdentificationProbe.of(declarative))

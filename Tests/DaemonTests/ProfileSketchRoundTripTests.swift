@@ -1,3 +1,6 @@
+import Tools
+import Transports
+import Sessions
 import Daemon
 import DeviceProfiles
 import Foundation
@@ -59,11 +62,11 @@ import Testing
         #expect(checksum.frames - checksum.matching <= max(1, checksum.frames / 10))
         let yaml = ProfileSkeleton.yaml(sketch)
         #expect(yaml.contains("FILL-IN"))
-        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse(yaml, file: "skeleton.yaml") }
+        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse(yaml, file: "skeleton.yaml", families: .builtIn) }
 
         let filled = try Self.filledIn(yaml)
         let profile: DeviceProfile
-        do { profile = try DeviceProfile.parse(filled, file: "skeleton.yaml") } catch {
+        do { profile = try DeviceProfile.parse(filled, file: "skeleton.yaml", families: .builtIn) } catch {
             Issue.record("the filled-in skeleton does not load: \(error)\n\(filled)")
             return
         }

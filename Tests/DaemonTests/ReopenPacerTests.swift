@@ -1,5 +1,7 @@
+import Tools
 @testable import Daemon
-import SerialIO
+import Sessions
+import Transports
 import Testing
 
 /// A quiet port is reopened with exponential pacing up to a cap, never hammered.

@@ -1,3 +1,6 @@
+import Tools
+import Transports
+import Sessions
 import Daemon
 import DeviceProfiles
 import Foundation
@@ -13,7 +16,7 @@ import Testing
     /// The shipped kiosk profile (protocol kiosk-aa55).
     static let kiosk = try! DeviceProfile.parse(
         String(contentsOfFile: CaptureReplayTests.repo + "/DeviceProfiles/generic/aa55-health-kiosk/profile.yaml", encoding: .utf8),
-        file: "profile.yaml")
+        file: "profile.yaml", families: .builtIn)
 
     @Test func aTwoWayCaptureDatesEachDeviceReadByItsRecordTime() throws {
         let header = #"{"profile":"generic-aa55-health-kiosk","started":"2024-06-15T00:30:00Z"}"#

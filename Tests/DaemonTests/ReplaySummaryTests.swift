@@ -1,3 +1,6 @@
+import Tools
+import Transports
+import Sessions
 import Daemon
 import DeviceProfiles
 import Foundation
@@ -10,7 +13,7 @@ import Testing
     @Test(arguments: ["taidoc/td4277/captures/vectors", "sd-biosensor/codefree/captures/session"])
     func summaryLineHasTheDocumentedShape(_ capture: String) throws {
         let modelDir = Self.repo + "/DeviceProfiles/" + capture.components(separatedBy: "/captures/")[0]
-        let profile = try DeviceProfile.parse(try String(contentsOfFile: modelDir + "/profile.yaml", encoding: .utf8), file: "profile.yaml")
+        let profile = try DeviceProfile.parse(try String(contentsOfFile: modelDir + "/profile.yaml", encoding: .utf8), file: "profile.yaml", families: .builtIn)
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.repo + "/DeviceProfiles/" + capture + ".bin")))
         bytes += [0xFF, 0x00, 0x13]                                    // trailing noise: counted, not fatal
         let (result, seconds) = CaptureReplay(profile: profile).timedDecode(ReplayInput(bytes: bytes, receivedAt: CaptureReplayTests.receivedAt))

@@ -1,3 +1,6 @@
+import Tools
+import Sessions
+import Transports
 import Crypto
 @testable import Daemon
 import Foundation

@@ -1,3 +1,7 @@
+import Daemon
+import Tools
+import Transports
+import Sessions
 import DeviceProfiles
 import Foundation
 import Testing
@@ -38,7 +42,7 @@ import TestSupport
     @Test func everyProfileUSBIdHasARule() throws {
         let directory = UmockdevHarness.repositoryRoot.appendingPathComponent("DeviceProfiles").path
         let files = ProfileCatalog.profileFiles(in: directory).filter { $0.hasSuffix("/profile.yaml") }
-        let (catalog, issues) = ProfileCatalog.load(directories: [directory])
+        let (catalog, issues) = ProfileCatalog.load(directories: [directory], families: .builtIn)
         #expect(issues.isEmpty, "\(issues)")
         #expect(!files.isEmpty && catalog.profiles.count >= files.count)
         let rules = try Self.ruleLines().map(\.text)
@@ -61,7 +65,7 @@ import TestSupport
     /// profile uses the id, otherwise the bridge chip; both link rules (serial, port path) exist.
     @Test func everyUSBRuleNamesItsStableLink() throws {
         let directory = UmockdevHarness.repositoryRoot.appendingPathComponent("DeviceProfiles").path
-        let (catalog, _) = ProfileCatalog.load(directories: [directory])
+        let (catalog, _) = ProfileCatalog.load(directories: [directory], families: .builtIn)
         let rules = try Self.ruleLines().map(\.text)
         var users: [String: Set<String>] = [:]
         for profile in catalog.profiles {
@@ -86,7 +90,7 @@ import TestSupport
     /// When a shipped profile matches Bluetooth, RFCOMM ttys get the group, mode and a link.
     @Test func bluetoothProfilesHaveTheRFCOMMRule() throws {
         let directory = UmockdevHarness.repositoryRoot.appendingPathComponent("DeviceProfiles").path
-        let (catalog, _) = ProfileCatalog.load(directories: [directory])
+        let (catalog, _) = ProfileCatalog.load(directories: [directory], families: .builtIn)
         let bluetooth = catalog.profiles.filter { !$0.match.bluetooth.isEmpty }
         #expect(!bluetooth.isEmpty, "a shipped Bluetooth profile is expected (generic/spp-bp-monitor)")
         let rules = try Self.ruleLines().map(\.text)

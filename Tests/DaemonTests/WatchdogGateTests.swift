@@ -1,3 +1,6 @@
+import Tools
+import Sessions
+import Transports
 @testable import Daemon
 import Foundation
 import Testing

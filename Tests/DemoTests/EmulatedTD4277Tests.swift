@@ -1,3 +1,5 @@
+import Demo
+import Emulators
 import Daemon
 import Glibc
 import PocGateCore

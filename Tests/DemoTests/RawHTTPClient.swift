@@ -1,3 +1,6 @@
+import Demo
+import Emulators
+import Daemon
 import Glibc
 
 /// A bare HTTP/1.1 client on one TCP connection, to see exactly what the receiver does with

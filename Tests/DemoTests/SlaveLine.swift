@@ -1,3 +1,6 @@
+import Demo
+import Emulators
+import Daemon
 import Glibc
 
 /// The host's end of an emulated meter: the PTY slave opened as a serial port would be.

@@ -1,3 +1,5 @@
+import Demo
+import Emulators
 @testable import Daemon
 import PocGateCore
 import Testing

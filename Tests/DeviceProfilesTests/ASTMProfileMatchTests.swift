@@ -1,3 +1,4 @@
+import Sessions
 import DeviceProfiles
 import PocGateCore
 import Testing
@@ -11,7 +12,7 @@ import Testing
     }
 
     @Test func astmProfilesDoNotStealGenericBridges() throws {
-        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"])
+        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"], families: .builtIn)
         #expect(issues.isEmpty, "\(issues)")
         #expect(catalog.match(Self.port(0x0403, 0x6001))?.protocol != .astmE1394)
         #expect(catalog.match(Self.port(0x0403, 0x6001, name: "FT232R USB UART"))?.protocol != .astmE1394)
@@ -19,6 +20,6 @@ import Testing
         #expect(catalog.match(Self.port(0x1a79, 0x6001))?.id == "ascensia-contour")
         #expect(catalog.match(Self.port(0x067b, 0x2303))?.id == "taidoc-td4277")
         let contour = try #require(catalog.profile(id: "ascensia-contour"))
-        #expect(contour.protocol.hasLiveSession && contour.session.replyTimeoutMillis == 30_000)
+        #expect(contour.hasLiveSession && contour.session.replyTimeoutMillis == 30_000)
     }
 }

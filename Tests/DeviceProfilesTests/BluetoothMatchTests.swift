@@ -1,3 +1,4 @@
+import Sessions
 import DeviceProfiles
 import PocGateCore
 import Testing
@@ -14,7 +15,7 @@ import Testing
             \(match.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             line:
               baud: 9600
-            """, file: "\(id).yaml")
+            """, file: "\(id).yaml", families: .builtIn)
     }
 
     static func rfcomm(_ address: String, name: String? = nil) -> PortDescription {

@@ -1,3 +1,4 @@
+import Sessions
 import DeviceProfiles
 import PocGateCore
 import Testing
@@ -89,7 +90,7 @@ import Testing
     ]
 
     @Test func baseIsValid() {
-        let check = DeviceProfile.check(Self.base, file: "base.yaml")
+        let check = DeviceProfile.check(Self.base, file: "base.yaml", families: .builtIn)
         #expect(check.errors.isEmpty)
         #expect(check.warnings.isEmpty)
         #expect(check.profile?.declarative != nil)
@@ -97,7 +98,7 @@ import Testing
 
     @Test(arguments: cases)
     func brokenProfileIsLocated(_ c: Case) throws {
-        let check = DeviceProfile.check(Self.replacing(c.line, with: c.replacement), file: "broken.yaml")
+        let check = DeviceProfile.check(Self.replacing(c.line, with: c.replacement), file: "broken.yaml", families: .builtIn)
         #expect(check.profile == nil)
         #expect(check.errors.count == 1, "one mistake, one error: \(check.errors)")
         let e = try #require(check.errors.first)
@@ -105,7 +106,7 @@ import Testing
         #expect(e.line == c.at.line && e.column == c.at.column, "\(e)")
         #expect(e.message.contains(c.says), "\(e.message)")
         // parse() throws the same first error.
-        #expect(throws: e) { try DeviceProfile.parse(Self.replacing(c.line, with: c.replacement), file: "broken.yaml") }
+        #expect(throws: e) { try DeviceProfile.parse(Self.replacing(c.line, with: c.replacement), file: "broken.yaml", families: .builtIn) }
     }
 
     @Test func everyErrorOfSeveralBrokenReadingsIsReported() {
@@ -113,12 +114,12 @@ import Testing
         lines[25] = "    value: result.nothing"
         lines[26] = "    time: result.when\n  - on: nowhere\n    kind: heart-rate\n    unit: /min\n    value: result.systolic\n    time: result.when"
         let text = lines.joined(separator: "\n")
-        let check = DeviceProfile.check(text, file: "two.yaml")
+        let check = DeviceProfile.check(text, file: "two.yaml", families: .builtIn)
         #expect(check.errors.map { "\($0.line):\($0.column)" } == ["26:12", "28:9"])
     }
 
     @Test func checksumRangeLeavingOutTheLengthIsAWarning() throws {
-        let check = DeviceProfile.check(Self.replacing(14, with: "  checksum: {type: crc8-maxim, from: 4, to: -2, at: -1}"), file: "w.yaml")
+        let check = DeviceProfile.check(Self.replacing(14, with: "  checksum: {type: crc8-maxim, from: 4, to: -2, at: -1}"), file: "w.yaml", families: .builtIn)
         #expect(check.errors.isEmpty)
         let w = try #require(check.warnings.first)
         #expect(w.line == 14 && w.column == 38)
@@ -149,7 +150,7 @@ import Testing
             readings:
               - {on: value, kind: glucose, unit: mg/dL, value: value.glucose, time: value.at}
             """
-        let check = DeviceProfile.check(text, file: "baud.yaml")
+        let check = DeviceProfile.check(text, file: "baud.yaml", families: .builtIn)
         #expect(check.errors.isEmpty, "\(check.errors)")
         let w = try #require(check.warnings.first)
         #expect(w.line == 9 && w.column == 9)
@@ -175,21 +176,21 @@ import Testing
               quiet_time_s: \(quiet)
             """
         }
-        let astm = DeviceProfile.check(profile("astm-e1394", "120"), file: "astm.yaml")
+        let astm = DeviceProfile.check(profile("astm-e1394", "120"), file: "astm.yaml", families: .builtIn)
         #expect(astm.errors.isEmpty && astm.warnings.isEmpty, "\(astm.errors) \(astm.warnings)")
-        #expect(try DeviceProfile.parse(profile("astm-e1394", "120"), file: "astm.yaml").session.quietTimeSeconds == 120)
-        #expect(try DeviceProfile.parse(profile("hl7-mllp", "60"), file: "h.yaml").session.listenWindowMillis(default: nil) == 60_000)
-        let polled = DeviceProfile.check(profile("taidoc-td42xx", "60"), file: "td.yaml")
+        #expect(try DeviceProfile.parse(profile("astm-e1394", "120"), file: "astm.yaml", families: .builtIn).session.quietTimeSeconds == 120)
+        #expect(try DeviceProfile.parse(profile("hl7-mllp", "60"), file: "h.yaml", families: .builtIn).session.listenWindowMillis(default: nil) == 60_000)
+        let polled = DeviceProfile.check(profile("taidoc-td42xx", "60"), file: "td.yaml", families: .builtIn)
         let w = try #require(polled.warnings.first { $0.message.contains("quiet_time_s") })
         #expect(w.line == 12 && w.column == 17)
         #expect(w.message.contains("has no effect on taidoc-td42xx"))
-        let zero = DeviceProfile.check(profile("astm-e1394", "0"), file: "zero.yaml")
+        let zero = DeviceProfile.check(profile("astm-e1394", "0"), file: "zero.yaml", families: .builtIn)
         let e = try #require(zero.errors.first)
         #expect(e.line == 12 && e.message.contains("quiet_time_s"))
     }
 
     @Test func overlappingMatchRuleIsAWarning() throws {
-        let a = try DeviceProfile.parse(Self.base, file: "a.yaml")
+        let a = try DeviceProfile.parse(Self.base, file: "a.yaml", families: .builtIn)
         var b = a
         b.id = "other"
         b.sourceFile = "b.yaml"
@@ -202,7 +203,7 @@ import Testing
     }
 
     @Test func disabledProfileNeverClaimsAPort() throws {
-        var p = try DeviceProfile.parse(Self.base, file: "a.yaml")
+        var p = try DeviceProfile.parse(Self.base, file: "a.yaml", families: .builtIn)
         p.enabled = false
         let port = PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/x", usb: USBIdentity(vendorID: 0x1a86, productID: 0x7523))
         #expect(ProfileCatalog([p]).profile(id: "test-bp") != nil)

@@ -1,3 +1,4 @@
+import Sessions
 import DeviceProfiles
 import Foundation
 import PocGateCore
@@ -5,7 +6,7 @@ import Testing
 
 /// The shipped Continua (IEEE 11073-20601) profiles claim only their own devices.
 @Suite struct ContinuaProfileTests {
-    static let catalog = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"])
+    static let catalog = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"], families: .builtIn)
 
     static func port(_ vendor: UInt16, _ product: UInt16, name: String? = nil) -> PortDescription {
         PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/x",
@@ -17,7 +18,7 @@ import Testing
         let glucose = try #require(Self.catalog.catalog.profile(id: "continua-glucose-meter"))
         let bp = try #require(Self.catalog.catalog.profile(id: "continua-bp-monitor"))
         #expect(glucose.protocol == .ieee11073 && bp.protocol == .ieee11073)
-        #expect(ProtocolFamily.ieee11073.rawValue == "ieee11073-20601" && ProtocolFamily.ieee11073.hasLiveSession)
+        #expect(ProtocolFamily.ieee11073.rawValue == "ieee11073-20601" && glucose.hasLiveSession)
         #expect(bp.kind == "blood-pressure-monitor")
         // The agent speaks first: the port stays open for its association request and is
         // reopened at once after a silent window, never closed for minutes of back-off.

@@ -1,3 +1,4 @@
+import Sessions
 import DeviceProfiles
 import Foundation
 import FrameParsing
@@ -11,7 +12,7 @@ import Testing
 
     static func shipped(_ path: String) throws -> DeviceProfile {
         let file = repo + "/DeviceProfiles/" + path + "/profile.yaml"
-        return try DeviceProfile.parse(try String(contentsOfFile: file, encoding: .utf8), file: file)
+        return try DeviceProfile.parse(try String(contentsOfFile: file, encoding: .utf8), file: file, families: .builtIn)
     }
 
     static func capture(_ path: String) throws -> [UInt8] {

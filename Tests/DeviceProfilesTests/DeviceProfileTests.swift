@@ -1,3 +1,4 @@
+import Sessions
 import Foundation
 import Testing
 import DeviceProfiles
@@ -20,7 +21,7 @@ import PocGateCore
         """
 
     @Test func shippedTD4277ProfileLoads() throws {
-        let (catalog, issues) = ProfileCatalog.load(directories: [Self.repo + "/DeviceProfiles"])
+        let (catalog, issues) = ProfileCatalog.load(directories: [Self.repo + "/DeviceProfiles"], families: .builtIn)
         #expect(issues.isEmpty, "\(issues)")
         let p = try #require(catalog.profile(id: "taidoc-td4277"))
         #expect(p.protocol == .taidocTD42xx)
@@ -30,7 +31,7 @@ import PocGateCore
     }
 
     @Test func defaultsApply() throws {
-        let p = try DeviceProfile.parse(Self.minimal, file: "t.yaml")
+        let p = try DeviceProfile.parse(Self.minimal, file: "t.yaml", families: .builtIn)
         #expect(p.session == SessionSettings())
         #expect(p.kind == "glucose-meter")
         #expect(p.version == 2)
@@ -39,7 +40,7 @@ import PocGateCore
     @Test func unknownKeyIsLocated() {
         let text = Self.minimal + "\n  speed: 9600\n"
         #expect {
-            _ = try DeviceProfile.parse(text, file: "bad.yaml")
+            _ = try DeviceProfile.parse(text, file: "bad.yaml", families: .builtIn)
         } throws: { error in
             let issue = error as? YAMLIssue
             return issue?.line == 11 && issue?.description.contains("bad.yaml:11:") == true
@@ -57,16 +58,16 @@ import PocGateCore
     func badValuesAreExplained(original: String, replacement: String, expected: String) {
         let text = Self.minimal.replacingOccurrences(of: original, with: replacement)
         #expect {
-            _ = try DeviceProfile.parse(text, file: "bad.yaml")
+            _ = try DeviceProfile.parse(text, file: "bad.yaml", families: .builtIn)
         } throws: { error in
             (error as? YAMLIssue)?.message.contains(expected) == true && (error as? YAMLIssue)?.line ?? 0 > 0
         }
     }
 
     @Test func missingSectionAndBrokenYAML() {
-        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse("id: x\nversion: 1\nname: n\nprotocol: taidoc-td42xx\nline: {baud: 9600}\n", file: "f") }
-        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse("id: [unclosed\n", file: "f") }
-        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse("", file: "f") }
+        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse("id: x\nversion: 1\nname: n\nprotocol: taidoc-td42xx\nline: {baud: 9600}\n", file: "f", families: .builtIn) }
+        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse("id: [unclosed\n", file: "f", families: .builtIn) }
+        #expect(throws: YAMLIssue.self) { try DeviceProfile.parse("", file: "f", families: .builtIn) }
     }
 
     @Test func brokenProfileDoesNotStopOthers() throws {
@@ -76,16 +77,16 @@ import PocGateCore
         try Self.minimal.write(toFile: dir + "/good.yaml", atomically: true, encoding: .utf8)
         try "id: broken\n".write(toFile: dir + "/broken.yaml", atomically: true, encoding: .utf8)
         try Self.minimal.write(toFile: dir + "/dup.yml", atomically: true, encoding: .utf8)
-        let (catalog, issues) = ProfileCatalog.load(directories: [dir])
+        let (catalog, issues) = ProfileCatalog.load(directories: [dir], families: .builtIn)
         #expect(catalog.profiles.map(\.id) == ["test-meter"])
         #expect(issues.count == 2)
     }
 
     @Test func matchingPrefersTheMostSpecificRule() throws {
-        let generic = try DeviceProfile.parse(Self.minimal, file: "a")
+        let generic = try DeviceProfile.parse(Self.minimal, file: "a", families: .builtIn)
         let specific = try DeviceProfile.parse(Self.minimal
             .replacingOccurrences(of: "id: test-meter", with: "id: specific")
-            .replacingOccurrences(of: "      product: 0x2303", with: "      product: 0x2303\n      serial_prefix: ABC"), file: "b")
+            .replacingOccurrences(of: "      product: 0x2303", with: "      product: 0x2303\n      serial_prefix: ABC"), file: "b", families: .builtIn)
         let catalog = ProfileCatalog([generic, specific])
         let port = { (serial: String?) in
             PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/x", usb: USBIdentity(vendorID: 0x067b, productID: 0x2303, serial: serial))
@@ -101,7 +102,7 @@ import PocGateCore
 /// protocol pocgate can actually read.
 @Suite struct ProfileTieTests {
     @Test func pl2303GoesToTheLiveTaiDocProfile() throws {
-        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"])
+        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"], families: .builtIn)
         #expect(issues.isEmpty, "\(issues)")
         #expect(catalog.profiles.count >= 5)
         let port = PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/x", usb: USBIdentity(vendorID: 0x067b, productID: 0x2303))
@@ -115,9 +116,9 @@ import PocGateCore
 
     @Test func everyProtocolNameParses() throws {
         // A declarative profile also needs frame, records and readings (BrokenProfileTests).
-        for family in ProtocolFamily.allCases where family != .declarative {
+        for family in FamilyTable.builtIn.families where family != .declarative {
             let text = DeviceProfileTests.minimal.replacingOccurrences(of: "taidoc-td42xx", with: family.rawValue)
-            #expect(try DeviceProfile.parse(text, file: "t.yaml").protocol == family)
+            #expect(try DeviceProfile.parse(text, file: "t.yaml", families: .builtIn).protocol == family)
         }
     }
 }

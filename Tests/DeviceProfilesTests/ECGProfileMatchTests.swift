@@ -1,3 +1,4 @@
+import Sessions
 import Testing
 import DeviceProfiles
 import PocGateCore
@@ -10,7 +11,7 @@ import PocGateCore
     }
 
     @Test func claimsOnlyItsOwnProductString() throws {
-        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"])
+        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"], families: .builtIn)
         #expect(issues.isEmpty, "\(issues)")
         #expect(catalog.profile(id: "ecg-12-lead-cart")?.protocol == .scpECG)
         #expect(catalog.profile(id: "ecg-pgec-transfer")?.protocol == .ecgWaveform)

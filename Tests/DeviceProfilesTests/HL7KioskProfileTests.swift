@@ -1,3 +1,4 @@
+import Sessions
 import Testing
 import DeviceProfiles
 import PocGateCore
@@ -6,10 +7,10 @@ import PocGateCore
 /// FTDI cable the OneTouch profile claims.
 @Suite struct HL7KioskProfileTests {
     @Test func kioskMatchesByProductStringOnly() throws {
-        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"])
+        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"], families: .builtIn)
         #expect(issues.isEmpty, "\(issues)")
         let kiosk = try #require(catalog.profiles.first { $0.id == "generic-hl7-health-kiosk" })
-        #expect(kiosk.protocol == .hl7MLLP && kiosk.protocol.hasLiveSession && kiosk.kind == "health-kiosk")
+        #expect(kiosk.protocol == .hl7MLLP && kiosk.hasLiveSession && kiosk.kind == "health-kiosk")
         let port = PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/k",
                                    usb: USBIdentity(vendorID: 0x0403, productID: 0x6001, product: "HL7 Health Kiosk"))
         #expect(catalog.match(port)?.id == "generic-hl7-health-kiosk")

@@ -1,3 +1,4 @@
+import Sessions
 import DeviceProfiles
 import Foundation
 import FrameParsing
@@ -8,7 +9,7 @@ import Testing
 /// records no frame can reach, checksums no frame can carry, read-only commands that send a
 /// write's bytes. Each is refused or warned about at its place, in bounded time and memory.
 @Suite struct HostileProfileTests {
-    static func check(_ text: String) -> ProfileCheck { DeviceProfile.check(text, file: "p.yaml") }
+    static func check(_ text: String) -> ProfileCheck { DeviceProfile.check(text, file: "p.yaml", families: .builtIn) }
 
     static func tempDirectory() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)").path
@@ -25,7 +26,7 @@ import Testing
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.truncate(atOffset: 256 << 20)
         try handle.close()
-        let (catalog, issues) = ProfileCatalog.load(directories: [dir])
+        let (catalog, issues) = ProfileCatalog.load(directories: [dir], families: .builtIn)
         #expect(catalog.profiles.isEmpty)
         let issue = try #require(issues.first)
         #expect(issue.message.contains("268435456 bytes, more than the \(ProfileLimits.fileBytes) bytes allowed"))
@@ -235,7 +236,7 @@ import Testing
         """
 
     @Test func serialWithControlCharactersAndTooLongIsKeptEscapedCutAndReported() throws {
-        let plan = try #require(DeviceProfile.check(Self.profile, file: "p.yaml").profile?.declarative)
+        let plan = try #require(DeviceProfile.check(Self.profile, file: "p.yaml", families: .builtIn).profile?.declarative)
         let bytes = plan.frame(for: CommandSpec(name: "f", tokens: [0xAA, 0x56, 0x00, 0x64, 0x24, 0x06, 0x15, 0x08, 0x30, 0x12, 0x34].map { .byte($0) } + [.checksum],
                                                 writes: false))
         var stream = FrameStream(plan.decoder)

@@ -1,3 +1,4 @@
+import Sessions
 import Testing
 import DeviceProfiles
 import PocGateCore
@@ -6,10 +7,10 @@ import PocGateCore
 /// FTDI cable that another profile reads.
 @Suite struct KioskProfileTests {
     @Test func kioskProfileNeedsItsProductString() throws {
-        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"])
+        let (catalog, issues) = ProfileCatalog.load(directories: [DeviceProfileTests.repo + "/DeviceProfiles"], families: .builtIn)
         #expect(issues.isEmpty, "\(issues)")
         let kiosk = try #require(catalog.profile(id: "aa55-health-kiosk"))
-        #expect(kiosk.protocol == .kioskAA55 && !kiosk.protocol.hasLiveSession)
+        #expect(kiosk.protocol == .kioskAA55 && !kiosk.hasLiveSession)
         #expect(kiosk.kind == "health-kiosk" && kiosk.line.baud == 460800)
         let stock = PortDescription(devnode: "/dev/ttyUSB0", syspath: "/sys/a",
                                     usb: USBIdentity(vendorID: 0x0403, productID: 0x6001, product: "FT232R USB UART"))

@@ -1,3 +1,4 @@
+import Sessions
 @testable import DeviceProfiles
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
     @Test("65,000 nested '[' in a profile is refused with its place, not a crash")
     func deeplyNestedFlowIsRefusedNotACrash() {
         let text = "id: x\nprotocol: declarative\nframe: " + String(repeating: "[", count: 65_000) + String(repeating: "]", count: 65_000) + "\n"
-        let result = DeviceProfile.check(text, file: "deep.yaml")
+        let result = DeviceProfile.check(text, file: "deep.yaml", families: .builtIn)
         #expect(result.profile == nil)
         #expect(result.errors.contains { $0.line == 3 && $0.message.contains("nested more than 64 deep") }, "\(result.errors)")
     }
@@ -16,7 +17,7 @@ import Testing
     @Test("40,000 nested block list markers are refused with their place, not a crash")
     func deeplyNestedBlocksAreRefusedNotACrash() {
         let text = "id: x\nprotocol: declarative\n" + String(repeating: "- ", count: 40_000) + "x\n"
-        let result = DeviceProfile.check(text, file: "deep.yaml")
+        let result = DeviceProfile.check(text, file: "deep.yaml", families: .builtIn)
         #expect(result.profile == nil)
         #expect(result.errors.contains { $0.line == 3 && $0.message.contains("columns of indentation") })
     }

@@ -1,3 +1,4 @@
+import Sessions
 import DeviceProfiles
 import FrameParsing
 import Testing
@@ -25,15 +26,15 @@ import Testing
               models:
                 - {model: "3261", records: [glucose, blood-pressure]}
                 - {model: "1242", records: [thermometer]}
-            """), file: "t.yaml")
+            """), file: "t.yaml", families: .builtIn)
         #expect(p.taidocModelTable == TaiDocModels(["3261": [.glucose, .bloodPressure], "1242": [.thermometer]]))
     }
 
     /// Without the list a TD-42xx profile reads the TD-42xx glucose meters only, and a TD-32xx
     /// blood-pressure profile no model at all (never a default that would guess a layout).
     @Test func withoutTheListOnlyTheGlucoseMetersOrNothing() throws {
-        #expect(try DeviceProfile.parse(Self.profile(taidoc: ""), file: "t").taidocModelTable == .glucoseMeters)
-        #expect(try DeviceProfile.parse(Self.profile("taidoc-td32xx-bp", taidoc: ""), file: "t").taidocModelTable.layouts.isEmpty)
+        #expect(try DeviceProfile.parse(Self.profile(taidoc: ""), file: "t", families: .builtIn).taidocModelTable == .glucoseMeters)
+        #expect(try DeviceProfile.parse(Self.profile("taidoc-td32xx-bp", taidoc: ""), file: "t", families: .builtIn).taidocModelTable.layouts.isEmpty)
     }
 
     @Test(arguments: [
@@ -44,13 +45,13 @@ import Testing
         ("taidoc:\n  models: []", "needs at least one model"),
     ])
     func mistakesAreRefusedWithTheirLine(_ taidoc: String, _ message: String) {
-        let checked = DeviceProfile.check(Self.profile(taidoc: taidoc), file: "t.yaml")
+        let checked = DeviceProfile.check(Self.profile(taidoc: taidoc), file: "t.yaml", families: .builtIn)
         #expect(checked.profile == nil)
         #expect(checked.errors.first?.description.contains(message) == true, "\(checked.errors)")
     }
 
     @Test func anotherProtocolCannotListTaiDocModels() {
         let text = Self.profile("onetouch-ultra2", taidoc: "taidoc:\n  models:\n    - {model: \"3261\", records: [glucose]}")
-        #expect(DeviceProfile.check(text, file: "t").errors.first?.description.contains("only for protocols taidoc") == true)
+        #expect(DeviceProfile.check(text, file: "t", families: .builtIn).errors.first?.description.contains("only for protocols that read it") == true)
     }
 }

@@ -1,3 +1,5 @@
+import Tools
+import Sessions
 import Daemon
 import Foundation
 import PocGateCore

@@ -1,3 +1,6 @@
+import Daemon
+import Tools
+import Sessions
 import Foundation
 import PocGateCore
 import Store

@@ -96,7 +96,7 @@ struct UplinkDeliveryTests {
         #expect(try store.stats().pending == 2)
         #expect(try store.nextAttemptAtMillis() == next)
         #expect(uplink.drainOnce(nowMillis: next - 1) == .idle)
-        #expect(log.entries.contains { $0.level == .warning && $0.metadata["retryInMs"] != nil
+        #expect(log.entries.contains { $0.level == .warning && $0.metadata["retry_in_ms"] != nil
                                        && $0.metadata["error"]?.contains("HTTP \(status)") == true })
 
         #expect(uplink.drainOnce(nowMillis: next) == .delivered(count: 2))

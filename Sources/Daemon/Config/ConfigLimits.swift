@@ -84,14 +84,14 @@ public enum ConfigLimits {
 
     /// The first control character in `value` (C0, DEL, C1) with its position, if any: a CR or
     /// LF in a URL breaks every request, a NUL cuts a path where the C library reads it.
-    static func controlCharacter(in value: String) -> (scalar: Unicode.Scalar, offset: Int)? {
+    package static func controlCharacter(in value: String) -> (scalar: Unicode.Scalar, offset: Int)? {
         for (i, scalar) in value.unicodeScalars.enumerated() where isControl(scalar) {
             return (scalar, i + 1)
         }
         return nil
     }
 
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 

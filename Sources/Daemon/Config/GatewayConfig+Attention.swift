@@ -24,7 +24,7 @@ extension GatewayConfig {
     }
 
     /// The lower-cased host of an `http(s)://` URL, without user info or port.
-    static func host(of url: String) -> String? {
+    package static func host(of url: String) -> String? {
         guard let scheme = url.range(of: "://") else { return nil }
         var rest = url[scheme.upperBound...]
         if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }

@@ -1,7 +1,7 @@
-import DeviceProfiles
+package import DeviceProfiles
 import PocGateCore
 
-extension GatewayConfig {
+package extension GatewayConfig {
     /// `bluetooth.devices`: `[{address: "00:11:22:33:44:55", name: "BP-Monitor 123"}]`, the names
     /// of paired devices that profiles' `name_prefix` rules may match (sysfs does not carry them).
     static func parseBluetoothDevices(_ bluetooth: YAMLMap) throws(YAMLIssue) -> [String: String] {

@@ -1,7 +1,7 @@
-import DeviceProfiles
-import PocGateCore
+package import DeviceProfiles
+package import PocGateCore
 
-extension GatewayConfig {
+package extension GatewayConfig {
     /// The configuration key of each analyte under `uplink.units`.
     static let unitKeys: [(key: String, kind: ObservationKind)] = [
         ("glucose", .glucose), ("cholesterol", .cholesterol), ("triglycerides", .triglycerides), ("uric_acid", .uricAcid),

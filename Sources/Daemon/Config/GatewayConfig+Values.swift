@@ -1,6 +1,6 @@
-import DeviceProfiles
+package import DeviceProfiles
 
-extension GatewayConfig {
+package extension GatewayConfig {
     /// A text value of at most `maxBytes` bytes without control characters (a CR or LF in a
     /// URL breaks every request; a NUL cuts a path where the C library reads it).
     /// `shown` is how the value appears in a message (a URL without its password).
@@ -44,6 +44,6 @@ extension GatewayConfig {
 }
 
 /// Dotted key names as the loader writes them.
-enum YAMLMapName {
-    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+package enum YAMLMapName {
+    package static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 }

@@ -12,7 +12,7 @@ public final class JournalSocket: @unchecked Sendable {
     /// Where journald listens for native-protocol datagrams.
     public static let defaultPath = "/run/systemd/journal/socket"
     /// Size to cut an entry down to when it can be sent neither whole nor through a memfd.
-    static let truncatedSize = 48 * 1024
+    package static let truncatedSize = 48 * 1024
 
     private let sender: UnixDatagramSender
     /// The socket path.
@@ -30,7 +30,7 @@ public final class JournalSocket: @unchecked Sendable {
 
     /// Sends `entry`; falls back to a memfd, then to a shortened `MESSAGE`, when the entry is
     /// too large for a datagram.
-    func send(_ entry: JournalEntry) throws(JournalError) {
+    package func send(_ entry: JournalEntry) throws(JournalError) {
         let bytes = entry.encoded()
         var code = sender.send(bytes)
         if code == EMSGSIZE || code == ENOBUFS {
@@ -41,7 +41,7 @@ public final class JournalSocket: @unchecked Sendable {
     }
 
     /// `entry` with every value cut so the whole fits in `truncatedSize`, the message marked.
-    static func shortened(_ entry: JournalEntry) -> JournalEntry {
+    package static func shortened(_ entry: JournalEntry) -> JournalEntry {
         var out = JournalEntry()
         let budget = max(256, truncatedSize / max(1, entry.fields.count))
         for (name, value) in entry.fields {

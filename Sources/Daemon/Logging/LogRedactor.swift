@@ -50,7 +50,7 @@ public struct LogRedactor: Sendable {
 
     /// The first 4 and last 2 characters kept, the rest `*`; values under 10 characters are
     /// masked entirely (keeping 6 of them would reveal most of the value).
-    static func maskWhole(_ value: String) -> String {
+    package static func maskWhole(_ value: String) -> String {
         let chars = Array(value)
         guard chars.count >= 10 else { return String(repeating: "*", count: chars.count) }
         return String(chars.prefix(4)) + String(repeating: "*", count: chars.count - 6) + String(chars.suffix(2))
@@ -68,7 +68,7 @@ public struct LogRedactor: Sendable {
     /// as they are being masked, so no match is left afterwards (not even one that spans the
     /// kept end of a masked number); true when it changed anything. Masking keeps the length
     /// and only writes ASCII, so UTF-8 stays valid.
-    static func maskIDs(_ bytes: inout [UInt8]) -> Bool {
+    package static func maskIDs(_ bytes: inout [UInt8]) -> Bool {
         var changed = false
         var run = 0  // consecutive digits ending just before `i`
         for i in bytes.indices {

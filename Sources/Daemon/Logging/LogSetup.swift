@@ -48,7 +48,7 @@ public enum LogSetup {
 
     /// Whether `$JOURNAL_STREAM` (`device:inode`, set by systemd) names our stderr, i.e.
     /// stderr already goes to the journal and the native protocol may replace it.
-    static func stderrIsJournal(_ environment: [String: String]) -> Bool {
+    package static func stderrIsJournal(_ environment: [String: String]) -> Bool {
         guard let stream = environment["JOURNAL_STREAM"] else { return false }
         let parts = stream.split(separator: ":")
         guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }

@@ -32,7 +32,7 @@ public struct StderrLogHandler: LogHandler {
     }
 
     /// The line for an event whose message and fields are already redacted.
-    static func line(level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
+    package static func line(level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
         var line = "<\(priority(level))>\(oneLine(message))"
         for key in fields.keys.sorted() {
             line += " \(key.uppercased())=\(fieldValue("\(fields[key]!)"))"
@@ -41,7 +41,7 @@ public struct StderrLogHandler: LogHandler {
     }
 
     /// Writes `line` to stderr with one write(2): lines from different threads never interleave.
-    static func write(_ line: String) {
+    package static func write(_ line: String) {
         let bytes = Array(line.utf8)
         var off = 0
         while off < bytes.count {
@@ -71,20 +71,20 @@ public struct StderrLogHandler: LogHandler {
     /// written visibly (`DeviceText.escaped`: a newline as `\n`, CR and ESC as `\x0D` and
     /// `\x1B`), so a device string can neither split an event, forge a line nor drive the
     /// terminal of whoever reads the log; and the text is cut at `maximumValueBytes`.
-    static func oneLine(_ s: String) -> String {
+    package static func oneLine(_ s: String) -> String {
         DeviceText.bounded(DeviceText.escaped(s), limit: maximumValueBytes)
     }
 
     /// A journal value: as `oneLine`, but a newline stays a newline (the journal keeps a
     /// multi-line value whole in one field, and `journalctl` shows it indented).
-    static func journalValue(_ s: String) -> String {
+    package static func journalValue(_ s: String) -> String {
         guard s.contains("\n") else { return oneLine(s) }
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false).map { DeviceText.escaped(String($0)) }
         return DeviceText.bounded(lines.joined(separator: "\n"), limit: maximumValueBytes)
     }
 
     /// Values with spaces are quoted so a field stays one token.
-    static func fieldValue(_ s: String) -> String {
+    package static func fieldValue(_ s: String) -> String {
         let v = oneLine(s)
         return v.contains(" ") || v.contains("\"") || v.isEmpty ? "\"" + v.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : v
     }

@@ -1,3 +1,4 @@
+import Sessions
 import DeviceProfiles
 import Discovery
 import Foundation
@@ -58,7 +59,7 @@ public final class Gateway: @unchecked Sendable {
     }
 
     private static func loadProfiles(_ paths: [String], logger: Logger) -> ProfileCatalog {
-        let (catalog, issues) = ProfileCatalog.load(directories: paths)
+        let (catalog, issues) = ProfileCatalog.load(directories: paths, families: .builtIn)
         for issue in issues {
             logger.error("profile not loaded", metadata: ["code": "\(LogCode.profileNotLoaded)", "error": "\(issue)"])
         }
@@ -172,13 +173,13 @@ public final class Gateway: @unchecked Sendable {
     }
 
     /// Re-reads the profiles (SIGHUP, a change in a profile directory). A file that fails
-    /// keeps the version loaded before of its profiles (`ProfileCatalog.load(directories:keeping:)`).
+    /// keeps the version loaded before of its profiles (`ProfileCatalog.load(directories:keeping:, families: .builtIn)`).
     /// Sessions already running keep the profile value they started with; the next session of
     /// every port, and every new port, use the new catalog; ports no profile claimed before are
     /// matched again.
     public func reloadProfiles() {
         let previous = lock.withLock { catalog }
-        let (fresh, issues, kept) = ProfileCatalog.load(directories: config.profilePaths, keeping: previous)
+        let (fresh, issues, kept) = ProfileCatalog.load(directories: config.profilePaths, keeping: previous, families: .builtIn)
         for issue in issues {
             logger.error("profile not loaded", metadata: ["code": "\(LogCode.profileNotLoaded)", "error": "\(issue)"])
         }

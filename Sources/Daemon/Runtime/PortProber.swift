@@ -1,26 +1,27 @@
-import DeviceProfiles
-import Logging
-import PocGateCore
-import SerialIO
+package import DeviceProfiles
+package import Logging
+package import PocGateCore
+import Sessions
+package import Transports
 
 /// Tells tied profiles apart on a generic USB bridge: opens the port with each candidate's
 /// line settings, in the catalog's order (`match.probe_order`), and sends only that protocol's
 /// read-only identification request (`IdentificationProbe`). The first valid answer claims
 /// the port. Candidates whose protocol has no identification command are skipped, never
 /// driven with another protocol's commands.
-struct PortProber {
-    let port: PortDescription
-    let logger: Logger
+package struct PortProber {
+    package let port: PortDescription
+    package let logger: Logger
     /// Opens the port for one candidate; a tty by default.
-    var open: (DeviceProfile) throws(TransportError) -> any ByteTransport
+    package var open: (DeviceProfile) throws(LinkError) -> any DeviceLink
 
-    init(port: PortDescription, logger: Logger) {
+    package init(port: PortDescription, logger: Logger) {
         self.port = port
         self.logger = logger
-        self.open = { (profile) throws(TransportError) in try SerialPort(path: port.devnode, line: profile.line) }
+        self.open = { (profile) throws(LinkError) in try SerialPort(path: port.devnode, line: profile.line.tty) }
     }
 
-    init(port: PortDescription, logger: Logger, open: @escaping (DeviceProfile) throws(TransportError) -> any ByteTransport) {
+    package init(port: PortDescription, logger: Logger, open: @escaping (DeviceProfile) throws(LinkError) -> any DeviceLink) {
         self.port = port
         self.logger = logger
         self.open = open
@@ -29,14 +30,14 @@ struct PortProber {
     /// The first candidate that answers, and the verdict in words, e.g.
     /// `probed taidoc-td4277 (answered: model 4277)` or
     /// `probed a (silent), b (no identification command): none answered`.
-    func probe(_ candidates: [DeviceProfile]) -> (profile: DeviceProfile?, verdict: String) {
+    package func probe(_ candidates: [DeviceProfile]) -> (profile: DeviceProfile?, verdict: String) {
         var notes: [String] = []
         for candidate in candidates {
             guard let probe = IdentificationProbe.of(candidate) else {
                 notes.append("\(candidate.id) (no identification command)")
                 continue
             }
-            let transport: any ByteTransport
+            let transport: any DeviceLink
             do {
                 transport = try open(candidate)
             } catch {

@@ -1,10 +1,11 @@
-import DeviceProfiles
-import Foundation
-import Logging
-import PocGateCore
-import SerialIO
-import Store
-import Uplink
+package import DeviceProfiles
+package import Foundation
+package import Logging
+package import PocGateCore
+package import Sessions
+import Transports
+package import Store
+package import Uplink
 
 /// Owns one port for as long as it is present: opens it, runs the profile's session, records
 /// the session, and talks to the port again after the profile's poll interval (a cable can
@@ -14,15 +15,15 @@ import Uplink
 /// the next session uses the new version, while a session in progress keeps the value it
 /// started with. When several live profiles tie (a bare bridge id) the worker probes them
 /// with their read-only identification commands; when none is left, it releases the port.
-final class PortWorker: @unchecked Sendable {
-    let port: PortDescription
+package final class PortWorker: @unchecked Sendable {
+    package let port: PortDescription
     /// The profiles that claim the port now, best first (`ProfileCatalog.candidates`).
     private let resolve: @Sendable (PortDescription) -> [DeviceProfile]
     /// Called once when the catalog no longer has a profile for the port.
     private let released: @Sendable (PortDescription) -> Void
     /// Busy while a session runs; each record the device delivers is progress.
-    let heartbeat: Heartbeat
-    let attachedAt = Date()
+    package let heartbeat: Heartbeat
+    package let attachedAt = Date()
     private let store: Store
     private let uplink: Uplink
     private let gatewayID: String
@@ -51,14 +52,14 @@ final class PortWorker: @unchecked Sendable {
     private var pacer: ReopenPacer
 
     /// The profile of the current (or last) session.
-    var profile: DeviceProfile {
+    package var profile: DeviceProfile {
         condition.lock()
         defer { condition.unlock() }
         return current
     }
 
     /// `changed` is called whenever what `status` reports changes.
-    init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, gatewayID: String,
+    package init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, gatewayID: String,
          clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center, logger: Logger,
          resolve: @escaping @Sendable (PortDescription) -> [DeviceProfile],
          released: @escaping @Sendable (PortDescription) -> Void = { _ in },
@@ -82,13 +83,13 @@ final class PortWorker: @unchecked Sendable {
 
     /// How long a session may go without a record before the watchdog calls it stalled: far
     /// beyond what the profile's timeouts and retries allow for one record (time and value).
-    static func progressLimit(_ session: SessionSettings) -> Duration {
+    package static func progressLimit(_ session: SessionSettings) -> Duration {
         let perExchange = Duration.milliseconds(session.replyTimeoutMillis) * (session.retries + 1)
         return max(.seconds(120), perExchange * 20)
     }
 
     /// What the worker reports for `pocgate status`.
-    var status: DeviceStatus {
+    package var status: DeviceStatus {
         condition.lock()
         defer { condition.unlock() }
         return DeviceStatus(devnode: port.devnode, profile: current.id, usb: port.usb?.idString ?? port.bluetooth?.address,
@@ -113,7 +114,7 @@ final class PortWorker: @unchecked Sendable {
         changed()
     }
 
-    func start() {
+    package func start() {
         let t = Thread { [self] in
             loop()
             condition.lock()
@@ -128,7 +129,7 @@ final class PortWorker: @unchecked Sendable {
 
     /// The port went away: no further session. A session in progress is not interrupted: it
     /// ends by itself on the hang-up, as `unplugged`, keeping everything read so far.
-    func portRemoved() {
+    package func portRemoved() {
         condition.lock()
         finished = true
         condition.broadcast()
@@ -137,7 +138,7 @@ final class PortWorker: @unchecked Sendable {
 
     /// The daemon is stopping: ends the session at its next step and waits for the thread.
     /// Safe to call more than once.
-    func stop() {
+    package func stop() {
         condition.lock()
         finished = true
         stopping = true
@@ -154,7 +155,7 @@ final class PortWorker: @unchecked Sendable {
     }
 
     /// Whether the worker's thread has finished.
-    var hasEnded: Bool {
+    package var hasEnded: Bool {
         condition.lock()
         defer { condition.unlock() }
         return ended
@@ -198,7 +199,7 @@ final class PortWorker: @unchecked Sendable {
             released(port)
             return (nil, false)
         }
-        let live = candidates.filter(\.protocol.hasLiveSession)
+        let live = candidates.filter(\.hasLiveSession)
         guard live.count > 1 else {
             setCurrent(first, verdict: nil)
             return (first, false)
@@ -250,7 +251,7 @@ final class PortWorker: @unchecked Sendable {
         logger[metadataKey: "profile_version"] = "\(profile.version)"
         let transport: SerialPort
         do {
-            transport = try SerialPort(path: port.devnode, line: profile.line)
+            transport = try SerialPort(path: port.devnode, line: profile.line.tty)
         } catch {
             logger.error("cannot open port", metadata: ["code": "\(LogCode.portOpenFailed)", "error": "\(error)"])
             return true
@@ -301,7 +302,7 @@ final class PortWorker: @unchecked Sendable {
     /// does not answer (or stopped answering) is asked less and less often; a listening port
     /// that stayed silent for its quiet time is simply idle and is reopened after the poll
     /// interval, so a device that speaks first finds it open again within seconds.
-    static func backsOff(after outcome: SessionOutcome) -> Bool {
+    package static func backsOff(after outcome: SessionOutcome) -> Bool {
         switch outcome {
         case .noAnswer, .timedOut, .notThisProtocol: return true
         case .quiet, .complete, .unplugged, .stopped, .storeFailed, .storeFull, .transportFailed: return false
@@ -337,6 +338,7 @@ final class PortWorker: @unchecked Sendable {
         if let serial = s.deviceSerial { meta["meter"] = "\(serial)" }
         if skipped.rejected > 0 { meta["bad_frames"] = "\(skipped.rejected)" }
         if skipped.garbage > 0 { meta["garbage_bytes"] = "\(skipped.garbage)" }
+        if s.pendingBytes > 0 { meta["pending_bytes"] = "\(s.pendingBytes)" }
         switch s.outcome {
         case .complete:
             logger.info("dump complete", metadata: meta)

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+package import Logging
 import PocGateCore
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +10,7 @@ import Glibc
 /// debounce time after a change, so an editor's save or a `cp -r` triggers one reload.
 ///
 /// Directories that do not exist are not watched (a reload after creating one needs SIGHUP).
-final class ProfileWatcher: @unchecked Sendable {
+package final class ProfileWatcher: @unchecked Sendable {
     private let directories: [String]
     private let debounce: Duration
     private let logger: Logger
@@ -24,7 +24,7 @@ final class ProfileWatcher: @unchecked Sendable {
 
     /// Opens inotify and adds the watches; nil (after a `PG-DVP-002` warning) when inotify is
     /// unavailable: reloads then need SIGHUP.
-    init?(directories: [String], debounce: Duration, logger: Logger, changed: @escaping @Sendable () -> Void) {
+    package init?(directories: [String], debounce: Duration, logger: Logger, changed: @escaping @Sendable () -> Void) {
         self.directories = directories
         self.debounce = debounce
         self.logger = logger
@@ -73,7 +73,7 @@ final class ProfileWatcher: @unchecked Sendable {
         }
     }
 
-    func start() {
+    package func start() {
         let t = Thread { [self] in
             run()
             done.signal()
@@ -84,7 +84,7 @@ final class ProfileWatcher: @unchecked Sendable {
     }
 
     /// Stops the thread and waits for it.
-    func stop() {
+    package func stop() {
         var byte: UInt8 = 1
         _ = write(wake[1], &byte, 1)
         if thread != nil { done.wait() }

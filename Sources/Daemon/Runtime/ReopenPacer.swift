@@ -2,23 +2,23 @@
 /// while the device answers, doubling after every session in which the port stayed quiet
 /// (no answer, stopped answering, nothing to probe, cannot open) up to `cap`, so a cable with
 /// no meter behind it, or a Bluetooth device out of range, is not hammered.
-struct ReopenPacer: Sendable, Equatable {
+package struct ReopenPacer: Sendable, Equatable {
     /// The wait after a session with an answer (the profile's poll interval).
-    let base: Duration
+    package let base: Duration
     /// The longest wait, however long the port has been quiet.
-    let cap: Duration
+    package let cap: Duration
     /// Quiet sessions in a row.
     private(set) var quietStreak = 0
 
     /// `cap` is raised to `base` when smaller.
-    init(base: Duration, cap: Duration = .seconds(600)) {
+    package init(base: Duration, cap: Duration = .seconds(600)) {
         self.base = base
         self.cap = max(cap, base)
     }
 
     /// Records how a session ended and returns how long to wait before the next one:
     /// `base` after an answer, `base`·2^(n-1) (at most `cap`) after the n-th quiet one in a row.
-    mutating func sessionEnded(quiet: Bool) -> Duration {
+    package mutating func sessionEnded(quiet: Bool) -> Duration {
         guard quiet else {
             quietStreak = 0
             return base
@@ -34,5 +34,5 @@ struct ReopenPacer: Sendable, Equatable {
 
     /// Whether the last session was quiet long enough that the wait has grown (worth a log line
     /// the first time it does).
-    var isBackingOff: Bool { quietStreak >= 2 }
+    package var isBackingOff: Bool { quietStreak >= 2 }
 }

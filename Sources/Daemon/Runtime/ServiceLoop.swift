@@ -1,4 +1,4 @@
-import Logging
+package import Logging
 import PocGateCore
 #if canImport(Glibc)
 import Glibc
@@ -8,17 +8,17 @@ import Glibc
 /// them confirms liveness to systemd's watchdog when every activity makes progress.
 ///
 /// Without a watchdog it blocks in `sigwait` and never wakes on its own.
-struct ServiceLoop {
-    let signals: SignalWaiter
-    let systemd: SystemdChannel
-    let gateway: Gateway
-    let publisher: StatusPublisher
-    let logger: Logger
+package struct ServiceLoop {
+    package let signals: SignalWaiter
+    package let systemd: SystemdChannel
+    package let gateway: Gateway
+    package let publisher: StatusPublisher
+    package let logger: Logger
     /// How often to send `WATCHDOG=1` (half of `WatchdogSec=`); nil without a watchdog.
-    let watchdogInterval: Duration?
+    package let watchdogInterval: Duration?
 
     /// Serves until SIGTERM or SIGINT, then stops the gateway.
-    func run() {
+    package func run() {
         var gate = WatchdogGate()
         var nextTick = watchdogInterval.map { ContinuousClock.now + $0 }
         if watchdogInterval != nil { tick(&gate) }

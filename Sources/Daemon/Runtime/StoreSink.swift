@@ -1,9 +1,10 @@
-import Foundation
-import Logging
-import PocGateCore
-import SerialIO
-import Store
-import Uplink
+package import Foundation
+package import Logging
+package import PocGateCore
+import Sessions
+import Transports
+package import Store
+package import Uplink
 
 /// Delivers a session's readings into the store: a reading counts as received only when its
 /// transaction has committed (`received` returns only after the commit, and the session asks
@@ -15,7 +16,7 @@ import Uplink
 /// `DeviceTimeVerdict`: its corrected time and clock offset are stored with it, and a reading
 /// whose time is implausible is stored held (`held_reason`), never uploaded. A correction and
 /// a hold are each logged once per session (PG-CLK-001, PG-CLK-002).
-final class StoreSink: SessionSink {
+package final class StoreSink: SessionSink {
     private let store: Store
     private let sessionID: Int64
     private let uplink: Uplink
@@ -40,7 +41,7 @@ final class StoreSink: SessionSink {
 
     /// `progress` is called after every record the device delivered (`newReading` when it was
     /// stored as new) and after the device identified itself.
-    init(store: Store, sessionID: Int64, uplink: Uplink, provenance: ReadingProvenance,
+    package init(store: Store, sessionID: Int64, uplink: Uplink, provenance: ReadingProvenance,
          clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center,
          analytes: AnalyteTable = .empty, profileID: String = "unknown", logger: Logger,
          stopRequested: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (_ newReading: Bool) -> Void) {
@@ -57,9 +58,9 @@ final class StoreSink: SessionSink {
         self.profileID = profileID
     }
 
-    var shouldStop: Bool { stopRequested() }
+    package var shouldStop: Bool { stopRequested() }
 
-    func identified(serial rawSerial: String, model rawModel: String, deviceClock: LocalDateTime?) throws {
+    package func identified(serial rawSerial: String, model rawModel: String, deviceClock: LocalDateTime?) throws {
         let serial = kept(rawSerial, "serial"), model = kept(rawModel, "model")
         let now = WallClock.millis()
         try store.identifySession(sessionID, deviceSerial: serial, deviceModel: model, deviceClock: deviceClock,
@@ -84,7 +85,7 @@ final class StoreSink: SessionSink {
 
     /// The verdict on `reading`'s device time; without an `identified` first, the gateway's
     /// clock now stands in and the device clock counts as unreadable (device time used).
-    func verdict(_ reading: Reading, nowMillis: Int64) -> DeviceTimeVerdict {
+    package func verdict(_ reading: Reading, nowMillis: Int64) -> DeviceTimeVerdict {
         let atConnect = clockAtConnect ?? (nil, clock.localTime(millis: nowMillis))
         guard let offset = reading.utcOffsetSeconds else {
             return DeviceTimeVerdict(deviceTime: reading.deviceTime, deviceClock: atConnect.device,
@@ -100,7 +101,7 @@ final class StoreSink: SessionSink {
         return verdict
     }
 
-    func received(_ decoded: Reading) throws -> Bool {
+    package func received(_ decoded: Reading) throws -> Bool {
         var reading = decoded
         reading.deviceSerial = kept(decoded.deviceSerial, "serial")
         reading.deviceModel = kept(decoded.deviceModel, "model")
@@ -199,7 +200,7 @@ final class StoreSink: SessionSink {
     /// Logs the record and keeps it, with its bytes, as a problem (`pocgate queue problems`):
     /// never uploaded, never lost. A record already kept by an earlier session is logged at
     /// debug level only.
-    func rejected(_ why: String, raw: [UInt8]) {
+    package func rejected(_ why: String, raw: [UInt8]) {
         let serial = deviceSerial ?? "unknown"
         let hex = raw.map { String(format: "%02X", $0) }.joined()
         do {
@@ -219,17 +220,22 @@ final class StoreSink: SessionSink {
 }
 
 /// Wall-clock milliseconds since the Unix epoch.
-enum WallClock {
-    static func millis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+package enum WallClock {
+    package static func millis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }
 
 /// What a session needs to judge device times: the policy and the meters' zone.
-struct DeviceClockSettings: Sendable {
-    var policy = ClockPolicy()
-    var zone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+package struct DeviceClockSettings: Sendable {
+    package var policy = ClockPolicy()
+    package var zone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+
+    package init(policy: ClockPolicy = ClockPolicy(), zone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current) {
+        self.policy = policy
+        self.zone = zone
+    }
 
     /// The wall-clock time in `zone` at Unix milliseconds `millis`.
-    func localTime(millis: Int64) -> LocalDateTime {
+    package func localTime(millis: Int64) -> LocalDateTime {
         let seconds = Int64((Double(millis) / 1000).rounded(.down))
         let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
         return LocalDateTime(secondsSinceEpoch: seconds + Int64(offset))

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Store
 
 /// Reads and atomically replaces the runtime status file.
@@ -20,14 +20,14 @@ public struct StatusFile: Sendable {
         return StatusFile(path: ((storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("status.json"))
     }
 
-    static let encoder: JSONEncoder = {
+    package static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
         return e
     }()
 
-    static let decoder: JSONDecoder = {
+    package static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601
         return d

@@ -1,9 +1,9 @@
 /// The one-line `STATUS=` text `systemctl status pocgate` shows. It names only what changes
 /// with events (devices, queue, last upload), never a clock, so an idle daemon sends nothing.
-enum StatusLine {
-    static let maximumLength = 200
+package enum StatusLine {
+    package static let maximumLength = 200
 
-    static func text(_ status: RuntimeStatus) -> String {
+    package static func text(_ status: RuntimeStatus) -> String {
         var parts: [String] = []
         if let stalled = status.stalled { parts.append("STALLED: \(stalled) makes no progress") }
         switch status.state {

@@ -1,14 +1,14 @@
-import Foundation
-import Logging
+package import Foundation
+package import Logging
 import PocGateCore
-import Uplink
+package import Uplink
 
 /// Keeps the runtime status file and systemd's `STATUS=` line current: it wakes only when the
 /// gateway reports a change, publishes at most once a second while changes keep coming, and
 /// sends `STATUS=` only when its text changed. Idle, it never wakes.
-final class StatusPublisher: @unchecked Sendable {
+package final class StatusPublisher: @unchecked Sendable {
     /// The fewest seconds between two publications while changes keep coming.
-    static let minimumInterval: TimeInterval = 1
+    package static let minimumInterval: TimeInterval = 1
 
     private let gateway: Gateway
     private let file: StatusFile
@@ -34,7 +34,7 @@ final class StatusPublisher: @unchecked Sendable {
     private var lastLine: String?
     private var lastWriteError: String?
 
-    init(gateway: Gateway, file: StatusFile, systemd: SystemdChannel, logger: Logger, storePath: String,
+    package init(gateway: Gateway, file: StatusFile, systemd: SystemdChannel, logger: Logger, storePath: String,
          watchdog: Duration?) {
         self.gateway = gateway
         self.file = file
@@ -45,10 +45,10 @@ final class StatusPublisher: @unchecked Sendable {
     }
 
     /// The `STATUS=` text last published.
-    var statusLine: String { publishLock.withLock { lastLine ?? "" } }
+    package var statusLine: String { publishLock.withLock { lastLine ?? "" } }
 
     /// Something the status shows may have changed.
-    func markChanged() {
+    package func markChanged() {
         condition.lock()
         dirty = true
         condition.signal()
@@ -56,7 +56,7 @@ final class StatusPublisher: @unchecked Sendable {
     }
 
     /// Remembers the outcome of an upload attempt (the change itself comes through `markChanged`).
-    func recordUpload(_ outcome: DrainOutcome) {
+    package func recordUpload(_ outcome: DrainOutcome) {
         guard let result = UploadResult(outcome, at: Date()) else { return }
         condition.withLock { lastUpload = result }
     }
@@ -64,7 +64,7 @@ final class StatusPublisher: @unchecked Sendable {
     /// Sets the lifecycle state and publishes it at once, on the caller's thread. With
     /// `notify` false the caller sends `statusLine` to systemd itself, together with
     /// `READY=1` or `STOPPING=1`.
-    func set(state: RuntimeStatus.State, ready: Bool, notify: Bool = true) {
+    package func set(state: RuntimeStatus.State, ready: Bool, notify: Bool = true) {
         condition.withLock {
             self.state = state
             self.ready = ready
@@ -73,13 +73,13 @@ final class StatusPublisher: @unchecked Sendable {
     }
 
     /// Names the stalled activity (nil: none) and publishes at once.
-    func set(stalled: String?) {
+    package func set(stalled: String?) {
         condition.withLock { self.stalled = stalled }
         publish()
     }
 
     /// Starts the thread that publishes changes.
-    func start() {
+    package func start() {
         condition.withLock {
             stopRequested = false
             threadDone = false
@@ -90,7 +90,7 @@ final class StatusPublisher: @unchecked Sendable {
     }
 
     /// Stops the thread, then publishes `state` a last time.
-    func stop(final state: RuntimeStatus.State) {
+    package func stop(final state: RuntimeStatus.State) {
         condition.lock()
         stopRequested = true
         condition.broadcast()

@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 import Store
-import Uplink
+package import Uplink
 
-extension UploadResult {
+package extension UploadResult {
     /// The result of a batch the uplink worker attempted, or nil for outcomes that are no
     /// upload attempt (nothing due, cancelled by shutdown).
     init?(_ outcome: DrainOutcome, at date: Date) {

@@ -1,11 +1,11 @@
 import Foundation
-import Logging
+package import Logging
 import PocGateCore
 
 /// The daemon's line to systemd: sends notifications when started with `$NOTIFY_SOCKET`,
 /// does nothing otherwise, and reports a failing socket once in the log instead of on every
 /// notification.
-final class SystemdChannel: @unchecked Sendable {
+package final class SystemdChannel: @unchecked Sendable {
     private let notifier: SystemdNotifier?
     private let setupProblem: NotifyError?
     private let lock = NSLock()
@@ -13,9 +13,9 @@ final class SystemdChannel: @unchecked Sendable {
     private var reported = false
 
     /// Whether systemd listens (`$NOTIFY_SOCKET` was set).
-    var isActive: Bool { notifier != nil }
+    package var isActive: Bool { notifier != nil }
 
-    init(environment: [String: String]) {
+    package init(environment: [String: String]) {
         do {
             notifier = try SystemdNotifier(environment: environment)
             setupProblem = nil
@@ -27,13 +27,13 @@ final class SystemdChannel: @unchecked Sendable {
 
     /// Starts reporting problems to `logger` (once logging is set up), beginning with a bad
     /// `$NOTIFY_SOCKET`.
-    func attach(_ logger: Logger) {
+    package func attach(_ logger: Logger) {
         lock.withLock { self.logger = logger }
         if let setupProblem { report(setupProblem) }
     }
 
     /// Sends `assignments` (`READY=1`, `STATUS=…`) as one notification.
-    func send(_ assignments: [String]) {
+    package func send(_ assignments: [String]) {
         guard let notifier else { return }
         do {
             try notifier.notify(assignments)

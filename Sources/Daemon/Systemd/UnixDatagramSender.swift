@@ -7,14 +7,14 @@ import Glibc
 ///
 /// Sending is thread-safe (each `sendmsg` is one atomic datagram). A send blocks at most the
 /// timeout given at creation when the receiver's queue is full.
-final class UnixDatagramSender: @unchecked Sendable {
+package final class UnixDatagramSender: @unchecked Sendable {
     /// The socket path as given (`@name` for an abstract socket).
-    let path: String
+    package let path: String
     private let fd: Int32
     private var address = sockaddr_un()
     private let addressLength: socklen_t
 
-    init(path: String, sendTimeoutMillis: Int = 2_000) throws(UnixSocketError) {
+    package init(path: String, sendTimeoutMillis: Int = 2_000) throws(UnixSocketError) {
         self.path = path
         var name = Array(path.utf8)
         let abstract = name.first == UInt8(ascii: "@")
@@ -42,7 +42,7 @@ final class UnixDatagramSender: @unchecked Sendable {
     /// - Returns: 0 when sent, else the errno (`EMSGSIZE` when too large for one datagram,
     ///   `EAGAIN` when the receiver did not drain its queue in time, `ENOENT`/`ECONNREFUSED`
     ///   when nobody listens).
-    func send(_ bytes: [UInt8], passing descriptor: Int32? = nil) -> Int32 {
+    package func send(_ bytes: [UInt8], passing descriptor: Int32? = nil) -> Int32 {
         var target = address
         var bytes = bytes
         return bytes.withUnsafeMutableBytes { payload -> Int32 in
@@ -91,12 +91,12 @@ final class UnixDatagramSender: @unchecked Sendable {
 }
 
 /// Why a datagram socket could not be set up.
-enum UnixSocketError: Error, Equatable, CustomStringConvertible {
+package enum UnixSocketError: Error, Equatable, CustomStringConvertible {
     /// Not an absolute path or `@abstract` name, or longer than `sun_path` allows.
     case unusablePath(String)
     case socketFailed(errno: Int32)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .unusablePath(let path):
             return "'\(path)' is not a usable AF_UNIX socket address (absolute path or @name, at most 107 bytes)"

@@ -3,9 +3,9 @@
 /// While an activity is stalled the daemon stops pinging, so systemd's `WatchdogSec=` runs out
 /// and it restarts pocgate (`Restart=on-failure`). The first stalled tick is reported, and so
 /// is the recovery if the activity moves again before systemd acts.
-struct WatchdogGate {
+package struct WatchdogGate {
     /// What the tick should do.
-    enum Action: Equatable {
+    package enum Action: Equatable {
         /// Healthy: send `WATCHDOG=1`.
         case ping
         /// Healthy again after a stall: log it, then send `WATCHDOG=1`.
@@ -18,7 +18,7 @@ struct WatchdogGate {
 
     private(set) var stalledName: String?
 
-    mutating func tick(stalled: (name: String, quiet: Duration)?) -> Action {
+    package mutating func tick(stalled: (name: String, quiet: Duration)?) -> Action {
         switch (stalled, stalledName) {
         case (nil, nil):
             return .ping

@@ -19,6 +19,7 @@ extension AA55Dump {
         }
         out.deviceModel = model
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 

@@ -27,6 +27,7 @@ extension ASTMTransfer {
         out.deviceModel = receiver.transfer.model
         out.deviceClock = receiver.transfer.clock
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 }

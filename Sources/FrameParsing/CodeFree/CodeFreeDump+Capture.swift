@@ -21,6 +21,7 @@ extension CodeFreeDump {
         }
         out.deviceModel = model
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 }

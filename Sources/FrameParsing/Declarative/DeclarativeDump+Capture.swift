@@ -35,6 +35,7 @@ extension DeclarativePlan {
                 case .needMore:
                     rejections.append(Rejection(offset: offset, bytes: Array(rest),
                                                 issue: .malformed("the capture ends inside a frame")))
+                    out.pendingBytes = rest.count
                     offset = all.count
                 }
             }

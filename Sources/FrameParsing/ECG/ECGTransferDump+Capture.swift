@@ -21,6 +21,7 @@ public enum ECGTransferDump {
         }
         out.deviceModel = model
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 }

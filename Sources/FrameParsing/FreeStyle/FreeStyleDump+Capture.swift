@@ -24,6 +24,7 @@ extension FreeStyleDump {
         out.deviceModel = model
         out.deviceClock = dump.clock
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 }

@@ -25,6 +25,7 @@ public enum HL7Capture {
             }
         }
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 }

@@ -18,6 +18,7 @@ public enum IEEE11073Dump {
         out.deviceSerial = manager.serial
         out.deviceModel = manager.model
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 }

@@ -23,6 +23,7 @@ extension LifeScanDump {
         out.deviceModel = dump.dialect?.modelName
         out.deviceClock = dump.clock
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 }

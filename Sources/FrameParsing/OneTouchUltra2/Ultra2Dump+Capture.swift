@@ -22,6 +22,7 @@ extension Ultra2Dump {
         out.deviceModel = model
         out.deviceClock = dump.clock
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 }

@@ -15,6 +15,9 @@ public struct DecodedCapture: Sendable {
     public var deviceClock: LocalDateTime?
     /// What the frame stream kept and skipped.
     public var counters = DecodeCounters()
+    /// Bytes at the end of the capture that were not part of a whole frame (a record cut
+    /// off when the capture stopped, trailing noise): counted, never silently dropped.
+    public var pendingBytes = 0
 
     public init() {}
 

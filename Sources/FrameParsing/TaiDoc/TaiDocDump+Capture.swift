@@ -24,6 +24,7 @@ extension TaiDocDump {
         out.deviceModel = dump.model.map { "TD-\($0)" }
         out.deviceClock = dump.clock
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 }

@@ -23,6 +23,7 @@ public enum SCPDump {
         }
         out.deviceModel = out.deviceModel ?? model
         out.counters = stream.counters
+        out.pendingBytes = stream.pendingCount
         return out
     }
 

@@ -1,0 +1,93 @@
+import Daemon
+import Emulators
+import DeviceProfiles
+import Foundation
+import Logging
+import PocGateCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `pocgate demo`: an emulated TD-4277 meter on a pseudo-terminal, the real gateway code path
+/// (tty session, decoder, SQLite store, libcurl uplink, FHIR bundle) and a receiver on
+/// 127.0.0.1 that prints every Observation it gets. Nothing to configure; a temporary store.
+public enum DemoMain {
+    /// Runs the demo; returns the exit code. `count` nil = until Ctrl-C.
+    public static func run(count: Int?, records: Int, profileDirectories: [String], verbose: Bool) -> Int32 {
+        let signals = SignalWaiter()
+        LogSetup.bootstrap(level: verbose ? .debug : .info)
+        let logger = Logger(label: "pocgate")
+        let out = StdoutLines()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-demo-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+
+        let target = count ?? records
+        let received = Counter()
+        let receiver: DemoReceiver
+        do {
+            receiver = try DemoReceiver { observation in
+                let n = received.increment()
+                guard count == nil || n <= target else { return }  // later ones of the last batch: counted, not shown
+                out.print(DemoReceiver.line(for: observation))
+                if n == target && count != nil { kill(getpid(), SIGTERM) }
+            }
+        } catch {
+            logger.critical("demo receiver failed to start", metadata: ["code": "\(LogCode.demoReceiverFailed)", "error": "\(error)"])
+            return 1
+        }
+        receiver.start()
+        let newest = LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30)
+        let meter: EmulatedTD4277
+        do {
+            meter = try EmulatedTD4277(serial: "22040600001A0B7C", records: EmulatedTD4277.sampleMemory(count: records, newest: newest),
+                                       clock: LocalDateTime(year: 2024, month: 6, day: 15, hour: 9, minute: 5))
+        } catch {
+            logger.critical("cannot create the emulated meter's pseudo-terminal", metadata: ["code": "\(LogCode.demoMeterFailed)", "error": "\(error)"])
+            return 1
+        }
+        meter.start()
+        var config = GatewayConfig(uplinkURL: "http://127.0.0.1:\(receiver.port)/fhir")
+        config.storePath = dir + "/demo.db"
+        config.profilePaths = profileDirectories
+        config.batchMaxWaitMillis = 300
+        out.print("pocgate demo: emulated TD-4277 meter with \(records) records on \(meter.slavePath)")
+        out.print("pocgate demo: local FHIR receiver on 127.0.0.1:\(receiver.port); store \(config.storePath)")
+        out.print("pocgate demo: \(count.map { "stops after \($0) readings" } ?? "Ctrl-C to stop")")
+        let gateway: Gateway
+        do {
+            gateway = try Gateway(config: config, logger: logger)
+        } catch {
+            logger.critical("cannot start", metadata: ["code": "\(LogCode.startFailed)", "error": "\(error)"])
+            meter.stop()
+            receiver.stop()
+            return 1
+        }
+        gateway.start(fixedPorts: [(PortDescription(devnode: meter.slavePath, syspath: "demo:" + meter.slavePath), profileID: "taidoc-td4277")])
+        while signals.next() == SIGHUP {}
+        gateway.stop()
+        meter.stop()
+        receiver.stop()
+        out.print("pocgate demo: \(received.value) readings delivered to the receiver")
+        return count.map { received.value >= $0 ? 0 : 1 } ?? 0
+    }
+}
+
+/// A thread-safe counter.
+package final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    package var value: Int { lock.withLock { n } }
+    package func increment() -> Int { lock.withLock { n += 1; return n } }
+}
+
+/// Whole lines to stdout from any thread.
+package final class StdoutLines: @unchecked Sendable {
+    private let lock = NSLock()
+    package func print(_ line: String) {
+        lock.withLock {
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Daemon
+import Sessions
+import DeviceProfiles
+import Foundation
+
+/// docs/DEVICES.md, generated from the shipped profiles so the catalogue cannot drift from them
+/// (a test regenerates it and fails on any difference).
+public enum DeviceCatalogue {
+    /// The catalogue page for the profiles under `root` (the repository's `DeviceProfiles/`),
+    /// with folder links relative to `docs/`.
+    public static func markdown(root: String) -> String {
+        let (catalog, issues) = ProfileCatalog.load(directories: [root], families: .builtIn)
+        var md = """
+            # Device catalogue
+
+            Every device profile shipped in `DeviceProfiles/`, generated from the profiles themselves
+            (`POCGATE_UPDATE_DOCS=1 swift test --filter DeviceCatalogueTests` rewrites this page). Each
+            folder's README says which facts come from public documentation and which await a capture
+            from a real unit. "Replay only" protocols decode captures (`pocgate replay`) but the daemon
+            does not drive them yet: a port they claim is refused with a log line.
+
+            | Device | Profile | Kind | Protocol | Connects as | Live session | Captures |
+            | --- | --- | --- | --- | --- | --- | --- |
+
+            """
+        let rootPrefix = root.hasSuffix("/") ? root : root + "/"
+        for p in catalog.profiles.sorted(by: { $0.id < $1.id }) {
+            let folder = URL(fileURLWithPath: p.sourceFile).deletingLastPathComponent().path
+            let rel = folder.hasPrefix(rootPrefix) ? String(folder.dropFirst(rootPrefix.count)) : folder
+            let captures = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/captures")) ?? [])
+                .filter { $0.hasSuffix(".bin") || $0.hasSuffix(".pgcap") }.count
+            let usb = p.match.usb.map { String(format: "USB %04x:%04x", $0.vendorID, $0.productID) + ($0.product.map { " \"\($0)\"" } ?? "") }
+            let connects = usb.isEmpty ? "fixed port / other" : usb.joined(separator: ", ")
+            md += "| [\(p.name)](../DeviceProfiles/\(rel)/) | `\(p.id)` | \(p.kind) | `\(p.protocol.rawValue)` | \(connects) | \(p.hasLiveSession ? "yes" : "replay only") | \(captures) |\n"
+        }
+        if !issues.isEmpty {
+            md += "\nProfiles that did not load:\n\n" + issues.map { "- \($0)" }.joined(separator: "\n") + "\n"
+        }
+        return md
+    }
+}

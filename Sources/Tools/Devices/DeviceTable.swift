@@ -1,0 +1,39 @@
+import Daemon
+package import PocGateCore
+
+/// The human form of `pocgate devices`: one row per port, columns aligned.
+package enum DeviceTable {
+    package static let header = ["DEVICE", "USB ID", "SERIAL", "PRODUCT", "PROFILE/WHY"]
+
+    /// The cells of one port; `-` where the port has no such attribute. An RFCOMM port shows
+    /// `bt <address>`, `ch <channel>` and its configured name in the USB columns. USB strings
+    /// come from the device: control characters in them are written as escapes.
+    package static func cells(_ port: PortDescription, _ verdict: PortVerdict) -> [String] {
+        [port.devnode,
+         port.usb?.idString ?? port.bluetooth.map { "bt \($0.address)" } ?? "-",
+         port.usb?.serial ?? port.bluetooth?.channel.map { "ch \($0)" } ?? "-",
+         port.usb?.product ?? port.bluetooth?.name ?? "-",
+         (verdict.profile ?? verdict.why ?? "-") + (verdict.problem.map { "  ! " + $0 } ?? "")].map(DeviceText.escaped)
+    }
+
+    /// The header and the rows, each column padded to its widest cell but the last,
+    /// columns two spaces apart.
+    package static func render(_ rows: [[String]]) -> [String] {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.indices.map { column in
+                column == row.count - 1 ? row[column] : pad(row[column], to: widths[column])
+            }.joined(separator: "  ")
+        }
+    }
+
+    /// One port as a line of its own (a watch event), cells two spaces apart.
+    package static func line(_ port: PortDescription, _ verdict: PortVerdict) -> String {
+        cells(port, verdict).joined(separator: "  ")
+    }
+
+    private static func pad(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+}

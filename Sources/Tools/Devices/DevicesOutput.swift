@@ -1,0 +1,80 @@
+import Daemon
+import Foundation
+package import Discovery
+package import PocGateCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes what `pocgate devices` reports to stdout, as a table or as JSON lines.
+///
+/// Every line goes out with one write(2), unbuffered, so a program reading a pipe sees each
+/// event as it happens; lines from different threads never interleave.
+package final class DevicesOutput: Sendable {
+    private let json: Bool
+    private let lock = Mutex(())
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    package init(json: Bool) {
+        self.json = json
+    }
+
+    /// The ports present: a table, or a `port` line each and then `done`.
+    package func listing(_ ports: [(port: PortDescription, verdict: PortVerdict)]) {
+        guard json else {
+            if ports.isEmpty {
+                emit(["no serial ports found"])
+            } else {
+                emit(DeviceTable.render(ports.map { DeviceTable.cells($0.port, $0.verdict) }))
+            }
+            return
+        }
+        emit(ports.map { encoded(DeviceLine("port", $0.port, $0.verdict)) } + [encoded(DeviceLine("done"))])
+    }
+
+    /// The monitor is running: hotplug events from here on are reported.
+    package func ready() {
+        emit([json ? encoded(DeviceLine("ready")) : "watching for serial ports being added or removed (Ctrl-C to stop)"])
+    }
+
+    /// A port came or went.
+    package func event(_ event: DeviceEvent, _ verdict: PortVerdict) {
+        let name = switch event {
+        case .added: "added"
+        case .removed: "removed"
+        }
+        emit([json ? encoded(DeviceLine(name, event.port, verdict))
+                    : name.padding(toLength: 9, withPad: " ", startingAt: 0) + DeviceTable.line(event.port, verdict)])
+    }
+
+    /// The monitor has stopped; nothing follows.
+    package func stopped() {
+        emit([json ? encoded(DeviceLine("stopped")) : "stopped"])
+    }
+
+    private func encoded(_ line: DeviceLine) -> String {
+        // Strings, integers and nulls only: encoding cannot fail.
+        guard let data = try? encoder.encode(line) else { return #"{"event":"\#(line.event)"}"# }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func emit(_ lines: [String]) {
+        lock.withLock { _ in
+            for line in lines {
+                let bytes = Array((line + "\n").utf8)
+                var offset = 0
+                while offset < bytes.count {
+                    let written = bytes.withUnsafeBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
+                    if written < 0 && errno == EINTR { continue }
+                    if written <= 0 { return }
+                    offset += written
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// Why a byte transport (a tty today) failed. Every case says what a technician can check.
+public enum LinkError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The device node could not be opened.
+    case openFailed(path: String, errno: Int32)
+    /// Another program holds the port exclusively.
+    case busy(path: String)
+    /// The line settings could not be applied.
+    case configureFailed(path: String, errno: Int32)
+    /// The device went away (unplugged, cable pulled, Bluetooth link lost).
+    case unplugged(errno: Int32)
+    /// A write refused by the read-only policy; nothing was sent.
+    case forbiddenWrite(hex: String)
+    /// A write did not complete in time.
+    case writeTimeout
+    /// Any other I/O error.
+    case io(operation: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case let .openFailed(path, e): return "cannot open \(path): \(Errno.text(e)) (is the pocgate user in the device's group? see udev/)"
+        case let .busy(path): return "\(path) is in use by another program (ModemManager, a terminal?); stop it or blacklist the device"
+        case let .configureFailed(path, e): return "cannot set line settings on \(path): \(Errno.text(e))"
+        case let .unplugged(e): return "device disconnected (\(Errno.text(e)))"
+        case let .forbiddenWrite(hex): return "refused to send \(hex): not a read-only command of this protocol"
+        case .writeTimeout: return "write timed out: the device is not accepting data (flow control? wrong cable?)"
+        case let .io(op, e): return "\(op) failed: \(Errno.text(e))"
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// errno → text.
+enum Errno {
+    static func text(_ e: Int32) -> String { "\(String(cString: strerror(e))) (errno \(e))" }
+
+    /// The errors that mean the device is gone rather than misbehaving.
+    static func meansUnplugged(_ e: Int32) -> Bool { e == EIO || e == ENXIO || e == ENODEV || e == EBADF }
+}
