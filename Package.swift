@@ -33,12 +33,15 @@ let package = Package(
 
         // The domain: readings, units, codes, device descriptions. Standard library only.
         .target(name: "PocGateCore", swiftSettings: strict),
+        // How pocgate's long-running parts run: one service protocol, one thread type, one wait
+        // primitive (`Monitor`); locks are `Mutex`.
+        .target(name: "Services", swiftSettings: strict),
         // Streaming frame decoders, checksums, codecs.
         .target(name: "FrameParsing", dependencies: ["PocGateCore"], swiftSettings: strict),
         // Profile schema, YAML loading, validation and matching.
         .target(name: "DeviceProfiles", dependencies: ["PocGateCore", "FrameParsing", "Yams"], swiftSettings: strict),
         // libudev enumeration and hotplug monitor.
-        .target(name: "Discovery", dependencies: ["PocGateCore", "CUdev", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "Discovery", dependencies: ["PocGateCore", "Services", "CUdev", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // Device links under the sessions: the seam (bytes or whole messages, deadlines, why a
         // link ended) and its implementations, one folder each (TTY today).
         .target(name: "Transports", dependencies: ["PocGateCore"], swiftSettings: strict),
@@ -51,13 +54,13 @@ let package = Package(
         .target(name: "Store", dependencies: ["PocGateCore", "CSQLite"], swiftSettings: strict),
         // libcurl HTTPS uplink and FHIR R4 mapping.
         .target(name: "Uplink", dependencies: [
-            "PocGateCore", "Store", "CCurl", "CZlib",
+            "PocGateCore", "Services", "Store", "CCurl", "CZlib",
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // The daemon at run time: configuration, wiring, port workers, the uplink worker, status
         // publishing, systemd and the journal.
         .target(name: "Daemon", dependencies: [
-            "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
+            "PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
             "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // The command-line tools a technician or operator runs beside the daemon: replay, capture,
@@ -68,10 +71,10 @@ let package = Package(
         ], swiftSettings: strict),
         // Emulated devices on pseudo-terminals, written from the public protocols: the demo's
         // meter and the tests' devices.
-        .target(name: "Emulators", dependencies: ["PocGateCore", "FrameParsing"], swiftSettings: strict),
+        .target(name: "Emulators", dependencies: ["PocGateCore", "Services", "FrameParsing"], swiftSettings: strict),
         // `pocgate demo` (emulated meter, the real daemon, a local receiver) and `pocgate bench`.
         .target(name: "Demo", dependencies: [
-            "PocGateCore", "FrameParsing", "DeviceProfiles", "Store", "Uplink", "Daemon", "Emulators",
+            "PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Store", "Uplink", "Daemon", "Emulators",
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "pocgate", dependencies: [
@@ -89,7 +92,7 @@ let package = Package(
         // Runs `pocgate devices` inside a umockdev testbed, hence the executable.
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "pocgate", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: [
-            "Daemon", "Tools", "Sessions", "Transports", "DeviceProfiles", "Store", "Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            "Daemon", "Tools", "Services", "Sessions", "Transports", "DeviceProfiles", "Store", "Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "Tools", "Sessions", "Store", "pocgate", "TestSupport"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import Synchronization
 import Daemon
 import Emulators
 import DeviceProfiles
@@ -75,18 +76,17 @@ public enum DemoMain {
 }
 
 /// A thread-safe counter.
-package final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    package var value: Int { lock.withLock { n } }
-    package func increment() -> Int { lock.withLock { n += 1; return n } }
+package final class Counter: Sendable {
+    private let n = Mutex(0)
+    package var value: Int { n.withLock { $0 } }
+    package func increment() -> Int { n.withLock { $0 += 1; return $0 } }
 }
 
 /// Whole lines to stdout from any thread.
-package final class StdoutLines: @unchecked Sendable {
-    private let lock = NSLock()
+package final class StdoutLines: Sendable {
+    private let lock = Mutex(())
     package func print(_ line: String) {
-        lock.withLock {
+        lock.withLock { _ in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
     }

@@ -1,6 +1,7 @@
 import CUdev
 import Logging
 import PocGateCore
+import Services
 import Synchronization
 
 #if canImport(Glibc)
@@ -29,7 +30,7 @@ final class MonitorLoop: @unchecked Sendable {
 
     private enum Phase {
         case idle
-        case running(pthread_t)
+        case running(ServiceThread)
         case stopped
     }
 
@@ -77,23 +78,15 @@ final class MonitorLoop: @unchecked Sendable {
     func launch() throws(DiscoveryError) {
         try phase.withLock { (phase) throws(DiscoveryError) in
             guard case .idle = phase else { return }
-            let retained = Unmanaged.passRetained(self).toOpaque()
-            var thread = pthread_t()
-            let status = pthread_create(&thread, nil, { context in
-                guard let context else { return nil }
-                Unmanaged<MonitorLoop>.fromOpaque(context).takeRetainedValue().run()
-                return nil
-            }, retained)
-            guard status == 0 else {
-                Unmanaged<MonitorLoop>.fromOpaque(retained).release()
-                throw .threadStartFailed(errno: status)
-            }
+            // The thread holds the loop until it returns.
+            let thread = ServiceThread(name: "udev monitor") { [self] in run() }
+            if let status = thread.startError { throw .threadStartFailed(errno: status) }
             phase = .running(thread)
         }
     }
 
     /// Wakes the thread through the pipe and joins it; from the thread itself (a handler
-    /// that stops the monitor) it detaches instead. Idempotent.
+    /// that stops the monitor) it returns at once. Idempotent.
     func stop() {
         let previous = phase.withLock { phase in
             defer { phase = .stopped }
@@ -102,11 +95,7 @@ final class MonitorLoop: @unchecked Sendable {
         guard case .running(let thread) = previous else { return }
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)
-        if pthread_equal(thread, pthread_self()) != 0 {
-            pthread_detach(thread)
-        } else {
-            pthread_join(thread, nil)
-        }
+        thread.join()
     }
 
     private func run() {

@@ -1,8 +1,8 @@
-import Dispatch
 import FrameParsing
 import Foundation
 import Glibc
 public import PocGateCore
+import Services
 import Synchronization
 
 /// A TaiDoc TD-4277 glucose meter emulated on a pseudo-terminal.
@@ -36,7 +36,7 @@ public final class EmulatedTD4277: Sendable {
 
     private enum Phase {
         case idle
-        case running(DispatchSemaphore)
+        case running(ServiceThread)
         case stopped
     }
 
@@ -86,19 +86,10 @@ public final class EmulatedTD4277: Sendable {
 
     /// Starts answering on a background thread. Calling it again, or after `stop()`, does nothing.
     public func start() {
-        let done = DispatchSemaphore(value: 0)
-        let starts = state.withLock { state -> Bool in
-            guard case .idle = state.phase else { return false }
-            state.phase = .running(done)
-            return true
+        state.withLock { state in
+            guard case .idle = state.phase else { return }
+            state.phase = .running(ServiceThread(name: "td4277-emulator") { [self] in serve() })
         }
-        guard starts else { return }
-        let thread = Thread { [self] in
-            serve()
-            done.signal()
-        }
-        thread.name = "td4277-emulator"
-        thread.start()
     }
 
     /// Stops answering, waits for the thread to finish and closes the pseudo-terminal: a host
@@ -112,9 +103,9 @@ public final class EmulatedTD4277: Sendable {
         switch previous {
         case .stopped: return
         case .idle: break
-        case .running(let done):
+        case .running(let thread):
             wake.signal()
-            done.wait()
+            thread.join()
         }
         pty.close()
         wake.close()

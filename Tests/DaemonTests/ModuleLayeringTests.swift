@@ -11,20 +11,21 @@ import Testing
     /// listed where they are used.
     static let allowed: [String: Set<String>] = [
         "PocGateCore": [],
+        "Services": [],
         "FrameParsing": ["PocGateCore"],
         "DeviceProfiles": ["PocGateCore", "FrameParsing", "Yams"],
         "Transports": ["PocGateCore"],
         "Sessions": ["PocGateCore", "FrameParsing", "DeviceProfiles", "Transports", "Logging"],
-        "Discovery": ["PocGateCore", "CUdev", "Logging"],
+        "Discovery": ["PocGateCore", "Services", "CUdev", "Logging"],
         "Store": ["PocGateCore", "CSQLite"],
-        "Uplink": ["PocGateCore", "Store", "CCurl", "CZlib", "Crypto", "Logging"],
-        "Daemon": ["PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
+        "Uplink": ["PocGateCore", "Services", "Store", "CCurl", "CZlib", "Crypto", "Logging"],
+        "Daemon": ["PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
                    "Yams", "Crypto", "Logging"],
-        "Tools": ["PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
+        "Tools": ["PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
                   "Daemon", "CTimex", "Yams", "Crypto", "Logging"],
-        "Emulators": ["PocGateCore", "FrameParsing"],
-        "Demo": ["PocGateCore", "FrameParsing", "DeviceProfiles", "Store", "Uplink", "Daemon", "Emulators", "Crypto", "Logging"],
-        "pocgate": ["PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
+        "Emulators": ["PocGateCore", "Services", "FrameParsing"],
+        "Demo": ["PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Store", "Uplink", "Daemon", "Emulators", "Crypto", "Logging"],
+        "pocgate": ["PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
                     "Daemon", "Tools", "Demo", "ArgumentParser", "Logging"],
     ]
 

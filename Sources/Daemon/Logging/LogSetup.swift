@@ -1,13 +1,14 @@
 import Foundation
 public import Logging
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Installs the logging backend once per process.
 public enum LogSetup {
-    private static let once = NSLock()
-    nonisolated(unsafe) private static var done = false
+    /// Whether a backend was installed (swift-log allows it once per process).
+    private static let installed = Mutex(false)
 
     /// Installs `StderrLogHandler` at `level`.
     public static func bootstrap(level: Logger.Level) {
@@ -34,14 +35,14 @@ public enum LogSetup {
                 problem = error.description
             }
         }
-        once.lock()
-        defer { once.unlock() }
-        guard !done else { return (chosen, problem) }
-        done = true
-        if let journal {
-            LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level, journal: journal) }
-        } else {
-            LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
+        installed.withLock { installed in
+            guard !installed else { return }
+            installed = true
+            if let journal {
+                LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level, journal: journal) }
+            } else {
+                LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
+            }
         }
         return (chosen, problem)
     }

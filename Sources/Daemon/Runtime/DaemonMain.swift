@@ -2,6 +2,7 @@ import DeviceProfiles
 import Foundation
 import Logging
 import PocGateCore
+import Services
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,31 +44,42 @@ public enum DaemonMain {
         let publisher: StatusPublisher
         do {
             gateway = try Gateway(config: config, logger: logger)
-            publisher = StatusPublisher(gateway: gateway, file: StatusFile.resolve(statusPath: config.statusPath, storePath: config.storePath),
-                                        systemd: systemd, logger: logger, storePath: config.storePath, watchdog: watchdog)
-            gateway.observe(changes: { publisher.markChanged() }, uploads: { publisher.recordUpload($0) })
-            try gateway.startWithDiscovery()
         } catch {
-            logger.critical("cannot start", metadata: ["code": "\(LogCode.startFailed)", "error": "\(error)"])
-            systemd.send(["STATUS=" + LogRedactor().redact("Cannot start: \(error)")])
-            return error.exitCode
+            return cannotStart(error, error.exitCode, logger: logger, systemd: systemd)
         }
-        publisher.set(state: .running, ready: true, notify: false)
-        publisher.start()
-        systemd.send(["READY=1", "STATUS=" + publisher.statusLine])
-        logger.info("running", metadata: ["store": "\(config.storePath)", "uplink": "\(config.uplinkURL)",
-                                          "gateway": "\(gateway.gatewayID)", "log": "\(logging.target)", "watchdog_s": "\(watchdog.map { "\(Int($0 * 2 / .seconds(1)))" } ?? "off")"])
+        publisher = StatusPublisher(gateway: gateway, file: StatusFile.resolve(statusPath: config.statusPath, storePath: config.storePath),
+                                    systemd: systemd, logger: logger, storePath: config.storePath, watchdog: watchdog)
+        gateway.observe(changes: { publisher.markChanged() }, uploads: { publisher.recordUpload($0) })
         // A change in a profile directory reloads through the same path as `systemctl reload`:
         // a SIGHUP to ourselves, taken by the service loop (RELOADING=1 … READY=1).
         let watcher = config.profilesWatch
             ? ProfileWatcher(directories: config.profilePaths, debounce: .milliseconds(config.profilesWatchDebounceMillis),
                              logger: logger, changed: { _ = kill(getpid(), SIGHUP) })
             : nil
-        watcher?.start()
-        ServiceLoop(signals: signals, systemd: systemd, gateway: gateway, publisher: publisher, logger: logger,
+        // The one place the long-running parts start, in this order, and stop, in the reverse:
+        // the status publisher first (it reports the start and, last, the stop), then the
+        // gateway (uplink worker, discovery, port workers), then the profile watcher.
+        let services = ServiceGroup()
+        do {
+            try services.start([publisher, gateway] + (watcher.map { [$0] } ?? []))
+        } catch let error as GatewayError {
+            return cannotStart(error, error.exitCode, logger: logger, systemd: systemd)
+        } catch {
+            return cannotStart(error, 70, logger: logger, systemd: systemd)
+        }
+        publisher.set(state: .running, ready: true, notify: false)
+        systemd.send(["READY=1", "STATUS=" + publisher.statusLine])
+        logger.info("running", metadata: ["store": "\(config.storePath)", "uplink": "\(config.uplinkURL)",
+                                          "gateway": "\(gateway.gatewayID)", "log": "\(logging.target)", "watchdog_s": "\(watchdog.map { "\(Int($0 * 2 / .seconds(1)))" } ?? "off")"])
+        ServiceLoop(signals: signals, systemd: systemd, gateway: gateway, publisher: publisher, services: services, logger: logger,
                     watchdogInterval: watchdog).run()
-        watcher?.stop()
         return 0
+    }
+
+    private static func cannotStart(_ error: any Error, _ code: Int32, logger: Logger, systemd: SystemdChannel) -> Int32 {
+        logger.critical("cannot start", metadata: ["code": "\(LogCode.startFailed)", "error": "\(error)"])
+        systemd.send(["STATUS=" + LogRedactor().redact("Cannot start: \(error)")])
+        return code
     }
 
     private static func warnIfWorldReadable(_ path: String, logger: Logger) {

@@ -2,6 +2,8 @@ import Sessions
 import DeviceProfiles
 import Discovery
 import Foundation
+import Services
+import Synchronization
 public import Logging
 public import PocGateCore
 public import Store
@@ -15,16 +17,20 @@ public final class Gateway: @unchecked Sendable {
     private let uplink: Uplink
     /// This gateway's id, stamped on every reading and batch.
     public let gatewayID: String
-    private let lock = NSLock()
-    private var catalog: ProfileCatalog
-    private var workers: [String: PortWorker] = [:]
-    /// Ports present that no profile claims, by syspath: matched again after a reload.
-    private var unclaimed: [String: PortDescription] = [:]
-    /// Workers of removed ports, finishing their last session; joined at stop.
-    private var retired: [PortWorker] = []
-    private var monitor: DeviceMonitor?
-    private var stopping = false
-    private var changeObserver: (@Sendable () -> Void)?
+    /// What discovery's thread, the port workers and the main thread share.
+    private struct State {
+        var catalog: ProfileCatalog
+        var workers: [String: PortWorker] = [:]
+        /// Ports present that no profile claims, by syspath: matched again after a reload.
+        var unclaimed: [String: PortDescription] = [:]
+        /// Workers of removed ports, finishing their last session; joined at stop.
+        var retired: [PortWorker] = []
+        var monitor: DeviceMonitor?
+        var stopping = false
+        var changeObserver: (@Sendable () -> Void)?
+    }
+
+    private let state: Mutex<State>
 
     /// Opens the store, loads the profiles and prepares the uplink. Nothing runs yet.
     public init(config: GatewayConfig, logger: Logger) throws(GatewayError) {
@@ -48,8 +54,9 @@ public final class Gateway: @unchecked Sendable {
             if case .unsafe = error { throw .unsafeFile("\(error)") }
             throw .store("\(error)")
         }
-        catalog = Self.loadProfiles(config.profilePaths, logger: logger)
+        let catalog = Self.loadProfiles(config.profilePaths, logger: logger)
         guard !catalog.profiles.isEmpty else { throw .noProfiles(searched: config.profilePaths) }
+        state = Mutex(State(catalog: catalog))
         do {
             uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: gatewayID, key: key),
                                 settings: config.uplinkSettings, logger: logger)
@@ -79,7 +86,7 @@ public final class Gateway: @unchecked Sendable {
             uplink.stop()
             throw .discovery("\(error)")
         }
-        lock.withLock { self.monitor = monitor }
+        state.withLock { s in s.monitor = monitor }
     }
 
     /// Starts the uplink and serves the given ports as if they had been plugged in (the demo's
@@ -87,7 +94,7 @@ public final class Gateway: @unchecked Sendable {
     public func start(fixedPorts: [(PortDescription, profileID: String)]) {
         uplink.start()
         for (port, id) in fixedPorts {
-            guard let profile = lock.withLock({ catalog.profile(id: id) }) else {
+            guard let profile = state.withLock({ s in s.catalog.profile(id: id) }) else {
                 logger.error("no such profile for a fixed port", metadata: ["code": "\(LogCode.fixedPortUnknownProfile)",
                                                                             "device": "\(port.devnode)", "profile": "\(id)"])
                 continue
@@ -100,9 +107,9 @@ public final class Gateway: @unchecked Sendable {
         switch event {
         case let .added(found):
             let port = named(found)
-            guard let profile = lock.withLock({ () -> DeviceProfile? in
-                let profile = catalog.match(port)
-                if profile == nil { unclaimed[port.syspath] = port }
+            guard let profile = state.withLock({ s -> DeviceProfile? in
+                let profile = s.catalog.match(port)
+                if profile == nil { s.unclaimed[port.syspath] = port }
                 return profile
             }) else {
                 logger.info("port not claimed: no profile matches it", metadata: [
@@ -112,11 +119,11 @@ public final class Gateway: @unchecked Sendable {
             }
             attach(port, profile: profile)
         case let .removed(port):
-            let worker: PortWorker? = lock.withLock {
-                unclaimed.removeValue(forKey: port.syspath)
-                guard let w = workers.removeValue(forKey: port.syspath) else { return nil }
-                retired.removeAll { $0.hasEnded }
-                retired.append(w)
+            let worker: PortWorker? = state.withLock { s in
+                s.unclaimed.removeValue(forKey: port.syspath)
+                guard let w = s.workers.removeValue(forKey: port.syspath) else { return nil }
+                s.retired.removeAll { $0.hasEnded }
+                s.retired.append(w)
                 return w
             }
             if let worker {
@@ -134,20 +141,20 @@ public final class Gateway: @unchecked Sendable {
 
     /// The profiles that claim `port` in the current catalog; for a fixed port, its named profile.
     private func candidates(_ port: PortDescription, fixedID: String?) -> [DeviceProfile] {
-        lock.withLock {
-            if let fixedID { return catalog.profile(id: fixedID).map { [$0] } ?? [] }
-            return catalog.candidates(port)
+        state.withLock { s in
+            if let fixedID { return s.catalog.profile(id: fixedID).map { [$0] } ?? [] }
+            return s.catalog.candidates(port)
         }
     }
 
     /// A worker gave its port up (no profile left for it after a reload): the port waits,
     /// unclaimed, for a reload that brings one.
     private func release(_ port: PortDescription) {
-        lock.withLock {
-            guard let w = workers.removeValue(forKey: port.syspath) else { return }
-            retired.removeAll { $0.hasEnded }
-            retired.append(w)
-            if !stopping { unclaimed[port.syspath] = port }
+        state.withLock { s in
+            guard let w = s.workers.removeValue(forKey: port.syspath) else { return }
+            s.retired.removeAll { $0.hasEnded }
+            s.retired.append(w)
+            if !s.stopping { s.unclaimed[port.syspath] = port }
         }
         changed()
     }
@@ -159,9 +166,9 @@ public final class Gateway: @unchecked Sendable {
                                 resolve: { [weak self] port in self?.candidates(port, fixedID: fixedID) ?? [] },
                                 released: { [weak self] port in self?.release(port) },
                                 changed: { [weak self] in self?.changed() })
-        let added: Bool = lock.withLock {
-            guard !stopping, workers[port.syspath] == nil else { return false }
-            workers[port.syspath] = worker
+        let added: Bool = state.withLock { s in
+            guard !s.stopping, s.workers[port.syspath] == nil else { return false }
+            s.workers[port.syspath] = worker
             return true
         }
         guard added else { return }
@@ -178,7 +185,7 @@ public final class Gateway: @unchecked Sendable {
     /// every port, and every new port, use the new catalog; ports no profile claimed before are
     /// matched again.
     public func reloadProfiles() {
-        let previous = lock.withLock { catalog }
+        let previous = state.withLock { s in s.catalog }
         let (fresh, issues, kept) = ProfileCatalog.load(directories: config.profilePaths, keeping: previous, families: .builtIn)
         for issue in issues {
             logger.error("profile not loaded", metadata: ["code": "\(LogCode.profileNotLoaded)", "error": "\(issue)"])
@@ -193,11 +200,11 @@ public final class Gateway: @unchecked Sendable {
                          metadata: ["code": "\(LogCode.reloadFoundNoProfiles)"])
             return
         }
-        let waiting: [(PortDescription, DeviceProfile)] = lock.withLock {
-            catalog = fresh
-            guard !stopping else { return [] }
-            let claimed = unclaimed.values.compactMap { port in fresh.match(port).map { (port, $0) } }
-            for (port, _) in claimed { unclaimed.removeValue(forKey: port.syspath) }
+        let waiting: [(PortDescription, DeviceProfile)] = state.withLock { s in
+            s.catalog = fresh
+            guard !s.stopping else { return [] }
+            let claimed = s.unclaimed.values.compactMap { port in fresh.match(port).map { (port, $0) } }
+            for (port, _) in claimed { s.unclaimed.removeValue(forKey: port.syspath) }
             return claimed.sorted { $0.0.devnode < $1.0.devnode }
         }
         logger.info("profiles reloaded", metadata: ["count": "\(fresh.profiles.count)",
@@ -210,7 +217,7 @@ public final class Gateway: @unchecked Sendable {
     /// new reading is stored, and `uploads` then `changes` after every batch the uplink worker
     /// attempted. Any thread; set before starting.
     public func observe(changes: @escaping @Sendable () -> Void, uploads: @escaping @Sendable (DrainOutcome) -> Void) {
-        lock.withLock { changeObserver = changes }
+        state.withLock { s in s.changeObserver = changes }
         uplink.activity.observe { outcome in
             uploads(outcome)
             changes()
@@ -218,12 +225,12 @@ public final class Gateway: @unchecked Sendable {
     }
 
     private func changed() {
-        lock.withLock { changeObserver }?()
+        state.withLock { s in s.changeObserver }?()
     }
 
     /// The ports being served, in device-node order.
     public func devices() -> [DeviceStatus] {
-        lock.withLock { Array(workers.values) }.map(\.status).sorted { $0.devnode < $1.devnode }
+        state.withLock { s in Array(s.workers.values) }.map(\.status).sorted { $0.devnode < $1.devnode }
     }
 
     /// The store's counts, for the status line.
@@ -234,7 +241,7 @@ public final class Gateway: @unchecked Sendable {
     /// The first activity (the uplink, a device session) busy without progress beyond its
     /// limit, and for how long; nil when everything is healthy.
     public func stalledActivity(at now: ContinuousClock.Instant = .now) -> (name: String, quiet: Duration)? {
-        let beats = [uplink.activity.heartbeat] + lock.withLock { workers.values.map(\.heartbeat) }
+        let beats = [uplink.activity.heartbeat] + state.withLock { s in s.workers.values.map(\.heartbeat) }
         for beat in beats {
             if let quiet = beat.overdue(at: now) { return (beat.name, quiet) }
         }
@@ -243,12 +250,12 @@ public final class Gateway: @unchecked Sendable {
 
     /// Stops discovery, every session and the uplink, in that order.
     public func stop() {
-        let (monitor, all): (DeviceMonitor?, [PortWorker]) = lock.withLock {
-            stopping = true
-            let all = Array(workers.values) + retired
-            workers.removeAll()
-            retired.removeAll()
-            return (self.monitor, all)
+        let (monitor, all): (DeviceMonitor?, [PortWorker]) = state.withLock { s in
+            s.stopping = true
+            let all = Array(s.workers.values) + s.retired
+            s.workers.removeAll()
+            s.retired.removeAll()
+            return (s.monitor, all)
         }
         monitor?.stop()
         for w in all { w.stop() }

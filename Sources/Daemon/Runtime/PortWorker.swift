@@ -3,6 +3,8 @@ package import Foundation
 package import Logging
 package import PocGateCore
 package import Sessions
+import Services
+import Synchronization
 import Transports
 package import Store
 package import Uplink
@@ -15,7 +17,7 @@ package import Uplink
 /// the next session uses the new version, while a session in progress keeps the value it
 /// started with. When several live profiles tie (a bare bridge id) the worker probes them
 /// with their read-only identification commands; when none is left, it releases the port.
-package final class PortWorker: @unchecked Sendable {
+package final class PortWorker: Service, @unchecked Sendable {
     package let port: PortDescription
     /// The profiles that claim the port now, best first (`ProfileCatalog.candidates`).
     private let resolve: @Sendable (PortDescription) -> [DeviceProfile]
@@ -31,32 +33,28 @@ package final class PortWorker: @unchecked Sendable {
     private let patients: PatientBinding
     private let logger: Logger
     private let changed: @Sendable () -> Void
-    private let condition = NSCondition()
-    /// No further session after the current one (port removed, or stopping).
-    private var finished = false
-    /// The daemon is stopping: the current session ends at its next step.
-    private var stopping = false
-    /// The thread has returned.
-    private var ended = false
-    private var thread: Thread?
-    private let done = DispatchSemaphore(value: 0)
-    /// Guarded by `condition`.
-    private var lastReadingAt: Date?
-    private var inSession = false
-    private var current: DeviceProfile
-    private var verdict: String?
-    /// What the last session found wrong with the device (guarded by `condition`).
-    private var problem: String?
-    /// The id a probe chose; kept while that profile stays a candidate.
-    private var probedID: String?
-    private var pacer: ReopenPacer
+    /// What the worker's thread and the gateway's threads share, and wait on.
+    private struct State {
+        /// No further session after the current one (port removed, or stopping).
+        var finished = false
+        /// The daemon is stopping: the current session ends at its next step.
+        var stopping = false
+        var lastReadingAt: Date?
+        var inSession = false
+        var current: DeviceProfile
+        var verdict: String?
+        /// What the last session found wrong with the device.
+        var problem: String?
+        /// The id a probe chose; kept while that profile stays a candidate.
+        var probedID: String?
+        var pacer: ReopenPacer
+    }
+
+    private let state: Monitor<State>
+    private let thread = Mutex<ServiceThread?>(nil)
 
     /// The profile of the current (or last) session.
-    package var profile: DeviceProfile {
-        condition.lock()
-        defer { condition.unlock() }
-        return current
-    }
+    package var profile: DeviceProfile { state.withLock { $0.current } }
 
     /// `changed` is called whenever what `status` reports changes.
     package init(port: PortDescription, profile: DeviceProfile, store: Store, uplink: Uplink, gatewayID: String,
@@ -67,10 +65,9 @@ package final class PortWorker: @unchecked Sendable {
         self.clock = clock
         self.patients = patients
         self.port = port
-        self.current = profile
+        state = Monitor(State(current: profile, pacer: ReopenPacer(base: .seconds(profile.session.pollIntervalSeconds))))
         self.resolve = resolve
         self.released = released
-        self.pacer = ReopenPacer(base: .seconds(profile.session.pollIntervalSeconds))
         self.store = store
         self.uplink = uplink
         self.changed = changed
@@ -90,17 +87,15 @@ package final class PortWorker: @unchecked Sendable {
 
     /// What the worker reports for `pocgate status`.
     package var status: DeviceStatus {
-        condition.lock()
-        defer { condition.unlock() }
-        return DeviceStatus(devnode: port.devnode, profile: current.id, usb: port.usb?.idString ?? port.bluetooth?.address,
-                            attachedAt: attachedAt, lastReadingAt: lastReadingAt, inSession: inSession, verdict: verdict,
-                            problem: problem)
+        state.withLock { s in
+            DeviceStatus(devnode: port.devnode, profile: s.current.id, usb: port.usb?.idString ?? port.bluetooth?.address,
+                         attachedAt: attachedAt, lastReadingAt: s.lastReadingAt, inSession: s.inSession, verdict: s.verdict,
+                         problem: s.problem)
+        }
     }
 
     private func setInSession(_ value: Bool) {
-        condition.lock()
-        inSession = value
-        condition.unlock()
+        state.withLock { $0.inSession = value }
         if value { heartbeat.beat() } else { heartbeat.idle() }
         changed()
     }
@@ -108,82 +103,56 @@ package final class PortWorker: @unchecked Sendable {
     private func recordProgress(newReading: Bool) {
         heartbeat.beat()
         guard newReading else { return }
-        condition.lock()
-        lastReadingAt = Date()
-        condition.unlock()
+        state.withLock { $0.lastReadingAt = Date() }
         changed()
     }
 
+    package var serviceName: String { "port \(port.devnode)" }
+
+    /// Starts the worker's thread (once).
     package func start() {
-        let t = Thread { [self] in
-            loop()
-            condition.lock()
-            ended = true
-            condition.unlock()
-            done.signal()
+        thread.withLock { thread in
+            guard thread == nil else { return }
+            thread = ServiceThread(name: "port \(port.devnode.split(separator: "/").last ?? "")") { [self] in loop() }
         }
-        t.name = "port \(port.devnode)"
-        thread = t
-        t.start()
     }
 
     /// The port went away: no further session. A session in progress is not interrupted: it
     /// ends by itself on the hang-up, as `unplugged`, keeping everything read so far.
     package func portRemoved() {
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
+        state.update { $0.finished = true }
     }
 
     /// The daemon is stopping: ends the session at its next step and waits for the thread.
     /// Safe to call more than once.
     package func stop() {
-        condition.lock()
-        finished = true
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
-        done.wait()
-        done.signal()  // later calls return at once
+        state.update {
+            $0.finished = true
+            $0.stopping = true
+        }
+        thread.withLock { $0 }?.join()
     }
 
-    private var isFinished: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return finished
-    }
+    private var isFinished: Bool { state.withLock { $0.finished } }
 
     /// Whether the worker's thread has finished.
-    package var hasEnded: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return ended
-    }
+    package var hasEnded: Bool { thread.withLock { $0 }?.hasEnded ?? false }
 
-    private var isStopping: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return stopping
-    }
+    private var isStopping: Bool { state.withLock { $0.stopping } }
 
     private func loop() {
         while !isFinished {
             let quiet = runOneSession()
             // Wait for the poll interval (longer while the port stays quiet), or until told to finish.
-            condition.lock()
-            let delay = pacer.sessionEnded(quiet: quiet)
-            let backingOff = pacer.isBackingOff && pacer.quietStreak == 2
-            condition.unlock()
+            let (delay, backingOff, cap) = state.withLock { s in
+                (s.pacer.sessionEnded(quiet: quiet), s.pacer.isBackingOff && s.pacer.quietStreak == 2, s.pacer.cap)
+            }
             if backingOff && !isFinished {
                 logger.warning("port stays quiet; opening it less often", metadata: [
                     "code": "\(LogCode.portQuietBackingOff)", "next_s": "\(Int(delay / .seconds(1)))",
-                    "max_s": "\(Int(pacer.cap / .seconds(1)))"])
+                    "max_s": "\(Int(cap / .seconds(1)))"])
             }
-            condition.lock()
-            let until = Date().addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
-            while !finished && condition.wait(until: until) {}
-            condition.unlock()
+            state.wait(until: .now + delay) { $0.finished }
         }
     }
 
@@ -204,16 +173,14 @@ package final class PortWorker: @unchecked Sendable {
             setCurrent(first, verdict: nil)
             return (first, false)
         }
-        let probedID = { condition.lock(); defer { condition.unlock() }; return self.probedID }()
+        let probedID = state.withLock { $0.probedID }
         if let chosen = live.first(where: { $0.id == probedID }) {
             setCurrent(chosen, verdict: nil, keepVerdict: true)
             return (chosen, false)
         }
         let prober = PortProber(port: port, logger: logger)
         let result = prober.probe(live)
-        condition.lock()
-        self.probedID = result.profile?.id
-        condition.unlock()
+        state.withLock { $0.probedID = result.profile?.id }
         guard let chosen = result.profile else {
             logger.warning("no candidate profile answered its identification probe; the port is not read",
                            metadata: ["code": "\(LogCode.probeFoundNoProfile)", "verdict": "\(result.verdict)"])
@@ -226,18 +193,16 @@ package final class PortWorker: @unchecked Sendable {
     }
 
     private func setCurrent(_ profile: DeviceProfile, verdict: String?, keepVerdict: Bool = false) {
-        condition.lock()
-        current = profile
-        if !keepVerdict { self.verdict = verdict }
-        let base = Duration.seconds(profile.session.pollIntervalSeconds)
-        if pacer.base != base { pacer = ReopenPacer(base: base) }
-        condition.unlock()
+        state.withLock { s in
+            s.current = profile
+            if !keepVerdict { s.verdict = verdict }
+            let base = Duration.seconds(profile.session.pollIntervalSeconds)
+            if s.pacer.base != base { s.pacer = ReopenPacer(base: base) }
+        }
     }
 
     private func setVerdict(_ verdict: String) {
-        condition.lock()
-        self.verdict = verdict
-        condition.unlock()
+        state.withLock { $0.verdict = verdict }
         changed()
     }
 
@@ -319,18 +284,16 @@ package final class PortWorker: @unchecked Sendable {
             guard summary.recordsRead > 0 else { return }
             found = nil
         }
-        condition.lock()
-        let changedNow = problem != found
-        problem = found
-        condition.unlock()
+        let changedNow = state.withLock { s in
+            defer { s.problem = found }
+            return s.problem != found
+        }
         if changedNow { changed() }
     }
 
     /// No point polling a port whose protocol cannot be spoken.
     private func finishAfterThisSession() {
-        condition.lock()
-        finished = true
-        condition.unlock()
+        state.withLock { $0.finished = true }
     }
 
     private func report(_ s: SessionSummary, skipped: (garbage: Int, rejected: Int), logger: Logger) {

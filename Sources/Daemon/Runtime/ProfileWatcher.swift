@@ -1,6 +1,8 @@
 import Foundation
 package import Logging
 import PocGateCore
+import Services
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,15 +12,14 @@ import Glibc
 /// debounce time after a change, so an editor's save or a `cp -r` triggers one reload.
 ///
 /// Directories that do not exist are not watched (a reload after creating one needs SIGHUP).
-package final class ProfileWatcher: @unchecked Sendable {
+package final class ProfileWatcher: Service, @unchecked Sendable {
     private let directories: [String]
     private let debounce: Duration
     private let logger: Logger
     private let changed: @Sendable () -> Void
     private let fd: Int32
     private var wake: [Int32] = [-1, -1]
-    private var thread: Thread?
-    private let done = DispatchSemaphore(value: 0)
+    private let thread = Mutex<ServiceThread?>(nil)
     /// Watch descriptor → directory. Only the watcher thread touches it after `start`.
     private var watched: [Int32: String] = [:]
 
@@ -73,21 +74,20 @@ package final class ProfileWatcher: @unchecked Sendable {
         }
     }
 
+    package var serviceName: String { "profile watcher" }
+
+    /// Starts the watcher's thread (once).
     package func start() {
-        let t = Thread { [self] in
-            run()
-            done.signal()
+        thread.withLock { thread in
+            if thread == nil { thread = ServiceThread(name: "profile watcher") { [self] in run() } }
         }
-        t.name = "profile watcher"
-        thread = t
-        t.start()
     }
 
-    /// Stops the thread and waits for it.
+    /// Stops the thread and waits for it. Safe to call twice.
     package func stop() {
         var byte: UInt8 = 1
         _ = write(wake[1], &byte, 1)
-        if thread != nil { done.wait() }
+        thread.withLock { $0 }?.join()
     }
 
     private func run() {

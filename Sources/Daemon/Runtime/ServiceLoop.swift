@@ -1,5 +1,6 @@
 package import Logging
 import PocGateCore
+package import Services
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,6 +14,8 @@ package struct ServiceLoop {
     package let systemd: SystemdChannel
     package let gateway: Gateway
     package let publisher: StatusPublisher
+    /// The running services, stopped (in reverse start order) on SIGTERM/SIGINT.
+    package let services: ServiceGroup
     package let logger: Logger
     /// How often to send `WATCHDOG=1` (half of `WatchdogSec=`); nil without a watchdog.
     package let watchdogInterval: Duration?
@@ -72,7 +75,6 @@ package struct ServiceLoop {
         logger.info("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
         publisher.set(state: .stopping, ready: false, notify: false)
         systemd.send(["STOPPING=1", "STATUS=" + publisher.statusLine])
-        gateway.stop()
-        publisher.stop(final: .stopped)
+        services.stop()
     }
 }

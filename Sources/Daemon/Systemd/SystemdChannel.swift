@@ -1,6 +1,7 @@
 import Foundation
 package import Logging
 import PocGateCore
+import Synchronization
 
 /// The daemon's line to systemd: sends notifications when started with `$NOTIFY_SOCKET`,
 /// does nothing otherwise, and reports a failing socket once in the log instead of on every
@@ -8,9 +9,8 @@ import PocGateCore
 package final class SystemdChannel: @unchecked Sendable {
     private let notifier: SystemdNotifier?
     private let setupProblem: NotifyError?
-    private let lock = NSLock()
-    private var logger: Logger?
-    private var reported = false
+    /// The logger problems go to once attached, and whether the one report was made.
+    private let reporting = Mutex<(logger: Logger?, reported: Bool)>((nil, false))
 
     /// Whether systemd listens (`$NOTIFY_SOCKET` was set).
     package var isActive: Bool { notifier != nil }
@@ -28,7 +28,7 @@ package final class SystemdChannel: @unchecked Sendable {
     /// Starts reporting problems to `logger` (once logging is set up), beginning with a bad
     /// `$NOTIFY_SOCKET`.
     package func attach(_ logger: Logger) {
-        lock.withLock { self.logger = logger }
+        reporting.withLock { $0.logger = logger }
         if let setupProblem { report(setupProblem) }
     }
 
@@ -43,9 +43,9 @@ package final class SystemdChannel: @unchecked Sendable {
     }
 
     private func report(_ error: NotifyError) {
-        let logger: Logger? = lock.withLock {
-            guard !reported, let logger = self.logger else { return nil }
-            reported = true
+        let logger: Logger? = reporting.withLock { r in
+            guard !r.reported, let logger = r.logger else { return nil }
+            r.reported = true
             return logger
         }
         logger?.warning("cannot notify systemd; it may consider pocgate failed or hung",

@@ -1,3 +1,4 @@
+import Services
 import Daemon
 import Emulators
 import Foundation
@@ -16,7 +17,7 @@ package final class LoopbackSink: @unchecked Sendable {
     /// Observations created (first sight of their identifier) and repeated.
     private(set) var created = 0
     private(set) var repeated = 0
-    private let done = DispatchSemaphore(value: 0)
+    private var thread: ServiceThread?
 
     package init() throws {
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -34,19 +35,14 @@ package final class LoopbackSink: @unchecked Sendable {
         }
         guard ok else { throw POSIXError(.EADDRNOTAVAIL) }
         port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread { [self] in
-            acceptLoop()
-            done.signal()
-        }
-        thread.name = "bench-sink"
-        thread.start()
+        thread = ServiceThread(name: "bench-sink") { [self] in acceptLoop() }
     }
 
     /// Stops accepting (the connection in use ends when the client closes it).
     package func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
-        done.wait()
+        thread?.join()
     }
 
     private func acceptLoop() {

@@ -1,6 +1,6 @@
 import Daemon
 import Emulators
-import Dispatch
+import Services
 import Foundation
 import Glibc
 import Synchronization
@@ -26,7 +26,8 @@ public final class DemoReceiver: Sendable {
     private let handler: @Sendable (DemoObservation) -> Void
     private let processor = Mutex(FHIRTransactionProcessor())
     private let state = Mutex(State())
-    private let threads = DispatchGroup()
+    /// The accept thread and one per connection, joined at stop.
+    private let threads = Mutex<[ServiceThread]>([])
 
     private struct State {
         var phase = Phase.idle
@@ -82,13 +83,8 @@ public final class DemoReceiver: Sendable {
             return true
         }
         guard starts else { return }
-        threads.enter()
-        let thread = Thread { [self] in
-            acceptLoop()
-            threads.leave()
-        }
-        thread.name = "demo-receiver-accept"
-        thread.start()
+        let thread = ServiceThread(name: "receiver-accept") { [self] in acceptLoop() }
+        threads.withLock { $0.append(thread) }
     }
 
     /// Stops accepting, ends open connections, waits for their threads and closes the socket.
@@ -101,7 +97,8 @@ public final class DemoReceiver: Sendable {
         }
         guard previous != .stopped else { return }
         wake.signal()
-        threads.wait()
+        // The accept thread first: once it has returned no connection thread is added.
+        while let next = threads.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { next.join() }
         close(listener)
         wake.close()
     }
@@ -138,14 +135,14 @@ public final class DemoReceiver: Sendable {
                 connection.lingeringClose()
                 continue
             }
-            threads.enter()
-            let thread = Thread { [self] in
+            let thread = ServiceThread(name: "receiver-conn") { [self] in
                 serve(HTTPConnection(fd: client, wake: wake))
                 state.withLock { $0.connections -= 1 }
-                threads.leave()
             }
-            thread.name = "demo-receiver-connection"
-            thread.start()
+            threads.withLock { threads in
+                threads.removeAll { $0.hasEnded }
+                threads.append(thread)
+            }
         }
     }
 
