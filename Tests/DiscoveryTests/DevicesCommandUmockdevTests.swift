@@ -54,7 +54,7 @@ struct DevicesCommandUmockdevTests {
         #expect(lines[2...4].allSatisfy { $0.profile == nil })
 
         #expect(run.daemonStderr.contains("<4>USB parent has unreadable idVendor/idProduct"))
-        #expect(run.daemonStderr.contains("DEVICE=/dev/ttyUSB3 CODE=PG-DSC-002 IDPRODUCT=2303 IDVENDOR=zz9x"))
+        #expect(run.daemonStderr.contains("CODE=PG-DSC-002 DEVICE=/dev/ttyUSB3 ID_PRODUCT=2303 ID_VENDOR=zz9x"))
         for console in ["/dev/tty0", "/dev/tty1", "/dev/console", "/dev/ptmx"] {
             #expect(run.daemonStderr.contains(
                 "<7>skipping virtual tty without a parent device DEVICE=\(console) SYSPATH=/sys/devices/virtual/tty/"))
