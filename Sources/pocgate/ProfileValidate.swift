@@ -18,8 +18,8 @@ struct ProfileValidate: ParsableCommand {
 
     func run() throws {
         let report = ProfileValidation.run(files: files, directories: profiles.isEmpty ? ProfileResolver.defaultDirectories : profiles)
-        for l in report.lines { print(l) }
-        print("\(report.errorCount) error(s), \(report.warningCount) warning(s)")
+        for l in report.lines { Console.out(l) }
+        Console.out("\(report.errorCount) error(s), \(report.warningCount) warning(s)")
         if report.errorCount > 0 { throw ExitCode(1) }
     }
 }

@@ -28,8 +28,11 @@ struct Queue: ParsableCommand {
                 (try store.queueSummary(), try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, store: store))
             }
             let now = QueueTool.nowMillis()
-            print(json ? QueueText.summaryJSON(summary, nowMillis: now, display: display)
-                       : QueueText.summary(summary, nowMillis: now, display: display))
+            if json {
+                print(QueueText.summaryJSON(summary, nowMillis: now, display: display))
+            } else {
+                Console.out(QueueText.summary(summary, nowMillis: now, display: display))
+            }
         }
     }
 
@@ -63,7 +66,7 @@ extension Queue {
 
         func run() throws {
             LogSetup.bootstrap(level: .info)
-            print(try BindingTool.release(reason: reason, readingID: reading, note: note, configPath: options.config,
+            Console.out(try BindingTool.release(reason: reason, readingID: reading, note: note, configPath: options.config,
                                           logger: Logger(label: "pocgate")))
         }
     }
@@ -84,7 +87,7 @@ extension Queue {
         @OptionGroup var options: QueueOptions
 
         func run() throws {
-            print(try AttachTool.held(configPath: options.config))
+            Console.out(try AttachTool.held(configPath: options.config))
         }
     }
 
@@ -106,7 +109,7 @@ extension Queue {
 
         func run() throws {
             LogSetup.bootstrap(level: .info)
-            print(try AttachTool.attach(readingID: reading, patientID: residentID, configPath: options.config,
+            Console.out(try AttachTool.attach(readingID: reading, patientID: residentID, configPath: options.config,
                                         logger: Logger(label: "pocgate")))
         }
     }
@@ -133,7 +136,7 @@ extension Queue.Dead {
             let (letters, display) = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
                 (try store.deadLetters(includeDropped: all), try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, store: store))
             }
-            print(QueueText.list(letters, display: display))
+            Console.out(QueueText.list(letters, display: display))
         }
     }
 
@@ -154,7 +157,7 @@ extension Queue.Dead {
                 return (letter, try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, store: store))
             }
             guard let letter else { throw ValidationError("no dead letter for reading \(id)") }
-            print(QueueText.show(letter, display: display))
+            Console.out(QueueText.show(letter, display: display))
         }
     }
 
@@ -179,12 +182,12 @@ extension Queue.Dead {
                 try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
                     try store.retryDeadLetter(id: id)
                 }
-                print("reading \(id) is back in the outbox")
+                Console.out("reading \(id) is back in the outbox")
             } else {
                 let count = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
                     try store.retryAllDeadLetters()
                 }
-                print("\(count) readings are back in the outbox")
+                Console.out("\(count) readings are back in the outbox")
             }
         }
     }
@@ -208,7 +211,7 @@ extension Queue.Dead {
         func run() throws {
             LogSetup.bootstrap(level: .info)
             try QueueTool.drop(id: id, reason: reason, configPath: options.config, logger: Logger(label: "pocgate"))
-            print("dead letter \(id) dropped")
+            Console.out("dead letter \(id) dropped")
         }
     }
 }
@@ -225,7 +228,7 @@ extension Queue {
             let list = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
                 try store.recordProblems()
             }
-            print(QueueText.problems(list))
+            Console.out(QueueText.problems(list))
         }
     }
 }

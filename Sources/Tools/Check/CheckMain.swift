@@ -7,11 +7,11 @@ public enum CheckMain {
     /// Runs `pocgate check`; returns 0, or 66/77/78 as `GatewayCheck.exitCode` says.
     public static func check(configPath: String) -> Int32 {
         let findings = GatewayCheck().run(configPath: configPath)
-        print(GatewayCheck.text(findings))
+        Console.out(GatewayCheck.text(findings))
         let code = GatewayCheck.exitCode(findings)
         let failed = findings.filter { $0.verdict == .failed }.count
         let warned = findings.filter { $0.verdict == .warning }.count
-        print(failed == 0 ? "pocgate check: ready\(warned > 0 ? " (\(warned) warning\(warned == 1 ? "" : "s"))" : "")"
+        Console.out(failed == 0 ? "pocgate check: ready\(warned > 0 ? " (\(warned) warning\(warned == 1 ? "" : "s"))" : "")"
                           : "pocgate check: \(failed) problem\(failed == 1 ? "" : "s") to fix (exit \(code))")
         return code
     }
@@ -23,12 +23,12 @@ public enum CheckMain {
         do {
             config = try GatewayConfig.load(file: configPath)
         } catch {
-            FileHandle.standardError.write(Data("pocgate uplink test: cannot read the configuration: \(error)\n".utf8))
+            Console.err("pocgate uplink test: cannot read the configuration: \(error)")
             return access(configPath, R_OK) != 0 ? 66 : 78
         }
         let outcome = UplinkProbe.run(settings: config.uplinkSettings)
         let url = UplinkProbe.metadataURL(base: config.uplinkURL)
-        print("\(outcome.exitCode == 0 ? "ok" : "FAILED") \(url): \(outcome.explanation)")
+        Console.out("\(outcome.exitCode == 0 ? "ok" : "FAILED") \(url): \(outcome.explanation)")
         return outcome.exitCode
     }
 }

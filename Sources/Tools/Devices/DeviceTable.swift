@@ -16,24 +16,21 @@ package enum DeviceTable {
          (verdict.profile ?? verdict.why ?? "-") + (verdict.problem.map { "  ! " + $0 } ?? "")].map(DeviceText.escaped)
     }
 
-    /// The header and the rows, each column padded to its widest cell but the last,
-    /// columns two spaces apart.
-    package static func render(_ rows: [[String]]) -> [String] {
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+    /// The header and the rows in the technician's language, each column padded to its
+    /// widest cell (in terminal columns) but the last, columns two spaces apart.
+    package static func render(_ rows: [[String]], _ t: TechnicianText = .current) -> [String] {
+        let all = [header.map { t($0) }] + rows.map { row in row.indices.map { $0 == row.count - 1 ? t(row[$0]) : row[$0] } }
+        let widths = header.indices.map { column in all.map { TechnicianText.displayWidth($0[column]) }.max() ?? 0 }
         return all.map { row in
             row.indices.map { column in
-                column == row.count - 1 ? row[column] : pad(row[column], to: widths[column])
+                column == row.count - 1 ? row[column] : TechnicianText.padded(row[column], to: widths[column])
             }.joined(separator: "  ")
         }
     }
 
-    /// One port as a line of its own (a watch event), cells two spaces apart.
-    package static func line(_ port: PortDescription, _ verdict: PortVerdict) -> String {
-        cells(port, verdict).joined(separator: "  ")
-    }
-
-    private static func pad(_ text: String, to width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.count))
+    /// One port as a line of its own (a watch event), cells two spaces apart, in the
+    /// technician's language.
+    package static func line(_ port: PortDescription, _ verdict: PortVerdict, _ t: TechnicianText = .current) -> String {
+        t(cells(port, verdict).joined(separator: "  "))
     }
 }

@@ -28,7 +28,7 @@ package final class DevicesOutput: Sendable {
     package func listing(_ ports: [(port: PortDescription, verdict: PortVerdict)]) {
         guard json else {
             if ports.isEmpty {
-                emit(["no serial ports found"])
+                emit([TechnicianText.current("no serial ports found")])
             } else {
                 emit(DeviceTable.render(ports.map { DeviceTable.cells($0.port, $0.verdict) }))
             }
@@ -39,7 +39,7 @@ package final class DevicesOutput: Sendable {
 
     /// The monitor is running: hotplug events from here on are reported.
     package func ready() {
-        emit([json ? encoded(DeviceLine("ready")) : "watching for serial ports being added or removed (Ctrl-C to stop)"])
+        emit([json ? encoded(DeviceLine("ready")) : TechnicianText.current("watching for serial ports being added or removed (Ctrl-C to stop)")])
     }
 
     /// A port came or went.
@@ -49,12 +49,12 @@ package final class DevicesOutput: Sendable {
         case .removed: "removed"
         }
         emit([json ? encoded(DeviceLine(name, event.port, verdict))
-                    : name.padding(toLength: 9, withPad: " ", startingAt: 0) + DeviceTable.line(event.port, verdict)])
+                    : TechnicianText.padded(TechnicianText.current(name), to: 9) + DeviceTable.line(event.port, verdict)])
     }
 
     /// The monitor has stopped; nothing follows.
     package func stopped() {
-        emit([json ? encoded(DeviceLine("stopped")) : "stopped"])
+        emit([json ? encoded(DeviceLine("stopped")) : TechnicianText.current("stopped")])
     }
 
     private func encoded(_ line: DeviceLine) -> String {

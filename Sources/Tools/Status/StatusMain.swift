@@ -11,11 +11,11 @@ public enum StatusMain {
         do {
             config = try GatewayConfig.load(file: configPath)
         } catch {
-            FileHandle.standardError.write(Data("pocgate status: cannot read the configuration: \(error)\n".utf8))
+            Console.err("pocgate status: cannot read the configuration: \(error)")
             return StatusReport.Health.unreadable.exitCode
         }
         let report = StatusReport.gather(config: config, maxAge: maxAge)
-        print(json ? report.json() : report.text())
+        if json { print(report.json()) } else { Console.out(report.text()) }
         return report.health.exitCode
     }
 }

@@ -44,7 +44,7 @@ extension StatusReport {
     }
 
     private func field(_ name: String, _ value: String) -> String {
-        (name + ":").padding(toLength: 13, withPad: " ", startingAt: 0) + value
+        TechnicianText.padded(TechnicianText.current(name) + ":", to: 13) + value
     }
 
     private var daemonText: String {
