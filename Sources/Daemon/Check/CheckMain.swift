@@ -23,7 +23,7 @@ public enum CheckMain {
             config = try GatewayConfig.load(file: configPath)
         } catch {
             FileHandle.standardError.write(Data("pocgate uplink test: cannot read the configuration: \(error)\n".utf8))
-            return access(configPath, R_OK) != 0 ? 66 : 78
+            return ExitStatus.configRefused(path: configPath).rawValue
         }
         let outcome = UplinkProbe.run(settings: config.uplinkSettings)
         let url = UplinkProbe.metadataURL(base: config.uplinkURL)
