@@ -8,7 +8,7 @@ import Glibc
 /// What `pocgate status` reports: the daemon's runtime status file combined with a read-only
 /// look at the database, and a verdict.
 public struct StatusReport: Codable, Sendable {
-    /// The verdict (the exit code is `exitCode`, or `nagiosCode` for monitoring).
+    /// The verdict (the exit code is `exitCode`, or `pluginState` for monitoring).
     public enum Health: String, Codable, Sendable {
         /// Running, ready, uploading, queue young enough.
         case ok
