@@ -167,4 +167,34 @@ struct UplinkRecoveryTests {
         #expect(next - now <= 2_400, "back-off restarted from its base")
         #expect(try fixture.store.pendingBatch()?.attempts == before.attempts + 1, "attempt counts persist")
     }
+
+    /// The worker thread wakes for the probe: with the back-off grown to minutes, a center that
+    /// comes back gets the batch long before the back-off ends.
+    @Test func theWorkerProbesTheCenterWhileTheBackOffRuns() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        _ = try fixture.store.insert(glucose(key: "a"), sessionID: nil, receivedAtMillis: Uplink.wallClockMillis())
+        let port = HTTPSReceiver.closedLoopbackPort()
+        let settings = UplinkSettings(url: "http://127.0.0.1:\(port)/fhir", batchMaxWaitMillis: 0, connectTimeoutSeconds: 1,
+                                      backoffBaseSeconds: 0.05, backoffMaxSeconds: 600)
+        let uplink = try Uplink(store: fixture.store, signer: testSigner, settings: settings, logger: LogCapture().logger())
+        // Twelve failures in this run already: the next wait is 0.05 s × 2^12, about 200 s.
+        for _ in 0..<12 { _ = uplink.recovery.failed(.transport(.connectFailed(code: 7, detail: "refused")), policy: uplink.retry,
+                                                     nowMillis: 0) }
+        guard case .deferred(_, _, let next) = uplink.drainOnce(nowMillis: Uplink.wallClockMillis()) else {
+            Issue.record("expected a refused connection")
+            return
+        }
+        #expect(next - Uplink.wallClockMillis() > 100_000)
+        uplink.start()
+        defer { uplink.stop() }
+        var options = HTTPSReceiver.Options()
+        options.plainHTTP = true
+        options.port = port
+        let receiver = try HTTPSReceiver(options: options)
+        let deadline = Date().addingTimeInterval(60)
+        while try fixture.store.stats().delivered == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try fixture.store.stats().delivered == 1, "delivered after the probe, not after the back-off")
+        #expect(receiver.receivedObservations().count == 1)
+    }
 }
