@@ -63,6 +63,10 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case batchSplit = "PG-UPL-013"
     case redirectRefused = "PG-UPL-014"
     case retryAfterCapped = "PG-UPL-015"
+    case centerUnreachable = "PG-UPL-016"
+    case centerTimedOut = "PG-UPL-017"
+    case connectionBrokeOff = "PG-UPL-018"
+    case clientCertificateRefused = "PG-UPL-019"
 
     // `pocgate demo`
     case demoReceiverFailed = "PG-DEM-001"

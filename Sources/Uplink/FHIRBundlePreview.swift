@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Store
 
 /// The FHIR transaction Bundle the uplink would send for some stored readings, built by the

@@ -140,6 +140,15 @@ public final class HTTPSClient {
         try perform(url: url, headers: headers) { handle in pg_curl_set_long(handle, CURLOPT_HTTPGET, 1) }
     }
 
+    /// HEADs `url` with the given header lines: whether the server answers at all, whatever
+    /// the status (the uplink's probe while the link is down). Nothing is sent or read but the
+    /// head; the connection stays for the upload that follows.
+    /// - Throws: `TransportError` when no HTTP answer was received.
+    public func head(url: String, headers: [String]) throws(TransportError) -> HTTPResponse {
+        defer { _ = pg_curl_set_long(handle, CURLOPT_NOBODY, 0) }
+        return try perform(url: url, headers: headers) { handle in pg_curl_set_long(handle, CURLOPT_NOBODY, 1) }
+    }
+
     /// One request: the URL and header lines, then `method` sets what differs (the body or GET),
     /// then the transfer; the handle's header list is cleared afterwards.
     private func perform(url: String, headers: [String],

@@ -74,6 +74,17 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
             return "the data center did not answer in time (curl \(code): \(detail)); the network is slow or the "
                 + "server is overloaded. Readings stay queued."
         case .tls(let code, let detail):
+            switch UplinkProbe.classify(self) {
+            case .handshakeInterrupted:
+                return "the TLS handshake with the data center broke off (curl \(code): \(detail)); the connection was "
+                    + "reset or closed mid-way (the center restarting, a proxy or a firewall), not a certificate problem. "
+                    + "Readings stay queued."
+            case .clientCertificateRefused:
+                return "the data center refused this gateway's client certificate (curl \(code): \(detail)); check "
+                    + "uplink.client_cert, uplink.client_key and the gateway's enrolment at the center. Readings stay queued."
+            default:
+                break
+            }
             return "TLS verification of the data center failed (curl \(code): \(detail)); check the configured CA "
                 + "file, that the URL's host name matches the server certificate, and the gateway's date and time "
                 + "(a wrong clock makes valid certificates look expired). Readings stay queued."

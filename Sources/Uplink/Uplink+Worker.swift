@@ -78,7 +78,9 @@ extension Uplink {
                 do {
                     // Not the outbox's earliest row: while a batch waits for its retry, readings
                     // due meanwhile must wait behind it, not wake the worker again and again.
-                    wakeAt = try store.nextDueAtMillis()
+                    // While the link is down the center is probed sooner than the back-off ends.
+                    let due = try store.nextDueAtMillis()
+                    wakeAt = [due, probeDueAtMillis].compactMap { $0 }.min()
                 } catch {
                     logger.error("cannot read the outbox schedule", metadata: ["code": "\(LogCode.outboxScheduleUnreadable)", "error": "\(error)"])
                     wakeAt = Self.wallClockMillis() + Self.storeRetryMillis

@@ -33,6 +33,8 @@ public final class Uplink: @unchecked Sendable {
     /// Readings received up to this instant (Unix ms) are sent without waiting for the batch to
     /// fill; guarded by `drainLock`.
     private var flushUpToMillis: Int64 = .min
+    /// The back-off and the link probe, in memory only; guarded by `drainLock`.
+    var recovery = UplinkRecovery()
 
     /// Request body bytes sent so far (after gzip), for benchmarks and statistics.
     public var sentBodyBytes: Int { drainLock.withLock { sentBytes } }
@@ -70,8 +72,26 @@ public final class Uplink: @unchecked Sendable {
         drainCount += 1
         let batch: OutboxBatch
         do {
+            if !recovery.scheduleRestarted {
+                // A back-off scheduled by an earlier run does not carry over a restart.
+                try store.restartRetrySchedule(nowMillis: nowMillis)
+                recovery.scheduleRestarted = true
+            }
             if let pending = try store.pendingBatch() {
-                guard pending.nextAttemptAtMillis <= nowMillis else { return .idle }
+                if pending.nextAttemptAtMillis > nowMillis {
+                    guard let probeAt = recovery.probeAtMillis else { return .idle }
+                    guard probeAt <= nowMillis else { return .waiting(untilMillis: min(probeAt, pending.nextAttemptAtMillis)) }
+                    switch probeCenter() {
+                    case .answers:
+                        logger.info("the data center answers again; sending the pending batch now",
+                                    metadata: ["batch": "\(pending.sequence)"])
+                    case .silent:
+                        recovery.probeFailed(policy: retry, nowMillis: nowMillis)
+                        return .waiting(untilMillis: min(recovery.probeAtMillis ?? .max, pending.nextAttemptAtMillis))
+                    case .cancelled:
+                        return .cancelled
+                    }
+                }
                 batch = pending
             } else {
                 switch try nextBatch(nowMillis: nowMillis) {
@@ -172,6 +192,7 @@ public final class Uplink: @unchecked Sendable {
         let status = response.status
         switch ResponseClass(status: status) {
         case .success:
+            recovery.answered()
             do {
                 let result = try TransactionResponse.evaluate(response.body, for: bundle)
                 return settle(batch, result, status: status, log: log, nowMillis: nowMillis)
@@ -185,6 +206,7 @@ public final class Uplink: @unchecked Sendable {
             return postpone(batch, failure: .httpStatus(status, detail: issue?.code.map { "(\($0))" } ?? ""),
                             diagnostics: issue?.diagnostics, retryAt: retryAt, log: log, nowMillis: nowMillis)
         case .refused:
+            recovery.answered()
             return refuse(batch, response: response, log: log, nowMillis: nowMillis)
         }
     }
@@ -273,31 +295,26 @@ public final class Uplink: @unchecked Sendable {
     }
 
     /// Keeps the batch pending and schedules the identical re-send: at `retryAt` (the server's
-    /// Retry-After) or with exponential backoff and jitter.
+    /// Retry-After, which is not a failure: no attempt counted, the back-off does not grow) or
+    /// with exponential backoff and jitter from the failures since the center last answered.
     private func postpone(_ batch: OutboxBatch, failure: DeliveryFailure, diagnostics: String? = nil, retryAt: Int64?,
                           log: Logger, nowMillis: Int64) -> DrainOutcome {
-        let next = retryAt ?? nowMillis + retry.delayMillis(attempts: batch.attempts)
+        let next: Int64
+        let stored = Self.storedError(failure.description, diagnostics: diagnostics)
         do {
-            try store.deferBatch(batch.sequence, error: Self.storedError(failure.description, diagnostics: diagnostics),
-                                 nextAttemptAtMillis: next)
+            if let retryAt {
+                next = retryAt
+                recovery.askedToWait()
+                try store.postponeBatch(batch.sequence, error: stored, nextAttemptAtMillis: next)
+            } else {
+                next = nowMillis + recovery.failed(failure, policy: retry, nowMillis: nowMillis)
+                try store.deferBatch(batch.sequence, error: stored, nextAttemptAtMillis: next)
+            }
         } catch {
             log.error("cannot reschedule a failed batch", metadata: ["code": "\(LogCode.failedBatchNotRescheduled)", "error": "\(error)"])
             return .storeFailed(error)
         }
-        let metadata: Logger.Metadata = [
-            "count": "\(batch.readingCount)", "error": "\(failure)", "retry_in_ms": "\(next - nowMillis)",
-        ]
-        switch failure {
-        case .transport(let error) where error.isTLS:
-            log.error("TLS failure talking to the data center; batch will be retried", metadata: metadata.merging(["code": "\(LogCode.tlsFailure)"]) { $1 })
-        case .transport(.redirectRefused):
-            log.error("the data center redirected the upload to an address pocgate does not follow; batch will be retried",
-                      metadata: metadata.merging(["code": "\(LogCode.redirectRefused)"]) { $1 })
-        case .httpStatus(let status, _) where ResponseClass(status: status) != .later:
-            log.error("the data center refused the batch; it will be retried", metadata: metadata.merging(["code": "\(LogCode.batchRefused)"]) { $1 })
-        default:
-            log.warning("delivery failed; batch will be retried", metadata: metadata.merging(["code": "\(LogCode.deliveryFailed)"]) { $1 })
-        }
+        failure.log(to: log, metadata: ["count": "\(batch.readingCount)", "error": "\(failure)", "retry_in_ms": "\(next - nowMillis)"])
         return .deferred(count: batch.readingCount, failure: failure, nextAttemptAtMillis: next)
     }
 

@@ -4,6 +4,7 @@ import Demo
 import Sessions
 import Tools
 import Foundation
+import Store
 
 /// The `pocgate` command line.
 @main
@@ -25,14 +26,18 @@ struct PocGate: ParsableCommand {
                       Bind.self, Unbind.self, Bindings.self, Key.self, VerifyChain.self, Bench.self])
 
     /// Runs the command; a tool's failure exits with the sysexits code of its cause
-    /// (`QueueTool.Failure.exitCode`), the same in every command, with its message on stderr.
+    /// (`ExitStatus.of`), the same in every command, with its message on stderr. Usage errors
+    /// exit 64 (ArgumentParser's validation failure).
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as QueueTool.Failure {
             FileHandle.standardError.write(Data("pocgate: \(failure)\n".utf8))
-            Foundation.exit(failure.exitCode)
+            Foundation.exit(ExitStatus.of(failure).rawValue)
+        } catch let error as StoreError {
+            FileHandle.standardError.write(Data("pocgate: \(error)\n".utf8))
+            Foundation.exit(ExitStatus.of(error).rawValue)
         } catch {
             exit(withError: error)
         }

@@ -37,7 +37,8 @@ struct ProfileTest: ParsableCommand {
             profile = try ProfileResolver.resolve(file, directories: [])
         } catch {
             for line in "\(error)".split(separator: "\n") { print(DeviceText.escaped(String(line))) }
-            throw ExitCode(1)
+            // A profile that is not there is missing input; one with errors is configuration.
+            throw ExitCode((FileManager.default.fileExists(atPath: file) ? ExitStatus.configuration : .noInput).rawValue)
         }
         let out = ProfileTestRun.run(profile, capture: try times.read(capture), format: format == .ndjson ? .ndjson : .text)
         for l in out.lines { print(display.text(l)) }

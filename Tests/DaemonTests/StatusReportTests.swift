@@ -41,7 +41,7 @@ import Testing
         try writeStatus(pid: getpid(), upload: UploadResult(at: Date(), ok: false, detail: "1 not delivered: connection refused"))
 
         let report = StatusReport.gather(config: config, maxAge: .seconds(86_400))
-        #expect(report.health == .attention && report.health.exitCode == 1)
+        #expect(report.health == .attention && report.exitCode == 1)
         #expect(report.queue.depth == 1 && (report.queue.oldestPendingAgeSeconds ?? 0) >= 3 * 86_400 - 5)
         #expect(report.problems.contains { $0.hasPrefix("the oldest undelivered reading has waited 3 d") })
         #expect(report.problems.contains("the last upload failed: 1 not delivered: connection refused"))
@@ -79,7 +79,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: config.storePath))
         let report = StatusReport.gather(config: config, maxAge: .seconds(60))
-        #expect(report.health == .unreadable && report.health.exitCode == 2)
+        #expect(report.health == .unreadable && report.exitCode == 65 && report.pluginState == .unknown)
         #expect(report.problems.contains { $0.hasPrefix("cannot read the database: ") })
     }
 

@@ -7,11 +7,12 @@ import Glibc
 import Logging
 import Testing
 
-/// The daemon refuses an unsafe store location at start with exit 78 (configuration refused,
-/// not restarted by systemd) and says why, instead of blaming the storage.
+/// The daemon refuses an unsafe store location at start with exit 77 (a file refused for its
+/// type, owner or mode, as every command says it; not restarted by systemd) and says why,
+/// instead of blaming the storage.
 @Suite("Start: unsafe store location")
 struct StoreLocationStartTests {
-    @Test func F3_storePathThatIsNotARegularFileStopsStartWith78() throws {
+    @Test func F3_storePathThatIsNotARegularFileStopsStartWith77() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-start-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -20,14 +21,14 @@ struct StoreLocationStartTests {
         config.storePath = dir + "/pocgate.db"
         config.profilePaths = []
         let error = try #require(throws: GatewayError.self) { _ = try Gateway(config: config, logger: Logger(label: "test")) }
-        #expect(error.exitCode == 78)
+        #expect(error.exitCode == 77)
         #expect(error.description.contains("a named pipe, not a regular file"), "\(error)")
         #expect(!error.description.contains("SD card"))
         var st = stat()
         #expect(lstat(dir + "/pocgate.db", &st) == 0 && st.st_mode & 0o777 == 0o644)
     }
 
-    @Test func aSigningKeyPlantedAsALinkStopsStartWith78() throws {
+    @Test func aSigningKeyPlantedAsALinkStopsStartWith77() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-start-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -35,7 +36,7 @@ struct StoreLocationStartTests {
         var config = GatewayConfig(uplinkURL: "https://center.example/fhir")
         config.storePath = dir + "/pocgate.db"
         let error = try #require(throws: GatewayError.self) { _ = try Gateway(config: config, logger: Logger(label: "test")) }
-        #expect(error.exitCode == 78 && error.description.contains("symbolic link"))
+        #expect(error.exitCode == 77 && error.description.contains("symbolic link"))
     }
 }
 

@@ -27,7 +27,7 @@ import TestSupport
     @Test func declaresNotifyWatchdogRestartAndItsOwnUser() throws {
         let text = try String(contentsOfFile: Self.unit, encoding: .utf8)
         let lines = Set(text.split(separator: "\n").map(String.init))
-        for required in ["Type=notify", "NotifyAccess=main", "Restart=on-failure", "RestartPreventExitStatus=78",
+        for required in ["Type=notify", "NotifyAccess=main", "Restart=on-failure", "RestartPreventExitStatus=66 77 78",
                          "User=pocgate", "Group=pocgate", "StateDirectory=pocgate", "RuntimeDirectory=pocgate",
                          "ConfigurationDirectory=pocgate", "ExecReload=/bin/kill -HUP $MAINPID", "DevicePolicy=closed",
                          "DeviceAllow=char-ttyUSB rw", "DeviceAllow=char-ttyACM rw", "DeviceAllow=char-rfcomm rw",

@@ -38,6 +38,9 @@ public final class HTTPSReceiver: @unchecked Sendable {
         public var clientCA: String?
         /// Serve a flawed certificate (expired, wrong host name).
         public var certificateFlaw: TestCertificates.Flaw = .none
+        /// Certificates made beforehand (a client configured before the server starts, as after
+        /// an outage); `certificateFlaw` is then ignored.
+        public var certificates: TestCertificates?
         /// Listen on this port (0: any free one).
         public var port = 0
         /// Log only identifiers and statuses of Observations, and no request bodies.
@@ -86,7 +89,7 @@ public final class HTTPSReceiver: @unchecked Sendable {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-receiver-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         directory = dir
-        let certificates = try TestCertificates.generate(in: dir, flaw: options.certificateFlaw)
+        let certificates = try options.certificates ?? TestCertificates.generate(in: dir, flaw: options.certificateFlaw)
         caFile = certificates.caFile
         certFile = certificates.certFile
         keyFile = certificates.keyFile

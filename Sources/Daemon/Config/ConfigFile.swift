@@ -14,7 +14,7 @@ public enum ConfigFile {
         let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else {
             let err = errno
-            throw issue("cannot read the configuration file (missing? permissions?): " + String(cString: strerror(err)))
+            throw issue("cannot read the configuration file: \(String(cString: strerror(err))) (errno \(err))")
         }
         defer { close(fd) }
         var st = stat()

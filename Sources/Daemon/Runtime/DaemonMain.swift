@@ -24,7 +24,9 @@ public enum DaemonMain {
             systemd.attach(logger)
             logger.critical("configuration refused, not starting", metadata: ["code": "\(LogCode.configRefused)", "error": "\(error)"])
             systemd.send(["STATUS=" + LogRedactor().redact("Configuration refused: \(error)")])
-            return 78  // EX_CONFIG: systemd's Restart=on-failure will not loop on a typo forever
+            // EX_CONFIG (or 66/77 for a file not there or not readable): systemd's
+            // RestartPreventExitStatus keeps Restart=on-failure from looping on a typo.
+            return ExitStatus.configRefused(path: configPath).rawValue
         }
         let logging = LogSetup.bootstrap(level: config.logLevel, target: config.logTarget,
                                          journalSocket: config.journalSocketPath, environment: environment)

@@ -39,7 +39,7 @@ public final class Gateway: @unchecked Sendable {
         do {
             store = try Store(path: config.storePath, limits: .megabytes(config.storeMaxSizeMB))
         } catch {
-            throw error.isConfiguration ? .unsafeFile("\(error)") : .store("\(error)")
+            throw error.isConfiguration ? .unsafeFile("\(error)") : .storeFailed(error)
         }
         gatewayID = GatewayIdentity.resolve(configured: config.gatewayID)
         let key: GatewayKey

@@ -17,7 +17,7 @@ public enum BoundedFile {
         /// What is wrong, without the path (for a message that names the file already).
         public var reason: String {
             switch self {
-            case let .cannotOpen(_, e): return "cannot open the file: \(String(cString: strerror(e))) (does it exist? permissions?)"
+            case let .cannotOpen(_, e): return "cannot open the file: \(String(cString: strerror(e))) (errno \(e))"
             case .notRegular: return "not a regular file (a directory, device or pipe); give the path of a file"
             case let .tooLarge(_, size, limit): return "the file has \(size) bytes, more than the \(limit) bytes allowed here; it was not read"
             case let .readFailed(_, e): return "cannot read the file: \(String(cString: strerror(e)))"
@@ -27,7 +27,7 @@ public enum BoundedFile {
         public var description: String {
             switch self {
             case let .cannotOpen(path, e):
-                return "cannot open \(path): \(String(cString: strerror(e))) (does it exist? permissions?)"
+                return "cannot open \(path): \(String(cString: strerror(e))) (errno \(e))"
             case let .notRegular(path):
                 return "\(path) is not a regular file (a directory, device or pipe); give the path of a file"
             case let .tooLarge(path, size, limit):

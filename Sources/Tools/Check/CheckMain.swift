@@ -24,7 +24,7 @@ public enum CheckMain {
             config = try GatewayConfig.load(file: configPath)
         } catch {
             Console.err("pocgate uplink test: cannot read the configuration: \(error)")
-            return access(configPath, R_OK) != 0 ? 66 : 78
+            return ExitStatus.configRefused(path: configPath).rawValue
         }
         let outcome = UplinkProbe.run(settings: config.uplinkSettings)
         let url = UplinkProbe.metadataURL(base: config.uplinkURL)

@@ -25,8 +25,8 @@ public struct GatewayCheck {
         do {
             config = try GatewayConfig.load(file: configPath)
         } catch {
-            let missing = access(configPath, R_OK) != 0
-            return [.failed("configuration", "\(error)", missing ? .noInput : .configuration)]
+            let cause = CheckFinding.Cause(rawValue: ExitStatus.configRefused(path: configPath).rawValue) ?? .configuration
+            return [.failed("configuration", "\(error)", cause)]
         }
         var findings: [CheckFinding] = [.ok("configuration", "\(configPath) is valid")]
         findings.append(configurationMode(configPath))

@@ -16,8 +16,9 @@ import Glibc
 /// configuration, when readable, supplies the Bluetooth names and the profile directories, so
 /// the verdicts are the ones the daemon reaches.
 public enum DevicesMain {
-    /// Lists (and watches) the ports; returns the process exit code: 0, 1 when libudev could
-    /// not be used, 2 when an explicitly named configuration could not be read.
+    /// Lists (and watches) the ports; returns the process exit code: 0, 69 when libudev could
+    /// not be used, and for an explicitly named configuration that could not be loaded the
+    /// code every command gives for it (66 not there, 77 not readable, 78 refused).
     public static func run(_ options: DevicesOptions) -> Int32 {
         // Before any thread exists, so all of them inherit the mask.
         let signals = options.watch ? SignalWaiter(signals: [SIGINT, SIGTERM, SIGHUP, WatchSession.wakeSignal]) : nil
@@ -27,7 +28,7 @@ public enum DevicesMain {
         switch readConfig(options, logger: logger) {
         case .read(let c): config = c
         case .skipped: config = nil
-        case .failed: return 2
+        case .failed: return ExitStatus.configRefused(path: options.configPath).rawValue
         }
         let names = config?.bluetoothNames ?? [:]
         let catalog = loadCatalog(options.profileDirectories ?? config?.profilePaths ?? ProfileResolver.defaultDirectories,
@@ -54,7 +55,7 @@ public enum DevicesMain {
             return 0
         } catch {
             logger.error("cannot list serial ports", metadata: ["code": "\(LogCode.devicesListFailed)", "error": "\(error)"])
-            return 1
+            return ExitStatus.unavailable.rawValue
         }
     }
 

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// Puts a tool's English text into the technician's language. The English text is the
 /// message id, as in gettext: `MessageCatalog` pairs each English phrase with its Simplified

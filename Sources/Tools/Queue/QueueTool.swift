@@ -1,4 +1,4 @@
-package import Daemon
+public import Daemon
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +15,8 @@ public enum QueueTool {
     public enum Failure: Error, CustomStringConvertible {
         /// The configuration file was refused.
         case config(String)
+        /// The configuration file is not there (66) or cannot be read (77).
+        case configUnreadable(String, ExitStatus)
         /// The store failed.
         case store(StoreError)
         /// The gateway key cannot be read.
@@ -26,7 +28,7 @@ public enum QueueTool {
 
         public var description: String {
             switch self {
-            case .config(let text), .key(let text), .input(let text), .noStore(let text): return text
+            case .config(let text), .key(let text), .input(let text), .noStore(let text), .configUnreadable(let text, _): return text
             case .store(let error): return error.description
             }
         }
@@ -38,7 +40,7 @@ public enum QueueTool {
         do {
             config = try GatewayConfig.load(file: configPath)
         } catch {
-            throw .config("configuration refused: \(error)")
+            throw configFailure(configPath, error)
         }
         // Only `pocgate run` creates the database: a tool run before the first start (as root,
         // say) would leave a file the service user cannot open, and a mistyped store.path would
@@ -79,13 +81,20 @@ public enum QueueTool {
         do {
             config = try GatewayConfig.load(file: configPath)
         } catch {
-            throw .config("configuration refused: \(error)")
+            throw configFailure(configPath, error)
         }
         do {
             return try GatewayKey.load(path: GatewayKey.defaultPath(forStore: config.storePath))
         } catch {
             throw .key(error.description)
         }
+    }
+
+    /// A configuration that could not be loaded, with its cause: not there, not readable, or refused.
+    static func configFailure(_ path: String, _ error: any Error) -> Failure {
+        let cause = ExitStatus.configRefused(path: path)
+        return cause == .configuration ? .config("configuration refused: \(error)")
+            : .configUnreadable("cannot read the configuration: \(error)", cause)
     }
 
     /// The current wall clock, Unix milliseconds.

@@ -9,24 +9,15 @@ import Glibc
 /// What `pocgate status` reports: the daemon's runtime status file combined with a read-only
 /// look at the database, and a verdict.
 public struct StatusReport: Codable, Sendable {
-    /// The verdict, also the exit code.
+    /// The verdict (the exit code is `exitCode`, or `pluginState` for monitoring).
     public enum Health: String, Codable, Sendable {
-        /// Exit 0: running, ready, uploading, queue young enough.
+        /// Running, ready, uploading, queue young enough.
         case ok
-        /// Exit 1: something needs a person: daemon not running or stale status, queue older
-        /// than `--max-age`, last upload failed, an activity stalled.
+        /// Something needs a person: daemon not running or stale status, queue older than
+        /// `--max-age`, last upload failed, an activity stalled, no database yet.
         case attention
-        /// Exit 2: the configuration or the database cannot be read.
+        /// The database cannot be read.
         case unreadable
-
-        /// The process exit code for this verdict.
-        public var exitCode: Int32 {
-            switch self {
-            case .ok: return 0
-            case .attention: return 1
-            case .unreadable: return 2
-            }
-        }
     }
 
     /// The daemon as its status file describes it.
@@ -76,6 +67,9 @@ public struct StatusReport: Codable, Sendable {
     public var queue: Queue
     package var lastUpload: UploadResult?
     public var store: Database?
+    /// Why the database could not be looked at (not there, not readable, refused), as the exit
+    /// status every command gives for that cause; nil when it was read.
+    package var cause: ExitStatus?
 
     /// Gathers the report for a daemon configured with `config`.
     /// - Parameter maxAge: how long a reading may wait for the data center before it needs
@@ -108,13 +102,22 @@ public struct StatusReport: Codable, Sendable {
     private mutating func addStore(path: String) -> Bool {
         guard FileManager.default.fileExists(atPath: path) else {
             problems.append("no database at \(path) yet: the daemon has never started with this configuration")
+            cause = .noInput
             return true
         }
         let stats: StoreStatus
-        do {
+        do throws(StoreError) {
+            // The checks the daemon and every tool apply before opening it (a planted link, a
+            // directory, another user's file), so the same cause gives the same verdict.
+            do {
+                try PrivateFile.checkLocation(path)
+            } catch {
+                throw .unsafeFile(error)
+            }
             stats = try StoreReader(path: path).status()
         } catch {
             problems.append("cannot read the database: \(error)")
+            cause = ExitStatus.of(error)
             return false
         }
         store = Database(path: path, schemaVersion: stats.schemaVersion, readings: stats.readings,

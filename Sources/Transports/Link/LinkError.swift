@@ -17,7 +17,7 @@ public enum LinkError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .openFailed(path, e): return "cannot open \(path): \(Errno.text(e)) (is the pocgate user in the device's group? see udev/)"
+        case let .openFailed(path, e): return "cannot open \(path): " + Errno.openAdvice(e)
         case let .busy(path): return "\(path) is in use by another program (ModemManager, a terminal?); stop it or blacklist the device"
         case let .configureFailed(path, e): return "cannot set line settings on \(path): \(Errno.text(e))"
         case let .unplugged(e): return "device disconnected (\(Errno.text(e)))"
@@ -35,6 +35,22 @@ import Glibc
 /// errno → text.
 enum Errno {
     static func text(_ e: Int32) -> String { "\(String(cString: strerror(e))) (errno \(e))" }
+
+    /// The errno of a failed open of a device node, said once, with what to do for that cause
+    /// (and only that one: a missing node is not a group problem).
+    static func openAdvice(_ e: Int32) -> String {
+        switch e {
+        case EACCES, EPERM:
+            return "\(text(e)); the udev rules (udev/) give the device to the pocgate group: check they are installed "
+                + "and the pocgate user is in that group"
+        case ENOENT, ENODEV, ENXIO:
+            return "\(text(e)); the device was unplugged, or udev has not finished setting it up"
+        case EBUSY:
+            return "\(text(e)); another program holds the port (ModemManager, a terminal?)"
+        default:
+            return text(e)
+        }
+    }
 
     /// The errors that mean the device is gone rather than misbehaving.
     static func meansUnplugged(_ e: Int32) -> Bool { e == EIO || e == ENXIO || e == ENODEV || e == EBADF }
