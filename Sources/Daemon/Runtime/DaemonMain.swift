@@ -44,7 +44,9 @@ public enum DaemonMain {
         do {
             gateway = try Gateway(config: config, logger: logger)
             publisher = StatusPublisher(gateway: gateway, file: StatusFile.resolve(statusPath: config.statusPath, storePath: config.storePath),
-                                        systemd: systemd, logger: logger, storePath: config.storePath, watchdog: watchdog)
+                                        systemd: systemd, logger: logger, storePath: config.storePath, watchdog: watchdog,
+                                        fleet: FleetReporter.make(config: config, gateway: gateway, logger: logger),
+                                        cancelFleet: { [heartbeat = gateway.heartbeat] in heartbeat?.cancel() })
             gateway.observe(changes: { publisher.markChanged() }, uploads: { publisher.recordUpload($0) })
             try gateway.startWithDiscovery()
         } catch {
