@@ -1,8 +1,10 @@
 extension Store {
     /// The store's part of the heartbeat and of the metrics file (`FleetReport`), read under
     /// one lock. Every query is one pass over its table (the per-meter ones use the readings
-    /// index on the serial), and the meters are cut to `FleetReport.maximumDevices`.
-    public func fleetReport() throws(StoreError) -> FleetReport {
+    /// index on the serial), and the meters are cut to `FleetReport.maximumDevices`. Without
+    /// `counts` (the heartbeat alone needs none) the pass over every reading and session for
+    /// `readingCounts` and `sessionOutcomes` is skipped and both are empty.
+    public func fleetReport(counts: Bool = true) throws(StoreError) -> FleetReport {
         let limit = limits.maxBytes
         return try locked { (db: Connection) throws(StoreError) -> FleetReport in
             let context = "reading the gateway's fleet report"
@@ -24,7 +26,8 @@ extension Store {
             return FleetReport(pending: totals.0, oldestPendingReceivedAtMillis: totals.1, lastDeliveredAtMillis: totals.2,
                                held: totals.3, deadLetters: totals.4, usedBytes: try usedBytes(db), limitBytes: limit,
                                endedSessions: totals.5, devices: try db.fleetDevices(),
-                               readingCounts: try db.readingCounts(), sessionOutcomes: try db.sessionOutcomes())
+                               readingCounts: counts ? try db.readingCounts() : [],
+                               sessionOutcomes: counts ? try db.sessionOutcomes() : [:])
         }
     }
 }

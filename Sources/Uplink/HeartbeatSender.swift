@@ -69,6 +69,8 @@ public final class HeartbeatSender: @unchecked Sendable {
         let response: HTTPResponse
         do {
             response = try client.post(url: settings.url, body: wire, headers: headers(body: bundle.body, sentAtMillis: sentAtMillis))
+        } catch .cancelled {
+            return Self.cancelled
         } catch {
             return error.description
         }
@@ -97,7 +99,11 @@ public final class HeartbeatSender: @unchecked Sendable {
         return nil
     }
 
+    /// The answer of a heartbeat aborted by `cancel()`: not a failure of the link, not logged.
+    static let cancelled = "the heartbeat was cancelled (pocgate is stopping)"
+
     private func record(_ problem: String?, devices: Int) {
+        if problem == Self.cancelled { return }
         let previous: String? = lock.withLock {
             defer { failing = problem }
             return failing

@@ -19,7 +19,9 @@ extension FleetReporter {
                 sender.send(report: report, facts: facts, nowMillis: now) == nil
             }
         }
-        return FleetReporter(read: { () throws(StoreError) -> FleetReport in try gateway.fleetReport() }, send: send,
+        // The counts by kind, profile and outcome cost a pass over every reading: only the metrics file shows them.
+        let counts = config.metricsTextfile != nil
+        return FleetReporter(read: { () throws(StoreError) -> FleetReport in try gateway.fleetReport(counts: counts) }, send: send,
                              metricsFile: config.metricsTextfile.map(MetricsFile.init(path:)),
                              format: MetricsText.Format(rawValue: config.metricsFormat) ?? .prometheus, facts: facts,
                              logger: logger)

@@ -235,9 +235,9 @@ public final class Gateway: @unchecked Sendable {
         try store.stats()
     }
 
-    /// What the store says for the heartbeat and the metrics file.
-    public func fleetReport() throws(StoreError) -> FleetReport {
-        try store.fleetReport()
+    /// What the store says for the heartbeat and the metrics file (`counts`: see `Store.fleetReport`).
+    public func fleetReport(counts: Bool = true) throws(StoreError) -> FleetReport {
+        try store.fleetReport(counts: counts)
     }
 
     /// How long the upload attempt in progress has taken so far (read by the upload observer,
