@@ -90,7 +90,8 @@ public struct FleetDevice: Sendable, Equatable {
     public var lastSessionOutcome: String?
     /// When the gateway received its newest reading; nil when it has none stored.
     public var lastReadingReceivedAtMillis: Int64?
-    /// Gateway clock − device clock at its newest reading whose clock was read, seconds.
+    /// Gateway clock − device clock measured for its newest reading, seconds; nil when that
+    /// session could not read the clock.
     public var clockOffsetSeconds: Int64?
 
     public init(serial: String, model: String, profileID: String, lastSessionStartedAtMillis: Int64,

@@ -34,7 +34,9 @@ extension Store {
 
 extension Connection {
     /// Each identified meter's most recent session (SQLite takes the bare columns of a
-    /// `MAX()` aggregate from the row holding the maximum), then its newest reading.
+    /// `MAX()` aggregate from the row holding the maximum), then its newest reading: when it
+    /// was received and the clock offset measured for its session (nil when the clock was not
+    /// read).
     func fleetDevices() throws(StoreError) -> [FleetDevice] {
         let context = "listing the meters seen"
         var devices = try withStatement("""
@@ -54,11 +56,11 @@ extension Connection {
             return out
         }
         for index in devices.indices {
+            // The newest reading is the highest id (rows are inserted as they arrive): found in the
+            // (device_serial, record_key) index alone, without reading the device's rows.
             try withStatement("""
-                SELECT MAX(received_at_ms),
-                       (SELECT clock_offset_s FROM readings WHERE device_serial = ?1 AND clock_offset_s IS NOT NULL
-                        ORDER BY received_at_ms DESC, id DESC LIMIT 1)
-                FROM readings WHERE device_serial = ?1
+                SELECT received_at_ms, clock_offset_s FROM readings
+                WHERE id = (SELECT MAX(id) FROM readings WHERE device_serial = ?)
                 """, context: context) { (st: Statement) throws(StoreError) in
                 try st.bind(1, devices[index].serial)
                 guard try st.step(context) else { return }

@@ -57,7 +57,7 @@ public struct FHIRCanonical: Sendable, Equatable {
         case lastSessionOutcome = "last-session-outcome"
         /// On a meter Device: when the gateway received its newest reading (`valueDateTime`).
         case lastReading = "last-reading"
-        /// On a meter Device: gateway clock minus device clock at its last reading (`valueQuantity`, s).
+        /// On a meter Device: gateway clock minus device clock, measured for its newest reading (`valueQuantity`, s).
         case clockOffset = "clock-offset"
     }
 

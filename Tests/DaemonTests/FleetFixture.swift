@@ -6,8 +6,8 @@ import Store
 
 /// A store with known content for the heartbeat and metrics tests: meter METER-A (profile
 /// taidoc-td4277, one complete session) with four glucose readings — one waiting, one
-/// uploaded, one held for its clock, one dead letter — and meter METER-B (generic-astm-poct),
-/// its session still open, with none.
+/// uploaded, one dead letter, and the newest held for its clock — and meter METER-B
+/// (generic-astm-poct), its session still open, with none.
 struct FleetFixture {
     let directory: String
     let store: Store
@@ -33,19 +33,19 @@ struct FleetFixture {
         let provenance = ReadingProvenance(gatewayID: "gw-test", profileVersion: 1, profileHash: "ff")
         _ = try store.insert(reading("k1"), sessionID: a, receivedAtMillis: Self.at(60), provenance: provenance)
         _ = try store.insert(reading("k2"), sessionID: a, receivedAtMillis: Self.at(120), provenance: provenance)
+        _ = try store.insert(reading("k4"), sessionID: a, receivedAtMillis: Self.at(180), provenance: provenance)
         let held = reading("k3")
         let verdict = DeviceTimeVerdict(deviceTime: LocalDateTime(year: 2000, month: 1, day: 1),
                                         deviceClock: LocalDateTime(year: 2000, month: 1, day: 1),
                                         gatewayClock: held.deviceTime, policy: ClockPolicy())
         heldOffset = verdict.skewSeconds ?? 0
-        _ = try store.insert(held, sessionID: a, receivedAtMillis: Self.at(180), provenance: provenance, time: verdict)
-        _ = try store.insert(reading("k4"), sessionID: a, receivedAtMillis: Self.at(240), provenance: provenance)
+        _ = try store.insert(held, sessionID: a, receivedAtMillis: Self.at(240), provenance: provenance, time: verdict)
         try store.endSession(a, outcome: "complete", recordsRead: 4, recordsNew: 4, endedAtMillis: Self.at(300))
-        // Readings 2 and 4 go in batch 1: 2 is acknowledged, 4 refused for good.
-        _ = try store.createBatch(BatchDraft(gatewayID: "gw-test", body: [], bodySHA256: "h", manifest: "[]", readingIDs: [2, 4]),
+        // Readings 2 and 3 go in batch 1: 2 is acknowledged, 3 refused for good.
+        _ = try store.createBatch(BatchDraft(gatewayID: "gw-test", body: [], bodySHA256: "h", manifest: "[]", readingIDs: [2, 3]),
                                   createdAtMillis: Self.at(330)) { _, _ in "s" }
         try store.settleBatch(1, status: 200, delivered: [2], deferred: [], deadLetters: [
-            DeadLetterDraft(readingID: 4, httpStatus: 422, reason: "Observation entry: status 422", response: nil),
+            DeadLetterDraft(readingID: 3, httpStatus: 422, reason: "Observation entry: status 422", response: nil),
         ], atMillis: Self.at(360))
         let b = try store.beginSession(devnode: "/dev/rfcomm0", profileID: "generic-astm-poct", startedAtMillis: Self.at(420))
         try store.identifySession(b, deviceSerial: "METER-B", deviceModel: "", deviceClock: nil, gatewayClockMillis: Self.at(420))

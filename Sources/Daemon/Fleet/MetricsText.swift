@@ -79,7 +79,7 @@ struct MetricsText {
             sample("pocgate_device_last_session_timestamp_seconds", ["device": d.serial, "profile": d.profileID],
                    Self.seconds(d.lastSessionStartedAtMillis))
         }
-        family("pocgate_device_clock_offset_seconds", .gauge, "Gateway clock minus the meter's clock at its newest reading.")
+        family("pocgate_device_clock_offset_seconds", .gauge, "Gateway clock minus the meter's clock, measured for its newest reading.")
         for d in report.devices {
             if let offset = d.clockOffsetSeconds {
                 sample("pocgate_device_clock_offset_seconds", ["device": d.serial, "profile": d.profileID], String(offset))
