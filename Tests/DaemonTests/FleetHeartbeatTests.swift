@@ -117,6 +117,22 @@ struct FleetHeartbeatTests {
         #expect(ledger.silentMeters(atMillis: FleetFixture.at(400 + 86_400), quietSeconds: 86_400) == ["METER-A"])
     }
 
+    @Test("heartbeats break `pocgate verify-chain`: a heartbeat in the center's request log is not taken for an unsigned batch")
+    func verifyChainSkipsHeartbeats() throws {
+        let fixture = try FleetFixture()
+        defer { fixture.remove() }
+        let receiver = try HTTPSReceiver(options: { var o = HTTPSReceiver.Options(); o.validate = false; return o }())
+        defer { receiver.stop() }
+        #expect(try Self.sender(receiver, lines: LineCapture()).send(report: try fixture.store.fleetReport(), facts: Self.facts,
+                                                                      nowMillis: Self.now) == nil)
+        let log = try String(contentsOfFile: receiver.requestsFile, encoding: .utf8)
+        let parsed = ReceivedBatch.parse(log: log, file: "requests.jsonl")
+        #expect(receiver.requestCount() == 1 && parsed.batches.isEmpty && parsed.problems.isEmpty)
+        let report = ChainVerifier(publicKey: Self.key.privateKey.publicKey, gatewayID: "gw-test")
+            .verify(parsed.batches)
+        #expect(report.findings.isEmpty)
+    }
+
     @Test("heartbeat failures flood the log or hide: a failed heartbeat is logged once per streak, and the recovery once")
     func failureLoggedOnce() throws {
         var options = HTTPSReceiver.Options()
