@@ -1,4 +1,4 @@
-public import FrameParsing
+import FrameParsing
 
 extension DeviceProfile {
     /// `taidoc: { models: [{ model: "3261", records: [glucose, blood-pressure] }, …] }`.

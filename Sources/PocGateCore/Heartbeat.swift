@@ -30,6 +30,11 @@ public final class Heartbeat: Sendable {
         busySince.withLock { $0 = nil }
     }
 
+    /// How long the activity has been busy since its last sign of progress; nil when idle.
+    public func busyDuration(at now: ContinuousClock.Instant = .now) -> Duration? {
+        busySince.withLock { $0 }.map { now - $0 }
+    }
+
     /// How long the activity has gone without progress beyond its limit, or nil when it is
     /// idle or within its limit.
     public func overdue(at now: ContinuousClock.Instant = .now) -> Duration? {

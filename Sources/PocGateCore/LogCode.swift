@@ -97,6 +97,14 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     // Values (analyte tables)
     case valueHeld = "PG-VAL-001"
 
+    // Heartbeat to the data center
+    case heartbeatFailed = "PG-HBT-001"
+    case heartbeatRecovered = "PG-HBT-002"
+    case fleetReportUnreadable = "PG-HBT-003"
+
+    // Local metrics file
+    case metricsWriteFailed = "PG-MET-001"
+
     /// The code as logged, e.g. `PG-SES-001`.
     public var description: String { rawValue }
 }

@@ -6,7 +6,7 @@ internal import Foundation
 public struct BatchSigner: Sendable {
     /// The gateway id sent in `X-Pocgate-Gateway`.
     public let gatewayID: String
-    private let key: GatewayKey
+    let key: GatewayKey
 
     public init(gatewayID: String, key: GatewayKey) {
         self.gatewayID = gatewayID

@@ -29,6 +29,36 @@ public struct FHIRCanonical: Sendable, Equatable {
         case ecgArtifactFilter = "ecg-artifact-filter"
         /// The patient's age as entered on the cart (its interpretation criteria follow it).
         case ecgAgeEntered = "ecg-age-entered"
+        /// On the gateway Device of a heartbeat: when it was sent (`valueDateTime`).
+        case heartbeatTime = "heartbeat-time"
+        /// On the gateway Device: the next heartbeat is due within this (`valueQuantity`, s).
+        case heartbeatInterval = "heartbeat-interval"
+        /// On the gateway Device: seconds since the daemon started (`valueQuantity`, s).
+        case gatewayUptime = "gateway-uptime"
+        /// On the gateway Device: bytes the store's live pages use (`valueQuantity`, By).
+        case storeUsed = "store-used"
+        /// On the gateway Device: bytes left under the store's cap (`valueQuantity`, By).
+        case storeHeadroom = "store-headroom"
+        /// On the gateway Device: readings waiting for upload (`valueInteger`).
+        case queueDepth = "queue-depth"
+        /// On the gateway Device: age of the oldest waiting reading at `heartbeat-time` (`valueQuantity`, s).
+        case oldestPendingAge = "oldest-pending-age"
+        /// On the gateway Device: when the data center last acknowledged a reading (`valueDateTime`).
+        case lastUpload = "last-upload"
+        /// On the gateway Device: readings held back from upload for a person (`valueInteger`).
+        case heldReadings = "held-readings"
+        /// On the gateway Device: dead letters waiting for a person (`valueInteger`).
+        case deadLetters = "dead-letters"
+        /// On a meter Device: the profile that served its last session (`valueString`).
+        case meterProfile = "meter-profile"
+        /// On a meter Device: when its last session started (`valueDateTime`).
+        case lastSession = "last-session"
+        /// On a meter Device: how its last session ended (`valueString`).
+        case lastSessionOutcome = "last-session-outcome"
+        /// On a meter Device: when the gateway received its newest reading (`valueDateTime`).
+        case lastReading = "last-reading"
+        /// On a meter Device: gateway clock minus device clock, measured for its newest reading (`valueQuantity`, s).
+        case clockOffset = "clock-offset"
     }
 
     /// The base, without a trailing `/`.
@@ -43,7 +73,8 @@ public struct FHIRCanonical: Sendable, Equatable {
     /// The URL of `ext`.
     public func url(_ ext: Extension) -> String { base + "/StructureDefinition/" + ext.rawValue }
 
-    /// The identifier system named `name` (`reading-id`, `device-serial`, `device-connection`, `ecg-recording`).
+    /// The identifier system named `name` (`reading-id`, `device-serial`, `device-connection`,
+    /// `ecg-recording`, `gateway-id`).
     public func identifierSystem(_ name: String) -> String { base + "/identifier/" + name }
 
     /// The `meta.source` prefix naming the gateway that read a reading.

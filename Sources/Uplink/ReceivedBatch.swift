@@ -3,7 +3,8 @@ internal import Foundation
 /// One request as a receiver logged it, for chain verification. The log format: one JSON object
 /// per line with `headers` (names lowercased: `x-pocgate-gateway`, `x-pocgate-sequence`,
 /// `x-pocgate-previous`, `x-pocgate-signature`) and `body_b64` (the body after undoing any
-/// `Content-Encoding`, base64); other members are ignored.
+/// `Content-Encoding`, base64); other members are ignored, and so are heartbeats (requests with
+/// `x-pocgate-heartbeat`).
 public struct ReceivedBatch: Sendable, Equatable {
     /// `file:line` of the log line.
     public var location: String
@@ -43,6 +44,8 @@ public struct ReceivedBatch: Sendable, Equatable {
             let headers = (object["headers"] as? [String: Any] ?? [:]).reduce(into: [String: String]()) {
                 $0[$1.key.lowercased()] = $1.value as? String
             }
+            // A heartbeat (docs/fhir/README.md) is signed on its own, outside the batch chain.
+            if headers["x-pocgate-heartbeat"] != nil { continue }
             guard let encoded = object["body_b64"] as? String, let body = Data(base64Encoded: encoded) else {
                 problems.append("\(location): no body_b64")
                 continue

@@ -3,8 +3,9 @@
 
 Serves HTTPS (or plain HTTP with --plain-http) on 127.0.0.1, accepts POSTed transaction
 Bundles on any path, validates them with fhir.resources (R4B models) when installed, emulates
-conditional create on identifiers (existing -> "200 OK", new -> "201 Created") and answers a
-transaction-response Bundle with one entry per request entry.
+conditional create on identifiers (existing -> "200 OK", new -> "201 Created"), and the
+conditional update (PUT <type>?identifier=...) of the gateway heartbeat the same way, and answers
+a transaction-response Bundle with one entry per request entry.
 
 Request bodies with "Content-Encoding: gzip" are decompressed first.
 
@@ -54,7 +55,7 @@ except ImportError:  # validated later against --require-validation
 
 
 SIGNING_HEADERS = ("content-encoding", "x-pocgate-gateway", "x-pocgate-sequence", "x-pocgate-previous",
-                   "x-pocgate-signature")
+                   "x-pocgate-signature", "x-pocgate-heartbeat")
 
 
 def validate_bundle(raw, enabled=True):
@@ -224,14 +225,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         kind = resource.get("resourceType")
         request = entry.get("request") or {}
         identifiers = resource.get("identifier") or []
-        if request.get("method") != "POST" or not identifiers:
-            return {"status": "400 Bad Request", "outcome": outcome("invalid", "expected a POST with an identifier")}
+        method = request.get("method")
+        if method not in ("POST", "PUT") or not identifiers:
+            return {"status": "400 Bad Request", "outcome": outcome("invalid", "expected a POST or PUT with an identifier")}
         ident = identifiers[0]
         key = (kind, ident.get("system"), ident.get("value"))
-        condition = parse_if_none_exist(request.get("ifNoneExist", ""))
-        if condition != (key[1], key[2]):
-            return {"status": "400 Bad Request",
-                    "outcome": outcome("invalid", "ifNoneExist %r does not match the identifier" % request.get("ifNoneExist"))}
+        if method == "PUT":
+            # A conditional update: PUT <type>?identifier=<system>|<value>, the resource's own identifier.
+            target, _, query = (request.get("url") or "").partition("?")
+            if target != kind or parse_if_none_exist(query) != (key[1], key[2]):
+                return {"status": "400 Bad Request",
+                        "outcome": outcome("invalid", "conditional update %r does not match the identifier" % request.get("url"))}
+        else:
+            condition = parse_if_none_exist(request.get("ifNoneExist", ""))
+            if condition != (key[1], key[2]):
+                return {"status": "400 Bad Request",
+                        "outcome": outcome("invalid", "ifNoneExist %r does not match the identifier" % request.get("ifNoneExist"))}
         if kind == "Observation" and ident.get("value") == state.args.reject_identifier:
             return {"status": "422 Unprocessable Entity", "outcome": outcome("business-rule", "rejected on purpose")}
         existing = key in state.known

@@ -1,4 +1,4 @@
-public import FrameParsing
+import FrameParsing
 
 /// Builds what an ASTM E1381 sender puts on the line for a message of E1394 records: each
 /// record starts a new frame, a record longer than `maxText` continues in ETB frames, the last

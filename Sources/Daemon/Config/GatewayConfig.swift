@@ -72,6 +72,15 @@ public struct GatewayConfig: Sendable, Equatable {
     /// The longest wait a single `Retry-After` from the data center may impose
     /// (`uplink.retry_after_max_s`); a longer one is cut to it and logged.
     public var retryAfterMaxSeconds: Int = 3600
+    /// How often the gateway sends the data center its heartbeat (`heartbeat.interval_s`);
+    /// 0 = never. It is also sent at start and when a meter is first seen or a session ends.
+    public var heartbeatIntervalSeconds: Int = 900
+    /// The node_exporter textfile-collector file the daemon keeps its metrics in
+    /// (`metrics.textfile`); nil = no metrics file.
+    public var metricsTextfile: String?
+    /// The metrics file's format (`metrics.format`): `prometheus` (the text format
+    /// node_exporter reads) or `openmetrics`.
+    public var metricsFormat: String = "prometheus"
 
     public init(uplinkURL: String) { self.uplinkURL = uplinkURL }
 
@@ -234,6 +243,7 @@ public struct GatewayConfig: Sendable, Equatable {
             }
             try status.finish()
         }
+        try parseFleet(top, into: &config)
         try top.finish()
         return config
     }

@@ -50,7 +50,9 @@ public enum DaemonMain {
             return cannotStart(error, error.exitCode, logger: logger, systemd: systemd)
         }
         publisher = StatusPublisher(gateway: gateway, file: StatusFile.resolve(statusPath: config.statusPath, storePath: config.storePath),
-                                    systemd: systemd, logger: logger, storePath: config.storePath, watchdog: watchdog)
+                                    systemd: systemd, logger: logger, storePath: config.storePath, watchdog: watchdog,
+                                    fleet: FleetReporter.make(config: config, gateway: gateway, logger: logger),
+                                    cancelFleet: { [heartbeat = gateway.heartbeat] in heartbeat?.cancel() })
         gateway.observe(changes: { publisher.markChanged() }, uploads: { publisher.recordUpload($0) })
         // A change in a profile directory reloads through the same path as `systemctl reload`:
         // a SIGHUP to ourselves, taken by the service loop (RELOADING=1 … READY=1).

@@ -15,6 +15,8 @@ public final class Gateway: @unchecked Sendable {
     private let logger: Logger
     private let store: Store
     private let uplink: Uplink
+    /// Sends the heartbeat (nil with `heartbeat.interval_s: 0`); its own HTTPS handle.
+    public let heartbeat: HeartbeatSender?
     /// This gateway's id, stamped on every reading and batch.
     public let gatewayID: String
     /// What discovery's thread, the port workers and the main thread share.
@@ -60,6 +62,9 @@ public final class Gateway: @unchecked Sendable {
         do {
             uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: gatewayID, key: key),
                                 settings: config.uplinkSettings, logger: logger)
+            heartbeat = config.heartbeatIntervalSeconds == 0 ? nil
+                : try HeartbeatSender(settings: config.uplinkSettings, signer: BatchSigner(gatewayID: gatewayID, key: key),
+                                      logger: logger)
         } catch {
             throw .uplink("\(error)")
         }
@@ -236,6 +241,17 @@ public final class Gateway: @unchecked Sendable {
     /// The store's counts, for the status line.
     public func storeStats() throws(StoreError) -> StoreStats {
         try store.stats()
+    }
+
+    /// What the store says for the heartbeat and the metrics file (`counts`: see `Store.fleetReport`).
+    public func fleetReport(counts: Bool = true) throws(StoreError) -> FleetReport {
+        try store.fleetReport(counts: counts)
+    }
+
+    /// How long the upload attempt in progress has taken so far (read by the upload observer,
+    /// on the worker's thread, before the worker goes idle); nil when idle.
+    public func uploadAttemptDuration() -> Duration? {
+        uplink.activity.heartbeat.busyDuration()
     }
 
     /// The first activity (the uplink, a device session) busy without progress beyond its

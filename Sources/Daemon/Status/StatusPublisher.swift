@@ -5,7 +5,10 @@ package import Uplink
 
 /// Keeps the runtime status file and systemd's `STATUS=` line current: it wakes only when the
 /// gateway reports a change, publishes at most once a second while changes keep coming, and
-/// sends `STATUS=` only when its text changed. Idle, it never wakes.
+/// sends `STATUS=` only when its text changed. Idle, it never wakes, except for the heartbeat
+/// interval when a `FleetReporter` (heartbeat, metrics file) rides on its thread: the
+/// reporter needs a thread only every interval and after changes, which is exactly when this
+/// one runs, so the gateway gains no thread and no idle wake-up beyond the interval itself.
 package final class StatusPublisher: @unchecked Sendable {
     /// The fewest seconds between two publications while changes keep coming.
     package static let minimumInterval: TimeInterval = 1
@@ -17,6 +20,9 @@ package final class StatusPublisher: @unchecked Sendable {
     private let storePath: String
     private let startedAt = Date()
     private let watchdogSeconds: Double?
+    private let fleet: FleetReporter?
+    /// Sends no more heartbeats (the daemon is stopping).
+    private let cancelFleet: @Sendable () -> Void
 
     private let condition = NSCondition()
     /// Guarded by `condition`.
@@ -27,6 +33,8 @@ package final class StatusPublisher: @unchecked Sendable {
     private var ready = false
     private var stalled: String?
     private var lastUpload: UploadResult?
+    /// When the fleet reporter wants to run again without a change (Unix ms); nil: never.
+    private var fleetWakeMillis: Int64?
 
     /// Serializes publications (the thread and the main thread both publish).
     private let publishLock = NSLock()
@@ -35,13 +43,16 @@ package final class StatusPublisher: @unchecked Sendable {
     private var lastWriteError: String?
 
     package init(gateway: Gateway, file: StatusFile, systemd: SystemdChannel, logger: Logger, storePath: String,
-         watchdog: Duration?) {
+         watchdog: Duration?, fleet: FleetReporter? = nil, cancelFleet: @escaping @Sendable () -> Void = {}) {
         self.gateway = gateway
         self.file = file
         self.systemd = systemd
         self.logger = logger
         self.storePath = storePath
         watchdogSeconds = watchdog.map { $0 / .seconds(1) * 2 }
+        self.fleet = fleet
+        self.cancelFleet = cancelFleet
+        fleetWakeMillis = fleet == nil ? nil : 0  // the first heartbeat and metrics file at start
     }
 
     /// The `STATUS=` text last published.
@@ -57,6 +68,7 @@ package final class StatusPublisher: @unchecked Sendable {
 
     /// Remembers the outcome of an upload attempt (the change itself comes through `markChanged`).
     package func recordUpload(_ outcome: DrainOutcome) {
+        fleet?.uploads.record(outcome, duration: gateway.uploadAttemptDuration())
         guard let result = UploadResult(outcome, at: Date()) else { return }
         condition.withLock { lastUpload = result }
     }
@@ -91,6 +103,7 @@ package final class StatusPublisher: @unchecked Sendable {
 
     /// Stops the thread, then publishes `state` a last time.
     package func stop(final state: RuntimeStatus.State) {
+        cancelFleet()
         condition.lock()
         stopRequested = true
         condition.broadcast()
@@ -102,14 +115,23 @@ package final class StatusPublisher: @unchecked Sendable {
     private func run() {
         condition.lock()
         while !stopRequested {
-            if !dirty {
-                condition.wait()
+            let fleetDue = fleetWakeMillis.map { WallClock.millis() >= $0 } ?? false
+            if !dirty && !fleetDue {
+                if let wake = fleetWakeMillis {
+                    _ = condition.wait(until: Date(timeIntervalSince1970: Double(wake) / 1000))
+                } else {
+                    condition.wait()
+                }
                 continue
             }
+            let changed = dirty
             dirty = false
             condition.unlock()
-            publish()
+            if changed { publish() }
+            let wake = fleet?.tick(nowMillis: WallClock.millis(), changed: changed)
             condition.lock()
+            fleetWakeMillis = wake
+            guard changed else { continue }
             let quietUntil = Date().addingTimeInterval(Self.minimumInterval)
             while !stopRequested && condition.wait(until: quietUntil) {}
         }
