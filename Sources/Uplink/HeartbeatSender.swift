@@ -1,3 +1,4 @@
+import Synchronization
 internal import Foundation
 public import Logging
 internal import PocGateCore
@@ -15,7 +16,7 @@ public final class HeartbeatSender: @unchecked Sendable {
     private let signer: BatchSigner
     private let logger: Logger
     private let client: HTTPSClient
-    private let lock = NSLock()
+    private let lock = Mutex(())
     /// Guarded by `lock`: the failure logged last, nil after a success.
     private var failing: String?
 
@@ -51,7 +52,7 @@ public final class HeartbeatSender: @unchecked Sendable {
     @discardableResult
     public func send(report: FleetReport, facts: GatewayFacts, nowMillis: Int64) -> String? {
         let bundle = HeartbeatBundle(report: report, facts: facts, nowMillis: nowMillis, settings: settings)
-        let problem = lock.withLock { deliver(bundle, sentAtMillis: nowMillis) }
+        let problem = lock.withLock { _ in deliver(bundle, sentAtMillis: nowMillis) }
         record(problem, devices: report.devices.count)
         return problem
     }
@@ -104,7 +105,7 @@ public final class HeartbeatSender: @unchecked Sendable {
 
     private func record(_ problem: String?, devices: Int) {
         if problem == Self.cancelled { return }
-        let previous: String? = lock.withLock {
+        let previous: String? = lock.withLock { _ in
             defer { failing = problem }
             return failing
         }

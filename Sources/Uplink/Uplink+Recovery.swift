@@ -6,7 +6,7 @@ extension Uplink {
     }
 
     /// When the worker probes the center next (Unix ms), while the link is down.
-    var probeDueAtMillis: Int64? { drainLock.withLock { recovery.probeAtMillis } }
+    var probeDueAtMillis: Int64? { drainLock.withLock { _ in recovery.probeAtMillis } }
 
     /// A `HEAD` of the upload URL: any HTTP answer means the center is back.
     func probeCenter() -> ProbeResult {

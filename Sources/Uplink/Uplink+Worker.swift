@@ -1,6 +1,7 @@
 internal import Foundation
 internal import PocGateCore
 internal import Store
+import Services
 
 extension Uplink {
     /// The longest the worker sleeps before looking at the outbox again, so a wall-clock jump
@@ -12,53 +13,37 @@ extension Uplink {
     /// Starts the background thread that delivers whenever readings are due. Idempotent.
     /// The thread keeps the uplink alive: call `stop()` before letting it go.
     public func start() {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !workerRunning else { return }
-        workerRunning = true
-        workerFinished = false
-        stopRequested = false
-        wakeRequested = false
-        client.resetCancellation()
-        let thread = Thread { [self] in self.runWorker() }
-        thread.name = "pocgate-uplink"
-        thread.start()
+        worker.withLock { worker in
+            guard worker == nil else { return }
+            signals.withLock { $0 = WorkerSignals() }
+            client.resetCancellation()
+            worker = ServiceThread(name: "pocgate-uplink") { [self] in self.runWorker() }
+        }
     }
 
     /// Tells the worker that new readings were stored, so it delivers without waiting.
     public func wake() {
-        condition.lock()
-        wakeRequested = true
-        condition.broadcast()
-        condition.unlock()
+        signals.update { $0.wakeRequested = true }
     }
 
     /// Stops the worker and waits for it to end. An upload in progress is aborted (its
     /// readings stay queued and are sent again later); a backoff wait ends at once.
     public func stop() {
-        condition.lock()
-        guard workerRunning else {
-            condition.unlock()
-            return
-        }
-        stopRequested = true
-        condition.broadcast()
-        condition.unlock()
+        guard let running = worker.withLock({ $0 }) else { return }
+        signals.update { $0.stopRequested = true }
         client.cancel()
-        condition.lock()
-        while !workerFinished { condition.wait() }
-        workerRunning = false
-        condition.unlock()
+        running.join()
+        worker.withLock { $0 = nil }
         client.resetCancellation()  // direct drainOnce calls work again
     }
 
     private func runWorker() {
         logger.debug("uplink worker started")
         while true {
-            condition.lock()
-            let stopping = stopRequested
-            wakeRequested = false
-            condition.unlock()
+            let stopping = signals.withLock { s -> Bool in
+                s.wakeRequested = false
+                return s.stopRequested
+            }
             if stopping { break }
 
             activity.heartbeat.beat()
@@ -91,21 +76,15 @@ extension Uplink {
         }
         activity.heartbeat.idle()
         logger.debug("uplink worker stopped")
-        condition.lock()
-        workerFinished = true
-        condition.broadcast()
-        condition.unlock()
     }
 
     /// Waits until `wakeAt` (Unix ms; nil = until woken), `wake()` or `stop()`.
     private func sleep(until wakeAt: Int64?) {
-        condition.lock()
-        defer { condition.unlock() }
-        while !stopRequested && !wakeRequested {
+        while true {
             let now = Self.wallClockMillis()
             let target = min(wakeAt ?? .max, now + Self.maximumSleepMillis)
             if target <= now { return }
-            _ = condition.wait(until: Date(timeIntervalSince1970: Double(target) / 1000))
+            if signals.wait(until: .now + .milliseconds(target - now), { $0.stopRequested || $0.wakeRequested }) { return }
             if Self.wallClockMillis() >= target { return }
         }
     }

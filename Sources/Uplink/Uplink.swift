@@ -1,4 +1,6 @@
 internal import Foundation
+import Services
+import Synchronization
 public import Logging
 internal import PocGateCore
 public import Store
@@ -23,7 +25,9 @@ public final class Uplink: @unchecked Sendable {
     let retry: RetryPolicy
     /// Guarded by `drainLock`: libcurl handles are not thread-safe.
     let client: HTTPSClient
-    let drainLock = NSLock()
+    /// One drain at a time; guards the client and the counters below (a `Mutex` with no
+    /// value of its own: what it guards is spread over this class and its extensions).
+    let drainLock = Mutex(())
     private var batchCounter = 0
     /// The worker's heartbeat and batch outcomes, for the daemon's watchdog and status.
     public let activity: UplinkActivity
@@ -37,14 +41,17 @@ public final class Uplink: @unchecked Sendable {
     var recovery = UplinkRecovery()
 
     /// Request body bytes sent so far (after gzip), for benchmarks and statistics.
-    public var sentBodyBytes: Int { drainLock.withLock { sentBytes } }
+    public var sentBodyBytes: Int { drainLock.withLock { _ in sentBytes } }
 
-    /// The worker thread's state, guarded by `condition`.
-    let condition = NSCondition()
-    var workerRunning = false
-    var workerFinished = true
-    var stopRequested = false
-    var wakeRequested = false
+    /// What `wake()` and `stop()` tell the worker thread, which waits on it.
+    struct WorkerSignals {
+        var stopRequested = false
+        var wakeRequested = false
+    }
+
+    let signals = Monitor(WorkerSignals())
+    /// The worker's thread while it runs.
+    let worker = Mutex<ServiceThread?>(nil)
 
     /// Validates `settings` and prepares the HTTPS client; nothing is sent yet.
     public init(store: Store, signer: BatchSigner, settings: UplinkSettings, logger: Logger) throws(UplinkError) {
@@ -67,8 +74,11 @@ public final class Uplink: @unchecked Sendable {
     /// Sends one batch: the pending one when it is due, else a new one of due readings (at
     /// most `batchSize`, once full or old enough), and records the answer.
     public func drainOnce(nowMillis: Int64) -> DrainOutcome {
-        drainLock.lock()
-        defer { drainLock.unlock() }
+        drainLock.withLock { _ in drainLocked(nowMillis: nowMillis) }
+    }
+
+    /// `drainOnce` under `drainLock`.
+    private func drainLocked(nowMillis: Int64) -> DrainOutcome {
         drainCount += 1
         let batch: OutboxBatch
         do {
@@ -146,7 +156,7 @@ public final class Uplink: @unchecked Sendable {
     /// Lets readings received up to `upToMillis` go without waiting for their batch to fill:
     /// a session that ended will add nothing more, so there is nothing to wait for.
     public func flush(upToMillis: Int64 = Uplink.wallClockMillis()) {
-        drainLock.withLock { flushUpToMillis = max(flushUpToMillis, upToMillis) }
+        drainLock.withLock { _ in flushUpToMillis = max(flushUpToMillis, upToMillis) }
         wake()
     }
 

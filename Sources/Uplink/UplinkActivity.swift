@@ -1,14 +1,14 @@
 internal import Foundation
 public import PocGateCore
+import Synchronization
 
 /// What the uplink's background worker is doing, for the daemon's watchdog and status: a
 /// heartbeat that is busy while a batch is being sent, and an observer told the outcome of
 /// every batch the worker attempted.
-public final class UplinkActivity: @unchecked Sendable {
+public final class UplinkActivity: Sendable {
     /// Busy from the start of a drain until the worker sleeps again.
     public let heartbeat: Heartbeat
-    private let lock = NSLock()
-    private var observer: (@Sendable (DrainOutcome) -> Void)?
+    private let observer = Mutex<(@Sendable (DrainOutcome) -> Void)?>(nil)
 
     init(settings: UplinkSettings) {
         // One request may take the whole connect and transfer time; the store calls around it
@@ -20,12 +20,11 @@ public final class UplinkActivity: @unchecked Sendable {
     /// Calls `observer` (on the worker's thread) after each batch the worker attempted; idle
     /// drains are not reported. Replaces any earlier observer.
     public func observe(_ observer: @escaping @Sendable (DrainOutcome) -> Void) {
-        lock.withLock { self.observer = observer }
+        self.observer.withLock { $0 = observer }
     }
 
     func report(_ outcome: DrainOutcome) {
         if case .idle = outcome { return }
-        let observer = lock.withLock { self.observer }
-        observer?(outcome)
+        observer.withLock { $0 }?(outcome)
     }
 }

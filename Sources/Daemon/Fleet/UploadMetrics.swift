@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 package import Uplink
 
@@ -29,16 +30,15 @@ package final class UploadMetrics: @unchecked Sendable {
         var heartbeats: [String: Int] = [:]
     }
 
-    private let lock = NSLock()
-    private var counts = Snapshot()
+    private let counts = Mutex(Snapshot())
 
-    package var snapshot: Snapshot { lock.withLock { counts } }
+    package var snapshot: Snapshot { counts.withLock { $0 } }
 
     /// Counts one attempt of the upload worker; `duration` is how long it took (nil: unknown).
     package func record(_ outcome: DrainOutcome, duration: Duration?) {
         guard let result = Self.result(outcome) else { return }
         let failure = Self.failureClass(outcome)
-        lock.withLock {
+        counts.withLock { counts in
             counts.attempts[result, default: 0] += 1
             if let failure { counts.failures[failure, default: 0] += 1 }
             counts.readingsUploaded += outcome.deliveredCount
@@ -55,7 +55,7 @@ package final class UploadMetrics: @unchecked Sendable {
 
     /// Counts one heartbeat: sent (acknowledged) or failed.
     package func recordHeartbeat(sent: Bool) {
-        lock.withLock { counts.heartbeats[sent ? "sent" : "failed", default: 0] += 1 }
+        counts.withLock { $0.heartbeats[sent ? "sent" : "failed", default: 0] += 1 }
     }
 
     /// The `result` label of an attempt; nil for what is not an attempt (idle, waiting, cancelled).

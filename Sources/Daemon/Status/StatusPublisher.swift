@@ -1,6 +1,8 @@
 package import Foundation
 package import Logging
 import PocGateCore
+import Services
+import Synchronization
 package import Uplink
 
 /// Keeps the runtime status file and systemd's `STATUS=` line current: it wakes only when the
@@ -24,23 +26,29 @@ package final class StatusPublisher: @unchecked Sendable {
     /// Sends no more heartbeats (the daemon is stopping).
     private let cancelFleet: @Sendable () -> Void
 
-    private let condition = NSCondition()
-    /// Guarded by `condition`.
-    private var dirty = false
-    private var stopRequested = false
-    private var threadDone = true
-    private var state = RuntimeStatus.State.starting
-    private var ready = false
-    private var stalled: String?
-    private var lastUpload: UploadResult?
-    /// When the fleet reporter wants to run again without a change (Unix ms); nil: never.
-    private var fleetWakeMillis: Int64?
+    /// What the gateway's threads tell the publisher's thread, which waits on it.
+    private struct Shared {
+        var dirty = false
+        var stopRequested = false
+        var state = RuntimeStatus.State.starting
+        var ready = false
+        var stalled: String?
+        var lastUpload: UploadResult?
+        /// When the fleet reporter wants to run again without a change (Unix ms); nil: never.
+        var fleetWakeMillis: Int64?
+    }
 
-    /// Serializes publications (the thread and the main thread both publish).
-    private let publishLock = NSLock()
-    private var lastWritten: RuntimeStatus?
-    private var lastLine: String?
-    private var lastWriteError: String?
+    /// What was published last; its lock serializes publications (the thread and the main
+    /// thread both publish).
+    private struct Published {
+        var written: RuntimeStatus?
+        var line: String?
+        var writeError: String?
+    }
+
+    private let shared: Monitor<Shared>
+    private let published = Mutex(Published())
+    private let thread = Mutex<ServiceThread?>(nil)
 
     package init(gateway: Gateway, file: StatusFile, systemd: SystemdChannel, logger: Logger, storePath: String,
          watchdog: Duration?, fleet: FleetReporter? = nil, cancelFleet: @escaping @Sendable () -> Void = {}) {
@@ -52,123 +60,110 @@ package final class StatusPublisher: @unchecked Sendable {
         watchdogSeconds = watchdog.map { $0 / .seconds(1) * 2 }
         self.fleet = fleet
         self.cancelFleet = cancelFleet
-        fleetWakeMillis = fleet == nil ? nil : 0  // the first heartbeat and metrics file at start
+        shared = Monitor(Shared(fleetWakeMillis: fleet == nil ? nil : 0))  // the first heartbeat and metrics file at start
     }
 
     /// The `STATUS=` text last published.
-    package var statusLine: String { publishLock.withLock { lastLine ?? "" } }
+    package var statusLine: String { published.withLock { $0.line ?? "" } }
 
     /// Something the status shows may have changed.
     package func markChanged() {
-        condition.lock()
-        dirty = true
-        condition.signal()
-        condition.unlock()
+        shared.update { $0.dirty = true }
     }
 
     /// Remembers the outcome of an upload attempt (the change itself comes through `markChanged`).
     package func recordUpload(_ outcome: DrainOutcome) {
         fleet?.uploads.record(outcome, duration: gateway.uploadAttemptDuration())
         guard let result = UploadResult(outcome, at: Date()) else { return }
-        condition.withLock { lastUpload = result }
+        shared.withLock { $0.lastUpload = result }
     }
 
     /// Sets the lifecycle state and publishes it at once, on the caller's thread. With
     /// `notify` false the caller sends `statusLine` to systemd itself, together with
     /// `READY=1` or `STOPPING=1`.
     package func set(state: RuntimeStatus.State, ready: Bool, notify: Bool = true) {
-        condition.withLock {
-            self.state = state
-            self.ready = ready
+        shared.withLock {
+            $0.state = state
+            $0.ready = ready
         }
         publish(notify: notify)
     }
 
     /// Names the stalled activity (nil: none) and publishes at once.
     package func set(stalled: String?) {
-        condition.withLock { self.stalled = stalled }
+        shared.withLock { $0.stalled = stalled }
         publish()
     }
 
     /// Starts the thread that publishes changes.
     package func start() {
-        condition.withLock {
-            stopRequested = false
-            threadDone = false
+        thread.withLock { thread in
+            guard thread == nil else { return }
+            shared.withLock { $0.stopRequested = false }
+            thread = ServiceThread(name: "pocgate-status") { [self] in run() }
         }
-        let thread = Thread { [self] in run() }
-        thread.name = "pocgate-status"
-        thread.start()
     }
 
     /// Stops the thread, then publishes `state` a last time.
     package func stop(final state: RuntimeStatus.State) {
         cancelFleet()
-        condition.lock()
-        stopRequested = true
-        condition.broadcast()
-        while !threadDone { condition.wait() }
-        condition.unlock()
+        shared.update { $0.stopRequested = true }
+        thread.withLock { $0 }?.join()
         set(state: state, ready: false, notify: false)
     }
 
     private func run() {
-        condition.lock()
-        while !stopRequested {
-            let fleetDue = fleetWakeMillis.map { WallClock.millis() >= $0 } ?? false
-            if !dirty && !fleetDue {
-                if let wake = fleetWakeMillis {
-                    _ = condition.wait(until: Date(timeIntervalSince1970: Double(wake) / 1000))
-                } else {
-                    condition.wait()
-                }
-                continue
+        while true {
+            // Sleep until a change, the stop, or the fleet reporter's next run (wall-clock
+            // milliseconds, waited for on the monotonic clock from now).
+            let wake = shared.withLock { $0.fleetWakeMillis }
+            let deadline = wake.map { ContinuousClock.now + .milliseconds(max(0, $0 - WallClock.millis())) }
+            shared.wait(until: deadline) { $0.stopRequested || $0.dirty }
+            let (stop, changed) = shared.withLock { s -> (Bool, Bool) in
+                defer { s.dirty = false }
+                return (s.stopRequested, s.dirty)
             }
-            let changed = dirty
-            dirty = false
-            condition.unlock()
+            if stop { return }
+            let fleetDue = wake.map { WallClock.millis() >= $0 } ?? false
+            guard changed || fleetDue else { continue }
             if changed { publish() }
-            let wake = fleet?.tick(nowMillis: WallClock.millis(), changed: changed)
-            condition.lock()
-            fleetWakeMillis = wake
+            let next = fleet?.tick(nowMillis: WallClock.millis(), changed: changed)
+            shared.withLock { $0.fleetWakeMillis = next }
             guard changed else { continue }
-            let quietUntil = Date().addingTimeInterval(Self.minimumInterval)
-            while !stopRequested && condition.wait(until: quietUntil) {}
+            // At most one publication a second while changes keep coming.
+            shared.wait(until: .now + .seconds(Self.minimumInterval)) { $0.stopRequested }
         }
-        threadDone = true
-        condition.broadcast()
-        condition.unlock()
     }
 
     /// Writes the status file when its content changed and sends `STATUS=` when the line did.
     private func publish(notify: Bool = true) {
-        publishLock.lock()
-        defer { publishLock.unlock() }
-        let status = snapshot()
-        var unchanged = lastWritten
-        unchanged?.updatedAt = status.updatedAt
-        if unchanged != status {
-            do {
-                try file.write(status)
-                lastWritten = status
-                lastWriteError = nil
-            } catch {
-                if lastWriteError != error.description {
-                    lastWriteError = error.description
-                    logger.warning("cannot write the runtime status file; `pocgate status` will report the daemon as not running",
-                                   metadata: ["code": "\(LogCode.statusWriteFailed)", "error": "\(error)"])
+        published.withLock { last in
+            let status = snapshot()
+            var unchanged = last.written
+            unchanged?.updatedAt = status.updatedAt
+            if unchanged != status {
+                do {
+                    try file.write(status)
+                    last.written = status
+                    last.writeError = nil
+                } catch {
+                    if last.writeError != "\(error)" {
+                        last.writeError = "\(error)"
+                        logger.warning("cannot write the runtime status file; `pocgate status` will report the daemon as not running",
+                                       metadata: ["code": "\(LogCode.statusWriteFailed)", "error": "\(error)"])
+                    }
                 }
             }
-        }
-        let line = StatusLine.text(status)
-        if line != lastLine {
-            lastLine = line
-            if notify { systemd.send(["STATUS=" + line]) }
+            let line = StatusLine.text(status)
+            if line != last.line {
+                last.line = line
+                if notify { systemd.send(["STATUS=" + line]) }
+            }
         }
     }
 
     private func snapshot() -> RuntimeStatus {
-        let (state, ready, stalled, lastUpload) = condition.withLock { (self.state, self.ready, self.stalled, self.lastUpload) }
+        let (state, ready, stalled, lastUpload) = shared.withLock { ($0.state, $0.ready, $0.stalled, $0.lastUpload) }
         let store = try? gateway.storeStats()
         return RuntimeStatus(pid: getpid(), startedAt: startedAt, updatedAt: Date(), state: state, ready: ready,
                              watchdogSeconds: watchdogSeconds, stalled: stalled, storePath: storePath,

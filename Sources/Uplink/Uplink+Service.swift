@@ -1,0 +1,5 @@
+public import Services
+
+extension Uplink: Service {
+    public var serviceName: String { "uplink worker" }
+}
