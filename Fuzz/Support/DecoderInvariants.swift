@@ -22,7 +22,8 @@ enum DecoderInvariants {
     /// - After every drain at most `maximumFrameLength` bytes stay pending.
     /// - The decoder alone: lengths it reports lie inside the bytes it was shown, a frame
     ///   shown exactly its own bytes decodes the same (or asks for more), and `decodeFrames` finds a prefix of the
-    ///   frames `decode` finds (all of them when `fastPathIsComplete`).
+    ///   frames `decode` finds (all of them when `fastPathIsComplete`); its frames, up to where
+    ///   it needs more, are the stream's (a decoder's scan state only saves work).
     static func check<D: FrameDecoder>(_ decoder: D, _ input: FuzzInput, fastPathIsComplete: Bool) -> [D.Frame]
     where D.Frame: Equatable {
         let whole = feed(decoder, [input.stream]) { _ in false }
@@ -42,7 +43,9 @@ enum DecoderInvariants {
         }
         expect(feed(decoder, chunks) { (input.pattern >> ($0 % 3)) & 1 == 1 } == whole,
                "chunks of \(input.chunk) with pattern \(input.pattern) differ")
-        checkDecoder(decoder, input.stream, fastPathIsComplete: fastPathIsComplete)
+        let walked = checkDecoder(decoder, input.stream, fastPathIsComplete: fastPathIsComplete)
+        expect(walked == Array(whole.frames.prefix(walked.count)),
+               "the decoder asked afresh at every position finds other frames than the stream (a scan state changed an answer)")
         if input.chunk == 16, input.pattern == 7 { checkLinearCost(decoder, input.stream) }
         return whole.frames
     }
@@ -123,9 +126,10 @@ enum DecoderInvariants {
         return out
     }
 
-    /// Walks `bytes` with the decoder alone and checks each answer.
-    static func checkDecoder<D: FrameDecoder>(_ decoder: D, _ bytes: UnsafeRawBufferPointer, fastPathIsComplete: Bool)
+    /// Walks `bytes` with the decoder alone and checks each answer; returns the frames found.
+    static func checkDecoder<D: FrameDecoder>(_ decoder: D, _ bytes: UnsafeRawBufferPointer, fastPathIsComplete: Bool) -> [D.Frame]
     where D.Frame: Equatable {
+        var all: [D.Frame] = []
         var offset = 0
         var runStart: Int?
         var run: [D.Frame] = []
@@ -151,11 +155,12 @@ enum DecoderInvariants {
                 }
                 if runStart == nil { runStart = offset }
                 run.append(frame)
+                all.append(frame)
                 offset += consumed
                 runEnds.append(offset)
             case .needMore:
                 closeRun()
-                return
+                return all
             case let .skip(count, _):
                 expect(count >= 1 && count <= window.count, "skip of \(count) outside the \(window.count) bytes shown")
                 closeRun()
@@ -163,6 +168,7 @@ enum DecoderInvariants {
             }
         }
         closeRun()
+        return all
     }
 
     /// `decodeFrames` at the start of a run of frames found by `decode`.

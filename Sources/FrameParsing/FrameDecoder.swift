@@ -17,6 +17,10 @@
 ///   next possible start of a frame (a `memchr`-like scan), so no byte is looked at twice.
 /// - **No allocation on the frame path.** Mark `decode` `@inlinable` so the stream's loop is
 ///   specialised for the decoder in the calling module.
+/// - **A scan state is only a cache.** A decoder that must look ahead of a frame start (SCP-ECG
+///   looks for a later whole record inside a claimed length) may keep what it learnt about the
+///   pending bytes in a `ScanState` the stream holds between calls, so each byte is looked at
+///   once however the bytes arrive. Its answers with a state are the answers without one.
 public protocol FrameDecoder {
     /// What one complete, checked frame decodes to.
     associatedtype Frame
@@ -35,6 +39,19 @@ public protocol FrameDecoder {
     /// It must find exactly the frames that repeated `decode` calls would find, each at most
     /// `maximumFrameLength` long. The default finds none, which is always correct.
     func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) -> Void) -> (consumed: Int, frames: Int)
+
+    /// What the decoder keeps about the pending bytes between calls (see `DecoderScanState`);
+    /// `NoScanState` for a decoder that needs nothing.
+    associatedtype ScanState: DecoderScanState = NoScanState
+
+    /// `decode`, given what earlier calls on the same pending bytes learnt. `bytes` must begin
+    /// where the state's position is (the stream advances the state by every byte it drops)
+    /// and hold at least the bytes shown before. The answer is `decode(bytes)`'s.
+    func decode(_ bytes: UnsafeRawBufferPointer, resuming state: inout ScanState) -> DecodeStep<Frame>
+
+    /// `decodeFrames` with the stream's scan state, which it leaves at the first byte not consumed.
+    func decodeFrames(_ bytes: UnsafeRawBufferPointer, resuming state: inout ScanState,
+                      _ body: (Frame) -> Void) -> (consumed: Int, frames: Int)
 }
 
 extension FrameDecoder {
@@ -57,6 +74,22 @@ extension FrameDecoder {
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) -> Void) -> (consumed: Int, frames: Int) {
         (0, 0)
+    }
+
+    /// A decoder without a scan state answers from the bytes alone.
+    @inlinable @inline(__always)
+    public func decode(_ bytes: UnsafeRawBufferPointer, resuming state: inout ScanState) -> DecodeStep<Frame> {
+        decode(bytes)
+    }
+
+    /// A decoder without a scan state runs its fast path from the bytes alone; the state moves
+    /// past what it consumed.
+    @inlinable @inline(__always)
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, resuming state: inout ScanState,
+                             _ body: (Frame) -> Void) -> (consumed: Int, frames: Int) {
+        let run = decodeFrames(bytes, body)
+        state.advance(by: run.consumed)
+        return run
     }
 }
 

@@ -15,15 +15,18 @@ extension FrameStream {
             offset = resumed
         }
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        reset()
+        // The bytes continue from `offset` where the buffer's left off: the scan state stays.
+        buffer.removeAll(keepingCapacity: true)
+        readIndex = 0
         let end = bytes.count
         while offset < end {
-            let run = _decoder.decodeFrames(UnsafeRawBufferPointer(start: base + offset, count: end - offset), body)
+            let run = _decoder.decodeFrames(UnsafeRawBufferPointer(start: base + offset, count: end - offset),
+                                            resuming: &_scanState, body)
             offset += run.consumed
             _counters.frames += run.frames
             guard offset < end else { return }
             let available = end - offset
-            let step = _decoder.decode(UnsafeRawBufferPointer(start: base + offset, count: available))
+            let step = _decoder.decode(UnsafeRawBufferPointer(start: base + offset, count: available), resuming: &_scanState)
             let (advance, frame) = take(step, available: available)
             if advance == 0 {
                 buffer.append(contentsOf: UnsafeBufferPointer(start: (base + offset).assumingMemoryBound(to: UInt8.self),
@@ -31,6 +34,7 @@ extension FrameStream {
                 return
             }
             offset += advance
+            _scanState.advance(by: advance)
             if let frame { body(frame) }
         }
     }
@@ -59,6 +63,7 @@ extension FrameStream {
             let (advance, frame) = stepBuffer()
             assert(advance > 0)
             readIndex += advance
+            _scanState.advance(by: advance)
             if let frame { body(frame) }
         }
         return readIndex - earlierEnd

@@ -20,6 +20,8 @@ public struct FrameStream<Decoder: FrameDecoder> {
     @usableFromInline var buffer: [UInt8] = []
     /// Where the unconsumed bytes of `buffer` begin.
     @usableFromInline var readIndex = 0
+    /// What the decoder learnt about the pending bytes; moved by every byte consumed.
+    @usableFromInline var _scanState = Decoder.ScanState()
 
     /// The decoder this stream runs.
     public var decoder: Decoder { _decoder }
@@ -27,6 +29,8 @@ public struct FrameStream<Decoder: FrameDecoder> {
     public var counters: DecodeCounters { _counters }
     /// The last issue seen, for a log line.
     public var lastIssue: DecodeIssue? { _lastIssue }
+    /// What the decoder keeps about the pending bytes (e.g. how many bytes it looked at).
+    public var scanState: Decoder.ScanState { _scanState }
 
     /// A stream with an empty buffer that runs `decoder`.
     public init(_ decoder: Decoder) {
@@ -59,6 +63,7 @@ public struct FrameStream<Decoder: FrameDecoder> {
             let (advance, frame) = stepBuffer()
             if advance == 0 { return nil }
             readIndex += advance
+            _scanState.advance(by: advance)
             if let frame { return frame }
         }
         return nil
@@ -68,6 +73,7 @@ public struct FrameStream<Decoder: FrameDecoder> {
     public mutating func reset() {
         buffer.removeAll(keepingCapacity: true)
         readIndex = 0
+        _scanState = Decoder.ScanState()
     }
 
     /// One decoder step at `readIndex` in the buffer: how far to advance (0: wait for more)
@@ -75,7 +81,7 @@ public struct FrameStream<Decoder: FrameDecoder> {
     @inlinable @inline(__always)
     mutating func stepBuffer() -> (Int, Decoder.Frame?) {
         let available = buffer.count - readIndex
-        return take(Self.decode(_decoder, buffer, from: readIndex), available: available)
+        return take(Self.decode(_decoder, buffer, from: readIndex, &_scanState), available: available)
     }
 
     /// `decoder`'s answer about `buffer` from `start`. A static function of borrowed values, so
@@ -83,8 +89,9 @@ public struct FrameStream<Decoder: FrameDecoder> {
     /// would copy it per step, which for a decoder holding a reference (a declarative profile's
     /// tables) costs a retain and a release per frame.
     @inlinable @inline(__always)
-    static func decode(_ decoder: Decoder, _ buffer: [UInt8], from start: Int) -> DecodeStep<Decoder.Frame> {
-        buffer.withUnsafeBytes { raw in decoder.decode(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+    static func decode(_ decoder: Decoder, _ buffer: [UInt8], from start: Int,
+                       _ state: inout Decoder.ScanState) -> DecodeStep<Decoder.Frame> {
+        buffer.withUnsafeBytes { raw in decoder.decode(UnsafeRawBufferPointer(rebasing: raw[start...]), resuming: &state) }
     }
 
     /// Turns one decoder answer about `available` bytes into how far to advance (0: wait for

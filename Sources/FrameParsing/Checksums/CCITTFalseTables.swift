@@ -26,8 +26,14 @@ enum CCITTFalse {
     /// The CRC of `bytes`.
     @inlinable @inline(__always)
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt16 {
+        update(0xFFFF, bytes)
+    }
+
+    /// The register after `bytes`, starting from `register` (0xFFFF starts a CRC).
+    @inlinable @inline(__always)
+    static func update(_ register: UInt16, _ bytes: UnsafeRawBufferPointer) -> UInt16 {
         let t = tables
-        var r: UInt16 = 0xFFFF
+        var r = register
         var i = 0
         let n = bytes.count
         while i + 4 <= n {

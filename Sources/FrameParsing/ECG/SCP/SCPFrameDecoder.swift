@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Finds whole SCP-ECG records in a byte stream, for carts that send the SCP file itself over
 /// a serial or USB-serial line. A record starts with its CRC and length, then section 0,
@@ -10,7 +7,15 @@ import Glibc
 /// good CRC but content pocgate refuses becomes a named problem, not a skipped frame. A record
 /// whose length runs past a later whole record (a damaged length field) is skipped as soon as
 /// that later record is in, so it is delivered without waiting for bytes that may never come.
+///
+/// Finding that later record is the costly part: it may start anywhere after the first byte.
+/// The decoder keeps what it found in an `SCPScanState` (the stream holds it between calls),
+/// which searches each byte for the marker once and checks each candidate's CRC once, from
+/// running CRC registers rather than a pass over its claimed length; so the work is linear
+/// in the bytes fed, however they arrive and whatever they hold (see `SCPScanState`).
 public struct SCPFrameDecoder: FrameDecoder, Sendable {
+    public typealias ScanState = SCPScanState
+
     public init() {}
 
     /// The text in section 0's reserved bytes.
@@ -23,46 +28,79 @@ public struct SCPFrameDecoder: FrameDecoder, Sendable {
     /// The run of frames at the start of `bytes`: `decode` in a loop that stops at the first
     /// answer other than a frame.
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (SCPFrame) -> Void) -> (consumed: Int, frames: Int) {
-        decodeRun(bytes, body)
+        var state = SCPScanState()
+        return decodeFrames(bytes, resuming: &state, body)
+    }
+
+    /// `decodeFrames` with the stream's scan state, left at the first byte not consumed.
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, resuming state: inout SCPScanState,
+                             _ body: (SCPFrame) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count,
+              case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...]), resuming: &state) {
+            body(frame)
+            offset += consumed
+            frames += 1
+            state.advance(by: consumed)
+        }
+        return (offset, frames)
     }
 
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<SCPFrame> {
-        let headerEnd = Self.markerOffset + Self.marker.count
+        var state = SCPScanState()
+        return decode(b, resuming: &state)
+    }
+
+    public func decode(_ b: UnsafeRawBufferPointer, resuming state: inout SCPScanState) -> DecodeStep<SCPFrame> {
+        // Fewer bytes than the state has seen: not the bytes it describes, so start afresh.
+        if state.reach > state.origin + b.count {
+            let work = state.work
+            state = SCPScanState()
+            state.work = work
+        }
         // Positions whose record header is fully in view and is not a record start are
         // garbage; the first position that could still start one ends the skip.
         var start = 0
         while start < b.count {
             switch Self.plausibleStart(b, at: start) {
             case .yes, .unknown:
+                state.work += start + 1
                 if start > 0 { return .skip(count: start, because: .garbage) }
-                return decodeRecord(b, headerEnd: headerEnd)
+                return decodeRecord(b, &state)
             case .no:
                 start += 1
             }
         }
+        state.work += start
         return .skip(count: max(1, start), because: .garbage)
     }
 
-    func decodeRecord(_ b: UnsafeRawBufferPointer, headerEnd: Int) -> DecodeStep<SCPFrame> {
-        guard b.count >= headerEnd else { return .needMore }
+    func decodeRecord(_ b: UnsafeRawBufferPointer, _ state: inout SCPScanState) -> DecodeStep<SCPFrame> {
+        guard b.count >= Self.markerOffset + Self.marker.count else { return .needMore }
         let length: Int
         switch Self.statedLength(b) {
         case let .length(l): length = l
         case let .refused(issue): return .skip(count: 1, because: issue)
         }
+        let origin = state.origin
         guard b.count >= length else {
             // A record whose length was damaged upward must not hold back the whole records a
             // cart sent after it: a cart never resends, so a record held here is lost if the
             // daemon stops before enough bytes arrive to fill the false length.
-            if Self.hasCompleteRecord(in: b, before: b.count) { return .skip(count: 1, because: Self.runsIntoALaterRecord) }
+            state.look(b, to: origin + b.count)
+            if state.nearestLaterGoodEnd() != nil { return .skip(count: 1, because: Self.runsIntoALaterRecord) }
             return .needMore
         }
         // The same rule with the whole record in view (and before the CRC, which it would
         // fail), so the answer does not depend on how many of its bytes had arrived.
-        if Self.hasCompleteRecord(in: b, before: length - 1) { return .skip(count: 1, because: Self.runsIntoALaterRecord) }
-        let crc = Self.recordCRC(b, length: length)
-        guard crc.computed == crc.carried else {
-            return .skip(count: 1, because: .badChecksum(expected: UInt32(crc.computed), actual: UInt32(crc.carried)))
+        state.look(b, to: origin + length)
+        if let end = state.nearestLaterGoodEnd(), end <= origin + length - 1 {
+            return .skip(count: 1, because: Self.runsIntoALaterRecord)
+        }
+        let crc = state.candidateAtOrigin()?.computed.map { ($0, SCPBytes.u16(b, 0)) } ?? Self.recordCRC(b, length: length)
+        guard crc.0 == crc.1 else {
+            return .skip(count: 1, because: .badChecksum(expected: UInt32(crc.0), actual: UInt32(crc.1)))
         }
         return .frame(SCPFrame(bytes: Array(b[0..<length])), consumed: length)
     }
@@ -93,30 +131,6 @@ public struct SCPFrameDecoder: FrameDecoder, Sendable {
     }
 
     static let runsIntoALaterRecord = DecodeIssue.malformed("record length runs past a later complete record")
-
-    /// Whether a whole record with a good CRC starts after the first byte of `b` and ends by
-    /// `end`. Candidates are found by the first byte of their `SCPECG` marker (`memchr`), so a
-    /// long record costs one fast scan, and only a candidate gets a CRC pass.
-    static func hasCompleteRecord(in b: UnsafeRawBufferPointer, before end: Int) -> Bool {
-        guard let base = b.baseAddress else { return false }
-        var from = markerOffset + 1
-        let first = Int32(marker[0])
-        while from + marker.count <= end {
-            guard let hit = memchr(base + from, first, end - marker.count + 1 - from) else { return false }
-            let at = UnsafeRawPointer(hit) - base
-            if isCompleteRecord(UnsafeRawBufferPointer(rebasing: b[(at - markerOffset)..<end])) { return true }
-            from = at + 1
-        }
-        return false
-    }
-
-    /// Whether `r` begins with a whole record: the same header, length and CRC checks as
-    /// `decode`, with all of the record inside `r`.
-    static func isCompleteRecord(_ r: UnsafeRawBufferPointer) -> Bool {
-        guard plausibleStart(r, at: 0) == .yes, case let .length(length) = statedLength(r), length <= r.count else { return false }
-        let crc = recordCRC(r, length: length)
-        return crc.computed == crc.carried
-    }
 
     enum Plausible { case yes, no, unknown }
 
