@@ -24,7 +24,7 @@ extension HL7ORU {
             problem(.unknownCode(setID: setID, code: obx.components(3).prefix(3).joined(separator: "^")), raw)
             return nil
         }
-        let notMeasuredValue = obx.components(5).allSatisfy { $0.trimmingSpaces.isEmpty }
+        let notMeasuredValue = obx.componentsAreBlank(5)
         if notMeasuredValue {
             notMeasured += 1
             return nil

@@ -89,6 +89,18 @@ public struct HL7Segment: Sendable, Equatable {
         return String(decoding: bytes(n, repetition: repetition, component: component, subcomponent: subcomponent), as: UTF8.self)
     }
 
+    /// Whether every component of `components(n)` is empty or spaces, read without building
+    /// the list.
+    func componentsAreBlank(_ n: Int) -> Bool {
+        let count: Int
+        if id == "MSH" && (n == 1 || n == 2) {
+            count = Self.count(raw(n), encoding.component)
+        } else {
+            count = Self.count(Self.piece(raw(n), 0, encoding.repetition) ?? [], encoding.component)
+        }
+        return (1...max(1, count)).allSatisfy { text(n, component: $0).trimmingSpaces.isEmpty }
+    }
+
     /// The unescaped components of field `n`, repetition `repetition` (first subcomponents).
     public func components(_ n: Int, repetition: Int = 0) -> [String] {
         let rep: ArraySlice<UInt8>
