@@ -10,7 +10,8 @@ import Glibc
 /// each codec's capture entry point (framing, record or dump assembly, mapping through the
 /// shipped profile, identity and record keys) over a capture of at least 64 MB built by
 /// repeating a shipped capture (`DeviceProfiles/**/captures/*.bin`), then the `memchr` floor
-/// over the same bytes in the same iteration. Both are timed in the thread's processor time.
+/// over the same bytes in the same iteration. Both are timed in the thread's processor time
+/// (`threadCPUSeconds`, HostileBenchmarks.swift), so the figures are per core on a shared machine.
 struct WholePathCodec {
     /// The name in the benchmark and in BENCHMARKS.md.
     let name: String
@@ -42,7 +43,7 @@ enum WholePathMetric {
     static let readingsPerSecond = BenchmarkMetric.custom("readings/s", polarity: .prefersLarger, useScalingFactor: false)
     static let mallocsPerHundredReadings = BenchmarkMetric.custom("mallocs per 100 readings", polarity: .prefersSmaller, useScalingFactor: false)
     static let all: [BenchmarkMetric] = [
-        .wallClock, .cpuTotal, .throughput, ParserMetric.megabytesPerSecond, readingsPerSecond,
+        .wallClock, .cpuTotal, .mallocCountTotal, .throughput, ParserMetric.megabytesPerSecond, readingsPerSecond,
         mallocsPerHundredReadings, ParserMetric.floorMegabytesPerSecond, ParserMetric.percentOfFloor,
     ]
 }
@@ -122,12 +123,15 @@ func wholePathInput(_ codec: WholePathCodec) -> WholePathInput {
     return WholePathInput(profile: profile, capture: Capture(bytes: bytes, frames: 0), copies: copies)
 }
 
-/// The processor time of the calling thread, in seconds: the figures are per core even when
-/// other work shares the machine (the wall clock then counts the time the thread waited).
-func threadCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+/// `v` with three significant digits (at least the units).
+private func fixed(_ v: Double) -> String {
+    guard v.isFinite else { return "\(v)" }
+    var digits = 0
+    var m = abs(v)
+    while m < 100 && digits < 6 && m > 0 { m *= 10; digits += 1 }
+    let scale = pow(10.0, Double(digits))
+    let rounded = (v * scale).rounded() / scale
+    return digits == 0 ? String(Int(rounded)) : String(rounded)
 }
 
 /// Registers `Whole path: NAME` for every codec, one thread each.
@@ -155,6 +159,12 @@ func wholePathBenchmarks() {
                 return
             }
             let megabytes = Double(bytes.count) / 1e6
+            // The table rounds to whole units; this line keeps three significant digits.
+            let line = Array(("whole path \(codec.name): \(bytes.count) bytes, \(readings) readings, \(result.problems.count) problems, "
+                  + "\(fixed(megabytes / elapsed)) MB/s, \(fixed(Double(readings) / elapsed)) readings/s, "
+                  + "\(fixed(Double(mallocs) / Double(readings))) mallocs per reading, floor \(fixed(megabytes / floorElapsed)) MB/s, "
+                  + "\(fixed(elapsed)) s processor time\n").utf8)
+            _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
             benchmark.measurement(ParserMetric.megabytesPerSecond, Int(megabytes / elapsed))
             benchmark.measurement(WholePathMetric.readingsPerSecond, Int(Double(readings) / elapsed))
             benchmark.measurement(WholePathMetric.mallocsPerHundredReadings, mallocs * 100 / readings)
