@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "pocgate", targets: ["pocgate"]),
         // For the separate benchmark package in Benchmarks/, which depends on this one by path.
         .library(name: "FrameParsing", targets: ["FrameParsing"]),
+        // The whole-path benchmarks load the shipped profiles (analyte tables, charsets, models).
+        .library(name: "DeviceProfiles", targets: ["DeviceProfiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

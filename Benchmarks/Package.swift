@@ -18,6 +18,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "FrameParsing", package: "PocGate"),
+                .product(name: "DeviceProfiles", package: "PocGate"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ],
             path: "Benchmarks/ParserBenchmarks",

@@ -68,6 +68,8 @@ let benchmarks: @Sendable () -> Void = {
     hl7Benchmarks()
     // ASTM E1381/E1394 (ASTMBenchmarks.swift).
     astmBenchmarks()
+    // Bytes → readings through each codec's replay entry point (WholePathBenchmarks.swift).
+    wholePathBenchmarks()
     // Adversarial inputs for every framing codec (HostileBenchmarks.swift).
     hostileBenchmarks()
 }

@@ -91,7 +91,9 @@ public struct ASTMMessageAssembler: Sendable {
         if pendingOverflowed {
             pendingOverflowed = false
         } else if !pending.isEmpty {
-            record(pending)
+            // A copy of its own size: the record may be kept (a reading's `raw`), and the
+            // buffer is reused for the next one.
+            record(Array(pending))
         }
         pending.removeAll(keepingCapacity: true)
     }

@@ -43,7 +43,9 @@ public struct ASTMReceiver: Sendable {
             // A new transfer starts from nothing, as a live session (one per transfer) does:
             // no patient, order, delimiters or identity carried over from the previous one.
             assembler.begin()
+            let lookups = transfer.lookups
             transfer = ASTMTransfer(profileID: transfer.profileID, analytes: transfer.analytes, charset: transfer.charset)
+            transfer.lookups = lookups
             return .ack
         case .control(.eot):
             let dropped = assembler.end()
@@ -54,9 +56,11 @@ public struct ASTMReceiver: Sendable {
             // A sender never expects an answer to these; the gateway never sends frames.
             return nil
         case let .frame(frame):
-            var records: [[UInt8]] = []
-            let verdict = assembler.accept(frame) { records.append($0) }
-            for text in records {
+            // Each record is read as the assembler completes it; the assembler is moved out
+            // for the call so that the transfer can be updated meanwhile.
+            var joining = ASTMMessageAssembler()
+            swap(&joining, &assembler)
+            let verdict = joining.accept(frame) { text in
                 switch transfer.consume(text) {
                 case .header: out(.header)
                 case let .result(reading): out(.reading(reading))
@@ -64,6 +68,7 @@ public struct ASTMReceiver: Sendable {
                 case .patient, .order, .terminator, .other, .notAResult: break
                 }
             }
+            swap(&joining, &assembler)
             switch verdict {
             case .accepted:
                 return .ack

@@ -95,8 +95,12 @@ extension ASTMTransfer {
         var tuple = "\(time)|\(analyte.kind.rawValue)|\(value)|\(unit)|\(sorted.map(\.rawValue).joined(separator: ","))"
         if analyte.kind == .laboratory { tuple += "|" + coding.loinc }
         if status != .final { tuple += "|" + status.rawValue }
-        let n = occurrences[tuple, default: 0]
-        occurrences[tuple] = n + 1
+        // Counted with the results of ASCII records (`asciiResult`), by the same parts.
+        let key = ASTMResultKey(time: time, kind: analyte.kind, value: value, unit: unit,
+                                flags: flags.reduce(0) { $0 | ASTMFlagOrder.bit($1) },
+                                loinc: analyte.kind == .laboratory ? coding.loinc : nil, status: status)
+        let n = occurrenceCounts[key, default: 0]
+        occurrenceCounts[key] = n + 1
         var reading = Reading(profileID: profileID, deviceSerial: serial ?? DecodedCapture.unknownSerial,
                               deviceModel: model ?? Self.unknownModel, recordKey: "\(tuple)|\(n)", kind: analyte.kind,
                               code: coding.loinc, value: value, unit: unit, deviceTime: time, flags: sorted, raw: r.raw,

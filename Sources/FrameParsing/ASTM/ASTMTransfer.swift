@@ -54,7 +54,18 @@ public struct ASTMTransfer: Sendable {
     var orderIsControl = false
     /// The last patient record was not valid text: its results have no patient to go with.
     var patientUnreadable = false
-    var occurrences: [String: Int] = [:]
+    /// How often each result (time, analyte, value, unit, flags, status) occurred since the
+    /// header: the last part of the record key.
+    var occurrenceCounts: [ASTMResultKey: Int] = [:]
+    /// Field offsets of the record being read (reused).
+    var fieldIndex = ASTMFieldIndex()
+    /// Analyte and unit look-ups by the sender's text; carried from transfer to transfer.
+    var lookups = ASTMLookups()
+    /// The buffer record keys and identities are written into (reused).
+    var scratch: [UInt8] = []
+    /// `HL7ORU.digest` of `digestedPatient`, computed once per patient.
+    var patientDigest: String?
+    var digestedPatient: String?
 
     public init(profileID: String, analytes: AnalyteTable, charset: ASTMCharset = .utf8) {
         self.profileID = profileID
@@ -74,23 +85,37 @@ public struct ASTMTransfer: Sendable {
         switch type {
         case UInt8(ascii: "H"): return header(text)
         case UInt8(ascii: "P"):
-            let r = ASTMRecord(text, delimiters: delimiters)
-            patientID = [3, 4, 5].lazy.map { r.text($0).trimmed }.first { !$0.isEmpty }
+            if Self.isASCII(text) {
+                patientID = asciiPatient(text)
+            } else {
+                let r = ASTMRecord(text, delimiters: delimiters)
+                patientID = [3, 4, 5].lazy.map { r.text($0).trimmed }.first { !$0.isEmpty }
+            }
             patientUnreadable = false
             orderTime = nil
             orderIsControl = false
             return .patient
         case UInt8(ascii: "O"):
-            let r = ASTMRecord(text, delimiters: delimiters)
-            orderTime = Self.time(r.text(8)) ?? Self.time(r.text(7))
-            orderIsControl = r.text(12).trimmed == "Q"
+            if Self.isASCII(text) {
+                asciiOrder(text)
+            } else {
+                let r = ASTMRecord(text, delimiters: delimiters)
+                orderTime = Self.time(r.text(8)) ?? Self.time(r.text(7))
+                orderIsControl = r.text(12).trimmed == "Q"
+            }
             return .order
         case UInt8(ascii: "R"):
             resultsSeen += 1
             if patientUnreadable { return .problem(.invalidText(charset: charset.rawValue, record: "P")) }
-            var record = ASTMRecord(text, delimiters: delimiters)
-            record.raw = received
-            switch result(record) {
+            let answer: Result<Reading, ASTMProblem>?
+            if Self.isASCII(received) {
+                answer = asciiResult(received)
+            } else {
+                var record = ASTMRecord(text, delimiters: delimiters)
+                record.raw = received
+                answer = result(record)
+            }
+            switch answer {
             case let .success(reading): return .result(reading)
             case let .failure(problem): return .problem(problem)
             case nil: return .notAResult
@@ -129,7 +154,7 @@ public struct ASTMTransfer: Sendable {
         patientID = nil
         orderTime = nil
         orderIsControl = false
-        occurrences = [:]
+        occurrenceCounts = [:]
         resultsSeen = 0
         return .header
     }
@@ -148,6 +173,8 @@ public struct ASTMTransfer: Sendable {
 extension String {
     /// Without leading and trailing spaces.
     var trimmed: String {
+        // Neither end is a space byte, so neither end is the character " ": nothing to trim.
+        if utf8.first != 0x20 && utf8.last != 0x20 { return self }
         var s = Substring(self)
         while s.first == " " { s = s.dropFirst() }
         while s.last == " " { s = s.dropLast() }

@@ -24,7 +24,7 @@ extension HL7ORU {
             problem(.unknownCode(setID: setID, code: obx.components(3).prefix(3).joined(separator: "^")), raw)
             return nil
         }
-        let notMeasuredValue = obx.components(5).allSatisfy { $0.trimmingSpaces.isEmpty }
+        let notMeasuredValue = obx.componentsAreBlank(5)
         if notMeasuredValue {
             notMeasured += 1
             return nil
@@ -47,7 +47,7 @@ extension HL7ORU {
         }
         if case let .kind(k) = code { fallback = tableUnits == nil ? k.loincCode(unit: unit) ?? "" : identifier }
         var flags: [ReadingFlag] = []
-        for r in 0..<obx.repetitions(8).count {
+        for r in 0..<obx.repetitionCount(8) {
             switch obx.text(8, repetition: r) {
             case "H", "HH": flags.append(.abnormalHigh)
             case "L", "LL": flags.append(.abnormalLow)
@@ -76,7 +76,7 @@ extension HL7ORU {
         let site = !siteText.isEmpty ? siteText : siteCode.isEmpty ? nil : siteCode
         return Item(setID: setID, subID: obx.text(4).trimmingSpaces, code: code,
                     sentCode: HL7ObservationCode.sentCode(obx, fallback: fallback), value: value, unit: unit,
-                    flags: Array(Set(flags)).sorted(), time: time, status: status, bodySite: site, raw: raw,
+                    flags: flags.isEmpty ? [] : Array(Set(flags)).sorted(), time: time, status: status, bodySite: site, raw: raw,
                     tableUnits: tableUnits)
     }
 }

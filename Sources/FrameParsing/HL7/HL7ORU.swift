@@ -45,6 +45,8 @@ public struct HL7ORU: Sendable {
     /// The profile's analyte tables: a LOINC code in OBX-3 that pocgate does not know itself
     /// (HbA1c, albumin/creatinine ratio…) is taken when a table lists it, in the table's units.
     var analytes = AnalyteTable.empty
+    /// The patient id the digest in keys was computed for, and the digest.
+    private var digestedPatient: (id: String?, digest: String)?
 
     /// Interprets `message`, or rejects it as a whole.
     public static func interpret(_ message: HL7Message, profileID: String,
@@ -113,6 +115,7 @@ public struct HL7ORU: Sendable {
             case "PID":
                 flush(&group, order, profileID, &occurrences)
                 patientID = Self.patient(segment)
+                digestedPatient = (patientID, patientID.map(Self.digest) ?? "-")
             case "OBR":
                 flush(&group, order, profileID, &occurrences)
                 let filler = segment.text(3, component: 1).trimmingSpaces, placer = segment.text(2, component: 1).trimmingSpaces
@@ -129,7 +132,7 @@ public struct HL7ORU: Sendable {
 
     /// PID-3: the repetition that looks like a resident identity number, else the first non-empty.
     static func patient(_ pid: HL7Segment) -> String? {
-        let ids = (0..<pid.repetitions(3).count).map { pid.text(3, repetition: $0).trimmingSpaces }.filter { !$0.isEmpty }
+        let ids = (0..<pid.repetitionCount(3)).map { pid.text(3, repetition: $0).trimmingSpaces }.filter { !$0.isEmpty }
         return ids.first(where: isResidentIDShape) ?? ids.first
     }
 
@@ -280,7 +283,13 @@ public struct HL7ORU: Sendable {
 
     /// `order|observation|sub-id|patient digest`: what names an observation across messages.
     private func identity(_ order: Order, _ observation: String, _ subID: String) -> String {
-        "\(order.number)|\(observation)|\(subID)|\(patientID.map(Self.digest) ?? "-")"
+        "\(order.number)|\(observation)|\(subID)|\(patientDigest)"
+    }
+
+    /// `digest(patientID)`, or `-` without a patient: computed once per PID.
+    private var patientDigest: String {
+        if let cached = digestedPatient, cached.id == patientID { return cached.digest }
+        return patientID.map(Self.digest) ?? "-"
     }
 
     /// `time|kind|values|flags|patient digest|occurrence`, with `|<status>` before the
@@ -288,7 +297,7 @@ public struct HL7ORU: Sendable {
     /// or the amendment, never collides with what it amends).
     private func recordKey(_ time: LocalDateTime, _ kind: ObservationKind, _ values: [ExactDecimal], _ flags: [ReadingFlag],
                            _ status: ResultStatus, _ occurrences: inout [String: Int]) -> String {
-        let patient = patientID.map(Self.digest) ?? "-"
+        let patient = patientDigest
         var tuple = "\(time)|\(kind.rawValue)|\(values.map(\.description).joined(separator: "/"))|\(flags.map(\.rawValue).joined(separator: ","))|\(patient)"
         if status != .final { tuple += "|" + status.rawValue }
         let n = occurrences[tuple, default: 0]
