@@ -1,0 +1,119 @@
+import DeviceProfiles
+import FrameParsing
+import Foundation
+import Logging
+import PocGateCore
+import Sessions
+import Transports
+import Testing
+
+/// The live GlucoMen areo session over a pseudo-terminal against the Python meter written from
+/// the public protocol (Tests/Harness/glucomen_areo_meter.py, checksums by PyPI `crcmod`),
+/// which records every byte the host sent. Skipped where `crcmod` is not installed.
+@Suite(.serialized) struct GlucoMenAreoSessionTests {
+    static let profile = DeviceProfile(
+        id: "menarini-glucomen-areo", version: 1, name: "t", kind: "glucose-meter", protocol: .glucomenAreo,
+        match: MatchRules(usb: [USBMatch(vendorID: 0x10c4, productID: 0xea60)], probeOrder: 10),
+        line: LineSettings(baud: 9600, parity: .odd),
+        session: SessionSettings(replyTimeoutMillis: 1_500, retries: 2, wakeAttempts: 2), sourceFile: "t", contentHash: "0")
+
+    static let harness = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Harness/glucomen_areo_meter.py").path
+
+    static var hasCrcmod: Bool {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", "import crcmod.predefined"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
+    final class Sink: SessionSink {
+        var serial: String?
+        var clock: LocalDateTime?
+        var readings: [Reading] = []
+        var problems: [String] = []
+        var shouldStop: Bool { false }
+        func identified(serial: String, model: String, deviceClock: LocalDateTime?) throws {
+            self.serial = serial
+            clock = deviceClock
+        }
+        func received(_ reading: Reading) throws -> Bool { readings.append(reading); return true }
+        func rejected(_ why: String, raw: [UInt8]) { problems.append(why) }
+    }
+
+    /// What the meter reported after the session: the host's bytes (hex) and its verdicts.
+    struct MeterReport: Decodable {
+        var received: String
+        var violations: [[String: String]]
+        var rejected: [[String: String]]
+        var valuesServed: [Int]
+    }
+
+    /// Runs one session against the emulator started with `arguments`.
+    static func session(_ arguments: [String]) throws -> (SessionSummary, Sink, MeterReport) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [harness, "--pty"] + arguments
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let reader = output.fileHandleForReading
+        var pathBytes: [UInt8] = []
+        while let byte = try reader.read(upToCount: 1)?.first, byte != 0x0A { pathBytes.append(byte) }
+        let port = try SerialPort(path: String(decoding: pathBytes, as: UTF8.self), line: profile.line.tty)
+        let sink = Sink()
+        let summary = GlucoMenAreoSession(transport: port, profile: profile, logger: Logger(label: "t")).run(into: sink)
+        port.close()
+        try input.fileHandleForWriting.close()
+        let rest = reader.readDataToEndOfFile()
+        process.waitUntilExit()
+        let report = try JSONDecoder().decode(MeterReport.self, from: rest)
+        return (summary, sink, report)
+    }
+
+    /// Risk: a reading lost or its meal mark dropped; the serial not taken from the
+    /// information reply; a write (0xC2 0xA1 set date/time) or any byte but 0xA2 and 0x80 sent.
+    @Test(.enabled(if: hasCrcmod)) func readsEveryReadingSendingOnlyTheTwoReadCommands() throws {
+        let (summary, sink, meter) = try Self.session(["--records", "5"])
+        #expect(summary.outcome == .complete && summary.recordsNew == 5 && summary.deviceSerial == "GM7654321")
+        #expect(sink.serial == "GM7654321" && sink.clock == nil && sink.problems.isEmpty)
+        #expect(sink.readings.map(\.flags) == [[], [.beforeMeal], [.afterMeal], [], []])
+        #expect(sink.readings.allSatisfy { $0.unit == "mg/dL" && $0.code == "41653-7" })
+        #expect(meter.received == "a280", "host sent \(meter.received)")
+        #expect(meter.violations.isEmpty && meter.rejected.isEmpty && meter.valuesServed == [0, 1, 2, 3, 4])
+    }
+
+    @Test(.enabled(if: hasCrcmod)) func anEmptyMemoryEndsCompleteWithNothing() throws {
+        let (summary, sink, meter) = try Self.session(["--records", "0"])
+        #expect(summary.outcome == .complete && summary.recordsRead == 0 && sink.readings.isEmpty && sink.problems.isEmpty)
+        #expect(meter.received == "a280")
+    }
+
+    /// Risk: the readings command (or anything else) sent to a device that is not an areo
+    /// (another meter behind the same CP210x id): a silent port gets 0xA2 only, never 0x80.
+    @Test func aPortThatNeverAnswersGetsOnlyTheInformationRequest() throws {
+        final class Silent: DeviceLink {
+            var written: [[UInt8]] = []
+            func write(_ bytes: [UInt8], timeoutMillis: Int) throws(LinkError) { written.append(bytes) }
+            func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(LinkError) -> Int { 0 }
+            func discardInput() {}
+            func close() {}
+        }
+        let link = Silent()
+        let summary = GlucoMenAreoSession(transport: link, profile: Self.profile, logger: Logger(label: "t")).run(into: Sink())
+        #expect(summary.outcome == .noAnswer)
+        #expect(link.written == [[0xA2], [0xA2]])
+    }
+
+    /// Risk: the identification probe sending more than the read-only information request, or
+    /// taking a reply with a bad checksum as an areo.
+    @Test func theProbeSendsOnlyTheInformationRequest() throws {
+        let probe = try #require(IdentificationProbe.of(Self.profile))
+        #expect(probe.request == [0xA2] && probe.family == .glucomenAreo)
+    }
+}
