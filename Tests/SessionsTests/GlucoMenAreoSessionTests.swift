@@ -55,6 +55,16 @@ import Testing
 
     /// Runs one session against the emulator started with `arguments`.
     static func session(_ arguments: [String]) throws -> (SessionSummary, Sink, MeterReport) {
+        try withMeter(arguments) { port in
+            let sink = Sink()
+            let summary = GlucoMenAreoSession(transport: port, profile: profile, logger: Logger(label: "t")).run(into: sink)
+            return (summary, sink)
+        }.flatten
+    }
+
+    /// Starts the emulator, opens its pseudo-terminal with the profile's line settings, runs
+    /// `body` on it, then stops the emulator and reads what it recorded.
+    static func withMeter<T>(_ arguments: [String], _ body: (SerialPort) throws -> T) throws -> Pair<T> {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [harness, "--pty"] + arguments
@@ -66,14 +76,26 @@ import Testing
         var pathBytes: [UInt8] = []
         while let byte = try reader.read(upToCount: 1)?.first, byte != 0x0A { pathBytes.append(byte) }
         let port = try SerialPort(path: String(decoding: pathBytes, as: UTF8.self), line: profile.line.tty)
-        let sink = Sink()
-        let summary = GlucoMenAreoSession(transport: port, profile: profile, logger: Logger(label: "t")).run(into: sink)
+        let value = try body(port)
         port.close()
         try input.fileHandleForWriting.close()
         let rest = reader.readDataToEndOfFile()
         process.waitUntilExit()
-        let report = try JSONDecoder().decode(MeterReport.self, from: rest)
-        return (summary, sink, report)
+        return Pair(value: value, report: try JSONDecoder().decode(MeterReport.self, from: rest))
+    }
+
+    struct Pair<T> {
+        var value: T
+        var report: MeterReport
+    }
+
+    /// Risk: the identification probe not recognising an areo (the port then never read when a
+    /// second live profile shares the id), or sending more than 0xA2.
+    @Test(.enabled(if: hasCrcmod)) func theProbeIdentifiesTheMeterSendingOnlyTheInformationRequest() throws {
+        let probe = try #require(IdentificationProbe.of(Self.profile))
+        let run = try Self.withMeter(["--records", "3"]) { port in probe.run(on: port) }
+        #expect(run.value == .answered(detail: "serial GM7654321"))
+        #expect(run.report.received == "a2" && run.report.violations.isEmpty && run.report.valuesServed.isEmpty)
     }
 
     /// Risk: a reading lost or its meal mark dropped; the serial not taken from the
@@ -116,4 +138,8 @@ import Testing
         let probe = try #require(IdentificationProbe.of(Self.profile))
         #expect(probe.request == [0xA2] && probe.family == .glucomenAreo)
     }
+}
+
+extension GlucoMenAreoSessionTests.Pair where T == (SessionSummary, GlucoMenAreoSessionTests.Sink) {
+    var flatten: (SessionSummary, GlucoMenAreoSessionTests.Sink, GlucoMenAreoSessionTests.MeterReport) { (value.0, value.1, report) }
 }
