@@ -143,3 +143,33 @@ import Testing
 extension GlucoMenAreoSessionTests.Pair where T == (SessionSummary, GlucoMenAreoSessionTests.Sink) {
     var flatten: (SessionSummary, GlucoMenAreoSessionTests.Sink, GlucoMenAreoSessionTests.MeterReport) { (value.0, value.1, report) }
 }
+
+/// A device behind the CP210x id that streams bytes which never form a checked block.
+@Suite struct GlucoMenAreoChattyDeviceTests {
+    final class Chatty: DeviceLink {
+        var written: [[UInt8]] = []
+        var served = 0
+        func write(_ bytes: [UInt8], timeoutMillis: Int) throws(LinkError) { written.append(bytes) }
+        func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(LinkError) -> Int {
+            for i in 0..<buffer.count { buffer[i] = UInt8(ascii: "x") }
+            served += buffer.count
+            return buffer.count
+        }
+        func discardInput() {}
+        func close() {}
+    }
+
+    /// Risk: a device that never stops sending holding the port (and the session) forever, or
+    /// being sent the readings command.
+    @Test func aDeviceThatStreamsNoBlockEndsTheSessionAfterABoundedReply() {
+        let link = Chatty()
+        let summary = GlucoMenAreoSession(transport: link, profile: GlucoMenAreoSessionTests.profile,
+                                          logger: Logger(label: "t")).run(into: GlucoMenAreoSessionTests.Sink())
+        guard case .notThisProtocol = summary.outcome else {
+            Issue.record("outcome \(summary.outcome)")
+            return
+        }
+        #expect(link.written == [[0xA2]])
+        #expect(link.served <= 3 * GlucoMenAreoBlockDecoder.maximumBlockLength)
+    }
+}

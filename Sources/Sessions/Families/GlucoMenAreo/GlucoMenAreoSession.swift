@@ -93,6 +93,10 @@ public final class GlucoMenAreoSession: LiveSession {
         }
     }
 
+    /// The most bytes one reply may take without a checked block: two maximum blocks. A device
+    /// that keeps sending other bytes is not an areo, and cannot hold the port forever.
+    static let maximumReplyBytes = 2 * GlucoMenAreoBlockDecoder.maximumBlockLength
+
     /// Sends `command` and waits for one checked block. The reply timeout runs between bytes,
     /// not over the whole block: a full memory takes over a minute at 9600 baud. Nil when the
     /// meter fell silent before a block was whole.
@@ -103,9 +107,15 @@ public final class GlucoMenAreoSession: LiveSession {
         } catch {
             throw SessionEnding(error)
         }
+        var read = 0
         while true {
             if let block = reader.buffered() { return block }
-            if try reader.fill(timeoutMillis: profile.session.replyTimeoutMillis) == 0 { return nil }
+            guard read <= Self.maximumReplyBytes else {
+                throw SessionEnding(outcome: .notThisProtocol("\(read) bytes in reply to 0x\(Hex.byte(command.rawValue)) without a checked reply block"))
+            }
+            let n = try reader.fill(timeoutMillis: profile.session.replyTimeoutMillis)
+            if n == 0 { return nil }
+            read += n
         }
     }
 }
