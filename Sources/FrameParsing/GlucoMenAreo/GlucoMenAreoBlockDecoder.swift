@@ -1,8 +1,9 @@
 /// Finds GlucoMen areo reply blocks (`[` CR LF … checksum CR LF `]` CR LF) in a byte stream.
 ///
 /// - Bytes before a `[` are skipped as garbage in one scan (the meter's echo, line noise).
-/// - Every line must end with CR LF and be at most `maximumLineLength` bytes; a `[` line
-///   inside a block means the meter began again, and the abandoned block is dropped up to it.
+/// - Every line must end with CR LF and be at most `maximumLineLength` bytes; `[` CR LF inside
+///   a block (a line that is or ends with `[`) means the meter began again, and the abandoned
+///   block is dropped up to that `[`.
 /// - The line before `]` must be two hex digits equal to the CRC-8/MAXIM of every byte before
 ///   it; a block that fails is skipped whole and counted as a bad checksum.
 /// - A block is at most `maximumBlockLength` bytes. Each call scans the pending bytes once,
@@ -60,8 +61,10 @@ public struct GlucoMenAreoBlockDecoder: FrameDecoder, Sendable {
                 return .skip(count: 1, because: .malformed("line in a reply block not ended by CR LF"))
             }
             let length = end - 1 - lineStart
-            if length == 1 && b[lineStart] == open {
-                return .skip(count: lineStart, because: .malformed("reply block abandoned: a new '[' line began"))
+            // `[` CR LF anywhere is where a block may start (after garbage on the same line): the
+            // block so far is abandoned up to it, so no byte is scanned again from a later start.
+            if length >= 1 && b[end - 2] == open {
+                return .skip(count: end - 2, because: .malformed("reply block abandoned: a new '[' line began"))
             }
             if length == 1 && b[lineStart] == close {
                 return closed(b, previousStart: previousStart, closeEnd: end, lines: lines, examined: &examined)
