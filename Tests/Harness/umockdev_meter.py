@@ -31,10 +31,11 @@ from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # no
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
 import freestyle_meter  # noqa: E402
+import glucomen_areo_meter  # noqa: E402
 import lifescan_meter  # noqa: E402
 import ultra2_meter  # noqa: E402
 
-FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle")
+FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "glucomen-areo")
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -65,6 +66,8 @@ class Scenario:
             self.memory = lifescan_meter.generate_records(args.records)
         elif args.family == "freestyle":
             self.memory = freestyle_meter.generate_records(args.records)
+        elif args.family == "glucomen-areo":
+            self.memory = glucomen_areo_meter.generate_records(args.records)
         else:
             self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
@@ -77,6 +80,10 @@ class Scenario:
             # Abbott's strip-port cable: a TUSB3410 with Abbott's own ids (public).
             return UsbSerialCable(port, tty, minor, vendor="1a61", product_id="3410", serial=self.args.usb_serial,
                                   manufacturer="Abbott", product="FreeStyle cable", driver="ti_usb_3410_5052")
+        if self.args.family == "glucomen-areo":
+            # A generic SiLabs CP210x cable (public id 10c4:ea60).
+            return UsbSerialCable(port, tty, minor, vendor="10c4", product_id="ea60", serial=self.args.usb_serial,
+                                  manufacturer="Silicon Labs", product="CP2102 USB to UART Bridge Controller", driver="cp210x")
         return UsbSerialCable(port, tty, minor, serial=self.args.usb_serial)
 
     def plug(self, name, cable):
@@ -102,6 +109,8 @@ class Scenario:
             return self.args.meter_serial or lifescan_meter.DEFAULT_SERIAL
         if self.args.family == "freestyle":
             return self.args.meter_serial or freestyle_meter.DEFAULT_SERIAL
+        if self.args.family == "glucomen-areo":
+            return self.args.meter_serial or glucomen_areo_meter.DEFAULT_SERIAL
         return (self.args.meter_serial or DEFAULT_SERIAL).upper()
 
     def make_meter(self):
@@ -111,6 +120,8 @@ class Scenario:
             return lifescan_meter.UltraEasyMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         if self.args.family == "freestyle":
             return freestyle_meter.OptiumMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+        if self.args.family == "glucomen-areo":
+            return glucomen_areo_meter.AreoMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         return TaiDocMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args), model=self.args.meter_model)
 
     def unplug(self):
@@ -304,7 +315,7 @@ class Scenario:
 
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
-        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium"}.get(self.args.family, self.args.meter_model)
+        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium", "glucomen-areo": "GlucoMen areo"}.get(self.args.family, self.args.meter_model)
         expected = {"model": model, "serial": self.serial(),
                     "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
         write_json(os.path.join(self.args.workdir, "expected.json"), expected)

@@ -12,6 +12,7 @@ public enum ProtocolRegistry {
         LifeScanDriver.driver,
         Ultra2Driver.driver,
         FreeStyleDriver.driver,
+        GlucoMenAreoDriver.driver,
         CodeFreeDriver.driver,
         IEEE11073Driver.driver,
         ECGDriver.framedTransfer,
