@@ -30,11 +30,12 @@ from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
+import codefree_meter  # noqa: E402
 import freestyle_meter  # noqa: E402
 import lifescan_meter  # noqa: E402
 import ultra2_meter  # noqa: E402
 
-FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle")
+FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "codefree")
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -65,6 +66,8 @@ class Scenario:
             self.memory = lifescan_meter.generate_records(args.records)
         elif args.family == "freestyle":
             self.memory = freestyle_meter.generate_records(args.records)
+        elif args.family == "codefree":
+            self.memory = codefree_meter.generate_records(args.records)
         else:
             self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
@@ -77,6 +80,11 @@ class Scenario:
             # Abbott's strip-port cable: a TUSB3410 with Abbott's own ids (public).
             return UsbSerialCable(port, tty, minor, vendor="1a61", product_id="3410", serial=self.args.usb_serial,
                                   manufacturer="Abbott", product="FreeStyle cable", driver="ti_usb_3410_5052")
+        if self.args.family == "codefree":
+            # SD Biosensor's data cable: a Silicon Labs CP210x with its generic ids (public).
+            return UsbSerialCable(port, tty, minor, vendor="10c4", product_id="ea60", serial=self.args.usb_serial,
+                                  manufacturer="Silicon Labs", product="CP2102 USB to UART Bridge Controller",
+                                  driver="cp210x")
         return UsbSerialCable(port, tty, minor, serial=self.args.usb_serial)
 
     def plug(self, name, cable):
@@ -102,6 +110,9 @@ class Scenario:
             return self.args.meter_serial or lifescan_meter.DEFAULT_SERIAL
         if self.args.family == "freestyle":
             return self.args.meter_serial or freestyle_meter.DEFAULT_SERIAL
+        if self.args.family == "codefree":
+            # The meter reports none: the gateway names it by its cable's USB serial.
+            return "usb:" + self.args.usb_serial
         return (self.args.meter_serial or DEFAULT_SERIAL).upper()
 
     def make_meter(self):
@@ -111,6 +122,8 @@ class Scenario:
             return lifescan_meter.UltraEasyMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         if self.args.family == "freestyle":
             return freestyle_meter.OptiumMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+        if self.args.family == "codefree":
+            return codefree_meter.CodeFreeMeter(self.memory)
         return TaiDocMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args), model=self.args.meter_model)
 
     def unplug(self):
@@ -210,8 +223,7 @@ class Scenario:
             mark = self.plug("port-A", port_a)
         if self.args.scenario == "unplug-mid-dump":
             cut = self.args.cut_after
-            self.wait(lambda: len(set(self.served(lambda m: m.values_served))) >= cut,
-                      "%d records read" % cut)
+            self.wait(lambda: self.served(records_out) >= cut, "%d records read" % cut)
             self.unplug()
         else:
             self.wait_dump(mark, full=True)
@@ -304,7 +316,8 @@ class Scenario:
 
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
-        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium"}.get(self.args.family, self.args.meter_model)
+        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium",
+                 "codefree": "SD CodeFree"}.get(self.args.family, self.args.meter_model)
         expected = {"model": model, "serial": self.serial(),
                     "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
         write_json(os.path.join(self.args.workdir, "expected.json"), expected)
@@ -317,6 +330,14 @@ class Scenario:
                 "phases": self.phases, "violations": violations,
                 "daemon": self.program.summary() if self.program else None,
                 "testbed": self.bed.root if self.bed else None}
+
+
+def records_out(meter):
+    """Records the meter has given out: record lines written by the player for a meter that
+    dumps text (`records_written`), else record values served on request."""
+    if hasattr(meter, "records_written"):
+        return meter.records_written
+    return len(set(meter.values_served))
 
 
 class MeterGrowth(threading.Thread):
