@@ -9,12 +9,14 @@ import PocGateCore
 import Glibc
 #endif
 
-/// `pocgate demo`: an emulated TD-4277 meter on a pseudo-terminal, the real gateway code path
-/// (tty session, decoder, SQLite store, libcurl uplink, FHIR bundle) and a receiver on
-/// 127.0.0.1 that prints every Observation it gets. Nothing to configure; a temporary store.
+/// `pocgate demo`: an emulated meter on a pseudo-terminal (a TD-4277 unless `device` names
+/// another `DemoDevice`), the real gateway code path (tty session, decoder, SQLite store,
+/// libcurl uplink, FHIR bundle) and a receiver on 127.0.0.1 that prints every Observation it
+/// gets. Nothing to configure; a temporary store.
 public enum DemoMain {
     /// Runs the demo; returns the exit code. `count` nil = until Ctrl-C.
-    public static func run(count: Int?, records: Int, profileDirectories: [String], verbose: Bool) -> Int32 {
+    public static func run(count: Int?, records: Int, profileDirectories: [String], verbose: Bool,
+                           device: DemoDevice = .taidocTD4277) -> Int32 {
         let signals = SignalWaiter()
         LogSetup.bootstrap(level: verbose ? .debug : .info)
         let logger = Logger(label: "pocgate")
@@ -39,11 +41,9 @@ public enum DemoMain {
             return 1
         }
         receiver.start()
-        let newest = LocalDateTime(year: 2024, month: 6, day: 15, hour: 8, minute: 30)
-        let meter: EmulatedTD4277
+        let meter: DemoMeter
         do {
-            meter = try EmulatedTD4277(serial: "22040600001A0B7C", records: EmulatedTD4277.sampleMemory(count: records, newest: newest),
-                                       clock: LocalDateTime(year: 2024, month: 6, day: 15, hour: 9, minute: 5))
+            meter = try device.emulator(records: records)
         } catch {
             logger.critical("cannot create the emulated meter's pseudo-terminal", metadata: ["code": "\(LogCode.demoMeterFailed)", "error": "\(error)"])
             return 1
@@ -53,7 +53,7 @@ public enum DemoMain {
         config.storePath = dir + "/demo.db"
         config.profilePaths = profileDirectories
         config.batchMaxWaitMillis = 300
-        out.print("pocgate demo: emulated TD-4277 meter with \(records) records on \(meter.slavePath)")
+        out.print("pocgate demo: emulated \(meter.model) meter with \(records) records on \(meter.slavePath)")
         out.print("pocgate demo: local FHIR receiver on 127.0.0.1:\(receiver.port); store \(config.storePath)")
         out.print("pocgate demo: \(count.map { "stops after \($0) readings" } ?? "Ctrl-C to stop")")
         let gateway: Gateway
@@ -65,7 +65,7 @@ public enum DemoMain {
             receiver.stop()
             return 1
         }
-        gateway.start(fixedPorts: [(PortDescription(devnode: meter.slavePath, syspath: "demo:" + meter.slavePath), profileID: "taidoc-td4277")])
+        gateway.start(fixedPorts: [(PortDescription(devnode: meter.slavePath, syspath: "demo:" + meter.slavePath), profileID: device.profileID)])
         while signals.next() == SIGHUP {}
         gateway.stop()
         meter.stop()

@@ -29,13 +29,21 @@ public enum ProfileLint {
     /// Warnings for USB rules of `profile` that also match another enabled profile with the same
     /// specificity, when the catalog's tie rule (a live session beats replay-only) does not
     /// separate them: which one claims the port then depends on load order.
+    /// Whether a tie between `a` and `b` is settled by identification probes in
+    /// `match.probe_order`, not by load order: both live, both with a distinct order.
+    static func probedApart(_ a: DeviceProfile, _ b: DeviceProfile) -> Bool {
+        guard a.hasLiveSession, b.hasLiveSession, let oa = a.match.probeOrder, let ob = b.match.probeOrder else { return false }
+        return oa != ob
+    }
+
     public static func overlapWarnings(_ profile: DeviceProfile, others: [DeviceProfile], text: String) -> [YAMLIssue] {
         guard profile.enabled else { return [] }
         let at = location(of: "match:", in: text)
         var out: [YAMLIssue] = []
         for rule in profile.match.usb {
+            // Live profiles with distinct `probe_order`s are told apart by their probes.
             for other in others where other.enabled && other.id != profile.id
-                && other.hasLiveSession == profile.hasLiveSession {
+                && other.hasLiveSession == profile.hasLiveSession && !Self.probedApart(profile, other) {
                 for o in other.match.usb where o.vendorID == rule.vendorID && o.productID == rule.productID
                     && o.manufacturer == rule.manufacturer && o.product == rule.product && o.serialPrefix == rule.serialPrefix {
                     out.append(YAMLIssue(file: profile.sourceFile, line: at.line, column: at.column, message:

@@ -74,7 +74,7 @@ import TestSupport
 
     @Test func noAnswerClaimsNothingAndSaysWhatWasTried() {
         let fake = FakePort(answersAt: [])
-        let candidates = [Self.profile("a", baud: 9600, order: 1), Self.profile("replay", baud: 9600, order: 2, proto: .sdCodeFree)]
+        let candidates = [Self.profile("a", baud: 9600, order: 1), Self.profile("replay", baud: 9600, order: 2, proto: .kioskAA55)]
         let (chosen, verdict) = prober(fake).probe(candidates)
         #expect(chosen == nil)
         #expect(verdict == "probed a (silent), replay (no identification command): none answered")

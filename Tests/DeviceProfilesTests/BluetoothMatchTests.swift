@@ -70,7 +70,7 @@ import Testing
 
     @Test func tiedBridgeProfilesAreOrderedByLiveSessionThenProbeOrder() throws {
         let rule = "usb:\n  - vendor: 0x067b\n    product: 0x2303"
-        let replayOnly = try Self.profile("replay-only", match: rule + "\nprobe_order: 1", proto: "sd-codefree")
+        let replayOnly = try Self.profile("replay-only", match: rule + "\nprobe_order: 1", proto: "kiosk-aa55")
         let late = try Self.profile("late", match: rule)
         let second = try Self.profile("second", match: rule + "\nprobe_order: 20")
         let first = try Self.profile("first", match: rule + "\nprobe_order: 10")

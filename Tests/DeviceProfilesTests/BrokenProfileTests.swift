@@ -202,6 +202,22 @@ import Testing
         #expect(ProfileLint.overlapWarnings(a, others: [b], text: Self.base).isEmpty)
     }
 
+    /// Live profiles sharing a bridge id but with distinct `probe_order`s are settled by their
+    /// identification probes, not by load order: no warning that says otherwise.
+    @Test func liveProfilesProbedInADistinctOrderAreNotAnOverlap() throws {
+        var a = try DeviceProfile.parse(Self.base, file: "a.yaml", families: .builtIn)
+        var b = a
+        b.id = "other"
+        b.sourceFile = "b.yaml"
+        a.hasLiveSession = true
+        b.hasLiveSession = true
+        a.match.probeOrder = 10
+        b.match.probeOrder = 20
+        #expect(ProfileLint.overlapWarnings(a, others: [b], text: Self.base).isEmpty)
+        b.match.probeOrder = 10
+        #expect(ProfileLint.overlapWarnings(a, others: [b], text: Self.base).count == 1, "the same order: load order decides")
+    }
+
     @Test func disabledProfileNeverClaimsAPort() throws {
         var p = try DeviceProfile.parse(Self.base, file: "a.yaml", families: .builtIn)
         p.enabled = false

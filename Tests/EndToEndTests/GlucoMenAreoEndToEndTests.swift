@@ -26,7 +26,7 @@ struct GlucoMenAreoEndToEndTests {
         let run = try await UmockdevHarness.run(.replug, options: options, command: gateway.command)
         defer { run.removeWorkdir() }
         let stderr = run.daemonStderr
-        #expect(run.result.ok, "\(run.diagnostics)")
+        #expect(run.result.ok, "\(run.diagnostics)\n\(stderr)")
         #expect(run.result.violations.isEmpty, "the gateway sent a write")
         let heard = run.result.phases.flatMap { $0.framesReceived ?? [] }
         #expect(Set(heard) == ["A2", "80"], "\(heard)")

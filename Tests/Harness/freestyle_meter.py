@@ -71,6 +71,7 @@ class OptiumMeter:
         self.frames_received, self.frames_sent = [], []
         self.rejected, self.unanswered, self.violations = [], [], []
         self.values_served, self.times_served = [], []
+        self.records_written = 0       # record lines the player has written to the line
         self._buffer = bytearray()
 
     def feed(self, data):
@@ -87,6 +88,13 @@ class OptiumMeter:
             del self._buffer[:end + 2]
             out += self._answer(command)
         return bytes(out)
+
+    def paced(self, reply):
+        """The reply as its lines, for a player that sends them one by one."""
+        return reply.splitlines(keepends=True)
+
+    def wrote(self, chunk):
+        self.records_written += sum(1 for line in chunk.splitlines(keepends=True) if line.endswith(b" 0x00\r\n"))
 
     def pending_bytes(self):
         return bytes(self._buffer)

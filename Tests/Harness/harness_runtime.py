@@ -136,6 +136,7 @@ class MeterPlayer(threading.Thread):
         try:
             while not self._halt.is_set():
                 readable, _, _ = select.select([self.master], [], [], 0.1)
+                self._unprompted()
                 if not readable:
                     continue
                 try:
@@ -152,11 +153,37 @@ class MeterPlayer(threading.Thread):
                     reply = self.meter.feed(data)
                     self.last_frame_at = time.monotonic()
                 if reply:
-                    if self.reply_delay > 0:
-                        time.sleep(self.reply_delay)
-                    os.write(self.master, reply)
+                    self._write_reply(reply)
         except OSError as error:
             self.error = "meter player: %s" % error
+
+    def _write_reply(self, reply):
+        """Writes a reply after the reply delay. A meter that dumps its memory as text lines
+        (`paced`) sends them one by one, the delay before each, and stops at an unplug;
+        `wrote(chunk)` tells it what left, so a scenario can cut after K record lines."""
+        chunks = [reply]
+        if self.reply_delay > 0 and hasattr(self.meter, "paced"):
+            chunks = self.meter.paced(reply)
+        for chunk in chunks:
+            if self.reply_delay > 0 and self._halt.wait(self.reply_delay):
+                return
+            os.write(self.master, chunk)
+            if hasattr(self.meter, "wrote"):
+                with self.lock:
+                    self.meter.wrote(chunk)
+
+    def _unprompted(self):
+        """What a meter that speaks first (an SD CodeFree's challenge) sends by itself."""
+        if not hasattr(self.meter, "unprompted"):
+            return
+        with self.lock:
+            data = self.meter.unprompted(time.monotonic())
+        if data:
+            try:
+                os.write(self.master, data)
+            except OSError as error:
+                if error.errno != errno.EIO:
+                    raise
 
     def stop(self):
         self._halt.set()

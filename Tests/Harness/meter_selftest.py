@@ -101,10 +101,30 @@ def _generator(check):
     check.equal("empty count", empty.feed(_frame("51 2B 00 00 00 00 A3 1F"))[2:6], bytes([0, 0, 0xFF, 0xFF]))
 
 
+def _codefree(check):
+    """The SD CodeFree emulation against the public frames (docs/protocols/sd-codefree.md)."""
+    import codefree_meter
+    meter = codefree_meter.CodeFreeMeter(codefree_meter.generate_records(2))
+    check.equal("codefree challenge", meter.unprompted(0.0), _frame("53 20 04 10 30 20 AA"))
+    check.equal("codefree challenge repeated later only", meter.unprompted(0.1), b"")
+    count = meter.feed(_frame("53 10 04 10 40 50 AA"))
+    check.equal("codefree count", count[:6], _frame("53 20 18 30 00 02"))
+    check.equal("codefree count padding", count[6:25], bytes([0xAA]) * 19)
+    check.equal("codefree silent once answered", meter.unprompted(9.0), b"")
+    record = meter.feed(_frame("53 10 04 10 60 70 AA"))
+    check.equal("codefree record year..minute", record[5:10], bytes([24, 6, 15, 8, 30]))
+    meter.feed(_frame("53 10 04 10 60 70 AA"))
+    check.equal("codefree past the last", meter.feed(_frame("53 10 04 10 60 70 AA")), _frame("53 20 04 10 70 60 AA"))
+    check.equal("codefree past the last is a violation", len(meter.violations), 1)
+    e5 = codefree_meter.CodeFreeMeter([])
+    e5.feed(_frame("53 10 04 10 99 89 AA"))
+    check.equal("codefree E-5 then silence", e5.feed(_frame("53 10 04 10 40 50 AA")), b"")
+
+
 def run():
     """Returns 0 when every check passes, 1 otherwise; prints a line per failure."""
     check = _Checks()
-    for part in (_vectors, _conversation, _violations, _streaming, _generator):
+    for part in (_vectors, _conversation, _violations, _streaming, _generator, _codefree):
         part(check)
     for failure in check.failures:
         print("FAIL " + failure)

@@ -113,7 +113,8 @@ def generate_records(count, base=DEFAULT_BASE_TIME, duplicate_pair=False, seed=4
     on (time, value, flags) alone would drop one of them.
 
     `memory` "two-in-one" makes every even record blood pressure (some with no mean, some with
-    the irregular-heartbeat bit); "thermometer" makes every record a body temperature.
+    the irregular-heartbeat bit) and gives every glucose record a strip code number (d3 bits
+    5..0, as a D40 stores it); "thermometer" makes every record a body temperature.
     """
     sequence = _Sequence(seed)
     records = []
@@ -133,6 +134,9 @@ def generate_records(count, base=DEFAULT_BASE_TIME, duplicate_pair=False, seed=4
                                   diastolic=diastolic, pulse=55 + sequence.next(50), irregular=index % 6 == 2))
             moment -= timedelta(minutes=17 + sequence.next(720))
             continue
+        if memory == "two-in-one":
+            # A D40's glucose record carries the strip code number in d3 bits 5..0 (FORA's notes).
+            flags |= 1 + (index * 7) % 40
         if duplicate_pair and index == 5 and count > 5:
             previous = records[4]
             records.append(Record(index, previous.time, previous.value, previous.flags))

@@ -30,12 +30,13 @@ from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
+import codefree_meter  # noqa: E402
 import freestyle_meter  # noqa: E402
 import glucomen_areo_meter  # noqa: E402
 import lifescan_meter  # noqa: E402
 import ultra2_meter  # noqa: E402
 
-FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "glucomen-areo")
+FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "codefree", "glucomen-areo")
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -68,6 +69,8 @@ class Scenario:
             self.memory = freestyle_meter.generate_records(args.records)
         elif args.family == "glucomen-areo":
             self.memory = glucomen_areo_meter.generate_records(args.records)
+        elif args.family == "codefree":
+            self.memory = codefree_meter.generate_records(args.records)
         else:
             self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
@@ -80,7 +83,7 @@ class Scenario:
             # Abbott's strip-port cable: a TUSB3410 with Abbott's own ids (public).
             return UsbSerialCable(port, tty, minor, vendor="1a61", product_id="3410", serial=self.args.usb_serial,
                                   manufacturer="Abbott", product="FreeStyle cable", driver="ti_usb_3410_5052")
-        if self.args.family == "glucomen-areo":
+        if self.args.family in ("glucomen-areo", "codefree"):
             # A generic SiLabs CP210x cable (public id 10c4:ea60).
             return UsbSerialCable(port, tty, minor, vendor="10c4", product_id="ea60", serial=self.args.usb_serial,
                                   manufacturer="Silicon Labs", product="CP2102 USB to UART Bridge Controller", driver="cp210x")
@@ -111,6 +114,9 @@ class Scenario:
             return self.args.meter_serial or freestyle_meter.DEFAULT_SERIAL
         if self.args.family == "glucomen-areo":
             return self.args.meter_serial or glucomen_areo_meter.DEFAULT_SERIAL
+        if self.args.family == "codefree":
+            # The meter reports none: the gateway names it by its cable's USB serial.
+            return "usb:" + self.args.usb_serial
         return (self.args.meter_serial or DEFAULT_SERIAL).upper()
 
     def make_meter(self):
@@ -122,6 +128,8 @@ class Scenario:
             return freestyle_meter.OptiumMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         if self.args.family == "glucomen-areo":
             return glucomen_areo_meter.AreoMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+        if self.args.family == "codefree":
+            return codefree_meter.CodeFreeMeter(self.memory)
         return TaiDocMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args), model=self.args.meter_model)
 
     def unplug(self):
@@ -221,8 +229,7 @@ class Scenario:
             mark = self.plug("port-A", port_a)
         if self.args.scenario == "unplug-mid-dump":
             cut = self.args.cut_after
-            self.wait(lambda: len(set(self.served(lambda m: m.values_served))) >= cut,
-                      "%d records read" % cut)
+            self.wait(lambda: self.served(records_out) >= cut, "%d records read" % cut)
             self.unplug()
         else:
             self.wait_dump(mark, full=True)
@@ -315,7 +322,8 @@ class Scenario:
 
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
-        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium", "glucomen-areo": "GlucoMen areo"}.get(self.args.family, self.args.meter_model)
+        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium",
+                 "codefree": "SD CodeFree", "glucomen-areo": "GlucoMen areo"}.get(self.args.family, self.args.meter_model)
         expected = {"model": model, "serial": self.serial(),
                     "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
         write_json(os.path.join(self.args.workdir, "expected.json"), expected)
@@ -328,6 +336,14 @@ class Scenario:
                 "phases": self.phases, "violations": violations,
                 "daemon": self.program.summary() if self.program else None,
                 "testbed": self.bed.root if self.bed else None}
+
+
+def records_out(meter):
+    """Records the meter has given out: record lines written by the player for a meter that
+    dumps text (`records_written`), else record values served on request."""
+    if hasattr(meter, "records_written"):
+        return meter.records_written
+    return len(set(meter.values_served))
 
 
 class MeterGrowth(threading.Thread):

@@ -91,7 +91,7 @@ import Testing
 
     @Test func protocolsWithoutAnIdentificationCommandAreNeverProbed() {
         for family in ProtocolRegistry.drivers.map(\.family) where family != .taidocTD42xx && family != .taidocBloodPressure && family != .onetouchUltra2
-            && family != .lifescanBinary && family != .glucomenAreo {
+            && family != .lifescanBinary && family != .glucomenAreo && family != .sdCodeFree {
             var p = Self.profile
             p.protocol = family
             #expect(IdentificationProbe.of(p) == nil, "\(family)")

@@ -22,6 +22,18 @@ import Testing
         #expect(Array(buf[0..<n]) == [1, 2, 3])
     }
 
+    /// A port reopened at the parity it already has opens: some pseudo-terminal drivers
+    /// refuse to set parity over parity, and a probe followed by a session reopens the line
+    /// at the same odd-parity settings (GlucoMen areo, 9600 8O1).
+    @Test func aPortReopenedAtTheSameParityOpens() throws {
+        let pty = try PTYPair()
+        let odd = TTYSettings(baud: 9600, parity: .odd)
+        for settings in [TTYSettings(baud: 38400), odd, odd, TTYSettings(baud: 19200, parity: .even), odd] {
+            let port = try SerialPort(path: pty.slavePath, line: settings)
+            port.close()
+        }
+    }
+
     @Test func readTimesOutWithZero() throws {
         let pty = try PTYPair()
         let port = try SerialPort(path: pty.slavePath, line: Self.line.tty)

@@ -87,7 +87,7 @@ public struct TaiDocDump: Sendable {
                                  info: TaiDocPayload.ValueInfo, payload: (UInt8, UInt8, UInt8, UInt8), timeBytes: [UInt8]) -> String {
         let stamp = minuteStamp(time)
         switch layout {
-        case .success(.glucose):
+        case .success(.glucose), .success(.glucoseCodeNumber):
             return "\(stamp)|\(info.raw)|\(Hex.byte(info.flagByte))"
         case .success(.multiAnalyte) where info.analyte == 0:
             return "\(stamp)|\(info.raw)|\(Hex.byte(info.flagByte))"

@@ -12,6 +12,9 @@ public enum TaiDocLayout: String, Sendable, Hashable, CaseIterable, Comparable {
     case thermometer
     /// The glucose layout with the analyte field `d3` bits 5..2 naming the strip (MD6).
     case multiAnalyte = "multi-analyte"
+    /// The FORA D40's glucose: 0x26 `d0 d1` LE mg/dL, `d2` ambient temperature, `d3` bits 7..6
+    /// meal context and bits 5..0 the strip code number (not an analyte: always glucose).
+    case glucoseCodeNumber = "glucose-code-number"
 
     public static func < (a: TaiDocLayout, b: TaiDocLayout) -> Bool { a.rawValue < b.rawValue }
 }

@@ -52,6 +52,9 @@ public struct TaiDocRecord: Sendable, Equatable {
             default:
                 return .failure(.unsupportedAnalyte(info.analyte))
             }
+        case .glucoseCodeNumber:
+            // d3 bits 5..0 are the strip's code number: kept in the raw bytes and the key only.
+            return .success([reading(.glucose, ExactDecimal(Int(info.raw)), "mg/dL", flags: TaiDocPayload.flags(info))])
         case .thermometer:
             let tenths = Int64(UInt16(payload[0]) | UInt16(payload[1]) << 8) & 0x0FFF
             let celsius = ExactDecimal(mantissa: tenths, scale: 1)

@@ -12,7 +12,7 @@ public import Transports
 public struct IdentificationProbe: Sendable {
     /// The protocol probed.
     public let family: ProtocolFamily
-    /// The one frame the probe sends, e.g. TaiDoc read-model (0x24).
+    /// The one frame the probe sends, e.g. TaiDoc read-model (0x24); empty: it only listens.
     public let request: [UInt8]
     /// How long to wait for the answer to each try.
     public let replyTimeoutMillis: Int
@@ -67,7 +67,9 @@ public struct IdentificationProbe: Sendable {
             guarded.discardInput()
             received.removeAll(keepingCapacity: true)
             do throws(LinkError) {
-                try guarded.write(request, timeoutMillis: replyTimeoutMillis)
+                // An empty request listens only: for a device that speaks first and must not
+                // be sent anything it does not expect.
+                if !request.isEmpty { try guarded.write(request, timeoutMillis: replyTimeoutMillis) }
                 let deadline = Monotonic.millis() + Int64(replyTimeoutMillis)
                 while true {
                     let left = deadline - Monotonic.millis()

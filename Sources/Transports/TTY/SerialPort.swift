@@ -54,8 +54,17 @@ public final class SerialPort: DeviceLink {
             cc[Int(VTIME)] = 0
         }
         let speed = speedConstant(line.baud)
-        guard cfsetispeed(&t, speed) == 0, cfsetospeed(&t, speed) == 0, tcsetattr(fd, TCSANOW, &t) == 0 else {
-            throw .configureFailed(path: path, errno: errno)
+        guard cfsetispeed(&t, speed) == 0, cfsetospeed(&t, speed) == 0 else { throw .configureFailed(path: path, errno: errno) }
+        if tcsetattr(fd, TCSANOW, &t) != 0 {
+            // Some pseudo-terminal drivers refuse (EINVAL) to set parity over a line that had
+            // parity set before; setting the line without parity first, then with it, works.
+            let failure = errno
+            var plain = t
+            plain.c_cflag &= ~(tcflag_t(PARENB) | tcflag_t(PARODD))
+            guard failure == EINVAL, t.c_cflag & tcflag_t(PARENB) != 0,
+                  tcsetattr(fd, TCSANOW, &plain) == 0, tcsetattr(fd, TCSANOW, &t) == 0 else {
+                throw .configureFailed(path: path, errno: failure)
+            }
         }
         tcflush(fd, TCIOFLUSH)
     }
