@@ -86,3 +86,10 @@ struct FleetConfigTests {
         #expect(text.contains("pocgate_queue_readings 0") && text.contains("pocgate_heartbeats_total{result=\"sent\"} "))
     }
 }
+
+extension FleetConfigTests {
+    /// The configuration reader's list of metrics formats is the metrics writer's.
+    @Test func theMetricsFormatsTheConfigurationTakesAreTheWritersFormats() {
+        #expect(GatewayConfig.metricsFormats == MetricsText.Format.allCases.map(\.rawValue))
+    }
+}

@@ -5,6 +5,10 @@ package extension GatewayConfig {
     /// thousand gateways, so a typo such as `9` must not make one call it every 9 s.
     static let heartbeatMinimumSeconds = 60
 
+    /// The values `metrics.format` may take (`MetricsText.Format`'s raw values; a test keeps
+    /// the two lists equal, so the configuration reader needs nothing of the metrics writer).
+    static let metricsFormats = ["prometheus", "openmetrics"]
+
     /// `heartbeat.interval_s`, `metrics.textfile` and `metrics.format`.
     static func parseFleet(_ top: YAMLMap, into config: inout GatewayConfig) throws(YAMLIssue) {
         if let heartbeat = try top.map("heartbeat") {
@@ -25,7 +29,7 @@ package extension GatewayConfig {
                 }
                 config.metricsTextfile = path
             }
-            config.metricsFormat = try metrics.choice("format", from: MetricsText.Format.allCases.map(\.rawValue))
+            config.metricsFormat = try metrics.choice("format", from: Self.metricsFormats)
                 ?? config.metricsFormat
             try metrics.finish()
         }
