@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "FrameParsing", targets: ["FrameParsing"]),
         // The whole-path benchmarks load the shipped profiles (analyte tables, charsets, models).
         .library(name: "DeviceProfiles", targets: ["DeviceProfiles"]),
+        .library(name: "Sessions", targets: ["Sessions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

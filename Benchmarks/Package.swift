@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "FrameParsing", package: "PocGate"),
                 .product(name: "DeviceProfiles", package: "PocGate"),
+                .product(name: "Sessions", package: "PocGate"),
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ],
             path: "Benchmarks/ParserBenchmarks",

@@ -2,6 +2,7 @@ import Benchmark
 import DeviceProfiles
 import FrameParsing
 import PocGateCore
+import Sessions
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,7 +66,7 @@ private let repositoryRoot: String = {
 
 /// The shipped profiles, loaded once as the daemon loads them.
 private let shippedProfiles: ProfileCatalog = {
-    let (catalog, issues) = ProfileCatalog.load(directories: [repositoryRoot + "/DeviceProfiles"])
+    let (catalog, issues) = ProfileCatalog.load(directories: [repositoryRoot + "/DeviceProfiles"], families: .builtIn)
     precondition(issues.isEmpty, "the shipped profiles do not load: \(issues)")
     return catalog
 }()
@@ -88,24 +89,10 @@ private func deviceBytes(_ path: String) -> [UInt8] {
 /// The fixed receive time replay gives a plain capture (it stamps AA 55 readings).
 let wholePathReceivedAt = LocalDateTime(year: 2024, month: 6, day: 15, hour: 9, minute: 0, second: 0)
 
-/// The decode `pocgate replay` runs for `profile` (the same switch as `CaptureReplay.decode`).
+/// The decode `pocgate replay` runs for `profile`: its family driver's capture decoder
+/// (`ProtocolRegistry`, as `CaptureReplay.decode`), with the replay input built from the bytes.
 func wholePathDecode(_ bytes: [UInt8], _ profile: DeviceProfile) -> DecodedCapture {
-    let id = profile.id
-    switch profile.protocol {
-    case .taidocTD42xx, .taidocBloodPressure:
-        return TaiDocDump.decodeCapture(bytes, profileID: id, models: profile.taidocModelTable)
-    case .lifescanBinary: return LifeScanDump.decodeCapture(bytes, profileID: id)
-    case .onetouchUltra2: return Ultra2Dump.decodeCapture(bytes, profileID: id)
-    case .freestyleOptium: return FreeStyleDump.decodeCapture(bytes, profileID: id)
-    case .sdCodeFree: return CodeFreeDump.decodeCapture(bytes, profileID: id)
-    case .ieee11073: return IEEE11073Dump.decodeCapture(bytes, profileID: id)
-    case .ecgWaveform: return ECGTransferDump.decodeCapture(bytes, profileID: id)
-    case .scpECG: return SCPDump.decodeCapture(bytes, profileID: id)
-    case .hl7MLLP: return HL7Capture.decodeCapture(bytes, profileID: id, analytes: profile.analytes)
-    case .kioskAA55: return AA55Dump.decodeCapture([(wholePathReceivedAt, bytes)], profileID: id)
-    case .astmE1394: return ASTMTransfer.decodeCapture(bytes, profileID: id, analytes: profile.analytes, charset: profile.charset)
-    case .declarative: return profile.declarative.map { $0.decodeCapture(bytes, profileID: id).capture } ?? DecodedCapture()
-    }
+    ProtocolRegistry.driver(for: profile).decodeCapture(ReplayInput(bytes: bytes, receivedAt: wholePathReceivedAt), profile)
 }
 
 /// The shipped capture of `codec` repeated to at least `captureBytes`.
