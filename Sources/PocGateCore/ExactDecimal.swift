@@ -20,14 +20,23 @@ public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible
 
     /// Parses a plain decimal literal such as `120`, `-3`, `5.60`. Returns nil for anything else.
     public init?(parsing text: String) {
+        self.init(parsingASCII: text.utf8)
+    }
+
+    /// Parses a plain decimal literal from its ASCII bytes (a field of a device's record read in
+    /// place, without making a String first); the same rules as `init(parsing:)`.
+    @inlinable
+    public init?<Bytes: Collection>(parsingASCII bytes: Bytes) where Bytes.Element == UInt8 {
         var digits: Int64 = 0
         var scale: UInt8 = 0
         var seenPoint = false
         var seenDigit = false
         var negative = false
-        for (i, ch) in text.utf8.enumerated() {
+        var first = true
+        for ch in bytes {
+            defer { first = false }
             switch ch {
-            case UInt8(ascii: "-") where i == 0: negative = true
+            case UInt8(ascii: "-") where first: negative = true
             case UInt8(ascii: "."):
                 if seenPoint { return nil }
                 seenPoint = true

@@ -106,27 +106,5 @@ extension ASTMTransfer {
 /// A plain decimal literal (`120`, `-3`, `5.60`) read from bytes: what
 /// `ExactDecimal(parsing:)` reads from the same text.
 func parseExactDecimal(_ text: ArraySlice<UInt8>) -> ExactDecimal? {
-    var digits: Int64 = 0
-    var scale: UInt8 = 0
-    var seenPoint = false
-    var seenDigit = false
-    var negative = false
-    for (i, ch) in text.enumerated() {
-        switch ch {
-        case UInt8(ascii: "-") where i == 0: negative = true
-        case UInt8(ascii: "."):
-            if seenPoint { return nil }
-            seenPoint = true
-        case UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let (m1, o1) = digits.multipliedReportingOverflow(by: 10)
-            let (m2, o2) = m1.addingReportingOverflow(Int64(ch - UInt8(ascii: "0")))
-            if o1 || o2 || scale == 18 { return nil }
-            digits = m2
-            seenDigit = true
-            if seenPoint { scale += 1 }
-        default: return nil
-        }
-    }
-    guard seenDigit else { return nil }
-    return ExactDecimal(mantissa: negative ? -digits : digits, scale: scale)
+    ExactDecimal(parsingASCII: text)
 }
