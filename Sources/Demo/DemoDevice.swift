@@ -6,15 +6,18 @@ import PocGateCore
 public enum DemoDevice: String, CaseIterable, Sendable {
     case taidocTD4277 = "taidoc-td4277"
     case oneTouchUltra2 = "lifescan-onetouch-ultra2"
+    case oneTouchUltraMini = "lifescan-onetouch-ultramini"
     case freeStyleOptium = "abbott-freestyle-optium"
     case sdCodeFree = "sd-codefree"
 
     /// The profile the gateway reads the emulated meter with.
     public var profileID: String { rawValue }
 
-    /// The most records the meter's dump can carry (the text meters count in three digits).
+    /// The most records the meter's dump can carry (the text meters count in three digits;
+    /// the UltraMini's record 501 is its count request, so it holds at most 500).
     public var maximumRecords: Int {
         switch self {
+        case .oneTouchUltraMini: return 500
         case .oneTouchUltra2, .freeStyleOptium: return 999
         case .taidocTD4277, .sdCodeFree: return 5000
         }
@@ -35,6 +38,8 @@ public enum DemoDevice: String, CaseIterable, Sendable {
             return .td4277(try EmulatedTD4277(serial: "22040600001A0B7C", records: memory, clock: Self.clock))
         case .oneTouchUltra2:
             return .other(try EmulatedMeter(OneTouchUltra2Responder(records: memory, clock: Self.clock)))
+        case .oneTouchUltraMini:
+            return .other(try EmulatedMeter(UltraEasyResponder(records: memory, clock: Self.clock)))
         case .freeStyleOptium:
             return .other(try EmulatedMeter(FreeStyleOptiumResponder(records: memory, clock: Self.clock)))
         case .sdCodeFree:

@@ -63,6 +63,10 @@ public enum ObservationKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// The ECG waveform itself: `Reading.waveform` holds the leads.
     case ecgWaveform = "ecg-waveform"
 
+    // Added after the first release: kept last so stored and compiled case order is unchanged.
+    /// Haemoglobin in capillary blood (multi-analyte strip meters such as the TaiDoc MD6).
+    case haemoglobin
+
     /// The LOINC code for this kind in the given UCUM unit, or nil when the pair is not one
     /// pocgate knows how to code. Fingerstick meters: 41653-7 (mass), 14743-9 (molar).
     public func loincCode(unit: String) -> String? {
@@ -88,6 +92,7 @@ public enum ObservationKind: String, Sendable, Hashable, Codable, CaseIterable {
         .uricAcid: [("mg/dL", "3084-1", "Urate [Mass/volume] in Serum or Plasma"),
                     ("umol/L", "14933-6", "Urate [Moles/volume] in Serum or Plasma")],
         .ketone: [("mmol/L", "66441-7", "Beta hydroxybutyrate [Moles/volume] in Blood by Test strip")],
+        .haemoglobin: [("g/dL", "718-7", "Hemoglobin [Mass/volume] in Blood")],
         .bloodPressure: [("mm[Hg]", "85354-9", "Blood pressure panel with all children optional")],
         .systolicPressure: [("mm[Hg]", "8480-6", "Systolic blood pressure")],
         .diastolicPressure: [("mm[Hg]", "8462-4", "Diastolic blood pressure")],

@@ -21,7 +21,7 @@ enum FHIRVitalSigns {
 
     static func category(_ kind: ObservationKind) -> Category {
         switch kind {
-        case .glucose, .cholesterol, .triglycerides, .uricAcid, .ketone, .laboratory:
+        case .glucose, .cholesterol, .triglycerides, .uricAcid, .ketone, .haemoglobin, .laboratory:
             return .laboratory
         case .bloodPressure, .systolicPressure, .diastolicPressure, .meanPressure, .heartRate, .oxygenSaturation,
              .bodyTemperature, .respiratoryRate, .bodyWeight, .bodyHeight, .bmi:

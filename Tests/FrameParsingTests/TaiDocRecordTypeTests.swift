@@ -132,8 +132,22 @@ struct TaiDocRecordTypeTests {
         #expect(line(try decode((45, 0, 0, 7 << 2))) == "ketone 66441-7 1.5 mmol/L")
         #expect(line(try decode((65, 0, 0, 8 << 2))) == "uric-acid 3084-1 6.5 mg/dL")
         #expect(line(try decode((180, 0, 0, 9 << 2))) == "cholesterol 2093-3 180 mg/dL")
-        #expect(try decode((140, 0, 0, 11 << 2)) == .failure(.unsupportedAnalyte(11)))
+        #expect(line(try decode((140, 0, 0, 11 << 2))) == "haemoglobin 718-7 14.0 g/dL")
         #expect(try decode((42, 0, 0, 6 << 2)) == .failure(.unsupportedAnalyte(6)))
+    }
+
+    /// Risk: an MD6 haemoglobin result refused (lost to the center) or sent ten times too large.
+    /// AdvMeds' driver stores Hb as 10 × g/dL: 0x8C = 140 is 14.0 g/dL, LOINC 718-7. Haematocrit
+    /// (6) has no published scale and stays a problem with its bytes, never a guessed %.
+    @Test func anMD6HaemoglobinIsReadInTenthsOfGramsPerDecilitreAndHaematocritStaysRefused() throws {
+        let md6 = TaiDocModels(["0006": [.multiAnalyte]])
+        let hb = try Self.record(model: (0x06, 0x00), time: Self.time(), value: (0x8C, 0, 0, 11 << 2), models: md6)
+        let readings = try hb.readings(profileID: "p", serial: "S", model: "m").get()
+        #expect(readings.count == 1)
+        #expect(readings.first?.kind == .haemoglobin && readings.first?.code == "718-7")
+        #expect(readings.first?.value == ExactDecimal(mantissa: 140, scale: 1) && readings.first?.unit == "g/dL")
+        let hct = try Self.record(model: (0x06, 0x00), time: Self.time(), value: (42, 0, 0, 6 << 2), models: md6)
+        #expect(hct.readings(profileID: "p", serial: "S", model: "m") == .failure(.unsupportedAnalyte(6)))
     }
 
     /// A glucose-only meter never turns a ketone strip into glucose (TP's mask lets 6 match 7).

@@ -21,6 +21,7 @@ public enum ClinicalSamples {
         case .triglycerides: value = d("1.35")
         case .uricAcid: value = d("5.2")
         case .ketone: value = d("0.4")
+        case .haemoglobin: value = d("13.5")
         case .laboratory: value = d("6.5")
         case .respiratoryRate: value = d("16")
         case .bloodPressure:

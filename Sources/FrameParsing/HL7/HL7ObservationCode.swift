@@ -32,7 +32,9 @@ public enum HL7ObservationCode: Sendable, Equatable {
     static let loinc: [String: ObservationKind] = {
         var out: [String: ObservationKind] = [:]
         let skipped: Set<ObservationKind> = [.ecgHeartRate, .prInterval, .qrsDuration, .qtInterval, .qtcInterval,
-                                             .qrsAxis, .pAxis, .tAxis, .ecgWaveform, .bloodPressure]
+                                             .qrsAxis, .pAxis, .tAxis, .ecgWaveform, .bloodPressure,
+                                             // 718-7 from a kiosk stays with the analyte table (g/dL, g/L).
+                                             .haemoglobin]
         for kind in ObservationKind.allCases where !skipped.contains(kind) {
             for unit in kind.codedUnits {
                 if let code = kind.loincCode(unit: unit), out[code] == nil { out[code] = kind }

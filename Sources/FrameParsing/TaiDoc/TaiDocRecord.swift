@@ -49,6 +49,10 @@ public struct TaiDocRecord: Sendable, Equatable {
                 return .success([reading(.uricAcid, ExactDecimal(mantissa: Int64(info.raw), scale: 1), "mg/dL", flags: control)])
             case 9 where layout == .multiAnalyte:
                 return .success([reading(.cholesterol, ExactDecimal(Int(info.raw)), "mg/dL", flags: control)])
+            case 11 where layout == .multiAnalyte:
+                // Haemoglobin is stored as 10 × g/dL (AdvMeds' TaiDoc driver). Haematocrit (6)
+                // stays refused: no public source states its scaling.
+                return .success([reading(.haemoglobin, ExactDecimal(mantissa: Int64(info.raw), scale: 1), "g/dL", flags: control)])
             default:
                 return .failure(.unsupportedAnalyte(info.analyte))
             }

@@ -1,7 +1,7 @@
 /// Why a TaiDoc record did not become a reading. Every case keeps the record's bytes with the
 /// problem (never dropped, never decoded as something else).
 public enum TaiDocRecordProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    /// d3 names an analyte pocgate does not code (haematocrit, haemoglobin, lactate, …).
+    /// d3 names an analyte pocgate does not code (haematocrit, lactate, …).
     case unsupportedAnalyte(UInt8)
     /// The time reply is not a calendar date.
     case invalidTime(hex: String)
@@ -23,7 +23,7 @@ public enum TaiDocRecordProblem: Error, Sendable, Equatable, CustomStringConvert
 
     public var description: String {
         switch self {
-        case let .unsupportedAnalyte(a): return "analyte code \(a) in the value flags is not coded by pocgate (glucose 0, ketone 7, uric acid 8, cholesterol 9 are)"
+        case let .unsupportedAnalyte(a): return "analyte code \(a) in the value flags is not coded by pocgate (glucose 0, ketone 7, uric acid 8, cholesterol 9, haemoglobin 11 are; haematocrit 6 is not, as no public source states its scale)"
         case let .invalidTime(hex): return "record time \(hex) is not a valid date"
         case .valueWithoutTime: return "value reply without a preceding time reply"
         case .modelNotReported: return "the device did not report its model (0x24), so its record layout is unknown"
