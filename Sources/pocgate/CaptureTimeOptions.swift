@@ -27,6 +27,14 @@ struct CaptureTimeOptions: ParsableArguments {
         }
     }
 
+    /// When a plain capture at `path` was received: `--received-at`, or the file's
+    /// modification time in `--time-zone`.
+    func plainReceivedAt(_ path: String) -> LocalDateTime {
+        if let given = receivedAt.flatMap(LocalDateTime.init(iso:)) { return given }
+        let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
+        return ReplayInput.local(modified, TimeZone(identifier: timeZone) ?? .current)
+    }
+
     /// The device's side of the capture file at `path`, with receive times.
     func read(_ path: String) throws -> ReplayInput {
         let data: [UInt8]

@@ -35,6 +35,10 @@ struct Replay: ParsableCommand {
     func run() throws {
         let display = try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, configPath: config)
         let profile = try ProfileResolver.resolve(profile, directories: profiles.isEmpty ? ProfileResolver.defaultDirectories : profiles)
+        if let make = ProtocolRegistry.driver(for: profile).streamCapture, try !isCaptureFile() {
+            try stream(make(profile), display: display)
+            return
+        }
         let input = try times.read(capture)
         let (result, seconds) = CaptureReplay(profile: profile).timedDecode(input)
         switch format {
@@ -43,10 +47,44 @@ struct Replay: ParsableCommand {
         case .summary:
             print(ReplaySummary.line(result, bytes: input.deviceBytes.count, seconds: seconds))
         }
-        for p in result.problems {
+        report(problems: result.problems, dropped: 0, counters: result.counters, display: display)
+    }
+
+    /// Whether the capture is a two-way `pocgate capture` file (replayed whole, with its record times).
+    private func isCaptureFile() throws -> Bool {
+        do { return try StreamingReplay.isCaptureFile(capture) } catch { throw ValidationError("capture file: \(error)") }
+    }
+
+    /// A plain capture through the family's streaming decoder: read in 1 MiB pieces, each
+    /// reading printed as it is decoded, memory bounded whatever the capture's size.
+    private func stream(_ decoder: any CaptureStreamDecoder, display: PatientIDDisplay) throws {
+        var decoder = decoder
+        let progress = ReplayProgress(enabled: isatty(STDERR_FILENO) == 1)
+        var readings = 0
+        let outcome: StreamingReplay.Outcome
+        do {
+            outcome = try StreamingReplay.run(path: capture, decoder: &decoder, receivedAt: times.plainReceivedAt(capture),
+                                              progress: { progress.show(read: $0, size: $1, readings: readings) }) { r in
+                readings += 1
+                if format == .ndjson { print(display.line(r)) }
+            }
+        } catch {
+            progress.clear()
+            throw ValidationError("capture file: \(error)")
+        }
+        progress.clear()
+        if format == .summary { print(ReplaySummary.line(outcome)) }
+        report(problems: outcome.problems, dropped: outcome.droppedProblems, counters: outcome.summary.counters, display: display)
+    }
+
+    /// The problems and skipped bytes on stderr, after the readings.
+    private func report(problems: [String], dropped: Int, counters c: DecodeCounters, display: PatientIDDisplay) {
+        for p in problems {
             FileHandle.standardError.write(Data(display.text("pocgate replay: record not decoded: \(DeviceText.escaped(p))\n").utf8))
         }
-        let c = result.counters
+        if dropped > 0 {
+            FileHandle.standardError.write(Data("pocgate replay: \(dropped) more records not decoded; only the first \(problems.count) reasons are listed\n".utf8))
+        }
         if c.garbageBytes + c.badChecksums + c.malformed + c.oversized > 0 {
             FileHandle.standardError.write(Data("pocgate replay: skipped \(c.garbageBytes) garbage bytes, \(c.badChecksums) bad checksums, \(c.malformed) malformed frames\n".utf8))
         }

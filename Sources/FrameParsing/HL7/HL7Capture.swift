@@ -6,26 +6,7 @@ public import PocGateCore
 public enum HL7Capture {
     /// Replays `bytes` into readings; rejected messages and unusable results are problems.
     public static func decodeCapture(_ bytes: [UInt8], profileID: String, analytes: AnalyteTable = .empty) -> DecodedCapture {
-        var out = DecodedCapture()
-        var stream = FrameStream(MLLPFrameDecoder())
-        stream.append(bytes)
-        var index = 0
-        while let block = stream.next() {
-            if block.isCommitAcknowledgement { continue }
-            index += 1
-            switch HL7ORU.interpret(payload: block.payload, profileID: profileID, analytes: analytes) {
-            case let .failure(rejection):
-                out.problems.append("message \(index): \(rejection)")
-            case let .success((_, oru)):
-                out.readings += oru.readings
-                out.problems += oru.problems.map { "message \(index): \($0)" }
-                out.problems += oru.identityProblems.map { "message \(index): \($0)" }
-                out.deviceSerial = oru.deviceSerial
-                out.deviceModel = oru.deviceModel
-            }
-        }
-        out.counters = stream.counters
-        out.pendingBytes = stream.pendingCount
-        return out
+        var stream = Stream(profileID: profileID, analytes: analytes)
+        return stream.collect(bytes)
     }
 }

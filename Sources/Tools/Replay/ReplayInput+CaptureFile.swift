@@ -38,7 +38,7 @@ extension ReplayInput {
     }
 
     /// `date` as local time in `zone`.
-    static func local(_ date: Date, _ zone: TimeZone) -> LocalDateTime {
+    public static func local(_ date: Date, _ zone: TimeZone) -> LocalDateTime {
         DeviceClockSettings(zone: zone).localTime(millis: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

@@ -1,5 +1,6 @@
 import Daemon
 import Foundation
+public import FrameParsing
 
 /// The `pocgate replay --format summary` line: one JSON object,
 /// `{"frames":N,"readings":N,"rejected":N,"bytes":N,"pending_bytes":N,"seconds":S}`.
@@ -12,8 +13,19 @@ import Foundation
 /// measured with a monotonic clock.
 public enum ReplaySummary {
     public static func line(_ result: CaptureReplay.Result, bytes: Int, seconds: Double) -> String {
-        let rejected = result.counters.rejectedFrames + result.problems.count
+        line(counters: result.counters, readings: result.readings.count, problems: result.problems.count,
+             bytes: bytes, pendingBytes: result.pendingBytes, seconds: seconds)
+    }
+
+    /// The line of a streamed replay: the same fields from its counts.
+    public static func line(_ outcome: StreamingReplay.Outcome) -> String {
+        line(counters: outcome.summary.counters, readings: outcome.readings, problems: outcome.problemCount,
+             bytes: outcome.bytes, pendingBytes: outcome.summary.pendingBytes, seconds: outcome.seconds)
+    }
+
+    static func line(counters: DecodeCounters, readings: Int, problems: Int, bytes: Int, pendingBytes: Int, seconds: Double) -> String {
+        let rejected = counters.rejectedFrames + problems
         let s = String(format: "%.6f", max(0, seconds))
-        return "{\"frames\":\(result.counters.frames),\"readings\":\(result.readings.count),\"rejected\":\(rejected),\"bytes\":\(bytes),\"pending_bytes\":\(result.pendingBytes),\"seconds\":\(s)}"
+        return "{\"frames\":\(counters.frames),\"readings\":\(readings),\"rejected\":\(rejected),\"bytes\":\(bytes),\"pending_bytes\":\(pendingBytes),\"seconds\":\(s)}"
     }
 }

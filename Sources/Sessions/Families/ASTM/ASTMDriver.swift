@@ -16,5 +16,8 @@ enum ASTMDriver {
         decodeCapture: { input, profile in
             ASTMTransfer.decodeCapture(input.deviceBytes, profileID: profile.id, analytes: profile.analytes, charset: profile.charset)
         },
+        streamCapture: { profile in
+            ASTMTransfer.CaptureStream(profileID: profile.id, analytes: profile.analytes, charset: profile.charset)
+        },
         makeSession: { ASTMSession(transport: $0.link, profile: $0.profile, logger: $0.logger) })
 }

@@ -16,6 +16,7 @@ enum CodeFreeDriver {
         traits: FamilyTraits(family: .sdCodeFree, conversation: .deviceSpeaksFirst, liveSession: .always,
                              typicalBauds: [38400], docsPage: "docs/protocols/sd-codefree.md"),
         decodeCapture: { input, profile in CodeFreeDump.decodeCapture(input.deviceBytes, profileID: profile.id) },
+        streamCapture: { profile in CodeFreeDump.CaptureStream(profileID: profile.id) },
         makeSession: { CodeFreeSession(transport: $0.link, profile: $0.profile, logger: $0.logger, fallbackSerial: $0.fallbackSerial) },
         probe: probe)
 

@@ -14,5 +14,6 @@ enum FreeStyleDriver {
         traits: FamilyTraits(family: .freestyleOptium, conversation: .gatewayPolls, liveSession: .always,
                              typicalBauds: [19200], docsPage: "docs/protocols/freestyle-optium.md"),
         decodeCapture: { input, profile in FreeStyleDump.decodeCapture(input.deviceBytes, profileID: profile.id) },
+        streamCapture: { profile in FreeStyleDump.CaptureStream(profileID: profile.id) },
         makeSession: { FreeStyleSession(transport: $0.link, profile: $0.profile, logger: $0.logger) })
 }

@@ -13,6 +13,7 @@ enum GlucoMenAreoDriver {
         traits: FamilyTraits(family: .glucomenAreo, conversation: .gatewayPolls, liveSession: .always,
                              typicalBauds: [9600], docsPage: "docs/protocols/glucomen-areo.md"),
         decodeCapture: { input, profile in GlucoMenAreoDump.decodeCapture(input.deviceBytes, profileID: profile.id) },
+        streamCapture: { profile in GlucoMenAreoDump.CaptureStream(profileID: profile.id) },
         makeSession: { GlucoMenAreoSession(transport: $0.link, profile: $0.profile, logger: $0.logger) },
         probe: probe)
 

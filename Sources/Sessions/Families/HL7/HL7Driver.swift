@@ -16,5 +16,6 @@ enum HL7Driver {
         decodeCapture: { input, profile in
             HL7Capture.decodeCapture(input.deviceBytes, profileID: profile.id, analytes: profile.analytes)
         },
+        streamCapture: { profile in HL7Capture.Stream(profileID: profile.id, analytes: profile.analytes) },
         makeSession: { c in HL7Session(transport: c.link, profile: c.profile, logger: c.logger, now: c.localNow) })
 }

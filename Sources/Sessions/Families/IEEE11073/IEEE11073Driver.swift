@@ -13,5 +13,6 @@ enum IEEE11073Driver {
         traits: FamilyTraits(family: .ieee11073, conversation: .deviceSpeaksFirst, liveSession: .always,
                              typicalBauds: [9600, 19200, 38400, 57600, 115200], docsPage: "docs/protocols/ieee11073.md"),
         decodeCapture: { input, profile in IEEE11073Dump.decodeCapture(input.deviceBytes, profileID: profile.id) },
+        streamCapture: { profile in IEEE11073Dump.CaptureStream(profileID: profile.id) },
         makeSession: { IEEE11073Session(transport: $0.link, profile: $0.profile, logger: $0.logger) })
 }

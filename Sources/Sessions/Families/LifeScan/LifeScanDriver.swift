@@ -14,6 +14,7 @@ enum LifeScanDriver {
         traits: FamilyTraits(family: .lifescanBinary, conversation: .gatewayPolls, liveSession: .always,
                              typicalBauds: [9600, 38400], docsPage: "docs/protocols/lifescan-binary.md"),
         decodeCapture: { input, profile in LifeScanDump.decodeCapture(input.deviceBytes, profileID: profile.id) },
+        streamCapture: { profile in LifeScanDump.CaptureStream(profileID: profile.id) },
         makeSession: { LifeScanSession(transport: $0.link, profile: $0.profile, logger: $0.logger) },
         probe: probe)
 

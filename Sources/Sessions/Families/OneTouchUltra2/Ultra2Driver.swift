@@ -13,6 +13,7 @@ enum Ultra2Driver {
         traits: FamilyTraits(family: .onetouchUltra2, conversation: .gatewayPolls, liveSession: .always,
                              typicalBauds: [9600], docsPage: "docs/protocols/onetouch-ultra2.md"),
         decodeCapture: { input, profile in Ultra2Dump.decodeCapture(input.deviceBytes, profileID: profile.id) },
+        streamCapture: { profile in Ultra2Dump.CaptureStream(profileID: profile.id) },
         makeSession: { Ultra2Session(transport: $0.link, profile: $0.profile, logger: $0.logger) },
         probe: probe)
 

@@ -34,6 +34,7 @@ enum TaiDocDriver {
             decodeCapture: { input, profile in
                 TaiDocDump.decodeCapture(input.deviceBytes, profileID: profile.id, models: profile.taidocModelTable)
             },
+            streamCapture: { profile in TaiDocDump.CaptureStream(profileID: profile.id, models: profile.taidocModelTable) },
             makeSession: { TaiDocSession(transport: $0.link, profile: $0.profile, logger: $0.logger) },
             probe: probe)
     }
