@@ -126,13 +126,7 @@ public final class ASTMSession: LiveSession {
     }
 
     private func deliver(_ reading: Reading, _ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
-        do {
-            if try sink.received(reading) { summary.recordsNew += 1 }
-        } catch let full as SinkFullError {
-            throw SessionEnding(outcome: .storeFull(full.detail))
-        } catch {
-            throw SessionEnding(outcome: .storeFailed("\(error)"))
-        }
+        if try sink.deliver(reading) { summary.recordsNew += 1 }
     }
 
     private func send(_ reply: ASTMControl) throws(SessionEnding) {

@@ -94,13 +94,7 @@ public final class DeclarativeSession: LiveSession {
                 if !out.readings.isEmpty { try identify(sink, &summary) }
                 for r in out.readings {
                     summary.recordsRead += 1
-                    do {
-                        if try sink.received(r) { summary.recordsNew += 1 }
-                    } catch let full as SinkFullError {
-                        throw SessionEnding(outcome: .storeFull(full.detail))
-                    } catch {
-                        throw SessionEnding(outcome: .storeFailed("\(error)"))
-                    }
+                    if try sink.deliver(r) { summary.recordsNew += 1 }
                 }
                 return
             }

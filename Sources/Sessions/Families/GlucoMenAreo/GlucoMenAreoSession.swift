@@ -80,13 +80,7 @@ public final class GlucoMenAreoSession: LiveSession {
             summary.recordsRead += 1
             switch entry.reading(profileID: profile.id, serial: serial) {
             case let .success(reading):
-                do {
-                    if try sink.received(reading) { summary.recordsNew += 1 }
-                } catch let full as SinkFullError {
-                    throw SessionEnding(outcome: .storeFull(full.detail))
-                } catch {
-                    throw SessionEnding(outcome: .storeFailed("\(error)"))
-                }
+                if try sink.deliver(reading) { summary.recordsNew += 1 }
             case let .failure(problem):
                 sink.rejected("\(problem)", raw: entry.raw)
             }

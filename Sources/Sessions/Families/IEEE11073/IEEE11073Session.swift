@@ -76,14 +76,9 @@ public final class IEEE11073Session: LiveSession {
             summary.recordsAnnounced += step.observations
             for reading in step.readings {
                 summary.recordsRead += 1
-                do {
-                    if try sink.received(reading) { summary.recordsNew += 1 }
-                } catch let full as SinkFullError {
-                    // Not answered: the agent keeps the report and sends it again next time.
-                    throw SessionEnding(outcome: .storeFull(full.detail))
-                } catch {
-                    throw SessionEnding(outcome: .storeFailed("\(error)"))
-                }
+                // A sink failure ends the session before the report is answered: the agent
+                // keeps the report and sends it again next time.
+                if try sink.deliver(reading) { summary.recordsNew += 1 }
             }
             for problem in step.problems { sink.rejected(problem.why, raw: problem.raw) }
             for response in step.responses { try send(response) }

@@ -67,13 +67,7 @@ public final class LifeScanSession: LiveSession {
                 summary.recordsRead += 1
                 switch record.reading(profileID: profile.id, serial: serial, model: LifeScanDialect.ultraEasy.modelName) {
                 case let .success(reading):
-                    do {
-                        if try sink.received(reading) { summary.recordsNew += 1 }
-                    } catch let full as SinkFullError {
-                        throw SessionEnding(outcome: .storeFull(full.detail))
-                    } catch {
-                        throw SessionEnding(outcome: .storeFailed("\(error)"))
-                    }
+                    if try sink.deliver(reading) { summary.recordsNew += 1 }
                 case let .failure(problem):
                     sink.rejected("\(problem)", raw: record.raw)
                 }

@@ -72,13 +72,7 @@ public final class TaiDocSession: LiveSession {
                 case let .success(readings):
                     var new = false
                     for reading in readings {
-                        do {
-                            if try sink.received(reading) { new = true }
-                        } catch let full as SinkFullError {
-                            throw SessionEnding(outcome: .storeFull(full.detail))
-                        } catch {
-                            throw SessionEnding(outcome: .storeFailed("\(error)"))
-                        }
+                        if try sink.deliver(reading) { new = true }
                     }
                     if new { summary.recordsNew += 1 }
                 case let .failure(problem):
