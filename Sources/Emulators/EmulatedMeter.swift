@@ -87,7 +87,7 @@ public final class EmulatedMeter: Sendable {
         var buffer = [UInt8](repeating: 0, count: 512)
         while !wake.isSignalled {
             let opening = state.withLock { $0.responder.unprompted(atMillis: millis) }
-            if !opening.isEmpty { _ = writeAll(opening) }
+            if !opening.isEmpty { _ = pty.writeAll(opening) }
             var fds = [
                 pollfd(fd: pty.master, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: wake.readFD, events: Int16(POLLIN), revents: 0),
@@ -102,7 +102,7 @@ public final class EmulatedMeter: Sendable {
             let count = read(pty.master, &buffer, buffer.count)
             if count > 0 {
                 let reply = state.withLock { s in s.responder.receive(Array(buffer[0..<count]), counters: &s.counters) }
-                if !reply.isEmpty, !writeAll(reply) {
+                if !reply.isEmpty, !pty.writeAll(reply) {
                     state.withLock { $0.counters.unansweredFrames += 1 }
                 }
             } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
@@ -111,22 +111,4 @@ public final class EmulatedMeter: Sendable {
         }
     }
 
-    /// Writes a reply, waiting at most half a second for room on the line.
-    private func writeAll(_ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        var waited: Int32 = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(pty.master, $0.baseAddress, $0.count) }
-            if written > 0 {
-                offset += written
-            } else if written < 0, errno == EAGAIN || errno == EINTR, waited < 500 {
-                var p = pollfd(fd: pty.master, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&p, 1, 50)
-                waited += 50
-            } else {
-                return false
-            }
-        }
-        return true
-    }
 }

@@ -145,7 +145,7 @@ public final class EmulatedTD4277: Sendable {
         while let frame = scanner.next() {
             let outcome = responder.respond(to: frame, now: meterTime)
             record(outcome, scanner)
-            if case .reply(let bytes) = outcome, !writeAll(bytes) {
+            if case .reply(let bytes) = outcome, !pty.writeAll(bytes) {
                 state.withLock { state in
                     state.counters.framesAnswered -= 1
                     state.counters.unansweredFrames += 1
@@ -168,22 +168,4 @@ public final class EmulatedTD4277: Sendable {
         }
     }
 
-    /// Writes a reply, waiting at most half a second for room on the line.
-    private func writeAll(_ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        var waited: Int32 = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(pty.master, $0.baseAddress, $0.count) }
-            if written > 0 {
-                offset += written
-            } else if written < 0, errno == EAGAIN || errno == EINTR, waited < 500 {
-                var p = pollfd(fd: pty.master, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&p, 1, 50)
-                waited += 50
-            } else {
-                return false
-            }
-        }
-        return true
-    }
 }

@@ -38,6 +38,26 @@ package struct PseudoTerminal: Sendable {
     }
 
     /// Closes both descriptors; a host holding the slave then reads end of file or EIO.
+    /// Writes `bytes` to the master (what the emulated device sends), waiting at most half a
+    /// second for room on the line; false when they could not all be written.
+    package func writeAll(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        var waited: Int32 = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+            if written > 0 {
+                offset += written
+            } else if written < 0, errno == EAGAIN || errno == EINTR, waited < 500 {
+                var p = pollfd(fd: master, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&p, 1, 50)
+                waited += 50
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
     package func close() {
         Glibc.close(slave)
         Glibc.close(master)
