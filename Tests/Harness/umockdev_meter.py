@@ -261,6 +261,10 @@ class Scenario:
         self.bed.plug(UsbSerialCable("1-3", "ttyUSB2", 2, vendor="1a86", product_id="7523", serial=None,
                                      manufacturer=None, product="USB Serial", driver="ch341"))
         self.bed.plug(UsbSerialCable("1-4", "ttyUSB3", 3, vendor="zz9x", product_id="2303", serial="X"))
+        if self.args.link == "cp2110":
+            # Beside the meter's bridge: a keyboard's HID interface, which no profile claims.
+            self.bed.plug(HidDevice("1-6", "hidraw5", 5, vendor="046d", product_id="c31c", interface=0,
+                                    manufacturer="Logitech", product="USB Keyboard"))
         self.start_program()
         if self.args.until_log_line:
             self.program.wait_for_line(self.args.until_log_line, (0, 0), self.args.phase_timeout)
