@@ -6,8 +6,9 @@ import PocGateCore
 /// of the measurement) and a Record Access Control Point response. Checks: nothing traps; a
 /// decoded value keeps its bytes; the same value decodes to the same reading and key twice
 /// (BlueZ hands values over more than once); every reading is coded with a real date; every
-/// prefix of a decoded value is decoded or refused as a truncation; the RACP allow-list
-/// passes only "report" and "report number" requests.
+/// prefix of a decoded value is decoded or refused as a truncation; the assembler gives one
+/// outcome per value (one for a measurement and its context); the RACP allow-list passes
+/// only "report" and "report number" requests.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let value = Array(UnsafeBufferPointer(start: data, count: size))
@@ -31,6 +32,12 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
             }
         }
     }
+    // The assembler: the value as a measurement, then as a context, then the end. Each value
+    // gives one outcome, except a measurement and its own context, which give one together.
+    var assembler = GATTGlucoseAssembler(profileID: "fuzz", serial: "s", model: "m")
+    let outcomes = assembler.measurement(value) + assembler.context(value) + assembler.finish()
+    let paired = (try? GATTGlucoseRecord.decode(value))?.contextFollows == true && context != nil
+    DecoderInvariants.expect(outcomes.count == (paired ? 1 : 2), "\(outcomes.count) outcomes, paired \(paired)")
     if let response = try? GATTRecordAccessControlPoint.decodeResponse(value) { _ = response.description }
     if GATTRecordAccessControlPoint.mayTransmit(value) {
         DecoderInvariants.expect((value[0] == 0x01 || value[0] == 0x04) && (value.count == 2 || value.count == 5),
