@@ -4,7 +4,8 @@
 
 `HidDevice` is the sysfs side: usb_device -> usb_interface (bInterfaceNumber) -> hid ->
 hidraw/hidrawN with a `dev` of the hidraw major (not 188) and a /dev/hidrawN node.
-`HidEndpoint` is the device side of that node: it plays input reports to the program, takes
+`HidEndpoint` is the device side of that node (created before the node, then `plug(bed)`):
+it plays input reports to the program, takes
 its output reports, answers HIDIOCGFEATURE/HIDIOCSFEATURE, and records everything the program
 wrote. A device model behind it (an object with `output_report(endpoint, report)` and
 `set_feature(endpoint, report)` / `get_feature(endpoint, report_id, length)`) decides the
@@ -102,11 +103,14 @@ class HidEndpoint:
     """The device end of one hidraw node: input reports out one per read, output and feature
     reports in, everything the program wrote recorded (`summary()`)."""
 
-    def __init__(self, bed, device, master, model):
+    def __init__(self, bed, device, model):
+        """Attaches the handler to the node's path before the node exists: the program may
+        open the node the moment its `add` uevent arrives, and an open made before the
+        attach would bypass the handler. `plug(bed)` then adds the device."""
         import gi
         gi.require_version("UMockdev", "1.0")
         from gi.repository import UMockdev
-        self.device, self.master, self.model = device, master, model
+        self.device, self.master, self.model = device, None, model
         self.lock = threading.RLock()
         self.queue = collections.deque()
         self.outstanding = 0          # bytes put into the PTY and not read yet
@@ -120,6 +124,17 @@ class HidEndpoint:
         self.handler.connect("handle-write", self._on_write)
         self.handler.connect("client-connected", self._on_open)
         bed.bed.attach_ioctl(device.devnode, self.handler)
+
+    def plug(self, bed):
+        """Adds the device (its `add` uevents go out) and takes the node's PTY master."""
+        bed.add(self.device.records())
+        master = bed.bed.get_dev_fd(self.device.devnode)
+        if master < 0:
+            raise RuntimeError("umockdev created no node for " + self.device.devnode)
+        with self.lock:
+            self.master = master
+            self._pump()
+        return master
 
     # What the model calls ------------------------------------------------------------
     def send(self, report):
@@ -148,7 +163,7 @@ class HidEndpoint:
             self.queue.clear()
 
     def _pump(self):
-        if self.unplugged or self.outstanding or not self.queue:
+        if self.master is None or self.unplugged or self.outstanding or not self.queue:
             return
         report = self.queue.popleft()
         self.outstanding = len(report)
@@ -298,6 +313,32 @@ class CP2110Bridge:
             deliver()
 
 
+class ReportStream:
+    """A model for a HID device that carries a byte-stream protocol in plain reports: each
+    output report the program writes is fed whole to the meter (`feed(bytes) -> reply`), and
+    the reply goes back in input reports of at most `report_size` bytes, unnumbered (no report
+    id byte), as a device without report ids sends them. It has no feature reports: any
+    feature report written is a violation."""
+
+    def __init__(self, meter, report_size=8):
+        self.meter, self.report_size = meter, report_size
+        self.violations = []
+        self.lost = 0
+
+    def output_report(self, endpoint, report):
+        reply = self.meter.feed(bytes(report))
+        for start in range(0, len(reply or b""), self.report_size):
+            endpoint.send(reply[start:start + self.report_size])
+
+    def set_feature(self, endpoint, report):
+        self.violations.append({"frame": hex_of(report), "command": "feature %02x" % report[0],
+                                "reason": "this device has no feature reports"})
+        return False
+
+    def get_feature(self, endpoint, report_id, length):
+        return None
+
+
 class _LockedMeter:
     """The meter as the bridge sees it: fed under the player's lock, noting when the host
     last talked to it."""
@@ -313,19 +354,27 @@ class _LockedMeter:
 
 
 class HidMeterPlayer:
-    """Plays a byte-stream meter behind a CP2110 on a hidraw node, with the interface of
+    """Plays a byte-stream meter on a hidraw node, behind a CP2110 (`link="cp2110"`) or in
+    plain reports (`link="hid"`, `ReportStream`), with the interface of
     harness_runtime.MeterPlayer (start, stop, snapshot, when_quiet, quiet_for, error), so the
     scenarios of umockdev_meter.py run unchanged over HID. Driven by the program's own reads
     and writes (umockdev's handler thread): no thread of its own."""
 
-    def __init__(self, bed, device, master, meter, baud=19200, reply_delay=0.0):
+    def __init__(self, bed, device, meter, baud=19200, reply_delay=0.0, link="cp2110", report_size=8):
         import time
         self.meter = meter
         self.lock = threading.Lock()
         self.last_frame_at = time.monotonic()
         self.error = None
-        self.bridge = CP2110Bridge(_LockedMeter(self), baud=baud, reply_delay=reply_delay)
-        self.endpoint = HidEndpoint(bed, device, master, self.bridge)
+        if link == "cp2110":
+            self.bridge = CP2110Bridge(_LockedMeter(self), baud=baud, reply_delay=reply_delay)
+        else:
+            self.bridge = ReportStream(_LockedMeter(self), report_size=report_size)
+        self.endpoint = HidEndpoint(bed, device, self.bridge)
+
+    def plug(self, bed):
+        """Plugs the device in; returns the node's PTY master."""
+        return self.endpoint.plug(bed)
 
     def start(self):
         pass
