@@ -353,9 +353,42 @@ class _LockedMeter:
             return self.player.meter.feed(data)
 
 
+class _LockedModel:
+    """A meter that is its own HID model (it has `output_report`, `set_feature`,
+    `get_feature`: a family whose protocol is HID reports), called under the player's lock."""
+
+    def __init__(self, player, meter):
+        self.player, self.meter = player, meter
+
+    @property
+    def violations(self):
+        return list(getattr(self.meter, "hid_violations", []))
+
+    @property
+    def lost(self):
+        return 0
+
+    def _locked(self, name, *args):
+        import time
+        with self.player.lock:
+            self.player.last_frame_at = time.monotonic()
+            return getattr(self.meter, name)(*args)
+
+    def output_report(self, endpoint, report):
+        return self._locked("output_report", endpoint, report)
+
+    def set_feature(self, endpoint, report):
+        return self._locked("set_feature", endpoint, report)
+
+    def get_feature(self, endpoint, report_id, length):
+        return self._locked("get_feature", endpoint, report_id, length)
+
+
 class HidMeterPlayer:
-    """Plays a byte-stream meter on a hidraw node, behind a CP2110 (`link="cp2110"`) or in
-    plain reports (`link="hid"`, `ReportStream`), with the interface of
+    """Plays a meter on a hidraw node: a byte-stream meter behind a CP2110 (`link="cp2110"`)
+    or in plain reports (`link="hid"`, `ReportStream`), or with `link="hid"` a meter that is
+    its own HID model (its `output_report`/`set_feature`/`get_feature` answer the program, its
+    `hid_violations` list is reported), with the interface of
     harness_runtime.MeterPlayer (start, stop, snapshot, when_quiet, quiet_for, error), so the
     scenarios of umockdev_meter.py run unchanged over HID. Driven by the program's own reads
     and writes (umockdev's handler thread): no thread of its own."""
@@ -368,6 +401,8 @@ class HidMeterPlayer:
         self.error = None
         if link == "cp2110":
             self.bridge = CP2110Bridge(_LockedMeter(self), baud=baud, reply_delay=reply_delay)
+        elif hasattr(meter, "output_report"):
+            self.bridge = _LockedModel(self, meter)
         else:
             self.bridge = ReportStream(_LockedMeter(self), report_size=report_size)
         self.endpoint = HidEndpoint(bed, device, self.bridge)
