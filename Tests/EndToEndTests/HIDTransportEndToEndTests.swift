@@ -1,6 +1,10 @@
+import DeviceProfiles
 import Foundation
+import FrameParsing
+import Sessions
 import Testing
 import TestSupport
+import Tools
 
 /// The hidraw transport under the daemon beyond the shipped CP2110 profile: a `transport: hid`
 /// profile (whole reports, no bridge) on a chosen USB interface, and identification probes over
@@ -18,18 +22,56 @@ struct HIDTransportEndToEndTests {
         return dir
     }
 
-    /// Risk: a HID device read through the wrong interface, or its reports cut or merged. A
-    /// device that carries TaiDoc frames in plain 8-byte reports on interface 1 is claimed by
-    /// the `transport: hid` profile for that interface, every frame goes out as one whole
-    /// output report, the memory reaches the center once, and no feature report is written.
-    @Test func aHIDProfileReadsWholeReportsOnItsInterface() async throws {
-        let text = try String(contentsOfFile: Self.shipped, encoding: .utf8)
+    /// The test-only `transport: hid` profile: TaiDoc frames in plain reports, 16c0:05df, interface 1.
+    static func hidProfile() throws -> String {
+        try String(contentsOfFile: Self.shipped, encoding: .utf8)
             .replacingOccurrences(of: "id: glucorx-nexus-cp2110", with: "id: test-taidoc-hid-reports")
             .replacingOccurrences(of: "transport: cp2110", with: "transport: hid")
             .replacingOccurrences(of: "vendor: 0x10c4", with: "vendor: 0x16c0")
             .replacingOccurrences(of: "product: 0xea80", with: "product: 0x05df")
             .replacingOccurrences(of: "interface: 0 ", with: "interface: 1 ")
-        let profiles = try Self.profileDirectory(["hid.yaml": text])
+    }
+
+    /// `pocgate capture` on a `transport: hid` node records one report per record, both ways,
+    /// and the capture replays to the meter's memory.
+    @Test func aCaptureOfAHIDDeviceRecordsOneReportPerRecord() async throws {
+        let profiles = try Self.profileDirectory(["hid.yaml": try Self.hidProfile()])
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("hid-\(UUID().uuidString.prefix(8)).pgcap").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let binary = try #require(BuiltProducts.executable(named: "pocgate"), "pocgate is not built next to the tests")
+        var options = GatewayUnderTest.options(records: 6)
+        options.link = "hid"
+        options.hidID = "16c0:05df"
+        options.hidInterface = 1
+        options.preplug = true
+        options.readyLine = nil
+        options.untilLogLine = nil
+        let run = try await UmockdevHarness.run(.plug, options: options, command: [
+            binary.path, "capture", "/dev/hidraw0", "--profile", profiles + "/hid.yaml", "--out", out])
+        defer { run.removeWorkdir() }
+        #expect(run.result.ok && run.result.daemon?.exitStatus == 0, "\(run.diagnostics)")
+        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: out)))
+        let capture = try CaptureFile.parse(bytes)
+        #expect(capture.framing == .reports && capture.header.contains(#""transport":"hid""#) && !capture.header.contains("baud"),
+                "\(capture.header)")
+        // Each record is one whole 8-byte report: the meter's replies (A5) and the host's frames (A3).
+        #expect(!capture.chunks.isEmpty && capture.chunks.allSatisfy { $0.bytes.count == 8 && $0.bytes[0] == 0x51 })
+        #expect(capture.chunks.allSatisfy { $0.bytes[6] == ($0.direction == .device ? 0xA5 : 0xA3) })
+        let hid = try #require(run.result.phases.first?.hid)
+        #expect(hid.outputReports == capture.chunks.filter { $0.direction == .gateway }.map { $0.bytes.map { String(format: "%02x", $0) }.joined() })
+        let profile = try #require(ProfileCatalog.load(directories: [profiles], families: .builtIn).catalog.profile(id: "test-taidoc-hid-reports"))
+        let replayed = CaptureReplay(profile: profile).decode(try ReplayInput.read(bytes, zone: TimeZone(identifier: "Asia/Shanghai")!,
+                                                                                  plainReceivedAt: Date()))
+        #expect(replayed.readings.count == 6)
+    }
+
+    /// Risk: a HID device read through the wrong interface, or its reports cut or merged. A
+    /// device that carries TaiDoc frames in plain 8-byte reports on interface 1 is claimed by
+    /// the `transport: hid` profile for that interface, every frame goes out as one whole
+    /// output report, the memory reaches the center once, and no feature report is written.
+    @Test func aHIDProfileReadsWholeReportsOnItsInterface() async throws {
+        let profiles = try Self.profileDirectory(["hid.yaml": try Self.hidProfile()])
         defer { try? FileManager.default.removeItem(atPath: profiles) }
         let receiver = try HTTPSReceiver()
         defer { receiver.stop() }

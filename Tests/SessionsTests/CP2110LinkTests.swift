@@ -153,4 +153,18 @@ final class RecordingHIDLink: DeviceLink, HIDFeatureReports {
                                                            hardwareFlowControl: true))!]
         #expect(output.split(separator: "\n").map(String.init) == ours.map { $0.map { String(format: "%02x", $0) }.joined() })
     }
+
+    /// Risk: a session writing a feature report its family never allowed. Through
+    /// `ReadOnlyLink.features` a feature report passes the same allow-list as output reports.
+    @Test func featureReportsThroughTheReadOnlyLinkPassItsAllowList() throws {
+        let hid = RecordingHIDLink()
+        let link = ReadOnlyLink(hid, mayTransmit: { $0.first == 0x05 })
+        let features = try #require(link.features)
+        try features.setFeature([0x05, 0x01])
+        #expect(throws: LinkError.forbiddenWrite(hex: "60 00")) { try features.setFeature([0x60, 0x00]) }
+        #expect(hid.featuresSet == [[0x05, 0x01]])
+        let tty = ReadOnlyLink(try CP2110Link(hid: RecordingHIDLink(), features: RecordingHIDLink(), line: Self.line, path: "x"),
+                               mayTransmit: { _ in true })
+        #expect(tty.features == nil, "a byte-stream link has no feature reports to reach")
+    }
 }
