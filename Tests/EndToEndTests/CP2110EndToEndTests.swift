@@ -10,7 +10,7 @@ import Tools
 /// HID-to-UART bridge (10c4:ea80), under umockdev: a hidraw node found by libudev, claimed by
 /// the `glucorx-nexus-cp2110` profile (`transport: cp2110`), the bridge's UART enabled and set
 /// by feature reports, the unchanged TaiDoc session over the byte stream, the store and the
-/// HTTPS FHIR receiver. The bridge is emulated from AN434 (Tests/Harness/hid_device.py), the
+/// HTTPS FHIR receiver. The bridge is emulated from AN434 (Tests/Harness/hid_player.py), the
 /// meter by the same TaiDoc emulator as on a tty.
 @Suite(.serialized, .enabled(if: UmockdevHarness.isAvailable, "needs umockdev-wrapper and /usr/bin/python3"))
 struct CP2110EndToEndTests {

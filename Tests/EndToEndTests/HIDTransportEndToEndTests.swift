@@ -9,7 +9,7 @@ import Tools
 /// The hidraw transport under the daemon beyond the shipped CP2110 profile: a `transport: hid`
 /// profile (whole reports, no bridge) on a chosen USB interface, and identification probes over
 /// a CP2110 when two profiles claim its id. Test-only profiles in a temporary directory; the
-/// devices are `Tests/Harness/hid_device.py` models in front of the TaiDoc emulator.
+/// devices are `Tests/Harness/hid_player.py` models in front of the TaiDoc emulator.
 @Suite(.serialized, .enabled(if: UmockdevHarness.isAvailable, "needs umockdev-wrapper and /usr/bin/python3"))
 struct HIDTransportEndToEndTests {
     static let shipped = UmockdevHarness.repositoryRoot.appendingPathComponent("DeviceProfiles/taidoc/glucorx-nexus-cp2110/profile.yaml").path

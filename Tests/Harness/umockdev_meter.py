@@ -27,7 +27,8 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa: E402
-from hid_device import HidDevice, HidMeterPlayer  # noqa: E402
+from hid_device import HidDevice  # noqa: E402
+from hid_player import HidMeterPlayer  # noqa: E402
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
