@@ -121,10 +121,16 @@ def _codefree(check):
     check.equal("codefree E-5 then silence", e5.feed(_frame("53 10 04 10 40 50 AA")), b"")
 
 
+def _omron(check):
+    """The Omron HEM-790IT-class emulation against the public vectors."""
+    import omron_bp_monitor
+    omron_bp_monitor.self_test(check)
+
+
 def run():
     """Returns 0 when every check passes, 1 otherwise; prints a line per failure."""
     check = _Checks()
-    for part in (_vectors, _conversation, _violations, _streaming, _generator, _codefree):
+    for part in (_vectors, _conversation, _violations, _streaming, _generator, _codefree, _omron):
         part(check)
     for failure in check.failures:
         print("FAIL " + failure)
