@@ -141,4 +141,40 @@ import TestSupport
             #expect(problem.description.contains(expected))
         }
     }
+
+    /// V: every input report of the public capture `1_2_07_TwoReadings` (the vendor application:
+    /// version, profile, serial, weekly averages, then the memory read). The profile-text answer
+    /// is 14 bytes, a multiple of 7, so it runs into the next answer: those are reported as bad
+    /// answers, never read as measurements, and the two measurements come out unchanged.
+    @Test func theVendorApplicationsWholeConversationYieldsTheSameTwoMeasurements() {
+        let stream = Self.reports(Self.vendorConversation.joined(separator: " "))
+        let result = OmronDump.decodeCapture(stream, profileID: "p")
+        let panels = result.readings.filter { $0.kind == .bloodPressure }
+        #expect(panels.map(\.deviceTime.description) == ["2007-01-01T00:06:38", "2007-01-02T00:08:38"])
+        #expect(result.readings.count == 4 && result.pendingBytes == 0)
+        #expect(result.problems.count == 3 && result.problems.allSatisfy { $0.contains("bad XOR check") })
+    }
+
+    static let vendorConversation = [
+        "07 4F 4B 00 4D 37 30 38  07 30 49 54 20 32 30 37  01 4A 49 54 20 32 30 37  07 4F 4B 00 30 30 31 30",
+        "07 31 30 30 30 30 30 00  07 4F 4B 00 06 00 00 00  04 00 00 00 06 00 00 00  00 00 00 00 00 00 00 00",
+        "02 4F 4B 00 06 00 00 00  07 4F 4B 00 4D 37 30 38  07 30 49 54 20 32 30 37  01 4A 49 54 20 32 30 37",
+        "07 4F 4B 00 30 30 31 30  07 31 30 30 30 30 30 00  07 4F 4B 00 06 00 00 00  04 00 00 00 06 00 00 00",
+        "00 00 00 00 00 00 00 00  08 60 00 00 00 00 00 00  02 4F 4B 00 06 00 00 00  07 4F 4B 00 4D 37 30 38",
+        "07 30 49 54 20 32 30 37  01 4A 49 FF 20 32 30 37  07 4F 4B 00 30 30 31 30  07 31 30 30 30 30 30 00",
+        "07 4F 4B 00 80 03 06 0C  05 1F 00 00 00 96 06 0C  07 4F 4B 00 00 14 00 02  01 16 4B 00 00 14 00 02",
+        "07 4F 4B 00 07 01 01 00  07 06 26 00 00 7B 4E 57  03 00 00 45 00 7B 4E 57  02 4E 4F 45 00 7B 4E 57",
+        "07 4F 4B 00 07 01 02 00  07 08 26 00 00 78 49 43  03 00 00 58 00 78 49 43  02 4F 4B 58 00 78 49 43",
+        "05 4F 46 46 0D 0A 49 43  00 00 00 00 00 00 00 00  08 60 00 00 00 00 00 00  02 4F 4B 46 0D 0A 49 43",
+        "07 4F 4B 00 4D 37 30 38  07 30 49 54 20 32 30 37  01 4A 49 54 20 32 30 37  07 4F 4B 00 FF FC 00 00",
+        "05 00 00 00 00 03 00 00  07 4F 4B 00 FF FC 00 00  05 00 00 00 00 03 00 00  07 4F 4B 00 FF FD 00 00",
+        "05 00 00 00 00 02 00 00  07 4F 4B 00 FF FD 00 00  05 00 00 00 00 02 00 00  07 4F 4B 00 FF FE 00 00",
+        "05 00 00 00 00 01 00 00  07 4F 4B 00 FF FE 00 00  05 00 00 00 00 01 00 00  07 4F 4B 00 FF FF 00 00",
+        "05 00 00 00 00 00 00 00  07 4F 4B 00 FF FF 00 00  05 00 00 00 00 00 00 00  07 4F 4B 00 80 00 00 00",
+        "05 00 00 00 00 80 00 00  07 4F 4B 00 80 00 00 00  05 00 00 00 00 80 00 00  07 4F 4B 00 80 01 00 00",
+        "05 00 00 00 00 81 00 00  07 4F 4B 00 80 01 00 00  05 00 00 00 00 81 00 00  07 4F 4B 00 80 02 00 00",
+        "05 00 00 00 00 82 00 00  07 4F 4B 00 80 02 00 00  05 00 00 00 00 82 00 00  07 4F 4B 00 80 03 06 0C",
+        "05 1F 00 00 00 96 06 0C  07 4F 4B 00 80 03 06 0C  05 1F 61 4C 4D F6 06 0C  02 4F 4B 4C 4D F6 06 0C",
+        "05 4F 46 46 0D 0A 06 0C",
+    ]
 }

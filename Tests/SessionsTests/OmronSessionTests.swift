@@ -79,6 +79,17 @@ import Testing
         #expect(sink.readings.filter { $0.kind == .bloodPressure }.count == 3)
     }
 
+    /// Risk: a stray answer of another command taken as the next bank, so bank A's
+    /// measurements go to bank B's patient.
+    @Test func aStrayCountAnswerNeverMovesMeasurementsToTheOtherBank() {
+        let monitor = ScriptedOmronMonitor(banks: [Self.bankA, Self.bankB])
+        monitor.strayCountBeforeFirstMeasurement = true
+        let sink = Sink()
+        let summary = Self.run(monitor, sink)
+        #expect(summary.outcome == .complete && summary.recordsNew == 3)
+        #expect(sink.readings.filter { $0.kind == .bloodPressure }.map(\.deviceSerial) == ["OM123-A", "OM123-A", "OM123-B"])
+    }
+
     /// A one-user monitor that refuses bank B: bank A is read, the session completes.
     @Test func aRefusedSecondBankIsSkipped() {
         let monitor = ScriptedOmronMonitor(banks: [Self.bankA])

@@ -15,6 +15,8 @@ final class ScriptedOmronMonitor: DeviceLink, HIDFeatureReports {
 
     var banks: [[Measurement]]
     var refuseFirstAsk = false
+    /// Sends a stray count answer (as if a `GDC` were answered twice) before the first measurement.
+    var strayCountBeforeFirstMeasurement = false
     var unplugAfterReports: Int?
     private(set) var written: [[UInt8]] = []
     private(set) var features: [[UInt8]] = []
@@ -71,6 +73,10 @@ final class ScriptedOmronMonitor: DeviceLink, HIDFeatureReports {
             let index = Int(c[6])
             guard index < bank.count else { return send(Array("NO".utf8)) }
             if refuseFirstAsk, refused.insert(c).inserted { return send(Array("NO".utf8)) }
+            if strayCountBeforeFirstMeasurement {
+                strayCountBeforeFirstMeasurement = false
+                sendOK([0x00, 0x10, 0x00, 9])
+            }
             let m = bank[index]
             sendOK([m.year, m.month, m.day, m.hour, m.minute, m.second, 0, 0, m.systolic, m.diastolic, m.pulse, 0, 0])
         case "GDC", "GME", "END":

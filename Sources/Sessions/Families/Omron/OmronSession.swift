@@ -129,18 +129,26 @@ public final class OmronSession: LiveSession {
         return nil
     }
 
-    /// The next answer that is not an empty control answer; nil for a refusal or a damaged one.
+    /// The answer to `command`: a count or a measurement (its bank the one asked); nil for a
+    /// refusal or a damaged answer (kept as a problem). Control answers and answers of another
+    /// kind are passed over, so they never count as a bank or a measurement.
     private func answer(to command: OmronCommand, _ sink: any SessionSink) throws(SessionEnding) -> OmronDump.Event? {
         let deadline = Monotonic.millis() + Int64(profile.session.replyTimeoutMillis)
         while let response = try reader.next(until: deadline) {
-            let event = dump.consume(response)
-            switch event {
-            case .bank, .record: return event
-            case .refused: return nil
-            case let .problem(problem):
-                sink.rejected("\(problem)", raw: response.bytes.array)
+            switch (command, response.reply) {
+            case (.readingCount, .count):
+                return dump.consume(response)
+            case let (.reading(bank, _), .measurement):
+                guard case var .record(record) = dump.consume(response) else { return nil }
+                record.bank = bank
+                return .record(record)
+            case (_, .refused):
                 return nil
-            case .control: continue
+            case (_, .badCheck), (_, .unrecognised):
+                if case let .problem(problem) = dump.consume(response) { sink.rejected("\(problem)", raw: response.bytes.array) }
+                return nil
+            default:
+                continue
             }
         }
         throw SessionEnding(outcome: .timedOut(command: command.name))
