@@ -79,13 +79,11 @@ public final class OmronSession: LiveSession {
 
     /// The feature report that selects the reading mode, through the same allow-list.
     private func setReadingMode() throws(SessionEnding) {
-        let report = OmronCommand.readingMode
-        guard OmronCommand.mayTransmit(report) else { throw SessionEnding(.forbiddenWrite(hex: Hex.string(report))) }
         guard let features = inner as? any HIDFeatureReports else {
             throw SessionEnding(outcome: .transportFailed("the Omron monitor needs a HID link with feature reports (transport: hid)"))
         }
         do {
-            try features.setFeature(report)
+            try ReadOnlyFeatureReports(features, mayWrite: OmronCommand.mayTransmit).setFeature(OmronCommand.readingMode)
         } catch {
             throw SessionEnding(error)
         }
