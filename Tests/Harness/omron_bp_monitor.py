@@ -62,10 +62,21 @@ class Measurement:
         return bytes([t.year - 2000, t.month, t.day, t.hour, t.minute, t.second, 0, 0,
                       self.systolic, self.diastolic, self.pulse, 0, 0])
 
-    def as_json(self):
-        return {"bank": "AB"[self.bank], "index": self.index, "time": self.time.strftime("%Y-%m-%dT%H:%M:%S"),
-                "systolic": self.systolic, "diastolic": self.diastolic, "pulse": self.pulse,
-                "kind": "blood-pressure"}
+    def as_json(self, flat_index=None):
+        """The record as expected.json lists it (value = systolic; no mean, no flags)."""
+        return {"index": self.index if flat_index is None else flat_index, "bank": "AB"[self.bank],
+                "time": self.time.strftime("%Y-%m-%dT%H:%M:%S"), "value": self.systolic, "flags": 0,
+                "kind": "blood-pressure", "mean": 0, "diastolic": self.diastolic, "pulse": self.pulse,
+                "irregular": False}
+
+
+def split(records):
+    """`records` measurements over the two banks: A holds the larger half."""
+    return ((records + 1) // 2, records // 2)
+
+
+def flatten(banks):
+    return [m for bank in banks for m in bank]
 
 
 def generate_memory(per_bank=(3, 2), base=DEFAULT_BASE_TIME, seed=11):
@@ -97,26 +108,41 @@ class OmronMonitor:
         self.command = b""
         self.zero_reports = 0
         self.asked = set()
-        self.measurements_sent = 0
+        self.values_served = []          # flat positions (bank A first) of measurements sent
+        self.frames_received = []        # every output and feature report, hex
         self.powered_off = False
         self.violations = []
 
     def feature(self, report):
+        self.frames_received.append("feature " + bytes(report).hex())
         data = bytes(report[1:]) if len(report) == 3 else bytes(report)
         if data != READING_MODE:
-            self.violations.append("feature report %s" % data.hex(" "))
+            self._violation(report, "feature", "a feature report other than the reading mode")
         self.mode = data
         return []
 
+    def _violation(self, frame, command, reason):
+        self.violations.append({"frame": bytes(frame).hex(), "command": command, "reason": reason})
+
+    def flat(self, bank, index):
+        return sum(len(b) for b in self.banks[:bank]) + index
+
+    def summary(self):
+        return {"framesReceived": list(self.frames_received), "valuesServed": list(self.values_served),
+                "violations": list(self.violations), "poweredOff": self.powered_off}
+
     def output(self, report):
         report = bytes(report)
+        self.frames_received.append(report.hex())
+        if self.powered_off:
+            return []
         if len(report) == 9:
             if report[0] != 0:
-                self.violations.append("report id %d" % report[0])
+                self._violation(report, "report id", "a report id on a device that numbers none")
             report = report[1:]
-        count = report[0]
+        count = report[0] if report else 0
         if not 1 <= count <= 7 or len(report) != 8:
-            self.violations.append("output report %s" % report.hex(" "))
+            self._violation(report, "output", "not an 8-byte report with a count of 1 to 7")
             return []
         data = report[1:1 + count]
         if not any(data) and not self.command:
@@ -153,10 +179,10 @@ class OmronMonitor:
             if self.refuse_first_ask and (c[4], index) not in self.asked:
                 self.asked.add((c[4], index))
                 return input_reports(b"NO")
-            self.measurements_sent += 1
+            self.values_served.append(self.flat(c[4], index))
             return input_reports(ok(bank[index].data()))
         if len(c) >= 3:
-            self.violations.append("command %s" % c.hex(" "))
+            self._violation(c, c[:3].decode("ascii", "replace"), "not a read command of the notes")
             self.command = b""
             return input_reports(b"NO")
         return []
@@ -178,7 +204,8 @@ def self_test(check):
     check.equal("omron wake-up answers", answers, [bytes(8), h("02 4F 4B EE EE EE EE EE")])
     gdc = monitor.output(h("07 47 44 43 00 00 00 00")) + monitor.output(h("01 00 44 43 00 00 00 00"))
     check.equal("omron GDC bank 0", [r[:1] for r in gdc], [b"\x07", b"\x01"])
+    check.equal("omron MCL00 refused", monitor.output(h("05 4D 43 4C 30 30 00 00")), [h("02 4E 4F EE EE EE EE EE")])
     check.equal("omron END", monitor.output(h("05 45 4E 44 FF FF 7C 00")),
                 [h("02 4F 4B EE EE EE EE EE"), h("05 4F 46 46 0D 0A EE EE")])
-    check.equal("omron MCL00 refused", monitor.output(h("05 4D 43 4C 30 30 00 00")), [h("02 4E 4F EE EE EE EE EE")])
-    check.equal("omron violations recorded", len(monitor.violations), 1)
+    check.equal("omron violations recorded", [v["command"] for v in monitor.violations], ["MCL"])
+    check.equal("omron silent once off", monitor.output(h("07 47 44 43 00 00 00 00")), [])
