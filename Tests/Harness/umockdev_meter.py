@@ -106,14 +106,20 @@ class Scenario:
     def plug(self, name, cable):
         """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
         mark = self.program.log_mark() if self.program else (0, 0)
-        master = self.bed.plug(cable)
         if self.args.link == "hid":
-            player = HidModelPlayer(self.bed, cable, master, self.make_meter(),
+            # The ioctl handler is attached before the node exists: the program opens the node
+            # and sets its feature report as soon as the "add" uevent arrives, and an ioctl
+            # that reaches the bare PTY fails (ENOTTY) where a real hidraw node would answer.
+            player = HidModelPlayer(self.bed, cable, None, self.make_meter(),
                                     reply_delay=self.args.reply_delay_ms / 1000.0)
+            master = self.bed.plug(cable)
+            player.endpoint.master = master
         elif self.args.link == "cp2110":
+            master = self.bed.plug(cable)
             player = HidMeterPlayer(self.bed, cable, master, self.make_meter(), baud=self.args.cp2110_baud,
                                     reply_delay=self.args.reply_delay_ms / 1000.0)
         else:
+            master = self.bed.plug(cable)
             player = MeterPlayer(master, self.make_meter(), self.clock,
                                  reply_delay=self.args.reply_delay_ms / 1000.0)
         player.start()
