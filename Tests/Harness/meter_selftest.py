@@ -166,10 +166,16 @@ def _cp2110(check):
     check.equal("cp2110 wrong baud: nothing flows", other.uart_ready(), False)
 
 
+def _omron(check):
+    """The Omron HEM-790IT-class emulation against the public vectors."""
+    import omron_bp_monitor
+    omron_bp_monitor.self_test(check)
+
+
 def run():
     """Returns 0 when every check passes, 1 otherwise; prints a line per failure."""
     check = _Checks()
-    for part in (_vectors, _conversation, _violations, _streaming, _generator, _codefree, _cp2110):
+    for part in (_vectors, _conversation, _violations, _streaming, _generator, _codefree, _cp2110, _omron):
         part(check)
     for failure in check.failures:
         print("FAIL " + failure)
