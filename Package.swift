@@ -33,6 +33,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The kernel's clock-synchronisation state (adjtimex), for `pocgate check`; libc only.
         .systemLibrary(name: "CTimex"),
+        // sd-bus (libsystemd), for BlueZ's D-Bus API: one library on every systemd host, a small
+        // synchronous API with its own event loop, no GLib.
+        .systemLibrary(name: "CSDBus", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         // The domain: readings, units, codes, device descriptions. Standard library only.
         .target(name: "PocGateCore", swiftSettings: strict),
@@ -48,6 +51,11 @@ let package = Package(
         // Device links under the sessions: the seam (bytes or whole messages, deadlines, why a
         // link ended) and its implementations, one folder each (TTY today).
         .target(name: "Transports", dependencies: ["PocGateCore"], swiftSettings: strict),
+        // Bluetooth LE over BlueZ's D-Bus API: the bus connection (one thread owns it), the BlueZ
+        // object model, and the GATT link under the sessions.
+        .target(name: "BlueZ", dependencies: [
+            "PocGateCore", "Services", "Transports", "CSDBus", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         // The protocol families' driver table and live sessions over a link: one folder per
         // family, one registry line each, one shared frame-reading loop.
         .target(name: "Sessions", dependencies: [
@@ -97,6 +105,10 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "Tools", "Services", "Sessions", "Transports", "DeviceProfiles", "Store", "Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        // BlueZ over D-Bus, against a mocked BlueZ on a private bus (Tests/Harness/ble_bus.py).
+        .testTarget(name: "BlueZTests", dependencies: [
+            "BlueZ", "Sessions", "DeviceProfiles", "Transports", "PocGateCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "Tools", "Sessions", "Store", "pocgate", "TestSupport"], swiftSettings: strict),
         // The only tests that depend on the demo.

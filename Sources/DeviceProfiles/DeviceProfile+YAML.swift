@@ -68,6 +68,10 @@ extension DeviceProfile {
             let at = s.issue("quiet_time_s", "")
             warnings.append(YAMLIssue(file: file, line: at.line, column: at.column, message: w))
         }
+        let bleSerial = try top.map("ble").map { (b: YAMLMap) throws(YAMLIssue) in try parseBLESerial(b, transport: transport) }
+        if transport == .bleUART, bleSerial == nil {
+            throw top.issue("transport", "'transport: ble-uart' needs a 'ble' section naming the service and the write and notify characteristics")
+        }
         let taidoc = try top.map("taidoc").map { (t: YAMLMap) throws(YAMLIssue) in try parseTaiDoc(t, traits: traits) }
         try top.finish()
         var profile = DeviceProfile(id: id, version: version, name: name, kind: kind, protocol: proto, match: match,
@@ -79,6 +83,7 @@ extension DeviceProfile {
         profile.analyteTableIDs = analyteTables
         profile.charset = charsetName.flatMap(ASTMCharset.init(rawValue:)) ?? .utf8
         profile.taidocModels = taidoc
+        profile.bleSerial = bleSerial
         return (profile, errors)
     }
 

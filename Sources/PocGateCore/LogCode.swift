@@ -37,6 +37,9 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case modelNotListed = "PG-SES-011"
     case deviceTextChanged = "PG-SES-012"
 
+    // Bluetooth LE
+    case bleNotificationsDropped = "PG-BLE-001"
+
     // Device time
     case clockSkewCorrected = "PG-CLK-001"
     case clockReadingsHeld = "PG-CLK-002"
