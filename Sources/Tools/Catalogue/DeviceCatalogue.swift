@@ -30,7 +30,8 @@ public enum DeviceCatalogue {
             let captures = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/captures")) ?? [])
                 .filter { $0.hasSuffix(".bin") || $0.hasSuffix(".pgcap") }.count
             let usb = p.match.usb.map { String(format: "USB %04x:%04x", $0.vendorID, $0.productID) + ($0.product.map { " \"\($0)\"" } ?? "") }
-            let connects = usb.isEmpty ? "fixed port / other" : usb.joined(separator: ", ")
+            let connects = p.transport.opens == .ble ? "Bluetooth LE (\(p.transport.rawValue))"
+                : usb.isEmpty ? "fixed port / other" : usb.joined(separator: ", ")
             md += "| [\(p.name)](../DeviceProfiles/\(rel)/) | `\(p.id)` | \(p.kind) | `\(p.protocol.rawValue)` | \(connects) | \(p.hasLiveSession ? "yes" : "replay only") | \(captures) |\n"
         }
         if !issues.isEmpty {
