@@ -71,13 +71,13 @@ let package = Package(
         // The daemon at run time: configuration, wiring, port workers, the uplink worker, status
         // publishing, systemd and the journal.
         .target(name: "Daemon", dependencies: [
-            "PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
+            "PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "BlueZ", "Sessions", "Store", "Uplink",
             "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // The command-line tools a technician or operator runs beside the daemon: replay, capture,
         // sketch, devices, queue, bind, profiles, status, check.
         .target(name: "Tools", dependencies: [
-            "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink", "Daemon",
+            "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "BlueZ", "Sessions", "Store", "Uplink", "Daemon",
             "CTimex", "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // Emulated devices on pseudo-terminals, written from the public protocols: the demo's

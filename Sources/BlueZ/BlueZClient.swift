@@ -73,7 +73,8 @@ public final class BlueZClient: Sendable {
         tree.withLock { t in
             t.objects.compactMap { path, interfaces in
                 interfaces[BlueZName.adapter].map {
-                    BlueZAdapter(path: path, address: $0["Address"]?.stringValue, powered: $0["Powered"]?.boolValue ?? false)
+                    BlueZAdapter(path: path, address: $0["Address"]?.stringValue, powered: $0["Powered"]?.boolValue ?? false,
+                                 discovering: $0["Discovering"]?.boolValue ?? false)
                 }
             }.sorted { $0.path < $1.path }
         }

@@ -17,6 +17,8 @@ public struct BlueZAdapter: Sendable, Equatable {
     public var path: String
     public var address: String?
     public var powered: Bool
+    /// Discovery is running (BlueZ stops it when the last client that started it goes).
+    public var discovering: Bool
 }
 
 /// A remote device as BlueZ describes it (`org.bluez.Device1`).

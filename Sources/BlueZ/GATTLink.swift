@@ -23,6 +23,7 @@ public final class GATTLink: DeviceLink, @unchecked Sendable {
     private let writeWithResponse: Bool
     private let queueLimit: Int
     private let logger: Logger?
+    private let disconnectsOnClose: Bool
     private var observer: Int?
 
     private struct Queue {
@@ -44,10 +45,13 @@ public final class GATTLink: DeviceLink, @unchecked Sendable {
     ///   - service, write, notify: canonical lower-case UUIDs (write may equal notify).
     ///   - byteStream: the values are slices of a byte stream (serial over BLE), else each is
     ///     one whole message.
+    ///   - disconnectsOnClose: `close` also disconnects the device (the gateway connected it for
+    ///     this session; a meter left connected drains its battery).
     public init(client: BlueZClient, device: String, service: String, write: String, notify: String,
                 writeWithResponse: Bool = true, byteStream: Bool, queueLimit: Int = 1024,
-                logger: Logger? = nil) throws(LinkError) {
+                disconnectsOnClose: Bool = false, logger: Logger? = nil) throws(LinkError) {
         self.client = client
+        self.disconnectsOnClose = disconnectsOnClose
         devicePath = device
         self.writeWithResponse = writeWithResponse
         self.queueLimit = max(1, queueLimit)
@@ -143,7 +147,7 @@ public final class GATTLink: DeviceLink, @unchecked Sendable {
         }
     }
 
-    /// Unsubscribes (when still connected) and stops observing. Safe twice.
+    /// Unsubscribes (when still connected), stops observing, and disconnects when told to. Safe twice.
     public func close() {
         let (wasClosed, ended) = queue.update { q in
             defer { q.closed = true }
@@ -152,10 +156,11 @@ public final class GATTLink: DeviceLink, @unchecked Sendable {
         guard !wasClosed else { return }
         if let observer { client.removeObserver(observer) }
         if !ended { try? client.stopNotify(notifyPath) }
+        if disconnectsOnClose, client.device(at: devicePath)?.connected == true { try? client.disconnect(device: devicePath) }
     }
 
     /// A Bluetooth failure as the link's error: "not connected" is an unplug.
-    static func linkError(_ failure: BluetoothFailure) -> LinkError {
+    public static func linkError(_ failure: BluetoothFailure) -> LinkError {
         switch failure {
         case .notConnected: .unplugged(errno: ENOTCONN)
         case .timedOut: .writeTimeout

@@ -39,6 +39,8 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
 
     // Bluetooth LE
     case bleNotificationsDropped = "PG-BLE-001"
+    case bleDiscoveryFailed = "PG-BLE-002"
+    case bleUnavailable = "PG-BLE-003"
 
     // Device time
     case clockSkewCorrected = "PG-CLK-001"

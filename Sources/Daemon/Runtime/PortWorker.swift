@@ -5,7 +5,7 @@ package import PocGateCore
 package import Sessions
 import Services
 import Synchronization
-import Transports
+package import Transports
 package import Store
 package import Uplink
 
@@ -33,6 +33,8 @@ package final class PortWorker: Service, @unchecked Sendable {
     private let patients: PatientBinding
     private let logger: Logger
     private let changed: @Sendable () -> Void
+    /// Opens the port's link for a session (a tty by default; a BLE device's GATT link).
+    private let openLink: @Sendable (PortDescription, DeviceProfile) throws(LinkError) -> any DeviceLink
     /// What the worker's thread and the gateway's threads share, and wait on.
     private struct State {
         /// No further session after the current one (port removed, or stopping).
@@ -61,7 +63,9 @@ package final class PortWorker: Service, @unchecked Sendable {
          clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center, logger: Logger,
          resolve: @escaping @Sendable (PortDescription) -> [DeviceProfile],
          released: @escaping @Sendable (PortDescription) -> Void = { _ in },
+         openLink: @escaping @Sendable (PortDescription, DeviceProfile) throws(LinkError) -> any DeviceLink = PortWorker.openSerial,
          changed: @escaping @Sendable () -> Void) {
+        self.openLink = openLink
         self.clock = clock
         self.patients = patients
         self.port = port
@@ -76,6 +80,11 @@ package final class PortWorker: Service, @unchecked Sendable {
         logger[metadataKey: "device"] = "\(port.devnode)"
         self.logger = logger
         heartbeat = Heartbeat(name: "session on \(port.devnode)", limit: Self.progressLimit(profile.session))
+    }
+
+    /// A tty at the profile's line settings.
+    package static func openSerial(_ port: PortDescription, _ profile: DeviceProfile) throws(LinkError) -> any DeviceLink {
+        try SerialPort(path: port.devnode, line: profile.line.tty)
     }
 
     /// How long a session may go without a record before the watchdog calls it stalled: far
@@ -214,9 +223,9 @@ package final class PortWorker: Service, @unchecked Sendable {
         var logger = self.logger
         logger[metadataKey: "profile"] = "\(profile.id)"
         logger[metadataKey: "profile_version"] = "\(profile.version)"
-        let transport: SerialPort
+        let transport: any DeviceLink
         do {
-            transport = try SerialPort(path: port.devnode, line: profile.line.tty)
+            transport = try openLink(port, profile)
         } catch {
             logger.error("cannot open port", metadata: ["code": "\(LogCode.portOpenFailed)", "error": "\(error)"])
             return true
