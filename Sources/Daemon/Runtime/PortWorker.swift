@@ -187,7 +187,7 @@ package final class PortWorker: Service, @unchecked Sendable {
             setCurrent(chosen, verdict: nil, keepVerdict: true)
             return (chosen, false)
         }
-        let prober = PortProber(port: port, logger: logger)
+        let prober = PortProber(port: port, logger: logger, open: { [port, openLink] (profile) throws(LinkError) in try openLink(port, profile) })
         let result = prober.probe(live)
         state.withLock { $0.probedID = result.profile?.id }
         guard let chosen = result.profile else {
