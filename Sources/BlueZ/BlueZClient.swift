@@ -34,8 +34,17 @@ public final class BlueZClient: Sendable {
                 self?.received(signal)
             }
         }
-        let reply = try call("/", BlueZName.objectManager, "GetManagedObjects")
-        guard let objects = reply.first else { throw .serviceUnavailable(detail: "GetManagedObjects returned nothing") }
+        let reply: [DBusValue]
+        do {
+            reply = try call("/", BlueZName.objectManager, "GetManagedObjects")
+        } catch {
+            connection.close()
+            throw error
+        }
+        guard let objects = reply.first else {
+            connection.close()
+            throw .serviceUnavailable(detail: "GetManagedObjects returned nothing")
+        }
         tree.update { $0.load(objects) }
     }
 

@@ -40,7 +40,9 @@ struct BLEEndToEndTests {
     }
 
     /// Runs `pocgate run` on the bus until `done` holds for its stderr (or 90 s), then SIGTERM.
-    static func runDaemon(_ gateway: GatewayUnderTest, bus: BLEBus, until done: (String) -> Bool) throws -> String {
+    /// `step` runs once, when `at` first holds for the stderr, with the daemon's pid.
+    static func runDaemon(_ gateway: GatewayUnderTest, bus: BLEBus, at: (String) -> Bool = { _ in false },
+                          step: (Int32) throws -> Void = { _ in }, until done: (String) -> Bool) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: gateway.command[0])
         p.arguments = Array(gateway.command.dropFirst())
@@ -54,8 +56,13 @@ struct BLEEndToEndTests {
         try p.run()
         let deadline = Date().addingTimeInterval(90)
         var text = ""
+        var stepped = false
         while Date() < deadline && p.isRunning {
             text = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+            if !stepped && at(text) {
+                stepped = true
+                try step(p.processIdentifier)
+            }
             if done(text) { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
@@ -103,5 +110,26 @@ struct BLEEndToEndTests {
         #expect(try gateway.stats().readings == 3)
         #expect(receiver.receivedObservations().count == 3)
         _ = try bus.result()
+    }
+
+    /// A gateway started with tty profiles only begins BLE discovery when a reload brings the
+    /// first BLE profile.
+    @Test func aReloadThatBringsTheFirstBLEProfileStartsBLEDiscovery() throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let bus = try BLEBus(records: 2)
+        let ble = try Self.profiles()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-reload-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: HTTPSReceiver.repositoryRoot + "/DeviceProfiles/taidoc/td4277/profile.yaml",
+                                         toPath: dir + "/td4277.yaml")
+        let gateway = try GatewayUnderTest(receiver: receiver, profiles: dir)
+        defer { gateway.cleanUp() }
+        let stderr = try Self.runDaemon(gateway, bus: bus, at: { $0.contains("running") }, step: { pid in
+            try FileManager.default.copyItem(atPath: ble + "/fora-ble.yaml", toPath: dir + "/fora-ble.yaml")
+            kill(pid, SIGHUP)
+        }, until: { _ in receiver.receivedObservations().count >= 2 })
+        #expect(receiver.receivedObservations().count == 2, "\(stderr)")
+        #expect(try bus.result().methods(at: "/org/bluez/hci0").contains("StartDiscovery"))
     }
 }

@@ -253,6 +253,8 @@ public final class Gateway: @unchecked Sendable {
                                                     "ids": "\(fresh.profiles.map(\.id).joined(separator: ","))",
                                                     "kept_previous": "\(kept.count)", "newly_claimed": "\(waiting.count)"])
         for (port, profile) in waiting { attach(port, profile: profile) }
+        // The first BLE profile may come with a reload: start looking for its devices then.
+        if state.withLock({ $0.ble == nil && $0.monitor != nil && !$0.stopping }) { startBLE() }
     }
 
     /// Calls `changes` whenever a device is attached or removed, a session starts or ends, or a
