@@ -40,7 +40,7 @@ public struct BlueZDevice: Sendable, Equatable {
     public var paired: Bool
 
     /// The identity the profile match rules look at.
-    public var identity: BluetoothIdentity { BluetoothIdentity(address: address, name: name) }
+    public var identity: BluetoothIdentity { BluetoothIdentity(address: address, name: name, services: uuids) }
 
     init?(path: String, properties p: [String: DBusValue]) {
         guard let address = p["Address"]?.stringValue.flatMap(BluetoothIdentity.canonicalAddress) else { return nil }

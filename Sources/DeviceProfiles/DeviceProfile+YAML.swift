@@ -133,12 +133,18 @@ extension DeviceProfile {
                 rule.oui = oui
             }
             rule.namePrefix = try b.string("name_prefix")
+            if let text = try b.string("service") {
+                guard let uuid = BluetoothUUID.canonical(text) else {
+                    throw b.issue("service", "'\(b.path).service' must be a service UUID such as \"1808\" or \"00001523-1212-efde-1523-785feabcd123\" (quote it), not '\(ProfileLimits.quoted(text))'")
+                }
+                rule.service = uuid
+            }
             if rule.address != nil, rule.oui != nil {
                 throw b.issue("oui", "'\(b.path)' names both 'address' and 'oui': use one (the address already fixes the OUI)")
             }
             try b.finish()
-            guard rule.address != nil || rule.oui != nil || rule.namePrefix != nil else {
-                throw b.issue("address", "a 'match.bluetooth' rule needs 'address', 'oui' or 'name_prefix'")
+            guard rule.address != nil || rule.oui != nil || rule.namePrefix != nil || rule.service != nil else {
+                throw b.issue("address", "a 'match.bluetooth' rule needs 'address', 'oui', 'name_prefix' or 'service'")
             }
             rules.append(rule)
         }

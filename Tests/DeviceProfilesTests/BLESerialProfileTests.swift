@@ -76,4 +76,22 @@ import Testing
             ($0 as? YAMLIssue)?.message.contains("only for 'transport: ble-uart'") == true
         }
     }
+
+    @Test func anAdvertisedServiceRuleMatchesOnlyADeviceAdvertisingIt() throws {
+        let text = Self.base.replacingOccurrences(of: "- address: \"C0:26:DA:00:42:77\"", with: "- service: \"FFE0\"")
+            + "ble:\n  service: ffe0\n  write: ffe1\n  notify: ffe1\n"
+        let p = try DeviceProfile.parse(text, file: "t.yaml", families: .builtIn)
+        #expect(p.match.bluetooth == [BluetoothMatch(service: "0000ffe0-0000-1000-8000-00805f9b34fb")])
+        func port(_ services: [String]?) -> PortDescription {
+            PortDescription(devnode: "/org/bluez/hci0/dev_X", syspath: "/org/bluez/hci0/dev_X",
+                            bluetooth: BluetoothIdentity(address: "C0:26:DA:00:42:77", services: services), transport: .ble)
+        }
+        #expect(p.match.score(port(["0000ffe0-0000-1000-8000-00805f9b34fb"])) == 1)
+        #expect(p.match.score(port(["0000180d-0000-1000-8000-00805f9b34fb"])) == 0)
+        #expect(p.match.score(port(nil)) == 0)
+        let bad = Self.base.replacingOccurrences(of: "- address: \"C0:26:DA:00:42:77\"", with: "- service: \"phone\"")
+        #expect { try DeviceProfile.parse(bad, file: "t.yaml", families: .builtIn) } throws: {
+            ($0 as? YAMLIssue)?.message.contains("must be a service UUID") == true
+        }
+    }
 }

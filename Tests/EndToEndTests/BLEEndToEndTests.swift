@@ -12,7 +12,7 @@ struct BLEEndToEndTests {
     /// The commands the TaiDoc read-only session may send (docs/protocols/taidoc.md).
     static let allowedCommands: Set<String> = ["22", "24", "28", "27", "23", "2b", "25", "26", "50"]
 
-    static func profiles() throws -> String {
+    static func profiles(rule: String = "address: \"\(BLEBus.meterAddress)\"") throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-profiles-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try """
@@ -24,7 +24,7 @@ struct BLEEndToEndTests {
             transport: ble-uart
             match:
               bluetooth:
-                - address: "\(BLEBus.meterAddress)"
+                - \(rule)
             ble:
               service: "00001523-1212-efde-1523-785feabcd123"
               write: "00001524-1212-efde-1523-785feabcd123"
@@ -131,5 +131,22 @@ struct BLEEndToEndTests {
         }, until: { _ in receiver.receivedObservations().count >= 2 })
         #expect(receiver.receivedObservations().count == 2, "\(stderr)")
         #expect(try bus.result().methods(at: "/org/bluez/hci0").contains("StartDiscovery"))
+    }
+
+    /// A profile that matches by advertised service narrows BlueZ's discovery to that service,
+    /// and still never connects the phone.
+    @Test func matchByAdvertisedServiceFiltersDiscoveryAndClaimsOnlyTheMeter() throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let bus = try BLEBus(records: 2, stranger: true)
+        let service = "00001523-1212-efde-1523-785feabcd123"
+        let gateway = try GatewayUnderTest(receiver: receiver, profiles: try Self.profiles(rule: "service: \"\(service)\""))
+        defer { gateway.cleanUp() }
+        let stderr = try Self.runDaemon(gateway, bus: bus) { _ in receiver.receivedObservations().count >= 2 }
+        #expect(receiver.receivedObservations().count == 2, "\(stderr)")
+        let result = try bus.result()
+        let filter = result.calls["/org/bluez/hci0"]?.first { $0.method == "SetDiscoveryFilter" }
+        #expect(filter?.args == .array([.object(["Transport": .string("le"), "UUIDs": .array([.string(service)])])]))
+        #expect(result.methods(at: BLEBus.strangerPath).isEmpty)
     }
 }

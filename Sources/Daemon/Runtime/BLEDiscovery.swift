@@ -6,15 +6,18 @@ import PocGateCore
 import Services
 import Synchronization
 
-/// Finds the BLE devices the loaded profiles claim: keeps each adapter scanning (LE only;
-/// BlueZ never reconnects such devices by itself, so the gateway keeps looking), and reports a
-/// device as an added port only when a profile matches its address, OUI or name. A device no
+/// Finds the BLE devices the loaded profiles claim: keeps each adapter scanning (LE only,
+/// and only for the profiles' advertised services when every BLE rule names one; BlueZ never
+/// reconnects such devices by itself, so the gateway keeps looking), and reports a
+/// device as an added port only when a profile matches its address, OUI, name or advertised
+/// service. A device no
 /// profile matches is never reported, so never connected: the phones in the waiting room stay
 /// untouched. A device BlueZ forgets (InterfacesRemoved) is reported removed.
 final class BLEDiscovery: @unchecked Sendable {
     private let client: BlueZClient
     private let logger: Logger
     private let claims: @Sendable (PortDescription) -> Bool
+    private let serviceFilter: @Sendable () -> [String]
     private let report: @Sendable (DeviceEvent) -> Void
     private struct State {
         var stopping = false
@@ -28,10 +31,13 @@ final class BLEDiscovery: @unchecked Sendable {
 
     /// - Parameters:
     ///   - claims: whether an enabled profile claims the port (the catalog, at that moment).
+    ///   - serviceFilter: the service UUIDs of the discovery filter (empty: any device).
     ///   - report: the gateway's port events.
     init(client: BlueZClient, logger: Logger, claims: @escaping @Sendable (PortDescription) -> Bool,
+         serviceFilter: @escaping @Sendable () -> [String] = { [] },
          report: @escaping @Sendable (DeviceEvent) -> Void) {
         self.client = client
+        self.serviceFilter = serviceFilter
         self.logger = logger
         self.claims = claims
         self.report = report
@@ -68,7 +74,7 @@ final class BLEDiscovery: @unchecked Sendable {
         while !state.withLock({ $0.stopping }) {
             for adapter in client.adapters where !adapter.discovering && adapter.powered {
                 do {
-                    try client.setDiscoveryFilter(adapter: adapter.path, uuids: [], rssi: nil)
+                    try client.setDiscoveryFilter(adapter: adapter.path, uuids: serviceFilter(), rssi: nil)
                     try client.startDiscovery(adapter: adapter.path)
                     failedAdapters.remove(adapter.path)
                     logger.info("BLE discovery started", metadata: ["adapter": "\(adapter.path)"])

@@ -114,6 +114,7 @@ public final class Gateway: @unchecked Sendable {
         let links = BLELinks(client: client, logger: logger)
         let discovery = BLEDiscovery(client: client, logger: logger,
                                      claims: { [weak self] port in self?.state.withLock { $0.catalog.match(port) } != nil },
+                                     serviceFilter: { [weak self] in self?.state.withLock { Self.bleServiceFilter($0.catalog) } ?? [] },
                                      report: { [weak self] event in self?.handle(event) })
         let started = state.withLock { s in
             guard !s.stopping else { return false }
@@ -213,6 +214,14 @@ public final class Gateway: @unchecked Sendable {
                                                   "bluetooth": "\(port.bluetooth?.address ?? "none")"])
         worker.start()
         changed()
+    }
+
+    /// The discovery filter's services: those the enabled BLE profiles' rules name, when every
+    /// rule names one (a rule by address or name alone needs every advertisement).
+    static func bleServiceFilter(_ catalog: ProfileCatalog) -> [String] {
+        let rules = catalog.profiles.filter { $0.enabled && $0.transport.opens == .ble }.flatMap(\.match.bluetooth)
+        guard !rules.isEmpty, rules.allSatisfy({ $0.service != nil }) else { return [] }
+        return Array(Set(rules.compactMap(\.service))).sorted()
     }
 
     /// How a worker opens its port: a tty, or a BLE device through BlueZ.
