@@ -75,7 +75,9 @@ struct BLEEndToEndTests {
         let receiver = try HTTPSReceiver()
         defer { receiver.stop() }
         let bus = try BLEBus(records: 6, stranger: true)
-        let gateway = try GatewayUnderTest(receiver: receiver, profiles: try Self.profiles())
+        let profiles = try Self.profiles()
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        let gateway = try GatewayUnderTest(receiver: receiver, profiles: profiles)
         defer { gateway.cleanUp() }
         let stderr = try Self.runDaemon(gateway, bus: bus) { _ in receiver.receivedObservations().count >= 6 }
         let result = try bus.result()
@@ -101,7 +103,9 @@ struct BLEEndToEndTests {
         let receiver = try HTTPSReceiver()
         defer { receiver.stop() }
         let bus = try BLEBus(records: 10, cutAfter: 4)
-        let gateway = try GatewayUnderTest(receiver: receiver, profiles: try Self.profiles())
+        let profiles = try Self.profiles()
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        let gateway = try GatewayUnderTest(receiver: receiver, profiles: profiles)
         defer { gateway.cleanUp() }
         let stderr = try Self.runDaemon(gateway, bus: bus) { text in
             text.contains("device disconnected") && receiver.receivedObservations().count >= 3
@@ -119,10 +123,12 @@ struct BLEEndToEndTests {
         defer { receiver.stop() }
         let bus = try BLEBus(records: 2)
         let ble = try Self.profiles()
+        defer { try? FileManager.default.removeItem(atPath: ble) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-reload-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: HTTPSReceiver.repositoryRoot + "/DeviceProfiles/taidoc/td4277/profile.yaml",
                                          toPath: dir + "/td4277.yaml")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let gateway = try GatewayUnderTest(receiver: receiver, profiles: dir)
         defer { gateway.cleanUp() }
         let stderr = try Self.runDaemon(gateway, bus: bus, at: { $0.contains("running") }, step: { pid in
@@ -140,7 +146,9 @@ struct BLEEndToEndTests {
         defer { receiver.stop() }
         let bus = try BLEBus(records: 2, stranger: true)
         let service = "00001523-1212-efde-1523-785feabcd123"
-        let gateway = try GatewayUnderTest(receiver: receiver, profiles: try Self.profiles(rule: "service: \"\(service)\""))
+        let profiles = try Self.profiles(rule: "service: \"\(service)\"")
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        let gateway = try GatewayUnderTest(receiver: receiver, profiles: profiles)
         defer { gateway.cleanUp() }
         let stderr = try Self.runDaemon(gateway, bus: bus) { _ in receiver.receivedObservations().count >= 2 }
         #expect(receiver.receivedObservations().count == 2, "\(stderr)")

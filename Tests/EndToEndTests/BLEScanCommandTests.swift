@@ -48,7 +48,9 @@ struct BLEScanCommandTests {
 
     @Test func namesTheProfileThatClaimsADevice() throws {
         let bus = try BLEBus()
-        let run = try Self.scan(bus, profiles: try BLEEndToEndTests.profiles(), json: false)
+        let profiles = try BLEEndToEndTests.profiles()
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        let run = try Self.scan(bus, profiles: profiles, json: false)
         #expect(run.status == 0, "\(run.err)")
         let line = try #require(run.out.split(separator: "\n").first { $0.hasPrefix(BLEBus.meterAddress) })
         #expect(line.contains("TAIDOC TD4277") && line.contains("-58") && line.hasSuffix("fora-ble-test"), "\(run.out)")
