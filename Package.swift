@@ -35,6 +35,9 @@ let package = Package(
         .systemLibrary(name: "CTimex"),
         // The hidraw feature-report ioctls (HIDIOCGFEATURE/HIDIOCSFEATURE) as typed wrappers; header only.
         .systemLibrary(name: "CHIDRaw"),
+        // sd-bus (libsystemd), for BlueZ's D-Bus API: one library on every systemd host, a small
+        // synchronous API with its own event loop, no GLib.
+        .systemLibrary(name: "CSDBus", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         // The domain: readings, units, codes, device descriptions. Standard library only.
         .target(name: "PocGateCore", swiftSettings: strict),
@@ -50,6 +53,11 @@ let package = Package(
         // Device links under the sessions: the seam (bytes or whole messages, deadlines, why a
         // link ended) and its implementations, one folder each (TTY, HID).
         .target(name: "Transports", dependencies: ["PocGateCore", "CHIDRaw"], swiftSettings: strict),
+        // Bluetooth LE over BlueZ's D-Bus API: the bus connection (one thread owns it), the BlueZ
+        // object model, and the GATT link under the sessions.
+        .target(name: "BlueZ", dependencies: [
+            "PocGateCore", "Services", "Transports", "CSDBus", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         // The protocol families' driver table and live sessions over a link: one folder per
         // family, one registry line each, one shared frame-reading loop.
         .target(name: "Sessions", dependencies: [
@@ -65,13 +73,13 @@ let package = Package(
         // The daemon at run time: configuration, wiring, port workers, the uplink worker, status
         // publishing, systemd and the journal.
         .target(name: "Daemon", dependencies: [
-            "PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink",
+            "PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "BlueZ", "Sessions", "Store", "Uplink",
             "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // The command-line tools a technician or operator runs beside the daemon: replay, capture,
         // sketch, devices, queue, bind, profiles, status, check.
         .target(name: "Tools", dependencies: [
-            "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "Sessions", "Store", "Uplink", "Daemon",
+            "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "BlueZ", "Sessions", "Store", "Uplink", "Daemon",
             "CTimex", "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // Emulated devices on pseudo-terminals, written from the public protocols: the demo's
@@ -99,6 +107,10 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "Tools", "Services", "Sessions", "Transports", "DeviceProfiles", "Store", "Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        // BlueZ over D-Bus, against a mocked BlueZ on a private bus (Tests/Harness/ble_bus.py).
+        .testTarget(name: "BlueZTests", dependencies: [
+            "BlueZ", "Sessions", "DeviceProfiles", "Transports", "PocGateCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "Tools", "Sessions", "Store", "pocgate", "TestSupport"], swiftSettings: strict),
         // The only tests that depend on the demo.

@@ -1,9 +1,10 @@
 public import PocGateCore
 
 /// One Bluetooth rule: the remote device's address, or its vendor's OUI, optionally narrowed
-/// (or, alone, given) by the start of its name.
+/// (or, alone, given) by the start of its name and, for BLE, a service UUID it advertises.
 ///
-/// Scores: an exact address 3, an OUI 1, a name prefix +1 (a name prefix alone 1). A name
+/// Scores: an exact address 3, an OUI 1, a name prefix +1 (a name prefix alone 1), an
+/// advertised service +1 (alone 1; only a BLE device advertises services). A name
 /// prefix matches only when the port's name is known (configured in `bluetooth.devices`):
 /// the kernel's RFCOMM tty does not carry it.
 public struct BluetoothMatch: Sendable, Equatable {
@@ -13,11 +14,14 @@ public struct BluetoothMatch: Sendable, Equatable {
     public var oui: String?
     /// The device's name must start with this.
     public var namePrefix: String?
+    /// A BLE device must advertise this service (canonical lower-case UUID).
+    public var service: String?
 
-    public init(address: String? = nil, oui: String? = nil, namePrefix: String? = nil) {
+    public init(address: String? = nil, oui: String? = nil, namePrefix: String? = nil, service: String? = nil) {
         self.address = address
         self.oui = oui
         self.namePrefix = namePrefix
+        self.service = service
     }
 
     /// How specifically this rule matches `bt` (0 = not at all).
@@ -33,6 +37,10 @@ public struct BluetoothMatch: Sendable, Equatable {
         }
         if let namePrefix {
             guard bt.name?.hasPrefix(namePrefix) == true else { return 0 }
+            score += 1
+        }
+        if let service {
+            guard bt.services?.contains(service) == true else { return 0 }
             score += 1
         }
         return score

@@ -68,6 +68,10 @@ extension DeviceProfile {
             let at = s.issue("quiet_time_s", "")
             warnings.append(YAMLIssue(file: file, line: at.line, column: at.column, message: w))
         }
+        let bleSerial = try top.map("ble").map { (b: YAMLMap) throws(YAMLIssue) in try parseBLESerial(b, transport: transport) }
+        if transport == .bleUART, bleSerial == nil {
+            throw top.issue("transport", "'transport: ble-uart' needs a 'ble' section naming the service and the write and notify characteristics")
+        }
         let taidoc = try top.map("taidoc").map { (t: YAMLMap) throws(YAMLIssue) in try parseTaiDoc(t, traits: traits) }
         try top.finish()
         var profile = DeviceProfile(id: id, version: version, name: name, kind: kind, protocol: proto, match: match,
@@ -79,6 +83,7 @@ extension DeviceProfile {
         profile.analyteTableIDs = analyteTables
         profile.charset = charsetName.flatMap(ASTMCharset.init(rawValue:)) ?? .utf8
         profile.taidocModels = taidoc
+        profile.bleSerial = bleSerial
         return (profile, errors)
     }
 
@@ -128,12 +133,18 @@ extension DeviceProfile {
                 rule.oui = oui
             }
             rule.namePrefix = try b.string("name_prefix")
+            if let text = try b.string("service") {
+                guard let uuid = BluetoothUUID.canonical(text) else {
+                    throw b.issue("service", "'\(b.path).service' must be a service UUID such as \"1808\" or \"00001523-1212-efde-1523-785feabcd123\" (quote it), not '\(ProfileLimits.quoted(text))'")
+                }
+                rule.service = uuid
+            }
             if rule.address != nil, rule.oui != nil {
                 throw b.issue("oui", "'\(b.path)' names both 'address' and 'oui': use one (the address already fixes the OUI)")
             }
             try b.finish()
-            guard rule.address != nil || rule.oui != nil || rule.namePrefix != nil else {
-                throw b.issue("address", "a 'match.bluetooth' rule needs 'address', 'oui' or 'name_prefix'")
+            guard rule.address != nil || rule.oui != nil || rule.namePrefix != nil || rule.service != nil else {
+                throw b.issue("address", "a 'match.bluetooth' rule needs 'address', 'oui', 'name_prefix' or 'service'")
             }
             rules.append(rule)
         }

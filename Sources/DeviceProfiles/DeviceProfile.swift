@@ -46,6 +46,8 @@ public struct DeviceProfile: Sendable, Equatable {
     /// A TaiDoc/FORA profile's `taidoc.models`: the models it accepts and their record layouts
     /// (nil: the protocol's default, `taidocModelTable`).
     public var taidocModels: TaiDocModels?
+    /// The GATT service and characteristics of a `transport: ble-uart` profile (`ble:`).
+    public var bleSerial: BLESerialSettings?
 
     public init(id: String, version: Int, name: String, kind: String, protocol: ProtocolFamily, match: MatchRules,
                 line: LineSettings, session: SessionSettings, sourceFile: String, contentHash: String,

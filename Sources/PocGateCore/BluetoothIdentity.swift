@@ -8,13 +8,16 @@ public struct BluetoothIdentity: Sendable, Hashable, Codable {
     public var address: String
     /// The RFCOMM channel, when sysfs states it.
     public var channel: Int?
-    /// The remote device's name, when configured.
+    /// The remote device's name, when configured (or, for a BLE device, advertised).
     public var name: String?
+    /// The service UUIDs a BLE device advertises (canonical lower case); nil for an RFCOMM tty.
+    public var services: [String]?
 
-    public init(address: String, channel: Int? = nil, name: String? = nil) {
+    public init(address: String, channel: Int? = nil, name: String? = nil, services: [String]? = nil) {
         self.address = address
         self.channel = channel
         self.name = name
+        self.services = services
     }
 
     /// The first three bytes of the address (the vendor's OUI), e.g. `00:11:22`.

@@ -37,6 +37,11 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case modelNotListed = "PG-SES-011"
     case deviceTextChanged = "PG-SES-012"
 
+    // Bluetooth LE
+    case bleNotificationsDropped = "PG-BLE-001"
+    case bleDiscoveryFailed = "PG-BLE-002"
+    case bleUnavailable = "PG-BLE-003"
+
     // Device time
     case clockSkewCorrected = "PG-CLK-001"
     case clockReadingsHeld = "PG-CLK-002"

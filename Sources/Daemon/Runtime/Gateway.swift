@@ -1,9 +1,11 @@
+import BlueZ
 import Sessions
 import DeviceProfiles
 import Discovery
 import Foundation
 import Services
 import Synchronization
+import Transports
 public import Logging
 public import PocGateCore
 public import Store
@@ -28,6 +30,7 @@ public final class Gateway: @unchecked Sendable {
         /// Workers of removed ports, finishing their last session; joined at stop.
         var retired: [PortWorker] = []
         var monitor: DeviceMonitor?
+        var ble: (discovery: BLEDiscovery, links: BLELinks)?
         var stopping = false
         var changeObserver: (@Sendable () -> Void)?
     }
@@ -92,6 +95,34 @@ public final class Gateway: @unchecked Sendable {
             throw .discovery("\(error)")
         }
         state.withLock { s in s.monitor = monitor }
+        startBLE()
+    }
+
+    /// Starts BLE discovery when an enabled profile needs Bluetooth LE: BlueZ on the system bus
+    /// (`DBUS_SYSTEM_BUS_ADDRESS` when set). Without BlueZ the ttys are still served.
+    private func startBLE() {
+        let needed = state.withLock { s in s.catalog.profiles.contains { $0.enabled && $0.transport.opens == .ble } }
+        guard needed else { return }
+        let client: BlueZClient
+        do {
+            client = try BlueZClient()
+        } catch {
+            logger.error("BLE profiles are loaded but BlueZ is not reachable; BLE devices are not served",
+                         metadata: ["code": "\(LogCode.bleUnavailable)", "error": "\(error)"])
+            return
+        }
+        let links = BLELinks(client: client, logger: logger)
+        let discovery = BLEDiscovery(client: client, logger: logger,
+                                     claims: { [weak self] port in self?.state.withLock { $0.catalog.match(port) } != nil },
+                                     serviceFilter: { [weak self] in self?.state.withLock { Self.bleServiceFilter($0.catalog) } ?? [] },
+                                     report: { [weak self] event in self?.handle(event) })
+        let started = state.withLock { s in
+            guard !s.stopping else { return false }
+            s.ble = (discovery, links)
+            return true
+        }
+        guard started else { return client.close() }
+        discovery.start()
     }
 
     /// Starts the uplink and serves the given ports as if they had been plugged in (the demo's
@@ -170,6 +201,7 @@ public final class Gateway: @unchecked Sendable {
                                 patients: config.patientBinding, logger: logger,
                                 resolve: { [weak self] port in self?.candidates(port, fixedID: fixedID) ?? [] },
                                 released: { [weak self] port in self?.release(port) },
+                                openLink: openLink(for: port),
                                 changed: { [weak self] in self?.changed() })
         let added: Bool = state.withLock { s in
             guard !s.stopping, s.workers[port.syspath] == nil else { return false }
@@ -182,6 +214,20 @@ public final class Gateway: @unchecked Sendable {
                                                   "bluetooth": "\(port.bluetooth?.address ?? "none")"])
         worker.start()
         changed()
+    }
+
+    /// The discovery filter's services: those the enabled BLE profiles' rules name, when every
+    /// rule names one (a rule by address or name alone needs every advertisement).
+    static func bleServiceFilter(_ catalog: ProfileCatalog) -> [String] {
+        let rules = catalog.profiles.filter { $0.enabled && $0.transport.opens == .ble }.flatMap(\.match.bluetooth)
+        guard !rules.isEmpty, rules.allSatisfy({ $0.service != nil }) else { return [] }
+        return Array(Set(rules.compactMap(\.service))).sorted()
+    }
+
+    /// How a worker opens its port: a tty, or a BLE device through BlueZ.
+    private func openLink(for port: PortDescription) -> @Sendable (PortDescription, DeviceProfile) throws(LinkError) -> any DeviceLink {
+        guard port.transport == .ble, let links = state.withLock({ $0.ble?.links }) else { return PortWorker.openPort }
+        return { (port, profile) throws(LinkError) in try links.open(port, profile: profile) }
     }
 
     /// Re-reads the profiles (SIGHUP, a change in a profile directory). A file that fails
@@ -216,6 +262,8 @@ public final class Gateway: @unchecked Sendable {
                                                     "ids": "\(fresh.profiles.map(\.id).joined(separator: ","))",
                                                     "kept_previous": "\(kept.count)", "newly_claimed": "\(waiting.count)"])
         for (port, profile) in waiting { attach(port, profile: profile) }
+        // The first BLE profile may come with a reload: start looking for its devices then.
+        if state.withLock({ $0.ble == nil && $0.monitor != nil && !$0.stopping }) { startBLE() }
     }
 
     /// Calls `changes` whenever a device is attached or removed, a session starts or ends, or a
@@ -264,17 +312,19 @@ public final class Gateway: @unchecked Sendable {
         return nil
     }
 
-    /// Stops discovery, every session and the uplink, in that order.
+    /// Stops discovery (udev, then BLE), every session and the uplink, in that order.
     public func stop() {
-        let (monitor, all): (DeviceMonitor?, [PortWorker]) = state.withLock { s in
+        let (monitor, ble, all): (DeviceMonitor?, (discovery: BLEDiscovery, links: BLELinks)?, [PortWorker]) = state.withLock { s in
             s.stopping = true
             let all = Array(s.workers.values) + s.retired
             s.workers.removeAll()
             s.retired.removeAll()
-            return (s.monitor, all)
+            return (s.monitor, s.ble, all)
         }
         monitor?.stop()
+        ble?.discovery.stop()
         for w in all { w.stop() }
+        ble?.links.client.close()
         uplink.stop()
         logger.info("stopped")
     }

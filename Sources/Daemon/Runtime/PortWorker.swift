@@ -5,7 +5,7 @@ package import PocGateCore
 package import Sessions
 import Services
 import Synchronization
-import Transports
+package import Transports
 package import Store
 package import Uplink
 
@@ -33,6 +33,8 @@ package final class PortWorker: Service, @unchecked Sendable {
     private let patients: PatientBinding
     private let logger: Logger
     private let changed: @Sendable () -> Void
+    /// Opens the port's link for a session (a tty by default; a BLE device's GATT link).
+    private let openLink: @Sendable (PortDescription, DeviceProfile) throws(LinkError) -> any DeviceLink
     /// What the worker's thread and the gateway's threads share, and wait on.
     private struct State {
         /// No further session after the current one (port removed, or stopping).
@@ -61,7 +63,9 @@ package final class PortWorker: Service, @unchecked Sendable {
          clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center, logger: Logger,
          resolve: @escaping @Sendable (PortDescription) -> [DeviceProfile],
          released: @escaping @Sendable (PortDescription) -> Void = { _ in },
+         openLink: @escaping @Sendable (PortDescription, DeviceProfile) throws(LinkError) -> any DeviceLink = PortWorker.openPort,
          changed: @escaping @Sendable () -> Void) {
+        self.openLink = openLink
         self.clock = clock
         self.patients = patients
         self.port = port
@@ -76,6 +80,12 @@ package final class PortWorker: Service, @unchecked Sendable {
         logger[metadataKey: "device"] = "\(port.devnode)"
         self.logger = logger
         heartbeat = Heartbeat(name: "session on \(port.devnode)", limit: Self.progressLimit(profile.session))
+    }
+
+    /// The link the profile's transport says on a udev port: a tty, a hidraw node or a CP2110
+    /// bridge (`PortLink`). BLE ports get their opener from the BLE side.
+    package static func openPort(_ port: PortDescription, _ profile: DeviceProfile) throws(LinkError) -> any DeviceLink {
+        try PortLink.open(port, profile: profile)
     }
 
     /// How long a session may go without a record before the watchdog calls it stalled: far
@@ -178,7 +188,7 @@ package final class PortWorker: Service, @unchecked Sendable {
             setCurrent(chosen, verdict: nil, keepVerdict: true)
             return (chosen, false)
         }
-        let prober = PortProber(port: port, logger: logger)
+        let prober = PortProber(port: port, logger: logger, open: { [port, openLink] (profile) throws(LinkError) in try openLink(port, profile) })
         let result = prober.probe(live)
         state.withLock { $0.probedID = result.profile?.id }
         guard let chosen = result.profile else {
@@ -214,17 +224,11 @@ package final class PortWorker: Service, @unchecked Sendable {
         var logger = self.logger
         logger[metadataKey: "profile"] = "\(profile.id)"
         logger[metadataKey: "profile_version"] = "\(profile.version)"
-        guard PortLink.opens(profile.transport) else {
-            logger.error("the profile's transport is not opened by a port worker; the port is not read",
-                         metadata: ["code": "\(LogCode.transportNotServed)", "transport": "\(profile.transport.rawValue)"])
-            finishAfterThisSession()
-            return false
-        }
         let transport: any DeviceLink
         do {
-            transport = try PortLink.open(port, profile: profile)
+            transport = try openLink(port, profile)
         } catch {
-            if profile.transport == .tty {
+            if profile.transport.opens != .hidraw {
                 logger.error("cannot open port", metadata: ["code": "\(LogCode.portOpenFailed)", "error": "\(error)"])
             } else {
                 logger.error("cannot open or set up the HID port", metadata: [

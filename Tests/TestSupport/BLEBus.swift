@@ -1,0 +1,121 @@
+import Foundation
+
+/// `Tests/Harness/ble_bus.py`: a private D-Bus system bus (`dbus-daemon` on a socket in a temp
+/// directory) with python-dbusmock's `bluez5` template, adapter hci0 and a FORA/TaiDoc meter
+/// that answers over its BLE serial service; `result()` has every method call the mock got.
+/// Needs Debian's `dbus-daemon`, `python3-dbusmock` and `python3-gi`.
+public final class BLEBus: @unchecked Sendable {
+    /// The bus address, for `DBUS_SYSTEM_BUS_ADDRESS` or `BlueZClient(address:)`.
+    public let address: String
+    public let directory: String
+    private let process: Process
+
+    /// The meter's address and name, as the harness advertises them.
+    public static let meterAddress = "C0:26:DA:00:42:77"
+    public static let meterName = "TAIDOC TD4277"
+    public static let meterPath = "/org/bluez/hci0/dev_C0_26_DA_00_42_77"
+    public static let strangerAddress = "F0:99:B6:11:22:33"
+    public static let strangerPath = "/org/bluez/hci0/dev_F0_99_B6_11_22_33"
+
+    /// Whether the harness can run here.
+    public static var isAvailable: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/dbus-daemon")
+            && FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/dbusmock/templates/bluez5.py")
+    }
+
+    /// Starts the bus and the mock; `records` stored readings, `cutAfter` drops the connection
+    /// after that many record values were served, `stranger` adds a phone no profile matches.
+    public init(records: Int = 5, cutAfter: Int? = nil, stranger: Bool = false) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var arguments = [HTTPSReceiver.repositoryRoot + "/Tests/Harness/ble_bus.py", "--workdir", directory, "--records", "\(records)"]
+        if let cutAfter { arguments += ["--cut-after", "\(cutAfter)"] }
+        if stranger { arguments.append("--stranger") }
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !text.contains("\n"), Date() < deadline, process.isRunning {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }) else {
+            process.terminate()
+            throw TestSupportError.receiverDidNotStart(reason: "the mocked BlueZ bus did not start: \(text)")
+        }
+        address = String(line.dropFirst("READY ".count))
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Stops the mock (it then writes result.json) and the bus. Safe twice.
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// What the mock recorded; stops it first.
+    public func result() throws -> BLEBusResult {
+        stop()
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/result.json"))
+        return try JSONDecoder().decode(BLEBusResult.self, from: data)
+    }
+}
+
+/// `result.json` of the BLE harness.
+public struct BLEBusResult: Decodable, Sendable {
+    public struct Call: Decodable, Sendable {
+        public var method: String
+        public var args: JSONValue
+    }
+    public struct Write: Decodable, Sendable {
+        public var bytes: String
+        public var type: String
+    }
+    public struct Meter: Decodable, Sendable {
+        public var framesReceived: [String]
+        public var violations: [JSONValue]
+        public var valuesServed: [Int]
+    }
+    public struct Record: Decodable, Sendable {
+        public var index: Int
+        public var time: String
+        public var value: Int
+        public var flags: Int
+    }
+    public var meterPath: String
+    public var characteristic: String
+    public var calls: [String: [Call]]
+    public var writes: [Write]
+    public var meter: Meter
+    public var records: [Record]
+
+    /// The methods called on the object at `path`, in order.
+    public func methods(at path: String) -> [String] { (calls[path] ?? []).map(\.method) }
+}
+
+/// Any JSON value, for the harness's free-form fields.
+public indirect enum JSONValue: Decodable, Sendable, Equatable {
+    case string(String), number(Double), bool(Bool), array([JSONValue]), object([String: JSONValue]), null
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+}
