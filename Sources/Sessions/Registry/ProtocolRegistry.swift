@@ -12,6 +12,7 @@ public enum ProtocolRegistry {
         LifeScanDriver.driver,
         Ultra2Driver.driver,
         FreeStyleDriver.driver,
+        FreeStyleHIDDriver.driver,
         GlucoMenAreoDriver.driver,
         CodeFreeDriver.driver,
         IEEE11073Driver.driver,
@@ -20,6 +21,7 @@ public enum ProtocolRegistry {
         HL7Driver.driver,
         KioskAA55Driver.driver,
         ASTMDriver.driver,
+        ContourNextDriver.driver,
         DeclarativeDriver.driver,
     ]
 
