@@ -37,8 +37,13 @@ extension DeviceProfile {
             throw top.issue("protocol", "missing required key 'protocol' (one of \(families.ids.joined(separator: ", ")))")
         }
         let proto = traits.family
-        let match = try parseMatch(try top.map("match", required: true)!)
-        let line = try parseLine(try top.map("line", required: true)!)
+        let transportName = try top.choice("transport", from: ProfileTransport.allCases.map(\.rawValue))
+        let transport = transportName.flatMap(ProfileTransport.init(rawValue:)) ?? .tty
+        var match = try parseMatch(try top.map("match", required: true)!)
+        match.portTransport = transport.opens
+        let line = try transport.hasLineSettings
+            ? parseLine(try top.map("line", required: true)!)
+            : (top.map("line").map(parseLine) ?? LineSettings(baud: 9600))
         let sessionMap = try top.map("session")
         var session = SessionSettings()
         var declarative: DeclarativeSpec?
@@ -56,7 +61,7 @@ extension DeviceProfile {
         } else {
             session = try sessionMap.map(parseSession) ?? SessionSettings()
         }
-        if let w = ProfileLint.baudWarning(traits, spec: declarative, baud: line.baud) {
+        if transport.hasLineSettings, let w = ProfileLint.baudWarning(traits, spec: declarative, baud: line.baud) {
             warnings.append(YAMLIssue(file: file, line: lineLocation(top).line, column: lineLocation(top).column, message: w))
         }
         if session.quietTimeSeconds != nil, let w = ProfileLint.quietTimeWarning(traits, spec: declarative), let s = sessionMap {
@@ -67,6 +72,7 @@ extension DeviceProfile {
         try top.finish()
         var profile = DeviceProfile(id: id, version: version, name: name, kind: kind, protocol: proto, match: match,
                                     line: line, session: session, sourceFile: file, contentHash: FNV1a.hex64(Array(text.utf8)))
+        profile.transport = transport
         profile.declarative = declarative.map(DeclarativePlan.init)
         profile.hasLiveSession = traits.hasLiveSession(declarative: profile.declarative)
         profile.enabled = enabled
@@ -90,7 +96,8 @@ extension DeviceProfile {
             let product = try u.int("product", in: 0...0xFFFF, required: true)!
             rules.append(USBMatch(vendorID: UInt16(vendor), productID: UInt16(product),
                                   manufacturer: try u.string("manufacturer"), product: try u.string("product_name"),
-                                  serialPrefix: try u.string("serial_prefix")))
+                                  serialPrefix: try u.string("serial_prefix"),
+                                  interface: try u.int("interface", in: 0...255)))
             try u.finish()
         }
         let bluetooth = try parseBluetooth(m)

@@ -20,7 +20,9 @@ public struct DeviceProfile: Sendable, Equatable {
     public var hasLiveSession: Bool
     /// Which ports this profile claims.
     public var match: MatchRules
-    /// tty line settings.
+    /// How the device is reached (`transport:`, default `tty`).
+    public var transport: ProfileTransport = .tty
+    /// tty line settings (also a CP2110 bridge's UART settings).
     public var line: LineSettings
     /// Timeouts and retries of the conversation.
     public var session: SessionSettings
@@ -77,20 +79,26 @@ public struct MatchRules: Sendable, Equatable {
     /// When several profiles claim a port equally well (a bare USB bridge id), candidates are
     /// probed in ascending order of this number (`match.probe_order`); nil probes last.
     public var probeOrder: Int?
+    /// The kind of port the profile's transport opens (`ProfileTransport.opens`): a tty
+    /// profile never claims a hidraw node or a BLE device, whatever their ids.
+    public var portTransport: PortTransport
 
-    public init(usb: [USBMatch], bluetooth: [BluetoothMatch] = [], probeOrder: Int? = nil) {
+    public init(usb: [USBMatch], bluetooth: [BluetoothMatch] = [], probeOrder: Int? = nil,
+                portTransport: PortTransport = .tty) {
         self.usb = usb
         self.bluetooth = bluetooth
         self.probeOrder = probeOrder
+        self.portTransport = portTransport
     }
 
     /// How specifically the best rule matches `port` (0 = not at all).
     public func score(_ port: PortDescription) -> Int {
+        guard port.transport == portTransport else { return 0 }
         if let bt = port.bluetooth {
             return bluetooth.map { $0.score(bt) }.max() ?? 0
         }
         guard let usb = port.usb else { return 0 }
-        return self.usb.map { $0.score(usb) }.max() ?? 0
+        return self.usb.map { $0.score(usb, interface: port.usbInterface) }.max() ?? 0
     }
 }
 
@@ -104,8 +112,13 @@ public struct USBMatch: Sendable, Equatable {
     public var product: String?
     /// The USB serial must start with this, when set.
     public var serialPrefix: String?
+    /// The USB interface number the port must belong to, when set (`interface:`; a HID device
+    /// with several interfaces).
+    public var interface: Int?
 
-    public init(vendorID: UInt16, productID: UInt16, manufacturer: String? = nil, product: String? = nil, serialPrefix: String? = nil) {
+    public init(vendorID: UInt16, productID: UInt16, manufacturer: String? = nil, product: String? = nil,
+                serialPrefix: String? = nil, interface: Int? = nil) {
+        self.interface = interface
         self.vendorID = vendorID
         self.productID = productID
         self.manufacturer = manufacturer
@@ -113,10 +126,12 @@ public struct USBMatch: Sendable, Equatable {
         self.serialPrefix = serialPrefix
     }
 
-    /// How specifically this rule matches `usb` (0 = not at all; more fields = higher).
-    public func score(_ usb: USBIdentity) -> Int {
+    /// How specifically this rule matches `usb` on interface `interface` (0 = not at all;
+    /// more fields = higher).
+    public func score(_ usb: USBIdentity, interface portInterface: Int? = nil) -> Int {
         guard usb.vendorID == vendorID, usb.productID == productID else { return 0 }
         var score = 1
+        if let interface { guard portInterface == interface else { return 0 }; score += 1 }
         if let m = manufacturer { guard usb.manufacturer == m else { return 0 }; score += 1 }
         if let p = product { guard usb.product == p else { return 0 }; score += 1 }
         if let s = serialPrefix { guard usb.serial?.hasPrefix(s) == true else { return 0 }; score += 1 }
