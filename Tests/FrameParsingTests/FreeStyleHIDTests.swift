@@ -193,4 +193,24 @@ import TestSupport
             #expect(readings == whole.readings && problems == whole.problems)
         }
     }
+
+    /// Risk: hostile record lists (megabytes of separators, one huge record, no trailer) trap or
+    /// release records. Each parse is one pass over its input.
+    @Test func hostileRecordListsAreRefusedOrReadWithoutTrapping() {
+        let crlf = [UInt8](repeating: 0, count: 1 << 20).enumerated().map { $0.offset % 2 == 0 ? UInt8(0x0D) : UInt8(0x0A) }
+        guard case .failure = FreeStyleRecordList.parse(crlf) else { Issue.record("CR LF only accepted"); return }
+        let commas = [UInt8](repeating: UInt8(ascii: ","), count: 1 << 20) + Array("\r\n".utf8)
+        guard case .failure = FreeStyleRecordList.parse(commas) else { Issue.record("commas accepted"); return }
+        let wide = "7," + String(repeating: "x,", count: 99_999) + "1"
+        let list = Self.list([wide])
+        #expect(list.count == 1 && list[0].fields.count == 100_001)
+        guard case .notStored = FreeStyleHIDModel.precisionNeo.reading(list[0], profileID: "p", serial: "S") else {
+            Issue.record("a 100 000-field record read as a result")
+            return
+        }
+        guard case .failure = FreeStyleRecordList.parse(Array("99999999999999999999999,00000000\r\n".utf8)) else {
+            Issue.record("an absurd count accepted")
+            return
+        }
+    }
 }
