@@ -33,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The kernel's clock-synchronisation state (adjtimex), for `pocgate check`; libc only.
         .systemLibrary(name: "CTimex"),
+        // The hidraw feature-report ioctls (HIDIOCGFEATURE/HIDIOCSFEATURE) as typed wrappers; header only.
+        .systemLibrary(name: "CHIDRaw"),
 
         // The domain: readings, units, codes, device descriptions. Standard library only.
         .target(name: "PocGateCore", swiftSettings: strict),
@@ -46,8 +48,8 @@ let package = Package(
         // libudev enumeration and hotplug monitor.
         .target(name: "Discovery", dependencies: ["PocGateCore", "Services", "CUdev", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // Device links under the sessions: the seam (bytes or whole messages, deadlines, why a
-        // link ended) and its implementations, one folder each (TTY today).
-        .target(name: "Transports", dependencies: ["PocGateCore"], swiftSettings: strict),
+        // link ended) and its implementations, one folder each (TTY, HID).
+        .target(name: "Transports", dependencies: ["PocGateCore", "CHIDRaw"], swiftSettings: strict),
         // The protocol families' driver table and live sessions over a link: one folder per
         // family, one registry line each, one shared frame-reading loop.
         .target(name: "Sessions", dependencies: [

@@ -14,7 +14,7 @@ import Testing
         "Services": [],
         "FrameParsing": ["PocGateCore"],
         "DeviceProfiles": ["PocGateCore", "FrameParsing", "Yams"],
-        "Transports": ["PocGateCore"],
+        "Transports": ["PocGateCore", "CHIDRaw"],
         "Sessions": ["PocGateCore", "FrameParsing", "DeviceProfiles", "Transports", "Logging"],
         "Discovery": ["PocGateCore", "Services", "CUdev", "Logging"],
         "Store": ["PocGateCore", "CSQLite"],
@@ -53,7 +53,7 @@ import Testing
 
     @Test func everyModuleImportsOnlyWhatItsLayerAllows() throws {
         let modules = try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/Sources")
-            .filter { !["CCurl", "CSQLite", "CTimex", "CUdev", "CZlib"].contains($0) }
+            .filter { !["CCurl", "CHIDRaw", "CSQLite", "CTimex", "CUdev", "CZlib"].contains($0) }
         for module in modules {
             let allowed = try #require(Self.allowed[module], "Sources/\(module) has no layer in the rules (docs/ARCHITECTURE.md)")
             for file in Self.swiftFiles(under: "\(Self.root)/Sources/\(module)") {

@@ -214,11 +214,22 @@ package final class PortWorker: Service, @unchecked Sendable {
         var logger = self.logger
         logger[metadataKey: "profile"] = "\(profile.id)"
         logger[metadataKey: "profile_version"] = "\(profile.version)"
-        let transport: SerialPort
+        guard PortLink.opens(profile.transport) else {
+            logger.error("the profile's transport is not opened by a port worker; the port is not read",
+                         metadata: ["code": "\(LogCode.transportNotServed)", "transport": "\(profile.transport.rawValue)"])
+            finishAfterThisSession()
+            return false
+        }
+        let transport: any DeviceLink
         do {
-            transport = try SerialPort(path: port.devnode, line: profile.line.tty)
+            transport = try PortLink.open(port, profile: profile)
         } catch {
-            logger.error("cannot open port", metadata: ["code": "\(LogCode.portOpenFailed)", "error": "\(error)"])
+            if profile.transport == .tty {
+                logger.error("cannot open port", metadata: ["code": "\(LogCode.portOpenFailed)", "error": "\(error)"])
+            } else {
+                logger.error("cannot open or set up the HID port", metadata: [
+                    "code": "\(LogCode.hidOpenFailed)", "transport": "\(profile.transport.rawValue)", "error": "\(error)"])
+            }
             return true
         }
         defer { transport.close() }

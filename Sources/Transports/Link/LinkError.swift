@@ -1,4 +1,4 @@
-/// Why a byte transport (a tty today) failed. Every case says what a technician can check.
+/// Why a device link (a tty, a hidraw node) failed. Every case says what a technician can check.
 public enum LinkError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The device node could not be opened.
     case openFailed(path: String, errno: Int32)
@@ -14,6 +14,8 @@ public enum LinkError: Error, Sendable, Equatable, CustomStringConvertible {
     case writeTimeout
     /// Any other I/O error.
     case io(operation: String, errno: Int32)
+    /// The path is not the device node it should be (a file, or a link leading out of /dev).
+    case notADevice(path: String, found: String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,7 @@ public enum LinkError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .forbiddenWrite(hex): return "refused to send \(hex): not a read-only command of this protocol"
         case .writeTimeout: return "write timed out: the device is not accepting data (flow control? wrong cable?)"
         case let .io(op, e): return "\(op) failed: \(Errno.text(e))"
+        case let .notADevice(path, found): return "refused to open \(path): \(found); check the udev rules and what replaced the device node"
         }
     }
 }
