@@ -9,7 +9,8 @@ ASTM E1381 stream, zero padding; a message longer than 60 bytes goes on in the n
 (length 60 means "more follows"). The host writes `ABC`, a length and its bytes. Host EOT →
 the meter answers EOT, its header frame, ENQ; host ACK → the next frame of the transfer
 (header, patient, one result record per measurement, terminator), NAK → the same frame again,
-ACK after the last frame → EOT. Frames are `STX FN text CR ETB|ETX C1 C2 CR LF`, FN 1…7, 0,
+ACK after the last frame → EOT. With `ignore_first_eot` the meter ignores the first EOT (not
+in the notes: it exercises the gateway's re-send). Frames are `STX FN text CR ETB|ETX C1 C2 CR LF`, FN 1…7, 0,
 checksum = sum of FN…ETB/ETX mod 256 in two upper-case hex digits.
 """
 
@@ -34,7 +35,8 @@ class Record:
         return "R|%d|^^^Glucose|%d|mg/dL^P||%s||%s" % (self.index + 1, self.value, self.markers, self.time.strftime("%Y%m%d%H%M"))
 
     def as_json(self):
-        return {"index": self.index, "time": self.time.strftime("%Y-%m-%dT%H:%M:00"), "value": self.value, "kind": "glucose"}
+        return {"index": self.index, "time": self.time.strftime("%Y-%m-%dT%H:%M:00"), "value": self.value,
+                "flags": 0, "kind": "glucose"}
 
 
 def generate_records(count, base=datetime(2024, 6, 15, 8, 30), seed=11):
@@ -76,21 +78,46 @@ class ContourNextMeter:
         self.started = False
         self.next = 0
         self.done = False
-        self.violations, self.received = [], []
-        self.values_served = []
+        self.violations, self.rejected = [], []
+        self.frames_received, self.frames_sent = [], []
+        self.values_served = []          # record indexes whose result frame was sent
+        self.records_written = 0         # result records whose last report reached the host
+        self.powered_off = False
+        self._out, self._delivered, self._marks = 0, 0, []
+
+    def _reply(self, message, records_after=None):
+        out = reports(message)
+        self.frames_sent.append(message.hex())
+        self._out += len(out)
+        if records_after is not None:
+            self._marks.append((self._out, records_after))
+        return out
+
+    def delivered(self):
+        """The player handed one more report to the host."""
+        self._delivered += 1
+        while self._marks and self._marks[0][0] <= self._delivered:
+            self.records_written = self._marks.pop(0)[1]
+
+    def summary(self):
+        return {"framesReceived": list(self.frames_received), "framesSent": list(self.frames_sent),
+                "rejected": list(self.rejected), "unanswered": [], "violations": list(self.violations),
+                "valuesServed": list(self.values_served), "timesServed": list(self.values_served),
+                "poweredOff": self.powered_off}
 
     def handle(self, report):
         """Takes one output report (as the device receives it: no report id); returns reports."""
         report = bytes(report)
-        self.received.append(report)
-        if len(report) < 5 or report[3] == 0 or report[3] > 60:
-            self.violations.append("malformed report %s" % report[:8].hex())
+        self.frames_received.append(report.hex())
+        if len(report) != 64 or report[3] == 0 or report[3] > 60:
+            self.rejected.append({"frame": report.hex(), "reason": "not a 64-byte report with 1..60 bytes"})
             return []
         payload = report[4:4 + report[3]]
         if len(payload) != 1 or payload[0] not in (EOT, ACK, NAK):
             text = payload.decode("ascii", "replace")
-            self.violations.append("refused %r%s" % (text, " (%s)" % FORBIDDEN[text[:2]] if text[:2] in FORBIDDEN else ""))
-            return reports(bytes([NAK]))
+            self.violations.append({"frame": report.hex(), "command": text[:2],
+                                    "reason": FORBIDDEN.get(text[:2], "not EOT, ACK or NAK")})
+            return self._reply(bytes([NAK]))
         byte = payload[0]
         if not self.started:
             if byte != EOT:
@@ -99,21 +126,23 @@ class ContourNextMeter:
                 self.ignore_first_eot = False
                 return []
             self.started = True
-            return reports(bytes([EOT]) + self.frames[0] + bytes([ENQ]))
+            return self._reply(bytes([EOT]) + self.frames[0] + bytes([ENQ]))
         if self.done:
             return []
         if byte == NAK:
-            return reports(self.frames[self.next - 1]) if self.next else []
+            return self._reply(self.frames[self.next - 1]) if self.next else []
         if byte != ACK:
             return []
         if self.next == len(self.frames):
             self.done = True
-            return reports(bytes([EOT]))
+            return self._reply(bytes([EOT]))
         out = self.frames[self.next]
+        written = None
         if 2 <= self.next < 2 + len(self.records):
-            self.values_served.append(self.records[self.next - 2].value)
+            self.values_served.append(self.records[self.next - 2].index)
+            written = self.next - 1
         self.next += 1
-        return reports(out)
+        return self._reply(out, written)
 
     def capture(self):
         """The input reports of one whole session (EOT ignored, EOT, ACK…), back to back."""
@@ -132,7 +161,7 @@ def self_test():
     meter = ContourNextMeter(generate_records(5))
     cap = meter.capture()
     assert len(cap) % 64 == 0 and not meter.violations and meter.done
-    assert meter.values_served == [r.value for r in meter.records]
+    assert meter.values_served == [r.index for r in meter.records]
     print("contour_next_meter self-test OK")
 
 

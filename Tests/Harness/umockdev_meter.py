@@ -28,16 +28,22 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa: E402
 from hid_device import HidDevice, HidMeterPlayer  # noqa: E402
+from hid_meter_player import NativeHidMeterPlayer  # noqa: E402
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
 import codefree_meter  # noqa: E402
+import contour_next_meter  # noqa: E402
+import freestyle_hid_meter  # noqa: E402
 import freestyle_meter  # noqa: E402
 import glucomen_areo_meter  # noqa: E402
 import lifescan_meter  # noqa: E402
 import ultra2_meter  # noqa: E402
 
-FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "codefree", "glucomen-areo")
+FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "codefree", "glucomen-areo", "contour-next", "freestyle-hid")
+# Meters whose own USB side is HID: always `--link hid`, (vendor, product, manufacturer, product name).
+HID_METERS = {"contour-next": ("1a79", "7410", "Bayer HealthCare LLC", "Contour Next USB"),
+              "freestyle-hid": ("1a61", "3850", "Abbott Diabetes Care", "FreeStyle Precision Neo")}
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -72,6 +78,10 @@ class Scenario:
             self.memory = glucomen_areo_meter.generate_records(args.records)
         elif args.family == "codefree":
             self.memory = codefree_meter.generate_records(args.records)
+        elif args.family == "contour-next":
+            self.memory = contour_next_meter.generate_records(args.records)
+        elif args.family == "freestyle-hid":
+            self.memory = freestyle_hid_meter.generate_records(args.records)
         else:
             self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
@@ -80,6 +90,10 @@ class Scenario:
 
     # Steps ---------------------------------------------------------------------------
     def cable(self, port, tty, minor):
+        if self.args.link == "hid":
+            vendor, product_id, manufacturer, product = HID_METERS[self.args.family]
+            return HidDevice(port, "hidraw%d" % minor, minor, vendor=vendor, product_id=product_id, interface=0,
+                             serial=self.args.usb_serial, manufacturer=manufacturer, product=product)
         if self.args.link == "cp2110":
             # A meter with an on-board Silicon Labs CP2110 HID-to-UART bridge (public id 10c4:ea80).
             return HidDevice(port, "hidraw%d" % minor, minor, serial=self.args.usb_serial)
@@ -97,7 +111,10 @@ class Scenario:
         """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
         mark = self.program.log_mark() if self.program else (0, 0)
         master = self.bed.plug(cable)
-        if self.args.link == "cp2110":
+        if self.args.link == "hid":
+            player = NativeHidMeterPlayer(self.bed, cable, master, self.make_meter(),
+                                          reply_delay=self.args.reply_delay_ms / 1000.0)
+        elif self.args.link == "cp2110":
             player = HidMeterPlayer(self.bed, cable, master, self.make_meter(), baud=self.args.cp2110_baud,
                                     reply_delay=self.args.reply_delay_ms / 1000.0)
         else:
@@ -122,6 +139,10 @@ class Scenario:
             return self.args.meter_serial or freestyle_meter.DEFAULT_SERIAL
         if self.args.family == "glucomen-areo":
             return self.args.meter_serial or glucomen_areo_meter.DEFAULT_SERIAL
+        if self.args.family == "contour-next":
+            return self.args.meter_serial or contour_next_meter.DEFAULT_SERIAL
+        if self.args.family == "freestyle-hid":
+            return self.args.meter_serial or freestyle_hid_meter.DEFAULT_SERIAL
         if self.args.family == "codefree":
             # The meter reports none: the gateway names it by its cable's USB serial.
             return "usb:" + self.args.usb_serial
@@ -138,6 +159,12 @@ class Scenario:
             return glucomen_areo_meter.AreoMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         if self.args.family == "codefree":
             return codefree_meter.CodeFreeMeter(self.memory)
+        if self.args.family == "contour-next":
+            return contour_next_meter.ContourNextMeter(self.memory, serial=self.serial(), ignore_first_eot=False,
+                                                       clock=meter_clock(self.args) or contour_next_meter.DEFAULT_CLOCK)
+        if self.args.family == "freestyle-hid":
+            return freestyle_hid_meter.FreeStyleHIDMeter(self.memory, serial=self.serial(), ignore_first=False,
+                                                         clock=meter_clock(self.args) or freestyle_hid_meter.DEFAULT_CLOCK)
         return TaiDocMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args), model=self.args.meter_model)
 
     def unplug(self):
@@ -339,7 +366,8 @@ class Scenario:
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
         model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium",
-                 "codefree": "SD CodeFree", "glucomen-areo": "GlucoMen areo"}.get(self.args.family, self.args.meter_model)
+                 "codefree": "SD CodeFree", "glucomen-areo": "GlucoMen areo",
+                 "contour-next": "Bayer7410", "freestyle-hid": "FreeStyle Precision Neo"}.get(self.args.family, self.args.meter_model)
         expected = {"model": model, "serial": self.serial(),
                     "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
         write_json(os.path.join(self.args.workdir, "expected.json"), expected)
@@ -415,8 +443,9 @@ def parse(argv):
     parser.add_argument("--workdir")
     parser.add_argument("--records", type=int, default=60, help="records in the meter (0..65535)")
     parser.add_argument("--family", choices=FAMILIES, default="taidoc", help="the meter played on the cable")
-    parser.add_argument("--link", choices=("tty", "cp2110"), default="tty",
-                        help="the meter's USB side: a USB-serial tty, or an on-board CP2110 HID-to-UART bridge (hidraw)")
+    parser.add_argument("--link", choices=("tty", "cp2110", "hid"), default="tty",
+                        help="the meter's USB side: a USB-serial tty, an on-board CP2110 HID-to-UART bridge (hidraw), "
+                             "or the meter's own HID interface (hidraw; implied by contour-next and freestyle-hid)")
     parser.add_argument("--cp2110-baud", type=int, default=19200,
                         help="cp2110: the baud the meter's UART runs at; bytes flow only at that setting")
     parser.add_argument("--meter-serial", default=None, help="TaiDoc: 16 hex digits (default %s); Ultra 2: any" % DEFAULT_SERIAL)
@@ -457,6 +486,8 @@ def parse(argv):
                         help="plug-reload: only copy the profile (the program must notice the change itself)")
     parser.add_argument("--term-timeout", type=float, default=10.0, help="SIGTERM to SIGKILL")
     args = parser.parse_args(argv)
+    if args.family in HID_METERS:
+        args.link = "hid"
     if not args.self_test:
         if not args.scenario or not args.workdir or not command:
             parser.error("--scenario, --workdir and a command after -- are required")

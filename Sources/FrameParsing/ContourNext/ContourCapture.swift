@@ -2,10 +2,15 @@ public import PocGateCore
 
 /// `pocgate replay` of a Contour Next capture: the meter's input reports back to back (64 bytes
 /// each, as hidraw returns them), de-framed into the E1381 stream and read by the ASTM
-/// receiver exactly as the live session's ASTM session reads it.
+/// receiver exactly as the live session's ASTM session reads it. As the session does, the
+/// stream before the first ENQ (the meter's reply to the start EOT: an EOT and a header frame
+/// it sends again inside the transfer) is skipped, not read as a frame outside a transfer.
 public struct ContourCaptureStream: CaptureStreamDecoder {
     private var astm: ASTMTransfer.CaptureStream
     private var partial: [UInt8] = []
+    private var started = false
+    /// Stream bytes skipped before the first ENQ (the start exchange).
+    public private(set) var startBytesSkipped = 0
     /// Reports whose length byte claimed more than they hold.
     public private(set) var malformedReports = 0
 
@@ -34,6 +39,15 @@ public struct ContourCaptureStream: CaptureStreamDecoder {
             i += ContourReport.size
         }
         if i < bytes.count { partial += bytes[i...] }
+        if !started {
+            guard let enq = stream.firstIndex(of: ASTMControl.enq.rawValue) else {
+                startBytesSkipped += stream.count
+                return
+            }
+            startBytesSkipped += enq
+            started = true
+            stream.removeFirst(enq)
+        }
         if !stream.isEmpty { astm.feed(stream, receivedAt: receivedAt, emit: emit) }
     }
 
