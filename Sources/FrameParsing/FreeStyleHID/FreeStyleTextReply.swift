@@ -75,26 +75,3 @@ extension Hex {
         return v
     }
 }
-
-/// Why a FreeStyle HID reply or record did not become readings.
-public enum FreeStyleHIDProblem: Error, Sendable, Equatable, CustomStringConvertible {
-    case replyTooLong(limit: Int)
-    case malformedReply
-    case badChecksum(expected: UInt64, carried: UInt64)
-    case countMismatch(trailer: Int, received: Int)
-    case malformedRecords
-    /// A record pocgate does not store, with the reason (ketone, sensor glucose, HI, error…).
-    case notStored(reason: String, record: String)
-
-    public var description: String {
-        switch self {
-        case let .replyTooLong(l): return "text reply longer than \(l) bytes; dropped"
-        case .malformedReply: return "text reply without a CKSM:/CMD trailer; dropped"
-        case let .badChecksum(e, c):
-            return "reply checksum \(String(c, radix: 16, uppercase: true)) does not match the bytes received (\(String(e, radix: 16, uppercase: true))); the reply is dropped"
-        case let .countMismatch(t, r): return "record list says \(t) records, \(r) received; the list is dropped"
-        case .malformedRecords: return "record list without its count/checksum line; dropped"
-        case let .notStored(reason, record): return "\(reason): \(record)"
-        }
-    }
-}
