@@ -11,7 +11,8 @@ enum UnplugMidDump {
     /// Runs the scenario for the emulated `family`; `keptInCut` judges how many readings the
     /// cut session stored (a family that checks a whole dump before storing keeps none).
     /// `link: "cp2110"` puts the meter behind an emulated CP2110 HID bridge (/dev/hidraw0, then
-    /// /dev/hidraw1) instead of a USB-serial tty.
+    /// /dev/hidraw1) instead of a USB-serial tty; `link: "hid"` is a meter whose own USB side is
+    /// HID (Contour Next, FreeStyle HID), on the same nodes.
     static func check(family: String, link: String? = nil, keptInCut: (Int) -> Bool,
                       sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let receiver = try HTTPSReceiver()
@@ -31,7 +32,7 @@ enum UnplugMidDump {
         #expect(run.result.ok, "\(run.diagnostics)", sourceLocation: sourceLocation)
         #expect(run.result.violations.isEmpty, "the gateway sent a write", sourceLocation: sourceLocation)
         let sessions = GatewayUnderTest.sessionLines(run.daemonStderr)
-        let (first, second) = link == "cp2110" ? ("/dev/hidraw0", "/dev/hidraw1") : ("/dev/ttyUSB0", "/dev/ttyUSB1")
+        let (first, second) = link == "cp2110" || link == "hid" ? ("/dev/hidraw0", "/dev/hidraw1") : ("/dev/ttyUSB0", "/dev/ttyUSB1")
         let cut = sessions.first { $0["DEVICE"] == first }
         let replugged = sessions.first { $0["DEVICE"] == second }
         let kept = Int(cut?["NEW"] ?? "") ?? -1

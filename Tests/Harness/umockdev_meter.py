@@ -30,17 +30,23 @@ from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa
 from hid_device import HidDevice  # noqa: E402
 from hid_model_player import HidModelPlayer  # noqa: E402
 from hid_player import HidMeterPlayer  # noqa: E402
+from hid_meter_player import NativeHidMeterPlayer  # noqa: E402
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
 import codefree_meter  # noqa: E402
+import contour_next_meter  # noqa: E402
+import freestyle_hid_meter  # noqa: E402
 import freestyle_meter  # noqa: E402
 import glucomen_areo_meter  # noqa: E402
 import lifescan_meter  # noqa: E402
 import omron_bp_monitor  # noqa: E402
 import ultra2_meter  # noqa: E402
 
-FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "codefree", "glucomen-areo", "omron")
+FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "codefree", "glucomen-areo", "omron", "contour-next", "freestyle-hid")
+# Meters whose own USB side is HID: always `--link hid`, (vendor, product, manufacturer, product name).
+HID_METERS = {"contour-next": ("1a79", "7410", "Bayer HealthCare LLC", "Contour Next USB"),
+              "freestyle-hid": ("1a61", "3850", "Abbott Diabetes Care", "FreeStyle Precision Neo")}
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -78,6 +84,10 @@ class Scenario:
         elif args.family == "omron":
             self.banks = omron_bp_monitor.generate_memory(omron_bp_monitor.split(args.records))
             self.memory = omron_bp_monitor.flatten(self.banks)
+        elif args.family == "contour-next":
+            self.memory = contour_next_meter.generate_records(args.records)
+        elif args.family == "freestyle-hid":
+            self.memory = freestyle_hid_meter.generate_records(args.records)
         else:
             self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
@@ -91,6 +101,10 @@ class Scenario:
             # strings are the emulator's, no public capture gives them).
             return HidDevice(port, "hidraw%d" % minor, minor, vendor="0590", product_id="0028", interface=0,
                              serial=self.args.usb_serial, manufacturer="OMRON HEALTHCARE", product="HEM-790IT")
+        if self.args.link == "hid" and self.args.family in HID_METERS:
+            vendor, product_id, manufacturer, product = HID_METERS[self.args.family]
+            return HidDevice(port, "hidraw%d" % minor, minor, vendor=vendor, product_id=product_id, interface=0,
+                             serial=self.args.usb_serial, manufacturer=manufacturer, product=product)
         if self.args.link == "cp2110":
             # A meter with an on-board Silicon Labs CP2110 HID-to-UART bridge (public id 10c4:ea80).
             return HidDevice(port, "hidraw%d" % minor, minor, serial=self.args.usb_serial)
@@ -115,6 +129,11 @@ class Scenario:
         if self.args.link == "hid" and self.args.family == "omron":
             # A device that is its own HID model (it answers in whole reports and feature reports).
             player = HidModelPlayer(self.bed, cable, self.make_meter(),
+                                    reply_delay=self.args.reply_delay_ms / 1000.0)
+            master = player.plug(self.bed)
+        elif self.args.link == "hid" and self.args.family in HID_METERS:
+            # A meter whose own USB side is HID (Contour Next, FreeStyle HID).
+            player = NativeHidMeterPlayer(self.bed, cable, self.make_meter(),
                                     reply_delay=self.args.reply_delay_ms / 1000.0)
             master = player.plug(self.bed)
         elif self.args.link in ("cp2110", "hid"):
@@ -145,6 +164,10 @@ class Scenario:
             return self.args.meter_serial or freestyle_meter.DEFAULT_SERIAL
         if self.args.family == "glucomen-areo":
             return self.args.meter_serial or glucomen_areo_meter.DEFAULT_SERIAL
+        if self.args.family == "contour-next":
+            return self.args.meter_serial or contour_next_meter.DEFAULT_SERIAL
+        if self.args.family == "freestyle-hid":
+            return self.args.meter_serial or freestyle_hid_meter.DEFAULT_SERIAL
         if self.args.family in ("codefree", "omron"):
             # The meter reports none: the gateway names it by its cable's USB serial.
             return "usb:" + self.args.usb_serial
@@ -163,6 +186,12 @@ class Scenario:
             return codefree_meter.CodeFreeMeter(self.memory)
         if self.args.family == "omron":
             return omron_bp_monitor.OmronMonitor(self.banks)
+        if self.args.family == "contour-next":
+            return contour_next_meter.ContourNextMeter(self.memory, serial=self.serial(), ignore_first_eot=False,
+                                                       clock=meter_clock(self.args) or contour_next_meter.DEFAULT_CLOCK)
+        if self.args.family == "freestyle-hid":
+            return freestyle_hid_meter.FreeStyleHIDMeter(self.memory, serial=self.serial(), ignore_first=False,
+                                                         clock=meter_clock(self.args) or freestyle_hid_meter.DEFAULT_CLOCK)
         return TaiDocMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args), model=self.args.meter_model)
 
     def unplug(self):
@@ -365,7 +394,7 @@ class Scenario:
     def write_expected(self):
         model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium",
                  "codefree": "SD CodeFree", "glucomen-areo": "GlucoMen areo",
-                 "omron": "HEM-790IT"}.get(self.args.family, self.args.meter_model)
+                 "omron": "HEM-790IT", "contour-next": "Bayer7410", "freestyle-hid": "FreeStyle Precision Neo"}.get(self.args.family, self.args.meter_model)
         expected = {"model": model, "serial": self.serial(),
                     "usbSerial": self.args.usb_serial, "records": [r.as_json(i) if self.args.family == "omron" else r.as_json()
                                 for i, r in enumerate(self.memory)]}
@@ -444,7 +473,7 @@ def parse(argv):
     parser.add_argument("--family", choices=FAMILIES, default="taidoc", help="the meter played on the cable")
     parser.add_argument("--link", choices=("tty", "cp2110", "hid"), default="tty",
                         help="the meter's USB side: a USB-serial tty, an on-board CP2110 HID-to-UART bridge (hidraw), "
-                             "or its frames in plain HID reports (hidraw, --hid-id), or the device's own HID interface (--family omron)")
+                             "or its frames in plain HID reports (hidraw, --hid-id), or the device's own HID interface (--family omron; implied by contour-next and freestyle-hid)")
     parser.add_argument("--hid-id", default="16c0:05df", help="hid: the device's USB vendor:product (4 hex digits each)")
     parser.add_argument("--hid-interface", type=int, default=0, help="hid: the HID interface's bInterfaceNumber")
     parser.add_argument("--hid-report-size", type=int, default=8, help="hid: the longest input report the device sends")
@@ -488,6 +517,8 @@ def parse(argv):
                         help="plug-reload: only copy the profile (the program must notice the change itself)")
     parser.add_argument("--term-timeout", type=float, default=10.0, help="SIGTERM to SIGKILL")
     args = parser.parse_args(argv)
+    if args.family in HID_METERS:
+        args.link = "hid"
     if not args.self_test:
         if not args.scenario or not args.workdir or not command:
             parser.error("--scenario, --workdir and a command after -- are required")

@@ -12,6 +12,7 @@ public enum ProtocolRegistry {
         LifeScanDriver.driver,
         Ultra2Driver.driver,
         FreeStyleDriver.driver,
+        FreeStyleHIDDriver.driver,
         GlucoMenAreoDriver.driver,
         CodeFreeDriver.driver,
         IEEE11073Driver.driver,
@@ -21,6 +22,7 @@ public enum ProtocolRegistry {
         KioskAA55Driver.driver,
         ASTMDriver.driver,
         OmronDriver.driver,
+        ContourNextDriver.driver,
         DeclarativeDriver.driver,
     ]
 
