@@ -224,6 +224,13 @@ package final class PortWorker: Service, @unchecked Sendable {
         var logger = self.logger
         logger[metadataKey: "profile"] = "\(profile.id)"
         logger[metadataKey: "profile_version"] = "\(profile.version)"
+        // A udev port (tty, hidraw) is never opened for a BLE profile; BLE ports bring their own opener.
+        guard port.transport == .ble || PortLink.opens(profile.transport) else {
+            logger.error("the profile's transport is not opened by a port worker; the port is not read",
+                         metadata: ["code": "\(LogCode.transportNotServed)", "transport": "\(profile.transport.rawValue)"])
+            finishAfterThisSession()
+            return false
+        }
         let transport: any DeviceLink
         do {
             transport = try openLink(port, profile)
