@@ -27,6 +27,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa: E402
+from hid_device import HidDevice, HidMeterPlayer  # noqa: E402
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
@@ -79,6 +80,9 @@ class Scenario:
 
     # Steps ---------------------------------------------------------------------------
     def cable(self, port, tty, minor):
+        if self.args.link == "cp2110":
+            # A meter with an on-board Silicon Labs CP2110 HID-to-UART bridge (public id 10c4:ea80).
+            return HidDevice(port, "hidraw%d" % minor, minor, serial=self.args.usb_serial)
         if self.args.family == "freestyle":
             # Abbott's strip-port cable: a TUSB3410 with Abbott's own ids (public).
             return UsbSerialCable(port, tty, minor, vendor="1a61", product_id="3410", serial=self.args.usb_serial,
@@ -93,8 +97,12 @@ class Scenario:
         """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
         mark = self.program.log_mark() if self.program else (0, 0)
         master = self.bed.plug(cable)
-        player = MeterPlayer(master, self.make_meter(), self.clock,
-                             reply_delay=self.args.reply_delay_ms / 1000.0)
+        if self.args.link == "cp2110":
+            player = HidMeterPlayer(self.bed, cable, master, self.make_meter(), baud=self.args.cp2110_baud,
+                                    reply_delay=self.args.reply_delay_ms / 1000.0)
+        else:
+            player = MeterPlayer(master, self.make_meter(), self.clock,
+                                 reply_delay=self.args.reply_delay_ms / 1000.0)
         player.start()
         phase = {"name": name, "port": cable.describe(), "pluggedAt": round(self.clock.elapsed(), 3)}
         self.phases.append(phase)
@@ -156,6 +164,10 @@ class Scenario:
         _, _, player, phase = self.active
         player.stop()
         phase.update(player.snapshot(lambda meter: meter.summary()))
+        if hasattr(player, "hid_summary"):
+            hid = player.hid_summary()
+            phase["hid"] = hid
+            phase.setdefault("violations", []).extend(hid["bridgeViolations"])
         if player.error:
             self.errors.append(player.error)
         self.active = None
@@ -249,6 +261,10 @@ class Scenario:
         self.bed.plug(UsbSerialCable("1-3", "ttyUSB2", 2, vendor="1a86", product_id="7523", serial=None,
                                      manufacturer=None, product="USB Serial", driver="ch341"))
         self.bed.plug(UsbSerialCable("1-4", "ttyUSB3", 3, vendor="zz9x", product_id="2303", serial="X"))
+        if self.args.link == "cp2110":
+            # Beside the meter's bridge: a keyboard's HID interface, which no profile claims.
+            self.bed.plug(HidDevice("1-6", "hidraw5", 5, vendor="046d", product_id="c31c", interface=0,
+                                    manufacturer="Logitech", product="USB Keyboard"))
         self.start_program()
         if self.args.until_log_line:
             self.program.wait_for_line(self.args.until_log_line, (0, 0), self.args.phase_timeout)
@@ -399,6 +415,10 @@ def parse(argv):
     parser.add_argument("--workdir")
     parser.add_argument("--records", type=int, default=60, help="records in the meter (0..65535)")
     parser.add_argument("--family", choices=FAMILIES, default="taidoc", help="the meter played on the cable")
+    parser.add_argument("--link", choices=("tty", "cp2110"), default="tty",
+                        help="the meter's USB side: a USB-serial tty, or an on-board CP2110 HID-to-UART bridge (hidraw)")
+    parser.add_argument("--cp2110-baud", type=int, default=19200,
+                        help="cp2110: the baud the meter's UART runs at; bytes flow only at that setting")
     parser.add_argument("--meter-serial", default=None, help="TaiDoc: 16 hex digits (default %s); Ultra 2: any" % DEFAULT_SERIAL)
     parser.add_argument("--meter-model", default="4277", help="4 digits the model reply (0x24) gives")
     parser.add_argument("--memory", choices=MEMORIES, default="glucose",

@@ -83,6 +83,12 @@ public struct UmockdevOptions: Sendable {
     public var memory: String?
     /// The meter played on the cable: `taidoc` (default) or `ultra2` (OneTouch Ultra 2).
     public var family: String?
+    /// The meter's USB side: `tty` (default, a USB-serial cable) or `cp2110` (an on-board
+    /// CP2110 HID-to-UART bridge read through hidraw, `Tests/Harness/hid_device.py`).
+    public var link: String?
+    /// cp2110: the baud the meter's UART runs at (default 19200); bytes flow only once the
+    /// gateway configured the bridge to it.
+    public var cp2110Baud: Int?
 
     public init() {}
 
@@ -112,6 +118,8 @@ public struct UmockdevOptions: Sendable {
         add("--meter-model", meterModel)
         add("--memory", memory)
         add("--family", family)
+        add("--link", link)
+        add("--cp2110-baud", cp2110Baud)
         if let copy = reloadCopy { arguments += ["--reload-copy", copy.source, copy.target] }
         for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--preplug", preplug),
                              ("--extra-ttys", extraTTYs), ("--retrigger", retrigger),

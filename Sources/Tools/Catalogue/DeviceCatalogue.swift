@@ -30,8 +30,10 @@ public enum DeviceCatalogue {
             let captures = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/captures")) ?? [])
                 .filter { $0.hasSuffix(".bin") || $0.hasSuffix(".pgcap") }.count
             let usb = p.match.usb.map { String(format: "USB %04x:%04x", $0.vendorID, $0.productID) + ($0.product.map { " \"\($0)\"" } ?? "") }
+            // A HID or BLE profile's ports are not ttys: say so, and through what.
+            let over = p.transport == .tty ? "" : " (\(p.transport.rawValue))"
             let connects = p.transport.opens == .ble ? "Bluetooth LE (\(p.transport.rawValue))"
-                : usb.isEmpty ? "fixed port / other" : usb.joined(separator: ", ")
+                : usb.isEmpty ? "fixed port / other" : usb.joined(separator: ", ") + over
             md += "| [\(p.name)](../DeviceProfiles/\(rel)/) | `\(p.id)` | \(p.kind) | `\(p.protocol.rawValue)` | \(connects) | \(p.hasLiveSession ? "yes" : "replay only") | \(captures) |\n"
         }
         if !issues.isEmpty {
