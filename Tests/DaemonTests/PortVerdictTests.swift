@@ -125,4 +125,13 @@ import Testing
         let tty = PortVerdict(port: Self.usbPort(0x10C4, 0xEA80), catalog: ProfileCatalog([Self.hidProfile("nexus", interface: nil)]))
         #expect(tty.why == "no profile: a tty port; USB 10c4:ea80 is claimed only on another kind of port by nexus")
     }
+
+    /// Risk: a Bluetooth keyboard's hidraw node described as a serial UART. A HID node without
+    /// a USB parent is called what it is.
+    @Test func aHIDNodeWithoutUSBParentIsNotCalledAUART() {
+        let port = PortDescription(devnode: "/dev/hidraw1", syspath: "/sys/devices/virtual/misc/uhid/0005:046D:B342.0001/hidraw/hidraw1",
+                                   transport: .hidraw)
+        #expect(PortVerdict(port: port, catalog: ProfileCatalog([Self.td4277])).why
+                == "no USB parent (a Bluetooth, I2C or virtual HID device): no profile matches ports without USB identity")
+    }
 }

@@ -1,12 +1,16 @@
+import DeviceProfiles
 import Foundation
+import FrameParsing
+import Sessions
 import Testing
 import TestSupport
+import Tools
 
 /// A GlucoRx Nexus (TaiDoc TD-4277) whose USB side is an on-board Silicon Labs CP2110
 /// HID-to-UART bridge (10c4:ea80), under umockdev: a hidraw node found by libudev, claimed by
 /// the `glucorx-nexus-cp2110` profile (`transport: cp2110`), the bridge's UART enabled and set
 /// by feature reports, the unchanged TaiDoc session over the byte stream, the store and the
-/// HTTPS FHIR receiver. The bridge is emulated from AN434 (Tests/Harness/hid_device.py), the
+/// HTTPS FHIR receiver. The bridge is emulated from AN434 (Tests/Harness/hid_player.py), the
 /// meter by the same TaiDoc emulator as on a tty.
 @Suite(.serialized, .enabled(if: UmockdevHarness.isAvailable, "needs umockdev-wrapper and /usr/bin/python3"))
 struct CP2110EndToEndTests {
@@ -54,6 +58,35 @@ struct CP2110EndToEndTests {
     /// replug completes the rest, the center gets each reading once.
     @Test func unplugMidDumpOverTheBridgeKeepsWhatWasReadAndTheReplugCompletesIt() async throws {
         try await UnplugMidDump.check(family: "taidoc", link: "cp2110", keptInCut: { $0 > 0 })
+    }
+
+    /// `pocgate capture` on the bridge's hidraw node records the reports as they crossed it
+    /// (report id = byte count), and `replay` of that file reads the whole memory.
+    @Test func aCaptureOnTheHidrawNodeRecordsTheReportsAndReplays() async throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("cp2110-\(UUID().uuidString.prefix(8)).pgcap").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let binary = try #require(BuiltProducts.executable(named: "pocgate"), "pocgate is not built next to the tests")
+        let profiles = UmockdevHarness.repositoryRoot.appendingPathComponent("DeviceProfiles").path
+        var options = GatewayUnderTest.options(records: 12)
+        options.link = "cp2110"
+        options.preplug = true
+        options.readyLine = nil
+        options.untilLogLine = nil
+        let run = try await UmockdevHarness.run(.plug, options: options, command: [
+            binary.path, "capture", "/dev/hidraw0", "--profile", "glucorx-nexus-cp2110", "--profiles", profiles, "--out", out])
+        defer { run.removeWorkdir() }
+        #expect(run.result.ok && run.result.daemon?.exitStatus == 0, "\(run.diagnostics)")
+        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: out)))
+        let capture = try CaptureFile.parse(bytes)
+        #expect(capture.framing == .cp2110Reports, "\(capture.header)")
+        #expect(capture.header.contains(#""transport":"cp2110""#) && capture.header.contains(#""baud":19200"#))
+        let raw = capture.chunks.filter { $0.direction == .device }
+        #expect(!raw.isEmpty && raw.allSatisfy { Int($0.bytes[0]) == $0.bytes.count - 1 }, "device chunks are whole data reports")
+        let profile = try #require(ProfileCatalog.load(directories: [profiles], families: .builtIn).catalog.profile(id: "glucorx-nexus-cp2110"))
+        let input = try ReplayInput.read(bytes, zone: TimeZone(identifier: "Asia/Shanghai")!, plainReceivedAt: Date())
+        let replayed = CaptureReplay(profile: profile).decode(input)
+        #expect(replayed.readings.count == 12, "\(replayed.readings.count) readings replayed")
+        #expect(Set(replayed.readings.map { "\($0.value)" }) == Set(run.expected.records.map { "\($0.value)" }))
     }
 
     /// Every session opened the bridge with exactly `setup`; every other report was a data report.

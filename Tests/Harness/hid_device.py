@@ -1,15 +1,16 @@
 """A USB HID device on a umockdev testbed, read by the program under test through hidraw.
 
-    from hid_device import HidDevice, HidEndpoint, CP2110Bridge
+    from hid_device import HidDevice, HidEndpoint
 
 `HidDevice` is the sysfs side: usb_device -> usb_interface (bInterfaceNumber) -> hid ->
 hidraw/hidrawN with a `dev` of the hidraw major (not 188) and a /dev/hidrawN node.
-`HidEndpoint` is the device side of that node: it plays input reports to the program, takes
+`HidEndpoint` is the device side of that node (created before the node, then `plug(bed)`):
+it plays input reports to the program, takes
 its output reports, answers HIDIOCGFEATURE/HIDIOCSFEATURE, and records everything the program
 wrote. A device model behind it (an object with `output_report(endpoint, report)` and
 `set_feature(endpoint, report)` / `get_feature(endpoint, report_id, length)`) decides the
-answers; `CP2110Bridge` is one: a Silicon Labs CP2110 HID-to-UART bridge in front of a
-byte-stream meter (an object with `feed(bytes) -> reply bytes`, as the *_meter.py emulators).
+answers; hid_player.py beside this file has the models the scenarios use (a CP2110 bridge in
+front of a byte-stream meter, a meter's frames in plain reports) and the player.
 
 Facts this relies on (umockdev 0.17.16, README.md beside this file):
 - a device node without contents in a subsystem other than usb/block is a PTY, a byte stream:
@@ -30,7 +31,6 @@ Facts this relies on (umockdev 0.17.16, README.md beside this file):
 import collections
 import errno
 import os
-import struct
 import threading
 
 from mock_devices import ROOT_HUB, _record
@@ -102,11 +102,14 @@ class HidEndpoint:
     """The device end of one hidraw node: input reports out one per read, output and feature
     reports in, everything the program wrote recorded (`summary()`)."""
 
-    def __init__(self, bed, device, master, model):
+    def __init__(self, bed, device, model):
+        """Attaches the handler to the node's path before the node exists: the program may
+        open the node the moment its `add` uevent arrives, and an open made before the
+        attach would bypass the handler. `plug(bed)` then adds the device."""
         import gi
         gi.require_version("UMockdev", "1.0")
         from gi.repository import UMockdev
-        self.device, self.master, self.model = device, master, model
+        self.device, self.master, self.model = device, None, model
         self.lock = threading.RLock()
         self.queue = collections.deque()
         self.outstanding = 0          # bytes put into the PTY and not read yet
@@ -120,6 +123,17 @@ class HidEndpoint:
         self.handler.connect("handle-write", self._on_write)
         self.handler.connect("client-connected", self._on_open)
         bed.bed.attach_ioctl(device.devnode, self.handler)
+
+    def plug(self, bed):
+        """Adds the device (its `add` uevents go out) and takes the node's PTY master."""
+        bed.add(self.device.records())
+        master = bed.bed.get_dev_fd(self.device.devnode)
+        if master < 0:
+            raise RuntimeError("umockdev created no node for " + self.device.devnode)
+        with self.lock:
+            self.master = master
+            self._pump()
+        return master
 
     # What the model calls ------------------------------------------------------------
     def send(self, report):
@@ -148,7 +162,7 @@ class HidEndpoint:
             self.queue.clear()
 
     def _pump(self):
-        if self.unplugged or self.outstanding or not self.queue:
+        if self.master is None or self.unplugged or self.outstanding or not self.queue:
             return
         report = self.queue.popleft()
         self.outstanding = len(report)
@@ -224,138 +238,3 @@ class HidEndpoint:
             return {"outputReports": list(self.output_reports), "featuresSet": list(self.features_set),
                     "featuresGot": list(self.features_got), "reads": self.reads, "opens": self.opens,
                     "errors": list(self.errors)}
-
-
-class CP2110Bridge:
-    """A Silicon Labs CP2110 (AN434) in front of a byte-stream meter: feature reports 0x41
-    (UART enable), 0x50 (UART config: baud big-endian, parity, flow control, data bits, stop
-    bits), 0x43 (purge FIFOs); data reports whose id is the byte count (1..63) both ways.
-    Bytes reach the meter only while the UART is enabled at the meter's line settings
-    (`expected_config`); any other feature report written is a violation (the real bridge
-    would reset, drive GPIOs or program its one-time customisation)."""
-
-    ENABLE, PURGE, CONFIG = 0x41, 0x43, 0x50
-
-    def __init__(self, meter, baud=19200, parity=0, flow=0, data_bits=3, stop_bits=0, reply_delay=0.0):
-        self.meter = meter
-        # Seconds before a reply leaves the bridge (wire time at the meter's baud).
-        self.reply_delay = reply_delay
-        self.expected_config = bytes([self.CONFIG]) + struct.pack(">I", baud) + bytes([parity, flow, data_bits, stop_bits])
-        self.enabled = False
-        self.config = bytes([self.CONFIG]) + struct.pack(">I", 115200) + bytes([0, 0, 3, 0])
-        self.violations = []
-        self.lost = 0   # bytes written while the UART was off or at other settings
-
-    def uart_ready(self):
-        return self.enabled and self.config == self.expected_config
-
-    def set_feature(self, endpoint, report):
-        rid = report[0]
-        if rid == self.ENABLE and len(report) >= 2:
-            self.enabled = report[1] == 1
-            return True
-        if rid == self.CONFIG and len(report) >= 9:
-            self.config = bytes(report[:9])
-            return True
-        if rid == self.PURGE and len(report) >= 2:
-            if report[1] & 0x02:
-                endpoint.drop_queued()
-            return True
-        self.violations.append({"frame": hex_of(report), "command": "feature %02x" % rid,
-                                "reason": "feature report outside the bridge allow-list"})
-        return True
-
-    def get_feature(self, endpoint, report_id, length):
-        if report_id == self.ENABLE:
-            return bytes([self.ENABLE, 1 if self.enabled else 0])
-        if report_id == self.CONFIG:
-            return self.config
-        return None
-
-    def output_report(self, endpoint, report):
-        count = report[0] if report else 0
-        if not 1 <= count <= 63 or len(report) < 1 + count:
-            self.violations.append({"frame": hex_of(report), "command": "output %02x" % count,
-                                    "reason": "not a CP2110 data report"})
-            return
-        data = bytes(report[1:1 + count])
-        if not self.uart_ready():
-            self.lost += len(data)
-            return
-        reply = self.meter.feed(data)
-        if not reply:
-            return
-        reports = [bytes([len(reply[i:i + 63])]) + reply[i:i + 63] for i in range(0, len(reply), 63)]
-
-        def deliver():
-            for report in reports:
-                endpoint.send(report)
-        if self.reply_delay > 0:
-            timer = threading.Timer(self.reply_delay, deliver)
-            timer.daemon = True
-            timer.start()
-        else:
-            deliver()
-
-
-class _LockedMeter:
-    """The meter as the bridge sees it: fed under the player's lock, noting when the host
-    last talked to it."""
-
-    def __init__(self, player):
-        self.player = player
-
-    def feed(self, data):
-        import time
-        with self.player.lock:
-            self.player.last_frame_at = time.monotonic()
-            return self.player.meter.feed(data)
-
-
-class HidMeterPlayer:
-    """Plays a byte-stream meter behind a CP2110 on a hidraw node, with the interface of
-    harness_runtime.MeterPlayer (start, stop, snapshot, when_quiet, quiet_for, error), so the
-    scenarios of umockdev_meter.py run unchanged over HID. Driven by the program's own reads
-    and writes (umockdev's handler thread): no thread of its own."""
-
-    def __init__(self, bed, device, master, meter, baud=19200, reply_delay=0.0):
-        import time
-        self.meter = meter
-        self.lock = threading.Lock()
-        self.last_frame_at = time.monotonic()
-        self.error = None
-        self.bridge = CP2110Bridge(_LockedMeter(self), baud=baud, reply_delay=reply_delay)
-        self.endpoint = HidEndpoint(bed, device, master, self.bridge)
-
-    def start(self):
-        pass
-
-    def stop(self):
-        """The device stops answering (it is about to be unplugged, or the phase ended)."""
-        self.endpoint.hang_up()
-        errors = self.endpoint.summary()["errors"]
-        if errors and self.error is None:
-            self.error = "hid endpoint: " + "; ".join(errors)
-
-    def snapshot(self, read):
-        with self.lock:
-            return read(self.meter)
-
-    def when_quiet(self, seconds, change):
-        import time
-        with self.lock:
-            if time.monotonic() - self.last_frame_at < seconds:
-                return False
-            change(self.meter)
-            return True
-
-    def quiet_for(self):
-        import time
-        with self.lock:
-            return time.monotonic() - self.last_frame_at
-
-    def hid_summary(self):
-        summary = self.endpoint.summary()
-        summary["bridgeViolations"] = list(self.bridge.violations)
-        summary["bytesLostUartOff"] = self.bridge.lost
-        return summary

@@ -27,7 +27,8 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa: E402
-from hid_device import HidDevice, HidMeterPlayer  # noqa: E402
+from hid_device import HidDevice  # noqa: E402
+from hid_player import HidMeterPlayer  # noqa: E402
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
@@ -83,6 +84,11 @@ class Scenario:
         if self.args.link == "cp2110":
             # A meter with an on-board Silicon Labs CP2110 HID-to-UART bridge (public id 10c4:ea80).
             return HidDevice(port, "hidraw%d" % minor, minor, serial=self.args.usb_serial)
+        if self.args.link == "hid":
+            vendor, product = self.args.hid_id.split(":")
+            return HidDevice(port, "hidraw%d" % minor, minor, vendor=vendor, product_id=product,
+                             interface=self.args.hid_interface, serial=self.args.usb_serial,
+                             manufacturer="pocgate test", product="HID meter")
         if self.args.family == "freestyle":
             # Abbott's strip-port cable: a TUSB3410 with Abbott's own ids (public).
             return UsbSerialCable(port, tty, minor, vendor="1a61", product_id="3410", serial=self.args.usb_serial,
@@ -96,11 +102,13 @@ class Scenario:
     def plug(self, name, cable):
         """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
         mark = self.program.log_mark() if self.program else (0, 0)
-        master = self.bed.plug(cable)
-        if self.args.link == "cp2110":
-            player = HidMeterPlayer(self.bed, cable, master, self.make_meter(), baud=self.args.cp2110_baud,
-                                    reply_delay=self.args.reply_delay_ms / 1000.0)
+        if self.args.link in ("cp2110", "hid"):
+            player = HidMeterPlayer(self.bed, cable, self.make_meter(), baud=self.args.cp2110_baud,
+                                    reply_delay=self.args.reply_delay_ms / 1000.0, link=self.args.link,
+                                    report_size=self.args.hid_report_size)
+            master = player.plug(self.bed)
         else:
+            master = self.bed.plug(cable)
             player = MeterPlayer(master, self.make_meter(), self.clock,
                                  reply_delay=self.args.reply_delay_ms / 1000.0)
         player.start()
@@ -415,8 +423,12 @@ def parse(argv):
     parser.add_argument("--workdir")
     parser.add_argument("--records", type=int, default=60, help="records in the meter (0..65535)")
     parser.add_argument("--family", choices=FAMILIES, default="taidoc", help="the meter played on the cable")
-    parser.add_argument("--link", choices=("tty", "cp2110"), default="tty",
-                        help="the meter's USB side: a USB-serial tty, or an on-board CP2110 HID-to-UART bridge (hidraw)")
+    parser.add_argument("--link", choices=("tty", "cp2110", "hid"), default="tty",
+                        help="the meter's USB side: a USB-serial tty, an on-board CP2110 HID-to-UART bridge (hidraw), "
+                             "or its frames in plain HID reports (hidraw, --hid-id)")
+    parser.add_argument("--hid-id", default="16c0:05df", help="hid: the device's USB vendor:product (4 hex digits each)")
+    parser.add_argument("--hid-interface", type=int, default=0, help="hid: the HID interface's bInterfaceNumber")
+    parser.add_argument("--hid-report-size", type=int, default=8, help="hid: the longest input report the device sends")
     parser.add_argument("--cp2110-baud", type=int, default=19200,
                         help="cp2110: the baud the meter's UART runs at; bytes flow only at that setting")
     parser.add_argument("--meter-serial", default=None, help="TaiDoc: 16 hex digits (default %s); Ultra 2: any" % DEFAULT_SERIAL)

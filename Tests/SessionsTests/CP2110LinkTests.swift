@@ -153,4 +153,50 @@ final class RecordingHIDLink: DeviceLink, HIDFeatureReports {
                                                            hardwareFlowControl: true))!]
         #expect(output.split(separator: "\n").map(String.init) == ours.map { $0.map { String(format: "%02x", $0) }.joined() })
     }
+
+    /// Risk: a session writing a feature report its family never allowed. Through
+    /// `ReadOnlyLink.features` a feature report passes the same allow-list as output reports.
+    @Test func featureReportsThroughTheReadOnlyLinkPassItsAllowList() throws {
+        let hid = RecordingHIDLink()
+        let link = ReadOnlyLink(hid, mayTransmit: { $0.first == 0x05 })
+        let features = try #require(link.features)
+        try features.setFeature([0x05, 0x01])
+        #expect(throws: LinkError.forbiddenWrite(hex: "60 00")) { try features.setFeature([0x60, 0x00]) }
+        #expect(hid.featuresSet == [[0x05, 0x01]])
+        let tty = ReadOnlyLink(try CP2110Link(hid: RecordingHIDLink(), features: RecordingHIDLink(), line: Self.line, path: "x"),
+                               mayTransmit: { _ in true })
+        #expect(tty.features == nil, "a byte-stream link has no feature reports to reach")
+    }
+
+    /// Hostile input: reports of any id and length (empty, cut short, count above the length)
+    /// never crash the link, and only data-report bytes within both the count and the report
+    /// come out, in order.
+    @Test func hostileReportsYieldOnlyTheirCountedDataBytes() throws {
+        let hid = RecordingHIDLink()
+        let link = try CP2110Link(hid: hid, features: hid, line: Self.line, path: "/dev/hidraw9")
+        var seed: UInt64 = 0x2110
+        func next() -> UInt64 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return seed >> 33
+        }
+        var expected: [UInt8] = []
+        for _ in 0..<2000 {
+            let length = Int(next() % 66)
+            let report = (0..<length).map { _ in UInt8(truncatingIfNeeded: next()) }
+            hid.input.append(report)
+            if let id = report.first, (1...63).contains(id) { expected += report.dropFirst().prefix(Int(id)) }
+        }
+        var got: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 17)
+        while !hid.input.isEmpty {
+            let n = try buffer.withUnsafeMutableBytes { try link.read(into: $0, timeoutMillis: 0) }
+            got += buffer.prefix(n)
+        }
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try link.read(into: $0, timeoutMillis: 0) }
+            if n == 0 { break }
+            got += buffer.prefix(n)
+        }
+        #expect(got == expected)
+    }
 }

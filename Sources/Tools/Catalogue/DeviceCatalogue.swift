@@ -17,7 +17,9 @@ public enum DeviceCatalogue {
             (`POCGATE_UPDATE_DOCS=1 swift test --filter DeviceCatalogueTests` rewrites this page). Each
             folder's README says which facts come from public documentation and which await a capture
             from a real unit. "Replay only" protocols decode captures (`pocgate replay`) but the daemon
-            does not drive them yet: a port they claim is refused with a log line.
+            does not drive them yet: a port they claim is refused with a log line. "Connects as" names
+            the transport when the device is not a tty: `(hid)` USB HID reports through a hidraw node,
+            `(cp2110)` a UART behind a Silicon Labs CP2110 HID bridge, also a hidraw node.
 
             | Device | Profile | Kind | Protocol | Connects as | Live session | Captures |
             | --- | --- | --- | --- | --- | --- | --- |

@@ -109,6 +109,7 @@ public struct PortVerdict: Sendable, Equatable {
         if components.contains(where: Self.isUSBBus) {
             return "USB parent with unreadable idVendor/idProduct"
         }
+        if port.transport == .hidraw { return "no USB parent (a Bluetooth, I2C or virtual HID device)" }
         if components.last?.hasPrefix("rfcomm") == true { return "no USB parent (Bluetooth RFCOMM)" }
         if port.syspath.hasPrefix("/sys/devices/pci") { return "no USB parent (PCI UART)" }
         return "no USB parent (platform UART)"
