@@ -20,6 +20,8 @@ public enum ProtocolRegistry {
         HL7Driver.driver,
         KioskAA55Driver.driver,
         ASTMDriver.driver,
+        GATTGlucoseDriver.driver,
+        GATTBloodPressureDriver.driver,
         DeclarativeDriver.driver,
     ]
 
