@@ -48,6 +48,8 @@ import Transports
         }
         func read(service: String, characteristic: String) throws(LinkError) -> [UInt8] {
             calls.append("read \(BluetoothUUID.short(characteristic))")
+            // Current Time: 2024-06-02 09:30:15, Sunday, no fraction, no adjust reason.
+            if characteristic == uuid(0x2A2B) { return [0xE8, 0x07, 6, 2, 9, 30, 15, 7, 0, 0] }
             return Array("SN-42".utf8)
         }
         func writeWithResponse(service: String, characteristic: String, _ bytes: [UInt8]) throws(LinkError) {
@@ -68,11 +70,15 @@ import Transports
     final class Sink: SessionSink {
         var latest: String?
         var serial: String?
+        var clock: LocalDateTime?
         var readings: [Reading] = []
         var keys: Set<String> = []
         var problems: [String] = []
         var shouldStop: Bool { false }
-        func identified(serial: String, model: String, deviceClock: LocalDateTime?) throws { self.serial = serial }
+        func identified(serial: String, model: String, deviceClock: LocalDateTime?) throws {
+            self.serial = serial
+            clock = deviceClock
+        }
         func received(_ reading: Reading) throws -> Bool {
             readings.append(reading)
             return keys.insert(reading.recordKey).inserted
@@ -115,6 +121,17 @@ import Transports
         #expect(again.written == [[0x01, 0x03, 0x01, 0x04, 0x00]])
         #expect(later.readings.map { String($0.recordKey.split(separator: "|")[1]) } == ["4", "5"])
         #expect(summary.outcome == .complete && summary.recordsNew == 2)
+    }
+
+    /// Risk: a meter's clock never checked (readings with a wrong clock uploaded at the wrong
+    /// time): the Current Time the meter offers is read before the transfer and reported.
+    @Test func theMetersCurrentTimeIsReportedForTheClockCheck() {
+        let device = Self.meter(records: 1...1)
+        device.offered.insert(Self.uuid(0x2A2B))
+        let sink = Sink()
+        #expect(Self.run(device, sink).outcome == .complete)
+        #expect(sink.clock == LocalDateTime(year: 2024, month: 6, day: 2, hour: 9, minute: 30, second: 15))
+        #expect(device.calls.prefix(2) == ["read 2a25", "read 2a2b"])
     }
 
     /// Risk: "no records found" (nothing new) taken for a failure, retried and backed off.
