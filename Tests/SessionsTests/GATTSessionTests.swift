@@ -192,6 +192,21 @@ import Transports
         #expect(device.written.isEmpty)
     }
 
+    /// `pocgate replay` of a capture of measurement values decodes through the same codecs:
+    /// one glucose reading per Glucose Measurement, the panel and pulse per BP measurement.
+    @Test func capturesOfMeasurementValuesReplay() {
+        let at = LocalDateTime(year: 2024, month: 6, day: 2)
+        let glucose = ProtocolRegistry.driver(.gattGlucose)!.decodeCapture(
+            ReplayInput(chunks: [.init(receivedAt: at, bytes: Self.glucose(1, mgdl: 90)), .init(receivedAt: at, bytes: [0x03, 0x02])]),
+            Self.profile(.gattGlucose))
+        #expect(glucose.readings.first?.recordKey.hasPrefix("gls|1|") == true)
+        #expect(glucose.readings.count == 1 && glucose.problems.count == 1)
+        let value: [UInt8] = [0x06, 128, 0, 82, 0, 97, 0, 0xE8, 0x07, 6, 20, 7, 45, 30, 66, 0]
+        let bp = ProtocolRegistry.driver(.gattBloodPressure)!.decodeCapture(
+            ReplayInput(chunks: [.init(receivedAt: at, bytes: value)]), Self.profile(.gattBloodPressure))
+        #expect(bp.readings.map(\.code) == ["85354-9", "8867-4"])
+    }
+
     /// A monitor that indicates nothing for the quiet time ends `quiet` (an idle port), not failed.
     @Test func aSilentMonitorEndsQuiet() {
         let device = ScriptedDevice(offered: [Self.bpMeasurement])

@@ -12,8 +12,8 @@ import Transports
 /// The session ends `complete` when no indication came for the profile's quiet time
 /// (`session.quiet_time_s`, default 10 s) after at least one, `quiet` when none came at all.
 /// The monitor usually ends the connection itself once it sent its stored measurements: that
-/// disconnect, with everything received stored, is this family's normal end (`complete`,
-/// logged at info), not a failure.
+/// disconnect, with everything received stored, is this family's normal end (`complete`, or
+/// `quiet` when it indicated nothing; logged at info), not a failure.
 public final class GATTBloodPressureSession: LiveSession {
     static let service = ReadOnlyGATT.sig(0x1810)
     static let measurement = ReadOnlyGATT.sig(GATTBloodPressureRecord.uuid)
@@ -74,6 +74,7 @@ public final class GATTBloodPressureSession: LiveSession {
                     guard case .unplugged = error else { throw SessionEnding(error) }
                     logger.info("the monitor ended the connection; everything it indicated is stored",
                                 metadata: ["records": "\(summary.recordsRead)"])
+                    if summary.recordsRead == 0 { summary.outcome = .quiet }
                     break
                 }
                 guard let value = next else {
