@@ -192,6 +192,27 @@ import Transports
         #expect(device.written.isEmpty)
     }
 
+    /// Risk: a hostile or broken meter crashing the session or losing the good records around
+    /// its junk. Truncated measurements, junk contexts and RACP indications that are no response
+    /// are kept as problems; the good record is stored and the transfer ends at the real answer.
+    @Test func junkValuesAreKeptAsProblemsAroundTheGoodRecord() {
+        let device = ScriptedDevice(offered: [Self.measurement, Self.context, Self.racp])
+        device.answer = { _ in
+            [GATTValue(characteristic: Self.measurement, bytes: [0x03, 0x01]),
+             GATTValue(characteristic: Self.context, bytes: [0xFF]),
+             GATTValue(characteristic: Self.racp, bytes: [0x01, 0x01]),
+             GATTValue(characteristic: Self.measurement, bytes: Self.glucose(7, mgdl: 120)),
+             GATTValue(characteristic: Self.context, bytes: [0x02, 0x09, 0x00, 0x01]),
+             GATTValue(characteristic: Self.measurement, bytes: Array(repeating: 0xFF, count: 512)),
+             GATTValue(characteristic: Self.racp, bytes: [0x06, 0x00, 0x01, 0x01])]
+        }
+        let sink = Sink()
+        let summary = Self.run(device, sink)
+        #expect(summary.outcome == .complete)
+        #expect(sink.readings.map { String($0.recordKey.split(separator: "|")[1]) } == ["7"])
+        #expect(sink.problems.count == 5, "\(sink.problems)")
+    }
+
     /// `pocgate replay` of a capture of measurement values decodes through the same codecs:
     /// one glucose reading per Glucose Measurement, the panel and pulse per BP measurement.
     @Test func capturesOfMeasurementValuesReplay() {
