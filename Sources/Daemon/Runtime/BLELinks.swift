@@ -35,7 +35,7 @@ final class BLELinks: Sendable {
         } catch {
             throw GATTLink.linkError(error)
         }
-        guard let ble else {
+        guard profile.transport != .bleGATT, let ble else {
             return GATTDevice(client: client, device: device.path, disconnectsOnClose: true, logger: logger)
         }
         do {
