@@ -7,8 +7,9 @@ import Transports
 
 /// Opens the link of a BLE port for a session: connects the device (one connection attempt at
 /// a time per adapter: controllers handle concurrent connection set-up badly), waits for its
-/// services, and subscribes to the profile's characteristics. The link disconnects the device
-/// when the session closes it.
+/// services, and subscribes to the profile's characteristics (`ble-uart`), or hands the
+/// session the device's characteristics by UUID (`ble-gatt`: the session subscribes to what
+/// its SIG profile needs). The link disconnects the device when the session closes it.
 final class BLELinks: Sendable {
     let client: BlueZClient
     private let connecting = Monitor<Set<String>>([])
@@ -20,7 +21,8 @@ final class BLELinks: Sendable {
     }
 
     func open(_ port: PortDescription, profile: DeviceProfile) throws(LinkError) -> any DeviceLink {
-        guard let ble = profile.bleSerial else {
+        let ble = profile.bleSerial
+        guard ble != nil || profile.transport == .bleGATT else {
             throw .bluetooth(.notSupported(detail: "profile \(profile.id) (\(profile.transport.rawValue)) has no 'ble' serial characteristics"))
         }
         guard let device = client.device(at: port.devnode) else { throw .unplugged(errno: 19) }
@@ -32,6 +34,9 @@ final class BLELinks: Sendable {
             try client.connect(device: device.path, timeoutMillis: 30_000)
         } catch {
             throw GATTLink.linkError(error)
+        }
+        guard profile.transport != .bleGATT, let ble else {
+            return GATTDevice(client: client, device: device.path, disconnectsOnClose: true, logger: logger)
         }
         do {
             return try GATTLink(client: client, device: device.path, service: ble.service, write: ble.write, notify: ble.notify,

@@ -60,6 +60,17 @@ package final class StoreSink: SessionSink {
 
     package var shouldStop: Bool { stopRequested() }
 
+    package func latestRecordKey(prefix: String) -> String? {
+        guard let deviceSerial else { return nil }
+        do {
+            return try store.latestRecordKey(deviceSerial: deviceSerial, prefix: prefix)
+        } catch {
+            logger.warning("cannot look up the last stored record; asking the device for all of them",
+                           metadata: ["code": "\(LogCode.sessionFailed)", "error": "\(error)"])
+            return nil
+        }
+    }
+
     package func identified(serial rawSerial: String, model rawModel: String, deviceClock: LocalDateTime?) throws {
         let serial = kept(rawSerial, "serial"), model = kept(rawModel, "model")
         let now = WallClock.millis()

@@ -11,6 +11,15 @@ public protocol SessionSink: AnyObject {
     func rejected(_ why: String, raw: [UInt8])
     /// Whether the session should stop early (daemon shutting down).
     var shouldStop: Bool { get }
+    /// The key of the reading stored last for the identified device among those whose key
+    /// starts with `prefix`, so a session can ask the device only for newer records; nil when
+    /// none is stored or the sink keeps no history.
+    func latestRecordKey(prefix: String) -> String?
+}
+
+extension SessionSink {
+    /// No history: the session asks the device for everything (the store de-duplicates).
+    public func latestRecordKey(prefix: String) -> String? { nil }
 }
 
 /// Thrown by a sink that has no room for another record (store full). The session stops

@@ -23,6 +23,8 @@ public enum ProtocolRegistry {
         ASTMDriver.driver,
         OmronDriver.driver,
         ContourNextDriver.driver,
+        GATTGlucoseDriver.driver,
+        GATTBloodPressureDriver.driver,
         DeclarativeDriver.driver,
     ]
 
