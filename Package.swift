@@ -33,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The kernel's clock-synchronisation state (adjtimex), for `pocgate check`; libc only.
         .systemLibrary(name: "CTimex"),
+        // The hidraw feature-report ioctls (HIDIOCGFEATURE/HIDIOCSFEATURE) as typed wrappers; header only.
+        .systemLibrary(name: "CHIDRaw"),
         // sd-bus (libsystemd), for BlueZ's D-Bus API: one library on every systemd host, a small
         // synchronous API with its own event loop, no GLib.
         .systemLibrary(name: "CSDBus", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -49,8 +51,8 @@ let package = Package(
         // libudev enumeration and hotplug monitor.
         .target(name: "Discovery", dependencies: ["PocGateCore", "Services", "CUdev", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // Device links under the sessions: the seam (bytes or whole messages, deadlines, why a
-        // link ended) and its implementations, one folder each (TTY today).
-        .target(name: "Transports", dependencies: ["PocGateCore"], swiftSettings: strict),
+        // link ended) and its implementations, one folder each (TTY, HID).
+        .target(name: "Transports", dependencies: ["PocGateCore", "CHIDRaw"], swiftSettings: strict),
         // Bluetooth LE over BlueZ's D-Bus API: the bus connection (one thread owns it), the BlueZ
         // object model, and the GATT link under the sessions.
         .target(name: "BlueZ", dependencies: [

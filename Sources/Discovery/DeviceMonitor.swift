@@ -9,9 +9,9 @@ import Glibc
 import Musl
 #endif
 
-/// Finds serial ports through libudev and follows them as they come and go.
+/// Finds serial ports and HID nodes through libudev and follows them as they come and go.
 ///
-/// `enumerate()` is a one-shot scan of the `tty` subsystem. `start(_:)` opens the udev
+/// `enumerate()` is a one-shot scan of the `tty` and `hidraw` subsystems. `start(_:)` opens the udev
 /// netlink monitor first, then reports the ports already present, then reports hotplug
 /// events from a background thread until `stop()`; a port plugged in between the two is
 /// reported once, not twice. Ttys without a device behind them (virtual consoles, ptmx)
@@ -34,10 +34,10 @@ public final class DeviceMonitor: @unchecked Sendable {
         _ = context.withLock { udev_unref($0) }
     }
 
-    /// The serial ports present now, sorted by sysfs path.
+    /// The serial ports and hidraw nodes present now, sorted by sysfs path.
     public func enumerate() throws(DiscoveryError) -> [PortDescription] {
         try context.withLock { (udev) throws(DiscoveryError) in
-            try TTYScan.ports(udev: udev, reader: reader)
+            try PortScan.ports(udev: udev, reader: reader)
         }
     }
 
@@ -51,7 +51,7 @@ public final class DeviceMonitor: @unchecked Sendable {
             current = candidate
         }
         do throws(DiscoveryError) {
-            candidate.deliverPresent(try TTYScan.ports(udev: candidate.udev, reader: reader))
+            candidate.deliverPresent(try PortScan.ports(udev: candidate.udev, reader: reader))
             try candidate.launch()
         } catch {
             loop.withLock { current in

@@ -134,7 +134,7 @@ final class MonitorLoop: @unchecked Sendable {
                 reader.logger.debug("ignoring removal of a tty that was never reported", metadata: ["syspath": "\(syspath)"])
                 return
             }
-            reader.logger.info("tty removed", metadata: Self.metadata(port))
+            reader.logger.info("\(Self.noun(port)) removed", metadata: Self.metadata(port))
             handler(.removed(port))
         default:
             reader.logger.debug("ignoring uevent", metadata: ["action": "\(action)", "syspath": "\(syspath)"])
@@ -149,18 +149,27 @@ final class MonitorLoop: @unchecked Sendable {
         reported[port.syspath] = port
         var metadata = Self.metadata(port)
         metadata["source"] = "\(source)"
-        reader.logger.info("tty added", metadata: metadata)
+        reader.logger.info("\(Self.noun(port)) added", metadata: metadata)
         handler(.added(port))
     }
 
     private static func metadata(_ port: PortDescription) -> Logger.Metadata {
-        ["device": "\(port.devnode)", "usb": "\(port.usb?.idString ?? "none")", "syspath": "\(port.syspath)"]
+        var metadata: Logger.Metadata = ["device": "\(port.devnode)", "usb": "\(port.usb?.idString ?? "none")", "syspath": "\(port.syspath)"]
+        if let interface = port.usbInterface { metadata["usb_interface"] = "\(interface)" }
+        return metadata
     }
 
-    /// Installs the tty filter, then binds the socket: events queue from here on.
+    /// What the log line calls the port: `tty` or `hidraw node`.
+    private static func noun(_ port: PortDescription) -> String {
+        port.transport == .hidraw ? "hidraw node" : "tty"
+    }
+
+    /// Installs the tty and hidraw filters, then binds the socket: events queue from here on.
     private static func enable(_ monitor: OpaquePointer) -> DiscoveryError? {
-        let filtered = udev_monitor_filter_add_match_subsystem_devtype(monitor, "tty", nil)
-        guard filtered >= 0 else { return .monitorFilterFailed(errno: -filtered) }
+        for subsystem in PortScan.subsystems {
+            let filtered = udev_monitor_filter_add_match_subsystem_devtype(monitor, subsystem, nil)
+            guard filtered >= 0 else { return .monitorFilterFailed(errno: -filtered) }
+        }
         let enabled = udev_monitor_enable_receiving(monitor)
         guard enabled >= 0 else { return .monitorEnableFailed(errno: -enabled) }
         return nil

@@ -2,7 +2,7 @@ import CUdev
 import Logging
 import PocGateCore
 
-/// Turns a libudev tty device into a `PortDescription`, or explains (at debug) why not.
+/// Turns a libudev tty or hidraw device into a `PortDescription`, or explains (at debug) why not.
 ///
 /// A tty qualifies when it has a device behind it: a parent device in sysfs (USB-serial,
 /// CDC-ACM, a platform UART), or an RFCOMM tty, which the kernel puts under
@@ -20,6 +20,9 @@ struct PortReader: Sendable {
             logger.debug("skipping tty without a device node", metadata: ["syspath": "\(syspath)"])
             return nil
         }
+        if Self.string(udev_device_get_subsystem(device)) == "hidraw" {
+            return hidrawPort(device, devnode: devnode, syspath: syspath)
+        }
         let sysname = Self.string(udev_device_get_sysname(device)) ?? ""
         guard udev_device_get_parent(device) != nil || sysname.hasPrefix("rfcomm") else {
             logger.debug("skipping virtual tty without a parent device",
@@ -32,6 +35,18 @@ struct PortReader: Sendable {
             return PortDescription(devnode: devnode, syspath: syspath, bluetooth: bluetoothIdentity(of: device, devnode: devnode))
         }
         return PortDescription(devnode: devnode, syspath: syspath, usb: usbIdentity(of: device, devnode: devnode))
+    }
+
+    /// A hidraw node: the USB device's ids and the USB interface (`bInterfaceNumber`, two hex
+    /// digits in sysfs) the HID function sits on. A node without a USB parent (Bluetooth HID,
+    /// I2C, uhid) is reported without USB identity, so no USB rule claims it.
+    private func hidrawPort(_ device: OpaquePointer, devnode: String, syspath: String) -> PortDescription {
+        var interface: Int?
+        if let usbInterface = udev_device_get_parent_with_subsystem_devtype(device, "usb", "usb_interface") {
+            interface = Self.usbID(Self.attribute(usbInterface, "bInterfaceNumber")).map(Int.init)
+        }
+        return PortDescription(devnode: devnode, syspath: syspath, usb: usbIdentity(of: device, devnode: devnode),
+                               transport: .hidraw, usbInterface: interface)
     }
 
     /// The remote address and channel an RFCOMM tty states in sysfs (`address`, `channel`,

@@ -52,6 +52,10 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case monitorPollFailed = "PG-DSC-003"
     case monitorSocketFailed = "PG-DSC-004"
 
+    // HID devices (hidraw, CP2110 bridges)
+    case hidOpenFailed = "PG-HID-001"
+    case transportNotServed = "PG-HID-002"
+
     // Uplink
     case outboxUnreadable = "PG-UPL-001"
     case deliveryNotRecorded = "PG-UPL-002"

@@ -19,7 +19,7 @@ struct CaptureCommand: ParsableCommand {
             stored or uploaded. Stop pocgate.service first, or it may hold the port.
             """)
 
-    @Argument(help: "The tty, e.g. /dev/ttyUSB0 or /dev/rfcomm0.")
+    @Argument(help: "The tty or hidraw node, e.g. /dev/ttyUSB0, /dev/rfcomm0 or /dev/hidraw0.")
     var devnode: String
 
     @Option(name: .long, help: "Profile id (looked up in --profiles) or path to a profile YAML file.")

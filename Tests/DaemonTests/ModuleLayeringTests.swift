@@ -14,7 +14,7 @@ import Testing
         "Services": [],
         "FrameParsing": ["PocGateCore"],
         "DeviceProfiles": ["PocGateCore", "FrameParsing", "Yams"],
-        "Transports": ["PocGateCore"],
+        "Transports": ["PocGateCore", "CHIDRaw"],
         "Sessions": ["PocGateCore", "FrameParsing", "DeviceProfiles", "Transports", "Logging"],
         "Discovery": ["PocGateCore", "Services", "CUdev", "Logging"],
         "BlueZ": ["PocGateCore", "Services", "Transports", "CSDBus", "Logging"],
@@ -54,7 +54,7 @@ import Testing
 
     @Test func everyModuleImportsOnlyWhatItsLayerAllows() throws {
         let modules = try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/Sources")
-            .filter { !["CCurl", "CSDBus", "CSQLite", "CTimex", "CUdev", "CZlib"].contains($0) }
+            .filter { !["CCurl", "CHIDRaw", "CSDBus", "CSQLite", "CTimex", "CUdev", "CZlib"].contains($0) }
         for module in modules {
             let allowed = try #require(Self.allowed[module], "Sources/\(module) has no layer in the rules (docs/ARCHITECTURE.md)")
             for file in Self.swiftFiles(under: "\(Self.root)/Sources/\(module)") {

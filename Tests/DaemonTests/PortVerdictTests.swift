@@ -94,4 +94,44 @@ import Testing
                                   catalog: ProfileCatalog([Self.td4277]))
         #expect(verdict == PortVerdict(profile: nil, why: "\(kind): no profile matches ports without USB identity"))
     }
+
+    static func hidProfile(_ id: String, interface: Int?) -> DeviceProfile {
+        var p = profile(id, [USBMatch(vendorID: 0x10C4, productID: 0xEA80, interface: interface)])
+        p.transport = .cp2110
+        p.match.portTransport = .hidraw
+        return p
+    }
+
+    static func hidrawPort(_ vendor: UInt16, _ product: UInt16, interface: Int?) -> PortDescription {
+        PortDescription(devnode: "/dev/hidraw0", syspath: "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.0/0003:10C4:EA80.0001/hidraw/hidraw0",
+                        usb: USBIdentity(vendorID: vendor, productID: product), transport: .hidraw, usbInterface: interface)
+    }
+
+    /// A hidraw node on another interface than the rule's is explained by the interface.
+    @Test func hidrawNodeOnAnotherInterfaceSaysWhichTheRuleWants() {
+        let verdict = PortVerdict(port: Self.hidrawPort(0x10C4, 0xEA80, interface: 1),
+                                  catalog: ProfileCatalog([Self.hidProfile("nexus", interface: 0)]))
+        #expect(verdict.why == "no profile: closest nexus wants USB interface 0, port is interface 1")
+        let claimed = PortVerdict(port: Self.hidrawPort(0x10C4, 0xEA80, interface: 0),
+                                  catalog: ProfileCatalog([Self.hidProfile("nexus", interface: 0)]))
+        #expect(claimed == PortVerdict(profile: "nexus", why: nil))
+    }
+
+    /// A hidraw node whose USB id only a tty profile uses is not claimed, and the line says
+    /// it is a HID port (a tty profile never opens hidraw); the reverse holds for a tty.
+    @Test func aPortOfAnotherKindIsNeverClaimedAndSaysSo() {
+        let hid = PortVerdict(port: Self.hidrawPort(0x067B, 0x2303, interface: 0), catalog: ProfileCatalog([Self.td4277]))
+        #expect(hid.why == "no profile: a HID (hidraw) port; USB 067b:2303 is claimed only on another kind of port by taidoc-td4277")
+        let tty = PortVerdict(port: Self.usbPort(0x10C4, 0xEA80), catalog: ProfileCatalog([Self.hidProfile("nexus", interface: nil)]))
+        #expect(tty.why == "no profile: a tty port; USB 10c4:ea80 is claimed only on another kind of port by nexus")
+    }
+
+    /// Risk: a Bluetooth keyboard's hidraw node described as a serial UART. A HID node without
+    /// a USB parent is called what it is.
+    @Test func aHIDNodeWithoutUSBParentIsNotCalledAUART() {
+        let port = PortDescription(devnode: "/dev/hidraw1", syspath: "/sys/devices/virtual/misc/uhid/0005:046D:B342.0001/hidraw/hidraw1",
+                                   transport: .hidraw)
+        #expect(PortVerdict(port: port, catalog: ProfileCatalog([Self.td4277])).why
+                == "no USB parent (a Bluetooth, I2C or virtual HID device): no profile matches ports without USB identity")
+    }
 }

@@ -1,3 +1,4 @@
+import PocGateCore
 import Daemon
 import Tools
 import Transports
@@ -47,17 +48,44 @@ import TestSupport
         #expect(!files.isEmpty && catalog.profiles.count >= files.count)
         let rules = try Self.ruleLines().map(\.text)
         for profile in catalog.profiles {
+            // A HID profile's id is granted on hidraw nodes, a tty profile's on ttys.
+            let hidraw = profile.transport.opens == .hidraw
             for usb in profile.match.usb {
                 let vendor = String(format: "%04x", usb.vendorID), product = String(format: "%04x", usb.productID)
                 let rule = rules.first {
                     $0.contains("ATTRS{idVendor}==\"\(vendor)\"") && $0.contains("ATTRS{idProduct}==\"\(product)\"")
+                        && $0.contains("SUBSYSTEM==\"hidraw\"") == hidraw
                 }
-                #expect(rule != nil, "\(profile.sourceFile): no rule for \(vendor):\(product) in udev/70-pocgate.rules")
+                #expect(rule != nil, "\(profile.sourceFile): no \(hidraw ? "hidraw" : "tty") rule for \(vendor):\(product) in udev/70-pocgate.rules")
                 guard let rule else { continue }
                 #expect(rule.contains("GROUP=\"pocgate\""), "\(vendor):\(product) does not go to group pocgate")
                 #expect(rule.contains("MODE=\"0660\""), "\(vendor):\(product) is not mode 0660")
                 #expect(rule.contains("TAG+=\"systemd\""), "\(vendor):\(product) has no TAG+=\"systemd\"")
             }
+        }
+    }
+
+    /// Risk: the pocgate group given every HID device (keyboards, security keys). A hidraw rule
+    /// grants only an id that a shipped profile with transport `hid` or `cp2110` matches, and
+    /// it sits before the tty-only section so it is reached at all.
+    @Test func hidrawRulesGrantOnlyShippedHIDProfileIds() throws {
+        let directory = UmockdevHarness.repositoryRoot.appendingPathComponent("DeviceProfiles").path
+        let (catalog, _) = ProfileCatalog.load(directories: [directory], families: .builtIn)
+        var shipped: Set<String> = []
+        for profile in catalog.profiles where profile.transport.opens == .hidraw {
+            for usb in profile.match.usb { shipped.insert(String(format: "%04x:%04x", usb.vendorID, usb.productID)) }
+        }
+        #expect(!shipped.isEmpty, "a shipped HID profile is expected (taidoc/glucorx-nexus-cp2110)")
+        let lines = try Self.ruleLines()
+        let ttyOnly = try #require(lines.first { $0.text.hasPrefix("SUBSYSTEM!=\"tty\"") }?.number)
+        let hidraw = lines.filter { $0.text.contains("SUBSYSTEM==\"hidraw\"") }
+        #expect(!hidraw.isEmpty)
+        for (number, rule) in hidraw {
+            let vendor = try #require(rule.firstMatch(of: /ATTRS\{idVendor\}=="([0-9a-f]{4})"/)?.output.1, "70-pocgate.rules:\(number) has no vendor id")
+            let product = try #require(rule.firstMatch(of: /ATTRS\{idProduct\}=="([0-9a-f]{4})"/)?.output.1, "70-pocgate.rules:\(number) has no product id")
+            #expect(shipped.contains("\(vendor):\(product)"), "70-pocgate.rules:\(number) grants \(vendor):\(product), which no HID profile uses")
+            #expect(number < ttyOnly, "70-pocgate.rules:\(number) comes after the tty-only line and never applies")
+            #expect(rule.contains("GROUP=\"pocgate\"") && rule.contains("MODE=\"0660\""), "70-pocgate.rules:\(number)")
         }
     }
 

@@ -59,3 +59,17 @@ enum MockCable {
     static let uart = PortDescription(devnode: "/dev/ttyS0", syspath: "/sys/devices/platform/serial8250/tty/ttyS0")
     static let rfcomm = PortDescription(devnode: "/dev/rfcomm0", syspath: "/sys/devices/virtual/tty/rfcomm0")
 }
+
+/// The HID devices the harness emulates (Tests/Harness/hid_device.py).
+enum MockHID {
+    /// A hidraw node of a device on root-hub `port`, interface 0.
+    static func port(_ port: String, _ node: String, vendor: String, product: String, usb: USBIdentity) -> PortDescription {
+        PortDescription(devnode: "/dev/\(node)",
+                        syspath: "\(MockCable.rootHub)/\(port)/\(port):1.0/0003:\(vendor):\(product).\(String(format: "%04X", Int(node.dropFirst(6))! + 1))/hidraw/\(node)",
+                        usb: usb, transport: .hidraw, usbInterface: 0)
+    }
+
+    static let cp2110 = USBIdentity(vendorID: 0x10C4, productID: 0xEA80, serial: "A1B2C3D4", manufacturer: "Silicon Labs",
+                                    product: "CP2110 HID USB-to-UART Bridge")
+    static let keyboard = USBIdentity(vendorID: 0x046D, productID: 0xC31C, manufacturer: "Logitech", product: "USB Keyboard")
+}

@@ -61,6 +61,33 @@ struct DevicesCommandUmockdevTests {
         }
     }
 
+    /// Risk: a meter behind a HID bridge invisible to the technician, or a keyboard claimed.
+    /// hidraw nodes are listed beside the ttys with their USB interface: the CP2110 meter is
+    /// claimed by its profile, the keyboard is not, and the line says why.
+    @Test func hidrawNodesAreListedBesideTTYsWithWhyTheyAreOrAreNotClaimed() async throws {
+        var options = UmockdevOptions()
+        options.timeout = 60
+        options.link = "cp2110"
+        let run = try await UmockdevHarness.run(.plugList, options: options, command: DevicesCommand.command())
+        defer { run.removeWorkdir() }
+        #expect(run.result.ok, Comment(rawValue: run.diagnostics))
+        let lines = try DevicesCommand.lines(run)
+        let meter = MockHID.port("1-1", "hidraw0", vendor: "10C4", product: "EA80", usb: MockHID.cp2110)
+        let keyboard = MockHID.port("1-6", "hidraw5", vendor: "046D", product: "C31C", usb: MockHID.keyboard)
+        let hid = lines.filter { $0.port?.transport == .hidraw }
+        #expect(hid.map(\.withoutVerdict) == [DevicesLine("port", meter), DevicesLine("port", keyboard)],
+                Comment(rawValue: run.diagnostics))
+        try #require(hid.count == 2)
+        #expect(hid[0].profile == "glucorx-nexus-cp2110" && hid[0].why == nil, "\(hid[0])")
+        // The closest rule is one of the shipped HID profiles' (the CP2110 meter's or the Omron
+        // monitor's), whichever ranks first; the line names what it wants and what the port is.
+        let closest = ["wants USB 10c4:ea80, port is 046d:c31c", "wants USB 0590:0028, port is 046d:c31c"]
+        #expect(hid[1].profile == nil && hid[1].why?.hasPrefix("no profile: closest ") == true
+                && closest.contains { hid[1].why?.contains($0) == true }, "\(hid[1])")
+        // The ttys are still listed beside them.
+        #expect(lines.contains { $0.port?.devnode == "/dev/ttyUSB2" && $0.port?.transport == .tty })
+    }
+
     @Test func hotplugAddRemoveAndReplugArriveAsEvents() async throws {
         var options = hotplugOptions()
         options.extraTTYs = true

@@ -31,10 +31,15 @@ import TestSupport
                          "User=pocgate", "Group=pocgate", "StateDirectory=pocgate", "RuntimeDirectory=pocgate",
                          "ConfigurationDirectory=pocgate", "ExecReload=/bin/kill -HUP $MAINPID", "DevicePolicy=closed",
                          "DeviceAllow=char-ttyUSB rw", "DeviceAllow=char-ttyACM rw", "DeviceAllow=char-rfcomm rw",
+                         "DeviceAllow=char-hidraw rw",
                          "RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_INET AF_INET6"] {
             #expect(lines.contains(required), "missing \(required)")
         }
         #expect(lines.contains { $0.hasPrefix("WatchdogSec=") })
+        // hidraw's major is registered by the HID core: loaded before the start, or the
+        // DeviceAllow= line resolves to nothing and every HID meter is refused.
+        #expect(lines.contains { $0.hasPrefix("Wants=") && $0.contains("modprobe@hid.service") }
+                && lines.contains { $0.hasPrefix("After=") && $0.contains("modprobe@hid.service") })
         // Sized from the measured peak (56 MB), with room: at least 4 times it, at most 1 GiB.
         let memoryMax = lines.first { $0.hasPrefix("MemoryMax=") }.flatMap { Int($0.dropFirst("MemoryMax=".count).dropLast()) }
         #expect(memoryMax.map { (224...1024).contains($0) } == true, "MemoryMax= in MiB (e.g. 256M) missing or out of range")

@@ -10,7 +10,9 @@ import Testing
 enum UnplugMidDump {
     /// Runs the scenario for the emulated `family`; `keptInCut` judges how many readings the
     /// cut session stored (a family that checks a whole dump before storing keeps none).
-    static func check(family: String, keptInCut: (Int) -> Bool,
+    /// `link: "cp2110"` puts the meter behind an emulated CP2110 HID bridge (/dev/hidraw0, then
+    /// /dev/hidraw1) instead of a USB-serial tty.
+    static func check(family: String, link: String? = nil, keptInCut: (Int) -> Bool,
                       sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let receiver = try HTTPSReceiver()
         defer { receiver.stop() }
@@ -18,6 +20,7 @@ enum UnplugMidDump {
         defer { gateway.cleanUp() }
         var options = GatewayUnderTest.options(records: 40)
         options.family = family
+        options.link = link
         options.cutAfter = 8
         options.settle = 4              // the replug's readings are uploaded before the daemon stops
         options.replyDelayMillis = 40   // one record at a time, as at 9600–38400 baud
@@ -28,8 +31,9 @@ enum UnplugMidDump {
         #expect(run.result.ok, "\(run.diagnostics)", sourceLocation: sourceLocation)
         #expect(run.result.violations.isEmpty, "the gateway sent a write", sourceLocation: sourceLocation)
         let sessions = GatewayUnderTest.sessionLines(run.daemonStderr)
-        let cut = sessions.first { $0["DEVICE"] == "/dev/ttyUSB0" }
-        let replugged = sessions.first { $0["DEVICE"] == "/dev/ttyUSB1" }
+        let (first, second) = link == "cp2110" ? ("/dev/hidraw0", "/dev/hidraw1") : ("/dev/ttyUSB0", "/dev/ttyUSB1")
+        let cut = sessions.first { $0["DEVICE"] == first }
+        let replugged = sessions.first { $0["DEVICE"] == second }
         let kept = Int(cut?["NEW"] ?? "") ?? -1
         #expect(cut?["OUTCOME"] == "unplugged" && kept >= 0 && kept < 40 && keptInCut(kept), "\(sessions)",
                 sourceLocation: sourceLocation)

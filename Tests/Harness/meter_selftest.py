@@ -121,10 +121,61 @@ def _codefree(check):
     check.equal("codefree E-5 then silence", e5.feed(_frame("53 10 04 10 40 50 AA")), b"")
 
 
+def _cp2110(check):
+    """The CP2110 bridge model (hid_player.py) against AN434's report layouts, without a
+    testbed: bytes reach the meter only once its UART is enabled at the meter's line, replies
+    come back as data reports (id = count), other feature reports are violations."""
+    import hid_player
+
+    class Endpoint:
+        def __init__(self):
+            self.sent, self.dropped = [], 0
+
+        def send(self, report):
+            self.sent.append(bytes(report))
+
+        def drop_queued(self):
+            self.dropped += 1
+
+    class Meter:
+        def __init__(self):
+            self.fed = []
+
+        def feed(self, data):
+            self.fed.append(bytes(data))
+            return bytes(range(70))
+
+    meter, endpoint = Meter(), Endpoint()
+    bridge = hid_player.CP2110Bridge(meter, baud=19200)
+    wake = _frame("08 51 22 00 00 00 00 A3 16")
+    bridge.output_report(endpoint, wake)
+    check.equal("cp2110 nothing flows before setup", (meter.fed, bridge.lost), ([], 8))
+    bridge.set_feature(endpoint, bytes([0x41, 0x01]))
+    bridge.set_feature(endpoint, _frame("50 00 00 4B 00 00 00 03 00"))
+    bridge.set_feature(endpoint, bytes([0x43, 0x03]))
+    check.equal("cp2110 purge drops queued input", endpoint.dropped, 1)
+    bridge.output_report(endpoint, wake)
+    check.equal("cp2110 data report payload", meter.fed, [_frame("51 22 00 00 00 00 A3 16")])
+    check.equal("cp2110 replies in data reports", [(r[0], len(r)) for r in endpoint.sent], [(63, 64), (7, 8)])
+    check.equal("cp2110 reply bytes", b"".join(r[1:] for r in endpoint.sent), bytes(range(70)))
+    bridge.set_feature(endpoint, bytes([0x60, 0x00]))
+    check.equal("cp2110 OTP report is a violation", [v["command"] for v in bridge.violations], ["feature 60"])
+    other = hid_player.CP2110Bridge(Meter(), baud=9600)
+    other.set_feature(endpoint, bytes([0x41, 0x01]))
+    other.set_feature(endpoint, _frame("50 00 00 4B 00 00 00 03 00"))
+    check.equal("cp2110 wrong baud: nothing flows", other.uart_ready(), False)
+
+
+def _omron(check):
+    """The Omron HEM-790IT-class emulation against the public vectors."""
+    import omron_bp_monitor
+    omron_bp_monitor.self_test(check)
+
+
 def run():
     """Returns 0 when every check passes, 1 otherwise; prints a line per failure."""
     check = _Checks()
-    for part in (_vectors, _conversation, _violations, _streaming, _generator, _codefree):
+    for part in (_vectors, _conversation, _violations, _streaming, _generator, _codefree, _cp2110, _omron):
         part(check)
     for failure in check.failures:
         print("FAIL " + failure)

@@ -27,6 +27,9 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa: E402
+from hid_device import HidDevice  # noqa: E402
+from hid_model_player import HidModelPlayer  # noqa: E402
+from hid_player import HidMeterPlayer  # noqa: E402
 from mock_devices import (Testbed, UsbSerialCable, background_tty_records,  # noqa: E402
                           bluetooth_records, host_controller_records, virtual_tty_record)
 from taidoc_meter import DEFAULT_SERIAL, MEMORIES, TaiDocMeter, generate_records  # noqa: E402
@@ -34,9 +37,10 @@ import codefree_meter  # noqa: E402
 import freestyle_meter  # noqa: E402
 import glucomen_areo_meter  # noqa: E402
 import lifescan_meter  # noqa: E402
+import omron_bp_monitor  # noqa: E402
 import ultra2_meter  # noqa: E402
 
-FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "codefree", "glucomen-areo")
+FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "codefree", "glucomen-areo", "omron")
 
 SCENARIOS = ("plug", "replug", "unplug-mid-dump", "plug-list", "bluetooth-list", "plug-reload",
              "reload-mid-dump")
@@ -71,6 +75,9 @@ class Scenario:
             self.memory = glucomen_areo_meter.generate_records(args.records)
         elif args.family == "codefree":
             self.memory = codefree_meter.generate_records(args.records)
+        elif args.family == "omron":
+            self.banks = omron_bp_monitor.generate_memory(omron_bp_monitor.split(args.records))
+            self.memory = omron_bp_monitor.flatten(self.banks)
         else:
             self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
@@ -79,6 +86,19 @@ class Scenario:
 
     # Steps ---------------------------------------------------------------------------
     def cable(self, port, tty, minor):
+        if self.args.link == "hid" and self.args.family == "omron":
+            # A monitor with its own USB HID interface (Omron 0590:0028, interface 0; the
+            # strings are the emulator's, no public capture gives them).
+            return HidDevice(port, "hidraw%d" % minor, minor, vendor="0590", product_id="0028", interface=0,
+                             serial=self.args.usb_serial, manufacturer="OMRON HEALTHCARE", product="HEM-790IT")
+        if self.args.link == "cp2110":
+            # A meter with an on-board Silicon Labs CP2110 HID-to-UART bridge (public id 10c4:ea80).
+            return HidDevice(port, "hidraw%d" % minor, minor, serial=self.args.usb_serial)
+        if self.args.link == "hid":
+            vendor, product = self.args.hid_id.split(":")
+            return HidDevice(port, "hidraw%d" % minor, minor, vendor=vendor, product_id=product,
+                             interface=self.args.hid_interface, serial=self.args.usb_serial,
+                             manufacturer="pocgate test", product="HID meter")
         if self.args.family == "freestyle":
             # Abbott's strip-port cable: a TUSB3410 with Abbott's own ids (public).
             return UsbSerialCable(port, tty, minor, vendor="1a61", product_id="3410", serial=self.args.usb_serial,
@@ -92,9 +112,20 @@ class Scenario:
     def plug(self, name, cable):
         """Plugs the cable, starts playing the meter; returns the log mark before the plug."""
         mark = self.program.log_mark() if self.program else (0, 0)
-        master = self.bed.plug(cable)
-        player = MeterPlayer(master, self.make_meter(), self.clock,
-                             reply_delay=self.args.reply_delay_ms / 1000.0)
+        if self.args.link == "hid" and self.args.family == "omron":
+            # A device that is its own HID model (it answers in whole reports and feature reports).
+            player = HidModelPlayer(self.bed, cable, self.make_meter(),
+                                    reply_delay=self.args.reply_delay_ms / 1000.0)
+            master = player.plug(self.bed)
+        elif self.args.link in ("cp2110", "hid"):
+            player = HidMeterPlayer(self.bed, cable, self.make_meter(), baud=self.args.cp2110_baud,
+                                    reply_delay=self.args.reply_delay_ms / 1000.0, link=self.args.link,
+                                    report_size=self.args.hid_report_size)
+            master = player.plug(self.bed)
+        else:
+            master = self.bed.plug(cable)
+            player = MeterPlayer(master, self.make_meter(), self.clock,
+                                 reply_delay=self.args.reply_delay_ms / 1000.0)
         player.start()
         phase = {"name": name, "port": cable.describe(), "pluggedAt": round(self.clock.elapsed(), 3)}
         self.phases.append(phase)
@@ -114,7 +145,7 @@ class Scenario:
             return self.args.meter_serial or freestyle_meter.DEFAULT_SERIAL
         if self.args.family == "glucomen-areo":
             return self.args.meter_serial or glucomen_areo_meter.DEFAULT_SERIAL
-        if self.args.family == "codefree":
+        if self.args.family in ("codefree", "omron"):
             # The meter reports none: the gateway names it by its cable's USB serial.
             return "usb:" + self.args.usb_serial
         return (self.args.meter_serial or DEFAULT_SERIAL).upper()
@@ -130,6 +161,8 @@ class Scenario:
             return glucomen_areo_meter.AreoMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         if self.args.family == "codefree":
             return codefree_meter.CodeFreeMeter(self.memory)
+        if self.args.family == "omron":
+            return omron_bp_monitor.OmronMonitor(self.banks)
         return TaiDocMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args), model=self.args.meter_model)
 
     def unplug(self):
@@ -156,6 +189,10 @@ class Scenario:
         _, _, player, phase = self.active
         player.stop()
         phase.update(player.snapshot(lambda meter: meter.summary()))
+        if hasattr(player, "hid_summary"):
+            hid = player.hid_summary()
+            phase["hid"] = hid
+            phase.setdefault("violations", []).extend(hid["bridgeViolations"])
         if player.error:
             self.errors.append(player.error)
         self.active = None
@@ -249,6 +286,10 @@ class Scenario:
         self.bed.plug(UsbSerialCable("1-3", "ttyUSB2", 2, vendor="1a86", product_id="7523", serial=None,
                                      manufacturer=None, product="USB Serial", driver="ch341"))
         self.bed.plug(UsbSerialCable("1-4", "ttyUSB3", 3, vendor="zz9x", product_id="2303", serial="X"))
+        if self.args.link == "cp2110":
+            # Beside the meter's bridge: a keyboard's HID interface, which no profile claims.
+            self.bed.plug(HidDevice("1-6", "hidraw5", 5, vendor="046d", product_id="c31c", interface=0,
+                                    manufacturer="Logitech", product="USB Keyboard"))
         self.start_program()
         if self.args.until_log_line:
             self.program.wait_for_line(self.args.until_log_line, (0, 0), self.args.phase_timeout)
@@ -323,9 +364,11 @@ class Scenario:
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
         model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium",
-                 "codefree": "SD CodeFree", "glucomen-areo": "GlucoMen areo"}.get(self.args.family, self.args.meter_model)
+                 "codefree": "SD CodeFree", "glucomen-areo": "GlucoMen areo",
+                 "omron": "HEM-790IT"}.get(self.args.family, self.args.meter_model)
         expected = {"model": model, "serial": self.serial(),
-                    "usbSerial": self.args.usb_serial, "records": [r.as_json() for r in self.memory]}
+                    "usbSerial": self.args.usb_serial, "records": [r.as_json(i) if self.args.family == "omron" else r.as_json()
+                                for i, r in enumerate(self.memory)]}
         write_json(os.path.join(self.args.workdir, "expected.json"), expected)
 
     def result(self):
@@ -399,6 +442,14 @@ def parse(argv):
     parser.add_argument("--workdir")
     parser.add_argument("--records", type=int, default=60, help="records in the meter (0..65535)")
     parser.add_argument("--family", choices=FAMILIES, default="taidoc", help="the meter played on the cable")
+    parser.add_argument("--link", choices=("tty", "cp2110", "hid"), default="tty",
+                        help="the meter's USB side: a USB-serial tty, an on-board CP2110 HID-to-UART bridge (hidraw), "
+                             "or its frames in plain HID reports (hidraw, --hid-id), or the device's own HID interface (--family omron)")
+    parser.add_argument("--hid-id", default="16c0:05df", help="hid: the device's USB vendor:product (4 hex digits each)")
+    parser.add_argument("--hid-interface", type=int, default=0, help="hid: the HID interface's bInterfaceNumber")
+    parser.add_argument("--hid-report-size", type=int, default=8, help="hid: the longest input report the device sends")
+    parser.add_argument("--cp2110-baud", type=int, default=19200,
+                        help="cp2110: the baud the meter's UART runs at; bytes flow only at that setting")
     parser.add_argument("--meter-serial", default=None, help="TaiDoc: 16 hex digits (default %s); Ultra 2: any" % DEFAULT_SERIAL)
     parser.add_argument("--meter-model", default="4277", help="4 digits the model reply (0x24) gives")
     parser.add_argument("--memory", choices=MEMORIES, default="glucose",

@@ -83,6 +83,19 @@ public struct UmockdevOptions: Sendable {
     public var memory: String?
     /// The meter played on the cable: `taidoc` (default) or `ultra2` (OneTouch Ultra 2).
     public var family: String?
+    /// The meter's USB side: `tty` (default, a USB-serial cable), `cp2110` (an on-board CP2110
+    /// HID-to-UART bridge read through hidraw, `Tests/Harness/hid_device.py`) or `hid` (the
+    /// meter's frames in plain HID reports, `hidID`, `hidInterface`, `hidReportSize`).
+    public var link: String?
+    /// hid: the device's USB `vendor:product` (4 hex digits each).
+    public var hidID: String?
+    /// hid: the HID interface's `bInterfaceNumber`.
+    public var hidInterface: Int?
+    /// hid: the longest input report the device sends.
+    public var hidReportSize: Int?
+    /// cp2110: the baud the meter's UART runs at (default 19200); bytes flow only once the
+    /// gateway configured the bridge to it.
+    public var cp2110Baud: Int?
 
     public init() {}
 
@@ -112,6 +125,11 @@ public struct UmockdevOptions: Sendable {
         add("--meter-model", meterModel)
         add("--memory", memory)
         add("--family", family)
+        add("--link", link)
+        add("--cp2110-baud", cp2110Baud)
+        add("--hid-id", hidID)
+        add("--hid-interface", hidInterface)
+        add("--hid-report-size", hidReportSize)
         if let copy = reloadCopy { arguments += ["--reload-copy", copy.source, copy.target] }
         for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--preplug", preplug),
                              ("--extra-ttys", extraTTYs), ("--retrigger", retrigger),

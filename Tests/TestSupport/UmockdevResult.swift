@@ -30,6 +30,24 @@ public struct UmockdevResult: Decodable, Sendable {
         /// Record indexes whose time (0x25) was served, in order.
         public var timesServed: [Int]?
         public var poweredOff: Bool?
+        /// A HID device's side of the phase (`--link cp2110`).
+        public var hid: HIDTraffic?
+    }
+
+    /// What the program under test wrote to an emulated hidraw node, and how it read it.
+    public struct HIDTraffic: Decodable, Sendable {
+        /// Output reports, lowercase hex, byte 0 the report id, in order.
+        public var outputReports: [String]
+        /// Feature reports set (HIDIOCSFEATURE), lowercase hex, in order.
+        public var featuresSet: [String]
+        /// Feature report ids read (HIDIOCGFEATURE), two hex digits each.
+        public var featuresGot: [String]
+        /// read() calls the program made on the node; opens of the node.
+        public var reads: Int
+        public var opens: Int
+        public var errors: [String]
+        /// Data bytes the program sent while the bridge's UART was off or at other settings.
+        public var bytesLostUartOff: Int?
     }
 
     /// The emulated cable of a phase.

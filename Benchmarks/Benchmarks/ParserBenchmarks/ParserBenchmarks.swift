@@ -63,6 +63,8 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     ieee11073Benchmarks()
+    // GATT Glucose Measurement values → readings: GATTBenchmarks.swift.
+    gattBenchmarks()
     // 12-lead ECG codecs (ECGBenchmarks.swift).
     ecgBenchmarks()
     hl7Benchmarks()

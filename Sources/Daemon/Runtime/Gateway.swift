@@ -226,7 +226,7 @@ public final class Gateway: @unchecked Sendable {
 
     /// How a worker opens its port: a tty, or a BLE device through BlueZ.
     private func openLink(for port: PortDescription) -> @Sendable (PortDescription, DeviceProfile) throws(LinkError) -> any DeviceLink {
-        guard port.transport == .ble, let links = state.withLock({ $0.ble?.links }) else { return PortWorker.openSerial }
+        guard port.transport == .ble, let links = state.withLock({ $0.ble?.links }) else { return PortWorker.openPort }
         return { (port, profile) throws(LinkError) in try links.open(port, profile: profile) }
     }
 

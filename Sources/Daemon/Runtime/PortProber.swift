@@ -12,13 +12,13 @@ package import Transports
 package struct PortProber {
     package let port: PortDescription
     package let logger: Logger
-    /// Opens the port for one candidate; a tty by default.
+    /// Opens the port for one candidate; by default the link its transport says (`PortLink`).
     package var open: (DeviceProfile) throws(LinkError) -> any DeviceLink
 
     package init(port: PortDescription, logger: Logger) {
         self.port = port
         self.logger = logger
-        self.open = { (profile) throws(LinkError) in try SerialPort(path: port.devnode, line: profile.line.tty) }
+        self.open = { (profile) throws(LinkError) in try PortLink.open(port, profile: profile) }
     }
 
     package init(port: PortDescription, logger: Logger, open: @escaping (DeviceProfile) throws(LinkError) -> any DeviceLink) {

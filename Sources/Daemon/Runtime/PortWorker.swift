@@ -63,7 +63,7 @@ package final class PortWorker: Service, @unchecked Sendable {
          clock: DeviceClockSettings = DeviceClockSettings(), patients: PatientBinding = .center, logger: Logger,
          resolve: @escaping @Sendable (PortDescription) -> [DeviceProfile],
          released: @escaping @Sendable (PortDescription) -> Void = { _ in },
-         openLink: @escaping @Sendable (PortDescription, DeviceProfile) throws(LinkError) -> any DeviceLink = PortWorker.openSerial,
+         openLink: @escaping @Sendable (PortDescription, DeviceProfile) throws(LinkError) -> any DeviceLink = PortWorker.openPort,
          changed: @escaping @Sendable () -> Void) {
         self.openLink = openLink
         self.clock = clock
@@ -82,9 +82,10 @@ package final class PortWorker: Service, @unchecked Sendable {
         heartbeat = Heartbeat(name: "session on \(port.devnode)", limit: Self.progressLimit(profile.session))
     }
 
-    /// A tty at the profile's line settings.
-    package static func openSerial(_ port: PortDescription, _ profile: DeviceProfile) throws(LinkError) -> any DeviceLink {
-        try SerialPort(path: port.devnode, line: profile.line.tty)
+    /// The link the profile's transport says on a udev port: a tty, a hidraw node or a CP2110
+    /// bridge (`PortLink`). BLE ports get their opener from the BLE side.
+    package static func openPort(_ port: PortDescription, _ profile: DeviceProfile) throws(LinkError) -> any DeviceLink {
+        try PortLink.open(port, profile: profile)
     }
 
     /// How long a session may go without a record before the watchdog calls it stalled: far
@@ -227,7 +228,12 @@ package final class PortWorker: Service, @unchecked Sendable {
         do {
             transport = try openLink(port, profile)
         } catch {
-            logger.error("cannot open port", metadata: ["code": "\(LogCode.portOpenFailed)", "error": "\(error)"])
+            if profile.transport.opens != .hidraw {
+                logger.error("cannot open port", metadata: ["code": "\(LogCode.portOpenFailed)", "error": "\(error)"])
+            } else {
+                logger.error("cannot open or set up the HID port", metadata: [
+                    "code": "\(LogCode.hidOpenFailed)", "transport": "\(profile.transport.rawValue)", "error": "\(error)"])
+            }
             return true
         }
         defer { transport.close() }

@@ -3,7 +3,8 @@
 /// documents the format byte by byte:
 ///
 ///     "PGCAP1\n"                                   magic, 7 bytes
-///     header: UInt32 LE length, then that many bytes of UTF-8 JSON (profile, devnode, start time)
+///     header: UInt32 LE length, then that many bytes of UTF-8 JSON (profile, devnode, start time,
+///             transport and framing: see `Framing`)
 ///     chunks until the end of the file:
 ///       direction  1 byte   'D' = device → gateway, 'G' = gateway → device
 ///       micros     UInt64 LE  microseconds since the capture started
@@ -57,10 +58,45 @@ public struct CaptureFile: Sendable, Equatable {
         self.chunks = chunks
     }
 
+    /// How the chunks frame what was said (the header's `framing`; absent in files written
+    /// before HID ports: `bytes`).
+    public enum Framing: String, Sendable, Equatable {
+        /// A byte stream: chunks are reads and writes, split anywhere (a tty).
+        case bytes
+        /// HID reports: each chunk is one whole input or output report, byte 0 its report id
+        /// when the device numbers its reports (a hidraw node, `transport: hid`).
+        case reports
+        /// A CP2110 bridge's data reports: each chunk is one report whose byte 0 is the count
+        /// of UART bytes that follow (1…63); the UART bytes are what the device said.
+        case cp2110Reports = "cp2110-reports"
+    }
+
+    /// The framing the header states.
+    public var framing: Framing {
+        for candidate in [Framing.reports, .cp2110Reports] where header.contains("\"framing\":\"\(candidate.rawValue)\"") {
+            return candidate
+        }
+        return .bytes
+    }
+
+    /// The device's chunks as a decoder sees them: as recorded, or for a CP2110 capture the
+    /// UART bytes of each data report (reports that carry none are left out).
+    public var deviceChunks: [Chunk] { payload(.device) }
+
     /// Every byte the device sent, in order: what a decoder is fed.
-    public var deviceBytes: [UInt8] { chunks.filter { $0.direction == .device }.flatMap(\.bytes) }
-    /// Every byte the gateway sent.
-    public var gatewayBytes: [UInt8] { chunks.filter { $0.direction == .gateway }.flatMap(\.bytes) }
+    public var deviceBytes: [UInt8] { deviceChunks.flatMap(\.bytes) }
+    /// Every byte the gateway sent (for a CP2110 capture, the UART bytes of its data reports).
+    public var gatewayBytes: [UInt8] { payload(.gateway).flatMap(\.bytes) }
+
+    private func payload(_ direction: Direction) -> [Chunk] {
+        let mine = chunks.filter { $0.direction == direction }
+        guard framing == .cp2110Reports else { return mine }
+        return mine.compactMap { chunk in
+            guard let count = chunk.bytes.first, (1...63).contains(count), chunk.bytes.count > 1 else { return nil }
+            let data = Array(chunk.bytes.dropFirst().prefix(Int(count)))
+            return Chunk(direction: chunk.direction, micros: chunk.micros, bytes: data)
+        }
+    }
 
     /// Whether `bytes` start with the capture magic.
     public static func isCapture(_ bytes: [UInt8]) -> Bool { bytes.starts(with: magic) }

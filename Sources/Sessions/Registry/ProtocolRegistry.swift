@@ -20,6 +20,7 @@ public enum ProtocolRegistry {
         HL7Driver.driver,
         KioskAA55Driver.driver,
         ASTMDriver.driver,
+        OmronDriver.driver,
         DeclarativeDriver.driver,
     ]
 

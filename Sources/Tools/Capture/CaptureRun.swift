@@ -69,26 +69,49 @@ public enum CaptureRun {
         }
         let file = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         defer { try? file.close() }
+        let transport = plan.profile.transport
+        let framing: CaptureFile.Framing = transport == .hid ? .reports : transport == .cp2110 ? .cp2110Reports : .bytes
+        let baud = transport.hasLineSettings ? "\"baud\":\(plan.profile.line.baud)," : ""
         let header = "{\"profile\":\(ReadingJSON.quote(plan.profile.id)),\"profile_version\":\(plan.profile.version),"
-            + "\"devnode\":\(ReadingJSON.quote(plan.devnode)),\"baud\":\(plan.profile.line.baud),"
+            + "\"devnode\":\(ReadingJSON.quote(plan.devnode)),\(baud)\"transport\":\(ReadingJSON.quote(transport.rawValue)),"
+            + "\"framing\":\(ReadingJSON.quote(framing.rawValue)),"
             + "\"started\":\(ReadingJSON.quote(ISO8601DateFormatter().string(from: Date())))}"
         var head = CaptureFile.magic
         let h = Array(header.utf8)
         for i in 0..<4 { head.append(UInt8(truncatingIfNeeded: h.count >> (8 * i))) }
         file.write(Data(head + h))
 
-        let port: SerialPort
-        do { port = try SerialPort(path: plan.devnode, line: plan.profile.line.tty) } catch {
-            throw .cannotOpen(devnode: plan.devnode, reason: "\(error)")
-        }
-        defer { port.close() }
         var summary = Summary()
         let budget = CaptureBudget(plan.limits)
-        let recording = RecordingLink(BudgetTransport(port, budget: budget)) { chunk in
+        let record = { (chunk: CaptureFile.Chunk) in
             file.write(Data(CaptureFile.encode(chunk)))
             summary.chunks += 1
             if chunk.direction == .device { summary.deviceBytes += chunk.bytes.count } else { summary.gatewayBytes += chunk.bytes.count }
         }
+        // A CP2110's reports are recorded as they cross the hidraw node (report id = count),
+        // below the bridge link; every other link is recorded as the session sees it.
+        let port: any DeviceLink
+        let recording: any DeviceLink
+        do throws(LinkError) {
+            if transport == .cp2110 {
+                let hid = try HIDRawLink(path: plan.devnode)
+                do {
+                    port = try CP2110Link(hid: RecordingLink(BudgetTransport(hid, budget: budget), record: record),
+                                          features: hid, line: plan.profile.line.tty, path: plan.devnode)
+                } catch {
+                    hid.close()
+                    throw error
+                }
+                recording = port
+            } else {
+                port = try PortLink.open(PortDescription(devnode: plan.devnode, syspath: "", transport: transport.opens),
+                                         profile: plan.profile)
+                recording = RecordingLink(BudgetTransport(port, budget: budget), record: record)
+            }
+        } catch {
+            throw .cannotOpen(devnode: plan.devnode, reason: "\(error)")
+        }
+        defer { port.close() }
         let sink = CollectingSink(budget: budget)
         // A capture is not uploaded: the port names a serial-less device well enough here.
         let fallbackSerial = FallbackDeviceSerial.forPort(usbSerial: nil, gatewayID: "capture", devnode: plan.devnode)

@@ -17,7 +17,9 @@ public enum DeviceCatalogue {
             (`POCGATE_UPDATE_DOCS=1 swift test --filter DeviceCatalogueTests` rewrites this page). Each
             folder's README says which facts come from public documentation and which await a capture
             from a real unit. "Replay only" protocols decode captures (`pocgate replay`) but the daemon
-            does not drive them yet: a port they claim is refused with a log line.
+            does not drive them yet: a port they claim is refused with a log line. "Connects as" names
+            the transport when the device is not a tty: `(hid)` USB HID reports through a hidraw node,
+            `(cp2110)` a UART behind a Silicon Labs CP2110 HID bridge, also a hidraw node.
 
             | Device | Profile | Kind | Protocol | Connects as | Live session | Captures |
             | --- | --- | --- | --- | --- | --- | --- |
@@ -30,8 +32,10 @@ public enum DeviceCatalogue {
             let captures = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/captures")) ?? [])
                 .filter { $0.hasSuffix(".bin") || $0.hasSuffix(".pgcap") }.count
             let usb = p.match.usb.map { String(format: "USB %04x:%04x", $0.vendorID, $0.productID) + ($0.product.map { " \"\($0)\"" } ?? "") }
+            // A HID or BLE profile's ports are not ttys: say so, and through what.
+            let over = p.transport == .tty ? "" : " (\(p.transport.rawValue))"
             let connects = p.transport.opens == .ble ? "Bluetooth LE (\(p.transport.rawValue))"
-                : usb.isEmpty ? "fixed port / other" : usb.joined(separator: ", ")
+                : usb.isEmpty ? "fixed port / other" : usb.joined(separator: ", ") + over
             md += "| [\(p.name)](../DeviceProfiles/\(rel)/) | `\(p.id)` | \(p.kind) | `\(p.protocol.rawValue)` | \(connects) | \(p.hasLiveSession ? "yes" : "replay only") | \(captures) |\n"
         }
         if !issues.isEmpty {

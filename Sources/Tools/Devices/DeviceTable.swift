@@ -5,15 +5,22 @@ package import PocGateCore
 package enum DeviceTable {
     package static let header = ["DEVICE", "USB ID", "SERIAL", "PRODUCT", "PROFILE/WHY"]
 
-    /// The cells of one port; `-` where the port has no such attribute. An RFCOMM port shows
+    /// The cells of one port; `-` where the port has no such attribute. A hidraw node shows
+    /// its USB id with ` hid:<interface>`. An RFCOMM port shows
     /// `bt <address>`, `ch <channel>` and its configured name in the USB columns. USB strings
     /// come from the device: control characters in them are written as escapes.
     package static func cells(_ port: PortDescription, _ verdict: PortVerdict) -> [String] {
         [port.devnode,
-         port.usb?.idString ?? port.bluetooth.map { "bt \($0.address)" } ?? "-",
+         port.usb.map { $0.idString + Self.hidSuffix(port) } ?? port.bluetooth.map { "bt \($0.address)" } ?? "-",
          port.usb?.serial ?? port.bluetooth?.channel.map { "ch \($0)" } ?? "-",
          port.usb?.product ?? port.bluetooth?.name ?? "-",
          (verdict.profile ?? verdict.why ?? "-") + (verdict.problem.map { "  ! " + $0 } ?? "")].map(DeviceText.escaped)
+    }
+
+    /// ` hid:0` after the USB id of a hidraw node (its USB interface), nothing for a tty.
+    private static func hidSuffix(_ port: PortDescription) -> String {
+        guard port.transport == .hidraw else { return "" }
+        return " hid" + (port.usbInterface.map { ":\($0)" } ?? "")
     }
 
     /// The header and the rows in the technician's language, each column padded to its

@@ -54,7 +54,9 @@ public struct PortVerdict: Sendable, Equatable {
     }
 
     private static func identity(_ port: PortDescription) -> String {
-        if let usb = port.usb { return "USB \(usb.idString)" }
+        if let usb = port.usb {
+            return "USB \(usb.idString)" + (port.transport == .hidraw ? " (HID" + (port.usbInterface.map { " interface \($0)" } ?? "") + ")" : "")
+        }
         if let bt = port.bluetooth { return "Bluetooth \(bt.address)" }
         return port.devnode
     }
@@ -66,10 +68,19 @@ public struct PortVerdict: Sendable, Equatable {
             return "\(Self.withoutUSB(port)): no profile matches ports without USB identity"
         }
         guard !catalog.profiles.isEmpty else { return "no profile: no device profiles are loaded" }
-        guard let closest = ClosestRule.find(for: usb, in: catalog.profiles) else {
-            return "no profile: none of the \(catalog.profiles.count) loaded profiles has a USB rule"
+        // Only profiles that open this kind of port can claim it (a tty profile never takes a
+        // hidraw node, a HID profile never a tty), whatever their ids.
+        let sameKind = catalog.profiles.filter { $0.transport.opens == port.transport }
+        let kind = port.transport == .hidraw ? "HID (hidraw)" : "tty"
+        guard let closest = ClosestRule.find(for: usb, interface: port.usbInterface, in: sameKind) else {
+            let otherKind = catalog.profiles.filter { p in p.match.usb.contains { $0.vendorID == usb.vendorID && $0.productID == usb.productID } }
+            if !otherKind.isEmpty {
+                return "no profile: a \(kind) port; USB \(usb.idString) is claimed only on another kind of port by "
+                    + otherKind.prefix(3).map(\.id).joined(separator: ", ")
+            }
+            return "no profile: none of the \(catalog.profiles.count) loaded profiles has a USB rule for a \(kind) port"
         }
-        return "no profile: closest \(closest.profile.id) \(closest.difference(from: usb))"
+        return "no profile: closest \(closest.profile.id) \(closest.difference(from: usb, interface: port.usbInterface))"
     }
 
     /// Why no Bluetooth rule claims an RFCOMM port: what the port states, and what the
@@ -98,6 +109,7 @@ public struct PortVerdict: Sendable, Equatable {
         if components.contains(where: Self.isUSBBus) {
             return "USB parent with unreadable idVendor/idProduct"
         }
+        if port.transport == .hidraw { return "no USB parent (a Bluetooth, I2C or virtual HID device)" }
         if components.last?.hasPrefix("rfcomm") == true { return "no USB parent (Bluetooth RFCOMM)" }
         if port.syspath.hasPrefix("/sys/devices/pci") { return "no USB parent (PCI UART)" }
         return "no USB parent (platform UART)"
@@ -117,13 +129,13 @@ private struct ClosestRule {
 
     /// The nearest rule: same vendor and product beats same vendor beats same product;
     /// among those, fewer differing descriptor strings. Ties go to the profile loaded first.
-    package static func find(for usb: USBIdentity, in profiles: [DeviceProfile]) -> ClosestRule? {
+    package static func find(for usb: USBIdentity, interface: Int?, in profiles: [DeviceProfile]) -> ClosestRule? {
         var best: (candidate: ClosestRule, idScore: Int, differences: Int)?
         for profile in profiles {
             for rule in profile.match.usb {
                 let candidate = ClosestRule(profile: profile, rule: rule)
                 let idScore = (rule.vendorID == usb.vendorID ? 2 : 0) + (rule.productID == usb.productID ? 1 : 0)
-                let differences = candidate.descriptorDifferences(usb).count
+                let differences = candidate.descriptorDifferences(usb, interface: interface).count
                 if let current = best,
                    (idScore, -differences) <= (current.idScore, -current.differences) { continue }
                 best = (candidate, idScore, differences)
@@ -133,18 +145,21 @@ private struct ClosestRule {
     }
 
     /// What the rule wants that `usb` does not have, e.g. `wants USB 067b:2303, port is 1a86:7523`.
-    package func difference(from usb: USBIdentity) -> String {
+    package func difference(from usb: USBIdentity, interface: Int?) -> String {
         let wanted = USBIdentity(vendorID: rule.vendorID, productID: rule.productID)
-        let differences = descriptorDifferences(usb)
+        let differences = descriptorDifferences(usb, interface: interface)
         guard wanted.idString == usb.idString, !differences.isEmpty else {
             return "wants USB \(wanted.idString), port is \(usb.idString)"
         }
         return "wants " + differences.joined(separator: "; wants ")
     }
 
-    /// The descriptor strings the rule pins and `usb` does not have.
-    private func descriptorDifferences(_ usb: USBIdentity) -> [String] {
+    /// The descriptor strings (and USB interface) the rule pins and the port does not have.
+    private func descriptorDifferences(_ usb: USBIdentity, interface: Int?) -> [String] {
         var differences: [String] = []
+        if let wanted = rule.interface, interface != wanted {
+            differences.append("USB interface \(wanted), port is \(interface.map { "interface \($0)" } ?? "on no interface")")
+        }
         if let wanted = rule.manufacturer, usb.manufacturer != wanted {
             differences.append("manufacturer \(Self.quoted(wanted)), port has \(Self.quoted(usb.manufacturer))")
         }

@@ -20,7 +20,7 @@ extension ReplayInput {
         }
         let capture = try CaptureFile.parse(file)
         let started = startTime(capture.header) ?? plainReceivedAt
-        let device = capture.chunks.filter { $0.direction == .device }
+        let device = capture.deviceChunks
         return ReplayInput(chunks: device.map { chunk in
             let at = started.addingTimeInterval(TimeInterval(chunk.micros) / 1_000_000)
             return Chunk(receivedAt: receivedAt ?? local(at, zone), bytes: chunk.bytes)

@@ -42,6 +42,12 @@ public final class ReadOnlyLink: DeviceLink {
         try inner.read(into: buffer, timeoutMillis: timeoutMillis)
     }
 
+    /// The inner link's HID feature reports (a hidraw node has them), behind the same
+    /// allow-list as output reports: a session reaches features only through here.
+    public var features: (any HIDFeatureReports)? {
+        (inner as? any HIDFeatureReports).map { ReadOnlyFeatureReports($0, mayWrite: mayTransmit) }
+    }
+
     public var delivery: LinkDelivery { inner.delivery }
     public func discardInput() { inner.discardInput() }
     public func close() { inner.close() }

@@ -1,4 +1,4 @@
-/// Why a device link (a tty, a HID pipe, a BLE characteristic) failed. Every case says what a technician can check.
+/// Why a device link (a tty, a hidraw node, a BLE characteristic) failed. Every case says what a technician can check.
 public enum LinkError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The device node could not be opened.
     case openFailed(path: String, errno: Int32)
@@ -16,6 +16,8 @@ public enum LinkError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(operation: String, errno: Int32)
     /// A Bluetooth LE operation failed (BlueZ's reason, said for a technician).
     case bluetooth(BluetoothFailure)
+    /// The path is not the device node it should be (a file, or a link leading out of /dev).
+    case notADevice(path: String, found: String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,7 @@ public enum LinkError: Error, Sendable, Equatable, CustomStringConvertible {
         case .writeTimeout: return "write timed out: the device is not accepting data (flow control? wrong cable?)"
         case let .io(op, e): return "\(op) failed: \(Errno.text(e))"
         case let .bluetooth(failure): return failure.description
+        case let .notADevice(path, found): return "refused to open \(path): \(found); check the udev rules and what replaced the device node"
         }
     }
 }

@@ -7,15 +7,21 @@ import Glibc
 import Musl
 #endif
 
-/// One pass over the `tty` subsystem in sysfs.
-enum TTYScan {
-    /// The qualifying ttys, in udev's order (sorted by syspath).
+/// One pass over the subsystems whose nodes pocgate reads: `tty` and `hidraw`.
+enum PortScan {
+    /// The subsystems scanned and monitored.
+    static let subsystems = ["tty", "hidraw"]
+
+    /// The qualifying ttys and hidraw nodes, in udev's order (sorted by syspath).
     static func ports(udev: OpaquePointer, reader: PortReader) throws(DiscoveryError) -> [PortDescription] {
         guard let enumerate = udev_enumerate_new(udev) else {
             throw .enumerationFailed(errno: errno == 0 ? ENOMEM : errno)
         }
         defer { udev_enumerate_unref(enumerate) }
-        var status = udev_enumerate_add_match_subsystem(enumerate, "tty")
+        var status: Int32 = 0
+        for subsystem in subsystems where status >= 0 {
+            status = udev_enumerate_add_match_subsystem(enumerate, subsystem)
+        }
         if status >= 0 { status = udev_enumerate_scan_devices(enumerate) }
         guard status >= 0 else { throw .enumerationFailed(errno: -status) }
 
@@ -24,9 +30,9 @@ enum TTYScan {
         while let current = entry {
             entry = udev_list_entry_get_next(current)
             guard let name = udev_list_entry_get_name(current) else { continue }
-            // A tty can vanish between the scan and this call: nothing to report then.
+            // A node can vanish between the scan and this call: nothing to report then.
             guard let device = udev_device_new_from_syspath(udev, name) else {
-                reader.logger.debug("tty vanished during the scan", metadata: ["syspath": "\(String(cString: name))"])
+                reader.logger.debug("port vanished during the scan", metadata: ["syspath": "\(String(cString: name))"])
                 continue
             }
             defer { udev_device_unref(device) }
