@@ -110,7 +110,7 @@ let package = Package(
         ], swiftSettings: strict),
         // BlueZ over D-Bus, against a mocked BlueZ on a private bus (Tests/Harness/ble_bus.py).
         .testTarget(name: "BlueZTests", dependencies: [
-            "BlueZ", "Sessions", "DeviceProfiles", "Transports", "PocGateCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            "BlueZ", "Sessions", "DeviceProfiles", "Transports", "PocGateCore", "Tools", "Daemon", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Daemon", "Tools", "Sessions", "Store", "pocgate", "TestSupport"], swiftSettings: strict),
         // The only tests that depend on the demo.

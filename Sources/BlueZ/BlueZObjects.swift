@@ -5,6 +5,7 @@ public enum BlueZName {
     public static let service = "org.bluez"
     public static let adapter = "org.bluez.Adapter1"
     public static let device = "org.bluez.Device1"
+    public static let agentManager = "org.bluez.AgentManager1"
     public static let gattService = "org.bluez.GattService1"
     public static let gattCharacteristic = "org.bluez.GattCharacteristic1"
     public static let objectManager = "org.freedesktop.DBus.ObjectManager"
@@ -38,6 +39,8 @@ public struct BlueZDevice: Sendable, Equatable {
     /// GATT discovery finished: only then are the services and characteristics there.
     public var servicesResolved: Bool
     public var paired: Bool
+    /// BlueZ accepts the device's connections without asking an agent.
+    public var trusted: Bool
 
     /// The identity the profile match rules look at.
     public var identity: BluetoothIdentity { BluetoothIdentity(address: address, name: name, services: uuids) }
@@ -53,6 +56,7 @@ public struct BlueZDevice: Sendable, Equatable {
         connected = p["Connected"]?.boolValue ?? false
         servicesResolved = p["ServicesResolved"]?.boolValue ?? false
         paired = p["Paired"]?.boolValue ?? false
+        trusted = p["Trusted"]?.boolValue ?? false
     }
 }
 

@@ -15,6 +15,8 @@ public final class DBusConnection: @unchecked Sendable {
         case call(id: Int, destination: String, path: String, interface: String, member: String,
                   arguments: [DBusValue], timeoutMicros: UInt64)
         case match(rule: String, handler: @Sendable (DBusSignal) -> Void)
+        /// Work that needs the sd-bus object (exporting an object, sending a deferred reply).
+        case perform(@Sendable (OpaquePointer) -> Void)
     }
 
     /// One caller's wait for its reply.
@@ -40,6 +42,8 @@ public final class DBusConnection: @unchecked Sendable {
     private let busThreadID = Mutex<pthread_t?>(nil)
     /// Signal handlers, kept alive as long as the connection (userdata of their matches).
     private var matchBoxes: [Unmanaged<MatchBox>] = []
+    /// Exported objects' userdata, likewise (touched only by the bus thread).
+    private var objectBoxes: [Unmanaged<AnyObject>] = []
 
     /// Opens the system bus (`DBUS_SYSTEM_BUS_ADDRESS` when set, as sd-bus reads it) or the bus
     /// at `address`, and starts the bus thread.
@@ -107,6 +111,23 @@ public final class DBusConnection: @unchecked Sendable {
         wake()
     }
 
+    /// Runs `work` on the bus thread with the sd-bus object; it must not block or call.
+    /// Dropped when the connection has ended.
+    func perform(_ work: @escaping @Sendable (OpaquePointer) -> Void) {
+        let queued = shared.withLock { s in
+            guard s.closed == nil, !s.stopping else { return false }
+            s.requests.append(.perform(work))
+            return true
+        }
+        if queued { wake() }
+    }
+
+    /// Keeps `object` alive as long as the connection (the userdata of an exported object).
+    /// On the bus thread only.
+    func retain(_ object: AnyObject) {
+        objectBoxes.append(Unmanaged.passRetained(object))
+    }
+
     /// Why the connection ended (nil while it is up).
     public var closedReason: DBusError? { shared.withLock { $0.closed } }
 
@@ -171,6 +192,8 @@ public final class DBusConnection: @unchecked Sendable {
 
     private func send(_ request: Request) {
         switch request {
+        case let .perform(work):
+            work(bus)
         case let .match(rule, handler):
             let box = Unmanaged.passRetained(MatchBox(handler))
             matchBoxes.append(box)
@@ -209,6 +232,8 @@ public final class DBusConnection: @unchecked Sendable {
         Glibc.close(wakeFD)
         for box in matchBoxes { box.release() }
         matchBoxes.removeAll()
+        for box in objectBoxes { box.release() }
+        objectBoxes.removeAll()
     }
 
     private func fail(id: Int, _ error: DBusError) {

@@ -8,8 +8,8 @@ import Tools
 struct BLE: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ble",
-        abstract: "Bluetooth LE devices through BlueZ: scan shows what is in range and which profile would claim it.",
-        subcommands: [BLEScanCommand.self])
+        abstract: "Bluetooth LE devices through BlueZ: scan shows what is in range and which profile would claim it; pair and forget.",
+        subcommands: [BLEScanCommand.self, BLEPairCommand.self, BLEForgetCommand.self])
 }
 
 /// `pocgate ble scan`.

@@ -33,6 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dbusmock  # noqa: E402
 from dbusmock import mockobject  # noqa: E402
 from taidoc_meter import TaiDocMeter, generate_records  # noqa: E402
+from ble_agent_mock import AgentMock  # noqa: E402
 
 SERVICE_UUID = "00001523-1212-efde-1523-785feabcd123"
 CHAR_UUID = "00001524-1212-efde-1523-785feabcd123"
@@ -178,6 +179,8 @@ def main():
     parser.add_argument("--cut-after", type=int, default=None,
                         help="drop the connection after the meter served K record values")
     parser.add_argument("--stranger", action="store_true", help="also a phone that no profile matches")
+    parser.add_argument("--pair-passkey", default=None,
+                        help="the meter pairs by passkey entry and displays this passkey (ble_agent_mock.py)")
     args = parser.parse_args()
 
     socket = os.path.join(args.workdir, "system_bus_socket")
@@ -206,6 +209,7 @@ def main():
                             ("Disconnect", "", "", lambda d: meter.disconnect(d))])
     if args.stranger:
         manager.AddDevice("hci0", STRANGER_ADDRESS, STRANGER_NAME)
+    pairing = AgentMock(bus, dev, args.pair_passkey) if args.pair_passkey is not None else None
 
     loop = GLib.MainLoop()
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, loop.quit)
@@ -219,7 +223,8 @@ def main():
             calls[path] = [{"method": m, "args": plain(a)} for _, m, a in obj.call_log]
     result = {"meterPath": meter_path, "characteristic": meter.char_path, "calls": calls,
               "writes": meter.writes, "meter": meter.meter.summary(),
-              "records": [r.as_json() for r in meter.meter.records]}
+              "records": [r.as_json() for r in meter.meter.records],
+              "pairing": pairing.summary() if pairing else None}
     with open(os.path.join(args.workdir, "result.json"), "w") as f:
         json.dump(result, f, indent=1)
     daemon.terminate()

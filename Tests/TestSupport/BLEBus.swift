@@ -24,13 +24,15 @@ public final class BLEBus: @unchecked Sendable {
     }
 
     /// Starts the bus and the mock; `records` stored readings, `cutAfter` drops the connection
-    /// after that many record values were served, `stranger` adds a phone no profile matches.
-    public init(records: Int = 5, cutAfter: Int? = nil, stranger: Bool = false) throws {
+    /// after that many record values were served, `stranger` adds a phone no profile matches,
+    /// `pairPasskey` makes the meter pair by passkey entry showing that passkey (ble_agent_mock.py).
+    public init(records: Int = 5, cutAfter: Int? = nil, stranger: Bool = false, pairPasskey: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var arguments = [HTTPSReceiver.repositoryRoot + "/Tests/Harness/ble_bus.py", "--workdir", directory, "--records", "\(records)"]
         if let cutAfter { arguments += ["--cut-after", "\(cutAfter)"] }
         if stranger { arguments.append("--stranger") }
+        if let pairPasskey { arguments += ["--pair-passkey", pairPasskey] }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = arguments
@@ -94,8 +96,26 @@ public struct BLEBusResult: Decodable, Sendable {
         public var value: Int
         public var flags: Int
     }
+    /// What the pairing mock saw (with `pairPasskey`).
+    public struct Pairing: Decodable, Sendable {
+        public struct Registration: Decodable, Sendable {
+            public var member: String
+            public var sender: String
+            public var args: [String]
+        }
+        public struct Answer: Decodable, Sendable {
+            public var method: String
+            /// The D-Bus type the agent answered with (`UInt32`).
+            public var type: String
+            public var value: Int
+        }
+        public var registered: [Registration]
+        public var answers: [Answer]
+        public var agentErrors: [String]
+    }
     public var meterPath: String
     public var characteristic: String
+    public var pairing: Pairing?
     public var calls: [String: [Call]]
     public var writes: [Write]
     public var meter: Meter
