@@ -14,13 +14,13 @@ public struct FHIRBundlePreview: Sendable {
 
     /// The bundle's compact JSON (the bytes the uplink would post, but for the entry URLs).
     public func body(for rows: [StoredReading]) -> [UInt8] {
-        var counter = Self.counter()
+        let counter = Self.counter()
         return mapper.bundleJSON(for: rows, makeUUID: { counter() }).0.bytes
     }
 
     /// The bundle as indented JSON with sorted keys, numbers written exactly as sent.
     public func prettyText(for rows: [StoredReading]) -> String {
-        var counter = Self.counter()
+        let counter = Self.counter()
         return mapper.bundleJSON(for: rows, makeUUID: { counter() }).0.prettyText
     }
 
