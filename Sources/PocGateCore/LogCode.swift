@@ -36,6 +36,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case notThisProtocol = "PG-SES-010"
     case modelNotListed = "PG-SES-011"
     case deviceTextChanged = "PG-SES-012"
+    case recordNumberingRestarted = "PG-SES-013"
 
     // Bluetooth LE
     case bleNotificationsDropped = "PG-BLE-001"

@@ -75,7 +75,7 @@ struct BLEGATTEndToEndTests {
     /// delete (02) or abort (03), nothing on another characteristic.
     static func expectOnlyReportRequests(_ result: BLEGATTBusResult) {
         #expect(result.writes.allSatisfy { $0.characteristic == racp && $0.type == "request" }, "\(result.writes)")
-        #expect(result.writes.allSatisfy { $0.bytes == "0101" || ($0.bytes.hasPrefix("010301") && $0.bytes.count == 10) },
+        #expect(result.writes.allSatisfy { ["0101", "0106"].contains($0.bytes) || ($0.bytes.hasPrefix("010301") && $0.bytes.count == 10) },
                 "\(result.writes.map(\.bytes))")
     }
 
@@ -106,6 +106,32 @@ struct BLEGATTEndToEndTests {
         let calls = result.methods(at: racpPath)
         #expect(calls.first == "StartNotify" && calls.contains("WriteValue"), "\(calls)")
         #expect(!stderr.contains("PG-SES-007"), "\(stderr)")
+    }
+
+    /// Clinical risk: readings left on the meter for good. A meter that numbers its records
+    /// from 1 again (a factory reset) has nothing at or after the last stored number + 1; the
+    /// session asks for its last record, sees a lower number, and reads all of them: the three
+    /// new records are uploaded once each, and the 40 of before are not sent again.
+    @Test func aMeterThatNumbersFromOneAgainIsReadWhole() throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let bus = try BLEGATTBus(records: 40, renumber: 3)
+        let gateway = try GatewayUnderTest(receiver: receiver, profiles: try Self.glucoseProfile())
+        defer { gateway.cleanUp() }
+        let stderr = try Self.runDaemon(gateway, bus: bus) { text in
+            receiver.receivedObservations().count >= 43 && text.contains("CODE=PG-SES-013")
+                && Self.occurrences(text, "dump complete") >= 2
+        }
+        let result = try bus.result()
+        #expect(stderr.contains("CODE=PG-SES-013"), "\(stderr)")
+        #expect(Array(result.writes.map(\.bytes).prefix(4)) == ["0101", "0103012900", "0106", "0101"],
+                "\(result.writes.map(\.bytes))")
+        #expect(Array(result.transfers.prefix(4)) == [Array(1...40), [], [3], [1, 2, 3]], "\(result.transfers)")
+        #expect(try gateway.stats().readings == 43)
+        let received = receiver.receivedObservations()
+        #expect(received.count == 43, "\(stderr)")
+        #expect(received.allSatisfy { $0["_status"] as? String == "201" }, "something was sent twice")
+        Self.expectOnlyReportRequests(result)
     }
 
     /// Clinical risk: a reading lost, or the meter's memory re-sent, when the link drops

@@ -9,12 +9,13 @@ import FrameParsing
 
     @Test func requestsEncodeAsTheSpecificationWritesThem() {
         #expect(RACP.Request.reportAll.bytes == [0x01, 0x01])
+        #expect(RACP.Request.reportLast.bytes == [0x01, 0x06])
         #expect(RACP.Request.reportFrom(sequenceNumber: 0x0110).bytes == [0x01, 0x03, 0x01, 0x10, 0x01])
         #expect(RACP.Request.countAll.bytes == [0x04, 0x01])
         #expect(RACP.Request.countFrom(sequenceNumber: 40).bytes == [0x04, 0x03, 0x01, 40, 0])
         #expect(RACP.Request.after(lastStored: 39) == .reportFrom(sequenceNumber: 40))
         #expect(RACP.Request.after(lastStored: .max) == .reportFrom(sequenceNumber: .max))
-        for r in [RACP.Request.reportAll, .reportFrom(sequenceNumber: 7), .countAll, .countFrom(sequenceNumber: 65535)] {
+        for r in [RACP.Request.reportAll, .reportLast, .reportFrom(sequenceNumber: 7), .countAll, .countFrom(sequenceNumber: 65535)] {
             #expect(RACP.Request(bytes: r.bytes) == r)
             #expect(RACP.mayTransmit(r.bytes))
         }
@@ -32,11 +33,12 @@ import FrameParsing
         #expect(!RACP.mayTransmit([0x01, 0x03, 0x02, 0x00, 0x00])) // user-facing-time filter
         #expect(!RACP.mayTransmit([0x01, 0x02, 0x01, 0x00, 0x00])) // less than or equal
         #expect(!RACP.mayTransmit([0x01, 0x05]))                   // first record
+        #expect(!RACP.mayTransmit([0x04, 0x06]))                   // a count of the last record
         var allowed = 0
         for op in 0...255 {
             for oper in 0...255 where RACP.mayTransmit([UInt8(op), UInt8(oper)]) { allowed += 1 }
         }
-        #expect(allowed == 2)   // 01 01 and 04 01
+        #expect(allowed == 3)   // 01 01, 01 06 and 04 01
     }
 
     @Test func responsesDecode() throws {

@@ -8,7 +8,7 @@ Access Control Point, Blood Pressure Measurement, SFLOAT), not from pocgate's de
 The bus, the bluez5 template and adapter hci0 are set up as in ble_bus.py. The glucose meter
 (GLUCOSE_ADDRESS) stores --records records, sequence numbers 1…N, every tenth with a context
 (meal: preprandial). It answers the RACP:
-  - `01 01` report all, `01 03 01 lo hi` report sequence number >= N: the records as Glucose
+  - `01 01` report all, `01 06` the last record, `01 03 01 lo hi` report sequence number >= N: the records as Glucose
     Measurement (and Context) notifications, then the indication `06 00 01 01` (success) or
     `06 00 01 06` (no records found);
   - `04 01` / `04 03 01 lo hi`: `05 00 lo hi`;
@@ -17,8 +17,10 @@ The bus, the bluez5 template and adapter hci0 are set up as in ble_bus.py. The g
   - a write while RACP indications are off fails with ATT error 0x81 (Client Characteristic
     Configuration Descriptor improperly configured), a write while a request runs with
     org.bluez.Error.InProgress, as BlueZ reports them.
---grow K adds K new records after the first connection ends; --cut-after K drops the
-connection after K measurements of the first transfer were notified (and it stays reachable).
+--grow K adds K new records after the first connection ends; --renumber K replaces the records
+then by K new ones numbered 1…K (a factory reset: memory cleared, numbering from 1 again);
+--cut-after K drops the connection after K measurements of the first transfer were notified
+(and it stays reachable).
 
 The blood-pressure monitor (BP_ADDRESS) indicates its one stored measurement (128/82 mmHg,
 mean 97, pulse 66, 2024-06-20 07:45:30) once its measurement indications are enabled, then
@@ -28,7 +30,7 @@ Prints `READY <bus address>`; on SIGTERM writes DIR/result.json: every method ca
 path, every WriteValue (path, bytes, type) and the glucose records as (sequence, mg/dL).
 
 Usage:
-  python3 Tests/Harness/ble_gatt_devices.py --workdir DIR [--records N] [--grow K] [--cut-after K] [--bp]
+  python3 Tests/Harness/ble_gatt_devices.py --workdir DIR [--records N] [--grow K] [--renumber K] [--cut-after K] [--bp]
 """
 
 import argparse
@@ -73,9 +75,9 @@ def sfloat(mantissa, exponent):
 
 
 class GlucoseRecord:
-    def __init__(self, seq):
+    def __init__(self, seq, first_day=datetime(2024, 6, 1, 7, 0)):
         self.seq = seq
-        self.time = datetime(2024, 6, 1, 7, 0) + timedelta(hours=5 * seq)
+        self.time = first_day + timedelta(hours=5 * seq)
         self.mgdl = 70 + (seq * 37) % 180
         self.context = seq % 10 == 0
 
@@ -204,13 +206,14 @@ MEASUREMENT, CONTEXT, RACP = sig(0x2A18), sig(0x2A34), sig(0x2A52)
 
 
 class GlucoseMeter(Device):
-    def __init__(self, manager, path, records, grow, cut_after):
+    def __init__(self, manager, path, records, grow, cut_after, renumber=0):
         dis = [(sig(0x2A24), ["read"], list(b"GM-1808")), (sig(0x2A25), ["read"], list(b"GLS0001808"))]
         gls = [(MEASUREMENT, ["notify"], []), (CONTEXT, ["notify"], []), (sig(0x2A51), ["read"], le16(0x0402)),
                (RACP, ["write", "indicate"], [])]
         super().__init__(manager, path, [(sig(0x180A), dis), (sig(0x1808), gls)])
         self.records = [GlucoseRecord(s) for s in range(1, records + 1)]
         self.grow = grow
+        self.renumber = renumber
         self.cut_after = cut_after
         self.busy = False
         self.transfers = []
@@ -220,6 +223,9 @@ class GlucoseMeter(Device):
         if self.grow and self.connects == 1:
             last = self.records[-1].seq if self.records else 0
             self.records += [GlucoseRecord(last + i) for i in range(1, self.grow + 1)]
+        if self.renumber and self.connects == 1:
+            # A factory reset: the memory is cleared and the numbering starts at 1 again.
+            self.records = [GlucoseRecord(i, datetime(2024, 9, 1, 7, 0)) for i in range(1, self.renumber + 1)]
 
     def write(self, uuid, data, options):
         self.writes.append({"characteristic": uuid, "bytes": data.hex(), "type": str(options.get("type", ""))})
@@ -237,6 +243,8 @@ class GlucoseMeter(Device):
     def selected(self, operator, operand):
         if operator == 0x01 and not operand:
             return list(self.records)
+        if operator == 0x06 and not operand:
+            return self.records[-1:]
         if operator == 0x03 and len(operand) == 3 and operand[0] == 0x01:
             n = operand[1] | operand[2] << 8
             return [r for r in self.records if r.seq >= n]
@@ -309,6 +317,7 @@ def main():
     parser.add_argument("--records", type=int, default=40)
     parser.add_argument("--grow", type=int, default=0)
     parser.add_argument("--cut-after", type=int, default=None)
+    parser.add_argument("--renumber", type=int, default=0)
     parser.add_argument("--bp", action="store_true", help="the blood-pressure monitor instead of the glucose meter")
     args = parser.parse_args()
 
@@ -334,7 +343,7 @@ def main():
         advertised = [sig(0x1810)]
     else:
         path = manager.AddDevice("hci0", GLUCOSE_ADDRESS, GLUCOSE_NAME)
-        device = GlucoseMeter(manager, path, args.records, args.grow, args.cut_after)
+        device = GlucoseMeter(manager, path, args.records, args.grow, args.cut_after, args.renumber)
         advertised = [sig(0x1808)]
     dev = mockobject.objects[path]
     dev.props[DEVICE]["UUIDs"] = dbus.Array(advertised, signature="s", variant_level=1)

@@ -91,7 +91,7 @@ import Transports
         let device = ScriptedDevice(offered: [measurement, context, racp, uuid(0x2A25)])
         device.answer = { bytes in
             let from: UInt16 = bytes.count == 5 ? UInt16(bytes[3]) | UInt16(bytes[4]) << 8 : 0
-            let chosen = records.filter { $0 >= from }
+            let chosen = bytes == [0x01, 0x06] ? [records.upperBound] : records.filter { $0 >= from }
             return chosen.map { GATTValue(characteristic: measurement, bytes: glucose($0, mgdl: 100 + $0)) }
                 + [GATTValue(characteristic: racp, bytes: [0x06, 0x00, 0x01, chosen.isEmpty ? 0x06 : 0x01])]
         }
@@ -135,12 +135,38 @@ import Transports
     }
 
     /// Risk: "no records found" (nothing new) taken for a failure, retried and backed off.
+    /// The meter's last record is asked for once to check its numbering; it is the one stored.
     @Test func noNewRecordsIsAComplete() {
         let device = Self.meter(records: 1...2)
         let sink = Sink()
         sink.latest = "gls|2|2024-06-01 08:00:00"
+        let summary = Self.run(device, sink)
+        #expect(summary.outcome == .complete)
+        #expect(device.written == [[0x01, 0x03, 0x01, 0x03, 0x00], [0x01, 0x06]])
+        #expect(sink.readings.map(\.recordKey) == ["gls|2|2024-06-01T08:00:00"])
+    }
+
+    /// Risk: new records left on the meter for good. A meter numbering from 1 again (factory
+    /// reset) has nothing at or after the last stored number + 1, and its last record has a
+    /// lower number: every record is asked for.
+    @Test func aMeterNumberingFromOneAgainIsAskedForEveryRecord() {
+        let device = Self.meter(records: 1...3)
+        let sink = Sink()
+        sink.latest = "gls|40|2024-06-09 07:00:00"
+        let summary = Self.run(device, sink)
+        #expect(summary.outcome == .complete)
+        #expect(device.written == [[0x01, 0x03, 0x01, 41, 0x00], [0x01, 0x06], [0x01, 0x01]])
+        #expect(Set(sink.readings.map { String($0.recordKey.split(separator: "|")[1]) }) == ["1", "2", "3"])
+    }
+
+    /// Risk: a meter whose numbering rolled over past 65535 never read again: "≥ 65535"
+    /// finds nothing, its last record is below, so every record is asked for.
+    @Test func aNumberingThatRolledOverIsReadWhole() {
+        let device = Self.meter(records: 1...2)
+        let sink = Sink()
+        sink.latest = "gls|65535|2024-06-01 08:00:00"
         #expect(Self.run(device, sink).outcome == .complete)
-        #expect(sink.readings.isEmpty)
+        #expect(device.written == [[0x01, 0x03, 0x01, 0xFF, 0xFF], [0x01, 0x06], [0x01, 0x01]])
     }
 
     /// Risk: the gateway deleting or aborting on a meter. Only report requests pass the

@@ -2,7 +2,8 @@ import Foundation
 
 /// `Tests/Harness/ble_gatt_devices.py`: a private system bus with a mocked BlueZ and one
 /// Bluetooth SIG device, a Glucose Profile meter (`records` stored, `grow` new ones after its
-/// first connection ends, `cutAfter` measurements before it drops the first transfer) or
+/// first connection ends, or `renumber` records numbered from 1 again in place of all of them,
+/// `cutAfter` measurements before it drops the first transfer) or
 /// (`bloodPressure`) a Blood Pressure Profile monitor that indicates one measurement.
 public final class BLEGATTBus: @unchecked Sendable {
     public let address: String
@@ -16,11 +17,12 @@ public final class BLEGATTBus: @unchecked Sendable {
 
     public static var isAvailable: Bool { BLEBus.isAvailable }
 
-    public init(records: Int = 40, grow: Int = 0, cutAfter: Int? = nil, bloodPressure: Bool = false) throws {
+    public init(records: Int = 40, grow: Int = 0, renumber: Int = 0, cutAfter: Int? = nil,
+                bloodPressure: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-gatt-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var arguments = [HTTPSReceiver.repositoryRoot + "/Tests/Harness/ble_gatt_devices.py", "--workdir", directory,
-                         "--records", "\(records)", "--grow", "\(grow)"]
+                         "--records", "\(records)", "--grow", "\(grow)", "--renumber", "\(renumber)"]
         if let cutAfter { arguments += ["--cut-after", "\(cutAfter)"] }
         if bloodPressure { arguments.append("--bp") }
         process = Process()

@@ -1,8 +1,8 @@
 /// The Record Access Control Point (characteristic 0x2A52; Glucose Service 1.0 and Pulse
 /// Oximeter Service 1.0, "Record Access Control Point"): op code, operator, operand.
 ///
-/// pocgate only reads: it writes "report stored records" (all, or sequence number ≥ N) and
-/// "report number of stored records", never "delete stored records" (0x02) or "abort
+/// pocgate only reads: it writes "report stored records" (all, sequence number ≥ N, or the last
+/// record) and "report number of stored records", never "delete stored records" (0x02) or "abort
 /// operation" (0x03). `mayTransmit` is the allow-list a session puts under every write.
 /// Write with response (`type: "request"` in BlueZ), after indications are enabled.
 public enum GATTRecordAccessControlPoint {
@@ -20,11 +20,12 @@ public enum GATTRecordAccessControlPoint {
         public static let responseCode: UInt8 = 0x06
     }
 
-    /// Operators (0 null, 1 all records, 3 greater than or equal to).
+    /// Operators (0 null, 1 all records, 3 greater than or equal to, 6 last record).
     public enum Operator {
         public static let null: UInt8 = 0x00
         public static let allRecords: UInt8 = 0x01
         public static let greaterThanOrEqual: UInt8 = 0x03
+        public static let lastRecord: UInt8 = 0x06
     }
 
     /// The filter type of a sequence-number operand (Glucose: 0x01).
@@ -34,6 +35,9 @@ public enum GATTRecordAccessControlPoint {
     public enum Request: Sendable, Hashable {
         /// Report stored records, all records: `01 01`.
         case reportAll
+        /// Report stored records, the last record (the highest sequence number): `01 06`. Asked
+        /// when "≥ N" found nothing, to tell "nothing new" from a meter that numbers from 1 again.
+        case reportLast
         /// Report stored records with sequence number ≥ N: `01 03 01 N_lo N_hi` (Glucose only:
         /// the Pulse Oximeter's spot-check records carry no sequence number).
         case reportFrom(sequenceNumber: UInt16)
@@ -52,6 +56,7 @@ public enum GATTRecordAccessControlPoint {
         public var bytes: [UInt8] {
             switch self {
             case .reportAll: return [OpCode.reportStoredRecords, Operator.allRecords]
+            case .reportLast: return [OpCode.reportStoredRecords, Operator.lastRecord]
             case let .reportFrom(n):
                 return [OpCode.reportStoredRecords, Operator.greaterThanOrEqual, filterSequenceNumber, UInt8(n & 0xFF), UInt8(n >> 8)]
             case .countAll: return [OpCode.reportNumberOfStoredRecords, Operator.allRecords]
@@ -67,6 +72,7 @@ public enum GATTRecordAccessControlPoint {
                   b[0] == OpCode.reportStoredRecords || b[0] == OpCode.reportNumberOfStoredRecords else { return nil }
             let report = b[0] == OpCode.reportStoredRecords
             if b.count == 2 {
+                if report && b[1] == Operator.lastRecord { self = .reportLast; return }
                 guard b[1] == Operator.allRecords else { return nil }
                 self = report ? .reportAll : .countAll
                 return

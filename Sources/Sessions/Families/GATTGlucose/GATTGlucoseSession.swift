@@ -1,6 +1,6 @@
-public import DeviceProfiles
+import DeviceProfiles
 public import FrameParsing
-public import Logging
+import Logging
 import PocGateCore
 import Transports
 
@@ -14,9 +14,13 @@ import Transports
 /// 3. write RACP "report stored records": all records when this gateway stored none from the
 ///    meter, else sequence number ≥ the last stored + 1 (`SessionSink.latestRecordKey`);
 /// 4. hand every measurement (with its context) to the sink as it arrives, until the RACP
-///    response code: success or "no records found" ends the session `complete`.
+///    response code: success or "no records found" ends the transfer;
+/// 5. when "≥ last stored + 1" found nothing, ask for the meter's last record: a sequence
+///    number below the last stored means the meter numbers from 1 again (factory reset, some
+///    meters after a battery change), and then every record is asked for (`PG-SES-013`);
+///    otherwise there was nothing new. The session ends `complete`.
 ///
-/// Only those two RACP requests are ever written (`GATTRecordAccessControlPoint.mayTransmit`):
+/// Only RACP report requests are ever written (`GATTRecordAccessControlPoint.mayTransmit`):
 /// never delete or abort. A value BlueZ hands over twice in a row is read once, and the store
 /// keeps a record reported again once (same key). The meter going silent for the reply window
 /// (`reply_timeout_ms` × (`retries` + 1)) ends the session timed out; a disconnect ends it
@@ -75,24 +79,52 @@ public final class GATTGlucoseSession: LiveSession {
                 try gatt.subscribe(Self.service, Self.measurement)
                 if gatt.has(Self.service, Self.context) { try gatt.subscribe(Self.service, Self.context) }
                 try gatt.subscribe(Self.service, Self.racp)
-                let request = sink.latestRecordKey(prefix: Self.keyPrefix).flatMap(Self.sequenceNumber(inKey:))
-                    .map(GATTRecordAccessControlPoint.Request.after(lastStored:)) ?? .reportAll
-                logger.debug("asking the meter for its stored records", metadata: ["racp": "\(request)"])
-                try gatt.write(Self.service, Self.racp, request.bytes)
             } catch {
                 throw SessionEnding(error)
             }
-            try transfer(gatt, &assembler, sink, &summary)
+            let lastStored = sink.latestRecordKey(prefix: Self.keyPrefix).flatMap(Self.sequenceNumber(inKey:))
+            let first = try report(lastStored.map(GATTRecordAccessControlPoint.Request.after(lastStored:)) ?? .reportAll,
+                                   gatt, &assembler, sink, &summary)
+            if let lastStored, first.noRecordsFound {
+                let meterLast = try report(.reportLast, gatt, &assembler, sink, &summary).highestSequence
+                if let meterLast, meterLast < lastStored {
+                    logger.warning("the meter numbers its records from 1 again; asking it for every record",
+                                   metadata: ["code": "\(LogCode.recordNumberingRestarted)",
+                                              "last_stored": "\(lastStored)", "meter_last": "\(meterLast)"])
+                    _ = try report(.reportAll, gatt, &assembler, sink, &summary)
+                }
+            }
             try deliver(assembler.finish(), sink, &summary)
             summary.recordsAnnounced = summary.recordsRead
         }
     }
 
+    /// How one report request ended.
+    struct ReportEnd {
+        /// The meter answered "no records found".
+        var noRecordsFound = false
+        /// The highest sequence number among the measurements it reported.
+        var highestSequence: UInt16?
+    }
+
+    /// Writes one report request and reads what it reports.
+    private func report(_ request: GATTRecordAccessControlPoint.Request, _ gatt: ReadOnlyGATT,
+                        _ assembler: inout GATTGlucoseAssembler, _ sink: any SessionSink,
+                        _ summary: inout SessionSummary) throws(SessionEnding) -> ReportEnd {
+        logger.debug("asking the meter for its stored records", metadata: ["racp": "\(request)"])
+        do throws(LinkError) { try gatt.write(Self.service, Self.racp, request.bytes) } catch {
+            try deliver(assembler.finish(), sink, &summary)
+            throw SessionEnding(error)
+        }
+        return try transfer(gatt, &assembler, sink, &summary)
+    }
+
     /// Reads values until the RACP answers the report request.
     private func transfer(_ gatt: ReadOnlyGATT, _ assembler: inout GATTGlucoseAssembler, _ sink: any SessionSink,
-                          _ summary: inout SessionSummary) throws(SessionEnding) {
+                          _ summary: inout SessionSummary) throws(SessionEnding) -> ReportEnd {
         let window = max(100, profile.session.replyTimeoutMillis) * (max(0, profile.session.retries) + 1)
         var previous: GATTValue?
+        var end = ReportEnd()
         while true {
             if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
             let next: GATTValue?
@@ -108,7 +140,12 @@ public final class GATTGlucoseSession: LiveSession {
             if value == previous { continue }   // the same value handed over twice
             previous = value
             switch value.characteristic {
-            case Self.measurement: try deliver(assembler.measurement(value.bytes), sink, &summary)
+            case Self.measurement:
+                if value.bytes.count >= 3 {   // flags, then the sequence number (u16)
+                    let sequence = UInt16(value.bytes[1]) | UInt16(value.bytes[2]) << 8
+                    end.highestSequence = max(end.highestSequence ?? 0, sequence)
+                }
+                try deliver(assembler.measurement(value.bytes), sink, &summary)
             case Self.context: try deliver(assembler.context(value.bytes), sink, &summary)
             case Self.racp:
                 let response: GATTRecordAccessControlPoint.Response
@@ -117,7 +154,12 @@ public final class GATTGlucoseSession: LiveSession {
                     sink.rejected("record access control point: \(error)", raw: value.bytes)
                     continue
                 }
-                if response.endsReportWithoutError { return }
+                if response.endsReportWithoutError {
+                    end.noRecordsFound = response == .responseCode(
+                        request: GATTRecordAccessControlPoint.OpCode.reportStoredRecords,
+                        code: GATTRecordAccessControlPoint.ResponseCodeValue.noRecordsFound)
+                    return end
+                }
                 guard case .responseCode = response else { continue }
                 throw SessionEnding(outcome: .transportFailed("the meter answered the record request: \(response)"))
             default:
