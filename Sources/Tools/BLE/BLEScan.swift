@@ -14,6 +14,7 @@ public enum BLEScan {
     /// One device in range.
     public struct Row: Sendable, Equatable, Encodable {
         public var address: String
+        /// The advertised name as it may be printed (`AdvertisedName.printable`).
         public var name: String?
         public var rssi: Int?
         /// Advertised service UUIDs, 16-bit short form where they have one.
