@@ -7,7 +7,7 @@ import Tools
 /// `pocgate devices`: which serial ports the gateway sees and which profile claims each.
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the serial ports libudev sees and the device profile that claims each, or why none does.")
+        abstract: "List the serial ports libudev sees and the Bluetooth LE devices BlueZ knows, and the device profile that claims each, or why none does.")
 
     @Option(name: .long, help: "Directory of device profiles (repeatable). Default: the configuration's profiles.paths, or without a readable configuration ./DeviceProfiles, /etc/pocgate/profiles, /usr/share/pocgate/profiles.")
     var profiles: [String] = []

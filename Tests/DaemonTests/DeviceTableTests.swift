@@ -18,9 +18,9 @@ import Testing
             DeviceTable.cells(uart, PortVerdict(profile: nil, why: "no USB parent")),
         ])
         #expect(lines == [
-            "DEVICE        USB ID     SERIAL    PRODUCT                PROFILE/WHY",
-            "/dev/ttyUSB0  067b:2303  A1B2C3D4  USB-Serial Controller  taidoc-td4277",
-            "/dev/ttyS0    -          -         -                      no USB parent",
+            "DEVICE        TRANSPORT  USB ID     SERIAL    PRODUCT                PROFILE/WHY",
+            "/dev/ttyUSB0  tty        067b:2303  A1B2C3D4  USB-Serial Controller  taidoc-td4277",
+            "/dev/ttyS0    tty        -          -         -                      no USB parent",
         ])
     }
 

@@ -48,7 +48,7 @@ import Testing
 @Suite struct DeviceTableBluetoothTests {
     @Test func rfcommRowsShowAddressAndChannel() {
         let lines = DeviceTable.render([DeviceTable.cells(PortVerdictBluetoothTests.rfcomm, PortVerdict(profile: "spp-bp", why: nil))])
-        #expect(lines.last == "/dev/rfcomm0  bt 00:1A:7D:DA:71:13  ch 1    -        spp-bp")
+        #expect(lines.last == "/dev/rfcomm0  tty        bt 00:1A:7D:DA:71:13  ch 1    -        spp-bp")
     }
 }
 

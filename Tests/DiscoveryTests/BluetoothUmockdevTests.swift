@@ -33,7 +33,7 @@ struct BluetoothUmockdevTests {
         defer { try? FileManager.default.removeItem(atPath: profiles) }
         var options = UmockdevOptions()
         options.timeout = 60
-        let command = [DevicesCommand.path, "devices", "--json", "--verbose", "--profiles", profiles]
+        let command = DevicesCommand.on() + [DevicesCommand.path, "devices", "--json", "--verbose", "--profiles", profiles]
         let run = try await UmockdevHarness.run(.bluetoothList, options: options, command: command)
         defer { run.removeWorkdir() }
         #expect(run.result.ok, Comment(rawValue: run.diagnostics))
@@ -75,7 +75,7 @@ struct BluetoothUmockdevTests {
         options.timeout = 60
         // The profile directories come from the configuration: no --profiles.
         let named = try await UmockdevHarness.run(.bluetoothList, options: options,
-                                                  command: [DevicesCommand.path, "devices", "--json", "--config", config])
+                                                  command: DevicesCommand.on() + [DevicesCommand.path, "devices", "--json", "--config", config])
         defer { named.removeWorkdir() }
         #expect(named.result.ok, Comment(rawValue: named.diagnostics))
         let lines = try DevicesCommand.lines(named)
@@ -85,7 +85,7 @@ struct BluetoothUmockdevTests {
         #expect(lines[0].profile == nil, "rfcomm0's name is not configured")
 
         let missing = try await UmockdevHarness.run(.bluetoothList, options: options,
-                                                    command: [DevicesCommand.path, "devices", "--json", "--profiles", profiles,
+                                                    command: DevicesCommand.on() + [DevicesCommand.path, "devices", "--json", "--profiles", profiles,
                                                               "--config", "/dev/null/absent.yaml"])
         defer { missing.removeWorkdir() }
         // A named configuration that is not there: 66, as from every command.

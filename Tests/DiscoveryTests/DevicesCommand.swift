@@ -9,6 +9,16 @@ struct DevicesLine: Decodable, Equatable, CustomStringConvertible {
     var port: PortDescription?
     var profile: String?
     var why: String?
+    /// A Bluetooth LE device's link, as BlueZ states it.
+    var ble: Link?
+    /// What a `note` line says.
+    var note: String?
+
+    struct Link: Decodable, Equatable {
+        var rssi: Int?
+        var connected: Bool
+        var paired: Bool
+    }
 
     init(_ event: String, _ port: PortDescription? = nil) {
         self.event = event
@@ -32,13 +42,26 @@ enum DevicesCommand {
     /// The shipped profiles.
     static let profiles = UmockdevHarness.repositoryRoot.appendingPathComponent("DeviceProfiles").path
 
-    /// `pocgate devices --json --verbose --profiles <repo>/DeviceProfiles` plus `extra`.
-    static func command(_ extra: String...) -> [String] {
-        [path, "devices", "--json", "--verbose", "--profiles", profiles] + extra
+    /// A system bus address where no bus listens: BlueZ is not reachable there.
+    static let noBus = "unix:path=/nonexistent/pocgate-test/system_bus_socket"
+
+    /// The start of a command line that runs the rest with `DBUS_SYSTEM_BUS_ADDRESS` set to `bus`.
+    static func on(bus: String = noBus) -> [String] { ["/usr/bin/env", "DBUS_SYSTEM_BUS_ADDRESS=\(bus)"] }
+
+    /// `pocgate devices --json --verbose --profiles <repo>/DeviceProfiles` plus `extra`, with
+    /// `DBUS_SYSTEM_BUS_ADDRESS` set to `bus` (default: no bus, so the host's BlueZ never
+    /// shows up in a test).
+    static func command(bus: String = noBus, _ extra: String...) -> [String] {
+        on(bus: bus) + [path, "devices", "--json", "--verbose", "--profiles", profiles] + extra
     }
 
-    /// The JSON lines of the command's stdout; a line that is not JSON fails decoding.
+    /// The JSON lines of the command's stdout but `note` lines; a line that is not JSON fails decoding.
     static func lines(_ run: UmockdevRun) throws -> [DevicesLine] {
+        try allLines(run).filter { $0.event != "note" }
+    }
+
+    /// Every JSON line of the command's stdout.
+    static func allLines(_ run: UmockdevRun) throws -> [DevicesLine] {
         try run.daemonStdout.split(separator: "\n").map { line in
             try JSONDecoder().decode(DevicesLine.self, from: Data(line.utf8))
         }

@@ -110,6 +110,8 @@ struct DevicesCommandUmockdevTests {
             DevicesLine("stopped"),
         ], Comment(rawValue: run.diagnostics))
         #expect(lines.filter { $0.port?.usb != nil }.allSatisfy { $0.profile == nil && $0.why?.hasPrefix("probe decides") == true })
+        // BlueZ is asked once, for the listing (here it is not reachable): its note comes before `done`.
+        #expect(try DevicesCommand.allLines(run).map(\.event).prefix(5) == ["port", "port", "note", "done", "ready"])
         // ttyprintk was hotplugged before port A: seen, and skipped without an event.
         #expect(run.daemonStderr.contains("DEVICE=/dev/ttyprintk SYSPATH=/sys/devices/virtual/tty/ttyprintk"))
         #expect(run.daemonStderr.contains(

@@ -13,30 +13,7 @@ struct BLEEndToEndTests {
     static let allowedCommands: Set<String> = ["22", "24", "28", "27", "23", "2b", "25", "26", "50"]
 
     static func profiles(rule: String = "address: \"\(BLEBus.meterAddress)\"") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-profiles-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try """
-            id: fora-ble-test
-            version: 1
-            name: FORA meter over BLE
-            kind: glucose-meter
-            protocol: taidoc-td42xx
-            transport: ble-uart
-            match:
-              bluetooth:
-                - \(rule)
-            ble:
-              service: "00001523-1212-efde-1523-785feabcd123"
-              write: "00001524-1212-efde-1523-785feabcd123"
-              notify: "00001524-1212-efde-1523-785feabcd123"
-            session:
-              reply_timeout_ms: 1500
-              retries: 2
-              wake_attempts: 3
-              power_off_when_done: false
-              poll_interval_s: 3600
-            """.write(toFile: dir + "/fora-ble.yaml", atomically: true, encoding: .utf8)
-        return dir
+        try BLEBus.foraProfiles(rule: rule)
     }
 
     /// Runs `pocgate run` on the bus until `done` holds for its stderr (or 90 s), then SIGTERM.

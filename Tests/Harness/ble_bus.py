@@ -13,8 +13,12 @@ Prints `READY <bus address>` on stdout when the objects are in place, runs until
 writes DIR/result.json: every method call per object path (with the D-Bus type of each
 discovery filter value) and the meter's summary.
 
+With --stranger-name the phone advertises that name instead (any text: a hostile name with
+control characters); with --phones N, N more phones no profile matches (F0:99:B6:00:00:01…).
+
 Usage:
   python3 Tests/Harness/ble_bus.py --workdir DIR [--records N] [--cut-after K] [--stranger]
+      [--stranger-name NAME] [--phones N]
 """
 
 import argparse
@@ -179,6 +183,8 @@ def main():
     parser.add_argument("--cut-after", type=int, default=None,
                         help="drop the connection after the meter served K record values")
     parser.add_argument("--stranger", action="store_true", help="also a phone that no profile matches")
+    parser.add_argument("--stranger-name", default=STRANGER_NAME, help="the name the phone advertises")
+    parser.add_argument("--phones", type=int, default=0, help="this many more phones no profile matches")
     parser.add_argument("--pair-passkey", default=None,
                         help="the meter pairs by passkey entry and displays this passkey (ble_agent_mock.py)")
     args = parser.parse_args()
@@ -208,7 +214,9 @@ def main():
     dev.AddMethods(DEVICE, [("Connect", "", "", lambda d: meter.connect(d)),
                             ("Disconnect", "", "", lambda d: meter.disconnect(d))])
     if args.stranger:
-        manager.AddDevice("hci0", STRANGER_ADDRESS, STRANGER_NAME)
+        manager.AddDevice("hci0", STRANGER_ADDRESS, args.stranger_name)
+    for n in range(1, args.phones + 1):
+        manager.AddDevice("hci0", "F0:99:B6:00:%02X:%02X" % (n // 256, n % 256), "Phone %d" % n)
     pairing = AgentMock(bus, dev, args.pair_passkey) if args.pair_passkey is not None else None
 
     loop = GLib.MainLoop()

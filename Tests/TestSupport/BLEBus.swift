@@ -25,14 +25,19 @@ public final class BLEBus: @unchecked Sendable {
 
     /// Starts the bus and the mock; `records` stored readings, `cutAfter` drops the connection
     /// after that many record values were served, `stranger` adds a phone no profile matches,
-    /// `pairPasskey` makes the meter pair by passkey entry showing that passkey (ble_agent_mock.py).
-    public init(records: Int = 5, cutAfter: Int? = nil, stranger: Bool = false, pairPasskey: String? = nil) throws {
+    /// `pairPasskey` makes the meter pair by passkey entry showing that passkey (ble_agent_mock.py),
+    /// `strangerName` is the name the phone advertises instead of "Pixel 7", `phones` adds that
+    /// many more phones no profile matches.
+    public init(records: Int = 5, cutAfter: Int? = nil, stranger: Bool = false, pairPasskey: String? = nil,
+                strangerName: String? = nil, phones: Int = 0) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var arguments = [HTTPSReceiver.repositoryRoot + "/Tests/Harness/ble_bus.py", "--workdir", directory, "--records", "\(records)"]
         if let cutAfter { arguments += ["--cut-after", "\(cutAfter)"] }
         if stranger { arguments.append("--stranger") }
         if let pairPasskey { arguments += ["--pair-passkey", pairPasskey] }
+        if let strangerName { arguments += ["--stranger-name", strangerName] }
+        if phones > 0 { arguments += ["--phones", "\(phones)"] }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = arguments
@@ -52,6 +57,36 @@ public final class BLEBus: @unchecked Sendable {
             throw TestSupportError.receiverDidNotStart(reason: "the mocked BlueZ bus did not start: \(text)")
         }
         address = String(line.dropFirst("READY ".count))
+    }
+
+    /// A fresh directory holding one profile, `fora-ble-test`: the harness's meter over its
+    /// BLE serial service (`taidoc-td42xx`, `ble-uart`), claimed by `rule` (a `match.bluetooth`
+    /// entry; default the meter's address). The caller removes the directory.
+    public static func foraProfiles(rule: String = "address: \"\(meterAddress)\"") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-profiles-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+            id: fora-ble-test
+            version: 1
+            name: FORA meter over BLE
+            kind: glucose-meter
+            protocol: taidoc-td42xx
+            transport: ble-uart
+            match:
+              bluetooth:
+                - \(rule)
+            ble:
+              service: "00001523-1212-efde-1523-785feabcd123"
+              write: "00001524-1212-efde-1523-785feabcd123"
+              notify: "00001524-1212-efde-1523-785feabcd123"
+            session:
+              reply_timeout_ms: 1500
+              retries: 2
+              wake_attempts: 3
+              power_off_when_done: false
+              poll_interval_s: 3600
+            """.write(toFile: dir + "/fora-ble.yaml", atomically: true, encoding: .utf8)
+        return dir
     }
 
     deinit {

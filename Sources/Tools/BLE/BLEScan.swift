@@ -14,6 +14,7 @@ public enum BLEScan {
     /// One device in range.
     public struct Row: Sendable, Equatable, Encodable {
         public var address: String
+        /// The advertised name as it may be printed (`AdvertisedName.printable`).
         public var name: String?
         public var rssi: Int?
         /// Advertised service UUIDs, 16-bit short form where they have one.
@@ -48,7 +49,7 @@ public enum BLEScan {
     /// The row of one device: the claiming profile, or why none claims it.
     public static func describe(_ d: BlueZDevice, catalog: ProfileCatalog) -> Row {
         let port = PortDescription(devnode: d.path, syspath: d.path, bluetooth: d.identity, transport: .ble)
-        var row = Row(address: d.address, name: d.name, rssi: d.rssi, services: d.uuids.map(BluetoothUUID.short))
+        var row = Row(address: d.address, name: d.name.map(AdvertisedName.printable), rssi: d.rssi, services: d.uuids.map(BluetoothUUID.short))
         if let p = catalog.match(port) {
             row.profile = p.id
         } else {

@@ -3,16 +3,19 @@ package import PocGateCore
 
 /// The human form of `pocgate devices`: one row per port, columns aligned.
 package enum DeviceTable {
-    package static let header = ["DEVICE", "USB ID", "SERIAL", "PRODUCT", "PROFILE/WHY"]
+    package static let header = ["DEVICE", "TRANSPORT", "USB ID", "SERIAL", "PRODUCT", "PROFILE/WHY"]
 
     /// The cells of one port; `-` where the port has no such attribute. A hidraw node shows
     /// its USB id with ` hid:<interface>`. An RFCOMM port shows
-    /// `bt <address>`, `ch <channel>` and its configured name in the USB columns. USB strings
-    /// come from the device: control characters in them are written as escapes.
-    package static func cells(_ port: PortDescription, _ verdict: PortVerdict) -> [String] {
+    /// `bt <address>`, `ch <channel>` and its configured name in the USB columns; a Bluetooth
+    /// LE device (`link` given) `bt <address>`, what BlueZ says of its link (`-58 dBm,
+    /// connected, paired`) and its advertised name. USB strings come from the device: control
+    /// characters in them are written as escapes.
+    package static func cells(_ port: PortDescription, _ verdict: PortVerdict, link: BLELinkState? = nil) -> [String] {
         [port.devnode,
+         port.transport.rawValue,
          port.usb.map { $0.idString + Self.hidSuffix(port) } ?? port.bluetooth.map { "bt \($0.address)" } ?? "-",
-         port.usb?.serial ?? port.bluetooth?.channel.map { "ch \($0)" } ?? "-",
+         port.usb?.serial ?? port.bluetooth?.channel.map { "ch \($0)" } ?? link?.text ?? "-",
          port.usb?.product ?? port.bluetooth?.name ?? "-",
          (verdict.profile ?? verdict.why ?? "-") + (verdict.problem.map { "  ! " + $0 } ?? "")].map(DeviceText.escaped)
     }

@@ -9,8 +9,10 @@ import PocGateCore
 import Glibc
 #endif
 
-/// `pocgate devices`: every serial port libudev sees and the profile that claims it, or why
-/// none does; with `watch`, then ports as they are plugged in and pulled out.
+/// `pocgate devices`: every serial port libudev sees and every Bluetooth LE device BlueZ
+/// already knows (`BLEDeviceList`: read-only, capped), each with the profile that claims it,
+/// or why none does; with `watch`, then ports as they are plugged in and pulled out (BLE
+/// devices are listed once, at the start, and not followed).
 ///
 /// The report goes to stdout, logs to stderr (warnings only, unless `verbose`). The daemon's
 /// configuration, when readable, supplies the Bluetooth names and the profile directories, so
@@ -18,7 +20,8 @@ import Glibc
 public enum DevicesMain {
     /// Lists (and watches) the ports; returns the process exit code: 0, 69 when libudev could
     /// not be used, and for an explicitly named configuration that could not be loaded the
-    /// code every command gives for it (66 not there, 77 not readable, 78 refused).
+    /// code every command gives for it (66 not there, 77 not readable, 78 refused). BlueZ not
+    /// reachable changes no exit code: the listing says so in one line.
     public static func run(_ options: DevicesOptions) -> Int32 {
         // Before any thread exists, so all of them inherit the mask.
         let signals = options.watch ? SignalWaiter(signals: [SIGINT, SIGTERM, SIGHUP, WatchSession.wakeSignal]) : nil
@@ -39,12 +42,17 @@ public enum DevicesMain {
             guard let signals else {
                 let (probed, problems) = daemonVerdicts(config?.statusPath ?? options.statusPath)
                 let ports = try monitor.enumerate().map { $0.naming(from: names) }
+                var ble = BLEDeviceList.read(catalog: catalog)
+                for i in ble.entries.indices {
+                    ble.entries[i].verdict = ble.entries[i].verdict.adding(problem: problems[ble.entries[i].port.devnode])
+                }
                 output.listing(ports.map {
                     ($0, PortVerdict(port: $0, catalog: catalog).adding(daemon: probed[$0.devnode]).adding(problem: problems[$0.devnode]))
-                })
+                }, ble: ble)
                 return 0
             }
-            let session = WatchSession(output: output, catalog: catalog, bluetoothNames: names, limit: options.eventLimit)
+            let session = WatchSession(output: output, catalog: catalog, bluetoothNames: names, limit: options.eventLimit,
+                                       ble: BLEDeviceList.read(catalog: catalog))
             try monitor.start(session.receive)
             session.goLive()
             var signal = signals.next()

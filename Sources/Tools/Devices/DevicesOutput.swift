@@ -24,17 +24,25 @@ package final class DevicesOutput: Sendable {
         self.json = json
     }
 
-    /// The ports present: a table, or a `port` line each and then `done`.
-    package func listing(_ ports: [(port: PortDescription, verdict: PortVerdict)]) {
+    /// The ports present, then the Bluetooth LE devices BlueZ knows (`ble`, nil when not
+    /// asked): a table and the list's note, or a `port` line each, a `note` line and `done`.
+    package func listing(_ ports: [(port: PortDescription, verdict: PortVerdict)], ble: BLEDeviceList? = nil) {
+        let devices = ble?.entries ?? []
+        let note = ble?.note.map { TechnicianText.current($0) }
         guard json else {
-            if ports.isEmpty {
-                emit([TechnicianText.current("no serial ports found")])
+            if ports.isEmpty && devices.isEmpty {
+                emit([TechnicianText.current("no serial ports found")] + (note.map { [$0] } ?? []))
             } else {
-                emit(DeviceTable.render(ports.map { DeviceTable.cells($0.port, $0.verdict) }))
+                emit(DeviceTable.render(ports.map { DeviceTable.cells($0.port, $0.verdict) }
+                                        + devices.map { DeviceTable.cells($0.port, $0.verdict, link: $0.link) })
+                     + (note.map { [$0] } ?? []))
             }
             return
         }
-        emit(ports.map { encoded(DeviceLine("port", $0.port, $0.verdict)) } + [encoded(DeviceLine("done"))])
+        emit(ports.map { encoded(DeviceLine("port", $0.port, $0.verdict)) }
+             + devices.map { encoded(DeviceLine("port", $0.port, $0.verdict, link: $0.link)) }
+             + (ble?.note.map { [encoded(DeviceLine(note: $0))] } ?? [])
+             + [encoded(DeviceLine("done"))])
     }
 
     /// The monitor is running: hotplug events from here on are reported.

@@ -63,7 +63,7 @@ public struct PortVerdict: Sendable, Equatable {
 
     /// Why no profile of `catalog` claims `port`.
     private static func reason(port: PortDescription, catalog: ProfileCatalog) -> String {
-        if let bt = port.bluetooth { return bluetoothReason(bt, catalog: catalog) }
+        if let bt = port.bluetooth { return bluetoothReason(bt, transport: port.transport, catalog: catalog) }
         guard let usb = port.usb else {
             return "\(Self.withoutUSB(port)): no profile matches ports without USB identity"
         }
@@ -83,23 +83,29 @@ public struct PortVerdict: Sendable, Equatable {
         return "no profile: closest \(closest.profile.id) \(closest.difference(from: usb, interface: port.usbInterface))"
     }
 
-    /// Why no Bluetooth rule claims an RFCOMM port: what the port states, and what the
-    /// loaded rules want.
-    private static func bluetoothReason(_ bt: BluetoothIdentity, catalog: ProfileCatalog) -> String {
-        let port = "Bluetooth RFCOMM \(bt.address) (OUI \(bt.oui), name \(bt.name.map { "\"\($0)\"" } ?? "unknown"))"
-        let rules = catalog.profiles.flatMap { p in p.match.bluetooth.map { (p.id, $0) } }
+    /// Why no Bluetooth rule claims an RFCOMM port or a BLE device: what it states, and what
+    /// the loaded rules for its kind of link want. An advertised name is quoted only in its
+    /// `AdvertisedName.printable` form.
+    private static func bluetoothReason(_ bt: BluetoothIdentity, transport: PortTransport, catalog: ProfileCatalog) -> String {
+        let ble = transport == .ble
+        let name = bt.name.map { "\"\(AdvertisedName.printable($0))\"" } ?? "unknown"
+        let services = ble ? ", services " + ((bt.services ?? []).isEmpty ? "none advertised" : (bt.services ?? []).prefix(4).joined(separator: " ")) : ""
+        let port = "Bluetooth \(ble ? "LE" : "RFCOMM") \(bt.address) (OUI \(bt.oui), name \(name)\(services))"
+        let rules = catalog.profiles.filter { $0.enabled && $0.transport.opens == transport }.flatMap { p in p.match.bluetooth.map { (p.id, $0) } }
         guard !rules.isEmpty else {
-            return "no profile: \(port); none of the \(catalog.profiles.count) loaded profiles has a Bluetooth rule"
+            return ble ? "no profile: \(port); none of the \(catalog.profiles.count) loaded profiles has an enabled Bluetooth LE rule"
+                : "no profile: \(port); none of the \(catalog.profiles.count) loaded profiles has a Bluetooth rule"
         }
         let wants = rules.prefix(3).map { id, rule in
             var parts: [String] = []
             if let a = rule.address { parts.append("address \(a)") }
             if let o = rule.oui { parts.append("OUI \(o)") }
             if let n = rule.namePrefix { parts.append("name starting \"\(n)\"") }
+            if let s = rule.service { parts.append("service \(s)") }
             return "\(id) wants " + parts.joined(separator: " and ")
         }
         let nameHint = bt.name == nil && rules.contains { $0.1.namePrefix != nil }
-            ? " (name rules need the name in bluetooth.devices of the configuration)" : ""
+            ? (ble ? " (the device has advertised no name)" : " (name rules need the name in bluetooth.devices of the configuration)") : ""
         return "no profile: \(port); " + wants.joined(separator: "; ") + nameHint
     }
 

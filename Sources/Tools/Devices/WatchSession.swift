@@ -14,6 +14,7 @@ import Glibc
 /// returned. The first become the listing; the second are held back until `goLive` has
 /// printed the listing and `ready`, so the output is always listing, ready, events.
 /// When `limit` events have been reported, the main thread is woken with `wakeSignal`.
+/// The Bluetooth LE devices read at the start are part of the listing; they are not followed.
 package final class WatchSession: Sendable {
     /// Sent to the main thread when the event limit is reached; it must be blocked in
     /// every thread and waited for with `sigwait` (see `SignalWaiter`).
@@ -23,6 +24,7 @@ package final class WatchSession: Sendable {
     private let catalog: ProfileCatalog
     private let bluetoothNames: [String: String]
     private let limit: Int?
+    private let ble: BLEDeviceList?
     private let mainThread: pthread_t
     private let state = Mutex(State())
 
@@ -34,8 +36,11 @@ package final class WatchSession: Sendable {
     }
 
     /// Call on the main thread, the one that will call `DeviceMonitor.start` and `sigwait`.
-    package init(output: DevicesOutput, catalog: ProfileCatalog, bluetoothNames: [String: String] = [:], limit: Int?) {
+    /// - Parameter ble: the Bluetooth LE devices for the listing (nil: none asked for).
+    package init(output: DevicesOutput, catalog: ProfileCatalog, bluetoothNames: [String: String] = [:], limit: Int?,
+                 ble: BLEDeviceList? = nil) {
         self.output = output
+        self.ble = ble
         self.catalog = catalog
         self.bluetoothNames = bluetoothNames
         self.limit = limit
@@ -64,7 +69,7 @@ package final class WatchSession: Sendable {
     /// events are printed as they come. Call once `DeviceMonitor.start` has returned.
     package func goLive() {
         state.withLock { state in
-            output.listing(state.present.map { ($0, PortVerdict(port: $0, catalog: catalog)) })
+            output.listing(state.present.map { ($0, PortVerdict(port: $0, catalog: catalog)) }, ble: ble)
             output.ready()
             let pending = state.pending
             state.pending = []
