@@ -81,7 +81,7 @@ import Glibc
     func aReadableSigningKeyFailsAsPermission() throws {
         let box = try Box()
         defer { box.remove() }
-        FileManager.default.createFile(atPath: box.storeDirectory + "/gateway.key", contents: Data("key".utf8),
+        _ = FileManager.default.createFile(atPath: box.storeDirectory + "/gateway.key", contents: Data("key".utf8),
                                        attributes: [.posixPermissions: 0o644])
         let findings = box.findings()
         #expect(GatewayCheck.exitCode(findings) == 77)

@@ -34,7 +34,7 @@ import Transports
     /// hidraw or CP2110 node is refused before anything is written to it.
     @Test func hidTransportsOpenOnlyCharacterDevices() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-notanode-\(UUID().uuidString.prefix(8))").path
-        FileManager.default.createFile(atPath: file, contents: Data())
+        _ = FileManager.default.createFile(atPath: file, contents: Data())
         defer { try? FileManager.default.removeItem(atPath: file) }
         for transport in [ProfileTransport.hid, .cp2110] {
             let port = PortDescription(devnode: file, syspath: "/sys/x", transport: .hidraw)

@@ -20,7 +20,7 @@ struct ReplayMemoryTests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
         process.arguments = ["-v", "-o", timing, pocgate, "replay", "--profile", profile, "--format", format,
                              "--received-at", "2024-06-15T08:30:00", file]
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -49,7 +49,7 @@ struct ReplayMemoryTests {
         // The streamed path: the capture repeated to 64 MiB, a plain file.
         let copies = (64 << 20) / one.count + 1
         let big = dir + "/big.bin"
-        FileManager.default.createFile(atPath: big, contents: nil)
+        _ = FileManager.default.createFile(atPath: big, contents: nil)
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
         let block = Data(Array([[UInt8]](repeating: one, count: 4096).joined()))
         var written = 0

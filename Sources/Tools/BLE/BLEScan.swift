@@ -3,7 +3,7 @@ public import Transports
 import Daemon
 public import DeviceProfiles
 import Foundation
-public import PocGateCore
+import PocGateCore
 import Sessions
 
 /// `pocgate ble scan`: the Bluetooth LE devices in range (BlueZ's view after a discovery of a
