@@ -51,6 +51,34 @@ struct Ultra2EndToEndTests {
         #expect(try gateway.stats().readings == 15)
     }
 
+    /// Risk: an original OneTouch Ultra (record lines without meal and comment, as a public
+    /// trace of a real one shows) plugged in and nothing uploaded: the Ultra 2 profile claims
+    /// it, reads every record once, and the replug adds nothing.
+    @Test func anOriginalOneTouchUltraIsReadByTheUltra2Profile() async throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let gateway = try GatewayUnderTest(receiver: receiver)
+        defer { gateway.cleanUp() }
+        var options = GatewayUnderTest.options(records: 12)
+        options.family = "ultra2"
+        options.ultraOriginal = true
+        options.phaseTimeout = 90
+        options.timeout = 200
+        let run = try await UmockdevHarness.run(.replug, options: options, command: gateway.command)
+        defer { run.removeWorkdir() }
+        let stderr = run.daemonStderr
+        #expect(run.result.ok, "\(run.diagnostics)")
+        #expect(run.result.violations.isEmpty, "the gateway sent DMZ or DMT")
+        let received = receiver.receivedObservations()
+        #expect(received.count == 12, "\(stderr)")
+        #expect(received.allSatisfy { $0["_status"] as? String == "201" })
+        let times = received.compactMap { $0["effectiveDateTime"] as? String }.sorted()
+        #expect(times == run.expected.records.map { "\($0.time)+08:00" }.sorted())
+        #expect(!stderr.contains("PG-SES-008"), "a record line was not decoded: \(stderr)")
+        let sessions = GatewayUnderTest.sessionLines(stderr)
+        #expect(sessions.map { $0["NEW"] } == ["12", "0"], "\(sessions)")
+    }
+
     /// Risk: a cable pulled mid-dump loses the lines already read (each carries its own
     /// checksum, so each is stored as it arrives), or the replug stores them twice.
     @Test func unplugMidDumpKeepsWhatWasReadAndTheReplugCompletesIt() async throws {

@@ -50,6 +50,31 @@ import Testing
         #expect(Set(keys).count == 4, "twins must stay two records, the copy must add none")
     }
 
+    /// Risk: an original OneTouch Ultra (before the Ultra 2) read as nothing: its record line has
+    /// no meal and no comment field. The bytes are a public trace of a real meter (firmware
+    /// `P02.00.01`, serial TKF8EA0RT, one record of 91 mg/dL) answering DM@ and DMP, as its
+    /// vendor's software read it; every checksum in it verifies.
+    @Test func theOriginalOneTouchUltrasRecordLineIsRead() {
+        let trace = Array("@ \"TKF8EA0RT\" 031D\r\n".utf8)
+            + Array("P 001,\"TKF8EA0RT\",\"MG/DL \" 05CD\r\n".utf8)
+            + Array("P \"SAT\",\"08/09/14\",\"17:21:48   \",\"  091 \", 00 0831\r\n".utf8)
+        let result = Ultra2Dump.decodeCapture(trace, profileID: "p")
+        #expect(result.problems.isEmpty, "\(result.problems)")
+        #expect(result.deviceSerial == "TKF8EA0RT")
+        let reading = try? #require(result.readings.first)
+        #expect(result.readings.count == 1)
+        #expect(reading?.value == ExactDecimal(91) && reading?.unit == "mg/dL" && reading?.code == "41653-7")
+        #expect(reading?.deviceTime == LocalDateTime(year: 2014, month: 8, day: 9, hour: 17, minute: 21, second: 48))
+        #expect(reading?.flags.isEmpty == true, "no meal or comment was marked")
+        // A control-solution result and a parity mark read as on the Ultra 2.
+        let control = Ultra2Dump.decodeCapture(
+            Ultra2Line.encode("P \"SAT\",\"08/09/14\",\"17:25:00   \",\"C 120?\", 00"), profileID: "p")
+        #expect(control.readings.isEmpty && control.problems.count == 1, "\(control.problems)")
+        // One character off the 45-character layout is not a record.
+        let broken = Ultra2Dump.decodeCapture(Ultra2Line.encode("P \"SAT\",\"08/09/14\",\"17:21:48   \",\"  091 \",  00"), profileID: "p")
+        #expect(broken.readings.isEmpty && broken.problems.count == 1)
+    }
+
     /// Risk: a checked line of an unknown shape silently dropped: it is kept with its text.
     @Test func anUnknownLineIsKeptAsAProblem() {
         let result = Ultra2Dump.decodeCapture(Ultra2Line.encode("X 12,\"whatever\""), profileID: "p")

@@ -172,10 +172,24 @@ def _omron(check):
     omron_bp_monitor.self_test(check)
 
 
+def _ultra_original(check):
+    """The original OneTouch Ultra's lines against a public trace of a real meter."""
+    import ultra2_meter
+    record = ultra2_meter.Record(0, datetime(2014, 8, 9, 17, 21, 48), 91, "N", 0)
+    check.equal("ultra original record line", ultra2_meter.line(record.text(original=True)),
+                b'P "SAT","08/09/14","17:21:48   ","  091 ", 00 0831\r\n')
+    meter = ultra2_meter.Ultra2Meter([record], serial="TKF8EA0RT", original=True)
+    check.equal("ultra original dump", meter.feed(b"\x11\rDMP\r"),
+                b'P 001,"TKF8EA0RT","MG/DL " 05CD\r\nP "SAT","08/09/14","17:21:48   ","  091 ", 00 0831\r\n')
+    check.equal("ultra original serial", meter.feed(b"\x11\rDM@\r"), b'@ "TKF8EA0RT" 031D\r\n')
+    check.equal("ultra original memory marks nothing",
+                {(r.meal, r.comment) for r in ultra2_meter.generate_records(20, original=True)}, {("N", 0)})
+
+
 def run():
     """Returns 0 when every check passes, 1 otherwise; prints a line per failure."""
     check = _Checks()
-    for part in (_vectors, _conversation, _violations, _streaming, _generator, _codefree, _cp2110, _omron):
+    for part in (_vectors, _conversation, _violations, _streaming, _generator, _codefree, _cp2110, _omron, _ultra_original):
         part(check)
     for failure in check.failures:
         print("FAIL " + failure)

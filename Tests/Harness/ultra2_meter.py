@@ -6,6 +6,10 @@ it shares no code with pocgate's Swift codec.
 
 The host sends DC1 CR, a command, CR. Every reply line is the text, a space, the 16-bit sum
 of the text's bytes as 4 upper-case hex digits, CR LF. Record 0 is the newest.
+
+`original=True` plays the OneTouch Ultra before the Ultra 2, as a public trace of a real one
+shows it (firmware `P02.00.01`): its record lines end after the value, `"  091 ", 00`, with
+no meal and no comment field, and it answers DM? with `?P02.00.01   /  /   `.
 """
 
 from dataclasses import dataclass
@@ -39,7 +43,9 @@ class Record:
     meal: str
     comment: int
 
-    def text(self):
+    def text(self, original=False):
+        if original:
+            return 'P %s,"  %03d ", 00' % (stamp(self.time), self.value)
         return 'P %s,"  %03d ","%s","%02d", 00' % (stamp(self.time), self.value, self.meal, self.comment)
 
     def as_json(self):
@@ -47,9 +53,10 @@ class Record:
                 "flags": 0, "kind": "glucose", "meal": self.meal, "comment": self.comment}
 
 
-def generate_records(count, base=DEFAULT_BASE_TIME, seed=2):
+def generate_records(count, base=DEFAULT_BASE_TIME, seed=2, original=False):
     """Deterministic memory, times descending; records 2 and 3 are twins (the same second,
-    value, meal and comment), as two strips read back to back."""
+    value, meal and comment), as two strips read back to back. The original Ultra marks no
+    meal and no comment (N, 0)."""
     state = seed & 0x7FFFFFFF
     records, moment = [], base
 
@@ -63,7 +70,8 @@ def generate_records(count, base=DEFAULT_BASE_TIME, seed=2):
             p = records[2]
             records.append(Record(index, p.time, p.value, p.meal, p.comment))
             continue
-        records.append(Record(index, moment, 40 + nxt(361), MEALS[nxt(3)], nxt(12)))
+        value, meal, comment = 40 + nxt(361), MEALS[nxt(3)], nxt(12)
+        records.append(Record(index, moment, value, "N" if original else meal, 0 if original else comment))
         moment -= timedelta(minutes=17 + nxt(720), seconds=nxt(60))
     return records
 
@@ -71,8 +79,9 @@ def generate_records(count, base=DEFAULT_BASE_TIME, seed=2):
 class Ultra2Meter:
     """An Ultra 2 answering host commands. Pure: bytes in, bytes out, no I/O, no clock."""
 
-    def __init__(self, records, serial=DEFAULT_SERIAL, clock=None):
+    def __init__(self, records, serial=DEFAULT_SERIAL, clock=None, original=False):
         self.records = list(records)
+        self.original = original
         self.serial = serial
         newest = self.records[0].time if self.records else DEFAULT_BASE_TIME
         self.clock = clock or newest + timedelta(minutes=30)
@@ -127,13 +136,13 @@ class Ultra2Meter:
         if command == "DMSU?":
             return self._reply('SU?,"MG/DL "')
         if command == "DM?":
-            return self._reply("?P02.00.00 30/08/06")
+            return self._reply("?P02.00.01   /  /   " if self.original else "?P02.00.00 30/08/06")
         if command == "DMP":
             out = self._reply('P %03d,"%s","MG/DL "' % (len(self.records), self.serial))
             for r in self.records:
                 self.times_served.append(r.index)
                 self.values_served.append(r.index)
-                out += self._reply(r.text())
+                out += self._reply(r.text(self.original))
             return out
         self.unanswered.append({"frame": command, "reason": "unknown command"})
         return b""

@@ -72,7 +72,7 @@ class Scenario:
         self.args, self.command = args, command
         self.clock = Clock(args.timeout)
         if args.family == "ultra2":
-            self.memory = ultra2_meter.generate_records(args.records)
+            self.memory = ultra2_meter.generate_records(args.records, original=args.ultra_original)
         elif args.family == "ultramini":
             self.memory = lifescan_meter.generate_records(args.records)
         elif args.family == "freestyle":
@@ -175,7 +175,8 @@ class Scenario:
 
     def make_meter(self):
         if self.args.family == "ultra2":
-            return ultra2_meter.Ultra2Meter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+            return ultra2_meter.Ultra2Meter(self.memory, serial=self.serial(), clock=meter_clock(self.args),
+                                            original=self.args.ultra_original)
         if self.args.family == "ultramini":
             return lifescan_meter.UltraEasyMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         if self.args.family == "freestyle":
@@ -485,6 +486,8 @@ def parse(argv):
                         help="record kinds: glucose, two-in-one (blood pressure and glucose), thermometer")
     parser.add_argument("--usb-serial", default="A1B2C3D4", help="the cable's USB serial attribute")
     parser.add_argument("--duplicate-pair", action="store_true", help="records 4 and 5 identical")
+    parser.add_argument("--ultra-original", action="store_true",
+                        help="ultra2: play the original OneTouch Ultra (record lines without meal and comment)")
     parser.add_argument("--cut-after", type=int, default=10, help="unplug-mid-dump: records read first")
     parser.add_argument("--preplug", action="store_true", help="port A present before the command starts")
     parser.add_argument("--extra-ttys", action="store_true",

@@ -32,6 +32,8 @@ public struct UmockdevOptions: Sendable {
     public var usbSerial: String?
     /// Make records 4 and 5 identical.
     public var duplicatePair = false
+    /// Family `ultra2`: play the original OneTouch Ultra (record lines without meal and comment).
+    public var ultraOriginal = false
     /// unplug-mid-dump: records read before the cable is pulled.
     public var cutAfter: Int?
     /// Port A present before the program starts (the enumeration path).
@@ -131,7 +133,7 @@ public struct UmockdevOptions: Sendable {
         add("--hid-interface", hidInterface)
         add("--hid-report-size", hidReportSize)
         if let copy = reloadCopy { arguments += ["--reload-copy", copy.source, copy.target] }
-        for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--preplug", preplug),
+        for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--ultra-original", ultraOriginal), ("--preplug", preplug),
                              ("--extra-ttys", extraTTYs), ("--retrigger", retrigger),
                              ("--no-sighup", noSighup)] where isOn {
             arguments.append(flag)

@@ -6,7 +6,8 @@ public import PocGateCore
 public struct Ultra2Line: Sendable, Hashable {
     /// What the line is.
     public enum Kind: Sendable, Hashable {
-        /// `P "DOW","MM/DD/YY","HH:MM:SS   ","C VVV?","M","cc", 00`: one stored measurement.
+        /// `P "DOW","MM/DD/YY","HH:MM:SS   ","C VVV?","M","cc", 00`: one stored measurement
+        /// (the original OneTouch Ultra's line ends `"C VVV?", 00`, without meal and comment).
         case record(Ultra2Record)
         /// `P nnn,"SERIALNUM","MG/DL "`: the dump header with the record count.
         case dumpHeader(count: Int)

@@ -115,12 +115,23 @@ public struct Ultra2LineDecoder: FrameDecoder, Sendable {
         return time.isValid ? time : nil
     }
 
-    /// The record fields of a 54-character `P "…` line.
+    /// The record fields of a `P "…` line: the Ultra 2's 54 characters
+    /// `P "DOW","MM/DD/YY","HH:MM:SS   ","C VVV?","M","cc", 00`, or the original OneTouch
+    /// Ultra's 45, `P "DOW","MM/DD/YY","HH:MM:SS   ","C VVV?", 00`, which has no meal or
+    /// comment field (read as meal `N`, comment 0: nothing marked).
     static func record(_ t: UnsafeRawBufferPointer) -> Ultra2Record? {
-        guard t.count == 54, let time = dateTime(t), ASCIIField.matches(t, 32, ",\""), t[35] == 0x20,
-              ASCIIField.matches(t, 40, "\",\""), ASCIIField.matches(t, 44, "\",\""), ASCIIField.matches(t, 49, "\", 00"),
-              let value = ASCIIField.paddedDigits(t, 36, 3), let comment = ASCIIField.digits(t, 47, 2), comment <= 11 else { return nil }
-        let control = t[34], parity = t[39], meal = t[43]
+        guard t.count == 54 || t.count == 45, let time = dateTime(t), ASCIIField.matches(t, 32, ",\""), t[35] == 0x20,
+              let value = ASCIIField.paddedDigits(t, 36, 3) else { return nil }
+        let meal: UInt8, comment: Int
+        if t.count == 45 {
+            guard ASCIIField.matches(t, 40, "\", 00") else { return nil }
+            (meal, comment) = (UInt8(ascii: "N"), 0)
+        } else {
+            guard ASCIIField.matches(t, 40, "\",\""), ASCIIField.matches(t, 44, "\",\""), ASCIIField.matches(t, 49, "\", 00"),
+                  let code = ASCIIField.digits(t, 47, 2), code <= 11 else { return nil }
+            (meal, comment) = (t[43], code)
+        }
+        let control = t[34], parity = t[39]
         guard control == UInt8(ascii: "C") || control == 0x20, parity == UInt8(ascii: "?") || parity == 0x20,
               meal == UInt8(ascii: "N") || meal == UInt8(ascii: "B") || meal == UInt8(ascii: "A") else { return nil }
         return Ultra2Record(time: time, mgdL: value, controlSolution: control != 0x20, parityError: parity != 0x20,
