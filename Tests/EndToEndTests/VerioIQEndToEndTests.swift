@@ -33,7 +33,7 @@ struct VerioIQEndToEndTests {
         #expect(run.result.ok, "\(run.diagnostics)")
         #expect(run.result.violations.isEmpty, "the gateway sent erase or a clock write")
 
-        let blood = run.expected.records.filter { $0.control != 1 }
+        let blood = run.expected.records.filter { $0.controlByte != 1 }
         #expect(blood.count == 14)
         let received = receiver.receivedObservations()
         #expect(received.count == blood.count && received.allSatisfy { $0["_status"] as? String == "201" })

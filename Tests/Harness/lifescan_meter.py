@@ -203,7 +203,7 @@ class VerioIQRecord:
 
     def as_json(self):
         return {"index": self.index, "time": self.time.strftime("%Y-%m-%dT%H:%M:%S"), "value": self.value,
-                "flags": self.meal | (self.control << 4), "meal": self.meal, "control": self.control,
+                "flags": self.meal | (self.control << 4), "mealByte": self.meal, "controlByte": self.control,
                 "kind": "glucose"}
 
 
