@@ -29,7 +29,8 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
 }
 
 /// Seeds from the LifeScan test vectors: the published link and request frames, the requests
-/// pocgate sends, a constructed UltraEasy conversation and a noisy copy of it.
+/// pocgate sends, a constructed UltraEasy conversation and a noisy copy of it, and a
+/// constructed Verio IQ conversation.
 func fuzzSeeds() -> [[UInt8]] {
     let hex = ["02 06 08 03 C2 62", "02 06 06 03 CD 41", "02 09 03 05 0D 02 03 08 9F", "02 09 00 03 27 00 03 26 71",
                "02 09 00 03 20 02 03 D4 92", "02 0C 00 03 31 02 00 00 00 03 ED 4C"]
@@ -44,5 +45,12 @@ func fuzzSeeds() -> [[UInt8]] {
     var badCRC = Hex.parse("02 09 03 05 0D 02 03 08 9F")!
     badCRC[8] ^= 1
     let noisy: [UInt8] = [0x00, 0x02, 0xFF, 0x02] + badCRC + [0x02, 0x40] + conversation + [0x02, 0x09, 0x03]
-    return [FuzzInput.seed(vectors), FuzzInput.seed(conversation), FuzzInput.seed(noisy)]
+    let iqReply = { (m: [UInt8]) in LifeScanFrame(link: [], message: [0x03, 0x06] + m)!.bytes }
+    let verioIQ = LifeScanRequest.readVerioIQVersion.frame().bytes + iqReply([0x04] + Array("1.08".utf8) + [0x00])
+        + LifeScanRequest.readVerioIQSerial.frame().bytes + iqReply(Array("X4Q7285VT".utf8) + [0x00])
+        + LifeScanRequest.readClock(.verio).frame().bytes + iqReply(le32(771_755_400))
+        + LifeScanRequest.readRecordCount(.verio).frame().bytes + iqReply([0x02, 0x00])
+        + LifeScanRequest.readVerioIQRecord(index: 0).frame().bytes + iqReply(le32(771_755_400) + [0x7B, 0x00, 0x00, 0x01, 0x00, 0x00])
+        + LifeScanRequest.readVerioIQRecord(index: 1).frame().bytes + iqReply(le32(771_751_800) + [0x58, 0x00, 0x01, 0x00, 0x00, 0x00])
+    return [FuzzInput.seed(vectors), FuzzInput.seed(conversation), FuzzInput.seed(noisy), FuzzInput.seed(verioIQ)]
 }

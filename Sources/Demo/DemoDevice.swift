@@ -7,6 +7,7 @@ public enum DemoDevice: String, CaseIterable, Sendable {
     case taidocTD4277 = "taidoc-td4277"
     case oneTouchUltra2 = "lifescan-onetouch-ultra2"
     case oneTouchUltraMini = "lifescan-onetouch-ultramini"
+    case oneTouchVerioIQ = "lifescan-onetouch-verio-iq"
     case freeStyleOptium = "abbott-freestyle-optium"
     case sdCodeFree = "sd-codefree"
 
@@ -19,7 +20,7 @@ public enum DemoDevice: String, CaseIterable, Sendable {
         switch self {
         case .oneTouchUltraMini: return 500
         case .oneTouchUltra2, .freeStyleOptium: return 999
-        case .taidocTD4277, .sdCodeFree: return 5000
+        case .taidocTD4277, .sdCodeFree, .oneTouchVerioIQ: return 5000
         }
     }
 
@@ -40,6 +41,8 @@ public enum DemoDevice: String, CaseIterable, Sendable {
             return .other(try EmulatedMeter(OneTouchUltra2Responder(records: memory, clock: Self.clock)))
         case .oneTouchUltraMini:
             return .other(try EmulatedMeter(UltraEasyResponder(records: memory, clock: Self.clock)))
+        case .oneTouchVerioIQ:
+            return .other(try EmulatedMeter(VerioIQResponder(records: memory, clock: Self.clock)))
         case .freeStyleOptium:
             return .other(try EmulatedMeter(FreeStyleOptiumResponder(records: memory, clock: Self.clock)))
         case .sdCodeFree:

@@ -73,6 +73,7 @@ extension DeviceProfile {
             throw top.issue("transport", "'transport: ble-uart' needs a 'ble' section naming the service and the write and notify characteristics")
         }
         let taidoc = try top.map("taidoc").map { (t: YAMLMap) throws(YAMLIssue) in try parseTaiDoc(t, traits: traits) }
+        let lifescan = try top.map("lifescan").map { (l: YAMLMap) throws(YAMLIssue) in try parseLifeScan(l, traits: traits) }
         try top.finish()
         var profile = DeviceProfile(id: id, version: version, name: name, kind: kind, protocol: proto, match: match,
                                     line: line, session: session, sourceFile: file, contentHash: FNV1a.hex64(Array(text.utf8)))
@@ -83,6 +84,7 @@ extension DeviceProfile {
         profile.analyteTableIDs = analyteTables
         profile.charset = charsetName.flatMap(ASTMCharset.init(rawValue:)) ?? .utf8
         profile.taidocModels = taidoc
+        profile.lifescanMeter = lifescan
         profile.bleSerial = bleSerial
         return (profile, errors)
     }

@@ -46,6 +46,9 @@ public struct DeviceProfile: Sendable, Equatable {
     /// A TaiDoc/FORA profile's `taidoc.models`: the models it accepts and their record layouts
     /// (nil: the protocol's default, `taidocModelTable`).
     public var taidocModels: TaiDocModels?
+    /// A `lifescan-binary` profile's `lifescan.meter`: which meter its live session talks to
+    /// (nil: the UltraEasy / UltraMini).
+    public var lifescanMeter: LifeScanMeter?
     /// The GATT service and characteristics of a `transport: ble-uart` profile (`ble:`).
     public var bleSerial: BLESerialSettings?
 

@@ -15,7 +15,7 @@ public struct UltraEasyResponder: MeterResponder {
     private let serial: String
     private let records: [EmulatedRecord]
     private let clock: LocalDateTime
-    private var buffer: [UInt8] = []
+    private var frames = LifeScanFrameSplitter()
 
     /// A meter with `serial` (ASCII, as the meter reports it), `records` (index 0 the newest;
     /// values in mg/dL, meal flags ignored: the UltraEasy stores none) and the clock it reports.
@@ -26,38 +26,7 @@ public struct UltraEasyResponder: MeterResponder {
     }
 
     public mutating func receive(_ bytes: [UInt8], counters: inout EmulatorCounters) -> [UInt8] {
-        buffer += bytes
-        var out: [UInt8] = []
-        while !buffer.isEmpty {
-            guard let start = buffer.firstIndex(of: 0x02) else {
-                counters.garbageBytesSkipped += buffer.count
-                buffer.removeAll()
-                break
-            }
-            if start > 0 {
-                counters.garbageBytesSkipped += start
-                buffer.removeFirst(start)
-            }
-            guard buffer.count >= 2 else { break }
-            let length = Int(buffer[1])
-            guard length >= 6 else {
-                counters.garbageBytesSkipped += 1
-                buffer.removeFirst()
-                continue
-            }
-            guard buffer.count >= length else { break }
-            let candidate = Array(buffer[0..<length])
-            let crc = UInt16(candidate[length - 2]) | UInt16(candidate[length - 1]) << 8
-            guard candidate[length - 3] == 0x03, crc == Self.crc16(candidate[0..<(length - 2)]) else {
-                counters.badFramesIgnored += 1
-                counters.garbageBytesSkipped += 1
-                buffer.removeFirst()
-                continue
-            }
-            buffer.removeFirst(length)
-            out += answer(link: candidate[2], message: Array(candidate[3..<(length - 3)]), &counters)
-        }
-        return out
+        frames.take(bytes, counters: &counters).flatMap { answer(link: $0.link, message: $0.message, &counters) }
     }
 
     private func answer(link: UInt8, message: [UInt8], _ counters: inout EmulatorCounters) -> [UInt8] {

@@ -11,7 +11,7 @@ struct Demo: ParsableCommand {
         discussion: """
             --device picks the emulated meter by its profile id: \(DemoDevice.accepted). \
             Only these can be played: each has an emulator built into pocgate, written from the \
-            public protocol. Other profiles (LifeScan UltraMini/Verio, the FORA blood-pressure and \
+            public protocol. Other profiles (the LifeScan Verio 2015, the FORA blood-pressure and \
             thermometer devices, kiosks, ECG carts) are read by the daemon but not emulated here.
             """)
 

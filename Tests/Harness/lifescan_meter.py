@@ -37,6 +37,37 @@ def frame(link, message=b""):
     return body + struct.pack("<H", crc16(body))
 
 
+def take_frames(buffer, rejected):
+    """Removes the whole frames at the start of `buffer` (a bytearray) and returns them as
+    (link, message) pairs; noise and frames with a bad ETX or CRC go to `rejected`."""
+    frames = []
+    while buffer:
+        start = buffer.find(b"\x02")
+        if start < 0:
+            rejected.append({"bytes": bytes(buffer).hex(), "reason": "noise"})
+            buffer.clear()
+            break
+        if start > 0:
+            rejected.append({"bytes": bytes(buffer[:start]).hex(), "reason": "noise"})
+            del buffer[:start]
+        if len(buffer) < 2:
+            break
+        length = buffer[1]
+        if length < 6:
+            del buffer[0]
+            continue
+        if len(buffer) < length:
+            break
+        candidate = bytes(buffer[:length])
+        if candidate[-3] != 0x03 or struct.unpack("<H", candidate[-2:])[0] != crc16(candidate[:-2]):
+            rejected.append({"bytes": candidate.hex(), "reason": "bad frame"})
+            del buffer[0]
+            continue
+        del buffer[:length]
+        frames.append((candidate[2], candidate[3:-3]))
+    return frames
+
+
 def unix(moment):
     """The meter keeps local wall time as if it were UTC seconds since 1970."""
     return int(moment.replace(tzinfo=timezone.utc).timestamp())
@@ -88,32 +119,7 @@ class UltraEasyMeter:
 
     def feed(self, data):
         self._buffer += data
-        out = bytearray()
-        while self._buffer:
-            start = self._buffer.find(b"\x02")
-            if start < 0:
-                self.rejected.append({"bytes": bytes(self._buffer).hex(), "reason": "noise"})
-                self._buffer.clear()
-                break
-            if start > 0:
-                self.rejected.append({"bytes": bytes(self._buffer[:start]).hex(), "reason": "noise"})
-                del self._buffer[:start]
-            if len(self._buffer) < 2:
-                break
-            length = self._buffer[1]
-            if length < 6:
-                del self._buffer[0]
-                continue
-            if len(self._buffer) < length:
-                break
-            candidate = bytes(self._buffer[:length])
-            if candidate[-3] != 0x03 or struct.unpack("<H", candidate[-2:])[0] != crc16(candidate[:-2]):
-                self.rejected.append({"bytes": candidate.hex(), "reason": "bad frame"})
-                del self._buffer[0]
-                continue
-            del self._buffer[:length]
-            out += self._answer(candidate[2], candidate[3:-3])
-        return bytes(out)
+        return b"".join(self._answer(link, message) for link, message in take_frames(self._buffer, self.rejected))
 
     def pending_bytes(self):
         return bytes(self._buffer)
@@ -166,3 +172,92 @@ class UltraEasyMeter:
                 "rejected": list(self.rejected), "unanswered": list(self.unanswered),
                 "violations": list(self.violations), "valuesServed": list(self.values_served),
                 "timesServed": list(self.times_served), "poweredOff": self.powered_off}
+
+
+# Verio IQ -------------------------------------------------------------------------------
+#
+# Written from glucometerutils' otverioiq driver, glucometer-protocols' onetouch-verio-iq notes
+# and the Tidepool uploader's Verio IQ driver. The same frames as above, but the link-control
+# byte is unused (0 both ways), no frame is acknowledged, and each request gets one reply
+# frame. Messages start with 0x03 (0x04 is also accepted, per the notes; the reply repeats the
+# request's prefix). Times count seconds of the meter's wall clock since 2000-01-01; values
+# are mg/dL whatever the display unit. Record n runs from 0 to count-1.
+
+VERIO_IQ_SERIAL = "X4Q7285VT"
+VERIO_IQ_VERSION = "01.08.03"
+VERIO_EPOCH = datetime(2000, 1, 1)
+VERIO_IQ_FORBIDDEN = ((b"\x1a", "erase memory"), (b"\x20\x01", "write the clock"))
+
+
+def verio_seconds(moment):
+    return int((moment - VERIO_EPOCH).total_seconds())
+
+
+@dataclass(frozen=True)
+class VerioIQRecord:
+    index: int
+    time: datetime
+    value: int
+    meal: int = 0       # 0 none, 1 before, 2 after
+    control: int = 0    # 1: a control-solution test
+
+    def as_json(self):
+        return {"index": self.index, "time": self.time.strftime("%Y-%m-%dT%H:%M:%S"), "value": self.value,
+                "flags": self.meal | (self.control << 4), "mealByte": self.meal, "controlByte": self.control,
+                "kind": "glucose"}
+
+
+def generate_verio_iq_records(count, base=DEFAULT_BASE_TIME, control_at=-1):
+    """The UltraEasy memory above (records 2 and 3 twins), with meal marks cycling none,
+    before, after, and record `control_at` a control-solution test."""
+    return [VerioIQRecord(r.index, r.time, r.value, meal=r.index % 3, control=1 if r.index == control_at else 0)
+            for r in generate_records(count, base=base)]
+
+
+class VerioIQMeter(UltraEasyMeter):
+    """A Verio IQ answering host frames: the UltraEasy's frame layer and bookkeeping, its own
+    messages. Pure: bytes in, bytes out, no I/O, no clock."""
+
+    def __init__(self, records, serial=VERIO_IQ_SERIAL, clock=None):
+        super().__init__(records, serial=serial, clock=clock)
+
+    def _answer(self, link, message):
+        self.frames_received.append(bytes([link]).hex() + ":" + message.hex())
+        if link != 0:
+            self.unanswered.append({"frame": message.hex(), "reason": "link-control byte 0x%02x, not 0" % link})
+            return b""
+        if not message or message[0] not in (0x03, 0x04):
+            self.unanswered.append({"frame": message.hex(), "reason": "no Verio IQ prefix"})
+            return b""
+        prefix, body = message[:1], message[1:]
+        for command, why in VERIO_IQ_FORBIDDEN:
+            if body.startswith(command):
+                self.violations.append({"frame": message.hex(), "command": (prefix + command).hex(), "reason": why})
+                return b""
+        reply = self._reply(body)
+        if reply is None:
+            self.unanswered.append({"frame": message.hex(), "reason": "unknown request"})
+            return b""
+        return self._send(0x00, prefix + b"\x06" + reply)
+
+    def _reply(self, b):
+        if b == b"\x0d\x01":
+            version = VERIO_IQ_VERSION.encode("ascii")
+            return bytes([len(version)]) + version + b"\x00"
+        if b in (b"\x0b\x01\x02", b"\x0b\x00\x02"):
+            return self.serial.encode("ascii") + b"\x00"
+        if b == b"\x09\x02\x02":
+            return b"\x00\x00\x00\x00"
+        if b == b"\x20\x02":
+            return struct.pack("<I", verio_seconds(self.clock))
+        if b == b"\x27\x00":
+            return struct.pack("<H", len(self.records))
+        if len(b) == 3 and b[0] == 0x21:
+            index = b[1] | (b[2] << 8)
+            if index >= len(self.records):
+                return None
+            r = self.records[index]
+            self.times_served.append(index)
+            self.values_served.append(index)
+            return struct.pack("<IHBB", verio_seconds(r.time), r.value, r.control, r.meal) + b"\x00\x00"
+        return None

@@ -43,7 +43,7 @@ import lifescan_meter  # noqa: E402
 import omron_bp_monitor  # noqa: E402
 import ultra2_meter  # noqa: E402
 
-FAMILIES = ("taidoc", "ultra2", "ultramini", "freestyle", "codefree", "glucomen-areo", "omron", "contour-next", "freestyle-hid")
+FAMILIES = ("taidoc", "ultra2", "ultramini", "verio-iq", "freestyle", "codefree", "glucomen-areo", "omron", "contour-next", "freestyle-hid")
 # Meters whose own USB side is HID: always `--link hid`, (vendor, product, manufacturer, product name).
 HID_METERS = {"contour-next": ("1a79", "7410", "Bayer HealthCare LLC", "Contour Next USB"),
               "freestyle-hid": ("1a61", "3850", "Abbott Diabetes Care", "FreeStyle Precision Neo")}
@@ -75,6 +75,8 @@ class Scenario:
             self.memory = ultra2_meter.generate_records(args.records, original=args.ultra_original)
         elif args.family == "ultramini":
             self.memory = lifescan_meter.generate_records(args.records)
+        elif args.family == "verio-iq":
+            self.memory = lifescan_meter.generate_verio_iq_records(args.records, control_at=args.control_record)
         elif args.family == "freestyle":
             self.memory = freestyle_meter.generate_records(args.records)
         elif args.family == "glucomen-areo":
@@ -117,6 +119,10 @@ class Scenario:
             # Abbott's strip-port cable: a TUSB3410 with Abbott's own ids (public).
             return UsbSerialCable(port, tty, minor, vendor="1a61", product_id="3410", serial=self.args.usb_serial,
                                   manufacturer="Abbott", product="FreeStyle cable", driver="ti_usb_3410_5052")
+        if self.args.family == "verio-iq":
+            # The Verio IQ's own USB port: an on-board CP210x with LifeScan's product id (public).
+            return UsbSerialCable(port, tty, minor, vendor="10c4", product_id="85a7", serial=self.args.usb_serial,
+                                  manufacturer="LifeScan", product="OneTouch Verio IQ", driver="cp210x")
         if self.args.family in ("glucomen-areo", "codefree"):
             # A generic SiLabs CP210x cable (public id 10c4:ea60).
             return UsbSerialCable(port, tty, minor, vendor="10c4", product_id="ea60", serial=self.args.usb_serial,
@@ -160,6 +166,8 @@ class Scenario:
             return self.args.meter_serial or ultra2_meter.DEFAULT_SERIAL
         if self.args.family == "ultramini":
             return self.args.meter_serial or lifescan_meter.DEFAULT_SERIAL
+        if self.args.family == "verio-iq":
+            return self.args.meter_serial or lifescan_meter.VERIO_IQ_SERIAL
         if self.args.family == "freestyle":
             return self.args.meter_serial or freestyle_meter.DEFAULT_SERIAL
         if self.args.family == "glucomen-areo":
@@ -179,6 +187,8 @@ class Scenario:
                                             original=self.args.ultra_original)
         if self.args.family == "ultramini":
             return lifescan_meter.UltraEasyMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
+        if self.args.family == "verio-iq":
+            return lifescan_meter.VerioIQMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         if self.args.family == "freestyle":
             return freestyle_meter.OptiumMeter(self.memory, serial=self.serial(), clock=meter_clock(self.args))
         if self.args.family == "glucomen-areo":
@@ -393,7 +403,7 @@ class Scenario:
 
     # Files ---------------------------------------------------------------------------
     def write_expected(self):
-        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "freestyle": "FreeStyle Optium",
+        model = {"ultra2": "OneTouch Ultra 2", "ultramini": "OneTouch UltraEasy", "verio-iq": "OneTouch Verio IQ", "freestyle": "FreeStyle Optium",
                  "codefree": "SD CodeFree", "glucomen-areo": "GlucoMen areo",
                  "omron": "HEM-790IT", "contour-next": "Bayer7410", "freestyle-hid": "FreeStyle Precision Neo"}.get(self.args.family, self.args.meter_model)
         expected = {"model": model, "serial": self.serial(),
@@ -485,6 +495,8 @@ def parse(argv):
     parser.add_argument("--memory", choices=MEMORIES, default="glucose",
                         help="record kinds: glucose, two-in-one (blood pressure and glucose), thermometer")
     parser.add_argument("--usb-serial", default="A1B2C3D4", help="the cable's USB serial attribute")
+    parser.add_argument("--control-record", type=int, default=-1,
+                        help="verio-iq: the index of a control-solution record (-1: none)")
     parser.add_argument("--duplicate-pair", action="store_true", help="records 4 and 5 identical")
     parser.add_argument("--ultra-original", action="store_true",
                         help="ultra2: play the original OneTouch Ultra (record lines without meal and comment)")

@@ -83,7 +83,8 @@ public struct UmockdevOptions: Sendable {
     /// The emulated memory: `glucose` (default), `two-in-one` (blood pressure and glucose),
     /// `thermometer`.
     public var memory: String?
-    /// The meter played on the cable: `taidoc` (default) or `ultra2` (OneTouch Ultra 2).
+    /// The meter played on the cable: `taidoc` (default), `ultra2` (OneTouch Ultra 2),
+    /// `ultramini`, `verio-iq` or another of `Tests/Harness/umockdev_meter.py`'s families.
     public var family: String?
     /// The meter's USB side: `tty` (default, a USB-serial cable), `cp2110` (an on-board CP2110
     /// HID-to-UART bridge read through hidraw, `Tests/Harness/hid_device.py`) or `hid` (the
@@ -98,6 +99,8 @@ public struct UmockdevOptions: Sendable {
     /// cp2110: the baud the meter's UART runs at (default 19200); bytes flow only once the
     /// gateway configured the bridge to it.
     public var cp2110Baud: Int?
+    /// verio-iq: the index of a control-solution record (default none).
+    public var controlRecord: Int?
 
     public init() {}
 
@@ -132,6 +135,7 @@ public struct UmockdevOptions: Sendable {
         add("--hid-id", hidID)
         add("--hid-interface", hidInterface)
         add("--hid-report-size", hidReportSize)
+        add("--control-record", controlRecord)
         if let copy = reloadCopy { arguments += ["--reload-copy", copy.source, copy.target] }
         for (flag, isOn) in [("--duplicate-pair", duplicatePair), ("--ultra-original", ultraOriginal), ("--preplug", preplug),
                              ("--extra-ttys", extraTTYs), ("--retrigger", retrigger),

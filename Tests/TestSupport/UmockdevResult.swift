@@ -112,6 +112,10 @@ public struct ExpectedMeter: Decodable, Sendable {
         public var diastolic: Int?
         public var pulse: Int?
         public var irregular: Bool?
+        /// Verio IQ only: the meal byte (0 none, 1 before, 2 after) and the control byte (1: a
+        /// control-solution test).
+        public var mealByte: Int?
+        public var controlByte: Int?
 
         public var localTime: LocalDateTime? { LocalDateTime(iso: time) }
     }

@@ -16,7 +16,7 @@ extension LifeScanDump {
                 switch dump.consume(frame) {
                 case let .record(record):
                     let serial = dump.serial ?? DecodedCapture.unknownSerial
-                    switch record.reading(profileID: profileID, serial: serial, model: record.dialect.modelName) {
+                    switch record.reading(profileID: profileID, serial: serial, model: dump.modelName ?? record.dialect.modelName) {
                     case let .success(r): emit(.reading(r))
                     case let .failure(p): emit(.problem(p.description))
                     }
@@ -31,7 +31,7 @@ extension LifeScanDump {
         public mutating func finish(emit: (CaptureEvent) -> Void) -> CaptureStreamSummary {
             var s = CaptureStreamSummary()
             s.deviceSerial = dump.serial
-            s.deviceModel = dump.dialect?.modelName
+            s.deviceModel = dump.modelName
             s.deviceClock = dump.clock
             s.counters = stream.counters
             s.pendingBytes = stream.pendingCount

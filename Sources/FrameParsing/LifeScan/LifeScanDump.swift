@@ -26,6 +26,9 @@ public struct LifeScanDump: Sendable {
     public private(set) var displayUnit: String?
     public private(set) var recordCount: Int?
     public private(set) var dialect: LifeScanDialect?
+    /// The model the requests name: a Verio IQ once one of its own requests was seen, else the
+    /// dialect's model.
+    public private(set) var modelName: String?
     private var pending: LifeScanRequest?
     private var occurrences: [String: Int] = [:]
 
@@ -38,6 +41,11 @@ public struct LifeScanDump: Sendable {
             // A request, or the host re-sending one that went unanswered.
             pending = request
             dialect = request.dialect
+            if request.isVerioIQ {
+                modelName = LifeScanMeter.verioIQ.modelName
+            } else if modelName != LifeScanMeter.verioIQ.modelName || request.dialect != .verio {
+                modelName = request.dialect.modelName
+            }
             return .request(request)
         }
         let m = frame.message.array
@@ -52,17 +60,19 @@ public struct LifeScanDump: Sendable {
         let okStatus = request == .readRecordCount(.ultraEasy) ? LifeScanPayload.ultraEasyCount : LifeScanPayload.success
         guard m[1] == okStatus else { return .problem(.errorReply(status: m[1], hex: Hex.string(m))) }
         switch request {
-        case .readVersion:
+        case .readVersion, .readVerioIQVersion:
             guard m.count >= 3, m.count >= 3 + Int(m[2]), let v = LifeScanPayload.ascii(m[3..<(3 + Int(m[2]))]) else {
                 return .problem(.undecodable(Hex.string(m)))
             }
             firmware = v
             return .firmware(v)
-        case .readSerial:
-            guard let s = LifeScanPayload.ascii(m[2...]), !s.isEmpty else { return .problem(.undecodable(Hex.string(m))) }
+        case .readSerial, .readVerioIQSerial:
+            // The Verio IQ's serial ends with a NUL; what follows it is not part of it.
+            let text = request == .readSerial ? m[2...] : m[2...].prefix { $0 != 0 }
+            guard let s = LifeScanPayload.ascii(text), !s.isEmpty else { return .problem(.undecodable(Hex.string(m))) }
             serial = s
             return .serial(s)
-        case .readUnit:
+        case .readUnit, .readVerioIQUnit:
             guard m.count >= 3, m[2] <= 1 else { return .problem(.undecodable(Hex.string(m))) }
             let unit = m[2] == 0 ? "mg/dL" : "mmol/L"
             displayUnit = unit
@@ -74,10 +84,11 @@ public struct LifeScanDump: Sendable {
             guard let n = LifeScanPayload.u16(m, 2) else { return .problem(.undecodable(Hex.string(m))) }
             recordCount = Int(n)
             return .recordCount(Int(n))
-        case .readRecord:
-            guard let fields = LifeScanPayload.record(m, dialect: d) else { return .problem(.undecodable(Hex.string(m))) }
+        case .readRecord, .readVerioIQRecord:
+            let decoded = request.isVerioIQ ? LifeScanPayload.verioIQRecord(m) : LifeScanPayload.record(m, dialect: d)
+            guard let fields = decoded else { return .problem(.undecodable(Hex.string(m))) }
             var tuple = "\(fields.time)|\(fields.mgdL)"
-            if let meal = fields.meal, let other = fields.otherFlags { tuple += "|\(Hex.byte(meal))\(Hex.byte(other))" }
+            if let meal = fields.meal, let other = fields.otherFlags ?? fields.control { tuple += "|\(Hex.byte(meal))\(Hex.byte(other))" }
             let n = occurrences[tuple, default: 0]
             occurrences[tuple] = n + 1
             return .record(LifeScanRecord(fields: fields, dialect: d, recordKey: "\(tuple)|\(n)", raw: m))

@@ -45,14 +45,17 @@ public enum LifeScanPayload {
         public var mgdL: UInt32
         /// Verio meal byte: 0 none, 1 before, 2 after; nil for UltraEasy (no meal field).
         public var meal: UInt8?
-        /// Verio's second flag byte; its meaning is not public, kept for the record key.
+        /// Verio 2015's second flag byte; its meaning is not public, kept for the record key.
         public var otherFlags: UInt8?
+        /// Verio IQ's control byte: 0 a blood test, 1 a control-solution test; nil elsewhere.
+        public var control: UInt8?
 
-        public init(time: LocalDateTime, mgdL: UInt32, meal: UInt8?, otherFlags: UInt8?) {
+        public init(time: LocalDateTime, mgdL: UInt32, meal: UInt8?, otherFlags: UInt8?, control: UInt8? = nil) {
             self.time = time
             self.mgdL = mgdL
             self.meal = meal
             self.otherFlags = otherFlags
+            self.control = control
         }
     }
 
@@ -69,13 +72,27 @@ public enum LifeScanPayload {
         }
     }
 
-    /// The flags a record carries, or nil when its meal byte is not one of the known values.
+    /// A Verio IQ record reply: `03 06 time:u32 glucose:u16 control meal 00 00`, glucose in
+    /// mg/dL, time in seconds since 2000. The two trailing bytes are not read.
+    public static func verioIQRecord(_ m: [UInt8]) -> RecordFields? {
+        guard m.count >= 10, let time = time(m, at: 2, dialect: .verio), let v = u16(m, 6) else { return nil }
+        return RecordFields(time: time, mgdL: UInt32(v), meal: m[9], otherFlags: nil, control: m[8])
+    }
+
+    /// The flags a record carries, or nil when its meal or control byte is not a known value.
     public static func flags(_ r: RecordFields) -> [ReadingFlag]? {
+        var flags: [ReadingFlag]
         switch r.meal {
-        case nil, 0: return []
-        case 1: return [.beforeMeal]
-        case 2: return [.afterMeal]
+        case nil, 0: flags = []
+        case 1: flags = [.beforeMeal]
+        case 2: flags = [.afterMeal]
         default: return nil
         }
+        switch r.control {
+        case nil, 0: break
+        case 1: flags.append(.controlSolution)
+        default: return nil
+        }
+        return flags
     }
 }

@@ -13,7 +13,10 @@ public struct LifeScanRecord: Sendable, Equatable {
 
     /// The reading this record is, or nil with a reason.
     public func reading(profileID: String, serial: String, model: String) -> Result<Reading, LifeScanProblem> {
-        guard let flags = LifeScanPayload.flags(fields) else { return .failure(.unknownMeal(fields.meal ?? 0)) }
+        guard let flags = LifeScanPayload.flags(fields) else {
+            if let c = fields.control, c > 1 { return .failure(.unknownControl(c)) }
+            return .failure(.unknownMeal(fields.meal ?? 0))
+        }
         let unit = "mg/dL"
         guard let code = ObservationKind.glucose.loincCode(unit: unit) else { return .failure(.undecodable(Hex.string(raw))) }
         return .success(Reading(profileID: profileID, deviceSerial: serial, deviceModel: model, recordKey: recordKey,
@@ -30,6 +33,8 @@ public enum LifeScanProblem: Error, Sendable, Equatable, CustomStringConvertible
     case undecodable(String)
     /// A Verio meal byte other than 0, 1, 2.
     case unknownMeal(UInt8)
+    /// A Verio IQ control byte other than 0 (blood) and 1 (control solution).
+    case unknownControl(UInt8)
     /// A message that is neither a known request nor a reply to one.
     case unpaired(String)
 
@@ -38,6 +43,7 @@ public enum LifeScanProblem: Error, Sendable, Equatable, CustomStringConvertible
         case let .errorReply(status, hex): return "meter answered status 0x\(Hex.byte(status)) [\(hex)]"
         case let .undecodable(hex): return "reply does not decode [\(hex)]"
         case let .unknownMeal(m): return "meal byte 0x\(Hex.byte(m)) is not a known value"
+        case let .unknownControl(c): return "control byte 0x\(Hex.byte(c)) is not a known value"
         case let .unpaired(hex): return "message without a request before it [\(hex)]"
         }
     }

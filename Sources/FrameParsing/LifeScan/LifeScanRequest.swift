@@ -1,6 +1,6 @@
 /// Which LifeScan meter generation a message belongs to: the first message byte.
 public enum LifeScanDialect: UInt8, Sendable, CaseIterable {
-    /// Verio 2015, Select Plus (and, per the notes, Verio IQ): prefix 0x03, times since 2000.
+    /// Verio 2015, Select Plus and Verio IQ: prefix 0x03, times since 2000.
     case verio = 0x03
     /// UltraEasy / UltraMini: prefix 0x05, times in Unix seconds.
     case ultraEasy = 0x05
@@ -29,8 +29,16 @@ public enum LifeScanRequest: Sendable, Hashable {
     case readClock(LifeScanDialect)
     /// The number of records: `05 1F F5 01` (record 501) or `03 27 00`.
     case readRecordCount(LifeScanDialect)
-    /// Record `index`, 0 = newest: `05 1F lo hi` or `03 31 02 lo hi 00`.
+    /// Record `index`, 0 = newest: `05 1F lo hi` or `03 31 02 lo hi 00` (Verio 2015).
     case readRecord(LifeScanDialect, index: UInt16)
+    /// Verio IQ firmware version: `03 0D 01`.
+    case readVerioIQVersion
+    /// Verio IQ serial number: `03 0B 01 02`.
+    case readVerioIQSerial
+    /// Verio IQ display unit: `03 09 02 02`.
+    case readVerioIQUnit
+    /// Verio IQ record `index`, 0 … count−1: `03 21 lo hi`.
+    case readVerioIQRecord(index: UInt16)
 
     /// UltraEasy's "record 501" that answers with the record count.
     static let ultraEasyCountIndex: UInt16 = 501
@@ -40,6 +48,15 @@ public enum LifeScanRequest: Sendable, Hashable {
         switch self {
         case .readVersion, .readSerial, .readUnit: return .ultraEasy
         case let .readClock(d), let .readRecordCount(d), let .readRecord(d, _): return d
+        case .readVerioIQVersion, .readVerioIQSerial, .readVerioIQUnit, .readVerioIQRecord: return .verio
+        }
+    }
+
+    /// Whether only a Verio IQ sends this request (clock and count are shared with the Verio 2015).
+    public var isVerioIQ: Bool {
+        switch self {
+        case .readVerioIQVersion, .readVerioIQSerial, .readVerioIQUnit, .readVerioIQRecord: return true
+        default: return false
         }
     }
 
@@ -55,6 +72,10 @@ public enum LifeScanRequest: Sendable, Hashable {
         case .readRecordCount(.verio): return [0x03, 0x27, 0x00]
         case let .readRecord(.ultraEasy, i): return [0x05, 0x1F, UInt8(i & 0xFF), UInt8(i >> 8)]
         case let .readRecord(.verio, i): return [0x03, 0x31, 0x02, UInt8(i & 0xFF), UInt8(i >> 8), 0x00]
+        case .readVerioIQVersion: return [0x03, 0x0D, 0x01]
+        case .readVerioIQSerial: return [0x03, 0x0B, 0x01, 0x02]
+        case .readVerioIQUnit: return [0x03, 0x09, 0x02, 0x02]
+        case let .readVerioIQRecord(i): return [0x03, 0x21, UInt8(i & 0xFF), UInt8(i >> 8)]
         }
     }
 
@@ -68,6 +89,10 @@ public enum LifeScanRequest: Sendable, Hashable {
         case 7 where b == [0x05, 0x20, 0x02, 0x00, 0x00, 0x00, 0x00]: self = .readClock(.ultraEasy)
         case 3 where b == [0x03, 0x20, 0x02]: self = .readClock(.verio)
         case 3 where b == [0x03, 0x27, 0x00]: self = .readRecordCount(.verio)
+        case 3 where b == [0x03, 0x0D, 0x01]: self = .readVerioIQVersion
+        case 4 where b == [0x03, 0x0B, 0x01, 0x02]: self = .readVerioIQSerial
+        case 4 where b == [0x03, 0x09, 0x02, 0x02]: self = .readVerioIQUnit
+        case 4 where b[0] == 0x03 && b[1] == 0x21: self = .readVerioIQRecord(index: UInt16(b[2]) | UInt16(b[3]) << 8)
         case 4 where b[0] == 0x05 && b[1] == 0x1F:
             let i = UInt16(b[2]) | UInt16(b[3]) << 8
             self = i == Self.ultraEasyCountIndex ? .readRecordCount(.ultraEasy) : .readRecord(.ultraEasy, index: i)

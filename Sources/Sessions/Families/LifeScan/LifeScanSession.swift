@@ -4,16 +4,23 @@ public import Logging
 public import FrameParsing
 import PocGateCore
 
-/// The read-only OneTouch UltraEasy / UltraMini conversation over the LifeScan binary link
-/// layer: open the link (an empty frame with the disconnect bit, answered by an acknowledge),
-/// then serial, clock (read only), record count (record 501) and every record, newest first,
-/// each handed to the sink as it arrives. Every request carries the sender's S and E bits,
-/// toggled after each answered exchange, and each answer is acknowledged with an empty frame.
-/// Only `LifeScanRequest`'s read requests and link-only frames can leave the port: never
-/// erase (`05 1A`), never a clock write (`05 20 01`).
+/// The read-only LifeScan conversation over the binary link layer, for the meter the profile
+/// names (`lifescan.meter`):
+///
+/// - UltraEasy / UltraMini: open the link (an empty frame with the disconnect bit, answered by
+///   an acknowledge), then serial, clock (read only), record count (record 501) and every
+///   record, newest first. Every request carries the sender's S and E bits, toggled after each
+///   answered exchange, and each answer is acknowledged with an empty frame.
+/// - Verio IQ: no link opening and no acknowledges, the link-control byte always 0: version,
+///   serial, clock (read only), record count (`03 27 00`) and every record (`03 21 n`).
+///
+/// Each record is handed to the sink as it arrives. Only `LifeScanRequest`'s read requests and
+/// link-only frames can leave the port: never erase (`05 1A`, `03 1A`), never a clock write
+/// (`05 20 01`, `03 20 01`).
 public final class LifeScanSession: LiveSession {
     private let transport: any DeviceLink
     private let profile: DeviceProfile
+    private let meter: LifeScanMeter
     private let logger: Logger
     private var reader: FrameReader<LifeScanFrameDecoder>
     private var dump = LifeScanDump()
@@ -26,6 +33,7 @@ public final class LifeScanSession: LiveSession {
         self.transport = ReadOnlyLink(transport, mayTransmit: LifeScanRequest.mayTransmit)
         reader = FrameReader(LifeScanFrameDecoder(), link: self.transport, chunkSize: 512)
         self.profile = profile
+        self.meter = profile.lifescanMeter ?? .ultraEasy
         self.logger = logger
     }
 
@@ -45,27 +53,33 @@ public final class LifeScanSession: LiveSession {
 
     private func converse(_ sink: any SessionSink, _ summary: inout SessionSummary) throws(SessionEnding) {
         transport.discardInput()
-        try openLink(sink)
-        guard case let .serial(serial)? = try exchange(.readSerial, sink) else {
+        let requests = Requests(meter)
+        if meter == .ultraEasy {
+            try openLink(sink)
+        }
+        if let version = requests.version {
+            try readVersion(version, sink)
+        }
+        guard case let .serial(serial)? = try exchange(requests.serial, sink) else {
             throw SessionEnding(outcome: .transportFailed("meter did not report its serial"))
         }
         summary.deviceSerial = serial
-        _ = try exchange(.readClock(.ultraEasy), sink)
+        _ = try exchange(requests.clock, sink)
         do {
-            try sink.identified(serial: serial, model: LifeScanDialect.ultraEasy.modelName, deviceClock: dump.clock)
+            try sink.identified(serial: serial, model: meter.modelName, deviceClock: dump.clock)
         } catch {
             throw SessionEnding(outcome: .storeFailed("\(error)"))
         }
-        guard case let .recordCount(count)? = try exchange(.readRecordCount(.ultraEasy), sink) else {
+        guard case let .recordCount(count)? = try exchange(requests.count, sink) else {
             throw SessionEnding(outcome: .transportFailed("meter did not report its record count"))
         }
         summary.recordsAnnounced = count
         for index in 0..<count {
             if sink.shouldStop { throw SessionEnding(outcome: .stopped) }
-            switch try exchange(.readRecord(.ultraEasy, index: UInt16(index)), sink) {
+            switch try exchange(requests.record(UInt16(index)), sink) {
             case let .record(record)?:
                 summary.recordsRead += 1
-                switch record.reading(profileID: profile.id, serial: serial, model: LifeScanDialect.ultraEasy.modelName) {
+                switch record.reading(profileID: profile.id, serial: serial, model: meter.modelName) {
                 case let .success(reading):
                     if try sink.deliver(reading) { summary.recordsNew += 1 }
                 case let .failure(problem):
@@ -76,6 +90,44 @@ public final class LifeScanSession: LiveSession {
             default:
                 break
             }
+        }
+    }
+
+    /// The requests of one meter's conversation.
+    struct Requests {
+        var version: LifeScanRequest?
+        var serial: LifeScanRequest
+        var clock: LifeScanRequest
+        var count: LifeScanRequest
+        var record: (UInt16) -> LifeScanRequest
+
+        init(_ meter: LifeScanMeter) {
+            switch meter {
+            case .ultraEasy:
+                version = nil
+                serial = .readSerial
+                clock = .readClock(.ultraEasy)
+                count = .readRecordCount(.ultraEasy)
+                record = { .readRecord(.ultraEasy, index: $0) }
+            case .verioIQ:
+                version = .readVerioIQVersion
+                serial = .readVerioIQSerial
+                clock = .readClock(.verio)
+                count = .readRecordCount(.verio)
+                record = { .readVerioIQRecord(index: $0) }
+            }
+        }
+    }
+
+    /// The firmware version, for the debug log only: a meter that leaves it unanswered or
+    /// answers it in another layout is still read (the notes doubt the reply's layout).
+    private func readVersion(_ request: LifeScanRequest, _ sink: any SessionSink) throws(SessionEnding) {
+        do {
+            let event = try exchange(request, sink)
+            logger.debug("meter version", metadata: ["reply": "\(event.map { "\($0)" } ?? "none")"])
+        } catch {
+            guard case .timedOut = error.outcome else { throw error }
+            logger.debug("meter version unanswered")
         }
     }
 
@@ -108,9 +160,11 @@ public final class LifeScanSession: LiveSession {
             while let reply = try nextFrame() {
                 // The meter's acknowledge of the request carries no message: wait on.
                 guard !reply.message.isEmpty else { continue }
-                sendBit.toggle()
-                expectBit.toggle()
-                try send(LifeScanFrame(link: link().union(.acknowledge)))
+                if meter == .ultraEasy {
+                    sendBit.toggle()
+                    expectBit.toggle()
+                    try send(LifeScanFrame(link: link().union(.acknowledge)))
+                }
                 _ = dump.consume(frame)
                 return dump.consume(reply)
             }
