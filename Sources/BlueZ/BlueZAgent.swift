@@ -66,7 +66,7 @@ public final class BlueZAgent: Sendable {
 
     /// Unregisters the agent (BlueZ then picks another default) and stops its thread.
     public func unregister() {
-        try? client.call("/org/bluez", BlueZName.agentManager, "UnregisterAgent", [.objectPath(Self.path)], timeoutMillis: 5000)
+        _ = try? client.call("/org/bluez", BlueZName.agentManager, "UnregisterAgent", [.objectPath(Self.path)], timeoutMillis: 5000)
         stop()
     }
 

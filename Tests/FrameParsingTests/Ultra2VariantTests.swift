@@ -61,7 +61,7 @@ import Testing
         let result = Ultra2Dump.decodeCapture(trace, profileID: "p")
         #expect(result.problems.isEmpty, "\(result.problems)")
         #expect(result.deviceSerial == "TKF8EA0RT")
-        let reading = try? #require(result.readings.first)
+        let reading = result.readings.first
         #expect(result.readings.count == 1)
         #expect(reading?.value == ExactDecimal(91) && reading?.unit == "mg/dL" && reading?.code == "41653-7")
         #expect(reading?.deviceTime == LocalDateTime(year: 2014, month: 8, day: 9, hour: 17, minute: 21, second: 48))

@@ -16,7 +16,7 @@ import Transports
         let dir = Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/report.bin"
-        FileManager.default.createFile(atPath: file, contents: Data([1, 2, 3]))
+        _ = FileManager.default.createFile(atPath: file, contents: Data([1, 2, 3]))
         let link = dir + "/hidraw0"
         #expect(symlink(file, link) == 0)
         #expect(throws: LinkError.notADevice(path: link, found: "a symbolic link to \(file), outside /dev")) {

@@ -59,7 +59,7 @@ struct StoreLockTests {
         defer { dir.remove() }
         chmod(dir.path, 0o700)
         let target = dir.file("elsewhere")
-        FileManager.default.createFile(atPath: target, contents: Data(), attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: target, contents: Data(), attributes: [.posixPermissions: 0o644])
         try FileManager.default.createSymbolicLink(atPath: dir.file("pocgate.db-shm"), withDestinationPath: target)
         #expect(throws: PrivateFile.Refusal.self) { try PrivateFile.tightenSidecars(of: dir.file("pocgate.db")) }
         var st = stat()

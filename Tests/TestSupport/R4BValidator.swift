@@ -84,7 +84,7 @@ public enum R4BValidator {
     static func tally(_ count: Int) {
         guard let path = ProcessInfo.processInfo.environment["POCGATE_VALIDATION_TALLY"],
               let handle = FileHandle(forWritingAtPath: path) ?? {
-                  FileManager.default.createFile(atPath: path, contents: nil)
+                  _ = FileManager.default.createFile(atPath: path, contents: nil)
                   return FileHandle(forWritingAtPath: path)
               }() else { return }
         handle.seekToEndOfFile()

@@ -1,6 +1,6 @@
 import FrameParsing
-public import Logging
-public import PocGateCore
+import Logging
+import PocGateCore
 
 /// Who a SIG-profile device is and what its clock says, from the optional Device Information
 /// (0x180A: model 0x2A24, serial 0x2A25) and Current Time (0x1805: 0x2A2B) services. A device

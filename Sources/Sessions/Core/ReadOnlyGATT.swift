@@ -1,4 +1,4 @@
-public import PocGateCore
+import PocGateCore
 public import Transports
 
 /// A device's GATT characteristics as a SIG-profile session may use them: subscribing and

@@ -1,4 +1,4 @@
-public import PocGateCore
+import PocGateCore
 
 extension SessionSink {
     /// Hands `reading` to the sink; true when it was new. A full store ends the session as

@@ -1,6 +1,6 @@
-public import DeviceProfiles
+import DeviceProfiles
 public import FrameParsing
-public import Logging
+import Logging
 import PocGateCore
 import Transports
 
