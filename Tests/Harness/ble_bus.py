@@ -13,8 +13,12 @@ Prints `READY <bus address>` on stdout when the objects are in place, runs until
 writes DIR/result.json: every method call per object path (with the D-Bus type of each
 discovery filter value) and the meter's summary.
 
+With --spp-records N, also a classic Bluetooth serial (SPP) blood-pressure monitor reached
+through BlueZ's Profile API (bt_spp_mock.py).
+
 Usage:
   python3 Tests/Harness/ble_bus.py --workdir DIR [--records N] [--cut-after K] [--stranger]
+                                   [--spp-records N [--spp-cut-after K]]
 """
 
 import argparse
@@ -34,6 +38,7 @@ import dbusmock  # noqa: E402
 from dbusmock import mockobject  # noqa: E402
 from taidoc_meter import TaiDocMeter, generate_records  # noqa: E402
 from ble_agent_mock import AgentMock  # noqa: E402
+from bt_spp_mock import SPPMock  # noqa: E402
 
 SERVICE_UUID = "00001523-1212-efde-1523-785feabcd123"
 CHAR_UUID = "00001524-1212-efde-1523-785feabcd123"
@@ -181,6 +186,10 @@ def main():
     parser.add_argument("--stranger", action="store_true", help="also a phone that no profile matches")
     parser.add_argument("--pair-passkey", default=None,
                         help="the meter pairs by passkey entry and displays this passkey (ble_agent_mock.py)")
+    parser.add_argument("--spp-records", type=int, default=None,
+                        help="also a classic SPP blood-pressure monitor with N records, behind BlueZ's Profile API (bt_spp_mock.py)")
+    parser.add_argument("--spp-cut-after", type=int, default=None,
+                        help="the SPP monitor drops its first connection after serving K record values")
     args = parser.parse_args()
 
     socket = os.path.join(args.workdir, "system_bus_socket")
@@ -210,6 +219,8 @@ def main():
     if args.stranger:
         manager.AddDevice("hci0", STRANGER_ADDRESS, STRANGER_NAME)
     pairing = AgentMock(bus, dev, args.pair_passkey) if args.pair_passkey is not None else None
+    spp = SPPMock(bus, manager, "/org/bluez/hci0", args.spp_records, args.spp_cut_after) \
+        if args.spp_records is not None else None
 
     loop = GLib.MainLoop()
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, loop.quit)
@@ -224,7 +235,8 @@ def main():
     result = {"meterPath": meter_path, "characteristic": meter.char_path, "calls": calls,
               "writes": meter.writes, "meter": meter.meter.summary(),
               "records": [r.as_json() for r in meter.meter.records],
-              "pairing": pairing.summary() if pairing else None}
+              "pairing": pairing.summary() if pairing else None,
+              "spp": spp.summary() if spp else None}
     with open(os.path.join(args.workdir, "result.json"), "w") as f:
         json.dump(result, f, indent=1)
     daemon.terminate()

@@ -16,6 +16,10 @@ public final class BLEBus: @unchecked Sendable {
     public static let meterPath = "/org/bluez/hci0/dev_C0_26_DA_00_42_77"
     public static let strangerAddress = "F0:99:B6:11:22:33"
     public static let strangerPath = "/org/bluez/hci0/dev_F0_99_B6_11_22_33"
+    /// The classic SPP blood-pressure monitor of `sppRecords` (bt_spp_mock.py).
+    public static let sppAddress = "00:12:A1:32:28:01"
+    public static let sppName = "FORA P30 PLUS"
+    public static let sppPath = "/org/bluez/hci0/dev_00_12_A1_32_28_01"
 
     /// Whether the harness can run here.
     public static var isAvailable: Bool {
@@ -25,14 +29,19 @@ public final class BLEBus: @unchecked Sendable {
 
     /// Starts the bus and the mock; `records` stored readings, `cutAfter` drops the connection
     /// after that many record values were served, `stranger` adds a phone no profile matches,
-    /// `pairPasskey` makes the meter pair by passkey entry showing that passkey (ble_agent_mock.py).
-    public init(records: Int = 5, cutAfter: Int? = nil, stranger: Bool = false, pairPasskey: String? = nil) throws {
+    /// `pairPasskey` makes the meter pair by passkey entry showing that passkey (ble_agent_mock.py),
+    /// `sppRecords` adds a paired classic SPP blood-pressure monitor behind BlueZ's Profile API
+    /// (bt_spp_mock.py), which drops its first connection after `sppCutAfter` record values.
+    public init(records: Int = 5, cutAfter: Int? = nil, stranger: Bool = false, pairPasskey: String? = nil,
+                sppRecords: Int? = nil, sppCutAfter: Int? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var arguments = [HTTPSReceiver.repositoryRoot + "/Tests/Harness/ble_bus.py", "--workdir", directory, "--records", "\(records)"]
         if let cutAfter { arguments += ["--cut-after", "\(cutAfter)"] }
         if stranger { arguments.append("--stranger") }
         if let pairPasskey { arguments += ["--pair-passkey", pairPasskey] }
+        if let sppRecords { arguments += ["--spp-records", "\(sppRecords)"] }
+        if let sppCutAfter { arguments += ["--spp-cut-after", "\(sppCutAfter)"] }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = arguments
@@ -113,6 +122,32 @@ public struct BLEBusResult: Decodable, Sendable {
         public var answers: [Answer]
         public var agentErrors: [String]
     }
+    /// What the SPP mock saw (with `sppRecords`).
+    public struct SPP: Decodable, Sendable {
+        public struct Registration: Decodable, Sendable {
+            public var sender: String
+            public var path: String
+            public var uuid: String
+            public var options: [String: JSONValue]
+        }
+        public struct BPRecord: Decodable, Sendable {
+            public var index: Int
+            public var time: String
+            public var value: Int
+            public var mean: Int
+            public var diastolic: Int
+            public var pulse: Int
+        }
+        public var devicePath: String
+        public var registered: [Registration]
+        public var unregistered: [String]
+        public var connections: Int
+        public var refused: [String]
+        public var profileErrors: [String]
+        public var meter: Meter
+        public var records: [BPRecord]
+    }
+    public var spp: SPP?
     public var meterPath: String
     public var characteristic: String
     public var pairing: Pairing?
