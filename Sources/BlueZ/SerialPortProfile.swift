@@ -61,7 +61,7 @@ public final class SerialPortProfile: Sendable {
 
     /// Unregisters the profile (safe to call when BlueZ is gone).
     public func unregister() {
-        try? client.call("/org/bluez", BlueZName.profileManager, "UnregisterProfile", [.objectPath(Self.path)], timeoutMillis: 5000)
+        _ = try? client.call("/org/bluez", BlueZName.profileManager, "UnregisterProfile", [.objectPath(Self.path)], timeoutMillis: 5000)
         let (fds, links) = state.update { s in
             defer { s.arrived.removeAll(); s.open.removeAll() }
             return (Array(s.arrived.values), Array(s.open.values))
@@ -89,20 +89,20 @@ public final class SerialPortProfile: Sendable {
             try client.call(path, BlueZName.device, "ConnectProfile", [.string(Self.uuid)], timeoutMillis: timeoutMillis)
         } catch .failed(let name, _) where name == "org.bluez.Error.AlreadyConnected" {
             // BlueZ still holds the previous connection: drop it so that the next attempt starts clean.
-            try? client.call(path, BlueZName.device, "DisconnectProfile", [.string(Self.uuid)], timeoutMillis: 5000)
+            _ = try? client.call(path, BlueZName.device, "DisconnectProfile", [.string(Self.uuid)], timeoutMillis: 5000)
             throw .inProgress
         }
         // BlueZ calls NewConnection before it answers ConnectProfile; wait a little in case not.
         state.wait(until: .now + .milliseconds(min(timeoutMillis, 5000))) { $0.arrived[path] != nil }
         guard let fd = state.update({ $0.arrived.removeValue(forKey: path) }) else {
-            try? client.call(path, BlueZName.device, "DisconnectProfile", [.string(Self.uuid)], timeoutMillis: 5000)
+            _ = try? client.call(path, BlueZName.device, "DisconnectProfile", [.string(Self.uuid)], timeoutMillis: 5000)
             throw .timedOut(operation: "receiving the serial port connection of \(name)")
         }
         let link = StreamSocketLink(fd: fd, name: "bt-spp \(name)")
         state.update { $0.open[path] = link }
         return SerialPortConnection(link: link) { [self] in
             state.update { s in if s.open[path] === link { s.open[path] = nil } }
-            try? client.call(path, BlueZName.device, "DisconnectProfile", [.string(Self.uuid)], timeoutMillis: 5000)
+            _ = try? client.call(path, BlueZName.device, "DisconnectProfile", [.string(Self.uuid)], timeoutMillis: 5000)
         }
     }
 

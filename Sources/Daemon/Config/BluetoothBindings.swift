@@ -1,4 +1,4 @@
-public import PocGateCore
+import PocGateCore
 
 /// The classic Bluetooth serial (SPP) devices bound with `pocgate bt bind`: the daemon
 /// connects each through BlueZ's Profile API. Kept in `bt-bindings` in the state directory

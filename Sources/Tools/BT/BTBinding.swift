@@ -1,7 +1,7 @@
-public import BlueZ
+import BlueZ
 public import Daemon
 public import DeviceProfiles
-public import PocGateCore
+import PocGateCore
 public import Transports
 
 /// `pocgate bt bind` and `pocgate bt unbind`: which classic Bluetooth serial (SPP) devices the
@@ -79,7 +79,8 @@ public enum BTBinding {
     /// - Parameters:
     ///   - profileID: the profile that must serve it (recorded in the binding); nil: the one
     ///     whose `match.bluetooth` claims it.
-    ///   - names: the configuration's `bluetooth.devices` names (a name BlueZ reports wins otherwise).
+    ///   - names: the configuration's `bluetooth.devices` names; a name listed there wins over
+    ///     BlueZ's, as in the daemon.
     public static func bind(address: String, profileID: String?, force: Bool, catalog: ProfileCatalog, names: [String: String],
                             bindingsPath: String, busAddress: String? = nil) throws(Failure) -> Outcome {
         guard let canonical = BluetoothIdentity.canonicalAddress(address) else { throw .badAddress(address) }
@@ -92,7 +93,7 @@ public enum BTBinding {
         var port = PortDescription(devnode: device.path, syspath: "bt-spp:" + canonical,
                                    bluetooth: BluetoothIdentity(address: canonical, name: device.name, services: device.uuids),
                                    transport: .btSPP)
-        if port.bluetooth?.name == nil { port = port.naming(from: names) }
+        port = port.naming(from: names)
         let profile = try servingProfile(port, profileID: profileID, force: force, catalog: catalog)
         var bindings: BluetoothBindings
         do { bindings = try BluetoothBindings.load(path: bindingsPath) } catch { throw .bindings(error) }
