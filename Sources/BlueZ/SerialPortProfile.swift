@@ -15,7 +15,8 @@ import Glibc
 /// duplicated there, parked for the `connect` that waits for it, and the call is answered at
 /// once. A connection nobody asked for (the device connecting by itself, one that arrives
 /// after its `connect` gave up) is refused. `RequestDisconnection` hangs the open link up (its
-/// session sees an unplug after what it has read); `Release` marks the profile gone.
+/// session sees an unplug after what it has read); after `Release` (bluetoothd stopping) the
+/// next `connect` registers the profile again.
 public final class SerialPortProfile: Sendable {
     public static let path = "/org/pocgate/spp"
     /// The Serial Port Profile's service class UUID.
@@ -28,9 +29,10 @@ public final class SerialPortProfile: Sendable {
         var arrived: [String: Int32] = [:]
         /// The open link of each device, for `RequestDisconnection`.
         var open: [String: StreamSocketLink] = [:]
-        /// BlueZ called `Release` (bluetoothd stopping): connections are refused until pocgate
-        /// registers again.
+        /// BlueZ called `Release` (bluetoothd stopping): connections are refused until the next
+        /// `connect` registers the profile again.
         var released = false
+        var releases = 0
         /// Connections refused because nobody asked for them.
         var refused = 0
     }
@@ -46,9 +48,16 @@ public final class SerialPortProfile: Sendable {
         } catch {
             throw .serviceUnavailable(detail: error.description)
         }
+        try register()
+    }
+
+    private func register() throws(BluetoothFailure) {
         try client.call("/org/bluez", BlueZName.profileManager, "RegisterProfile",
                         [.objectPath(Self.path), .string(Self.uuid), Self.options])
     }
+
+    /// How many times BlueZ released the profile (bluetoothd stopping or restarting).
+    public var releases: Int { state.withLock { $0.releases } }
 
     /// RegisterProfile's options: the client role (pocgate connects to the device), and BlueZ
     /// connects it only when asked (no `AutoConnect` when the device connects for another
@@ -84,7 +93,11 @@ public final class SerialPortProfile: Sendable {
         }
         if let stale { Glibc.close(stale) }
         defer { state.update { _ = $0.expected.remove(path) } }
-        if state.withLock({ $0.released }) { throw .serviceUnavailable(detail: "BlueZ released pocgate's serial port profile") }
+        if state.withLock({ $0.released }) {
+            // BlueZ forgot the profile (bluetoothd restarted): register it again first.
+            try register()
+            state.update { $0.released = false }
+        }
         do {
             try client.call(path, BlueZName.device, "ConnectProfile", [.string(Self.uuid)], timeoutMillis: timeoutMillis)
         } catch .failed(let name, _) where name == "org.bluez.Error.AlreadyConnected" {
@@ -132,7 +145,10 @@ public final class SerialPortProfile: Sendable {
             state.withLock { $0.open[device] }?.hangUp()
             call.reply()
         case "Release":
-            state.update { $0.released = true }
+            state.update { s in
+                s.released = true
+                s.releases += 1
+            }
             call.reply()
         default:
             call.fail(name: "org.freedesktop.DBus.Error.UnknownMethod", message: call.member)

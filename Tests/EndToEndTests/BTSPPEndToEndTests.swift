@@ -141,6 +141,26 @@ struct BTSPPEndToEndTests {
         #expect(spp.connections >= 2)
     }
 
+    /// Risk: bluetoothd restarting (it releases every external profile) silently ends the
+    /// readings of every bound device until pocgate restarts. The next connection registers
+    /// the profile again.
+    @Test func aProfileReleasedByBlueZIsRegisteredAgainAndTheMonitorIsRead() throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let bus = try BLEBus(records: 1, sppRecords: 2, sppReleaseFirst: true)
+        let profiles = try Self.profiles(poll: 1)
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        let gateway = try Self.gateway(receiver, profiles: profiles)
+        defer { gateway.cleanUp() }
+        let stderr = try BLEEndToEndTests.runDaemon(gateway, bus: bus, at: { $0.contains("running") }, step: { _ in
+            let bound = try Self.tool(gateway, bus: bus, ["bt", "bind", BLEBus.sppAddress])
+            #expect(bound.code == 0, "\(bound.out)")
+        }, until: { _ in receiver.receivedObservations().count >= 4 })
+        #expect(receiver.receivedObservations().count == 4, "\(stderr)")
+        let spp = try #require(try bus.result().spp)
+        #expect(spp.releases == 1 && spp.registrations == 2, "registered \(spp.registrations) times")
+    }
+
     @Test func bindRefusesAnUnpairedOrUnclaimedDeviceAndAnUnknownAddress() throws {
         let receiver = try HTTPSReceiver()
         defer { receiver.stop() }

@@ -18,7 +18,7 @@ through BlueZ's Profile API (bt_spp_mock.py).
 
 Usage:
   python3 Tests/Harness/ble_bus.py --workdir DIR [--records N] [--cut-after K] [--stranger]
-                                   [--spp-records N [--spp-cut-after K]]
+                                   [--spp-records N [--spp-cut-after K] [--spp-release-first]]
 """
 
 import argparse
@@ -190,6 +190,8 @@ def main():
                         help="also a classic SPP blood-pressure monitor with N records, behind BlueZ's Profile API (bt_spp_mock.py)")
     parser.add_argument("--spp-cut-after", type=int, default=None,
                         help="the SPP monitor drops its first connection after serving K record values")
+    parser.add_argument("--spp-release-first", action="store_true",
+                        help="the first ConnectProfile releases pocgate's profile (bluetoothd restarting) and fails")
     args = parser.parse_args()
 
     socket = os.path.join(args.workdir, "system_bus_socket")
@@ -219,7 +221,8 @@ def main():
     if args.stranger:
         manager.AddDevice("hci0", STRANGER_ADDRESS, STRANGER_NAME)
     pairing = AgentMock(bus, dev, args.pair_passkey) if args.pair_passkey is not None else None
-    spp = SPPMock(bus, manager, "/org/bluez/hci0", args.spp_records, args.spp_cut_after) \
+    spp = SPPMock(bus, manager, "/org/bluez/hci0", args.spp_records, args.spp_cut_after,
+                  args.spp_release_first) \
         if args.spp_records is not None else None
 
     loop = GLib.MainLoop()

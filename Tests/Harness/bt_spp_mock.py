@@ -19,6 +19,8 @@ layouts": systolic, mean, diastolic, pulse).
   is closed.
 - --spp-cut-after K: during the first connection, the monitor drops the link right after
   serving K record values (out of range mid-transfer); later connections run whole.
+- --spp-release-first: the first ConnectProfile calls the profile's Release and forgets the
+  registration (bluetoothd restarting), then fails; the profile must be registered again.
 summary() goes into result.json as "spp".
 """
 
@@ -52,7 +54,7 @@ def bp_records(count):
 
 
 class SPPMock:
-    def __init__(self, bus, manager, adapter_path, records, cut_after):
+    def __init__(self, bus, manager, adapter_path, records, cut_after, release_first=False):
         self.bus = bus
         self.registered = []       # [{"sender", "path", "uuid", "options"}]
         self.unregistered = []
@@ -63,6 +65,9 @@ class SPPMock:
         self.lock = threading.Lock()
         self.end = None            # the monitor's socket while connected
         self.new_connection_errors = []
+        self.release_first = release_first
+        self.registrations = 0
+        self.releases = 0
         bus.add_message_filter(self.watch)
         self.path = manager.AddDevice(adapter_path.rsplit("/", 1)[-1], MONITOR_ADDRESS, MONITOR_NAME)
         from dbusmock import mockobject
@@ -87,6 +92,7 @@ class SPPMock:
         if isinstance(message, dbus.lowlevel.MethodCallMessage) and message.get_interface() == PROFILE_MANAGER:
             args = message.get_args_list()
             if message.get_member() == "RegisterProfile":
+                self.registrations += 1
                 self.registered.append({"sender": message.get_sender(), "path": str(args[0]), "uuid": str(args[1]).lower(),
                                         "options": {str(k): (bool(v) if isinstance(v, dbus.Boolean) else str(v))
                                                     for k, v in args[2].items()}})
@@ -106,6 +112,12 @@ class SPPMock:
         if registered is None or uuid.lower() != SPP_UUID:
             self.refused.append("no profile registered for " + uuid)
             raise dbus.exceptions.DBusException("Protocol not available", name="org.bluez.Error.NotAvailable")
+        if self.release_first and self.releases == 0:
+            self.releases += 1
+            profile = self.bus.get_object(registered["sender"], registered["path"], introspect=False)
+            profile.Release(dbus_interface=PROFILE, timeout=5)
+            self.registered = [r for r in self.registered if r is not registered]
+            raise dbus.exceptions.DBusException("bluetoothd restarting", name="org.bluez.Error.Failed")
         with self.lock:
             if self.end is not None:
                 raise dbus.exceptions.DBusException("Already Connected", name="org.bluez.Error.AlreadyConnected")
@@ -173,5 +185,6 @@ class SPPMock:
         with self.lock:
             meter = self.meter.summary()
         return {"devicePath": self.path, "registered": self.registered, "unregistered": self.unregistered,
-                "connections": self.connections, "refused": self.refused, "profileErrors": self.new_connection_errors,
+                "connections": self.connections, "refused": self.refused,
+                "registrations": self.registrations, "releases": self.releases, "profileErrors": self.new_connection_errors,
                 "meter": meter, "records": [r.as_json() for r in self.meter.records]}

@@ -31,9 +31,10 @@ public final class BLEBus: @unchecked Sendable {
     /// after that many record values were served, `stranger` adds a phone no profile matches,
     /// `pairPasskey` makes the meter pair by passkey entry showing that passkey (ble_agent_mock.py),
     /// `sppRecords` adds a paired classic SPP blood-pressure monitor behind BlueZ's Profile API
-    /// (bt_spp_mock.py), which drops its first connection after `sppCutAfter` record values.
+    /// (bt_spp_mock.py), which drops its first connection after `sppCutAfter` record values, or
+    /// with `sppReleaseFirst` releases pocgate's profile at the first ConnectProfile and fails it.
     public init(records: Int = 5, cutAfter: Int? = nil, stranger: Bool = false, pairPasskey: String? = nil,
-                sppRecords: Int? = nil, sppCutAfter: Int? = nil) throws {
+                sppRecords: Int? = nil, sppCutAfter: Int? = nil, sppReleaseFirst: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var arguments = [HTTPSReceiver.repositoryRoot + "/Tests/Harness/ble_bus.py", "--workdir", directory, "--records", "\(records)"]
@@ -42,6 +43,7 @@ public final class BLEBus: @unchecked Sendable {
         if let pairPasskey { arguments += ["--pair-passkey", pairPasskey] }
         if let sppRecords { arguments += ["--spp-records", "\(sppRecords)"] }
         if let sppCutAfter { arguments += ["--spp-cut-after", "\(sppCutAfter)"] }
+        if sppReleaseFirst { arguments.append("--spp-release-first") }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = arguments
@@ -143,6 +145,8 @@ public struct BLEBusResult: Decodable, Sendable {
         public var unregistered: [String]
         public var connections: Int
         public var refused: [String]
+        public var registrations: Int
+        public var releases: Int
         public var profileErrors: [String]
         public var meter: Meter
         public var records: [BPRecord]
