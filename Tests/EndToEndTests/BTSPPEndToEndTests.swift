@@ -161,6 +161,26 @@ struct BTSPPEndToEndTests {
         #expect(spp.releases == 1 && spp.registrations == 2, "registered \(spp.registrations) times")
     }
 
+    /// Risk: a device pocgate did not ask for (connecting by itself, or one that is not bound)
+    /// handing it a byte stream that some session then reads. The profile refuses it.
+    @Test func aConnectionPocgateDidNotAskForIsRefused() throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let bus = try BLEBus(records: 1, sppRecords: 1, sppUnsolicited: BLEBus.meterPath)
+        let profiles = try Self.profiles(poll: 60)
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        let gateway = try Self.gateway(receiver, profiles: profiles)
+        defer { gateway.cleanUp() }
+        let stderr = try BLEEndToEndTests.runDaemon(gateway, bus: bus, at: { $0.contains("running") }, step: { _ in
+            let bound = try Self.tool(gateway, bus: bus, ["bt", "bind", BLEBus.sppAddress])
+            #expect(bound.code == 0, "\(bound.out)")
+        }, until: { _ in receiver.receivedObservations().count >= 2 })
+        #expect(receiver.receivedObservations().count == 2, "\(stderr)")
+        let spp = try #require(try bus.result().spp)
+        #expect(spp.unsolicited == ["org.bluez.Error.Rejected"])
+        #expect(!stderr.contains(BLEBus.meterPath), "the unsolicited device never became a port")
+    }
+
     @Test func bindRefusesAnUnpairedOrUnclaimedDeviceAndAnUnknownAddress() throws {
         let receiver = try HTTPSReceiver()
         defer { receiver.stop() }

@@ -190,6 +190,8 @@ def main():
                         help="also a classic SPP blood-pressure monitor with N records, behind BlueZ's Profile API (bt_spp_mock.py)")
     parser.add_argument("--spp-cut-after", type=int, default=None,
                         help="the SPP monitor drops its first connection after serving K record values")
+    parser.add_argument("--spp-unsolicited", default=None,
+                        help="hand pocgate's profile a connection of this device path that it did not ask for")
     parser.add_argument("--spp-release-first", action="store_true",
                         help="the first ConnectProfile releases pocgate's profile (bluetoothd restarting) and fails")
     args = parser.parse_args()
@@ -222,7 +224,7 @@ def main():
         manager.AddDevice("hci0", STRANGER_ADDRESS, STRANGER_NAME)
     pairing = AgentMock(bus, dev, args.pair_passkey) if args.pair_passkey is not None else None
     spp = SPPMock(bus, manager, "/org/bluez/hci0", args.spp_records, args.spp_cut_after,
-                  args.spp_release_first) \
+                  args.spp_release_first, args.spp_unsolicited) \
         if args.spp_records is not None else None
 
     loop = GLib.MainLoop()

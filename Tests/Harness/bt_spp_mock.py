@@ -19,6 +19,9 @@ layouts": systolic, mean, diastolic, pulse).
   is closed.
 - --spp-cut-after K: during the first connection, the monitor drops the link right after
   serving K record values (out of range mid-transfer); later connections run whole.
+- --spp-unsolicited PATH: right after the first RegisterProfile, BlueZ hands the profile a
+  connection of the device at PATH that nobody asked for (a device connecting by itself); the
+  answer's error name is kept in "unsolicited".
 - --spp-release-first: the first ConnectProfile calls the profile's Release and forgets the
   registration (bluetoothd restarting), then fails; the profile must be registered again.
 summary() goes into result.json as "spp".
@@ -30,6 +33,7 @@ from datetime import datetime, timedelta
 
 import dbus
 import dbus.lowlevel
+from gi.repository import GLib
 
 from taidoc_meter import Record, TaiDocMeter
 
@@ -54,7 +58,7 @@ def bp_records(count):
 
 
 class SPPMock:
-    def __init__(self, bus, manager, adapter_path, records, cut_after, release_first=False):
+    def __init__(self, bus, manager, adapter_path, records, cut_after, release_first=False, unsolicited=None):
         self.bus = bus
         self.registered = []       # [{"sender", "path", "uuid", "options"}]
         self.unregistered = []
@@ -67,6 +71,8 @@ class SPPMock:
         self.new_connection_errors = []
         self.release_first = release_first
         self.registrations = 0
+        self.unsolicited_path = unsolicited
+        self.unsolicited = []
         self.releases = 0
         bus.add_message_filter(self.watch)
         self.path = manager.AddDevice(adapter_path.rsplit("/", 1)[-1], MONITOR_ADDRESS, MONITOR_NAME)
@@ -93,6 +99,8 @@ class SPPMock:
             args = message.get_args_list()
             if message.get_member() == "RegisterProfile":
                 self.registrations += 1
+                if self.unsolicited_path and self.registrations == 1:
+                    GLib.timeout_add(50, self.offer_unsolicited)
                 self.registered.append({"sender": message.get_sender(), "path": str(args[0]), "uuid": str(args[1]).lower(),
                                         "options": {str(k): (bool(v) if isinstance(v, dbus.Boolean) else str(v))
                                                     for k, v in args[2].items()}})
@@ -136,6 +144,22 @@ class SPPMock:
             raise dbus.exceptions.DBusException("Connection refused", name="org.bluez.Error.Failed") from e
         finally:
             theirs.close()   # BlueZ's copy; the profile holds its own duplicate
+
+    def offer_unsolicited(self):
+        registered = self.profile_for(SPP_UUID)
+        if registered is None:
+            return False
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        profile = self.bus.get_object(registered["sender"], registered["path"], introspect=False)
+        try:
+            profile.NewConnection(dbus.ObjectPath(self.unsolicited_path), dbus.types.UnixFd(theirs.fileno()),
+                                  dbus.Dictionary({}, signature="sv"), dbus_interface=PROFILE, timeout=5)
+            self.unsolicited.append("accepted")
+        except dbus.exceptions.DBusException as e:
+            self.unsolicited.append(e.get_dbus_name())
+        theirs.close()
+        ours.close()
+        return False
 
     def disconnect_profile(self, uuid):
         with self.lock:
@@ -186,5 +210,5 @@ class SPPMock:
             meter = self.meter.summary()
         return {"devicePath": self.path, "registered": self.registered, "unregistered": self.unregistered,
                 "connections": self.connections, "refused": self.refused,
-                "registrations": self.registrations, "releases": self.releases, "profileErrors": self.new_connection_errors,
+                "registrations": self.registrations, "releases": self.releases, "unsolicited": self.unsolicited, "profileErrors": self.new_connection_errors,
                 "meter": meter, "records": [r.as_json() for r in self.meter.records]}

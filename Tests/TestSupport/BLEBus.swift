@@ -32,9 +32,11 @@ public final class BLEBus: @unchecked Sendable {
     /// `pairPasskey` makes the meter pair by passkey entry showing that passkey (ble_agent_mock.py),
     /// `sppRecords` adds a paired classic SPP blood-pressure monitor behind BlueZ's Profile API
     /// (bt_spp_mock.py), which drops its first connection after `sppCutAfter` record values, or
-    /// with `sppReleaseFirst` releases pocgate's profile at the first ConnectProfile and fails it.
+    /// with `sppReleaseFirst` releases pocgate's profile at the first ConnectProfile and fails it;
+    /// `sppUnsolicited` hands the profile a connection of that device path nobody asked for.
     public init(records: Int = 5, cutAfter: Int? = nil, stranger: Bool = false, pairPasskey: String? = nil,
-                sppRecords: Int? = nil, sppCutAfter: Int? = nil, sppReleaseFirst: Bool = false) throws {
+                sppRecords: Int? = nil, sppCutAfter: Int? = nil, sppReleaseFirst: Bool = false,
+                sppUnsolicited: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var arguments = [HTTPSReceiver.repositoryRoot + "/Tests/Harness/ble_bus.py", "--workdir", directory, "--records", "\(records)"]
@@ -44,6 +46,7 @@ public final class BLEBus: @unchecked Sendable {
         if let sppRecords { arguments += ["--spp-records", "\(sppRecords)"] }
         if let sppCutAfter { arguments += ["--spp-cut-after", "\(sppCutAfter)"] }
         if sppReleaseFirst { arguments.append("--spp-release-first") }
+        if let sppUnsolicited { arguments += ["--spp-unsolicited", sppUnsolicited] }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = arguments
@@ -147,6 +150,8 @@ public struct BLEBusResult: Decodable, Sendable {
         public var refused: [String]
         public var registrations: Int
         public var releases: Int
+        /// The answers to unsolicited NewConnection calls (error names, or "accepted").
+        public var unsolicited: [String]
         public var profileErrors: [String]
         public var meter: Meter
         public var records: [BPRecord]
