@@ -181,6 +181,31 @@ struct BTSPPEndToEndTests {
         #expect(!stderr.contains(BLEBus.meterPath), "the unsolicited device never became a port")
     }
 
+    /// Bindings survive a restart (a reboot): the daemon reads them when it starts, with no
+    /// further step; a bindings file it refuses is logged with its line and PG-SPP-001.
+    @Test func bindingsAreReadAtStartAndABadFileIsRefusedWithItsCode() throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let bus = try BLEBus(records: 1, sppRecords: 2)
+        let profiles = try Self.profiles(poll: 60)
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        let gateway = try Self.gateway(receiver, profiles: profiles)
+        defer { gateway.cleanUp() }
+        let bound = try Self.tool(gateway, bus: bus, ["bt", "bind", BLEBus.sppAddress])
+        #expect(bound.code == 0 && bound.out.contains("no running daemon"), "\(bound.out)")
+        let stderr = try BLEEndToEndTests.runDaemon(gateway, bus: bus) { _ in receiver.receivedObservations().count >= 4 }
+        #expect(receiver.receivedObservations().count == 4, "\(stderr)")
+        _ = try bus.result()
+
+        let bad = try BLEBus(records: 1, sppRecords: 2)
+        try "\(BLEBus.sppAddress) generic-spp-bp-monitor\nnot-an-address\n".write(toFile: gateway.directory + "/bt-bindings",
+                                                                                     atomically: false, encoding: .utf8)
+        let refused = try BLEEndToEndTests.runDaemon(gateway, bus: bad) { $0.contains("CODE=PG-SPP-001") }
+        let line = refused.split(separator: "\n").first { $0.contains("CODE=PG-SPP-001") } ?? ""
+        #expect(line.contains("bt-bindings:2") && line.contains("not-an-address"), "\(refused)")
+        #expect(try bad.result().spp?.connections == 0, "nothing of a refused file is served")
+    }
+
     @Test func bindRefusesAnUnpairedOrUnclaimedDeviceAndAnUnknownAddress() throws {
         let receiver = try HTTPSReceiver()
         defer { receiver.stop() }
