@@ -96,6 +96,18 @@ import Glibc
         #expect(message.hasPrefix("/var/lib/pocgate/bt-bindings:2: x"))
     }
 
+    /// Risk: `bt bind --profile` records an id the daemon then refuses, losing every binding of
+    /// the file. Ids hold what profile ids may (capitals too) and are read back; one the file
+    /// cannot hold is refused before anything is written.
+    @Test func everyProfileIDABindingRecordsIsReadBack() throws {
+        var b = BluetoothBindings()
+        #expect(try b.bind(.init(address: "AA:BB:CC:DD:EE:FF", profile: "Clinic-BP.2")))
+        #expect(try BluetoothBindings.parse(b.serialized()) == b)
+        #expect(throws: BluetoothBindingsError.unusableProfileID(String(repeating: "p", count: 129))) {
+            _ = try b.bind(.init(address: "11:22:33:44:55:66", profile: String(repeating: "p", count: 129)))
+        }
+    }
+
     /// Risk: an oversized or runaway file read whole into memory, or hundreds of devices polled.
     @Test func sizeAndCountAreBounded() throws {
         let many = (0..<(BluetoothBindings.maximumCount + 1)).map { String(format: "00:00:00:00:%02X:%02X\n", $0 / 256, $0 % 256) }.joined()

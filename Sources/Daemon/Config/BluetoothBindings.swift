@@ -29,7 +29,7 @@ public struct BluetoothBindings: Sendable, Equatable {
     public static let fileName = "bt-bindings"
     public static let maximumCount = 64
     public static let maximumBytes = 16 * 1024
-    static let maximumProfileIDBytes = 64
+    static let maximumProfileIDBytes = 128
 
     public init(_ bindings: [Binding] = []) {
         self.bindings = bindings
@@ -48,6 +48,7 @@ public struct BluetoothBindings: Sendable, Equatable {
 
     /// Binds `address` (replacing its profile when bound already); returns whether anything changed.
     public mutating func bind(_ binding: Binding) throws(BluetoothBindingsError) -> Bool {
+        if let id = binding.profile, !Self.isProfileID(id) { throw .unusableProfileID(id) }
         if let i = bindings.firstIndex(where: { $0.address == binding.address }) {
             guard bindings[i] != binding else { return false }
             bindings[i] = binding
@@ -98,10 +99,11 @@ public struct BluetoothBindings: Sendable, Equatable {
         return out
     }
 
-    /// A profile id as profiles spell them: lower-case letters, digits, `-`, `_`, `.`.
+    /// A profile id as profiles spell them (ASCII letters, digits, `-`, `_`, `.`), at most
+    /// `maximumProfileIDBytes` long.
     static func isProfileID(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.count <= maximumProfileIDBytes && id.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
         }
     }
 
@@ -116,9 +118,13 @@ public enum BluetoothBindingsError: Error, Sendable, Equatable, CustomStringConv
     case badLine(path: String?, line: Int, reason: String)
     case tooLarge(path: String?, bytes: Int)
     case tooMany(path: String?, count: Int)
+    /// A profile id the file cannot hold (longer than 128 bytes).
+    case unusableProfileID(String)
     /// Not a regular file with one link owned by the service user (a symlink planted there).
     case unsafe(path: String, reason: String)
     case system(path: String, call: String, errno: Int32)
+
+    static func shown(_ s: String) -> String { BluetoothBindings.shown(Substring(s)) }
 
     public var description: String {
         switch self {
@@ -128,6 +134,8 @@ public enum BluetoothBindingsError: Error, Sendable, Equatable, CustomStringConv
             "\(path ?? BluetoothBindings.fileName) holds \(bytes) bytes; the most read is \(BluetoothBindings.maximumBytes): it is not a bindings file, remove it"
         case let .tooMany(path, count):
             "\(path ?? BluetoothBindings.fileName): \(count) bindings; the most served is \(BluetoothBindings.maximumCount): unbind devices no longer used"
+        case let .unusableProfileID(id):
+            "the profile id '\(Self.shown(id))' cannot be recorded in a binding (at most 128 ASCII letters, digits, '-', '_', '.'): bind without --profile"
         case let .unsafe(path, reason):
             "\(path) \(reason); remove it (it was not written by pocgate) and bind again"
         case let .system(path, call, e):

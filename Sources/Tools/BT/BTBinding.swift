@@ -58,7 +58,7 @@ public enum BTBinding {
             case let .bindings(e):
                 switch e {
                 case .unsafe, .badLine, .tooLarge: return .noPermission
-                case .tooMany: return .dataError
+                case .tooMany, .unusableProfileID: return .dataError
                 case .system: return .cannotCreate
                 }
             }
