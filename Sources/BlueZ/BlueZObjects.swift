@@ -6,6 +6,7 @@ public enum BlueZName {
     public static let adapter = "org.bluez.Adapter1"
     public static let device = "org.bluez.Device1"
     public static let agentManager = "org.bluez.AgentManager1"
+    public static let profileManager = "org.bluez.ProfileManager1"
     public static let gattService = "org.bluez.GattService1"
     public static let gattCharacteristic = "org.bluez.GattCharacteristic1"
     public static let objectManager = "org.freedesktop.DBus.ObjectManager"

@@ -98,11 +98,23 @@ extension DBusConnection {
     /// the bus thread (it must not block; it answers later from another thread). Waits until
     /// the object is in place. Must not be called on the bus thread.
     public func exportAgent1(path: String, handler: @escaping @Sendable (DBusMethodCall) -> Void) throws(DBusError) {
+        try export(path: path, handler: handler) { bus, path, box in csdbus_add_agent1(bus, nil, path, box) }
+    }
+
+    /// Exports BlueZ's `org.bluez.Profile1` interface at `path` (an external profile), as
+    /// `exportAgent1` does. A `NewConnection` call's file descriptor (argument 1) belongs to
+    /// the message: it is valid until the call is answered, so `handler` duplicates it first.
+    public func exportProfile1(path: String, handler: @escaping @Sendable (DBusMethodCall) -> Void) throws(DBusError) {
+        try export(path: path, handler: handler) { bus, path, box in csdbus_add_profile1(bus, nil, path, box) }
+    }
+
+    private func export(path: String, handler: @escaping @Sendable (DBusMethodCall) -> Void,
+                        add: @escaping @Sendable (OpaquePointer, String, UnsafeMutablePointer<csdbus_object_box>) -> Int32) throws(DBusError) {
         let object = ExportedObject(connection: self, handler: handler)
         let holder = ObjectHolder(object)
         let result = Monitor<Int32?>(nil)
         perform { [self] bus in
-            let r = csdbus_add_agent1(bus, nil, path, holder.object.box)
+            let r = add(bus, path, holder.object.box)
             if r >= 0 { retain(holder.object) }
             result.update { $0 = r }
         }

@@ -79,6 +79,20 @@ static inline int csdbus_add_agent1(sd_bus *bus, sd_bus_slot **slot, const char 
     return sd_bus_add_object_vtable(bus, slot, path, "org.bluez.Agent1", csdbus_agent1_vtable, box);
 }
 
+/* org.bluez.Profile1 (BlueZ's doc/org.bluez.Profile.rst): an external profile's methods. */
+static const sd_bus_vtable csdbus_profile1_vtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD("Release", "", "", csdbus_object_dispatch, 0),
+    SD_BUS_METHOD("NewConnection", "oha{sv}", "", csdbus_object_dispatch, 0),
+    SD_BUS_METHOD("RequestDisconnection", "o", "", csdbus_object_dispatch, 0),
+    SD_BUS_VTABLE_END
+};
+
+/* Exports org.bluez.Profile1 at `path`; `box` must outlive the slot. */
+static inline int csdbus_add_profile1(sd_bus *bus, sd_bus_slot **slot, const char *path, csdbus_object_box *box) {
+    return sd_bus_add_object_vtable(bus, slot, path, "org.bluez.Profile1", csdbus_profile1_vtable, box);
+}
+
 /* Answers a method call with an error by name and message. */
 static inline int csdbus_reply_error(sd_bus_message *call, const char *name, const char *message) {
     sd_bus_error e = SD_BUS_ERROR_NULL;

@@ -98,7 +98,7 @@ public struct MatchRules: Sendable, Equatable {
 
     /// How specifically the best rule matches `port` (0 = not at all).
     public func score(_ port: PortDescription) -> Int {
-        guard port.transport == portTransport else { return 0 }
+        guard portTransport.claims(port.transport) else { return 0 }
         if let bt = port.bluetooth {
             return bluetooth.map { $0.score(bt) }.max() ?? 0
         }

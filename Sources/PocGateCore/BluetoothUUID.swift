@@ -5,6 +5,8 @@
 public enum BluetoothUUID {
     /// The Bluetooth Base UUID's fixed tail.
     public static let baseTail = "-0000-1000-8000-00805f9b34fb"
+    /// The Serial Port Profile (SPP) service class: classic Bluetooth serial devices.
+    public static let serialPort = "00001101-0000-1000-8000-00805f9b34fb"
 
     /// `text` in canonical form, or nil when it is not a UUID.
     public static func canonical(_ text: String) -> String? {

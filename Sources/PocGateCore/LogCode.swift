@@ -43,6 +43,12 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case bleDiscoveryFailed = "PG-BLE-002"
     case bleUnavailable = "PG-BLE-003"
 
+    // Classic Bluetooth serial (SPP) devices bound with `pocgate bt bind`
+    case btBindingsRefused = "PG-SPP-001"
+    case btProfileUnavailable = "PG-SPP-002"
+    case btBoundDeviceUnknown = "PG-SPP-003"
+    case btBoundProfileMissing = "PG-SPP-004"
+
     // Device time
     case clockSkewCorrected = "PG-CLK-001"
     case clockReadingsHeld = "PG-CLK-002"

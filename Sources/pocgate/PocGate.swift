@@ -23,7 +23,7 @@ struct PocGate: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Run.self, Status.self, Check.self, UplinkCommand.self, Devices.self, Queue.self, Demo.self, Replay.self, CaptureCommand.self, Profile.self,
-                      Bind.self, Unbind.self, Bindings.self, BLE.self, Key.self, VerifyChain.self, Bench.self])
+                      Bind.self, Unbind.self, Bindings.self, BLE.self, BT.self, Key.self, VerifyChain.self, Bench.self])
 
     /// Runs the command; a tool's failure exits with the sysexits code of its cause
     /// (`ExitStatus.of`), the same in every command, with its message on stderr. Usage errors

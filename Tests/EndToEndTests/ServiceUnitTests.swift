@@ -40,6 +40,11 @@ import TestSupport
         // DeviceAllow= line resolves to nothing and every HID meter is refused.
         #expect(lines.contains { $0.hasPrefix("Wants=") && $0.contains("modprobe@hid.service") }
                 && lines.contains { $0.hasPrefix("After=") && $0.contains("modprobe@hid.service") })
+        // Bound Bluetooth serial devices and BLE devices are served from the first start after a
+        // boot: ordered after bluetoothd, without pulling it in on a box that has none. Their
+        // RFCOMM sockets come from bluetoothd over D-Bus: no AF_BLUETOOTH (checked above).
+        #expect(lines.contains { $0.hasPrefix("After=") && $0.contains("bluetooth.service") })
+        #expect(!lines.contains { ($0.hasPrefix("Wants=") || $0.hasPrefix("Requires=")) && $0.contains("bluetooth.service") })
         // Sized from the measured peak (56 MB), with room: at least 4 times it, at most 1 GiB.
         let memoryMax = lines.first { $0.hasPrefix("MemoryMax=") }.flatMap { Int($0.dropFirst("MemoryMax=".count).dropLast()) }
         #expect(memoryMax.map { (224...1024).contains($0) } == true, "MemoryMax= in MiB (e.g. 256M) missing or out of range")

@@ -15,10 +15,13 @@ discovery filter value) and the meter's summary.
 
 With --stranger-name the phone advertises that name instead (any text: a hostile name with
 control characters); with --phones N, N more phones no profile matches (F0:99:B6:00:00:01…).
+With --spp-records N, also a classic Bluetooth serial (SPP) blood-pressure monitor reached
+through BlueZ's Profile API (bt_spp_mock.py).
 
 Usage:
   python3 Tests/Harness/ble_bus.py --workdir DIR [--records N] [--cut-after K] [--stranger]
       [--stranger-name NAME] [--phones N]
+      [--spp-records N [--spp-cut-after K] [--spp-release-first]]
 """
 
 import argparse
@@ -38,6 +41,7 @@ import dbusmock  # noqa: E402
 from dbusmock import mockobject  # noqa: E402
 from taidoc_meter import TaiDocMeter, generate_records  # noqa: E402
 from ble_agent_mock import AgentMock  # noqa: E402
+from bt_spp_mock import SPPMock  # noqa: E402
 
 SERVICE_UUID = "00001523-1212-efde-1523-785feabcd123"
 CHAR_UUID = "00001524-1212-efde-1523-785feabcd123"
@@ -187,6 +191,14 @@ def main():
     parser.add_argument("--phones", type=int, default=0, help="this many more phones no profile matches")
     parser.add_argument("--pair-passkey", default=None,
                         help="the meter pairs by passkey entry and displays this passkey (ble_agent_mock.py)")
+    parser.add_argument("--spp-records", type=int, default=None,
+                        help="also a classic SPP blood-pressure monitor with N records, behind BlueZ's Profile API (bt_spp_mock.py)")
+    parser.add_argument("--spp-cut-after", type=int, default=None,
+                        help="the SPP monitor drops its first connection after serving K record values")
+    parser.add_argument("--spp-unsolicited", default=None,
+                        help="hand pocgate's profile a connection of this device path that it did not ask for")
+    parser.add_argument("--spp-release-first", action="store_true",
+                        help="the first ConnectProfile releases pocgate's profile (bluetoothd restarting) and fails")
     args = parser.parse_args()
 
     socket = os.path.join(args.workdir, "system_bus_socket")
@@ -218,6 +230,9 @@ def main():
     for n in range(1, args.phones + 1):
         manager.AddDevice("hci0", "F0:99:B6:00:%02X:%02X" % (n // 256, n % 256), "Phone %d" % n)
     pairing = AgentMock(bus, dev, args.pair_passkey) if args.pair_passkey is not None else None
+    spp = SPPMock(bus, manager, "/org/bluez/hci0", args.spp_records, args.spp_cut_after,
+                  args.spp_release_first, args.spp_unsolicited) \
+        if args.spp_records is not None else None
 
     loop = GLib.MainLoop()
     GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, loop.quit)
@@ -232,7 +247,8 @@ def main():
     result = {"meterPath": meter_path, "characteristic": meter.char_path, "calls": calls,
               "writes": meter.writes, "meter": meter.meter.summary(),
               "records": [r.as_json() for r in meter.meter.records],
-              "pairing": pairing.summary() if pairing else None}
+              "pairing": pairing.summary() if pairing else None,
+              "spp": spp.summary() if spp else None}
     with open(os.path.join(args.workdir, "result.json"), "w") as f:
         json.dump(result, f, indent=1)
     daemon.terminate()

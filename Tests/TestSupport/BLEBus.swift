@@ -16,6 +16,10 @@ public final class BLEBus: @unchecked Sendable {
     public static let meterPath = "/org/bluez/hci0/dev_C0_26_DA_00_42_77"
     public static let strangerAddress = "F0:99:B6:11:22:33"
     public static let strangerPath = "/org/bluez/hci0/dev_F0_99_B6_11_22_33"
+    /// The classic SPP blood-pressure monitor of `sppRecords` (bt_spp_mock.py).
+    public static let sppAddress = "00:12:A1:32:28:01"
+    public static let sppName = "FORA P30 PLUS"
+    public static let sppPath = "/org/bluez/hci0/dev_00_12_A1_32_28_01"
 
     /// Whether the harness can run here.
     public static var isAvailable: Bool {
@@ -27,9 +31,15 @@ public final class BLEBus: @unchecked Sendable {
     /// after that many record values were served, `stranger` adds a phone no profile matches,
     /// `pairPasskey` makes the meter pair by passkey entry showing that passkey (ble_agent_mock.py),
     /// `strangerName` is the name the phone advertises instead of "Pixel 7", `phones` adds that
-    /// many more phones no profile matches.
+    /// many more phones no profile matches; `sppRecords` adds a paired classic SPP blood-pressure
+    /// monitor behind BlueZ's Profile API (bt_spp_mock.py), which drops its first connection after
+    /// `sppCutAfter` record values, or with `sppReleaseFirst` releases pocgate's profile at the
+    /// first ConnectProfile and fails it; `sppUnsolicited` hands the profile a connection of that
+    /// device path nobody asked for.
     public init(records: Int = 5, cutAfter: Int? = nil, stranger: Bool = false, pairPasskey: String? = nil,
-                strangerName: String? = nil, phones: Int = 0) throws {
+                strangerName: String? = nil, phones: Int = 0,
+                sppRecords: Int? = nil, sppCutAfter: Int? = nil, sppReleaseFirst: Bool = false,
+                sppUnsolicited: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var arguments = [HTTPSReceiver.repositoryRoot + "/Tests/Harness/ble_bus.py", "--workdir", directory, "--records", "\(records)"]
@@ -38,6 +48,10 @@ public final class BLEBus: @unchecked Sendable {
         if let pairPasskey { arguments += ["--pair-passkey", pairPasskey] }
         if let strangerName { arguments += ["--stranger-name", strangerName] }
         if phones > 0 { arguments += ["--phones", "\(phones)"] }
+        if let sppRecords { arguments += ["--spp-records", "\(sppRecords)"] }
+        if let sppCutAfter { arguments += ["--spp-cut-after", "\(sppCutAfter)"] }
+        if sppReleaseFirst { arguments.append("--spp-release-first") }
+        if let sppUnsolicited { arguments += ["--spp-unsolicited", sppUnsolicited] }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = arguments
@@ -148,6 +162,36 @@ public struct BLEBusResult: Decodable, Sendable {
         public var answers: [Answer]
         public var agentErrors: [String]
     }
+    /// What the SPP mock saw (with `sppRecords`).
+    public struct SPP: Decodable, Sendable {
+        public struct Registration: Decodable, Sendable {
+            public var sender: String
+            public var path: String
+            public var uuid: String
+            public var options: [String: JSONValue]
+        }
+        public struct BPRecord: Decodable, Sendable {
+            public var index: Int
+            public var time: String
+            public var value: Int
+            public var mean: Int
+            public var diastolic: Int
+            public var pulse: Int
+        }
+        public var devicePath: String
+        public var registered: [Registration]
+        public var unregistered: [String]
+        public var connections: Int
+        public var refused: [String]
+        public var registrations: Int
+        public var releases: Int
+        /// The answers to unsolicited NewConnection calls (error names, or "accepted").
+        public var unsolicited: [String]
+        public var profileErrors: [String]
+        public var meter: Meter
+        public var records: [BPRecord]
+    }
+    public var spp: SPP?
     public var meterPath: String
     public var characteristic: String
     public var pairing: Pairing?

@@ -13,8 +13,8 @@ public import Uplink
 
 /// The running gateway: store, profiles, uplink, discovery and one worker per matched port.
 public final class Gateway: @unchecked Sendable {
-    private let config: GatewayConfig
-    private let logger: Logger
+    let config: GatewayConfig
+    let logger: Logger
     private let store: Store
     private let uplink: Uplink
     /// Sends the heartbeat (nil with `heartbeat.interval_s: 0`); its own HTTPS handle.
@@ -22,7 +22,7 @@ public final class Gateway: @unchecked Sendable {
     /// This gateway's id, stamped on every reading and batch.
     public let gatewayID: String
     /// What discovery's thread, the port workers and the main thread share.
-    private struct State {
+    struct State {
         var catalog: ProfileCatalog
         var workers: [String: PortWorker] = [:]
         /// Ports present that no profile claims, by syspath: matched again after a reload.
@@ -31,11 +31,14 @@ public final class Gateway: @unchecked Sendable {
         var retired: [PortWorker] = []
         var monitor: DeviceMonitor?
         var ble: (discovery: BLEDiscovery, links: BLELinks)?
+        /// The bound classic Bluetooth serial devices (`pocgate bt bind`), once any is bound.
+        var spp: SPPDevices?
+        var bindings = BluetoothBindings()
         var stopping = false
         var changeObserver: (@Sendable () -> Void)?
     }
 
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     /// Opens the store, loads the profiles and prepares the uplink. Nothing runs yet.
     public init(config: GatewayConfig, logger: Logger) throws(GatewayError) {
@@ -96,6 +99,7 @@ public final class Gateway: @unchecked Sendable {
         }
         state.withLock { s in s.monitor = monitor }
         startBLE()
+        reloadBindings()
     }
 
     /// Starts BLE discovery when an enabled profile needs Bluetooth LE: BlueZ on the system bus
@@ -139,7 +143,7 @@ public final class Gateway: @unchecked Sendable {
         }
     }
 
-    private func handle(_ event: DeviceEvent) {
+    func handle(_ event: DeviceEvent) {
         switch event {
         case let .added(found):
             let port = named(found)
@@ -195,7 +199,7 @@ public final class Gateway: @unchecked Sendable {
         changed()
     }
 
-    private func attach(_ port: PortDescription, profile: DeviceProfile, fixedID: String? = nil) {
+    func attach(_ port: PortDescription, profile: DeviceProfile, fixedID: String? = nil) {
         let worker = PortWorker(port: port, profile: profile, store: store, uplink: uplink, gatewayID: gatewayID,
                                 clock: DeviceClockSettings(policy: config.clock, zone: TimeZone(identifier: config.timeZone) ?? .current),
                                 patients: config.patientBinding, logger: logger,
@@ -224,8 +228,12 @@ public final class Gateway: @unchecked Sendable {
         return Array(Set(rules.compactMap(\.service))).sorted()
     }
 
-    /// How a worker opens its port: a tty, or a BLE device through BlueZ.
+    /// How a worker opens its port: a tty, a BLE device through BlueZ, or a bound SPP device
+    /// through BlueZ's Profile API.
     private func openLink(for port: PortDescription) -> @Sendable (PortDescription, DeviceProfile) throws(LinkError) -> any DeviceLink {
+        if port.transport == .btSPP, let spp = state.withLock({ $0.spp }) {
+            return { (port, _) throws(LinkError) in try spp.open(port) }
+        }
         guard port.transport == .ble, let links = state.withLock({ $0.ble?.links }) else { return PortWorker.openPort }
         return { (port, profile) throws(LinkError) in try links.open(port, profile: profile) }
     }
@@ -264,6 +272,8 @@ public final class Gateway: @unchecked Sendable {
         for (port, profile) in waiting { attach(port, profile: profile) }
         // The first BLE profile may come with a reload: start looking for its devices then.
         if state.withLock({ $0.ble == nil && $0.monitor != nil && !$0.stopping }) { startBLE() }
+        // `pocgate bt bind` and `bt unbind` reload through here too.
+        if state.withLock({ $0.monitor != nil }) { reloadBindings() }
     }
 
     /// Calls `changes` whenever a device is attached or removed, a session starts or ends, or a
@@ -314,17 +324,19 @@ public final class Gateway: @unchecked Sendable {
 
     /// Stops discovery (udev, then BLE), every session and the uplink, in that order.
     public func stop() {
-        let (monitor, ble, all): (DeviceMonitor?, (discovery: BLEDiscovery, links: BLELinks)?, [PortWorker]) = state.withLock { s in
+        let (monitor, ble, spp, all): (DeviceMonitor?, (discovery: BLEDiscovery, links: BLELinks)?, SPPDevices?, [PortWorker]) = state.withLock { s in
             s.stopping = true
             let all = Array(s.workers.values) + s.retired
             s.workers.removeAll()
             s.retired.removeAll()
-            return (s.monitor, s.ble, all)
+            return (s.monitor, s.ble, s.spp, all)
         }
         monitor?.stop()
         ble?.discovery.stop()
+        spp?.stop()
         for w in all { w.stop() }
         ble?.links.client.close()
+        spp?.client.close()
         uplink.stop()
         logger.info("stopped")
     }

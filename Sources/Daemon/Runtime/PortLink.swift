@@ -6,9 +6,13 @@ package import Transports
 /// Opens the link a profile's transport says (`transport:`) on a discovered port: a tty at the
 /// profile's line (`SerialPort`), a hidraw node (`HIDRawLink`), or a CP2110 bridge on a hidraw
 /// node with its UART set to the profile's line (`CP2110Link`). BLE profiles are served by the
-/// BLE side, never by a port worker: asking for one here is refused.
+/// BLE side, never by a port worker, and a bound SPP device (`bt-spp`) is connected by BlueZ,
+/// never opened as a node: asking for either here is refused.
 package enum PortLink {
     package static func open(_ port: PortDescription, profile: DeviceProfile) throws(LinkError) -> any DeviceLink {
+        guard port.transport != .btSPP else {
+            throw .notADevice(path: port.devnode, found: "a bound Bluetooth serial device, which only BlueZ's Profile API connects")
+        }
         switch profile.transport {
         case .tty:
             return try SerialPort(path: port.devnode, line: profile.line.tty)

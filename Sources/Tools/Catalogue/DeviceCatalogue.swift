@@ -35,6 +35,7 @@ public enum DeviceCatalogue {
             // A HID or BLE profile's ports are not ttys: say so, and through what.
             let over = p.transport == .tty ? "" : " (\(p.transport.rawValue))"
             let connects = p.transport.opens == .ble ? "Bluetooth LE (\(p.transport.rawValue))"
+                : usb.isEmpty && !p.match.bluetooth.isEmpty && p.transport == .tty ? "Bluetooth serial (SPP: `pocgate bt bind`, or an rfcomm tty)"
                 : usb.isEmpty ? "fixed port / other" : usb.joined(separator: ", ") + over
             md += "| [\(p.name)](../DeviceProfiles/\(rel)/) | `\(p.id)` | \(p.kind) | `\(p.protocol.rawValue)` | \(connects) | \(p.hasLiveSession ? "yes" : "replay only") | \(captures) |\n"
         }
