@@ -27,7 +27,7 @@ struct BLEEndToEndTests {
         environment["DBUS_SYSTEM_BUS_ADDRESS"] = bus.address
         p.environment = environment
         let errPath = gateway.directory + "/daemon.stderr"
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         p.standardError = FileHandle(forWritingAtPath: errPath)
         p.standardOutput = FileHandle.nullDevice
         try p.run()
