@@ -20,11 +20,17 @@ struct BLEEndToEndTests {
     /// `step` runs once, when `at` first holds for the stderr, with the daemon's pid.
     static func runDaemon(_ gateway: GatewayUnderTest, bus: BLEBus, at: (String) -> Bool = { _ in false },
                           step: (Int32) throws -> Void = { _ in }, until done: (String) -> Bool) throws -> String {
+        try runDaemon(gateway, busAddress: bus.address, at: at, step: step, until: done)
+    }
+
+    /// `runDaemon` on the bus at `busAddress` (any mocked BlueZ harness).
+    static func runDaemon(_ gateway: GatewayUnderTest, busAddress: String, at: (String) -> Bool = { _ in false },
+                          step: (Int32) throws -> Void = { _ in }, until done: (String) -> Bool) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: gateway.command[0])
         p.arguments = Array(gateway.command.dropFirst())
         var environment = ProcessInfo.processInfo.environment
-        environment["DBUS_SYSTEM_BUS_ADDRESS"] = bus.address
+        environment["DBUS_SYSTEM_BUS_ADDRESS"] = busAddress
         p.environment = environment
         let errPath = gateway.directory + "/daemon.stderr"
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)

@@ -40,27 +40,7 @@ struct BLEGATTEndToEndTests {
     }
 
     static func runDaemon(_ gateway: GatewayUnderTest, bus: BLEGATTBus, until done: (String) -> Bool) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: gateway.command[0])
-        p.arguments = Array(gateway.command.dropFirst())
-        var environment = ProcessInfo.processInfo.environment
-        environment["DBUS_SYSTEM_BUS_ADDRESS"] = bus.address
-        p.environment = environment
-        let errPath = gateway.directory + "/daemon.stderr"
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        p.standardError = FileHandle(forWritingAtPath: errPath)
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let deadline = Date().addingTimeInterval(90)
-        var text = ""
-        while Date() < deadline && p.isRunning {
-            text = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-            if done(text) { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        if p.isRunning { kill(p.processIdentifier, SIGTERM) }
-        p.waitUntilExit()
-        return (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        try BLEEndToEndTests.runDaemon(gateway, busAddress: bus.address, until: done)
     }
 
     static func occurrences(_ text: String, _ what: String) -> Int { text.components(separatedBy: what).count - 1 }

@@ -5,10 +5,10 @@ import Foundation
 /// that answers over its BLE serial service; `result()` has every method call the mock got.
 /// Needs Debian's `dbus-daemon`, `python3-dbusmock` and `python3-gi`.
 public final class BLEBus: @unchecked Sendable {
+    private let bus: MockBusProcess
     /// The bus address, for `DBUS_SYSTEM_BUS_ADDRESS` or `BlueZClient(address:)`.
-    public let address: String
-    public let directory: String
-    private let process: Process
+    public var address: String { bus.address }
+    public var directory: String { bus.directory }
 
     /// The meter's address and name, as the harness advertises them.
     public static let meterAddress = "C0:26:DA:00:42:77"
@@ -40,9 +40,7 @@ public final class BLEBus: @unchecked Sendable {
                 strangerName: String? = nil, phones: Int = 0,
                 sppRecords: Int? = nil, sppCutAfter: Int? = nil, sppReleaseFirst: Bool = false,
                 sppUnsolicited: String? = nil) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-ble-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var arguments = [HTTPSReceiver.repositoryRoot + "/Tests/Harness/ble_bus.py", "--workdir", directory, "--records", "\(records)"]
+        var arguments = ["--records", "\(records)"]
         if let cutAfter { arguments += ["--cut-after", "\(cutAfter)"] }
         if stranger { arguments.append("--stranger") }
         if let pairPasskey { arguments += ["--pair-passkey", pairPasskey] }
@@ -52,25 +50,7 @@ public final class BLEBus: @unchecked Sendable {
         if let sppCutAfter { arguments += ["--spp-cut-after", "\(sppCutAfter)"] }
         if sppReleaseFirst { arguments.append("--spp-release-first") }
         if let sppUnsolicited { arguments += ["--spp-unsolicited", sppUnsolicited] }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("\n"), Date() < deadline, process.isRunning {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }) else {
-            process.terminate()
-            throw TestSupportError.receiverDidNotStart(reason: "the mocked BlueZ bus did not start: \(text)")
-        }
-        address = String(line.dropFirst("READY ".count))
+        bus = try MockBusProcess(script: "ble_bus.py", directoryPrefix: "pocgate-ble", arguments: arguments)
     }
 
     /// A fresh directory holding one profile, `fora-ble-test`: the harness's meter over its
@@ -103,25 +83,11 @@ public final class BLEBus: @unchecked Sendable {
         return dir
     }
 
-    deinit {
-        stop()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
     /// Stops the mock (it then writes result.json) and the bus. Safe twice.
-    public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
+    public func stop() { bus.stop() }
 
     /// What the mock recorded; stops it first.
-    public func result() throws -> BLEBusResult {
-        stop()
-        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/result.json"))
-        return try JSONDecoder().decode(BLEBusResult.self, from: data)
-    }
+    public func result() throws -> BLEBusResult { try bus.result(BLEBusResult.self) }
 }
 
 /// `result.json` of the BLE harness.

@@ -6,9 +6,10 @@ import Foundation
 /// `cutAfter` measurements before it drops the first transfer) or
 /// (`bloodPressure`) a Blood Pressure Profile monitor that indicates one measurement.
 public final class BLEGATTBus: @unchecked Sendable {
-    public let address: String
-    public let directory: String
-    private let process: Process
+    private let bus: MockBusProcess
+    /// The bus address, for `DBUS_SYSTEM_BUS_ADDRESS`.
+    public var address: String { bus.address }
+    public var directory: String { bus.directory }
 
     public static let glucoseAddress = "C0:26:DA:18:08:01"
     public static let glucosePath = "/org/bluez/hci0/dev_C0_26_DA_18_08_01"
@@ -19,52 +20,17 @@ public final class BLEGATTBus: @unchecked Sendable {
 
     public init(records: Int = 40, grow: Int = 0, renumber: Int = 0, cutAfter: Int? = nil,
                 bloodPressure: Bool = false) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-gatt-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var arguments = [HTTPSReceiver.repositoryRoot + "/Tests/Harness/ble_gatt_devices.py", "--workdir", directory,
-                         "--records", "\(records)", "--grow", "\(grow)", "--renumber", "\(renumber)"]
+        var arguments = ["--records", "\(records)", "--grow", "\(grow)", "--renumber", "\(renumber)"]
         if let cutAfter { arguments += ["--cut-after", "\(cutAfter)"] }
         if bloodPressure { arguments.append("--bp") }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("\n"), Date() < deadline, process.isRunning {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("READY ") }) else {
-            process.terminate()
-            throw TestSupportError.receiverDidNotStart(reason: "the mocked BlueZ bus did not start: \(text)")
-        }
-        address = String(line.dropFirst("READY ".count))
-    }
-
-    deinit {
-        stop()
-        try? FileManager.default.removeItem(atPath: directory)
+        bus = try MockBusProcess(script: "ble_gatt_devices.py", directoryPrefix: "pocgate-gatt", arguments: arguments)
     }
 
     /// Stops the mock (it then writes result.json) and the bus. Safe twice.
-    public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
+    public func stop() { bus.stop() }
 
     /// What the mock recorded; stops it first.
-    public func result() throws -> BLEGATTBusResult {
-        stop()
-        let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/result.json"))
-        return try JSONDecoder().decode(BLEGATTBusResult.self, from: data)
-    }
+    public func result() throws -> BLEGATTBusResult { try bus.result(BLEGATTBusResult.self) }
 }
 
 /// `result.json` of the GATT devices harness.
