@@ -2,7 +2,8 @@ import FrameParsing
 
 /// libFuzzer target for `Ultra2LineDecoder`: the generic stream and decoder invariants, then
 /// Ultra 2's own: every line's text is 1–96 bytes without CR or LF, starts with a capital
-/// letter, `?` or `@`, and sums to the checksum it carried; a record line is a `P "` line; and
+/// letter, `?` or `@`, and sums to the checksum it carried; a record line is a `P "` line of 54
+/// characters (45 for the original OneTouch Ultra); and
 /// the dump assembly takes every line without trapping. The control flag is unused.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -15,7 +16,9 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
                                  && ((0x41...0x5A).contains(text[0]) || text[0] == 0x3F || text[0] == 0x40)
                                  && Checksum.sum16(text) == line.checksum, "line \(Hex.string(text)) is not well formed")
         if case .record = line.kind {
-            DecoderInvariants.expect(text.count == 54 && text.starts(with: Array("P \"".utf8)), "record from \(line.text.text())")
+            // 54 characters (Ultra 2) or 45 (the original OneTouch Ultra: no meal, no comment).
+            DecoderInvariants.expect((text.count == 54 || text.count == 45) && text.starts(with: Array("P \"".utf8)),
+                                     "record from \(line.text.text())")
         }
         if case let .entry(entry) = dump.consume(line) {
             _ = entry.reading(profileID: "fuzz", serial: dump.serial ?? "unknown")
