@@ -171,4 +171,13 @@ import PocGateCore
         let other = try Self.reading("1B 10 00 E8 07 01 1E 05 3A 1B 53 01 6F B0 F8 00 00").get()
         #expect(other.recordKey != a.recordKey)
     }
+
+    /// The session's renumbering check reads a value's sequence number even when the rest of
+    /// the value does not decode; a value too short to hold one has none.
+    @Test func theSequenceNumberIsReadFromTheFirstThreeBytes() throws {
+        #expect(GATTGlucoseRecord.sequenceNumber(in: Hex.parse("1B 0F 00 E8 07 01 1E 05 3A 1B 53 01 6F B0 F8 00 00")!) == 15)
+        #expect(GATTGlucoseRecord.sequenceNumber(in: [0x0B, 0x29, 0x01]) == 0x0129)   // truncated after it
+        #expect(GATTGlucoseRecord.sequenceNumber(in: [0x0B, 0x29]) == nil)
+        #expect(GATTGlucoseRecord.sequenceNumber(in: []) == nil)
+    }
 }

@@ -71,6 +71,17 @@ CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configurat
 """
 
 
+def set_device(path, **props):
+    """Sets Device1 boolean properties of the mocked device at `path` and signals the change,
+    as BlueZ does (Connected, ServicesResolved, Paired, ...)."""
+    dev = mockobject.objects[path]
+    changed = {}
+    for name, value in props.items():
+        dev.props[DEVICE][name] = dbus.Boolean(value, variant_level=1)
+        changed[name] = dbus.Boolean(value, variant_level=1)
+    dev.EmitSignal(PROPS, "PropertiesChanged", "sa{sv}as", [DEVICE, changed, []])
+
+
 def plain(value):
     """D-Bus values as JSON: [type name, value] for numbers so strict types can be checked."""
     if isinstance(value, dbus.Boolean):
@@ -105,12 +116,7 @@ class Meter:
         return mockobject.objects[self.device_path]
 
     def set_device(self, **props):
-        dev = self.device()
-        changed = {}
-        for name, value in props.items():
-            dev.props[DEVICE][name] = dbus.Boolean(value, variant_level=1)
-            changed[name] = dbus.Boolean(value, variant_level=1)
-        dev.EmitSignal(PROPS, "PropertiesChanged", "sa{sv}as", [DEVICE, changed, []])
+        set_device(self.device_path, **props)
 
     def connect(self, dev):
         if self.cut:

@@ -48,7 +48,7 @@ from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from dbusmock import mockobject  # noqa: E402
-from ble_bus import CONFIG, DEVICE, GATT_CHAR, GATT_SERVICE, PROPS, plain  # noqa: E402
+from ble_bus import CONFIG, DEVICE, GATT_CHAR, GATT_SERVICE, PROPS, plain, set_device  # noqa: E402
 
 GLUCOSE_ADDRESS = "C0:26:DA:18:08:01"
 GLUCOSE_NAME = "GLUCOSE 1808"
@@ -108,12 +108,7 @@ class Device:
         return mockobject.objects[self.path]
 
     def set_device(self, **props):
-        dev = self.device()
-        changed = {}
-        for name, value in props.items():
-            dev.props[DEVICE][name] = dbus.Boolean(value, variant_level=1)
-            changed[name] = dbus.Boolean(value, variant_level=1)
-        dev.EmitSignal(PROPS, "PropertiesChanged", "sa{sv}as", [DEVICE, changed, []])
+        set_device(self.path, **props)
 
     def connected(self):
         return bool(self.device().props[DEVICE]["Connected"])

@@ -45,6 +45,18 @@ public struct GATTGlucoseRecord: Sendable, Hashable {
     /// Whether a Glucose Measurement Context with this sequence number follows (flag bit 4).
     public var contextFollows: Bool { flags & 0x10 != 0 }
 
+    /// The sequence number of a Glucose Measurement value (the u16 after the flags), read even
+    /// when the rest of the value does not decode; nil when the value is shorter than that.
+    public static func sequenceNumber(in bytes: [UInt8]) -> UInt16? {
+        var r = GATTReader(bytes, characteristic: name)
+        do throws(GATTDecodeError) {
+            _ = try r.u8("flags")
+            return try r.u16("sequence number")
+        } catch {
+            return nil
+        }
+    }
+
     /// Decodes one value. Bytes after the last field the flags announce are ignored (later
     /// revisions of a specification append fields).
     public static func decode(_ bytes: [UInt8]) throws(GATTDecodeError) -> GATTGlucoseRecord {

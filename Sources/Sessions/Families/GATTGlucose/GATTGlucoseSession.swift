@@ -141,8 +141,7 @@ public final class GATTGlucoseSession: LiveSession {
             previous = value
             switch value.characteristic {
             case Self.measurement:
-                if value.bytes.count >= 3 {   // flags, then the sequence number (u16)
-                    let sequence = UInt16(value.bytes[1]) | UInt16(value.bytes[2]) << 8
+                if let sequence = GATTGlucoseRecord.sequenceNumber(in: value.bytes) {
                     end.highestSequence = max(end.highestSequence ?? 0, sequence)
                 }
                 try deliver(assembler.measurement(value.bytes), sink, &summary)
