@@ -174,7 +174,10 @@ struct BTSPPEndToEndTests {
         let stderr = try BLEEndToEndTests.runDaemon(gateway, bus: bus, at: { $0.contains("running") }, step: { _ in
             let bound = try Self.tool(gateway, bus: bus, ["bt", "bind", BLEBus.sppAddress])
             #expect(bound.code == 0, "\(bound.out)")
-        }, until: { _ in receiver.receivedObservations().count >= 2 })
+        }, until: { _ in
+            // The mock's unsolicited offer is answered on its own timer: wait for the answer too.
+            receiver.receivedObservations().count >= 2 && FileManager.default.fileExists(atPath: bus.directory + "/unsolicited")
+        })
         #expect(receiver.receivedObservations().count == 2, "\(stderr)")
         let spp = try #require(try bus.result().spp)
         #expect(spp.unsolicited == ["org.bluez.Error.Rejected"])

@@ -237,7 +237,7 @@ def main():
         manager.AddDevice("hci0", "F0:99:B6:00:%02X:%02X" % (n // 256, n % 256), "Phone %d" % n)
     pairing = AgentMock(bus, dev, args.pair_passkey) if args.pair_passkey is not None else None
     spp = SPPMock(bus, manager, "/org/bluez/hci0", args.spp_records, args.spp_cut_after,
-                  args.spp_release_first, args.spp_unsolicited) \
+                  args.spp_release_first, args.spp_unsolicited, args.workdir) \
         if args.spp_records is not None else None
 
     loop = GLib.MainLoop()

@@ -21,12 +21,14 @@ layouts": systolic, mean, diastolic, pulse).
   serving K record values (out of range mid-transfer); later connections run whole.
 - --spp-unsolicited PATH: right after the first RegisterProfile, BlueZ hands the profile a
   connection of the device at PATH that nobody asked for (a device connecting by itself); the
-  answer's error name is kept in "unsolicited".
+  answer's error name is kept in "unsolicited", and written at once to WORKDIR/unsolicited so a
+  test can wait for it before it stops the daemon.
 - --spp-release-first: the first ConnectProfile calls the profile's Release and forgets the
   registration (bluetoothd restarting), then fails; the profile must be registered again.
 summary() goes into result.json as "spp".
 """
 
+import os
 import socket
 import threading
 from datetime import datetime, timedelta
@@ -58,7 +60,9 @@ def bp_records(count):
 
 
 class SPPMock:
-    def __init__(self, bus, manager, adapter_path, records, cut_after, release_first=False, unsolicited=None):
+    def __init__(self, bus, manager, adapter_path, records, cut_after, release_first=False, unsolicited=None,
+                 workdir=None):
+        self.workdir = workdir
         self.bus = bus
         self.registered = []       # [{"sender", "path", "uuid", "options"}]
         self.unregistered = []
@@ -157,6 +161,9 @@ class SPPMock:
             self.unsolicited.append("accepted")
         except dbus.exceptions.DBusException as e:
             self.unsolicited.append(e.get_dbus_name())
+        if self.workdir:
+            with open(os.path.join(self.workdir, "unsolicited"), "w") as f:
+                f.write(self.unsolicited[-1])
         theirs.close()
         ours.close()
         return False
