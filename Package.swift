@@ -31,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // zlib for gzip request bodies (libcurl only decompresses answers, it cannot compress requests).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // OpenSSL's libcrypto (already loaded by libcurl's TLS): Ed25519 batch signatures and SHA-256.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The kernel's clock-synchronisation state (adjtimex), for `pocgate check`; libc only.
         .systemLibrary(name: "CTimex"),
         // The hidraw feature-report ioctls (HIDIOCGFEATURE/HIDIOCSFEATURE) as typed wrappers; header only.
@@ -67,20 +69,19 @@ let package = Package(
         .target(name: "Store", dependencies: ["PocGateCore", "CSQLite"], swiftSettings: strict),
         // libcurl HTTPS uplink and FHIR R4 mapping.
         .target(name: "Uplink", dependencies: [
-            "PocGateCore", "Services", "Store", "CCurl", "CZlib",
-            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            "PocGateCore", "Services", "Store", "CCurl", "CZlib", "CLibCrypto", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // The daemon at run time: configuration, wiring, port workers, the uplink worker, status
         // publishing, systemd and the journal.
         .target(name: "Daemon", dependencies: [
             "PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "BlueZ", "Sessions", "Store", "Uplink",
-            "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            "Yams", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // The command-line tools a technician or operator runs beside the daemon: replay, capture,
         // sketch, devices, queue, bind, profiles, status, check.
         .target(name: "Tools", dependencies: [
             "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "BlueZ", "Sessions", "Store", "Uplink", "Daemon",
-            "CTimex", "Yams", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            "CTimex", "Yams", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // Emulated devices on pseudo-terminals, written from the public protocols: the demo's
         // meter and the tests' devices.
@@ -88,7 +89,7 @@ let package = Package(
         // `pocgate demo` (emulated meter, the real daemon, a local receiver) and `pocgate bench`.
         .target(name: "Demo", dependencies: [
             "PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Store", "Uplink", "Daemon", "Emulators",
-            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "pocgate", dependencies: [
             "Daemon", "Tools", "Demo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -105,7 +106,7 @@ let package = Package(
         // Runs `pocgate devices` inside a umockdev testbed, hence the executable.
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "pocgate", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: [
-            "Daemon", "Tools", "Services", "Sessions", "Transports", "DeviceProfiles", "Store", "Uplink", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            "Daemon", "Tools", "Services", "Sessions", "Transports", "DeviceProfiles", "Store", "Uplink", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // BlueZ over D-Bus, against a mocked BlueZ on a private bus (Tests/Harness/ble_bus.py).

@@ -2,7 +2,7 @@ import Synchronization
 import Daemon
 import Emulators
 import DeviceProfiles
-import Foundation
+import FoundationEssentials
 import Logging
 import PocGateCore
 #if canImport(Glibc)
@@ -87,7 +87,14 @@ package final class StdoutLines: Sendable {
     private let lock = Mutex(())
     package func print(_ line: String) {
         lock.withLock { _ in
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            let bytes = Array((line + "\n").utf8)
+            var written = 0
+            while written < bytes.count {
+                let n = bytes.withUnsafeBytes { write(1, $0.baseAddress! + written, $0.count - written) }
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { break }
+                written += n
+            }
         }
     }
 }

@@ -1,5 +1,8 @@
 public import PocGateCore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The analyte tables found beside the profiles (`*.analytes.yaml`), by id, and how a profile's
 /// `analytes:` list becomes its table.

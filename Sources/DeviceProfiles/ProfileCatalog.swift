@@ -1,5 +1,8 @@
 public import PocGateCore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import FrameParsing
 
 /// The loaded profiles, and which one claims a port.
@@ -70,9 +73,8 @@ public struct ProfileCatalog: Sendable {
     /// Profile files (and analyte tables, `*.analytes.yaml`) below `directory`, sorted for a
     /// stable load order; the directory itself may also be a single file.
     public static func profileFiles(in directory: String) -> [String] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else { return [] }
-        guard isDir.boolValue else { return [directory] }
+        guard let isDirectory = PathText.isDirectory(directory) else { return [] }
+        guard isDirectory else { return [directory] }
         let walker = FileManager.default.enumerator(atPath: directory)
         var files: [String] = []
         while let rel = walker?.nextObject() as? String {

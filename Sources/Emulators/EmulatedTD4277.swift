@@ -1,5 +1,5 @@
 import FrameParsing
-import Foundation
+import FoundationEssentials
 import Glibc
 public import PocGateCore
 import Services

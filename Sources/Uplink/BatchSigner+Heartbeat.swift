@@ -1,5 +1,7 @@
-public import Crypto
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension BatchSigner {
     /// The exact bytes signed for a heartbeat: `gateway|heartbeat|sentAtMillis|sha256(body)`.
@@ -12,13 +14,11 @@ extension BatchSigner {
     /// The base64 signature of a heartbeat body sent at `sentAtMillis`.
     public func heartbeatSignature(sentAtMillis: Int64, bodySHA256: String) -> String {
         let message = Self.heartbeatMessage(gatewayID: gatewayID, sentAtMillis: sentAtMillis, bodySHA256: bodySHA256)
-        // Signing with a valid in-memory key does not fail.
-        let signature = (try? key.privateKey.signature(for: message)) ?? Data()
-        return signature.base64EncodedString()
+        return Data(key.privateKey.signature(for: message)).base64EncodedString()
     }
 
     /// Whether `signature` (base64) is `publicKey`'s signature of the heartbeat.
-    public static func isValidHeartbeat(signature: String, publicKey: Curve25519.Signing.PublicKey, gatewayID: String,
+    public static func isValidHeartbeat(signature: String, publicKey: Ed25519PublicKey, gatewayID: String,
                                         sentAtMillis: Int64, bodySHA256: String) -> Bool {
         guard let bytes = Data(base64Encoded: signature) else { return false }
         return publicKey.isValidSignature(bytes, for: heartbeatMessage(gatewayID: gatewayID, sentAtMillis: sentAtMillis,

@@ -1,5 +1,7 @@
-public import Crypto
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Signs batches for one gateway: Ed25519 over `gateway|sequence|previous|sha256(body)`,
 /// where `previous` and the body hash are lowercase hex SHA-256 and `sequence` is decimal.
@@ -22,13 +24,11 @@ public struct BatchSigner: Sendable {
     public func signature(sequence: Int64, previousSHA256: String, bodySHA256: String) -> String {
         let message = Self.message(gatewayID: gatewayID, sequence: sequence, previousSHA256: previousSHA256,
                                    bodySHA256: bodySHA256)
-        // Signing with a valid in-memory key does not fail.
-        let signature = (try? key.privateKey.signature(for: message)) ?? Data()
-        return signature.base64EncodedString()
+        return Data(key.privateKey.signature(for: message)).base64EncodedString()
     }
 
     /// Whether `signature` (base64) is `publicKey`'s signature of the batch.
-    public static func isValid(signature: String, publicKey: Curve25519.Signing.PublicKey, gatewayID: String,
+    public static func isValid(signature: String, publicKey: Ed25519PublicKey, gatewayID: String,
                                sequence: Int64, previousSHA256: String, bodySHA256: String) -> Bool {
         guard let bytes = Data(base64Encoded: signature) else { return false }
         let message = Self.message(gatewayID: gatewayID, sequence: sequence, previousSHA256: previousSHA256,
@@ -41,7 +41,7 @@ public struct BatchSigner: Sendable {
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        for byte in SHA256.hash(data: bytes) {
+        for byte in SHA256Digest.hash(bytes) {
             out.append(hex[Int(byte >> 4)])
             out.append(hex[Int(byte & 0xF)])
         }

@@ -1,4 +1,3 @@
-public import Crypto
 
 
 
@@ -8,7 +7,7 @@ public struct ChainVerifier: Sendable {
     /// Only batches of this gateway are verified (nil: all, which must then be one gateway).
     public let gatewayID: String?
 
-    public init(publicKey: Curve25519.Signing.PublicKey, gatewayID: String? = nil) {
+    public init(publicKey: Ed25519PublicKey, gatewayID: String? = nil) {
         self.publicKeyRaw = [UInt8](publicKey.rawRepresentation)
         self.gatewayID = gatewayID
     }
@@ -17,7 +16,7 @@ public struct ChainVerifier: Sendable {
     public func verify(_ received: [ReceivedBatch]) -> ChainReport {
         var report = ChainReport(requests: received.count, batches: 0, resent: 0, firstSequence: nil, lastSequence: nil,
                                  findings: [])
-        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKeyRaw) else { return report }
+        guard let key = Ed25519PublicKey(rawRepresentation: publicKeyRaw) else { return report }
         var hashes: [Int64: String] = [:]
         var previous: [Int64: (hash: String, location: String)] = [:]
         var lastSequence: Int64?

@@ -1,4 +1,8 @@
-internal import Foundation
+import PocGateCore
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Ed25519 keys in the standard PEM containers OpenSSL reads: PKCS#8 `PRIVATE KEY` and
 /// SubjectPublicKeyInfo `PUBLIC KEY` (RFC 8410). Both are a fixed DER prefix and the 32 raw bytes.
@@ -19,7 +23,7 @@ enum Ed25519PEM {
     static func raw(from text: String, isPrivate: Bool) -> [UInt8]? {
         let label = isPrivate ? "PRIVATE KEY" : "PUBLIC KEY"
         var body = text
-        if let begin = text.range(of: "-----BEGIN \(label)-----"), let end = text.range(of: "-----END \(label)-----"),
+        if let begin = text.firstRange(of: "-----BEGIN \(label)-----"), let end = text.firstRange(of: "-----END \(label)-----"),
            begin.upperBound <= end.lowerBound {
             body = String(text[begin.upperBound..<end.lowerBound])
         }

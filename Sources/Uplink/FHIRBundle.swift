@@ -1,4 +1,7 @@
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import PocGateCore
 internal import Store
 
@@ -35,7 +38,7 @@ struct FHIRBundle: Sendable {
 
     /// The entries a `manifest` text describes; nil when it is not one.
     static func entries(manifest: String) -> [Entry]? {
-        guard let items = (try? JSONSerialization.jsonObject(with: Data(manifest.utf8))) as? [[Any]] else { return nil }
+        guard let items = JSONReader.parse(manifest.utf8) as? [[Any]] else { return nil }
         var entries: [Entry] = []
         for item in items {
             switch (item.first as? String, item.count) {
@@ -43,7 +46,7 @@ struct FHIRBundle: Sendable {
                 guard let serial = item[1] as? String else { return nil }
                 entries.append(.device(serial: serial))
             case ("o", 3):
-                guard let id = (item[1] as? NSNumber)?.int64Value, let serial = item[2] as? String else { return nil }
+                guard let id = (item[1] as? Int).map(Int64.init), let serial = item[2] as? String else { return nil }
                 entries.append(.observation(readingID: id, deviceSerial: serial))
             default:
                 return nil
@@ -66,7 +69,7 @@ struct FHIRMapper: Sendable {
     /// context, ECG context), identifier systems and `meta.source`: docs/fhir/.
     var canonical: FHIRCanonical { settings.canonical }
 
-    init(settings: UplinkSettings, zone: TimeZone) {
+    init(settings: UplinkSettings, zone: ZoneInfo) {
         self.settings = settings
         self.time = FHIRTime(zone: zone)
     }
@@ -189,7 +192,7 @@ struct FHIRMapper: Sendable {
         // A device that reported no serial is known by its connection, which is not a serial number.
         if !FallbackDeviceSerial.isFallback(serial) { resource["serialNumber"] = .string(serial) }
         // FHIR forbids empty strings: a meter that reports no model gets no deviceName.
-        if !model.trimmingCharacters(in: .whitespaces).isEmpty {
+        if !model.trimmingWhitespace().isEmpty {
             resource["deviceName"] = .array([.object(["name": .string(model), "type": .string("model-name")])])
         }
         return .object(resource)

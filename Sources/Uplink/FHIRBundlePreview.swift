@@ -1,4 +1,8 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+internal import PocGateCore
 public import Store
 
 /// The FHIR transaction Bundle the uplink would send for some stored readings, built by the
@@ -8,7 +12,7 @@ public struct FHIRBundlePreview: Sendable {
 
     /// - Throws: `UplinkError.unknownTimeZone` when `settings.timeZone` is not an IANA zone.
     public init(settings: UplinkSettings) throws(UplinkError) {
-        guard let zone = TimeZone(identifier: settings.timeZone) else { throw .unknownTimeZone(settings.timeZone) }
+        guard let zone = ZoneInfo.named(settings.timeZone) else { throw .unknownTimeZone(settings.timeZone) }
         mapper = FHIRMapper(settings: settings, zone: zone)
     }
 

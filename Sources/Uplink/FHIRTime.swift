@@ -1,9 +1,12 @@
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import PocGateCore
 
 /// FHIR date-time texts for device wall-clock times and gateway instants.
 struct FHIRTime: Sendable {
-    let zone: TimeZone
+    let zone: ZoneInfo
 
     /// `local` (a meter's wall-clock time in `zone`) as a FHIR dateTime with that zone's offset
     /// on that date, e.g. `2024-06-15T08:30:00+08:00`.
@@ -15,10 +18,10 @@ struct FHIRTime: Sendable {
     /// change, where a wall time is skipped or occurs twice, one of the two offsets is used.
     func offsetSeconds(at local: LocalDateTime) -> Int {
         let wall = local.secondsSinceEpoch
-        let guess = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall)))
-        let first = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall - Int64(guess))))
+        let guess = zone.secondsFromGMT(at: wall)
+        let first = zone.secondsFromGMT(at: wall - Int64(guess))
         if first == guess { return guess }
-        let second = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall - Int64(first))))
+        let second = zone.secondsFromGMT(at: wall - Int64(first))
         return second == first ? first : max(first, second)
     }
 

@@ -1,5 +1,5 @@
-public import Crypto
-internal import Foundation
+import PocGateCore
+internal import FoundationEssentials
 internal import Store
 #if canImport(Glibc)
 internal import Glibc
@@ -8,22 +8,16 @@ internal import Glibc
 /// The gateway's Ed25519 signing key: made on first start and kept, mode 0600, in a PEM
 /// (PKCS#8) file next to the database (`gateway.key`). Its public half verifies the batches.
 public struct GatewayKey: Sendable {
-    /// The private key's 32 raw bytes (the Crypto key type is not `Sendable`).
-    let rawPrivateKey: [UInt8]
-
-    public init(privateKey: Curve25519.Signing.PrivateKey) {
-        self.rawPrivateKey = [UInt8](privateKey.rawRepresentation)
-    }
-
     /// The private key.
-    public var privateKey: Curve25519.Signing.PrivateKey {
-        // 32 bytes that came from a valid key are always a valid key.
-        (try? Curve25519.Signing.PrivateKey(rawRepresentation: rawPrivateKey)) ?? Curve25519.Signing.PrivateKey()
+    public let privateKey: Ed25519PrivateKey
+
+    public init(privateKey: Ed25519PrivateKey) {
+        self.privateKey = privateKey
     }
 
     /// The default key file for a database at `storePath`: `gateway.key` in the same directory.
     public static func defaultPath(forStore storePath: String) -> String {
-        let directory = (storePath as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: storePath)
         return (directory.isEmpty ? "." : directory) + "/gateway.key"
     }
 
@@ -42,8 +36,8 @@ public struct GatewayKey: Sendable {
             }
             return try load(path: path)
         }
-        let key = Curve25519.Signing.PrivateKey()
-        let text = Ed25519PEM.encode(raw: [UInt8](key.rawRepresentation), isPrivate: true)
+        let key = Ed25519PrivateKey()
+        let text = Ed25519PEM.encode(raw: key.rawRepresentation, isPrivate: true)
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw .cannotWrite(path: path, errno: errno) }
@@ -92,7 +86,7 @@ public struct GatewayKey: Sendable {
         }
         guard count <= maximumFileBytes else { throw .malformed(path: path) }
         guard let raw = Ed25519PEM.raw(from: String(decoding: bytes[..<count], as: UTF8.self), isPrivate: true),
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+              let key = Ed25519PrivateKey(rawRepresentation: raw) else {
             throw .malformed(path: path)
         }
         return GatewayKey(privateKey: key)
@@ -100,7 +94,7 @@ public struct GatewayKey: Sendable {
 
     /// The public key as PEM (SubjectPublicKeyInfo), as `pocgate key --public` prints it.
     public var publicKeyPEM: String {
-        Ed25519PEM.encode(raw: [UInt8](privateKey.publicKey.rawRepresentation), isPrivate: false)
+        Ed25519PEM.encode(raw: privateKey.publicKey.rawRepresentation, isPrivate: false)
     }
 
     /// The public key's 32 raw bytes, base64.
@@ -109,13 +103,13 @@ public struct GatewayKey: Sendable {
     }
 
     /// Reads a public key given as PEM text, base64 DER or base64 raw bytes.
-    public static func publicKey(from text: String) -> Curve25519.Signing.PublicKey? {
+    public static func publicKey(from text: String) -> Ed25519PublicKey? {
         guard let raw = Ed25519PEM.raw(from: text, isPrivate: false) else { return nil }
-        return try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        return Ed25519PublicKey(rawRepresentation: raw)
     }
 
     private static func syncDirectory(of path: String) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 {
             _ = fsync(fd)

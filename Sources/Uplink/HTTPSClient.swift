@@ -1,5 +1,9 @@
+import PocGateCore
 internal import CCurl
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import Synchronization
 
 /// A small HTTPS client over one reused libcurl easy handle, so consecutive posts share the
@@ -231,7 +235,7 @@ private struct ResponseHead {
 
     /// Takes one header line; false aborts the transfer.
     mutating func consume(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = line.trimmingWhitespaceAndNewlines()
         if trimmed.hasPrefix("HTTP/") {
             let parts = trimmed.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
@@ -248,7 +252,7 @@ private struct ResponseHead {
         }
         if let colon = trimmed.firstIndex(of: ":") {
             let name = trimmed[..<colon].lowercased()
-            headers[name] = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[name] = trimmed[trimmed.index(after: colon)...].trimmingWhitespace()
         }
         return true
     }

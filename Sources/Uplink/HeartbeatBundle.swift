@@ -1,4 +1,8 @@
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+internal import PocGateCore
 public import Store
 
 /// The heartbeat as a FHIR R4 transaction Bundle (docs/fhir/README.md, "Heartbeat"): one
@@ -20,7 +24,7 @@ public struct HeartbeatBundle: Sendable {
 
     /// Builds the Bundle; `makeUUID` supplies the `urn:uuid:` full URLs.
     init(report: FleetReport, facts: GatewayFacts, nowMillis: Int64, settings: UplinkSettings, makeUUID: () -> UUID) {
-        let mapper = FHIRMapper(settings: settings, zone: TimeZone(identifier: settings.timeZone) ?? TimeZone(secondsFromGMT: 0)!)
+        let mapper = FHIRMapper(settings: settings, zone: ZoneInfo.named(settings.timeZone) ?? .utc)
         let canonical = settings.canonical
         let gatewayURL = "urn:uuid:" + makeUUID().uuidString.lowercased()
         var entries = [mapper.update(fullURL: gatewayURL, type: "Device",

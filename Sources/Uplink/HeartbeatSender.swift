@@ -1,5 +1,8 @@
 import Synchronization
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 public import Logging
 internal import PocGateCore
 public import Store
@@ -84,7 +87,7 @@ public final class HeartbeatSender: @unchecked Sendable {
 
     /// Why a 2xx transaction-response does not acknowledge all `expected` entries; nil when it does.
     static func entryProblem(_ body: [UInt8], expected: Int) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+        guard let object = JSONReader.parse(body) as? [String: Any],
               object["resourceType"] as? String == "Bundle", let entries = object["entry"] as? [[String: Any]] else {
             return "the data center's answer is not a transaction-response Bundle"
         }

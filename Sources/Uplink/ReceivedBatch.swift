@@ -1,4 +1,8 @@
-internal import Foundation
+import PocGateCore
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One request as a receiver logged it, for chain verification. The log format: one JSON object
 /// per line with `headers` (names lowercased: `x-pocgate-gateway`, `x-pocgate-sequence`,
@@ -34,10 +38,10 @@ public struct ReceivedBatch: Sendable, Equatable {
         var batches: [ReceivedBatch] = []
         var problems: [String] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace()
             if trimmed.isEmpty { continue }
             let location = "\(file):\(index + 1)"
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
+            guard let object = JSONReader.parse(trimmed.utf8) as? [String: Any] else {
                 problems.append("\(location): not a JSON object")
                 continue
             }

@@ -1,4 +1,7 @@
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The outcome of matching a server's `transaction-response` Bundle to the bundle that was
 /// posted: which readings the server accepted and which it did not.
@@ -27,7 +30,7 @@ struct TransactionResponse: Sendable, Equatable {
 
     /// Matches `body` (the server's 2xx answer) to `bundle`, entry by entry.
     static func evaluate(_ body: [UInt8], for bundle: FHIRBundle) throws(Invalid) -> TransactionResponse {
-        let parsed = try? JSONSerialization.jsonObject(with: Data(body))
+        let parsed = JSONReader.parse(body)
         guard let root = parsed as? [String: Any] else { throw Invalid(reason: "the body is not a JSON object") }
         guard root["resourceType"] as? String == "Bundle", root["type"] as? String == "transaction-response" else {
             throw Invalid(reason: "it is not a Bundle of type transaction-response")
@@ -90,6 +93,6 @@ struct OutcomeIssue: Sendable, Equatable {
 
     /// Reads the first issue of an OperationOutcome response body.
     init?(body: [UInt8]) {
-        self.init(try? JSONSerialization.jsonObject(with: Data(body)))
+        self.init(JSONReader.parse(body))
     }
 }

@@ -1,4 +1,7 @@
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import PocGateCore
 internal import Store
 import Services

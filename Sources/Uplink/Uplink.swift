@@ -1,4 +1,7 @@
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Services
 import Synchronization
 public import Logging
@@ -56,7 +59,7 @@ public final class Uplink: @unchecked Sendable {
     /// Validates `settings` and prepares the HTTPS client; nothing is sent yet.
     public init(store: Store, signer: BatchSigner, settings: UplinkSettings, logger: Logger) throws(UplinkError) {
         try settings.validate()
-        guard let zone = TimeZone(identifier: settings.timeZone) else { throw .unknownTimeZone(settings.timeZone) }
+        guard let zone = ZoneInfo.named(settings.timeZone) else { throw .unknownTimeZone(settings.timeZone) }
         self.store = store
         self.settings = settings
         self.signer = signer

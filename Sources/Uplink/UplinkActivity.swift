@@ -1,4 +1,7 @@
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 public import PocGateCore
 import Synchronization
 

@@ -1,4 +1,7 @@
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension UplinkProbe {
     /// Runs the probe with the uplink's own TLS, client certificate, proxy and timeouts.
@@ -29,7 +32,7 @@ extension UplinkProbe {
         default:
             return .serverTrouble(detail: "HTTP \(response.status)")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+        guard let object = JSONReader.parse(response.body) as? [String: Any],
               object["resourceType"] as? String == "CapabilityStatement" else {
             return .notFHIRR4(detail: "the answer to /metadata is not a FHIR CapabilityStatement")
         }

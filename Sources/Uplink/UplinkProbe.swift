@@ -1,5 +1,8 @@
 internal import CCurl
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `pocgate uplink test`: one read-only request to the center — the TLS handshake with the
 /// configured CA, client certificate and proxy, then a FHIR `metadata` read — with the outcome

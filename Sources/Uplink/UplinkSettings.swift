@@ -1,4 +1,7 @@
-internal import Foundation
+internal import FoundationEssentials
+#if canImport(Glibc)
+internal import Glibc
+#endif
 public import PocGateCore
 
 /// Where and how the uplink delivers readings.
@@ -96,7 +99,7 @@ public struct UplinkSettings: Sendable, Equatable {
     /// Checks every setting; throws the first problem found.
     public func validate() throws(UplinkError) {
         try validateURL()
-        guard TimeZone(identifier: timeZone) != nil else { throw .unknownTimeZone(timeZone) }
+        guard ZoneInfo.exists(timeZone) else { throw .unknownTimeZone(timeZone) }
         if let caFile, access(caFile, R_OK) != 0 { throw .unreadableCAFile(path: caFile) }
         func require(_ ok: Bool, _ name: String, _ value: some CustomStringConvertible, _ reason: String) throws(UplinkError) {
             if !ok { throw .invalidSetting(name: name, value: value.description, reason: reason) }
@@ -154,7 +157,7 @@ public struct UplinkSettings: Sendable, Equatable {
     public static func urlProblem(_ url: String) -> String? {
         if let bad = url.unicodeScalars.firstIndex(where: { $0.value <= 0x20 || (0x7F...0x9F).contains($0.value) }) {
             let position = url.unicodeScalars.distance(from: url.unicodeScalars.startIndex, to: bad) + 1
-            return "it contains a space or control character (U+" + String(format: "%04X", url.unicodeScalars[bad].value)
+            return "it contains a space or control character (U+" + NumberText.printf("%04X", url.unicodeScalars[bad].value)
                 + ") at character \(position); write it on one line without spaces (percent-encode them as %20)"
         }
         guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased() else {
@@ -183,7 +186,7 @@ public struct UplinkSettings: Sendable, Equatable {
 
     /// `url` with any user name and password replaced by `***`, for messages.
     public static func redactedURL(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
+        guard let schemeEnd = url.firstRange(of: "://") else { return url }
         let rest = url[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
         guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }

@@ -1,6 +1,10 @@
+import PocGateCore
 import ArgumentParser
 import DeviceProfiles
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sessions
 import Tools
 
@@ -38,7 +42,7 @@ struct BLEScanCommand: ParsableCommand {
         do {
             rows = try BLEScan.scan(seconds: seconds, catalog: catalog)
         } catch {
-            FileHandle.standardError.write(Data("pocgate ble scan: \(error)\n".utf8))
+            StandardStreams.writeError("pocgate ble scan: \(error)\n")
             throw ExitCode(69)
         }
         if json {

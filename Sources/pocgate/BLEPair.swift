@@ -1,6 +1,10 @@
+import PocGateCore
 import ArgumentParser
 import DeviceProfiles
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sessions
 import Tools
 
@@ -42,7 +46,7 @@ struct BLEPairCommand: ParsableCommand {
             let state = outcome.alreadyPaired ? "was already paired" : (outcome.paired ? "paired" : "pairing not confirmed by BlueZ")
             print("\(outcome.address): \(state), \(outcome.trusted ? "trusted" : "NOT trusted"); \(claimed)")
         } catch {
-            FileHandle.standardError.write(Data("pocgate ble pair: \(error)\n".utf8))
+            StandardStreams.writeError("pocgate ble pair: \(error)\n")
             throw ExitCode(error.exitStatus.rawValue)
         }
     }
@@ -67,7 +71,7 @@ struct BLEForgetCommand: ParsableCommand {
         do {
             print("\(try BLEPairing.forget(address: address, force: force, catalog: loadCatalog(profiles))): removed")
         } catch {
-            FileHandle.standardError.write(Data("pocgate ble forget: \(error)\n".utf8))
+            StandardStreams.writeError("pocgate ble forget: \(error)\n")
             throw ExitCode(error.exitStatus.rawValue)
         }
     }

@@ -1,7 +1,11 @@
+import PocGateCore
 import ArgumentParser
 import Daemon
 import DeviceProfiles
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sessions
 import Tools
 
@@ -22,7 +26,7 @@ struct BTOptions: ParsableArguments {
         do {
             return try GatewayConfig.load(file: config)
         } catch {
-            FileHandle.standardError.write(Data("pocgate bt \(command): cannot read the configuration: \(error)\n".utf8))
+            StandardStreams.writeError("pocgate bt \(command): cannot read the configuration: \(error)\n")
             throw ExitCode(ExitStatus.configRefused(path: config).rawValue)
         }
     }
@@ -64,7 +68,7 @@ struct BTBindCommand: ParsableCommand {
             print("\(outcome.address)\(name): \(outcome.changed ? "bound" : "already bound"); \(served)")
             if outcome.changed { print(BTDaemonNotice.notify(statusFile: StatusFile.resolve(statusPath: config.statusPath, storePath: config.storePath))) }
         } catch {
-            FileHandle.standardError.write(Data("pocgate bt bind: \(error)\n".utf8))
+            StandardStreams.writeError("pocgate bt bind: \(error)\n")
             throw ExitCode(error.exitStatus.rawValue)
         }
     }
@@ -88,7 +92,7 @@ struct BTUnbindCommand: ParsableCommand {
             print("\(canonical): \(wasBound ? "unbound" : "was not bound")")
             if wasBound { print(BTDaemonNotice.notify(statusFile: StatusFile.resolve(statusPath: config.statusPath, storePath: config.storePath))) }
         } catch {
-            FileHandle.standardError.write(Data("pocgate bt unbind: \(error)\n".utf8))
+            StandardStreams.writeError("pocgate bt unbind: \(error)\n")
             throw ExitCode(error.exitStatus.rawValue)
         }
     }
@@ -107,7 +111,7 @@ struct BTListCommand: ParsableCommand {
                 print(b.address + "  " + (b.profile ?? "(profile by match rules)"))
             }
         } catch {
-            FileHandle.standardError.write(Data("pocgate bt list: \(error)\n".utf8))
+            StandardStreams.writeError("pocgate bt list: \(error)\n")
             throw ExitCode(error.exitStatus.rawValue)
         }
     }

@@ -1,10 +1,14 @@
+import PocGateCore
 import Sessions
 import ArgumentParser
 import Daemon
 import Demo
 import Sessions
 import Tools
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// `pocgate capture DEVNODE --profile ID --out FILE`.
@@ -64,11 +68,11 @@ struct CaptureCommand: ParsableCommand {
         let summary = try CaptureRun.run(CaptureRun.Plan(devnode: devnode, profile: profile, outputPath: out,
                                                          listenSeconds: listenSeconds, limits: limits), logger: logger)
         for r in summary.readings { print(display.line(r)) }
-        FileHandle.standardError.write(Data("""
+        StandardStreams.writeError("""
             pocgate capture: \(summary.outcome); \(summary.deviceBytes) bytes from the device, \
             \(summary.gatewayBytes) bytes to it, \(summary.chunks) chunks, \(summary.readingCount) readings\
             \(summary.readingCount > summary.readings.count ? " (the first \(summary.readings.count) printed)" : ""); written to \(out)
 
-            """.utf8))
+            """)
     }
 }

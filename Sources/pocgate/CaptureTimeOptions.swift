@@ -4,7 +4,10 @@ import Daemon
 import Demo
 import Sessions
 import Tools
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import FrameParsing
 import PocGateCore
 
@@ -22,7 +25,7 @@ struct CaptureTimeOptions: ParsableArguments {
         if let receivedAt, LocalDateTime(iso: receivedAt) == nil {
             throw ValidationError("--received-at '\(receivedAt)' is not a local time like 2024-06-15T08:30:00")
         }
-        if TimeZone(identifier: timeZone) == nil {
+        if !ZoneInfo.exists(timeZone) {
             throw ValidationError("--time-zone '\(timeZone)' is not an IANA zone name such as Asia/Shanghai")
         }
     }
@@ -32,7 +35,7 @@ struct CaptureTimeOptions: ParsableArguments {
     func plainReceivedAt(_ path: String) -> LocalDateTime {
         if let given = receivedAt.flatMap(LocalDateTime.init(iso:)) { return given }
         let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
-        return ReplayInput.local(modified, TimeZone(identifier: timeZone) ?? .current)
+        return ReplayInput.local(modified, ZoneInfo.named(timeZone) ?? .utc)
     }
 
     /// The device's side of the capture file at `path`, with receive times.
@@ -43,7 +46,7 @@ struct CaptureTimeOptions: ParsableArguments {
         }
         let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
         do {
-            return try ReplayInput.read(data, zone: TimeZone(identifier: timeZone) ?? .current, plainReceivedAt: modified,
+            return try ReplayInput.read(data, zone: ZoneInfo.named(timeZone) ?? .utc, plainReceivedAt: modified,
                                         receivedAt: receivedAt.flatMap(LocalDateTime.init(iso:)))
         } catch {
             throw ValidationError("\(path): \(error)")

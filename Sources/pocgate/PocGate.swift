@@ -1,9 +1,13 @@
+import PocGateCore
 import ArgumentParser
 import Daemon
 import Demo
 import Sessions
 import Tools
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Store
 
 /// The `pocgate` command line.
@@ -33,11 +37,11 @@ struct PocGate: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as QueueTool.Failure {
-            FileHandle.standardError.write(Data("pocgate: \(failure)\n".utf8))
-            Foundation.exit(ExitStatus.of(failure).rawValue)
+            StandardStreams.writeError("pocgate: \(failure)\n")
+            Glibc.exit(ExitStatus.of(failure).rawValue)
         } catch let error as StoreError {
-            FileHandle.standardError.write(Data("pocgate: \(error)\n".utf8))
-            Foundation.exit(ExitStatus.of(error).rawValue)
+            StandardStreams.writeError("pocgate: \(error)\n")
+            Glibc.exit(ExitStatus.of(error).rawValue)
         } catch {
             exit(withError: error)
         }

@@ -4,7 +4,10 @@ import Demo
 import Sessions
 import Tools
 import DeviceProfiles
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import FrameParsing
 import PocGateCore
 
@@ -42,7 +45,7 @@ struct ProfileTest: ParsableCommand {
         }
         let out = ProfileTestRun.run(profile, capture: try times.read(capture), format: format == .ndjson ? .ndjson : .text)
         for l in out.lines { print(display.text(l)) }
-        for d in out.diagnostics { FileHandle.standardError.write(Data(display.text("\(d)\n").utf8)) }
+        for d in out.diagnostics { StandardStreams.writeError(display.text("\(d)\n")) }
     }
 }
 

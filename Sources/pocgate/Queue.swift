@@ -205,7 +205,7 @@ extension Queue.Dead {
         var reason: String
 
         func validate() throws {
-            if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must say why") }
+            if reason.trimmingWhitespace().isEmpty { throw ValidationError("--reason must say why") }
         }
 
         func run() throws {

@@ -4,7 +4,10 @@ import Demo
 import Sessions
 import Tools
 import DeviceProfiles
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import FrameParsing
 import PocGateCore
 
@@ -80,13 +83,13 @@ struct Replay: ParsableCommand {
     /// The problems and skipped bytes on stderr, after the readings.
     private func report(problems: [String], dropped: Int, counters c: DecodeCounters, display: PatientIDDisplay) {
         for p in problems {
-            FileHandle.standardError.write(Data(display.text("pocgate replay: record not decoded: \(DeviceText.escaped(p))\n").utf8))
+            StandardStreams.writeError(display.text("pocgate replay: record not decoded: \(DeviceText.escaped(p))\n"))
         }
         if dropped > 0 {
-            FileHandle.standardError.write(Data("pocgate replay: \(dropped) more records not decoded; only the first \(problems.count) reasons are listed\n".utf8))
+            StandardStreams.writeError("pocgate replay: \(dropped) more records not decoded; only the first \(problems.count) reasons are listed\n")
         }
         if c.garbageBytes + c.badChecksums + c.malformed + c.oversized > 0 {
-            FileHandle.standardError.write(Data("pocgate replay: skipped \(c.garbageBytes) garbage bytes, \(c.badChecksums) bad checksums, \(c.malformed) malformed frames\n".utf8))
+            StandardStreams.writeError("pocgate replay: skipped \(c.garbageBytes) garbage bytes, \(c.badChecksums) bad checksums, \(c.malformed) malformed frames\n")
         }
     }
 }

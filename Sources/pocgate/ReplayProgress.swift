@@ -1,4 +1,8 @@
-import Foundation
+import PocGateCore
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The progress line `pocgate replay` keeps on stderr while it streams a capture: only when
 /// stderr is a terminal (never in a pipe or a log), rewritten in place, erased at the end.
@@ -24,6 +28,6 @@ final class ReplayProgress {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStreams.writeError(text)
     }
 }

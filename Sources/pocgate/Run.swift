@@ -3,7 +3,10 @@ import Daemon
 import Demo
 import Sessions
 import Tools
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `pocgate run`: the daemon.
 struct Run: ParsableCommand {

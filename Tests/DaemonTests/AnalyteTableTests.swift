@@ -1,7 +1,6 @@
 import Tools
 import Sessions
 import Transports
-import Crypto
 @testable import Daemon
 import DeviceProfiles
 import Foundation
@@ -40,7 +39,7 @@ struct AnalyteTableTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try Store(path: dir + "/pocgate.db")
         let lines = StoreSinkClockTests.Lines()
-        let uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: "gw", key: GatewayKey(privateKey: Curve25519.Signing.PrivateKey())),
+        let uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: "gw", key: GatewayKey(privateKey: Ed25519PrivateKey())),
                                 settings: UplinkSettings(url: "https://center.example/fhir"), logger: lines.logger())
         let session = try store.beginSession(devnode: "/dev/ttyUSB0", profileID: "generic-astm-poct", startedAtMillis: 1)
         let sink = StoreSink(store: store, sessionID: session, uplink: uplink, provenance: ReadingProvenance(),

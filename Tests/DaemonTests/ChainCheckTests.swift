@@ -1,7 +1,6 @@
 import Tools
 import Sessions
 import Transports
-import Crypto
 import Daemon
 import Foundation
 import Logging
@@ -82,7 +81,7 @@ struct ChainCheckTests {
         #expect(!modified.intact && modified.text.contains("sequence 3: bad signature"), "\(modified.text)")
 
         // Another gateway's key verifies nothing.
-        let stranger = GatewayKey(privateKey: Curve25519.Signing.PrivateKey())
+        let stranger = GatewayKey(privateKey: Ed25519PrivateKey())
         #expect(try !check(lines, stranger, in: directory).intact)
         #expect(throws: QueueTool.Failure.self) { try ChainCheck.run(publicKey: "not a key", gatewayID: nil, paths: [directory]) }
     }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Logging
 import PocGateCore
@@ -12,7 +11,7 @@ import Testing
 /// of a silent gateway.
 @Suite("Heartbeat to the data center", .serialized)
 struct FleetHeartbeatTests {
-    static let key = GatewayKey(privateKey: Curve25519.Signing.PrivateKey())
+    static let key = GatewayKey(privateKey: Ed25519PrivateKey())
     static let signer = BatchSigner(gatewayID: "gw-test", key: key)
     /// 2024-06-15T00:30:00Z.
     static let now: Int64 = 1_718_411_400_000

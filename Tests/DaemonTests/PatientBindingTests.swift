@@ -1,7 +1,6 @@
 import Tools
 import Sessions
 import Transports
-import Crypto
 @testable import Daemon
 import DeviceProfiles
 import Foundation
@@ -65,7 +64,7 @@ struct PatientBindingTests {
         }
 
         func sink(_ binding: PatientBinding) throws -> StoreSink {
-            let key = GatewayKey(privateKey: Curve25519.Signing.PrivateKey())
+            let key = GatewayKey(privateKey: Ed25519PrivateKey())
             let uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: "gw", key: key),
                                     settings: UplinkSettings(url: "https://center.example/fhir"), logger: lines.logger())
             let session = try store.beginSession(devnode: "/dev/ttyUSB0", profileID: "p", startedAtMillis: 1)

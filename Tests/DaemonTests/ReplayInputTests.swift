@@ -12,7 +12,7 @@ import Testing
 /// gateway received the bytes: a two-way capture's record times, or what the technician says
 /// for a plain capture. Clinical risk: a kiosk BP reading filed at a made-up date.
 @Suite struct ReplayInputTests {
-    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+    static let shanghai = ZoneInfo.named("Asia/Shanghai")!
     /// The shipped kiosk profile (protocol kiosk-aa55).
     static let kiosk = try! DeviceProfile.parse(
         String(contentsOfFile: CaptureReplayTests.repo + "/DeviceProfiles/generic/aa55-health-kiosk/profile.yaml", encoding: .utf8),

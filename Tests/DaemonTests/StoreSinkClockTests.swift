@@ -1,7 +1,6 @@
 import Tools
 import Sessions
 import Transports
-import Crypto
 @testable import Daemon
 import Foundation
 import Logging
@@ -43,7 +42,7 @@ struct StoreSinkClockTests {
             dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-sink-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             store = try Store(path: dir + "/pocgate.db")
-            let key = GatewayKey(privateKey: Curve25519.Signing.PrivateKey())
+            let key = GatewayKey(privateKey: Ed25519PrivateKey())
             let uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: "gw", key: key),
                                     settings: UplinkSettings(url: "https://center.example/fhir"), logger: lines.logger())
             let session = try store.beginSession(devnode: "/dev/ttyUSB0", profileID: "taidoc-td4277", startedAtMillis: 1)

@@ -1,7 +1,6 @@
 import Tools
 import Sessions
 import Transports
-import Crypto
 @testable import Daemon
 import Foundation
 import PocGateCore
@@ -19,7 +18,7 @@ struct StoreSinkOffsetTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try Store(path: dir + "/pocgate.db")
         let lines = StoreSinkClockTests.Lines()
-        let uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: "gw", key: GatewayKey(privateKey: Curve25519.Signing.PrivateKey())),
+        let uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: "gw", key: GatewayKey(privateKey: Ed25519PrivateKey())),
                                 settings: UplinkSettings(url: "https://center.example/fhir"), logger: lines.logger())
         var clock = DeviceClockSettings()
         clock.policy.futureToleranceSeconds = 600

@@ -1,3 +1,4 @@
+import PocGateCore
 import DeviceProfiles
 import Foundation
 import FrameParsing
@@ -83,7 +84,7 @@ struct CP2110EndToEndTests {
         let raw = capture.chunks.filter { $0.direction == .device }
         #expect(!raw.isEmpty && raw.allSatisfy { Int($0.bytes[0]) == $0.bytes.count - 1 }, "device chunks are whole data reports")
         let profile = try #require(ProfileCatalog.load(directories: [profiles], families: .builtIn).catalog.profile(id: "glucorx-nexus-cp2110"))
-        let input = try ReplayInput.read(bytes, zone: TimeZone(identifier: "Asia/Shanghai")!, plainReceivedAt: Date())
+        let input = try ReplayInput.read(bytes, zone: ZoneInfo.named("Asia/Shanghai")!, plainReceivedAt: Date())
         let replayed = CaptureReplay(profile: profile).decode(input)
         #expect(replayed.readings.count == 12, "\(replayed.readings.count) readings replayed")
         #expect(Set(replayed.readings.map { "\($0.value)" }) == Set(run.expected.records.map { "\($0.value)" }))

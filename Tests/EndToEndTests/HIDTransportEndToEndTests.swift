@@ -1,3 +1,4 @@
+import PocGateCore
 import DeviceProfiles
 import Foundation
 import FrameParsing
@@ -61,7 +62,7 @@ struct HIDTransportEndToEndTests {
         let hid = try #require(run.result.phases.first?.hid)
         #expect(hid.outputReports == capture.chunks.filter { $0.direction == .gateway }.map { $0.bytes.map { String(format: "%02x", $0) }.joined() })
         let profile = try #require(ProfileCatalog.load(directories: [profiles], families: .builtIn).catalog.profile(id: "test-taidoc-hid-reports"))
-        let replayed = CaptureReplay(profile: profile).decode(try ReplayInput.read(bytes, zone: TimeZone(identifier: "Asia/Shanghai")!,
+        let replayed = CaptureReplay(profile: profile).decode(try ReplayInput.read(bytes, zone: ZoneInfo.named("Asia/Shanghai")!,
                                                                                   plainReceivedAt: Date()))
         #expect(replayed.readings.count == 6)
     }

@@ -19,7 +19,7 @@ struct FHIRClinicalTests {
             StoredReading(id: Int64($0.offset + 1), reading: $0.element, receivedAtMillis: 1_718_411_400_000, attempts: 0,
                           boundPatientID: bound)
         }
-        return FHIRMapper(settings: settings, zone: TimeZone(identifier: "Asia/Shanghai")!).bundle(for: rows).body
+        return FHIRMapper(settings: settings, zone: ZoneInfo.named("Asia/Shanghai")!).bundle(for: rows).body
     }
 
     static func observations(_ body: [UInt8]) throws -> [[String: Any]] {

@@ -10,7 +10,7 @@ import Testing
 /// per cart even when the cart reports no serial; every URL under the configured canonical base.
 @Suite("Uplink: 12-lead ECG for a reading center")
 struct FHIRECGTests {
-    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+    static let zone = ZoneInfo.named("Asia/Shanghai")!
 
     static func ecg(serial: String = "ECG1200-0042", minute: Int = 26) -> [Reading] {
         let time = LocalDateTime(year: 2024, month: 6, day: 15, hour: 9, minute: minute)

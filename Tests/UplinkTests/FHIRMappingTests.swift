@@ -7,7 +7,7 @@ import Testing
 @Suite("Uplink: FHIR R4 mapping")
 struct FHIRMappingTests {
     let mapper = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir"),
-                            zone: TimeZone(identifier: "Asia/Shanghai")!)
+                            zone: ZoneInfo.named("Asia/Shanghai")!)
 
     func bundleJSON(_ rows: [StoredReading]) throws -> (text: String, object: [String: Any]) {
         var counter = 0
@@ -120,14 +120,14 @@ struct FHIRMappingTests {
     }
 
     @Test func zoneOffsetsFollowTheDate() {
-        let utc = FHIRTime(zone: TimeZone(identifier: "UTC")!)
+        let utc = FHIRTime(zone: ZoneInfo.named("UTC")!)
         #expect(utc.dateTime(LocalDateTime(year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5)) == "2024-01-02T03:04:05+00:00")
-        let berlin = FHIRTime(zone: TimeZone(identifier: "Europe/Berlin")!)
+        let berlin = FHIRTime(zone: ZoneInfo.named("Europe/Berlin")!)
         #expect(berlin.dateTime(LocalDateTime(year: 2024, month: 1, day: 15, hour: 12)) == "2024-01-15T12:00:00+01:00")
         #expect(berlin.dateTime(LocalDateTime(year: 2024, month: 7, day: 15, hour: 12)) == "2024-07-15T12:00:00+02:00")
-        let kolkata = FHIRTime(zone: TimeZone(identifier: "Asia/Kolkata")!)
+        let kolkata = FHIRTime(zone: ZoneInfo.named("Asia/Kolkata")!)
         #expect(kolkata.dateTime(LocalDateTime(year: 2024, month: 7, day: 15)) == "2024-07-15T00:00:00+05:30")
-        let newYork = FHIRTime(zone: TimeZone(identifier: "America/New_York")!)
+        let newYork = FHIRTime(zone: ZoneInfo.named("America/New_York")!)
         #expect(newYork.dateTime(LocalDateTime(year: 2024, month: 12, day: 31, hour: 23, minute: 59)) == "2024-12-31T23:59:00-05:00")
     }
 

@@ -9,7 +9,7 @@ import Testing
 struct FHIRMeaningTests {
     func observations(_ readings: [Reading]) throws -> [[String: Any]] {
         let mapper = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir"),
-                                zone: TimeZone(identifier: "Asia/Shanghai")!)
+                                zone: ZoneInfo.named("Asia/Shanghai")!)
         let rows = readings.enumerated().map { StoredReading(id: Int64($0.offset + 1), reading: $0.element, receivedAtMillis: testNow, attempts: 0) }
         let object = try #require(try JSONSerialization.jsonObject(with: Data(mapper.bundle(for: rows).body)) as? [String: Any])
         return (object["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }

@@ -55,7 +55,7 @@ struct FHIRStandardMeaningTests {
         var corrected = Self.reading(code: "2339-0", value: "89", unit: "mg/dL", key: "k1|corrected|0")
         corrected.status = .corrected
         let row = StoredReading(id: 2, reading: corrected, receivedAtMillis: 1_718_411_400_000, attempts: 0, amendsRecordKey: "k1")
-        let mapper = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir"), zone: TimeZone(identifier: "Asia/Shanghai")!)
+        let mapper = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir"), zone: ZoneInfo.named("Asia/Shanghai")!)
         let body = mapper.bundle(for: [row]).body
         let object = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
         let entry = try #require((object["entry"] as? [[String: Any]])?.last)

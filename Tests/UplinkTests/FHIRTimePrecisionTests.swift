@@ -19,7 +19,7 @@ struct FHIRTimePrecisionTests {
         r.utcOffsetSeconds = offset
         let row = StoredReading(id: 1, reading: r, receivedAtMillis: 1_718_411_400_000, attempts: 0, correctedTime: correctedTime)
         let body = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir"),
-                              zone: TimeZone(identifier: "Asia/Shanghai")!).bundle(for: [row]).body
+                              zone: ZoneInfo.named("Asia/Shanghai")!).bundle(for: [row]).body
         let obs = try #require(try FHIRClinicalTests.observations(body).first)
         return (obs["effectiveDateTime"] as? String, body)
     }

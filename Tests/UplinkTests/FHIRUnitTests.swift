@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Uplink: units the center receives")
 struct FHIRUnitTests {
-    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+    static let zone = ZoneInfo.named("Asia/Shanghai")!
 
     func observation(_ reading: Reading, units: UnitPolicy = .chinaDefault) throws -> [String: Any] {
         let mapper = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir", units: units), zone: Self.zone)
@@ -79,7 +79,7 @@ struct FHIRUnitTests {
 /// The uploaded time of a reading whose meter clock was off (docs/CODES.md, "Device time").
 @Suite("Uplink: device time")
 struct FHIRDeviceTimeTests {
-    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+    static let zone = ZoneInfo.named("Asia/Shanghai")!
     let mapper = FHIRMapper(settings: UplinkSettings(url: "https://center.example/fhir"), zone: Self.zone)
     static let deviceTimeURL = "https://pocgate.invalid/fhir/StructureDefinition/device-time"
 

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Logging
 import PocGateCore
@@ -7,7 +6,7 @@ import Synchronization
 import Uplink
 
 /// One signing key for the whole test run.
-let testKey = GatewayKey(privateKey: Curve25519.Signing.PrivateKey())
+let testKey = GatewayKey(privateKey: Ed25519PrivateKey())
 /// Signs batches as gateway `gw-test`.
 let testSigner = BatchSigner(gatewayID: "gw-test", key: testKey)
 

@@ -23,7 +23,7 @@ struct GatewayKeyFileTests {
         #expect(chmod(path, 0o644) == 0)
         var reported: [UInt32] = []
         let again = try GatewayKey.loadOrCreate(path: path, tightened: { reported.append($0) })
-        #expect(again.rawPrivateKey == made.rawPrivateKey)
+        #expect(again.privateKey.rawRepresentation == made.privateKey.rawRepresentation)
         #expect(Self.mode(path) == 0o600)
         #expect(reported == [0o644])
         // Already private: nothing to report.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PocGateCore
 import Store

@@ -31,7 +31,7 @@ public enum ConfigLimits {
     /// `shownCharacters` characters, and its length in bytes when it was cut.
     public static func shown(_ value: String) -> String {
         // Already cut where it was read (YAMLMap, `ProfileLimits.quoted`), with its real length.
-        if let mark = value.range(of: "… ("), value.hasSuffix(" bytes)"), value[..<mark.lowerBound].count <= shownCharacters,
+        if let mark = value.firstRange(of: "… ("), value.hasSuffix(" bytes)"), value[..<mark.lowerBound].count <= shownCharacters,
            Int(value[mark.upperBound...].dropLast(" bytes)".count)) != nil {
             return String(value[..<mark.lowerBound].unicodeScalars.map(escaped).joined()) + String(value[mark.lowerBound...])
         }

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension GatewayConfig {
     /// Gateway ids that were written into example or image configurations. Every box installed
@@ -25,7 +28,7 @@ extension GatewayConfig {
 
     /// The lower-cased host of an `http(s)://` URL, without user info or port.
     package static func host(of url: String) -> String? {
-        guard let scheme = url.range(of: "://") else { return nil }
+        guard let scheme = url.firstRange(of: "://") else { return nil }
         var rest = url[scheme.upperBound...]
         if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
         if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }

@@ -1,7 +1,10 @@
 public import DeviceProfiles
 public import Logging
 public import PocGateCore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Uplink
 
 /// The daemon's configuration, read from one YAML file (see docs/CONFIG.md).
@@ -123,7 +126,7 @@ public struct GatewayConfig: Sendable, Equatable {
             config.uplinkCAFile = ca
         }
         if let tz = try textValue(uplink, "time_zone", maxBytes: ConfigLimits.textBytes) {
-            guard TimeZone(identifier: tz) != nil else {
+            guard ZoneInfo.exists(tz) else {
                 throw uplink.issue("time_zone", "'uplink.time_zone' \(tz) is not an IANA time zone (e.g. Asia/Shanghai)")
             }
             config.timeZone = tz

@@ -1,5 +1,8 @@
-import Crypto
-import Foundation
+import Uplink
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The gateway's default id when `gateway.id` is not set: `gw-` and the first 16 hex digits of
 /// SHA-256 of /etc/machine-id (so the id is stable but does not reveal the machine id), or the
@@ -9,10 +12,11 @@ public enum GatewayIdentity {
     public static func resolve(configured: String?, machineIDFile: String = "/etc/machine-id") -> String {
         if let configured { return configured }
         if let data = FileManager.default.contents(atPath: machineIDFile) {
-            let machineID = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let machineID = String(decoding: data, as: UTF8.self).trimmingWhitespaceAndNewlines()
             if !machineID.isEmpty {
-                let digest = SHA256.hash(data: Data(("pocgate-gateway:" + machineID).utf8))
-                return "gw-" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+                let digest = SHA256Digest.hash(Array(("pocgate-gateway:" + machineID).utf8))
+                let hex = Array("0123456789abcdef")
+                return "gw-" + String(digest.prefix(8).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] })
             }
         }
         let host = ProcessInfo.processInfo.hostName

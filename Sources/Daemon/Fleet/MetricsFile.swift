@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Store
 
 /// The node_exporter textfile-collector file (`metrics.textfile`), replaced atomically: the

@@ -1,5 +1,8 @@
 import Synchronization
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 package import Uplink
 
 /// Counters of the upload of readings and of the heartbeat since the daemon started, for the

@@ -86,6 +86,6 @@ public struct StderrLogHandler: LogHandler {
     /// Values with spaces are quoted so a field stays one token.
     package static func fieldValue(_ s: String) -> String {
         let v = oneLine(s)
-        return v.contains(" ") || v.contains("\"") || v.isEmpty ? "\"" + v.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : v
+        return v.contains(" ") || v.contains("\"") || v.isEmpty ? "\"" + v.replacing("\"", with: "\\\"") + "\"" : v
     }
 }

@@ -1,6 +1,9 @@
 import BlueZ
 import Discovery
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import PocGateCore
 import Services

@@ -1,5 +1,5 @@
 import DeviceProfiles
-import Foundation
+import FoundationEssentials
 import Logging
 import PocGateCore
 import Services

@@ -1,4 +1,4 @@
-internal import Foundation
+internal import FoundationEssentials
 public import Store
 #if canImport(Glibc)
 import Glibc

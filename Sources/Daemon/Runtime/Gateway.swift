@@ -2,7 +2,10 @@ import BlueZ
 import Sessions
 import DeviceProfiles
 import Discovery
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Services
 import Synchronization
 import Transports
@@ -201,7 +204,7 @@ public final class Gateway: @unchecked Sendable {
 
     func attach(_ port: PortDescription, profile: DeviceProfile, fixedID: String? = nil) {
         let worker = PortWorker(port: port, profile: profile, store: store, uplink: uplink, gatewayID: gatewayID,
-                                clock: DeviceClockSettings(policy: config.clock, zone: TimeZone(identifier: config.timeZone) ?? .current),
+                                clock: DeviceClockSettings(policy: config.clock, zone: ZoneInfo.named(config.timeZone) ?? .utc),
                                 patients: config.patientBinding, logger: logger,
                                 resolve: { [weak self] port in self?.candidates(port, fixedID: fixedID) ?? [] },
                                 released: { [weak self] port in self?.release(port) },

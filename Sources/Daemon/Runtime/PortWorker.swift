@@ -1,5 +1,8 @@
 package import DeviceProfiles
-package import Foundation
+package import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 package import Logging
 package import PocGateCore
 package import Sessions

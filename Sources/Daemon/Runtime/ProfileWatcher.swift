@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 package import Logging
 import PocGateCore
 import Services
@@ -53,14 +53,12 @@ package final class ProfileWatcher: Service, @unchecked Sendable {
     /// subdirectories get a watch; inotify returns the same descriptor for a known one).
     private func addWatches() {
         for root in directories {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else { continue }
+            guard PathText.isDirectory(root) == true else { continue }
             var all = [root]
             let walker = FileManager.default.enumerator(atPath: root)
             while let rel = walker?.nextObject() as? String {
-                var sub: ObjCBool = false
                 let path = root + "/" + rel
-                if FileManager.default.fileExists(atPath: path, isDirectory: &sub), sub.boolValue { all.append(path) }
+                if PathText.isDirectory(path) == true { all.append(path) }
             }
             for path in all {
                 let wd = inotify_add_watch(fd, path, Self.mask)

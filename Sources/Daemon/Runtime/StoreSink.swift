@@ -1,4 +1,7 @@
-package import Foundation
+package import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 package import Logging
 package import PocGateCore
 import Sessions
@@ -213,7 +216,7 @@ package final class StoreSink: SessionSink {
     /// debug level only.
     package func rejected(_ why: String, raw: [UInt8]) {
         let serial = deviceSerial ?? "unknown"
-        let hex = raw.map { String(format: "%02X", $0) }.joined()
+        let hex = raw.map { NumberText.printf("%02X", $0) }.joined()
         do {
             let new = try store.keepProblem(sessionID: sessionID, profileID: profileID, deviceSerial: serial, reason: why, raw: raw,
                                             atMillis: WallClock.millis())
@@ -238,9 +241,9 @@ package enum WallClock {
 /// What a session needs to judge device times: the policy and the meters' zone.
 package struct DeviceClockSettings: Sendable {
     package var policy = ClockPolicy()
-    package var zone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+    package var zone = ZoneInfo.named("Asia/Shanghai") ?? .utc
 
-    package init(policy: ClockPolicy = ClockPolicy(), zone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current) {
+    package init(policy: ClockPolicy = ClockPolicy(), zone: ZoneInfo = ZoneInfo.named("Asia/Shanghai") ?? .utc) {
         self.policy = policy
         self.zone = zone
     }
@@ -248,7 +251,7 @@ package struct DeviceClockSettings: Sendable {
     /// The wall-clock time in `zone` at Unix milliseconds `millis`.
     package func localTime(millis: Int64) -> LocalDateTime {
         let seconds = Int64((Double(millis) / 1000).rounded(.down))
-        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        let offset = zone.secondsFromGMT(at: seconds)
         return LocalDateTime(secondsSinceEpoch: seconds + Int64(offset))
     }
 }

@@ -1,4 +1,7 @@
-public import Foundation
+public import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The daemon's runtime status file (`status.path`, default `/run/pocgate/status.json`):
 /// written atomically by the daemon whenever something changes, read by `pocgate status`.

@@ -1,4 +1,8 @@
-package import Foundation
+import PocGateCore
+package import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Store
 
 /// Reads and atomically replaces the runtime status file.
@@ -12,12 +16,11 @@ public struct StatusFile: Sendable {
     /// exists (`RuntimeDirectory=pocgate` makes `/run/pocgate`), else `status.json` beside the
     /// database.
     public static func resolve(statusPath: String, storePath: String) -> StatusFile {
-        let directory = (statusPath as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue {
+        let directory = PathText.directory(of: statusPath)
+        if PathText.isDirectory(directory) == true {
             return StatusFile(path: statusPath)
         }
-        return StatusFile(path: ((storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("status.json"))
+        return StatusFile(path: PathText.join(PathText.directory(of: storePath), "status.json"))
     }
 
     package static let encoder: JSONEncoder = {

@@ -1,4 +1,7 @@
-package import Foundation
+package import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 package import Logging
 import PocGateCore
 import Services

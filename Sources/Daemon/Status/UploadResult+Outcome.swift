@@ -1,4 +1,7 @@
-package import Foundation
+package import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Store
 package import Uplink
 

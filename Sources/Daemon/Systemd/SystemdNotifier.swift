@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +33,7 @@ public final class SystemdNotifier: @unchecked Sendable {
 
     /// Sends one notification: the given `KEY=value` assignments, one datagram.
     public func notify(_ assignments: [String]) throws(NotifyError) {
-        let text = assignments.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
+        let text = assignments.map { $0.replacing("\n", with: " ") }.joined(separator: "\n")
         let code = socket.send(Array(text.utf8))
         guard code == 0 else { throw .sendFailed(path: path, errno: code) }
     }

@@ -1,7 +1,7 @@
 import Services
 import Daemon
 import Emulators
-import Foundation
+import FoundationEssentials
 import Glibc
 import Uplink
 
@@ -73,7 +73,7 @@ package final class LoopbackSink: @unchecked Sendable {
             var length = 0
             var gzip = false
             for line in head.split(separator: "\r\n") {
-                if line.hasPrefix("content-length:") { length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) ?? 0 }
+                if line.hasPrefix("content-length:") { length = Int(line.dropFirst(15).trimmingWhitespace()) ?? 0 }
                 if line.hasPrefix("content-encoding:") { gzip = line.contains("gzip") }
             }
             let bodyStart = headerEnd! + 4

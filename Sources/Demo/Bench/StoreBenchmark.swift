@@ -1,6 +1,9 @@
 import Daemon
 import Emulators
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 package import PocGateCore
 package import Store
@@ -38,31 +41,31 @@ public enum StoreBenchmark {
         do {
             if plan.live > 0 {
                 let rate = try liveIngest(count: plan.live, path: dir + "/live.db")
-                report(String(format: "live ingest (one commit per reading, synchronous=FULL): %d readings, %.0f readings/s", plan.live, rate))
+                report(NumberText.printf("live ingest (one commit per reading, synchronous=FULL): %d readings, %.0f readings/s", plan.live, rate))
             }
             if plan.bulk > 0 {
                 let rate = try bulkIngest(count: plan.bulk, chunk: plan.chunk, path: dir + "/bulk.db")
-                report(String(format: "bulk ingest (%d readings per transaction, synchronous=FULL): %d readings, %.0f readings/s",
+                report(NumberText.printf("bulk ingest (%d readings per transaction, synchronous=FULL): %d readings, %.0f readings/s",
                               plan.chunk, plan.bulk, rate))
             }
             if plan.wireSample > 0 {
                 for batchSize in [50, plan.drainBatchSize] {
                     let wire = try drain(count: plan.wireSample, batchSize: batchSize, gzip: true, path: dir + "/wire-\(batchSize).db",
                                          keyDirectory: dir)
-                    report(String(format: "wire (batch_size %d, gzip): %.1f bytes per reading (%d bytes for %d readings)",
+                    report(NumberText.printf("wire (batch_size %d, gzip): %.1f bytes per reading (%d bytes for %d readings)",
                                   batchSize, Double(wire.bytes) / Double(wire.readings), wire.bytes, wire.readings))
                 }
                 let plain = try drain(count: plan.wireSample, batchSize: 50, gzip: false, path: dir + "/wire-plain.db", keyDirectory: dir)
-                report(String(format: "wire (batch_size 50, no gzip): %.1f bytes per reading", Double(plain.bytes) / Double(plain.readings)))
+                report(NumberText.printf("wire (batch_size 50, no gzip): %.1f bytes per reading", Double(plain.bytes) / Double(plain.readings)))
             }
             if plan.drain > 0 {
                 let queued = Date()
                 let path = dir + "/drain.db"
                 let store = try Store(path: path)
                 try ingest(store, count: plan.drain, chunk: plan.chunk, receivedAtMillis: 1)
-                report(String(format: "drain: %d readings queued in %.1f s", plan.drain, Date().timeIntervalSince(queued)))
+                report(NumberText.printf("drain: %d readings queued in %.1f s", plan.drain, Date().timeIntervalSince(queued)))
                 let result = try drain(count: 0, batchSize: plan.drainBatchSize, gzip: true, path: path, keyDirectory: dir)
-                report(String(format: "drain: %d readings delivered in %.1f s (%.0f readings/s, %d bundles of %d, %.1f bytes per reading)",
+                report(NumberText.printf("drain: %d readings delivered in %.1f s (%.0f readings/s, %d bundles of %d, %.1f bytes per reading)",
                               result.readings, result.seconds, Double(result.readings) / result.seconds, result.requests,
                               plan.drainBatchSize, Double(result.bytes) / Double(max(1, result.readings))))
             }
@@ -77,8 +80,8 @@ public enum StoreBenchmark {
     package static func reading(_ i: Int) -> (Reading, ReadingProvenance) {
         let minute = i % 60, hour = (i / 60) % 24, day = 1 + (i / 1440) % 28
         let value = 40 + (i &* 7919) % 361
-        let reading = Reading(profileID: "taidoc-td4277", deviceSerial: String(format: "BENCH%011d", i % 10), deviceModel: "TD-4277",
-                              recordKey: String(format: "2024-06-%02d T%02d:%02d #%d", day, hour, minute, i),
+        let reading = Reading(profileID: "taidoc-td4277", deviceSerial: NumberText.printf("BENCH%011d", i % 10), deviceModel: "TD-4277",
+                              recordKey: NumberText.printf("2024-06-%02d T%02d:%02d #%d", day, hour, minute, i),
                               kind: .glucose, code: "41653-7", value: ExactDecimal(parsing: String(value))!, unit: "mg/dL",
                               deviceTime: LocalDateTime(year: 2024, month: 6, day: day, hour: hour, minute: minute),
                               flags: i % 3 == 0 ? [.beforeMeal] : [], raw: [0x51, 0x26, UInt8(value & 0xFF), UInt8(value >> 8), 0, 0, 0xA5, 0])

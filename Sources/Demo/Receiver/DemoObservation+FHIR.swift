@@ -1,6 +1,10 @@
+import Uplink
 import Daemon
 import Emulators
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 package extension DemoObservation {
     /// Picks the displayed fields out of an Observation resource; `entries` (the Bundle's)
@@ -25,11 +29,12 @@ package extension DemoObservation {
         )
     }
 
-    /// A JSON scalar as text: numbers as JSONSerialization read them, strings as they are.
+    /// A JSON scalar as text: numbers as written, strings as they are.
     private static func text(_ value: Any?) -> String? {
         switch value {
         case let string as String: return string
-        case let number as NSNumber: return number.stringValue
+        case let number as Int: return String(number)
+        case let number as JSONNumberText: return number.text
         default: return nil
         }
     }

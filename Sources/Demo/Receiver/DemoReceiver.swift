@@ -1,7 +1,7 @@
 import Daemon
 import Emulators
 import Services
-import Foundation
+import FoundationEssentials
 import Glibc
 import Synchronization
 import Uplink

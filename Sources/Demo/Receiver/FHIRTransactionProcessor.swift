@@ -1,6 +1,10 @@
+import Uplink
 import Daemon
 import Emulators
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Answers FHIR transaction and batch Bundles the way a FHIR server's conditional create does,
 /// remembering what it has created, and picks out the Observations that are new.
@@ -22,11 +26,8 @@ package struct FHIRTransactionProcessor {
 
     /// Processes one POSTed Bundle. Nothing is remembered unless the whole Bundle is valid.
     package mutating func process(_ body: [UInt8]) -> Result {
-        let json: Any
-        do {
-            json = try JSONSerialization.jsonObject(with: Data(body))
-        } catch {
-            return rejected("the body is not valid JSON (\(error.localizedDescription)); POST a FHIR transaction Bundle")
+        guard let json = JSONReader.parse(body) else {
+            return rejected("the body is not valid JSON; POST a FHIR transaction Bundle")
         }
         guard let bundle = json as? [String: Any], bundle["resourceType"] as? String == "Bundle" else {
             return rejected("expected a FHIR Bundle resource (resourceType \"Bundle\")")

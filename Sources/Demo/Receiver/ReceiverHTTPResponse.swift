@@ -1,6 +1,10 @@
+import Uplink
 import Daemon
 import Emulators
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One HTTP/1.1 response the demo receiver sends.
 package struct ReceiverHTTPResponse: Sendable {
@@ -23,8 +27,8 @@ package struct ReceiverHTTPResponse: Sendable {
 
     /// A FHIR JSON response.
     package static func fhir(status: Int, reason: String, _ json: [String: Any]) -> ReceiverHTTPResponse {
-        let data = (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return ReceiverHTTPResponse(status: status, reason: reason, contentType: "application/fhir+json", body: Array(data))
+        ReceiverHTTPResponse(status: status, reason: reason, contentType: "application/fhir+json",
+                             body: Array(JSONWriter.text(json, escapingSlashes: false).utf8))
     }
 
     /// A FHIR OperationOutcome with one error issue explaining what to change.

@@ -2,7 +2,10 @@ public import BlueZ
 public import Transports
 import Daemon
 public import DeviceProfiles
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import PocGateCore
 import Sessions
 
@@ -40,7 +43,7 @@ public enum BLEScan {
                 // Another client (the daemon) is scanning already: its results are shared.
             }
         }
-        if seconds > 0 { Thread.sleep(forTimeInterval: Double(seconds)) }
+        if seconds > 0 { ThreadSleep.sleep(seconds: Double(seconds)) }
         for path in started { try? client.stopDiscovery(adapter: path) }
         return client.devices.map { describe($0, catalog: catalog) }
             .sorted { ($0.rssi ?? -999, $0.address) > ($1.rssi ?? -999, $1.address) }

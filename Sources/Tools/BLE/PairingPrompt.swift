@@ -1,5 +1,9 @@
+import PocGateCore
 public import BlueZ
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The technician's side of pairing: the passkey from `--passkey`, else typed at the terminal
 /// (stderr for the prompt, stdin for the answer); without a terminal, nothing is guessed and
@@ -17,7 +21,7 @@ public struct PairingPrompt: PairingResponder {
 
     /// A passkey as the device displays it: 1 to 6 digits (leading zeros count), 0…999999.
     public static func parsePasskey(_ text: String) -> UInt32? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmingWhitespace()
         guard (1...6).contains(t.utf8.count), t.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
         return UInt32(t)
     }
@@ -44,27 +48,27 @@ public struct PairingPrompt: PairingResponder {
             return nil
         }
         say("type the device's PIN code (its manual; often 0000 or 1234), then Enter: ", newline: false)
-        guard let line = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces),
+        guard let line = readLine(strippingNewline: true)?.trimmingWhitespace(),
               (1...16).contains(line.utf8.count) else { return nil }
         return line
     }
 
     public func confirm(_ shown: UInt32, for device: String) -> Bool {
-        let digits = String(format: "%06u", shown)
+        let digits = NumberText.printf("%06u", shown)
         if let passkey { return passkey == shown }
         guard interactive else {
             say("the device asks to confirm passkey \(digits) and there is no terminal: give --passkey \(digits) if the device shows it")
             return false
         }
         say("does the device display \(digits)? [y/N] ", newline: false)
-        return readLine()?.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("y") == true
+        return readLine()?.trimmingWhitespace().lowercased().hasPrefix("y") == true
     }
 
     public func display(_ shown: UInt32, for device: String) {
-        say("type \(String(format: "%06u", shown)) on the device, then its OK key")
+        say("type \(NumberText.printf("%06u", shown)) on the device, then its OK key")
     }
 
     private func say(_ text: String, newline: Bool = true) {
-        FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
+        StandardStreams.writeError((text + (newline ? "\n" : "")))
     }
 }

@@ -1,5 +1,5 @@
 public import Daemon
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +33,7 @@ public enum BTDaemonNotice: Sendable, Equatable, CustomStringConvertible {
             return .notRunning("the status file says \(status.state.rawValue)")
         }
         let comm = (try? String(contentsOfFile: "/proc/\(status.pid)/comm", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            .trimmingWhitespaceAndNewlines() ?? ""
         guard comm.hasPrefix("pocgate") else { return .notRunning("pid \(status.pid) is not a running pocgate") }
         guard kill(status.pid, SIGHUP) == 0 else { return .notSignalled(pid: status.pid, errno: errno) }
         return .reloaded(pid: status.pid)

@@ -1,5 +1,8 @@
 import Daemon
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 public import Logging
 import PocGateCore
 import Store

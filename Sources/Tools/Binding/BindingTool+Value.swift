@@ -1,5 +1,8 @@
 import Daemon
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 package import Logging
 package import PocGateCore
 import Store
@@ -14,7 +17,7 @@ package extension BindingTool {
             throw .input("--reason \(hold.rawValue) releases one reading after you checked its value: give --reading ID "
                          + "(first column of 'pocgate queue held') and --note saying what you checked")
         }
-        let note = (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = (note ?? "").trimmingWhitespaceAndNewlines()
         guard !note.isEmpty else {
             throw .input("--note must say what you checked (e.g. \"repeated on a second meter: 33.1 mmol/L\"); it is kept in the audit log")
         }

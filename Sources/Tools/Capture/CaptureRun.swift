@@ -1,7 +1,10 @@
 import Daemon
 public import DeviceProfiles
 import FrameParsing
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 public import Logging
 public import PocGateCore
 import Sessions
@@ -67,24 +70,23 @@ public enum CaptureRun {
         } catch {
             throw .cannotCreate(path: plan.outputPath, reason: "\(error)")
         }
-        let file = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        defer { try? file.close() }
+        defer { close(fd) }
         let transport = plan.profile.transport
         let framing: CaptureFile.Framing = transport == .hid ? .reports : transport == .cp2110 ? .cp2110Reports : .bytes
         let baud = transport.hasLineSettings ? "\"baud\":\(plan.profile.line.baud)," : ""
         let header = "{\"profile\":\(ReadingJSON.quote(plan.profile.id)),\"profile_version\":\(plan.profile.version),"
             + "\"devnode\":\(ReadingJSON.quote(plan.devnode)),\(baud)\"transport\":\(ReadingJSON.quote(transport.rawValue)),"
             + "\"framing\":\(ReadingJSON.quote(framing.rawValue)),"
-            + "\"started\":\(ReadingJSON.quote(ISO8601DateFormatter().string(from: Date())))}"
+            + "\"started\":\(ReadingJSON.quote(ISO8601Instant.text(millis: Int64(Date().timeIntervalSince1970 * 1000))))}"
         var head = CaptureFile.magic
         let h = Array(header.utf8)
         for i in 0..<4 { head.append(UInt8(truncatingIfNeeded: h.count >> (8 * i))) }
-        file.write(Data(head + h))
+        StandardStreams.write(Array(head + h), to: fd)
 
         var summary = Summary()
         let budget = CaptureBudget(plan.limits)
         let record = { (chunk: CaptureFile.Chunk) in
-            file.write(Data(CaptureFile.encode(chunk)))
+            StandardStreams.write(CaptureFile.encode(chunk), to: fd)
             summary.chunks += 1
             if chunk.direction == .device { summary.deviceBytes += chunk.bytes.count } else { summary.gatewayBytes += chunk.bytes.count }
         }
@@ -120,7 +122,7 @@ public enum CaptureRun {
             summary.outcome = s.outcome.description
         }
         if plan.listenSeconds > 0, !budget.exhausted { listen(recording, seconds: plan.listenSeconds, budget: budget) }
-        try? file.synchronize()
+        _ = fsync(fd)
         if let reached = budget.reached { summary.outcome = reached }
         summary.readings = sink.readings
         summary.readingCount = sink.count
@@ -176,7 +178,7 @@ package final class BudgetTransport: DeviceLink {
     package func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMillis: Int) throws(LinkError) -> Int {
         guard !budget.exhausted else {
             // As a quiet line would: wait, then nothing.
-            Thread.sleep(forTimeInterval: Double(min(max(timeoutMillis, 0), 200)) / 1000)
+            ThreadSleep.sleep(seconds: Double(min(max(timeoutMillis, 0), 200)) / 1000)
             return 0
         }
         let room = budget.limits.maxBytes - budget.bytes

@@ -1,7 +1,11 @@
+import PocGateCore
 import Daemon
 import Sessions
 import DeviceProfiles
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// docs/DEVICES.md, generated from the shipped profiles so the catalogue cannot drift from them
 /// (a test regenerates it and fails on any difference).
@@ -31,7 +35,7 @@ public enum DeviceCatalogue {
             let rel = folder.hasPrefix(rootPrefix) ? String(folder.dropFirst(rootPrefix.count)) : folder
             let captures = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/captures")) ?? [])
                 .filter { $0.hasSuffix(".bin") || $0.hasSuffix(".pgcap") }.count
-            let usb = p.match.usb.map { String(format: "USB %04x:%04x", $0.vendorID, $0.productID) + ($0.product.map { " \"\($0)\"" } ?? "") }
+            let usb = p.match.usb.map { NumberText.printf("USB %04x:%04x", $0.vendorID, $0.productID) + ($0.product.map { " \"\($0)\"" } ?? "") }
             // A HID or BLE profile's ports are not ttys: say so, and through what.
             let over = p.transport == .tty ? "" : " (\(p.transport.rawValue))"
             let connects = p.transport.opens == .ble ? "Bluetooth LE (\(p.transport.rawValue))"

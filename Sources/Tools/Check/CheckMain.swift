@@ -1,5 +1,8 @@
 import Daemon
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Uplink
 
 /// `pocgate check` and `pocgate uplink test`: print the findings, return a sysexits code.

@@ -1,8 +1,9 @@
+import PocGateCore
 import Daemon
 import Sessions
 import CTimex
 import DeviceProfiles
-import Foundation
+import FoundationEssentials
 import Uplink
 #if canImport(Glibc)
 import Glibc
@@ -83,7 +84,7 @@ public struct GatewayCheck {
 
     private func store(_ config: GatewayConfig) -> [CheckFinding] {
         let path = config.storePath
-        let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path).isEmpty ? "." : PathText.directory(of: path)
         var findings: [CheckFinding] = []
         var st = stat()
         guard lstat(directory, &st) == 0 else {
@@ -182,7 +183,7 @@ public struct GatewayCheck {
             return .failed(subject, "\(key) names \(path), which cannot be read (missing, or no permission)", .noInput)
         }
         guard data.count <= 1 << 20, String(decoding: data, as: UTF8.self).contains(marker) else {
-            return .failed(subject, "\(path) (\(key)) is not a PEM file with \(marker.trimmingCharacters(in: CharacterSet(charactersIn: "-")))",
+            return .failed(subject, "\(path) (\(key)) is not a PEM file with \(String(marker.drop(while: { $0 == "-" }).reversed().drop(while: { $0 == "-" }).reversed()))",
                            .configuration)
         }
         return .ok(subject, path)

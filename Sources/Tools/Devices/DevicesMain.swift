@@ -2,7 +2,7 @@ package import Daemon
 import Sessions
 import DeviceProfiles
 import Discovery
-import Foundation
+import FoundationEssentials
 package import Logging
 import PocGateCore
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
 import Daemon
-import Foundation
+import FoundationEssentials
 package import Discovery
 package import PocGateCore
 import Synchronization

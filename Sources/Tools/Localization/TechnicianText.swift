@@ -1,4 +1,8 @@
-import Foundation
+import PocGateCore
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Puts a tool's English text into the technician's language. The English text is the
 /// message id, as in gettext: `MessageCatalog` pairs each English phrase with its Simplified
@@ -17,7 +21,7 @@ package struct TechnicianText: Sendable {
         guard language == .simplifiedChinese, !english.isEmpty else { return english }
         var out = english
         for (phrase, chinese) in MessageCatalog.longestFirst where out.contains(phrase) {
-            out = out.replacingOccurrences(of: phrase, with: chinese)
+            out = out.replacing(phrase, with: chinese)
         }
         return out
     }
@@ -51,6 +55,6 @@ package enum Console {
     /// A message to stderr, translated, ending in a newline.
     package static func err(_ text: String, _ t: TechnicianText = .current) {
         let line = t(text)
-        FileHandle.standardError.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
+        StandardStreams.writeError((line.hasSuffix("\n") ? line : line + "\n"))
     }
 }

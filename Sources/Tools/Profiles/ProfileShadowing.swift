@@ -1,6 +1,9 @@
 import Daemon
 package import DeviceProfiles
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Which copy of a profile id the daemon keeps when two files define it: the catalog loads the
 /// directories in the order given (`profiles.paths`, for the tools `--profiles` or the

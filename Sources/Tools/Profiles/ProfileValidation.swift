@@ -2,7 +2,10 @@ import Daemon
 import Sessions
 package import DeviceProfiles
 import PocGateCore
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import PocGateCore
 
 /// `pocgate profile validate`: checks profile files and reports every error and warning as

@@ -1,5 +1,9 @@
+import PocGateCore
 import Daemon
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Uplink
 
 /// `pocgate verify-chain`: reads receiver logs (files, or every `*.jsonl` file of a directory,
@@ -37,9 +41,8 @@ public enum ChainCheck {
     private static func files(_ paths: [String]) throws(QueueTool.Failure) -> [String] {
         var out: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .input("no such file or directory: \(path)") }
-            if isDirectory.boolValue {
+            guard let isDirectory = PathText.isDirectory(path) else { throw .input("no such file or directory: \(path)") }
+            if isDirectory {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
                 out += names.filter { $0.hasSuffix(".jsonl") }.sorted().map { path + "/" + $0 }
             } else {

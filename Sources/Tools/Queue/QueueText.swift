@@ -1,5 +1,9 @@
+import Uplink
 import Daemon
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import PocGateCore
 public import Store
 
@@ -43,8 +47,7 @@ public enum QueueText {
             object["batchInFlight"] = ["sequence": batch.sequence, "attempts": batch.attempts,
                                        "nextAttemptAtMillis": batch.nextAttemptAtMillis]
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return JSONWriter.text(object)
     }
 
     /// The held counts whose reason is a device-clock hold.
@@ -74,7 +77,7 @@ public enum QueueText {
         guard !list.isEmpty else { return "no undecoded records" }
         return list.map { p in
             "\(p.id)\t\(instant(p.firstSeenAtMillis))\t\(p.deviceSerial)\t\(p.profileID)\t\(p.reason)\t"
-                + p.raw.map { String(format: "%02X", $0) }.joined()
+                + p.raw.map { NumberText.printf("%02X", $0) }.joined()
         }.joined(separator: "\n")
     }
 
@@ -105,7 +108,7 @@ public enum QueueText {
             "received: \(instant(d.reading.receivedAtMillis))",
             "profile: \(r.profileID)" + (p.profileVersion.map { " v\($0)" } ?? "") + (p.profileHash.map { " #\($0)" } ?? ""),
             "gateway: \(p.gatewayID ?? "unknown"), session \(d.reading.sessionID.map(String.init) ?? "none")",
-            "raw: \(r.raw.map { String(format: "%02X", $0) }.joined())",
+            "raw: \(r.raw.map { NumberText.printf("%02X", $0) }.joined())",
             "refused: \(instant(d.deadAtMillis)) in batch \(d.batchSequence.map(String.init) ?? "-"), HTTP \(d.httpStatus.map(String.init) ?? "-"), after \(d.attempts) attempts",
             "reason: \(d.reason)",
             "server answer: \(d.response ?? "(none)")",
@@ -128,7 +131,6 @@ public enum QueueText {
     }
 
     package static func instant(_ millis: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+        ISO8601Instant.text(millis: millis)
     }
 }

@@ -1,7 +1,11 @@
+import PocGateCore
 import Daemon
 import Sessions
 public import DeviceProfiles
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Finds a profile by id in directories, or loads it from a path.
 public enum ProfileResolver {
@@ -26,8 +30,7 @@ public enum ProfileResolver {
 
     /// `idOrPath` is a path when it names an existing file, an id otherwise.
     public static func resolve(_ idOrPath: String, directories: [String]) throws(Failure) -> DeviceProfile {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: idOrPath, isDirectory: &isDir), !isDir.boolValue {
+        if PathText.isDirectory(idOrPath) == false {
             do {
                 // The analyte tables it names are looked up as the daemon would: in the profile
                 // directories, and in the tree the file sits in (<root>/<vendor>/<model>/profile.yaml).
@@ -46,16 +49,15 @@ public enum ProfileResolver {
     }
 
     private static func isDirectory(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+        return PathText.isDirectory(path) == true
     }
 
     /// The profile tree a profile file belongs to: two levels above `<vendor>/<model>/profile.yaml`,
     /// or the file's own directory for a loose file.
     private static func treeRoot(of file: String) -> String {
-        let model = (file as NSString).deletingLastPathComponent
-        guard (file as NSString).lastPathComponent == "profile.yaml" else { return model.isEmpty ? "." : model }
-        let root = ((model as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let model = PathText.directory(of: file)
+        guard PathText.lastComponent(of: file) == "profile.yaml" else { return model.isEmpty ? "." : model }
+        let root = PathText.directory(of: PathText.directory(of: model))
         return root.isEmpty ? "." : root
     }
 }

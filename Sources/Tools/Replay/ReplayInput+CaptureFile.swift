@@ -1,5 +1,8 @@
 import Daemon
-public import Foundation
+public import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 public import FrameParsing
 public import PocGateCore
 public import Sessions
@@ -13,7 +16,7 @@ extension ReplayInput {
     ///   `--received-at` or the file's modification time), in `zone`.
     ///
     /// `receivedAt`, when given, overrides both: every byte at that local time.
-    public static func read(_ file: [UInt8], zone: TimeZone, plainReceivedAt: Date,
+    public static func read(_ file: [UInt8], zone: ZoneInfo, plainReceivedAt: Date,
                             receivedAt: LocalDateTime? = nil) throws(CaptureFile.ReadError) -> ReplayInput {
         guard CaptureFile.isCapture(file) else {
             return ReplayInput(bytes: file, receivedAt: receivedAt ?? local(plainReceivedAt, zone))
@@ -31,14 +34,11 @@ extension ReplayInput {
     static func startTime(_ header: String) -> Date? {
         struct Header: Decodable { var started: String? }
         guard let text = (try? JSONDecoder().decode(Header.self, from: Data(header.utf8)))?.started else { return nil }
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return plain.date(from: text) ?? fractional.date(from: text)
+        return ISO8601Instant.millis(text).map { Date(timeIntervalSince1970: Double($0) / 1000) }
     }
 
     /// `date` as local time in `zone`.
-    public static func local(_ date: Date, _ zone: TimeZone) -> LocalDateTime {
+    public static func local(_ date: Date, _ zone: ZoneInfo) -> LocalDateTime {
         DeviceClockSettings(zone: zone).localTime(millis: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

@@ -1,5 +1,9 @@
+import PocGateCore
 import Daemon
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 public import FrameParsing
 
 /// The `pocgate replay --format summary` line: one JSON object,
@@ -25,7 +29,7 @@ public enum ReplaySummary {
 
     static func line(counters: DecodeCounters, readings: Int, problems: Int, bytes: Int, pendingBytes: Int, seconds: Double) -> String {
         let rejected = counters.rejectedFrames + problems
-        let s = String(format: "%.6f", max(0, seconds))
+        let s = NumberText.printf("%.6f", max(0, seconds))
         return "{\"frames\":\(counters.frames),\"readings\":\(readings),\"rejected\":\(rejected),\"bytes\":\(bytes),\"pending_bytes\":\(pendingBytes),\"seconds\":\(s)}"
     }
 }

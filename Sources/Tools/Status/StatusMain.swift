@@ -1,6 +1,9 @@
 import Daemon
 import DeviceProfiles
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `pocgate status`: prints the gateway's state and returns the verdict's exit code.
 public enum StatusMain {

@@ -1,5 +1,8 @@
 import Daemon
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension StatusReport {
     /// The report as indented JSON (ISO 8601 times), for machines.

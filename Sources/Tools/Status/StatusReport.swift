@@ -1,5 +1,5 @@
 package import Daemon
-public import Foundation
+public import FoundationEssentials
 import PocGateCore
 import Store
 #if canImport(Glibc)
@@ -208,9 +208,9 @@ public struct StatusReport: Codable, Sendable {
 
     /// A time in the gateway's zone, `2024-06-15 08:30:00`.
     package static func local(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return f.string(from: date)
+        let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
+        let zone = ZoneInfo.current
+        let text = LocalDateTime(secondsSinceEpoch: seconds + Int64(zone.secondsFromGMT(at: seconds))).description
+        return text.replacing("T", with: " ")
     }
 }

@@ -1,0 +1,42 @@
+/// File-path text operations, as `NSString`'s path methods did them (no file system access).
+public enum PathText {
+    /// `path` without its last component: `/var/lib/pocgate/pocgate.db` → `/var/lib/pocgate`,
+    /// `pocgate.db` → ``, `/pocgate.db` → `/`. Trailing slashes are ignored.
+    public static func directory(of path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        if slash == 0 { return "/" }
+        var end = slash
+        while end > 1, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        return String(decoding: bytes[..<end], as: UTF8.self)
+    }
+
+    /// The last component of `path`: `/etc/pocgate/pocgate.yaml` → `pocgate.yaml`.
+    public static func lastComponent(of path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")), bytes.count > 1 else { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: bytes[(slash + 1)...], as: UTF8.self)
+    }
+
+    /// `directory` joined with `name` by one slash.
+    public static func join(_ directory: String, _ name: String) -> String {
+        if directory.isEmpty { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension PathText {
+    /// Whether `path` names a directory (following links, as `FileManager.fileExists` did);
+    /// nil when nothing is there.
+    public static func isDirectory(_ path: String) -> Bool? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return (st.st_mode & S_IFMT) == S_IFDIR
+    }
+}
