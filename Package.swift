@@ -21,7 +21,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -40,6 +39,8 @@ let package = Package(
         // sd-bus (libsystemd), for BlueZ's D-Bus API: one library on every systemd host, a small
         // synchronous API with its own event loop, no GLib.
         .systemLibrary(name: "CSDBus", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // libyaml's event parser, under the strict YAML reader of profiles and the configuration.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
 
         // The domain: readings, units, codes, device descriptions. Standard library only.
         .target(name: "PocGateCore", swiftSettings: strict),
@@ -49,7 +50,7 @@ let package = Package(
         // Streaming frame decoders, checksums, codecs.
         .target(name: "FrameParsing", dependencies: ["PocGateCore"], swiftSettings: strict),
         // Profile schema, YAML loading, validation and matching.
-        .target(name: "DeviceProfiles", dependencies: ["PocGateCore", "FrameParsing", "Yams"], swiftSettings: strict),
+        .target(name: "DeviceProfiles", dependencies: ["PocGateCore", "FrameParsing", "CYAML"], swiftSettings: strict),
         // libudev enumeration and hotplug monitor.
         .target(name: "Discovery", dependencies: ["PocGateCore", "Services", "CUdev", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // Device links under the sessions: the seam (bytes or whole messages, deadlines, why a
@@ -75,13 +76,13 @@ let package = Package(
         // publishing, systemd and the journal.
         .target(name: "Daemon", dependencies: [
             "PocGateCore", "Services", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "BlueZ", "Sessions", "Store", "Uplink",
-            "Yams", .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // The command-line tools a technician or operator runs beside the daemon: replay, capture,
         // sketch, devices, queue, bind, profiles, status, check.
         .target(name: "Tools", dependencies: [
             "PocGateCore", "FrameParsing", "DeviceProfiles", "Discovery", "Transports", "BlueZ", "Sessions", "Store", "Uplink", "Daemon",
-            "CTimex", "Yams", .product(name: "Logging", package: "swift-log"),
+            "CTimex", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // Emulated devices on pseudo-terminals, written from the public protocols: the demo's
         // meter and the tests' devices.

@@ -1,8 +1,8 @@
 import Uplink
 
 /// libFuzzer target for the configuration loader (`GatewayConfig.parse`, compiled here with
-/// the rest of `Sources/Daemon/Config`, over Yams and `DeviceProfiles`' YAML reader): any bytes
-/// either load or are refused with one `YAMLIssue` whose message is bounded, holds no raw
+/// the rest of `Sources/Daemon/Config`, over `DeviceProfiles`' YAML reader and the system
+/// libyaml): any bytes either load or are refused with one `YAMLIssue` whose message is bounded, holds no raw
 /// control character and names its place (line and column), except the few refusals of the
 /// whole file (too big, empty, not YAML at all). Crashes and stack exhaustion in the YAML
 /// composer are caught by the sanitizer; `-timeout` and `-rss_limit_mb` bound time and memory.

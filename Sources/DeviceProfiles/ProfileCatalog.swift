@@ -75,12 +75,8 @@ public struct ProfileCatalog: Sendable {
     public static func profileFiles(in directory: String) -> [String] {
         guard let isDirectory = PathText.isDirectory(directory) else { return [] }
         guard isDirectory else { return [directory] }
-        let walker = FileManager.default.enumerator(atPath: directory)
-        var files: [String] = []
-        while let rel = walker?.nextObject() as? String {
-            if rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") { files.append(directory + "/" + rel) }
-        }
-        return files.sorted()
+        return PathText.walk(directory).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .map { directory + "/" + $0 }.sorted()
     }
 
     /// The profile with this id.

@@ -1,32 +1,30 @@
-internal import Yams
-
 /// A strict reader over one YAML mapping: typed getters that name the key, file, line and
 /// column when a value is wrong, and `finish()` that refuses keys nobody asked for.
 public final class YAMLMap {
     let file: String
     /// Dotted path of this mapping, e.g. `uplink` (empty at the top).
     public let path: String
-    private let entries: [(key: String, keyNode: Node, value: Node)]
-    private let mark: Mark?
+    private let entries: [(key: String, keyNode: YAMLNode, value: YAMLNode)]
+    private let line: Int
+    private let column: Int
     private var used: Set<String> = []
 
-    init(node: Node, file: String, path: String) throws(YAMLIssue) {
+    init(node: YAMLNode, file: String, path: String) throws(YAMLIssue) {
         self.file = file
         self.path = path
-        self.mark = node.mark
-        guard case let .mapping(mapping) = node else {
-            throw YAMLIssue(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0,
-                            message: "\(path.isEmpty ? "the document" : "'\(path)'") must be a mapping of keys to values")
+        self.line = node.line
+        self.column = node.column
+        guard case let .mapping(mapping) = node.kind else {
+            throw node.issue(file, "\(path.isEmpty ? "the document" : "'\(path)'") must be a mapping of keys to values")
         }
-        var entries: [(String, Node, Node)] = []
+        var entries: [(String, YAMLNode, YAMLNode)] = []
         var seen: Set<String> = []
         for (k, v) in mapping {
-            guard let key = k.scalar?.string else {
-                throw YAMLIssue(file: file, line: k.mark?.line ?? 0, column: k.mark?.column ?? 0, message: "keys must be plain text")
+            guard let key = k.scalar else {
+                throw k.issue(file, "keys must be plain text")
             }
             if !seen.insert(key).inserted {
-                throw YAMLIssue(file: file, line: k.mark?.line ?? 0, column: k.mark?.column ?? 0,
-                                message: "key '\(Self.join(path, key))' appears twice; keep one")
+                throw k.issue(file, "key '\(Self.join(path, key))' appears twice; keep one")
             }
             entries.append((key, k, v))
         }
@@ -36,26 +34,10 @@ public final class YAMLMap {
     /// Parses `text` and returns its top-level mapping.
     public static func parse(_ text: String, file: String) throws(YAMLIssue) -> YAMLMap {
         try checkNesting(text, file: file)
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Self.issue(from: error, file: file)
-        } catch {
-            throw YAMLIssue(file: file, line: 0, column: 0, message: "not valid YAML: \(ProfileLimits.quoted(String(describing: error), limit: 400))")
+        guard let node = try YAMLComposer.compose(text, file: file) else {
+            throw YAMLIssue(file: file, line: 0, column: 0, message: "the file is empty")
         }
-        guard let node else { throw YAMLIssue(file: file, line: 0, column: 0, message: "the file is empty") }
         return try YAMLMap(node: node, file: file, path: "")
-    }
-
-    private static func issue(from error: YamlError, file: String) -> YAMLIssue {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
-            let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
-            return YAMLIssue(file: file, line: mark.line, column: mark.column, message: "not valid YAML: \(ProfileLimits.quoted(what, limit: 400))")
-        default:
-            return YAMLIssue(file: file, line: 0, column: 0, message: "not valid YAML: \(ProfileLimits.quoted(String(describing: error), limit: 400))")
-        }
     }
 
     /// `path.key`, each key cut for messages (`ProfileLimits.quoted`).
@@ -63,15 +45,15 @@ public final class YAMLMap {
         path.isEmpty ? ProfileLimits.quoted(key) : "\(path).\(ProfileLimits.quoted(key))"
     }
 
-    private func entry(_ key: String) -> (key: String, keyNode: Node, value: Node)? {
+    private func entry(_ key: String) -> (key: String, keyNode: YAMLNode, value: YAMLNode)? {
         used.insert(key)
         return entries.first { $0.key == key }
     }
 
     /// An issue located at `key`'s value (or at this mapping when the key is absent).
     public func issue(_ key: String, _ message: String) -> YAMLIssue {
-        let m = entries.first { $0.key == key }?.value.mark ?? mark
-        return YAMLIssue(file: file, line: m?.line ?? 0, column: m?.column ?? 0, message: message)
+        let node = entries.first { $0.key == key }?.value
+        return YAMLIssue(file: file, line: node?.line ?? line, column: node?.column ?? column, message: message)
     }
 
     /// Whether the key is present.
@@ -83,7 +65,7 @@ public final class YAMLMap {
             if required { throw issue(key, "missing required key '\(Self.join(path, key))'") }
             return nil
         }
-        guard let s = e.value.scalar?.string, !s.isEmpty else {
+        guard let s = e.value.scalar, !s.isEmpty else {
             throw issue(key, "'\(Self.join(path, key))' must be a non-empty text value")
         }
         return s
@@ -133,14 +115,13 @@ public final class YAMLMap {
             if required { throw issue(key, "missing required key '\(Self.join(path, key))'") }
             return nil
         }
-        guard case let .sequence(seq) = e.value else {
+        guard case let .sequence(seq) = e.value.kind else {
             throw issue(key, "'\(Self.join(path, key))' must be a list, e.g. [a, b]")
         }
         var out: [String] = []
         for item in seq {
-            guard let s = item.scalar?.string, !s.isEmpty else {
-                throw YAMLIssue(file: file, line: item.mark?.line ?? 0, column: item.mark?.column ?? 0,
-                                message: "items of '\(Self.join(path, key))' must be text values")
+            guard let s = item.scalar, !s.isEmpty else {
+                throw item.issue(file, "items of '\(Self.join(path, key))' must be text values")
             }
             out.append(s)
         }
@@ -150,7 +131,7 @@ public final class YAMLMap {
     /// A list of mappings.
     public func maps(_ key: String) throws(YAMLIssue) -> [YAMLMap]? {
         guard let e = entry(key) else { return nil }
-        guard case let .sequence(seq) = e.value else {
+        guard case let .sequence(seq) = e.value.kind else {
             throw issue(key, "'\(Self.join(path, key))' must be a list of mappings")
         }
         var out: [YAMLMap] = []
@@ -165,34 +146,33 @@ public final class YAMLMap {
 
     /// Whether the key's value is a mapping (rather than a single value or a list).
     public func isMapping(_ key: String) -> Bool {
-        guard let e = entries.first(where: { $0.key == key }), case .mapping = e.value else { return false }
+        guard let e = entries.first(where: { $0.key == key }), case .mapping = e.value.kind else { return false }
         return true
     }
 
     /// Whether the key's value is a list.
     public func isList(_ key: String) -> Bool {
-        guard let e = entries.first(where: { $0.key == key }), case .sequence = e.value else { return false }
+        guard let e = entries.first(where: { $0.key == key }), case .sequence = e.value.kind else { return false }
         return true
     }
 
     /// An issue located at `key` itself (not its value): for a name that is wrong.
     public func keyIssue(_ key: String, _ message: String) -> YAMLIssue {
-        let m = entries.first { $0.key == key }?.keyNode.mark ?? mark
-        return YAMLIssue(file: file, line: m?.line ?? 0, column: m?.column ?? 0, message: message)
+        let node = entries.first { $0.key == key }?.keyNode
+        return YAMLIssue(file: file, line: node?.line ?? line, column: node?.column ?? column, message: message)
     }
 
     /// A list of plain values with where each one is, for messages about one item.
     public func located(_ key: String) throws(YAMLIssue) -> [(text: String, issue: (String) -> YAMLIssue)]? {
         guard let e = entry(key) else { return nil }
-        let items: [Node]
-        if case let .sequence(seq) = e.value { items = Array(seq) } else { items = [e.value] }
+        let items: [YAMLNode]
+        if case let .sequence(seq) = e.value.kind { items = seq } else { items = [e.value] }
         var out: [(String, (String) -> YAMLIssue)] = []
         for item in items {
-            guard let s = item.scalar?.string, !s.isEmpty else {
-                throw YAMLIssue(file: file, line: item.mark?.line ?? 0, column: item.mark?.column ?? 0,
-                                message: "items of '\(Self.join(path, key))' must be plain values")
+            guard let s = item.scalar, !s.isEmpty else {
+                throw item.issue(file, "items of '\(Self.join(path, key))' must be plain values")
             }
-            let file = self.file, line = item.mark?.line ?? 0, column = item.mark?.column ?? 0
+            let file = self.file, line = item.line, column = item.column
             out.append((s, { YAMLIssue(file: file, line: line, column: column, message: $0) }))
         }
         return out
@@ -202,17 +182,18 @@ public final class YAMLMap {
     public func finish() throws(YAMLIssue) {
         for e in entries where !used.contains(e.key) {
             let allowed = used.sorted().joined(separator: ", ")
-            throw YAMLIssue(file: file, line: e.keyNode.mark?.line ?? 0, column: e.keyNode.mark?.column ?? 0,
-                            message: "unknown key '\(Self.join(path, e.key))'" + (allowed.isEmpty ? "" : "; allowed here: \(allowed)"))
+            throw e.keyNode.issue(file, "unknown key '\(Self.join(path, e.key))'" + (allowed.isEmpty ? "" : "; allowed here: \(allowed)"))
         }
     }
 }
 
 extension YAMLMap {
     /// The deepest `[`/`{` nesting and the widest run of leading indentation and list markers a
-    /// file may have. The YAML composer recurses once per level: 65,000 nested `[` in a file
-    /// dropped into a watched profile directory crashed the daemon (stack overflow) before any
-    /// other limit looked at it. Profiles and the configuration nest a handful of levels.
+    /// file may have. A recursive YAML composer once crashed the daemon (stack overflow) on
+    /// 65,000 nested `[` in a file dropped into a watched profile directory; `YAMLComposer` is
+    /// iterative, but a node tree is still freed one level per call, and these text limits refuse
+    /// such a file with its place before libyaml sees it. Profiles and the configuration nest a
+    /// handful of levels.
     public static let maximumFlowDepth = 64
     /// See `maximumFlowDepth`.
     public static let maximumLeadingColumns = 256

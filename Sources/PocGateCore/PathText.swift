@@ -40,3 +40,30 @@ extension PathText {
         return (st.st_mode & S_IFMT) == S_IFDIR
     }
 }
+
+extension PathText {
+    /// Paths below `directory`, relative to it, in no particular order: files, links and
+    /// directories alike, descending into real directories only (a link to a directory is
+    /// listed, not entered), at most `limit` entries and `maximumDepth` levels.
+    public static func walk(_ directory: String, limit: Int = 100_000, maximumDepth: Int = 32) -> [String] {
+        var out: [String] = []
+        var pending: [(relative: String, depth: Int)] = [("", 0)]
+        while let (relative, depth) = pending.popLast(), out.count < limit {
+            guard let dir = opendir(relative.isEmpty ? directory : directory + "/" + relative) else { continue }
+            defer { closedir(dir) }
+            while let entry = readdir(dir), out.count < limit {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                out.append(path)
+                var st = stat()
+                if depth + 1 < maximumDepth, lstat(directory + "/" + path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+                    pending.append((path, depth + 1))
+                }
+            }
+        }
+        return out
+    }
+}

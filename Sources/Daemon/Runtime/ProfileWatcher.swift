@@ -55,8 +55,7 @@ package final class ProfileWatcher: Service, @unchecked Sendable {
         for root in directories {
             guard PathText.isDirectory(root) == true else { continue }
             var all = [root]
-            let walker = FileManager.default.enumerator(atPath: root)
-            while let rel = walker?.nextObject() as? String {
+            for rel in PathText.walk(root) {
                 let path = root + "/" + rel
                 if PathText.isDirectory(path) == true { all.append(path) }
             }

@@ -42,6 +42,20 @@ package extension DemoObservation {
     /// The serial behind `Observation.device`: a logical identifier, a conditional reference
     /// (`Device?identifier=system|serial`), a reference to a Device in the same Bundle (its
     /// `serialNumber` or first identifier), or failing those the reference's display.
+    /// `text` with each `%XX` replaced by its byte; nil when an escape is malformed or the
+    /// result is not UTF-8.
+    private static func percentDecoded(_ text: String) -> String? {
+        var out: [UInt8] = []
+        var bytes = Array(text.utf8)[...]
+        while let b = bytes.popFirst() {
+            guard b == UInt8(ascii: "%") else { out.append(b); continue }
+            guard bytes.count >= 2, let v = UInt8(String(decoding: bytes.prefix(2), as: UTF8.self), radix: 16) else { return nil }
+            out.append(v)
+            bytes = bytes.dropFirst(2)
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
     private static func deviceSerial(_ device: [String: Any]?, in entries: [[String: Any]]) -> String? {
         guard let device else { return nil }
         if let identifier = device["identifier"] as? [String: Any], let value = identifier["value"] as? String {
@@ -51,7 +65,7 @@ package extension DemoObservation {
             if let query = reference.split(separator: "?", maxSplits: 1).dropFirst().first {
                 for parameter in query.split(separator: "&") where parameter.hasPrefix("identifier=") {
                     let value = String(parameter.dropFirst("identifier=".count))
-                    let decoded = value.removingPercentEncoding ?? value
+                    let decoded = percentDecoded(value) ?? value
                     return decoded.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init)
                 }
             }

@@ -53,9 +53,14 @@ public struct GatewayCheck {
     public static func text(_ findings: [CheckFinding]) -> String {
         let width = findings.map(\.subject.count).max() ?? 0
         return findings.map { finding in
-            let verdict = finding.verdict.description.padding(toLength: 7, withPad: " ", startingAt: 0)
-            return "\(verdict) \(finding.subject.padding(toLength: width, withPad: " ", startingAt: 0))  \(finding.detail)"
+            let verdict = padded(finding.verdict.description, 7)
+            return "\(verdict) \(padded(finding.subject, width))  \(finding.detail)"
         }.joined(separator: "\n")
+    }
+
+    /// `text` cut or padded with spaces to `width` characters.
+    private static func padded(_ text: String, _ width: Int) -> String {
+        text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
     }
 
     // MARK: - Checks
