@@ -14,8 +14,9 @@ import Transports
 /// BlueZ's Profile API: registers pocgate's SPP profile (`SerialPortProfile`), reports each
 /// bound device BlueZ knows as a port (`bt-spp`, its object path as devnode), reports it
 /// removed when it is unbound or BlueZ forgets it, and opens a session's link by asking BlueZ
-/// to connect the profile. A bound device BlueZ does not know yet is looked for again every
-/// few seconds (and logged once).
+/// to connect the profile. A bound device BlueZ does not know yet is looked for again when
+/// BlueZ adds or removes a device (its InterfacesAdded/Removed signals, already mirrored by
+/// `BlueZClient`), and logged once.
 final class SPPDevices: @unchecked Sendable {
     let client: BlueZClient
     private let profile: SerialPortProfile
@@ -29,7 +30,10 @@ final class SPPDevices: @unchecked Sendable {
     private let state: Monitor<State>
     private let thread = Mutex<ServiceThread?>(nil)
     private var observer: Int?
-    static let rescanInterval = Duration.seconds(2)
+    /// How long the list waits without a BlueZ signal before it is looked at again anyway: the
+    /// signals carry every change, so this is a safety net, not a poll (an idle gateway with
+    /// bound devices wakes once a minute for it, not every two seconds).
+    static let rescanInterval = Duration.seconds(60)
 
     /// - Parameter report: a port added (with its binding) or removed (nil binding).
     init(client: BlueZClient, bindings: BluetoothBindings, logger: Logger,
