@@ -20,7 +20,7 @@ import TestSupport
 /// that line. Each run then sends the 20 messages once more and waits until the store has
 /// them delivered.
 ///
-/// RSS is `VmRSS` of the daemon, sampled once a second while the flood runs: the largest
+/// RSS is `VmRSS` of the daemon, sampled twice a second while the flood runs: the largest
 /// sample of the last half may exceed the largest of the first quarter by `rssMarginKiB` at
 /// most, and no sample may exceed `rssCeilingKiB`.
 @Suite(.serialized, .enabled(if: UmockdevHarness.isAvailable, "needs umockdev-wrapper and /usr/bin/python3"))
@@ -30,13 +30,17 @@ struct FloodEndToEndTests {
     static let messages = 20
     static let rssMarginKiB = 8 * 1024
     static let rssCeilingKiB = 96 * 1024
+    static let sprayKiBPerReply = 1024
     /// What the daemon may write to stderr while the flood runs: a few lines, not one per
     /// bad frame (the garbage flood holds tens of thousands).
     static let floodLogCeilingBytes = 16 * 1024
 
     /// RSS flat over the flood: the samples, split in quarters.
     static func expectFlatRSS(_ result: FloodResult, sourceLocation: SourceLocation = #_sourceLocation) {
-        let rss = result.floodSamples.compactMap(\.rssKiB)
+        expectFlatRSS(result.floodSamples.compactMap(\.rssKiB), sourceLocation: sourceLocation)
+    }
+
+    static func expectFlatRSS(_ rss: [Int], sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(rss.count >= 8, "too few RSS samples over the flood: \(rss)", sourceLocation: sourceLocation)
         guard rss.count >= 8 else { return }
         let firstQuarter = rss.prefix(rss.count / 4).max() ?? 0
@@ -112,5 +116,38 @@ struct FloodEndToEndTests {
         Self.expectFlatRSS(result)
         #expect(Self.floodLogBytes(result) <= Self.floodLogCeilingBytes,
                 "the daemon wrote \(Self.floodLogBytes(result)) bytes of log during the flood:\n\(run.daemonStderr.suffix(4000))")
+    }
+
+    /// A request/response meter (TaiDoc TD-4277 on a PL2303 cable) whose line carries
+    /// `sprayKiBPerReply` KiB of garbage before every reply (random bytes with a near-miss frame
+    /// every 512 bytes: start byte, meter direction, wrong sum8), all but the identification
+    /// probe's reply: 127 sprayed replies, 133 MB through the PTY during one dump of 60 records
+    /// (a debug build skips it at about 20 MiB/s). The probe's reply goes out clean: a probe
+    /// gives up after 4 KiB without an answer by design.
+    @Test func aMeterLineSprayedWithGarbageStillDeliversEveryRecordOnceWithRSSFlat() async throws {
+        let receiver = try HTTPSReceiver()
+        defer { receiver.stop() }
+        let gateway = try GatewayUnderTest(receiver: receiver)
+        defer { gateway.cleanUp() }
+
+        var options = GatewayUnderTest.options(records: 60)
+        options.untilLogLine = "dump complete"
+        options.sprayKiBPerReply = Self.sprayKiBPerReply
+        let run = try await UmockdevHarness.run(.plug, options: options, command: gateway.command)
+        #expect(run.result.ok, "\(run.diagnostics)")
+        #expect(run.result.violations.isEmpty)
+        #expect(run.result.daemon?.exitStatus == 0 && run.result.daemon?.killed == false)
+        MeterToCenterTests.expectExactDelivery(receiver.receivedObservations(), expected: run.expected)
+        let sessions = GatewayUnderTest.sessionLines(run.daemonStderr)
+        #expect(sessions.map { $0["NEW"] } == ["60"] && sessions.map { $0["RECORDS"] } == ["60/60"], "sessions: \(sessions)")
+        #expect(try gateway.stats().readings == 60)
+        let sprayed = run.result.spray?.bytes ?? 0
+        #expect(sprayed >= 100 << 20, "sprayed \(sprayed) bytes")
+        // From the plug to the end of the dump.
+        let plugged = run.result.phases.first?.pluggedAt ?? 0
+        let samples = (run.result.samples ?? []).filter { $0.t >= plugged }
+        Self.expectFlatRSS(samples.compactMap(\.rssKiB))
+        let logged = (samples.last?.stderrBytes ?? 0) - (samples.first?.stderrBytes ?? 0)
+        #expect(logged <= Self.floodLogCeilingBytes, "\(logged) bytes of log:\n\(run.daemonStderr.suffix(4000))")
     }
 }

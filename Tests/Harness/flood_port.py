@@ -15,8 +15,8 @@ master:
 3. the transfer: `--messages` messages, each until acknowledged;
 4. waits until the store (read only) has every distinct reading delivered, settles, SIGTERMs.
 
-Meanwhile it samples the command's VmRSS (/proc/PID/status) and the size of its stderr once
-a second, and drains the acknowledgements. DIR/result.json: bytes written and seconds, the
+Meanwhile it samples the command's VmRSS (/proc/PID/status) and the size of its stderr twice
+a second (harness_runtime.Sampler), and drains the acknowledgements. DIR/result.json: bytes written and seconds, the
 samples, the acknowledgement codes, the expected visits. Exit status 0 when every step ran.
 """
 
@@ -35,31 +35,25 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness_runtime import Clock, Program, ScenarioTimeout  # noqa: E402
+from harness_runtime import Clock, Program, Sampler, ScenarioTimeout  # noqa: E402
 from hl7_kiosk import AckReader, Junk, visits  # noqa: E402
 from mock_devices import Testbed, UsbSerialCable, host_controller_records  # noqa: E402
 
 
 class Line(threading.Thread):
-    """The kiosk's side of the PTY: drains what the gateway writes, samples the gateway."""
+    """The kiosk's side of the PTY: drains and reads what the gateway writes."""
 
-    def __init__(self, master, program, clock):
+    def __init__(self, master):
         super().__init__(daemon=True)
-        self.master, self.program, self.clock = master, program, clock
+        self.master = master
         self.acks = AckReader()
         self.lock = threading.Lock()
-        self.samples = []
         self.error = None
         self._halt = threading.Event()
 
     def run(self):
-        next_sample = 0.0
         try:
             while not self._halt.is_set():
-                now = time.monotonic()
-                if now >= next_sample:
-                    self._sample()
-                    next_sample = now + 1.0
                 readable, _, _ = select.select([self.master], [], [], 0.1)
                 if not readable:
                     continue
@@ -74,19 +68,6 @@ class Line(threading.Thread):
                     self.acks.feed(data)
         except OSError as error:
             self.error = "kiosk line: %s" % error
-
-    def _sample(self):
-        rss = None
-        try:
-            with open("/proc/%d/status" % self.program.process.pid) as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        rss = int(line.split()[1])
-        except OSError:
-            pass
-        stderr = os.path.getsize(self.program.stderr_path)
-        with self.lock:
-            self.samples.append({"t": round(self.clock.elapsed(), 2), "rssKiB": rss, "stderrBytes": stderr})
 
     def codes_for(self, control_id):
         with self.lock:
@@ -107,7 +88,7 @@ class Flood:
         from datetime import timedelta
         self.sync.moment -= timedelta(hours=1)
         self.errors, self.figures = [], {}
-        self.bed = self.program = self.line = None
+        self.bed = self.program = self.line = self.sampler = None
         self.master = None
 
     def write_all(self, data, limit):
@@ -182,12 +163,14 @@ class Flood:
             json.dump({"sync": self.sync.as_json(), "transfer": [v.as_json() for v in self.transfer]}, out, indent=1)
         self.program = Program(self.command, self.args.workdir, self.clock)
         self.program.start()
+        self.sampler = Sampler(self.program, self.clock)
+        self.sampler.start()
         self.program.wait_for_line("<6>running", (0, 0), self.args.phase_timeout)
         cable = UsbSerialCable("1-1", "ttyUSB0", 0, vendor="0403", product_id="6001", serial="FLOOD01",
                                manufacturer="FTDI", product="HL7 Health Kiosk", driver="ftdi_sio")
         self.master = self.bed.plug(cable)
         fcntl.fcntl(self.master, fcntl.F_SETFL, fcntl.fcntl(self.master, fcntl.F_GETFL) | os.O_NONBLOCK)
-        self.line = Line(self.master, self.program, self.clock)
+        self.line = Line(self.master)
         self.line.start()
         self.send_until_acknowledged(self.sync, resend_every=1.0)
         self.clock.log("sync message acknowledged")
@@ -202,6 +185,8 @@ class Flood:
         self.figures["endedAt"] = round(self.clock.elapsed(), 2)
 
     def finish(self):
+        if self.sampler:
+            self.sampler.stop()
         if self.line:
             self.line.stop()
             if self.line.error:
@@ -213,7 +198,7 @@ class Flood:
         line = self.line
         return {"ok": not self.errors, "errors": self.errors, "mode": self.args.mode,
                 "durationSeconds": round(self.clock.elapsed(), 2), **self.figures,
-                "samples": line.samples if line else [],
+                "samples": self.sampler.snapshot() if self.sampler else [],
                 "ackCodes": line.acks.codes if line else {},
                 "acksByControlID": {k: v for k, v in line.acks.by_id.items() if k.startswith("HK")} if line else {},
                 "ackBytes": line.acks.bytes if line else 0,

@@ -3,7 +3,7 @@ public import Foundation
 /// Runs `Tests/Harness/flood_port.py` under `umockdev-wrapper`: an HL7 v2 health kiosk on an
 /// FTDI bridge whose line is flooded (random bytes and near-miss MLLP blocks, or the same
 /// valid transfer again and again) while the program under test listens on it, its RSS and
-/// stderr size sampled once a second.
+/// stderr size sampled twice a second.
 public enum FloodHarness {
     public static let script = UmockdevHarness.repositoryRoot.appendingPathComponent("Tests/Harness/flood_port.py")
 
