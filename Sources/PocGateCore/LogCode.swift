@@ -37,6 +37,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case modelNotListed = "PG-SES-011"
     case deviceTextChanged = "PG-SES-012"
     case recordNumberingRestarted = "PG-SES-013"
+    case undecodedRecordsNotKept = "PG-SES-014"
 
     // Bluetooth LE
     case bleNotificationsDropped = "PG-BLE-001"

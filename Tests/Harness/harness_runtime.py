@@ -111,6 +111,48 @@ class Program:
                 "stdout": self.stdout_path, "stderr": self.stderr_path}
 
 
+def _write_whole(fd, data):
+    """Writes all of `data` to a blocking fd."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class Sampler(threading.Thread):
+    """Samples the program's VmRSS (KiB, /proc/PID/status) and the size of its stderr twice a
+    second: `samples` is a list of {t, rssKiB, stderrBytes}."""
+
+    def __init__(self, program, clock, every=0.5):
+        super().__init__(daemon=True)
+        self.program, self.clock, self.every = program, clock, every
+        self.samples = []
+        self.lock = threading.Lock()
+        self._halt = threading.Event()
+
+    def run(self):
+        while not self._halt.is_set():
+            rss = None
+            try:
+                with open("/proc/%d/status" % self.program.process.pid) as status:
+                    for line in status:
+                        if line.startswith("VmRSS:"):
+                            rss = int(line.split()[1])
+            except OSError:
+                pass
+            sample = {"t": round(self.clock.elapsed(), 2), "rssKiB": rss, "stderrBytes": _size(self.program.stderr_path)}
+            with self.lock:
+                self.samples.append(sample)
+            self._halt.wait(self.every)
+
+    def stop(self):
+        self._halt.set()
+        self.join(timeout=2)
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.samples)
+
+
 def _size(path):
     try:
         return os.path.getsize(path)
@@ -122,11 +164,13 @@ class MeterPlayer(threading.Thread):
     """Plays a meter on a PTY master until stopped. While the program has not opened the
     tty, reading the master fails with EIO; the player then retries every 20 ms."""
 
-    def __init__(self, master, meter, clock, reply_delay=0.0):
+    def __init__(self, master, meter, clock, reply_delay=0.0, spray=None):
         super().__init__(daemon=True)
         self.master, self.meter, self.clock = master, meter, clock
         # Seconds before each reply: a real meter needs wire time (8 bytes at 19200 baud is 4 ms).
         self.reply_delay = reply_delay
+        # Garbage written before each reply (line_noise.TaiDocSpray), or None.
+        self.spray = spray
         self.lock = threading.Lock()
         self.last_frame_at = time.monotonic()
         self.error = None
@@ -164,6 +208,8 @@ class MeterPlayer(threading.Thread):
         chunks = [reply]
         if self.reply_delay > 0 and hasattr(self.meter, "paced"):
             chunks = self.meter.paced(reply)
+        if self.spray is not None:
+            _write_whole(self.master, self.spray.piece())
         for chunk in chunks:
             if self.reply_delay > 0 and self._halt.wait(self.reply_delay):
                 return

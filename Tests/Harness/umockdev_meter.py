@@ -26,7 +26,8 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness_runtime import Clock, MeterPlayer, Program, ScenarioTimeout  # noqa: E402
+from harness_runtime import Clock, MeterPlayer, Program, Sampler, ScenarioTimeout  # noqa: E402
+from line_noise import TaiDocSpray  # noqa: E402
 from hid_device import HidDevice  # noqa: E402
 from hid_model_player import HidModelPlayer  # noqa: E402
 from hid_player import HidMeterPlayer  # noqa: E402
@@ -94,7 +95,7 @@ class Scenario:
             self.memory = generate_records(args.records, duplicate_pair=args.duplicate_pair, memory=args.memory)
         self.phases, self.errors = [], []
         self.bed = self.program = self.active = None
-        self.grower = None
+        self.grower = self.sampler = self.spray = None
 
     # Steps ---------------------------------------------------------------------------
     def cable(self, port, tty, minor):
@@ -149,8 +150,10 @@ class Scenario:
             master = player.plug(self.bed)
         else:
             master = self.bed.plug(cable)
+            if self.args.spray_kib_per_reply > 0 and self.spray is None:
+                self.spray = TaiDocSpray(seed=18, kib=self.args.spray_kib_per_reply)
             player = MeterPlayer(master, self.make_meter(), self.clock,
-                                 reply_delay=self.args.reply_delay_ms / 1000.0)
+                                 reply_delay=self.args.reply_delay_ms / 1000.0, spray=self.spray)
         player.start()
         phase = {"name": name, "port": cable.describe(), "pluggedAt": round(self.clock.elapsed(), 3)}
         self.phases.append(phase)
@@ -276,6 +279,8 @@ class Scenario:
     def start_program(self):
         self.program = Program(self.command, self.args.workdir, self.clock)
         self.program.start()
+        self.sampler = Sampler(self.program, self.clock)
+        self.sampler.start()
         if self.args.ready_line:
             self.program.wait_for_line(self.args.ready_line, (0, 0), self.args.phase_timeout)
         else:
@@ -418,6 +423,8 @@ class Scenario:
                 "meter": {"serial": self.serial(), "records": len(self.memory)},
                 "phases": self.phases, "violations": violations,
                 "daemon": self.program.summary() if self.program else None,
+                "samples": self.sampler.snapshot() if self.sampler else [],
+                "spray": self.spray.summary() if self.spray else None,
                 "testbed": self.bed.root if self.bed else None}
 
 
@@ -509,6 +516,9 @@ def parse(argv):
                         help="seconds between checks for a new measurement while plugged (0: none); one per "
                              "pause of the host")
     parser.add_argument("--max-new-records", type=int, default=0, help="at most this many new measurements per plug")
+    parser.add_argument("--spray-kib-per-reply", type=int, default=0,
+                        help="taidoc on a tty: KiB of garbage (random bytes, near-miss frames) the meter writes "
+                             "before each reply (0: none)")
     parser.add_argument("--reply-delay-ms", type=float, default=0.0,
                         help="milliseconds the meter waits before each reply (wire time; 0: at once)")
     parser.add_argument("--meter-clock",
@@ -567,6 +577,8 @@ def main(argv):
         scenario.finish_phase()
         if scenario.program:
             scenario.program.stop(args.term_timeout)
+        if scenario.sampler:
+            scenario.sampler.stop()
         write_json(os.path.join(args.workdir, "result.json"), scenario.result())
     for error in scenario.errors:
         scenario.clock.log("ERROR " + error)

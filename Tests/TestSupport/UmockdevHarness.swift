@@ -61,7 +61,7 @@ public enum UmockdevHarness {
     }
 
     /// Starts `executable` with stdout and stderr into `log`; waits at most `limit` seconds.
-    private static func launch(_ executable: URL, _ arguments: [String], log: URL,
+    static func launch(_ executable: URL, _ arguments: [String], log: URL,
                                limit: Double) async throws(UmockdevHarnessError) -> Int32 {
         guard FileManager.default.createFile(atPath: log.path, contents: nil),
               let output = try? FileHandle(forWritingTo: log) else {

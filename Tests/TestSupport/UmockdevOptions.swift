@@ -49,6 +49,8 @@ public struct UmockdevOptions: Sendable {
     public var maxNewRecords: Int?
     /// Milliseconds the meter waits before each reply (wire time).
     public var replyDelayMillis: Double?
+    /// TaiDoc on a tty: KiB of garbage the meter writes before each reply (`line_noise.py`).
+    public var sprayKiBPerReply: Int?
     /// The meter's clock at each plug: `now` (the real wall time in `meterZone`) or an ISO local
     /// time; nil = 30 minutes after the newest record (the emulator's default).
     public var meterClock: String?
@@ -123,6 +125,7 @@ public struct UmockdevOptions: Sendable {
         add("--new-record-every", newRecordEvery)
         add("--max-new-records", maxNewRecords)
         add("--reply-delay-ms", replyDelayMillis)
+        add("--spray-kib-per-reply", sprayKiBPerReply)
         add("--meter-clock", meterClock)
         add("--meter-zone", meterZone)
         add("--meter-clock-offset-s", meterClockOffsetSeconds)

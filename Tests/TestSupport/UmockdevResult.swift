@@ -12,6 +12,15 @@ public struct UmockdevResult: Decodable, Sendable {
     /// Every 0x52 (clear memory) or 0x33 (set clock) the meter received, in any phase.
     public var violations: [Violation]
     public var daemon: Program?
+    /// The program's VmRSS and stderr size, twice a second from its start.
+    public var samples: [FloodResult.Sample]?
+    /// The garbage written before the meter's replies (`--spray-kib-per-reply`).
+    public var spray: Spray?
+
+    public struct Spray: Decodable, Sendable {
+        public var bytes: Int
+        public var pieces: Int
+    }
 
     /// One plug-in of the cable.
     public struct Phase: Decodable, Sendable {

@@ -283,7 +283,7 @@ package final class PortWorker: Service, @unchecked Sendable {
         }
         // The session adds nothing more: its last readings need not wait for a full batch.
         if summary.recordsNew > 0 { uplink.flush() }
-        report(summary, skipped: skipped, logger: sessionLogger)
+        report(summary, skipped: skipped, problems: sink.problems, logger: sessionLogger)
         setProblem(summary)
         return Self.backsOff(after: summary.outcome)
     }
@@ -321,12 +321,14 @@ package final class PortWorker: Service, @unchecked Sendable {
         state.withLock { $0.finished = true }
     }
 
-    private func report(_ s: SessionSummary, skipped: (garbage: Int, rejected: Int), logger: Logger) {
+    private func report(_ s: SessionSummary, skipped: (garbage: Int, rejected: Int), problems: ProblemTally, logger: Logger) {
         var meta: Logger.Metadata = ["outcome": "\(s.outcome)", "records": "\(s.recordsRead)/\(s.recordsAnnounced)", "new": "\(s.recordsNew)"]
         if let serial = s.deviceSerial { meta["meter"] = "\(serial)" }
         if skipped.rejected > 0 { meta["bad_frames"] = "\(skipped.rejected)" }
         if skipped.garbage > 0 { meta["garbage_bytes"] = "\(skipped.garbage)" }
         if s.pendingBytes > 0 { meta["pending_bytes"] = "\(s.pendingBytes)" }
+        if problems.seen > 0 { meta["undecoded"] = "\(problems.seen)" }
+        if problems.notKept > 0 { meta["undecoded_not_kept"] = "\(problems.notKept)" }
         switch s.outcome {
         case .complete:
             logger.info("dump complete", metadata: meta)

@@ -41,6 +41,8 @@ package final class StoreSink: SessionSink {
     /// The device's serial once it identified itself (undecoded records are kept under it).
     private var deviceSerial: String?
     private var loggedTextChanges: Set<String> = []
+    /// The session's undecoded records: how many, how many kept (`rejected`).
+    package private(set) var problems = ProblemTally()
 
     /// `progress` is called after every record the device delivered (`newReading` when it was
     /// stored as new) and after the device identified itself.
@@ -211,24 +213,42 @@ package final class StoreSink: SessionSink {
         ])
     }
 
-    /// Logs the record and keeps it, with its bytes, as a problem (`pocgate queue problems`):
-    /// never uploaded, never lost. A record already kept by an earlier session is logged at
-    /// debug level only.
+    /// Keeps the record, with its bytes, as a problem (`pocgate queue problems`): never
+    /// uploaded. A record already kept by an earlier session is logged at debug level only.
+    /// Past the session's limits (`ProblemTally`) records are counted, not kept, and the log
+    /// gets one line per power of ten instead of one per record.
     package func rejected(_ why: String, raw: [UInt8]) {
         let serial = deviceSerial ?? "unknown"
-        let hex = raw.map { NumberText.printf("%02X", $0) }.joined()
+        let step = problems.arrive(size: raw.count)
+        if step.firstNotKept {
+            logger.warning("too many undecoded records in this session: further ones are counted, not kept", metadata: [
+                "code": "\(LogCode.undecodedRecordsNotKept)", "meter": "\(serial)", "kept": "\(problems.keptRows)",
+                "kept_bytes": "\(problems.keptBytes)"])
+        }
+        if step.milestone {
+            logger.warning("undecoded records keep arriving", metadata: [
+                "code": "\(LogCode.recordNotDecoded)", "meter": "\(serial)", "undecoded": "\(problems.seen)",
+                "kept": "\(problems.keptRows)", "not_kept": "\(problems.notKept)", "reason": "\(why)",
+                "raw": "\(ProblemTally.loggedHex(raw))"])
+        }
+        guard step.mayKeep else { return }
         do {
             let new = try store.keepProblem(sessionID: sessionID, profileID: profileID, deviceSerial: serial, reason: why, raw: raw,
                                             atMillis: WallClock.millis())
+            if new { problems.kept(size: raw.count) }
+            guard step.logLine else { return }
             guard new else {
-                logger.debug("record not decoded, already kept as a problem", metadata: ["reason": "\(why)", "raw": "\(hex)"])
+                logger.debug("record not decoded, already kept as a problem", metadata: [
+                    "reason": "\(why)", "raw": "\(ProblemTally.loggedHex(raw))"])
                 return
             }
             logger.warning("record not decoded: kept as a problem, not uploaded", metadata: [
-                "code": "\(LogCode.recordNotDecoded)", "meter": "\(serial)", "reason": "\(why)", "raw": "\(hex)"])
+                "code": "\(LogCode.recordNotDecoded)", "meter": "\(serial)", "reason": "\(why)", "raw": "\(ProblemTally.loggedHex(raw))"])
         } catch {
+            guard step.logLine || step.milestone else { return }
             logger.warning("record not decoded, and keeping it as a problem failed", metadata: [
-                "code": "\(LogCode.recordNotDecoded)", "meter": "\(serial)", "reason": "\(why)", "raw": "\(hex)", "error": "\(error)"])
+                "code": "\(LogCode.recordNotDecoded)", "meter": "\(serial)", "reason": "\(why)", "raw": "\(ProblemTally.loggedHex(raw))",
+                "error": "\(error)"])
         }
     }
 }
