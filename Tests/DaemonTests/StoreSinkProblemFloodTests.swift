@@ -1,7 +1,6 @@
 import Tools
 import Sessions
 import Transports
-import Crypto
 @testable import Daemon
 import Foundation
 import PocGateCore
@@ -16,7 +15,7 @@ import Uplink
 struct StoreSinkProblemFloodTests {
     /// A sink for a new session of `f`'s store.
     static func nextSession(_ f: StoreSinkClockTests.Fixture) throws -> StoreSink {
-        let key = GatewayKey(privateKey: Curve25519.Signing.PrivateKey())
+        let key = GatewayKey(privateKey: Ed25519PrivateKey())
         let uplink = try Uplink(store: f.store, signer: BatchSigner(gatewayID: "gw", key: key),
                                 settings: UplinkSettings(url: "https://center.example/fhir"), logger: f.lines.logger())
         let session = try f.store.beginSession(devnode: "/dev/ttyUSB0", profileID: "taidoc-td4277", startedAtMillis: 2)
