@@ -198,6 +198,12 @@ import Testing
         #expect(e.message.contains("the TaiDoc clear-memory command (0x52)"))
         let loop = Self.check(Self.taidoc("set: {bytes: \"51 i.lo 00 00 00 00 A3 cs\", writes: false}"))
         #expect(loop.errors.first?.message.contains("the TaiDoc set-clock command (0x33)") == true)
+        // The check that skips building a command's 65,536 frames when its literal head cannot
+        // be a write still finds a write whose head is literal and whose index is elsewhere.
+        let wide = Self.check(Self.taidoc("sweep: {bytes: \"51 33 i.lo i.hi 00 00 A3 cs\", writes: false}"))
+        #expect(wide.errors.first?.message.contains("the TaiDoc set-clock command (0x33)") == true)
+        let harmless = Self.check(Self.taidoc("sweep: {bytes: \"51 25 i.lo i.hi 00 00 A3 cs\", writes: false}"))
+        #expect(!harmless.errors.contains { $0.message.contains("declared 'writes: false'") })
     }
 }
 

@@ -118,6 +118,7 @@ public struct DeclarativePlan: Sendable, Equatable {
         }
         guard FamilyWrites.isTaiDocShaped(spec.frame) else { return out }
         for c in readOnly {
+            if !mayProduceTaiDocWrite(c) { continue }
             for i in c.indexRange {
                 let bytes = frame(for: c, index: i)
                 if let write = FamilyWrites.write(bytes, frame: spec.frame) {
@@ -127,6 +128,30 @@ public struct DeclarativePlan: Sendable, Equatable {
             }
         }
         return out
+    }
+
+    /// False when no index can make `c`'s frame a TaiDoc write, decided from its first two
+    /// tokens without building its up to 65,536 frames (which cost tens of milliseconds of
+    /// every start). `FamilyWrites.write` looks only at the length and the first two bytes.
+    /// When both are literal, every unstuffed frame has them; a stuffed frame is longer than
+    /// its tokens, so it can reach the write length only if it was shorter, and then its second
+    /// byte is the literal or the escape byte. Anything else is left to the full check.
+    func mayProduceTaiDocWrite(_ c: CommandSpec) -> Bool {
+        guard c.tokens.count >= 2, case let .byte(first) = c.tokens[0], case let .byte(second) = c.tokens[1] else { return true }
+        var candidates = [second]
+        if let rule = spec.frame.escape {
+            switch rule {
+            case let .xor(byte, _): candidates.append(byte)
+            case let .pairs(byte, _): candidates.append(byte)
+            }
+        }
+        for b in candidates {
+            var probe = [UInt8](repeating: 0, count: TaiDocFrame.length)
+            probe[0] = first
+            probe[1] = b
+            if FamilyWrites.write(probe, frame: spec.frame) != nil { return true }
+        }
+        return false
     }
 }
 
