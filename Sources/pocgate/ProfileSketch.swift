@@ -32,7 +32,7 @@ struct ProfileSketch: ParsableCommand {
             throw ValidationError("\(error)")
         }
         if more {
-            print("# the device sent more than \(CaptureFileLimits.sketchBytes >> 20) MiB: only the first \(CaptureFileLimits.sketchBytes) bytes are sketched")
+            print("# the device sent more than \(CaptureFileLimits.sketchBytes) bytes: only the first \(CaptureFileLimits.sketchBytes) are sketched")
         }
         let sketch = FrameSketcher().sketch(bytes)
         for line in ProfileSkeleton.report(sketch, capture: capture) { print("# " + line) }

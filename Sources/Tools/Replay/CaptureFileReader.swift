@@ -94,7 +94,7 @@ public struct CaptureFileReader {
 
     private mutating func recordHead() throws(Failure) -> (CaptureFile.Direction, UInt64, Int) {
         let at = offset
-        let d = try take(1)[0]
+        let d = try take(1).first ?? 0
         guard let direction = CaptureFile.Direction(rawValue: d) else { throw .format(path: path, .badDirection(d, atOffset: at)) }
         let m = try take(8)
         var micros: UInt64 = 0

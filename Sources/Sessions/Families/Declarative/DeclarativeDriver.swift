@@ -14,7 +14,8 @@ enum DeclarativeDriver {
         },
         streamCapture: { profile in
             guard let plan = profile.declarative else { return NoCaptureStream() }
-            return DeclarativePlan.CaptureStream(plan: plan, profileID: profile.id)
+            // Replay shows no rejected frames (`profile test` does, with its own stream).
+            return DeclarativePlan.CaptureStream(plan: plan, profileID: profile.id, keptRejections: 0)
         },
         makeSession: { c in
             guard let plan = c.profile.declarative, !plan.spec.script.isEmpty else { return nil }
