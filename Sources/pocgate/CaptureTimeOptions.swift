@@ -38,6 +38,14 @@ struct CaptureTimeOptions: ParsableArguments {
         return ReplayInput.local(modified, ZoneInfo.named(timeZone) ?? .utc)
     }
 
+    /// The record clock of a two-way capture at `path` with `header`: its records' receive times.
+    func recordClock(_ path: String) -> (_ header: String) -> (_ micros: UInt64) -> LocalDateTime {
+        let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
+        let zone = TimeZone(identifier: timeZone) ?? .current
+        let given = receivedAt.flatMap(LocalDateTime.init(iso:))
+        return { header in ReplayInput.recordClock(header: header, zone: zone, plainReceivedAt: modified, receivedAt: given) }
+    }
+
     /// The device's side of the capture file at `path`, with receive times.
     func read(_ path: String) throws -> ReplayInput {
         let data: [UInt8]

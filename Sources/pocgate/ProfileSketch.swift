@@ -29,13 +29,13 @@ struct ProfileSketch: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let data: [UInt8]
-        do { data = try BoundedFile.contents(of: capture, limit: CaptureFileLimits.sketchBytes) } catch {
-            throw ValidationError("capture file: \(error); sketch a part of it (e.g. head -c 1M)")
-        }
         let bytes: [UInt8]
-        do { bytes = try CaptureFile.deviceBytes(of: data) } catch {
-            throw ValidationError("\(capture): \(error)")
+        let more: Bool
+        do { (bytes, more) = try StreamingReplay.deviceHead(path: capture, limit: CaptureFileLimits.sketchBytes) } catch {
+            throw ValidationError("\(error)")
+        }
+        if more {
+            print("# the device sent more than \(CaptureFileLimits.sketchBytes) bytes: only the first \(CaptureFileLimits.sketchBytes) are sketched")
         }
         let sketch = FrameSketcher().sketch(bytes)
         for line in ProfileSkeleton.report(sketch, capture: capture) { print("# " + line) }

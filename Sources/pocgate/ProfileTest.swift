@@ -43,7 +43,25 @@ struct ProfileTest: ParsableCommand {
             // A profile that is not there is missing input; one with errors is configuration.
             throw ExitCode((FileManager.default.fileExists(atPath: file) ? ExitStatus.configuration : .noInput).rawValue)
         }
-        let out = ProfileTestRun.run(profile, capture: try times.read(capture), format: format == .ndjson ? .ndjson : .text)
+        let fmt: ProfileTestRun.Format = format == .ndjson ? .ndjson : .text
+        let twoWay: Bool
+        do { twoWay = try StreamingReplay.isCaptureFile(capture) } catch { throw ValidationError("capture file: \(error)") }
+        let progress = ReplayProgress(enabled: isatty(STDERR_FILENO) == 1, command: "pocgate profile test")
+        let streamed: ProfileTestRun.Output?
+        do {
+            streamed = try ProfileTestRun.stream(profile, path: capture, twoWay: twoWay, receivedAt: times.plainReceivedAt(capture),
+                                                 clock: times.recordClock(capture), format: fmt,
+                                                 progress: { progress.show(read: $0, size: $1) }) { print(display.text($0)) }
+        } catch let error as CaptureFileReader.Failure {
+            progress.clear()
+            throw ValidationError("\(error)")
+        } catch {
+            progress.clear()
+            throw ValidationError("capture file: \(error)")
+        }
+        progress.clear()
+        // A family that cannot stream (GATT values, one per read) is decoded in memory.
+        let out = try streamed ?? ProfileTestRun.run(profile, capture: times.read(capture), format: fmt)
         for l in out.lines { print(display.text(l)) }
         for d in out.diagnostics { StandardStreams.writeError(display.text("\(d)\n")) }
     }

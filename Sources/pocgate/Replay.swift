@@ -38,8 +38,8 @@ struct Replay: ParsableCommand {
     func run() throws {
         let display = try PatientIDDisplay.audited(showInClear: ids.showPatientIDs, configPath: config)
         let profile = try ProfileResolver.resolve(profile, directories: profiles.isEmpty ? ProfileResolver.defaultDirectories : profiles)
-        if let make = ProtocolRegistry.driver(for: profile).streamCapture, try !isCaptureFile() {
-            try stream(make(profile), display: display)
+        if let make = ProtocolRegistry.driver(for: profile).streamCapture {
+            try stream(make(profile), twoWay: isCaptureFile(), display: display)
             return
         }
         let input = try times.read(capture)
@@ -53,27 +53,42 @@ struct Replay: ParsableCommand {
         report(problems: result.problems, dropped: 0, counters: result.counters, display: display)
     }
 
-    /// Whether the capture is a two-way `pocgate capture` file (replayed whole, with its record times).
+    /// Whether the capture is a two-way `pocgate capture` file (streamed record by record, with its record times).
     private func isCaptureFile() throws -> Bool {
         do { return try StreamingReplay.isCaptureFile(capture) } catch { throw ValidationError("capture file: \(error)") }
     }
 
-    /// A plain capture through the family's streaming decoder: read in 1 MiB pieces, each
-    /// reading printed as it is decoded, memory bounded whatever the capture's size.
-    private func stream(_ decoder: any CaptureStreamDecoder, display: PatientIDDisplay) throws {
+    /// A capture through the family's streaming decoder: a plain one read in 1 MiB pieces, a
+    /// two-way one record by record; each reading printed as it is decoded, memory bounded
+    /// whatever the capture's size.
+    private func stream(_ decoder: any CaptureStreamDecoder, twoWay: Bool, display: PatientIDDisplay) throws {
         var decoder = decoder
         let progress = ReplayProgress(enabled: isatty(STDERR_FILENO) == 1)
         var readings = 0
         let outcome: StreamingReplay.Outcome
+        let show: (Int, Int) -> Void = { progress.show(read: $0, size: $1, readings: readings) }
+        let onReading: (Reading) -> Void = { r in
+            readings += 1
+            if format == .ndjson { print(display.line(r)) }
+        }
         do {
-            outcome = try StreamingReplay.run(path: capture, decoder: &decoder, receivedAt: times.plainReceivedAt(capture),
-                                              progress: { progress.show(read: $0, size: $1, readings: readings) }) { r in
-                readings += 1
-                if format == .ndjson { print(display.line(r)) }
+            if twoWay {
+                outcome = try StreamingReplay.runCapture(path: capture, decoder: &decoder, clock: times.recordClock(capture),
+                                                         progress: show, reading: onReading)
+            } else {
+                do {
+                    outcome = try StreamingReplay.run(path: capture, decoder: &decoder, receivedAt: times.plainReceivedAt(capture),
+                                                      progress: show, reading: onReading)
+                } catch {
+                    throw ValidationError("capture file: \(error)")
+                }
             }
+        } catch let error as CaptureFileReader.Failure {
+            progress.clear()
+            throw ValidationError("\(error)")
         } catch {
             progress.clear()
-            throw ValidationError("capture file: \(error)")
+            throw error
         }
         progress.clear()
         if format == .summary { print(ReplaySummary.line(outcome)) }

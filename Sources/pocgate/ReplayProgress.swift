@@ -4,21 +4,28 @@ import FoundationEssentials
 import Glibc
 #endif
 
-/// The progress line `pocgate replay` keeps on stderr while it streams a capture: only when
-/// stderr is a terminal (never in a pipe or a log), rewritten in place, erased at the end.
+/// The progress line `pocgate replay` and `pocgate profile test` keep on stderr while they
+/// stream a capture: only when stderr is a terminal (never in a pipe or a log), rewritten in
+/// place, erased at the end.
 final class ReplayProgress {
     let enabled: Bool
+    /// The command the line names.
+    let command: String
     private var shownMiB = -1
 
-    init(enabled: Bool) { self.enabled = enabled }
+    init(enabled: Bool, command: String = "pocgate replay") {
+        self.enabled = enabled
+        self.command = command
+    }
 
-    /// Shows how far the read is, at most once per MiB.
-    func show(read: Int, size: Int, readings: Int) {
+    /// Shows how far the read is, at most once per MiB, with the readings so far when known.
+    func show(read: Int, size: Int, readings: Int? = nil) {
         guard enabled else { return }
         let mib = read >> 20
         guard mib != shownMiB else { return }
         shownMiB = mib
-        write("\rpocgate replay: \(mib) of \(max(mib, size >> 20)) MiB read, \(readings) readings\u{1B}[K")
+        let counted = readings.map { ", \($0) readings" } ?? ""
+        write("\r\(command): \(mib) of \(max(mib, size >> 20)) MiB read\(counted)\u{1B}[K")
     }
 
     /// Erases the line before the report is written.

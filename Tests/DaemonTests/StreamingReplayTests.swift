@@ -37,11 +37,11 @@ import Testing
     func streamedReplayOfAShippedCaptureLosesOrChangesNothingHoweverItIsSplit(_ capture: String) throws {
         let modelDir = URL(fileURLWithPath: capture).deletingLastPathComponent().deletingLastPathComponent().path
         let profile = try CaptureReplayTests.profile(in: modelDir)
-        guard let make = ProtocolRegistry.driver(for: profile).streamCapture else { return }
+        let make = try #require(ProtocolRegistry.driver(for: profile).streamCapture, "\(profile.protocol) has no capture stream")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: capture)))
         let whole = CaptureReplay(profile: profile).decode(bytes, receivedAt: CaptureReplayTests.receivedAt)
         #expect(!whole.readings.isEmpty)
-        for size in [1, 7, 64, StreamingReplay.readSize] {
+        for size in [1, 7, 64, 4096, StreamingReplay.readSize] {
             let streamed = Self.streamed(make(profile), bytes, pieces: size)
             #expect(streamed.readings.map(ReadingJSON.line) == whole.readings.map(ReadingJSON.line), "pieces of \(size)")
             #expect(streamed.problems == whole.problems, "pieces of \(size)")

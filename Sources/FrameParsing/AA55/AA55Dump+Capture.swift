@@ -6,20 +6,19 @@ extension AA55Dump {
     /// `chunks` are the reads in order, each with its receive time (a two-way capture's record
     /// times); a frame gets the time of the read that completed it.
     public static func decodeCapture(_ chunks: [(receivedAt: LocalDateTime, bytes: [UInt8])], profileID: String) -> DecodedCapture {
+        var stream = CaptureStream(profileID: profileID)
         var out = DecodedCapture()
-        var stream = FrameStream(AA55FrameDecoder())
-        var dump = AA55Dump(profileID: profileID)
-        for chunk in chunks {
-            stream.append(chunk.bytes)
-            while let frame = stream.next() {
-                let o = dump.consume(frame, receivedAt: chunk.receivedAt)
-                out.readings += o.readings
-                out.problems += o.problems.map(\.description)
+        let take: (CaptureEvent) -> Void = { event in
+            switch event {
+            case let .reading(r): out.readings.append(r)
+            case let .problem(p): out.problems.append(p)
             }
         }
-        out.deviceModel = model
-        out.counters = stream.counters
-        out.pendingBytes = stream.pendingCount
+        for chunk in chunks { stream.feed(chunk.bytes, receivedAt: chunk.receivedAt, emit: take) }
+        let summary = stream.finish(emit: take)
+        out.deviceModel = summary.deviceModel
+        out.counters = summary.counters
+        out.pendingBytes = summary.pendingBytes
         return out
     }
 

@@ -9,41 +9,12 @@ extension DeclarativePlan {
     }
 
     /// Replays a capture of what a device sent into readings, through the same decoder and
-    /// mapper a live session uses. `rejections` lists every refused frame with its bytes.
+    /// mapper a live session uses. `rejections` lists every refused frame with its bytes (up to
+    /// the profile's longest frame). The capture stream fed once.
     public func decodeCapture(_ bytes: [UInt8], profileID: String) -> (capture: DecodedCapture, rejections: [Rejection]) {
-        var out = DecodedCapture()
-        var rejections: [Rejection] = []
-        var dump = DeclarativeDump(plan: self)
-        var offset = 0
-        bytes.withUnsafeBytes { all in
-            while offset < all.count {
-                let rest = UnsafeRawBufferPointer(rebasing: all[offset...])
-                switch decoder.decode(rest) {
-                case let .frame(frame, used):
-                    out.counters.frames += 1
-                    let o = dump.consume(frame, profileID: profileID)
-                    out.readings += o.readings
-                    out.problems += o.problems.map { "\($0.reason) [\(Hex.string($0.raw))]" }
-                    offset += used
-                case let .skip(count, issue):
-                    out.counters.count(issue, bytes: count)
-                    if issue != .garbage {
-                        let span = candidateLength(rest).map { min($0, rest.count) } ?? count
-                        rejections.append(Rejection(offset: offset, bytes: Array(rest[0..<max(span, count)]), issue: issue))
-                    }
-                    offset += count
-                case .needMore:
-                    rejections.append(Rejection(offset: offset, bytes: Array(rest),
-                                                issue: .malformed("the capture ends inside a frame")))
-                    out.pendingBytes = rest.count
-                    offset = all.count
-                }
-            }
-        }
-        out.deviceSerial = dump.serial
-        out.deviceModel = dump.model
-        out.deviceClock = dump.clock
-        return (out, rejections)
+        var stream = CaptureStream(plan: self, profileID: profileID)
+        let capture = stream.collect(bytes)
+        return (capture, stream.rejections)
     }
 
     /// The length the frame at the start of `bytes` claims, when it can be told without unescaping.

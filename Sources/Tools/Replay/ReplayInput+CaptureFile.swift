@@ -22,12 +22,17 @@ extension ReplayInput {
             return ReplayInput(bytes: file, receivedAt: receivedAt ?? local(plainReceivedAt, zone))
         }
         let capture = try CaptureFile.parse(file)
-        let started = startTime(capture.header) ?? plainReceivedAt
-        let device = capture.deviceChunks
-        return ReplayInput(chunks: device.map { chunk in
-            let at = started.addingTimeInterval(TimeInterval(chunk.micros) / 1_000_000)
-            return Chunk(receivedAt: receivedAt ?? local(at, zone), bytes: chunk.bytes)
-        })
+        let clock = recordClock(header: capture.header, zone: zone, plainReceivedAt: plainReceivedAt, receivedAt: receivedAt)
+        return ReplayInput(chunks: capture.deviceChunks.map { Chunk(receivedAt: clock($0.micros), bytes: $0.bytes) })
+    }
+
+    /// When a two-way capture's record `micros` after its start was received: the header's
+    /// `started` (or `plainReceivedAt` when it has none) plus the offset, in `zone`; or
+    /// `receivedAt` for every record when given.
+    public static func recordClock(header: String, zone: TimeZone, plainReceivedAt: Date,
+                                   receivedAt: LocalDateTime? = nil) -> (_ micros: UInt64) -> LocalDateTime {
+        let started = startTime(header) ?? plainReceivedAt
+        return { micros in receivedAt ?? local(started.addingTimeInterval(TimeInterval(micros) / 1_000_000), zone) }
     }
 
     /// The header's `started` (ISO 8601, UTC), when it has one that parses.

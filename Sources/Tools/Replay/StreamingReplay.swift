@@ -34,7 +34,7 @@ public struct StreamingReplay {
     }
 
     /// True when the file at `path` is a two-way `pocgate capture` file (it starts with the
-    /// capture magic); such files are replayed whole, record times included.
+    /// capture magic); such files are streamed record by record, record times included.
     public static func isCaptureFile(_ path: String) throws(BoundedFile.ReadError) -> Bool {
         let fd = try openRegular(path)
         defer { close(fd) }
@@ -43,7 +43,7 @@ public struct StreamingReplay {
         return CaptureFile.isCapture(Array(head[..<n]))
     }
 
-    /// Streams the file at `path` through `decoder`, all of it received at `receivedAt`.
+    /// Streams the plain capture at `path` through `decoder`, all of it received at `receivedAt`.
     /// `progress` is called after each read with the bytes read so far and the file's size.
     public static func run(path: String, decoder: inout any CaptureStreamDecoder, receivedAt: LocalDateTime,
                            progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
@@ -52,10 +52,120 @@ public struct StreamingReplay {
         defer { close(fd) }
         var st = stat()
         let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+        var run = Collector()
+        var buffer = [UInt8](repeating: 0, count: readSize)
+        var total = 0
+        while true {
+            let n = try readSome(fd, into: &buffer, path: path)
+            if n == 0 { break }
+            total += n
+            run.feed(&decoder, n == buffer.count ? buffer : Array(buffer[..<n]), receivedAt, reading)
+            progress?(total, size)
+        }
+        return run.finish(&decoder, reading)
+    }
+
+    /// Streams the two-way capture at `path` (a `pocgate capture` file) through `decoder`,
+    /// record by record: each device record's bytes received at `clock(header)(micros)`, the
+    /// gateway's records skipped, a CP2110 capture's reports turned into their UART bytes.
+    /// The file's record structure is checked first, so a damaged file decodes nothing.
+    /// `bytes` in the outcome counts what the device sent.
+    public static func runCapture(path: String, decoder: inout any CaptureStreamDecoder,
+                                  clock: (_ header: String) -> (_ micros: UInt64) -> LocalDateTime,
+                                  progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
+                                  reading: (Reading) -> Void) throws(CaptureFileReader.Failure) -> Outcome {
+        let fd: Int32
+        do { fd = try openRegular(path) } catch { throw .file(error) }
+        defer { close(fd) }
+        var st = stat()
+        let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+        var file = CaptureFileReader(fd: fd, size: size, path: path)
+        let header = try file.header()
+        let first = file.position
+        try file.validate()
+        try file.rewind(to: first)
+        let framing = CaptureFile(header: header, chunks: []).framing
+        let timeOf = clock(header)
+        var run = Collector()
+        var shownMiB = -1
+        try file.forEachRecord(reportsOnly: framing == .cp2110Reports) { direction, micros, bytes, position in
+            guard direction == .device, let piece = devicePiece(bytes, framing) else { return true }
+            run.feed(&decoder, piece, timeOf(micros), reading)
+            if position >> 20 != shownMiB {
+                shownMiB = position >> 20
+                progress?(position, size)
+            }
+            return true
+        }
+        return run.finish(&decoder, reading)
+    }
+
+    /// The bytes of a device record as a decoder sees them: as recorded, or a CP2110 report's
+    /// UART bytes (nil for a report that carries none), as `CaptureFile.deviceChunks` reads them.
+    static func devicePiece(_ bytes: [UInt8], _ framing: CaptureFile.Framing) -> [UInt8]? {
+        guard framing == .cp2110Reports else { return bytes }
+        guard let count = bytes.first, (1...63).contains(count), bytes.count > 1 else { return nil }
+        return Array(bytes.dropFirst().prefix(Int(count)))
+    }
+
+    /// The first `limit` bytes the device sent in the capture at `path`, plain or two-way
+    /// (`profile sketch`), and whether it sent more. Reads no further than it needs.
+    public static func deviceHead(path: String, limit: Int) throws(CaptureFileReader.Failure) -> (bytes: [UInt8], more: Bool) {
+        let fd: Int32
+        do { fd = try openRegular(path) } catch { throw .file(error) }
+        defer { close(fd) }
+        var st = stat()
+        let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+        var head = [UInt8](repeating: 0, count: CaptureFile.magic.count)
+        let n: Int
+        do { n = try readSome(fd, into: &head, path: path) } catch { throw .file(error) }
+        guard CaptureFile.isCapture(Array(head[..<n])) else {
+            var bytes = [UInt8](repeating: 0, count: min(limit, size))
+            guard lseek(fd, 0, SEEK_SET) == 0 else { throw .file(.readFailed(path: path, errno: errno)) }
+            let got: Int
+            do { got = try readSome(fd, into: &bytes, path: path) } catch { throw .file(error) }
+            return (Array(bytes[..<got]), size > got)
+        }
+        guard lseek(fd, 0, SEEK_SET) == 0 else { throw .file(.readFailed(path: path, errno: errno)) }
+        var file = CaptureFileReader(fd: fd, size: size, path: path)
+        let framing = CaptureFile(header: try file.header(), chunks: []).framing
+        var bytes: [UInt8] = []
+        var more = false
+        try file.forEachRecord(reportsOnly: framing == .cp2110Reports) { direction, _, record, _ in
+            guard direction == .device, let piece = devicePiece(record, framing) else { return true }
+            let taken = min(piece.count, limit - bytes.count)
+            bytes += piece.prefix(taken)
+            more = taken < piece.count
+            return !more
+        }
+        return (bytes, more)
+    }
+
+    /// What both kinds of capture share: feeding the decoder, timing it, counting the bytes,
+    /// readings and problems, keeping the first `keptProblems` problem texts.
+    struct Collector {
         var out = Outcome()
         let clock = ContinuousClock()
         var elapsed = Duration.zero
-        func take(_ event: CaptureEvent) {
+
+        mutating func feed(_ decoder: inout any CaptureStreamDecoder, _ bytes: [UInt8], _ at: LocalDateTime,
+                           _ reading: (Reading) -> Void) {
+            out.bytes += bytes.count
+            let started = clock.now
+            decoder.feed(bytes, receivedAt: at) { Self.take($0, &out, reading) }
+            elapsed += clock.now - started
+        }
+
+        mutating func finish(_ decoder: inout any CaptureStreamDecoder, _ reading: (Reading) -> Void) -> Outcome {
+            let started = clock.now
+            out.summary = decoder.finish { Self.take($0, &out, reading) }
+            elapsed += clock.now - started
+            let parts = elapsed.components
+            out.seconds = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+            return out
+        }
+
+        static func take(_ event: CaptureEvent, _ out: inout Outcome, _ reading: (Reading) -> Void) {
             switch event {
             case let .reading(r):
                 out.readings += 1
@@ -64,19 +174,6 @@ public struct StreamingReplay {
                 if out.problems.count < keptProblems { out.problems.append(p) } else { out.droppedProblems += 1 }
             }
         }
-        var buffer = [UInt8](repeating: 0, count: readSize)
-        while true {
-            let n = try readSome(fd, into: &buffer, path: path)
-            if n == 0 { break }
-            out.bytes += n
-            let piece = n == buffer.count ? buffer : Array(buffer[..<n])
-            elapsed += clock.measure { decoder.feed(piece, receivedAt: receivedAt, emit: take) }
-            progress?(out.bytes, size)
-        }
-        elapsed += clock.measure { out.summary = decoder.finish(emit: take) }
-        let parts = elapsed.components
-        out.seconds = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-        return out
     }
 
     private static func openRegular(_ path: String) throws(BoundedFile.ReadError) -> Int32 {

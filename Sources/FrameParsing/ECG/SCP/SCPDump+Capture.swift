@@ -7,24 +7,10 @@ public enum SCPDump {
     public static let model = "12-lead ECG cart (SCP-ECG)"
 
     /// The readings of every record in `bytes`; refused records are reported as problems.
+    /// The capture stream fed once.
     public static func decodeCapture(_ bytes: [UInt8], profileID: String) -> DecodedCapture {
-        var out = DecodedCapture()
-        var stream = FrameStream(SCPFrameDecoder())
-        stream.append(bytes)
-        while let frame = stream.next() {
-            switch readings(frame, profileID: profileID) {
-            case let .success((readings, record)):
-                out.readings += readings
-                out.deviceSerial = record.deviceSerial ?? out.deviceSerial
-                out.deviceModel = record.deviceModel ?? out.deviceModel
-            case let .failure(problem):
-                out.problems.append(problem.description)
-            }
-        }
-        out.deviceModel = out.deviceModel ?? model
-        out.counters = stream.counters
-        out.pendingBytes = stream.pendingCount
-        return out
+        var stream = CaptureStream(profileID: profileID)
+        return stream.collect(bytes)
     }
 
     /// The readings of one record, or why it was refused. A record whose device field names no

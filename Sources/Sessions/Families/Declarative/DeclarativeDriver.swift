@@ -12,6 +12,11 @@ enum DeclarativeDriver {
         decodeCapture: { input, profile in
             profile.declarative.map { $0.decodeCapture(input.deviceBytes, profileID: profile.id).capture } ?? DecodedCapture()
         },
+        streamCapture: { profile in
+            guard let plan = profile.declarative else { return NoCaptureStream() }
+            // Replay shows no rejected frames (`profile test` does, with its own stream).
+            return DeclarativePlan.CaptureStream(plan: plan, profileID: profile.id, keptRejections: 0)
+        },
         makeSession: { c in
             guard let plan = c.profile.declarative, !plan.spec.script.isEmpty else { return nil }
             return DeclarativeSession(transport: c.link, profile: c.profile, plan: plan, logger: c.logger)

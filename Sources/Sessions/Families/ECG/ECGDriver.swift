@@ -14,11 +14,13 @@ enum ECGDriver {
     static let framedTransfer = ProtocolDriver(
         traits: traits(.ecgWaveform),
         decodeCapture: { input, profile in ECGTransferDump.decodeCapture(input.deviceBytes, profileID: profile.id) },
+        streamCapture: { ECGTransferDump.CaptureStream(profileID: $0.id) },
         makeSession: { session($0, .framedTransfer) })
 
     static let scp = ProtocolDriver(
         traits: traits(.scpECG),
         decodeCapture: { input, profile in SCPDump.decodeCapture(input.deviceBytes, profileID: profile.id) },
+        streamCapture: { SCPDump.CaptureStream(profileID: $0.id) },
         makeSession: { session($0, .scp) })
 
     private static func traits(_ family: ProtocolFamily) -> FamilyTraits {

@@ -16,5 +16,6 @@ enum KioskAA55Driver {
                              typicalBauds: [115200, 230400, 460800], docsPage: "docs/protocols/aa55-kiosk.md"),
         decodeCapture: { input, profile in
             AA55Dump.decodeCapture(input.chunks.map { ($0.receivedAt, $0.bytes) }, profileID: profile.id)
-        })
+        },
+        streamCapture: { AA55Dump.CaptureStream(profileID: $0.id) })
 }
