@@ -41,7 +41,7 @@ struct CaptureTimeOptions: ParsableArguments {
     /// The record clock of a two-way capture at `path` with `header`: its records' receive times.
     func recordClock(_ path: String) -> (_ header: String) -> (_ micros: UInt64) -> LocalDateTime {
         let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
-        let zone = TimeZone(identifier: timeZone) ?? .current
+        let zone = ZoneInfo.named(timeZone) ?? .utc
         let given = receivedAt.flatMap(LocalDateTime.init(iso:))
         return { header in ReplayInput.recordClock(header: header, zone: zone, plainReceivedAt: modified, receivedAt: given) }
     }

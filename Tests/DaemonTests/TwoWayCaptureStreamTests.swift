@@ -10,7 +10,7 @@ import Testing
 /// the same readings, times, problems and counts as the file read whole, and a damaged file
 /// refused before anything is decoded.
 @Suite struct TwoWayCaptureStreamTests {
-    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+    static let zone = ZoneInfo.named("Asia/Shanghai")!
     static let modified = Date(timeIntervalSince1970: 1_718_400_000)
 
     /// `bytes` as a two-way capture: device records of 7 and 4096 bytes in turn, a gateway

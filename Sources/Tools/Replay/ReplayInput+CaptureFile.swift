@@ -29,7 +29,7 @@ extension ReplayInput {
     /// When a two-way capture's record `micros` after its start was received: the header's
     /// `started` (or `plainReceivedAt` when it has none) plus the offset, in `zone`; or
     /// `receivedAt` for every record when given.
-    public static func recordClock(header: String, zone: TimeZone, plainReceivedAt: Date,
+    public static func recordClock(header: String, zone: ZoneInfo, plainReceivedAt: Date,
                                    receivedAt: LocalDateTime? = nil) -> (_ micros: UInt64) -> LocalDateTime {
         let started = startTime(header) ?? plainReceivedAt
         return { micros in receivedAt ?? local(started.addingTimeInterval(TimeInterval(micros) / 1_000_000), zone) }
