@@ -12,9 +12,8 @@ extension AA55Dump {
         for chunk in chunks {
             stream.append(chunk.bytes)
             while let frame = stream.next() {
-                let o = dump.consume(frame, receivedAt: chunk.receivedAt)
-                out.readings += o.readings
-                out.problems += o.problems.map(\.description)
+                dump.consume(frame, receivedAt: chunk.receivedAt, reading: { out.readings.append($0) },
+                             problem: { out.problems.append($0.description) })
             }
         }
         out.deviceModel = model
