@@ -58,6 +58,25 @@ struct BinaryRecordKeyTextTests {
             == ["undecoded|2024-06-15T08:30|ABCDEF01|1E08|0"])
     }
 
+    /// Clinical risk: a second meter read in the same dump (another model and serial) has its
+    /// readings filed under the first meter's serial and model, now that the texts are built
+    /// once per device and reused while the bytes stay the same.
+    @Test func taiDocModelAndSerialTextsFollowTheDeviceAnswering() {
+        var dump = TaiDocDump(models: Self.models)
+        func reply(_ command: UInt8, _ p: (UInt8, UInt8, UInt8, UInt8)) -> TaiDocDumpEvent {
+            dump.consume(TaiDocFrame(command: command, payload: p, direction: .meterToHost))
+        }
+        #expect(reply(0x24, (0x77, 0x42, 0, 0)) == .model("4277"))
+        _ = reply(0x28, (0x04, 0x03, 0x02, 0x01))
+        #expect(reply(0x27, (0x08, 0x07, 0x06, 0x05)) == .serial("0102030405060708"))
+        #expect(reply(0x24, (0x77, 0x42, 0, 0)) == .model("4277"))
+        #expect(reply(0x27, (0x08, 0x07, 0x06, 0x05)) == .serial("0102030405060708"))
+        #expect(reply(0x24, (0x61, 0x32, 0, 0)) == .model("3261"))
+        #expect(reply(0x27, (0x09, 0x07, 0x06, 0x05)) == .serial("0102030405060709"))
+        #expect(reply(0x28, (0x04, 0x03, 0x02, 0xA1)) == .serial("A102030405060709"))
+        #expect(dump.model == "3261" && dump.serial == "A102030405060709")
+    }
+
     /// Clinical risk: a record's provenance bytes are not the 16 bytes the meter sent (the
     /// audit trail of a stored value would point at other bytes).
     @Test func taiDocRecordRawIsTheTimeAndValueFramesOnTheWire() throws {

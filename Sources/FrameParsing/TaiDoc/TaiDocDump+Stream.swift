@@ -9,6 +9,8 @@ extension TaiDocDump {
         var dump: TaiDocDump
         /// `TD-` and the model the device reported, written once when it reports it.
         var modelName = "unknown"
+        /// The model `modelName` was written from.
+        var reportedModel: String?
 
         public init(profileID: String, models: TaiDocModels = .glucoseMeters) {
             self.profileID = profileID
@@ -20,7 +22,10 @@ extension TaiDocDump {
             while let frame = stream.next() {
                 switch dump.consume(frame) {
                 case let .model(m):
-                    modelName = "TD-\(m)"
+                    if m != reportedModel {
+                        modelName = "TD-\(m)"
+                        reportedModel = m
+                    }
                 case let .record(record):
                     let serial = dump.serial ?? DecodedCapture.unknownSerial
                     if let p = record.forEachReading(profileID: profileID, serial: serial, model: modelName, { emit(.reading($0)) }) {

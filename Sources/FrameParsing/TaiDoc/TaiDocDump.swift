@@ -25,6 +25,10 @@ public struct TaiDocDump: Sendable {
     private var pendingTime: (time: LocalDateTime?, frame: TaiDocFrame)?
     /// How often each (time, value, flags) tuple has been seen in this dump, for identical records.
     private var occurrences: [TaiDocRecordIdentity: Int] = [:]
+    /// The model reply's d0 d1 that `model` was written from.
+    private var modelWord: UInt16 = 0
+    /// The eight serial bytes (high reply, then low) that `serial` was written from.
+    private var serialBytes: UInt64 = 0
     /// The record key's text, written here and copied once into the key.
     private var keyText: [UInt8] = []
     /// The models the profile accepts and their layouts.
@@ -37,8 +41,12 @@ public struct TaiDocDump: Sendable {
         guard let command = TaiDocCommand(rawValue: frame.command) else { return .none }
         switch command {
         case .readModel:
+            // The text is built once per device: a reply with the same bytes reuses it.
+            let word = frame.word01
+            if let m = model, word == modelWord { return .model(m) }
             let m = TaiDocPayload.model(frame.payload)
             model = m
+            modelWord = word
             return .model(m)
         case .readSerialHigh:
             serialHigh = frame.payload
@@ -80,8 +88,13 @@ public struct TaiDocDump: Sendable {
 
     private mutating func serialEvent() -> TaiDocDumpEvent {
         guard let high = serialHigh, let low = serialLow else { return .none }
+        // The text is built once per device: the same eight bytes again reuse it.
+        let packed = UInt64(high.0) | UInt64(high.1) << 8 | UInt64(high.2) << 16 | UInt64(high.3) << 24
+            | UInt64(low.0) << 32 | UInt64(low.1) << 40 | UInt64(low.2) << 48 | UInt64(low.3) << 56
+        if let s = serial, packed == serialBytes { return .serial(s) }
         let s = TaiDocPayload.serial(high: high, low: low)
         serial = s
+        serialBytes = packed
         return .serial(s)
     }
 }
