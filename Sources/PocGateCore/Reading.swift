@@ -72,7 +72,8 @@ public struct Reading: Sendable, Hashable, Codable {
         self.value = value
         self.unit = unit
         self.deviceTime = deviceTime
-        self.flags = flags.sorted()
+        // Most readings carry no flag or flags already in order: kept as given (no copy).
+        self.flags = zip(flags, flags.dropFirst()).contains { $1 < $0 } ? flags.sorted() : flags
         self.raw = raw
         self.patientID = patientID
         self.components = components

@@ -14,9 +14,8 @@ extension AA55Dump {
         public mutating func feed(_ bytes: [UInt8], receivedAt: LocalDateTime, emit: (CaptureEvent) -> Void) {
             stream.append(bytes)
             while let frame = stream.next() {
-                let o = dump.consume(frame, receivedAt: receivedAt)
-                o.readings.forEach { emit(.reading($0)) }
-                o.problems.forEach { emit(.problem($0.description)) }
+                dump.consume(frame, receivedAt: receivedAt, reading: { emit(.reading($0)) },
+                             problem: { emit(.problem($0.description)) })
             }
         }
 

@@ -34,8 +34,17 @@ public struct AA55Frame: Sendable, Hashable {
 
     /// The bytes on the wire, CRC included.
     public var bytes: [UInt8] {
-        var out: [UInt8] = [Self.sync0, Self.sync1, token, UInt8(body.count + 1)] + body.array
-        out.append(CRC8.maxim.checksum(out))
-        return out
+        let n = 4 + body.count + 1
+        return [UInt8](unsafeUninitializedCapacity: n) { out, count in
+            out[0] = Self.sync0
+            out[1] = Self.sync1
+            out[2] = token
+            out[3] = UInt8(body.count + 1)
+            body.withBytes { b in
+                for i in 0..<b.count { out[4 + i] = b[i] }
+            }
+            out[n - 1] = AA55CRC.checksum(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[0..<(n - 1)])))
+            count = n
+        }
     }
 }

@@ -50,7 +50,10 @@ public struct CodeFreeDump: Sendable {
     public static let model = "SD CodeFree"
 
     public private(set) var recordCount: Int?
-    private var occurrences: [String: Int] = [:]
+    /// How often each record key's text (without its occurrence) was seen, by its UTF-8 bytes.
+    private var occurrences: [[UInt8]: Int] = [:]
+    /// The record key's text, written here and copied once into the key.
+    private var keyText: [UInt8] = []
 
     public init() {}
 
@@ -63,10 +66,18 @@ public struct CodeFreeDump: Sendable {
             recordCount = n
             return .recordCount(n)
         case let .record(r):
-            let tuple = "\(String(r.time.description.prefix(16)))|\(r.mgdL)|\(Hex.byte(r.meal))"
-            let n = occurrences[tuple, default: 0]
-            occurrences[tuple] = n + 1
-            return .entry(CodeFreeEntry(record: r, recordKey: "\(tuple)|\(n)", raw: frame.message.array))
+            // minute|mg/dL|meal byte in hex|occurrence
+            keyText.removeAll(keepingCapacity: true)
+            keyText.appendMinuteStamp(r.time)
+            keyText.append(UInt8(ascii: "|"))
+            keyText.appendDecimal(r.mgdL)
+            keyText.append(UInt8(ascii: "|"))
+            keyText.appendHex(r.meal)
+            let n = occurrences[keyText, default: 0]
+            occurrences[keyText] = n + 1
+            keyText.append(UInt8(ascii: "|"))
+            keyText.appendDecimal(n)
+            return .entry(CodeFreeEntry(record: r, recordKey: String(decoding: keyText, as: UTF8.self), raw: frame.message.array))
         case .disconnected:
             return .disconnected
         case .other:

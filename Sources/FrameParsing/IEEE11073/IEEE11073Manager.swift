@@ -43,7 +43,10 @@ public struct IEEE11073Manager: Sendable {
     /// Extended configurations already reported in this manager's lifetime (one session), by
     /// system id and configuration id, so an agent that associates again is accepted at once.
     private var learned: [String: IEEE11073Configuration] = [:]
-    private var occurrences: [String: Int] = [:]
+    /// How often each record key's text (without its occurrence) was seen since the association.
+    private var occurrences: [[UInt8]: Int] = [:]
+    /// The record key's text, written here and copied once into the key.
+    private var keyText: [UInt8] = []
     private let profileID: String
 
     public init(profileID: String) { self.profileID = profileID }
@@ -142,6 +145,14 @@ public struct IEEE11073Manager: Sendable {
             return
         }
         do {
+            var seen = occurrences
+            occurrences = [:]
+            defer { occurrences = seen }
+            func count(_ text: [UInt8]) -> Int {
+                let n = seen[text, default: 0]
+                seen[text] = n + 1
+                return n
+            }
             let scan = try IEEE11073ScanReport(eventType: report.eventType, info: report.info, configuration: configuration)
             for p in scan.problems { step.problems.append((p, [])) }
             step.observations += scan.observations.count + scan.problems.count
@@ -151,7 +162,7 @@ public struct IEEE11073Manager: Sendable {
                     continue
                 }
                 switch observation.reading(object: object, profileID: profileID, serial: serial ?? DecodedCapture.unknownSerial,
-                                           model: model ?? "unknown", occurrences: &occurrences) {
+                                           model: model ?? "unknown", keyText: &keyText, occurrence: count) {
                 case let .success(reading): step.readings.append(reading)
                 case let .failure(problem): step.problems.append((problem.description, observation.raw))
                 }

@@ -102,6 +102,20 @@ extension IEEE11073Observation {
     /// a memory position.
     public func reading(object: IEEE11073Configuration.Object, profileID: String, serial: String, model: String,
                         occurrences: inout [String: Int]) -> Result<Reading, IEEE11073ReadingProblem> {
+        var keyText: [UInt8] = []
+        return reading(object: object, profileID: profileID, serial: serial, model: model, keyText: &keyText) { text in
+            let tuple = String(decoding: text, as: UTF8.self)
+            let n = occurrences[tuple, default: 0]
+            occurrences[tuple] = n + 1
+            return n
+        }
+    }
+
+    /// `reading(object:profileID:serial:model:occurrences:)` with the key's text written into
+    /// `keyText` (a buffer reused from reading to reading) and its occurrence counted by
+    /// `occurrence`, which is given the text of the key without its occurrence.
+    func reading(object: IEEE11073Configuration.Object, profileID: String, serial: String, model: String,
+                 keyText: inout [UInt8], occurrence: ([UInt8]) -> Int) -> Result<Reading, IEEE11073ReadingProblem> {
         do throws(IEEE11073ReadingProblem) {
             guard let kind = N.kind(of: object.typeCode) else { throw .unsupportedMeasurement(code: object.typeCode) }
             guard let values = try values() else { throw .noValue }
@@ -136,11 +150,31 @@ extension IEEE11073Observation {
                 guard let v = first.exact else { throw .notAReading(first) }
                 value = v
             }
-            let valuesText = components.isEmpty ? value.description : components.map(\.value.description).joined(separator: "/")
-            let tuple = "\(object.typeCode)|\(personID.map(String.init) ?? "-")|\(time)|\(valuesText)|\(unit)"
-            let n = occurrences[tuple, default: 0]
-            occurrences[tuple] = n + 1
-            return .success(Reading(profileID: profileID, deviceSerial: serial, deviceModel: model, recordKey: "\(tuple)|\(n)",
+            // code|person|time with hundredths|value or values joined by "/"|unit|occurrence
+            keyText.removeAll(keepingCapacity: true)
+            keyText.appendDecimal(object.typeCode)
+            keyText.append(UInt8(ascii: "|"))
+            if let personID { keyText.appendDecimal(personID) } else { keyText.append(UInt8(ascii: "-")) }
+            keyText.append(UInt8(ascii: "|"))
+            keyText.appendTime(time.dateTime)
+            keyText.append(UInt8(ascii: "."))
+            keyText.appendDecimal(time.hundredths, width: 2)
+            keyText.append(UInt8(ascii: "|"))
+            if components.isEmpty {
+                keyText.appendDecimal(value)
+            } else {
+                for (i, c) in components.enumerated() {
+                    if i > 0 { keyText.append(UInt8(ascii: "/")) }
+                    keyText.appendDecimal(c.value)
+                }
+            }
+            keyText.append(UInt8(ascii: "|"))
+            keyText.appendText(unit)
+            let n = occurrence(keyText)
+            keyText.append(UInt8(ascii: "|"))
+            keyText.appendDecimal(n)
+            return .success(Reading(profileID: profileID, deviceSerial: serial, deviceModel: model,
+                                    recordKey: String(decoding: keyText, as: UTF8.self),
                                     kind: kind, code: code, value: value, unit: unit, deviceTime: time.dateTime, flags: [],
                                     raw: raw, components: components))
         } catch {

@@ -80,8 +80,10 @@ public struct IEEE11073ScanReport: Sendable, Equatable {
                                 _ configuration: IEEE11073Configuration) throws(IEEE11073DecodeError) {
         for _ in 0..<count {
             let handle = try list.u16("observation handle")
-            let data = try list.octetString("observation value")
-            let raw = [UInt8(handle >> 8), UInt8(handle & 0xFF)] + data
+            let length = Int(try list.u16("observation value"))
+            let start = list.offset
+            let data = try list.take(length, "observation value")
+            let raw = list.bytes(after: handle, start..<list.offset)
             guard let object = configuration.object(handle) else {
                 problems.append("observation for handle \(handle), which configuration \(configuration.id) does not define [\(Hex.string(raw))]")
                 continue
@@ -107,15 +109,16 @@ public struct IEEE11073ScanReport: Sendable, Equatable {
             let handle = try list.u16("observation handle")
             var (n, attrs) = try list.list("observation attribute list")
             var attributes: [IEEE11073Observation.Attribute] = []
-            var bytes: [UInt8] = []
+            attributes.reserveCapacity(n)
+            // The attributes as they were read (id, length, value), after the handle: the raw bytes.
+            let start = attrs.offset
             for _ in 0..<n {
                 let id = try attrs.u16("attribute id")
                 let value = try attrs.octetString("attribute value")
                 attributes.append(.init(id: id, value: value))
-                bytes += [UInt8(id >> 8), UInt8(id & 0xFF), UInt8(value.count >> 8), UInt8(value.count & 0xFF)] + value
             }
             observations.append(IEEE11073Observation(handle: handle, personID: person, attributes: attributes,
-                                                     raw: [UInt8(handle >> 8), UInt8(handle & 0xFF)] + bytes))
+                                                     raw: attrs.bytes(after: handle, start..<attrs.offset)))
         }
     }
 }

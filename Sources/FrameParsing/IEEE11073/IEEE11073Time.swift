@@ -12,17 +12,22 @@ public struct IEEE11073Time: Sendable, Hashable, CustomStringConvertible {
     /// a real calendar date and time of day.
     public init?(bcd b: [UInt8]) {
         guard b.count == 8 else { return nil }
-        var digits: [Int] = []
-        for byte in b {
-            let high = Int(byte >> 4), low = Int(byte & 0x0F)
-            guard high <= 9, low <= 9 else { return nil }
-            digits.append(high * 10 + low)
+        var digits: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+        let valid = withUnsafeMutableBytes(of: &digits) { raw in
+            let d = raw.bindMemory(to: Int.self)
+            for (i, byte) in b.enumerated() {
+                let high = Int(byte >> 4), low = Int(byte & 0x0F)
+                guard high <= 9, low <= 9 else { return false }
+                d[i] = high * 10 + low
+            }
+            return true
         }
-        let t = LocalDateTime(year: digits[0] * 100 + digits[1], month: digits[2], day: digits[3],
-                              hour: digits[4], minute: digits[5], second: digits[6])
+        guard valid else { return nil }
+        let (d0, d1, d2, d3, d4, d5, d6, d7) = digits
+        let t = LocalDateTime(year: d0 * 100 + d1, month: d2, day: d3, hour: d4, minute: d5, second: d6)
         guard t.isValid else { return nil }
         dateTime = t
-        hundredths = digits[7]
+        hundredths = d7
     }
 
     /// The ISO text with hundredths: `2010-07-21T15:35:53.00`.

@@ -75,6 +75,17 @@ public struct MDERReader: Sendable {
         return MDERReader(bytes: bytes, offset: offset, end: offset + count)
     }
 
+    /// The 16-bit `handle` (big-endian) followed by the bytes at `range` of the underlying
+    /// buffer, in one array: an observation's provenance, copied once.
+    func bytes(after handle: UInt16, _ range: Range<Int>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 2 + range.count) { out, count in
+            out[0] = UInt8(handle >> 8)
+            out[1] = UInt8(handle & 0xFF)
+            for (i, at) in range.enumerated() { out[2 + i] = bytes[at] }
+            count = 2 + range.count
+        }
+    }
+
     /// A list header (`count` u16, `length` u16) and a reader over the list's bytes.
     public mutating func list(_ what: StaticString) throws(IEEE11073DecodeError) -> (count: Int, reader: MDERReader) {
         let count = Int(try u16(what))

@@ -30,7 +30,10 @@ public struct LifeScanDump: Sendable {
     /// dialect's model.
     public private(set) var modelName: String?
     private var pending: LifeScanRequest?
-    private var occurrences: [String: Int] = [:]
+    /// How often each record key's text (without its occurrence) was seen, by its UTF-8 bytes.
+    private var occurrences: [[UInt8]: Int] = [:]
+    /// The record key's text, written here and copied once into the key.
+    private var keyText: [UInt8] = []
 
     public init() {}
 
@@ -87,11 +90,21 @@ public struct LifeScanDump: Sendable {
         case .readRecord, .readVerioIQRecord:
             let decoded = request.isVerioIQ ? LifeScanPayload.verioIQRecord(m) : LifeScanPayload.record(m, dialect: d)
             guard let fields = decoded else { return .problem(.undecodable(Hex.string(m))) }
-            var tuple = "\(fields.time)|\(fields.mgdL)"
-            if let meal = fields.meal, let other = fields.otherFlags ?? fields.control { tuple += "|\(Hex.byte(meal))\(Hex.byte(other))" }
-            let n = occurrences[tuple, default: 0]
-            occurrences[tuple] = n + 1
-            return .record(LifeScanRecord(fields: fields, dialect: d, recordKey: "\(tuple)|\(n)", raw: m))
+            // time|mg/dL, then |meal and other flag bytes in hex when the dialect has them, |occurrence
+            keyText.removeAll(keepingCapacity: true)
+            keyText.appendTime(fields.time)
+            keyText.append(UInt8(ascii: "|"))
+            keyText.appendDecimal(fields.mgdL)
+            if let meal = fields.meal, let other = fields.otherFlags ?? fields.control {
+                keyText.append(UInt8(ascii: "|"))
+                keyText.appendHex(meal)
+                keyText.appendHex(other)
+            }
+            let n = occurrences[keyText, default: 0]
+            occurrences[keyText] = n + 1
+            keyText.append(UInt8(ascii: "|"))
+            keyText.appendDecimal(n)
+            return .record(LifeScanRecord(fields: fields, dialect: d, recordKey: String(decoding: keyText, as: UTF8.self), raw: m))
         }
     }
 }

@@ -7,6 +7,10 @@ extension TaiDocDump {
         let profileID: String
         var stream = FrameStream(TaiDocFrameDecoder(direction: .meterToHost))
         var dump: TaiDocDump
+        /// `TD-` and the model the device reported, written once when it reports it.
+        var modelName = "unknown"
+        /// The model `modelName` was written from.
+        var reportedModel: String?
 
         public init(profileID: String, models: TaiDocModels = .glucoseMeters) {
             self.profileID = profileID
@@ -17,11 +21,15 @@ extension TaiDocDump {
             stream.append(bytes)
             while let frame = stream.next() {
                 switch dump.consume(frame) {
+                case let .model(m):
+                    if m != reportedModel {
+                        modelName = "TD-\(m)"
+                        reportedModel = m
+                    }
                 case let .record(record):
-                    let model = dump.model.map { "TD-\($0)" } ?? "unknown"
-                    switch record.readings(profileID: profileID, serial: dump.serial ?? DecodedCapture.unknownSerial, model: model) {
-                    case let .success(r): r.forEach { emit(.reading($0)) }
-                    case let .failure(p): emit(.problem("\(p) [\(Hex.string(record.raw))]"))
+                    let serial = dump.serial ?? DecodedCapture.unknownSerial
+                    if let p = record.forEachReading(profileID: profileID, serial: serial, model: modelName, { emit(.reading($0)) }) {
+                        emit(.problem("\(p) [\(Hex.string(record.raw))]"))
                     }
                 case let .recordProblem(p):
                     emit(.problem(p.description))

@@ -21,9 +21,16 @@ public struct TaiDocDump: Sendable {
     public private(set) var recordCount: Int?
     private var serialHigh: (UInt8, UInt8, UInt8, UInt8)?
     private var serialLow: (UInt8, UInt8, UInt8, UInt8)?
-    private var pendingTime: (time: LocalDateTime?, raw: [UInt8])?
+    /// The time reply waiting for its value reply (its time, or nil when not a date).
+    private var pendingTime: (time: LocalDateTime?, frame: TaiDocFrame)?
     /// How often each (time, value, flags) tuple has been seen in this dump, for identical records.
-    private var occurrences: [String: Int] = [:]
+    private var occurrences: [TaiDocRecordIdentity: Int] = [:]
+    /// The model reply's d0 d1 that `model` was written from.
+    private var modelWord: UInt16 = 0
+    /// The eight serial bytes (high reply, then low) that `serial` was written from.
+    private var serialBytes: UInt64 = 0
+    /// The record key's text, written here and copied once into the key.
+    private var keyText: [UInt8] = []
     /// The models the profile accepts and their layouts.
     public let models: TaiDocModels
 
@@ -34,8 +41,12 @@ public struct TaiDocDump: Sendable {
         guard let command = TaiDocCommand(rawValue: frame.command) else { return .none }
         switch command {
         case .readModel:
+            // The text is built once per device: a reply with the same bytes reuses it.
+            let word = frame.word01
+            if let m = model, word == modelWord { return .model(m) }
             let m = TaiDocPayload.model(frame.payload)
             model = m
+            modelWord = word
             return .model(m)
         case .readSerialHigh:
             serialHigh = frame.payload
@@ -51,23 +62,25 @@ public struct TaiDocDump: Sendable {
             recordCount = n
             return .recordCount(n)
         case .readRecordTime:
-            pendingTime = (TaiDocPayload.dateTime(frame.payload), frame.bytes)
+            pendingTime = (TaiDocPayload.dateTime(frame.payload), frame)
             return .none
         case .readRecordValue:
             guard let pending = pendingTime else { return .recordProblem(.valueWithoutTime) }
             pendingTime = nil
             guard let time = pending.time else {
-                return .recordProblem(.invalidTime(hex: Hex.string(pending.raw)))
+                return .recordProblem(.invalidTime(hex: Hex.string(pending.frame.bytes)))
             }
             let info = TaiDocPayload.value(frame.payload)
-            let flags = TaiDocPayload.TimeFlags(d2: pending.raw[4], d3: pending.raw[5])
+            let timeBytes = pending.frame.payload
+            let flags = TaiDocPayload.TimeFlags(d2: timeBytes.2, d3: timeBytes.3)
             let layout = models.layout(model: model, bloodPressureBit: flags.bloodPressure)
-            let tuple = Self.identity(time: time, layout: layout, info: info, payload: frame.payload, timeBytes: pending.raw)
-            let n = occurrences[tuple, default: 0]
-            occurrences[tuple] = n + 1
-            let p = frame.payload
-            return .record(TaiDocRecord(time: time, timeFlags: flags, payload: [p.0, p.1, p.2, p.3], layout: layout,
-                                        recordKey: "\(tuple)|\(n)", raw: pending.raw + frame.bytes))
+            let identity = TaiDocRecordIdentity(time: time, layout: layout, info: info, payload: frame.payload, timeBytes: timeBytes)
+            let n = occurrences[identity, default: 0]
+            occurrences[identity] = n + 1
+            identity.write(into: &keyText, occurrence: n)
+            return .record(TaiDocRecord(time: time, timeFlags: flags, payloadBytes: frame.payload, layout: layout,
+                                        recordKey: String(decoding: keyText, as: UTF8.self),
+                                        raw: TaiDocFrame.bytes(pending.frame, frame)))
         case .connect, .readFirmware, .setClock, .powerOff, .clearMemory, .communicationMode:
             return .none
         }
@@ -75,32 +88,13 @@ public struct TaiDocDump: Sendable {
 
     private mutating func serialEvent() -> TaiDocDumpEvent {
         guard let high = serialHigh, let low = serialLow else { return .none }
+        // The text is built once per device: the same eight bytes again reuse it.
+        let packed = UInt64(high.0) | UInt64(high.1) << 8 | UInt64(high.2) << 16 | UInt64(high.3) << 24
+            | UInt64(low.0) << 32 | UInt64(low.1) << 40 | UInt64(low.2) << 48 | UInt64(low.3) << 56
+        if let s = serial, packed == serialBytes { return .serial(s) }
         let s = TaiDocPayload.serial(high: high, low: low)
         serial = s
+        serialBytes = packed
         return .serial(s)
-    }
-
-    /// What a record is, for its key: a glucose record keeps the key it always had (minute,
-    /// value, flag byte), so readings stored before the layouts were decoded are not stored
-    /// again; other layouts are prefixed by their name and carry every value and flag byte.
-    private static func identity(time: LocalDateTime, layout: Result<TaiDocLayout, TaiDocRecordProblem>,
-                                 info: TaiDocPayload.ValueInfo, payload: (UInt8, UInt8, UInt8, UInt8), timeBytes: [UInt8]) -> String {
-        let stamp = minuteStamp(time)
-        switch layout {
-        case .success(.glucose), .success(.glucoseCodeNumber):
-            return "\(stamp)|\(info.raw)|\(Hex.byte(info.flagByte))"
-        case .success(.multiAnalyte) where info.analyte == 0:
-            return "\(stamp)|\(info.raw)|\(Hex.byte(info.flagByte))"
-        case let .success(l):
-            return "\(l.rawValue)|\(stamp)|\(hex([payload.0, payload.1, payload.2, payload.3]))|\(hex(Array(timeBytes[4...5])))"
-        case .failure:
-            return "undecoded|\(stamp)|\(hex([payload.0, payload.1, payload.2, payload.3]))|\(hex(Array(timeBytes[4...5])))"
-        }
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String { bytes.map(Hex.byte).joined() }
-
-    private static func minuteStamp(_ t: LocalDateTime) -> String {
-        String(t.description.prefix(16))
     }
 }

@@ -40,6 +40,29 @@ public struct TaiDocFrame: Sendable, Hashable {
         return b
     }
 
+    /// The 16 bytes on the wire of `first` then `second`, in one array (a record's time and value replies).
+    public static func bytes(_ first: TaiDocFrame, _ second: TaiDocFrame) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 2 * length) { buffer, count in
+            first.write(into: buffer, at: 0)
+            second.write(into: buffer, at: length)
+            count = 2 * length
+        }
+    }
+
+    /// Writes the 8 bytes on the wire, checksum included, at `offset` of `buffer`.
+    private func write(into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        buffer[offset] = Self.start
+        buffer[offset + 1] = command
+        buffer[offset + 2] = payload.0
+        buffer[offset + 3] = payload.1
+        buffer[offset + 4] = payload.2
+        buffer[offset + 5] = payload.3
+        buffer[offset + 6] = direction.rawValue
+        var sum: UInt8 = 0
+        for i in offset..<(offset + 7) { sum &+= buffer[i] }
+        buffer[offset + 7] = sum
+    }
+
     /// d0 d1 as a little-endian 16-bit word.
     public var word01: UInt16 { UInt16(payload.0) | UInt16(payload.1) << 8 }
 

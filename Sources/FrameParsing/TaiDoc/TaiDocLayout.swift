@@ -38,10 +38,14 @@ public struct TaiDocModels: Sendable, Equatable {
         if bloodPressureBit {
             return allowed.contains(.bloodPressure) ? .success(.bloodPressure) : .failure(.recordTypeNotAllowed(model: model, bloodPressure: true))
         }
-        let other = allowed.subtracting([.bloodPressure])
+        // The layouts other than blood pressure, counted without building a set per record.
+        let hasBloodPressure = allowed.contains(.bloodPressure)
+        let others = allowed.count - (hasBloodPressure ? 1 : 0)
         // A monitor that stores only blood pressure need not set the type bit (FORA P-series).
-        if other.isEmpty, allowed.contains(.bloodPressure) { return .success(.bloodPressure) }
-        guard other.count == 1, let only = other.first else { return .failure(.recordTypeNotAllowed(model: model, bloodPressure: false)) }
+        if others == 0, hasBloodPressure { return .success(.bloodPressure) }
+        guard others == 1, let only = allowed.first(where: { $0 != .bloodPressure }) else {
+            return .failure(.recordTypeNotAllowed(model: model, bloodPressure: false))
+        }
         return .success(only)
     }
 }

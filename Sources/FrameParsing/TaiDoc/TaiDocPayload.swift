@@ -73,17 +73,30 @@ public enum TaiDocPayload {
     /// Glucose below this (mg/dL) is shown by the meter as "LO".
     public static let glucoseLowLimit: UInt16 = 20
 
-    /// The reading flags a glucose value reply carries.
+    /// The reading flags a glucose value reply carries, sorted (a shared array: no allocation
+    /// per reading).
     public static func flags(_ info: ValueInfo) -> [ReadingFlag] {
+        let range = info.raw > glucoseHighLimit ? 1 : info.raw < glucoseLowLimit ? 2 : 0
+        return flagSets[Int(info.context & 3) * 3 + range]
+    }
+
+    /// `[.controlSolution]`, shared by the analyte readings of a control-solution test.
+    static let controlSolutionFlags: [ReadingFlag] = [.controlSolution]
+    /// `[.irregularHeartbeat]`, shared by a blood-pressure panel and its pulse.
+    static let irregularHeartbeatFlags: [ReadingFlag] = [.irregularHeartbeat]
+
+    /// Every sorted flag set of a glucose value reply, at context × 3 + range (0 within the
+    /// meter's range, 1 above it, 2 below it).
+    private static let flagSets: [[ReadingFlag]] = (0..<12).map { i in
         var flags: [ReadingFlag] = []
-        switch info.context {
+        switch i / 3 {
         case 1: flags.append(.beforeMeal)
         case 2: flags.append(.afterMeal)
         case 3: flags.append(.controlSolution)
         default: break
         }
-        if info.raw > glucoseHighLimit { flags.append(.aboveRange) }
-        if info.raw < glucoseLowLimit { flags.append(.belowRange) }
+        if i % 3 == 1 { flags.append(.aboveRange) }
+        if i % 3 == 2 { flags.append(.belowRange) }
         return flags.sorted()
     }
 }

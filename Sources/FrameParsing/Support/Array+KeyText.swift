@@ -1,0 +1,27 @@
+import PocGateCore
+
+/// Hex and time pieces of record keys, written into a reused byte buffer exactly as
+/// `Hex.byte` and `LocalDateTime.description` write them (see also `appendTime` and
+/// `appendDecimal` in ASTMResultKey.swift).
+extension Array where Element == UInt8 {
+    /// `Hex.byte(b)`: two uppercase hex digits.
+    mutating func appendHex(_ b: UInt8) {
+        append(Self.hexDigit(b >> 4))
+        append(Self.hexDigit(b & 0x0F))
+    }
+
+    /// The first 16 characters of `LocalDateTime.description`: `YYYY-MM-DDTHH:MM`.
+    mutating func appendMinuteStamp(_ t: LocalDateTime) {
+        appendDecimal(t.year, width: 4); append(UInt8(ascii: "-"))
+        appendDecimal(t.month, width: 2); append(UInt8(ascii: "-"))
+        appendDecimal(t.day, width: 2); append(UInt8(ascii: "T"))
+        appendDecimal(t.hour, width: 2); append(UInt8(ascii: ":"))
+        appendDecimal(t.minute, width: 2)
+    }
+
+    /// The ASCII uppercase hex digit of `nibble` (0…15).
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 + nibble : 0x37 + nibble
+    }
+}
