@@ -50,7 +50,7 @@ struct ProfileTest: ParsableCommand {
         let streamed: ProfileTestRun.Output?
         do {
             streamed = try ProfileTestRun.stream(profile, path: capture, twoWay: twoWay, receivedAt: times.plainReceivedAt(capture),
-                                                 clock: times.recordClock(capture), format: fmt,
+                                                 clock: times.recordClock(capture), format: fmt, display: display,
                                                  progress: { progress.show(read: $0, size: $1) }) { print(display.text($0)) }
         } catch let error as CaptureFileReader.Failure {
             progress.clear()
@@ -61,7 +61,7 @@ struct ProfileTest: ParsableCommand {
         }
         progress.clear()
         // A family that cannot stream (GATT values, one per read) is decoded in memory.
-        let out = try streamed ?? ProfileTestRun.run(profile, capture: times.read(capture), format: fmt)
+        let out = try streamed ?? ProfileTestRun.run(profile, capture: times.read(capture), format: fmt, display: display)
         for l in out.lines { print(display.text(l)) }
         for d in out.diagnostics { StandardStreams.writeError(display.text("\(d)\n")) }
     }

@@ -26,7 +26,8 @@ public enum ProfileTestRun {
     public static let keptLines = StreamingReplay.keptProblems
 
     /// Decodes a capture held in memory. ndjson readings are in `lines`.
-    public static func run(_ profile: DeviceProfile, capture: ReplayInput, format: Format) -> Output {
+    public static func run(_ profile: DeviceProfile, capture: ReplayInput, format: Format,
+                           display: PatientIDDisplay = .masked) -> Output {
         var ndjson: [String] = []
         guard var decoder = decoder(for: profile) else {
             let result = CaptureReplay(profile: profile).decode(capture)
@@ -37,18 +38,18 @@ public enum ProfileTestRun {
             outcome.summary.deviceModel = result.deviceModel
             outcome.summary.deviceClock = result.deviceClock
             outcome.summary.counters = result.counters
-            var out = report(profile, outcome: outcome, readings: result.readings, decoder: nil, format: format)
-            if format == .ndjson { out.lines = result.readings.map(ReadingJSON.line) }
+            var out = report(profile, outcome: outcome, readings: result.readings, decoder: nil, format: format, display: display)
+            if format == .ndjson { out.lines = result.readings.map(display.line) }
             return out
         }
         var kept: [Reading] = []
         let take: (Reading) -> Void = { r in
-            if format == .ndjson { ndjson.append(ReadingJSON.line(r)) } else if kept.count < keptLines { kept.append(r) }
+            if format == .ndjson { ndjson.append(display.line(r)) } else if kept.count < keptLines { kept.append(r) }
         }
         var run = StreamingReplay.Collector()
         for chunk in capture.chunks { run.feed(&decoder, chunk.bytes, chunk.receivedAt, take) }
         let outcome = run.finish(&decoder, take)
-        var out = report(profile, outcome: outcome, readings: kept, decoder: decoder, format: format)
+        var out = report(profile, outcome: outcome, readings: kept, decoder: decoder, format: format, display: display)
         if format == .ndjson { out.lines = ndjson }
         return out
     }
@@ -58,12 +59,12 @@ public enum ProfileTestRun {
     /// decoded. Nil when the family cannot stream (decode the file in memory with `run`).
     public static func stream(_ profile: DeviceProfile, path: String, twoWay: Bool, receivedAt: LocalDateTime,
                               clock: (_ header: String) -> (_ micros: UInt64) -> LocalDateTime, format: Format,
-                              progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
+                              display: PatientIDDisplay = .masked, progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
                               line: (String) -> Void) throws -> Output? {
         guard var decoder = decoder(for: profile) else { return nil }
         var kept: [Reading] = []
         let take: (Reading) -> Void = { r in
-            if format == .ndjson { line(ReadingJSON.line(r)) } else if kept.count < keptLines { kept.append(r) }
+            if format == .ndjson { line(display.line(r)) } else if kept.count < keptLines { kept.append(r) }
         }
         let outcome: StreamingReplay.Outcome
         if twoWay {
@@ -71,7 +72,7 @@ public enum ProfileTestRun {
         } else {
             outcome = try StreamingReplay.run(path: path, decoder: &decoder, receivedAt: receivedAt, progress: progress, reading: take)
         }
-        return report(profile, outcome: outcome, readings: kept, decoder: decoder, format: format)
+        return report(profile, outcome: outcome, readings: kept, decoder: decoder, format: format, display: display)
     }
 
     /// The family's capture decoder; a declarative profile's keeps `keptLines` rejected frames.
@@ -85,12 +86,12 @@ public enum ProfileTestRun {
     /// The lines of a decoded capture: in text the device, the kept `readings` and the
     /// diagnostics; in ndjson the diagnostics only (the readings went out as decoded).
     static func report(_ profile: DeviceProfile, outcome: StreamingReplay.Outcome, readings: [Reading],
-                       decoder: (any CaptureStreamDecoder)?, format: Format) -> Output {
+                       decoder: (any CaptureStreamDecoder)?, format: Format, display: PatientIDDisplay = .masked) -> Output {
         var out = Output()
         let s = outcome.summary
         if format == .text {
             out.lines.append("device: serial \(s.deviceSerial ?? "unknown"), model \(s.deviceModel ?? "unknown"), clock \(s.deviceClock?.description ?? "unknown")")
-            for r in readings { out.lines.append(text(r)) }
+            for r in readings { out.lines.append(text(r, display: display)) }
             if outcome.readings > readings.count {
                 out.lines.append("\(outcome.readings - readings.count) more readings, not listed (use --format ndjson for all)")
             }
@@ -116,14 +117,15 @@ public enum ProfileTestRun {
         return out
     }
 
-    /// One reading as a line a technician reads.
-    package static func text(_ r: Reading) -> String {
+    /// One reading as a line a technician reads; its patient masked whatever the ID's shape
+    /// unless `display` shows IDs in clear.
+    package static func text(_ r: Reading, display: PatientIDDisplay = .masked) -> String {
         // The code as the device sent it: LOINC, or an MDC code written `MDC:<number>`.
         let code = r.code.hasPrefix("MDC:") ? r.code : "LOINC \(r.code)"
         var s = "reading: \(r.deviceTime) \(r.kind.rawValue) \(r.value) \(r.unit) (\(code))"
         for c in r.components { s += "; \(c.kind.rawValue) \(c.value) \(c.unit)" }
         if !r.flags.isEmpty { s += " [\(r.flags.map(\.rawValue).joined(separator: ", "))]" }
-        if let p = r.patientID { s += " patient \(p)" }
+        if let p = r.patientID { s += " patient \(display.showInClear ? p : ResidentID.masked(p))" }
         return s
     }
 }
