@@ -1,9 +1,10 @@
 /// File-path text operations, as `NSString`'s path methods did them (no file system access).
 public enum PathText {
     /// `path` without its last component: `/var/lib/pocgate/pocgate.db` → `/var/lib/pocgate`,
-    /// `pocgate.db` → ``, `/pocgate.db` → `/`. Trailing slashes are ignored.
+    /// `pocgate.db` → ``, `/pocgate.db` → `/`. Trailing slashes are ignored, repeated ones
+    /// read as one.
     public static func directory(of path: String) -> String {
-        var bytes = Array(path.utf8)
+        var bytes = collapsed(path)
         while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
         guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         if slash == 0 { return "/" }
@@ -14,10 +15,18 @@ public enum PathText {
 
     /// The last component of `path`: `/etc/pocgate/pocgate.yaml` → `pocgate.yaml`.
     public static func lastComponent(of path: String) -> String {
-        var bytes = Array(path.utf8)
+        var bytes = collapsed(path)
         while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
         guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")), bytes.count > 1 else { return String(decoding: bytes, as: UTF8.self) }
         return String(decoding: bytes[(slash + 1)...], as: UTF8.self)
+    }
+
+    /// The path's bytes with each run of slashes made one.
+    private static func collapsed(_ path: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(path.utf8.count)
+        for b in path.utf8 where !(b == UInt8(ascii: "/") && out.last == UInt8(ascii: "/")) { out.append(b) }
+        return out
     }
 
     /// `directory` joined with `name` by one slash.
