@@ -14,9 +14,8 @@ public enum GatewayIdentity {
         if let data = FileManager.default.contents(atPath: machineIDFile) {
             let machineID = String(decoding: data, as: UTF8.self).trimmingWhitespaceAndNewlines()
             if !machineID.isEmpty {
-                let digest = SHA256Digest.hash(Array(("pocgate-gateway:" + machineID).utf8))
-                let hex = Array("0123456789abcdef")
-                return "gw-" + String(digest.prefix(8).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] })
+                // The first 8 bytes of the digest, as 16 lowercase hex digits.
+                return "gw-" + BatchSigner.sha256Hex(Array(("pocgate-gateway:" + machineID).utf8)).prefix(16)
             }
         }
         let host = ProcessInfo.processInfo.hostName

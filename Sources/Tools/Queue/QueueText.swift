@@ -4,6 +4,7 @@ import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
+import FrameParsing
 import PocGateCore
 public import Store
 
@@ -77,7 +78,7 @@ public enum QueueText {
         guard !list.isEmpty else { return "no undecoded records" }
         return list.map { p in
             "\(p.id)\t\(instant(p.firstSeenAtMillis))\t\(p.deviceSerial)\t\(p.profileID)\t\(p.reason)\t"
-                + p.raw.map { NumberText.printf("%02X", $0) }.joined()
+                + p.raw.map(Hex.byte).joined()
         }.joined(separator: "\n")
     }
 
@@ -108,7 +109,7 @@ public enum QueueText {
             "received: \(instant(d.reading.receivedAtMillis))",
             "profile: \(r.profileID)" + (p.profileVersion.map { " v\($0)" } ?? "") + (p.profileHash.map { " #\($0)" } ?? ""),
             "gateway: \(p.gatewayID ?? "unknown"), session \(d.reading.sessionID.map(String.init) ?? "none")",
-            "raw: \(r.raw.map { NumberText.printf("%02X", $0) }.joined())",
+            "raw: \(r.raw.map(Hex.byte).joined())",
             "refused: \(instant(d.deadAtMillis)) in batch \(d.batchSequence.map(String.init) ?? "-"), HTTP \(d.httpStatus.map(String.init) ?? "-"), after \(d.attempts) attempts",
             "reason: \(d.reason)",
             "server answer: \(d.response ?? "(none)")",
