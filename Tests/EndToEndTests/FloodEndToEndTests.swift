@@ -73,49 +73,48 @@ struct FloodEndToEndTests {
                 "acknowledgements: \(transfer)", sourceLocation: sourceLocation)
     }
 
-    @Test func aGarbageFloodKeepsRSSFlatLogsBoundedAndTheNextTransferArrivesOnce() async throws {
+    /// One flood of `kind` (`mib` MiB), then the transfer once more, against a fresh gateway and
+    /// receiver, with what every flood must show: the daemon stopped cleanly, the flood's bytes
+    /// went through, the transfer arrived exactly once, RSS stayed flat and the log bounded.
+    /// `more` looks at the rest while the gateway's store is still there.
+    static func flood(_ kind: FloodHarness.Mode, mib: Int, more: (FloodRun, GatewayUnderTest) throws -> Void = { _, _ in },
+                      sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let receiver = try HTTPSReceiver()
         defer { receiver.stop() }
         let gateway = try GatewayUnderTest(receiver: receiver)
         defer { gateway.cleanUp() }
 
-        let run = try await FloodHarness.run(.garbage, floodMiB: Self.garbageMiB, messages: Self.messages,
-                                             store: gateway.storePath, command: gateway.command)
+        let run = try await FloodHarness.run(kind, floodMiB: mib, messages: messages, store: gateway.storePath, command: gateway.command)
         let result = run.result
-        #expect(result.ok, "\(run.diagnostics)")
-        #expect(result.daemon?.exitStatus == 0 && result.daemon?.killed == false, "the daemon did not stop cleanly:\n\(run.daemonStderr.suffix(4000))")
-        #expect((result.floodBytes ?? 0) >= Self.garbageMiB << 20)
-        try Self.expectExactDelivery(receiver, gateway, result)
-        Self.expectFlatRSS(result)
-        #expect(Self.floodLogBytes(result) <= Self.floodLogCeilingBytes,
-                "the daemon wrote \(Self.floodLogBytes(result)) bytes of log during the flood:\n\(run.daemonStderr.suffix(4000))")
-        // The junk that was framed as a message was answered AR and logged: ten lines one by
-        // one, then one per power of ten, and once that the rest are counted, not kept.
-        let stderr = run.daemonStderr
-        #expect((result.ackCodes["AR"] ?? 0) > 1000, "acknowledgements: \(result.ackCodes)")
-        let undecodedLines = stderr.split(separator: "\n").filter { $0.contains("CODE=PG-SES-008") }.count
-        #expect((ProblemTally.loggedOneByOne...ProblemTally.loggedOneByOne + 3).contains(undecodedLines), "\(undecodedLines) PG-SES-008 lines")
-        #expect(stderr.components(separatedBy: "CODE=PG-SES-014").count == 2, "PG-SES-014 once")
-        #expect(try Store(path: gateway.storePath).recordProblems().count <= ProblemTally.keptRowsLimit)
-        #expect(stderr.contains("UNDECODED_NOT_KEPT="), "the session's end line counts what was not kept")
+        #expect(result.ok, "\(run.diagnostics)", sourceLocation: sourceLocation)
+        #expect(result.daemon?.exitStatus == 0 && result.daemon?.killed == false,
+                "the daemon did not stop cleanly:\n\(run.daemonStderr.suffix(4000))", sourceLocation: sourceLocation)
+        #expect((result.floodBytes ?? 0) >= mib << 20, sourceLocation: sourceLocation)
+        try expectExactDelivery(receiver, gateway, result, sourceLocation: sourceLocation)
+        expectFlatRSS(result, sourceLocation: sourceLocation)
+        #expect(floodLogBytes(result) <= floodLogCeilingBytes,
+                "the daemon wrote \(floodLogBytes(result)) bytes of log during the flood:\n\(run.daemonStderr.suffix(4000))",
+                sourceLocation: sourceLocation)
+        try more(run, gateway)
+    }
+
+    @Test func aGarbageFloodKeepsRSSFlatLogsBoundedAndTheNextTransferArrivesOnce() async throws {
+        try await Self.flood(.garbage, mib: Self.garbageMiB) { run, gateway in
+            // The junk that was framed as a message was answered AR and logged: ten lines one by
+            // one, then one per power of ten, and once that the rest are counted, not kept.
+            let stderr = run.daemonStderr
+            #expect((run.result.ackCodes["AR"] ?? 0) > 1000, "acknowledgements: \(run.result.ackCodes)")
+            let undecodedLines = stderr.split(separator: "\n").filter { $0.contains("CODE=PG-SES-008") }.count
+            #expect((ProblemTally.loggedOneByOne...ProblemTally.loggedOneByOne + 3).contains(undecodedLines), "\(undecodedLines) PG-SES-008 lines")
+            #expect(stderr.components(separatedBy: "CODE=PG-SES-014").count == 2, "PG-SES-014 once")
+            let keptProblems = try Store(path: gateway.storePath).recordProblems().count
+            #expect(keptProblems <= ProblemTally.keptRowsLimit)
+            #expect(stderr.contains("UNDECODED_NOT_KEPT="), "the session's end line counts what was not kept")
+        }
     }
 
     @Test func aValidFrameFloodStoresOnlyWhatIsNewAndKeepsRSSFlat() async throws {
-        let receiver = try HTTPSReceiver()
-        defer { receiver.stop() }
-        let gateway = try GatewayUnderTest(receiver: receiver)
-        defer { gateway.cleanUp() }
-
-        let run = try await FloodHarness.run(.valid, floodMiB: Self.validMiB, messages: Self.messages,
-                                             store: gateway.storePath, command: gateway.command)
-        let result = run.result
-        #expect(result.ok, "\(run.diagnostics)")
-        #expect(result.daemon?.exitStatus == 0 && result.daemon?.killed == false, "the daemon did not stop cleanly:\n\(run.daemonStderr.suffix(4000))")
-        #expect((result.floodBytes ?? 0) >= Self.validMiB << 20)
-        try Self.expectExactDelivery(receiver, gateway, result)
-        Self.expectFlatRSS(result)
-        #expect(Self.floodLogBytes(result) <= Self.floodLogCeilingBytes,
-                "the daemon wrote \(Self.floodLogBytes(result)) bytes of log during the flood:\n\(run.daemonStderr.suffix(4000))")
+        try await Self.flood(.valid, mib: Self.validMiB)
     }
 
     /// A request/response meter (TaiDoc TD-4277 on a PL2303 cable) whose line carries
