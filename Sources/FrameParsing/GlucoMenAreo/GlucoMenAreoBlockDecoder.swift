@@ -8,7 +8,11 @@
 ///   it; a block that fails is skipped whole and counted as a bad checksum.
 /// - A block is at most `maximumBlockLength` bytes. Each call scans the pending bytes once,
 ///   looking at each at most twice (line ends, then the checksum); `examined` counts them.
+///   With the stream's scan state, a block arriving in reads is checked from its first
+///   unfinished line, so its bytes are looked at once however they arrive.
 public struct GlucoMenAreoBlockDecoder: FrameDecoder, Sendable {
+    public typealias ScanState = GlucoMenAreoScanState
+
     /// The longest reply block pocgate accepts. The meter's memory size is not public; 64 KiB
     /// holds about 2,000 reading lines of 30 bytes.
     public static let maximumBlockLength = 65_536
@@ -28,12 +32,22 @@ public struct GlucoMenAreoBlockDecoder: FrameDecoder, Sendable {
     /// `decode`, adding to `examined` the bytes its scans looked at (for the linear-work tests).
     @inlinable
     public func decode(_ b: UnsafeRawBufferPointer, examined: inout Int) -> DecodeStep<GlucoMenAreoBlock> {
+        var state = GlucoMenAreoScanState()
+        let step = decode(b, resuming: &state)
+        examined += state.examined
+        return step
+    }
+
+    /// `decode` from where earlier calls on the same pending bytes stopped: the lines of an
+    /// unfinished block already checked are not checked again.
+    @inlinable
+    public func decode(_ b: UnsafeRawBufferPointer, resuming state: inout GlucoMenAreoScanState) -> DecodeStep<GlucoMenAreoBlock> {
         let open: UInt8 = 0x5B, close: UInt8 = 0x5D, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
         guard !b.isEmpty else { return .needMore }
         guard b[0] == open else {
             var next = 1
             while next < b.count && b[next] != open { next += 1 }
-            examined += next
+            state.examined += next
             return .skip(count: next, because: .garbage)
         }
         if b.count < 3 {
@@ -42,19 +56,26 @@ public struct GlucoMenAreoBlockDecoder: FrameDecoder, Sendable {
         }
         guard b[1] == cr, b[2] == lf else { return .skip(count: 1, because: .malformed("'[' not followed by CR LF")) }
         let window = min(b.count, Self.maximumBlockLength)
-        var lineStart = 3
-        var previousStart = -1
-        var lines = 0
+        // The checked lines of this block, when an earlier call on the same bytes checked some.
+        var lineStart = state.lineStart > 0 ? state.lineStart : 3
+        var previousStart = state.lineStart > 0 ? state.previousStart : -1
+        var lines = state.lineStart > 0 ? state.lines : 0
+        // Bytes of the first unchecked line already searched for its LF.
+        var searched = state.lineStart > 0 ? state.searched : lineStart
         while true {
-            var end = lineStart
+            var end = searched
             let limit = min(window, lineStart + Self.maximumLineLength + 2)
             while end < limit && b[end] != lf { end += 1 }
-            examined += end - lineStart + 1
+            state.examined += end - searched + 1
             guard end < limit else {
                 if limit - lineStart >= Self.maximumLineLength + 2 {
                     return .skip(count: 1, because: .malformed("line longer than 80 bytes in a reply block"))
                 }
                 if b.count >= Self.maximumBlockLength { return .skip(count: 1, because: .oversized) }
+                state.lineStart = lineStart
+                state.previousStart = previousStart
+                state.lines = lines
+                state.searched = end
                 return .needMore
             }
             guard end > lineStart, b[end - 1] == cr else {
@@ -67,11 +88,12 @@ public struct GlucoMenAreoBlockDecoder: FrameDecoder, Sendable {
                 return .skip(count: end - 2, because: .malformed("reply block abandoned: a new '[' line began"))
             }
             if length == 1 && b[lineStart] == close {
-                return closed(b, previousStart: previousStart, closeEnd: end, lines: lines, examined: &examined)
+                return closed(b, previousStart: previousStart, closeEnd: end, lines: lines, examined: &state.examined)
             }
             previousStart = lineStart
             lines += 1
             lineStart = end + 1
+            searched = lineStart
         }
     }
 
@@ -110,5 +132,45 @@ public struct GlucoMenAreoBlockDecoder: FrameDecoder, Sendable {
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (GlucoMenAreoBlock) -> Void) -> (consumed: Int, frames: Int) {
         decodeRun(bytes, body)
+    }
+
+    /// `decodeFrames` with the stream's scan state: the lines checked of the unfinished block
+    /// that ends the run are kept, so the stream's `decode` after it does not check them again.
+    @inlinable
+    public func decodeFrames(_ bytes: UnsafeRawBufferPointer, resuming state: inout GlucoMenAreoScanState,
+                             _ body: (GlucoMenAreoBlock) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count,
+              case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...]), resuming: &state) {
+            body(frame)
+            offset += consumed
+            frames += 1
+            state.advance(by: consumed)
+        }
+        return (offset, frames)
+    }
+}
+
+/// What the GlucoMen areo decoder learnt about the unfinished block at a stream's decode
+/// position (see `DecoderScanState`): the lines it checked, where the next one starts and how
+/// far that one was searched.
+public struct GlucoMenAreoScanState: DecoderScanState, Sendable {
+    /// Where the first unchecked line starts, from the decode position (0: nothing known).
+    @usableFromInline var lineStart = 0
+    /// Where the last checked line starts (-1: none).
+    @usableFromInline var previousStart = -1
+    /// The lines checked.
+    @usableFromInline var lines = 0
+    /// Where the search for the first unchecked line's LF stopped.
+    @usableFromInline var searched = 0
+    /// Bytes the decoder's scans looked at, for cost tests; never reset.
+    public var examined = 0
+
+    @inlinable public init() {}
+
+    /// The decode position moved: what was learnt was about the block that was there.
+    @inlinable public mutating func advance(by count: Int) {
+        if count > 0 { lineStart = 0; previousStart = -1; lines = 0; searched = 0 }
     }
 }
