@@ -38,6 +38,7 @@ public enum LogCode: String, CaseIterable, Sendable, CustomStringConvertible {
     case deviceTextChanged = "PG-SES-012"
     case recordNumberingRestarted = "PG-SES-013"
     case undecodedRecordsNotKept = "PG-SES-014"
+    case storeKeepsNoMoreProblems = "PG-SES-015"
 
     // Bluetooth LE
     case bleNotificationsDropped = "PG-BLE-001"

@@ -38,7 +38,8 @@ public struct AuditEntry: Sendable, Equatable {
     public var atMillis: Int64
     /// The operator's user name.
     public var actor: String
-    /// `bind`, `rebind`, `unbind`, `release`, or `show-patient-ids` (a command printed IDs in clear).
+    /// `bind`, `rebind`, `unbind`, `release`, `show-patient-ids` (a command printed IDs in clear)
+    /// or `drop-problems` (kept undecoded records deleted by hand).
     public var action: String
     public var deviceSerial: String?
     /// The binding before (bind, rebind, unbind).

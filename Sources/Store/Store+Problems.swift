@@ -1,12 +1,36 @@
 extension Store {
-    /// Keeps a record the device sent that pocgate could not decode, with its bytes, so it is
-    /// never lost and a person can see it (`pocgate queue problems`). The same record (device,
-    /// reason, bytes) read again by a later session is kept once; returns whether it was new.
+    /// Keeps a record the device sent that pocgate could not decode, with its bytes, so a
+    /// person can see it (`pocgate queue problems`). The same record (device, reason, bytes)
+    /// read again by a later session is kept once. The store keeps at most
+    /// `limits.problemRows` problems and `limits.problemBytes` of their bytes, and none that
+    /// would take the room a capped store (`limits.maxBytes`) keeps for readings; past that a
+    /// record is not kept, and the answer says how many are.
     @discardableResult
     public func keepProblem(sessionID: Int64?, profileID: String, deviceSerial: String, reason: String, raw: [UInt8],
-                            atMillis: Int64) throws(StoreError) -> Bool {
+                            atMillis: Int64) throws(StoreError) -> ProblemKeeping {
         let context = "keeping an undecoded record"
-        return try locked { (db: Connection) throws(StoreError) -> Bool in
+        return try locked { (db: Connection) throws(StoreError) -> ProblemKeeping in
+            let known = try db.withStatement("""
+                SELECT 1 FROM record_problems WHERE device_serial = ? AND reason = ? AND raw = ?
+                """, context: context) { (st: Statement) throws(StoreError) -> Bool in
+                try st.bind(1, deviceSerial)
+                try st.bind(2, reason)
+                try st.bind(3, blob: raw)
+                return try st.step(context)
+            }
+            if known { return .alreadyKept }
+            let (rows, bytes) = try db.withStatement("""
+                SELECT COUNT(*), CAST(TOTAL(LENGTH(raw)) AS INTEGER) FROM record_problems
+                """, context: context) { (st: Statement) throws(StoreError) -> (Int, Int64) in
+                try st.step(context) ? (Int(st.int64(0)), st.int64(1)) : (0, 0)
+            }
+            guard rows < limits.problemRows, bytes + Int64(raw.count) <= limits.problemBytes else {
+                return .notKept(.problemLimit, keptRows: rows, keptBytes: bytes)
+            }
+            // The row and its unique index each hold the bytes, and each may open a page.
+            if let cap = limits.maxBytes, try usedBytes(db) + 2 * Int64(raw.count) + 8192 > cap {
+                return .notKept(.storeFull, keptRows: rows, keptBytes: bytes)
+            }
             try db.withStatement("""
                 INSERT OR IGNORE INTO record_problems(session_id, profile_id, device_serial, reason, raw, first_seen_at_ms)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -19,7 +43,27 @@ extension Store {
                 try st.bind(6, atMillis)
                 _ = try st.step(context)
             }
-            return db.changes == 1
+            return db.changes == 1 ? .kept : .alreadyKept
+        }
+    }
+
+    /// Deletes the kept problems up to and including `id` (after a person looked at them, so
+    /// the store keeps new ones again), with an entry in the audit log. Returns how many.
+    @discardableResult
+    public func dropProblems(through id: Int64, actor: String, atMillis: Int64) throws(StoreError) -> Int {
+        let context = "dropping kept problems"
+        return try locked { (db: Connection) throws(StoreError) -> Int in
+            try db.transaction(context) { () throws(StoreError) -> Int in
+                try db.withStatement("DELETE FROM record_problems WHERE id <= ?", context: context) { (st: Statement) throws(StoreError) in
+                    try st.bind(1, id)
+                    _ = try st.step(context)
+                }
+                let dropped = db.changes
+                try db.audit(AuditEntry(atMillis: atMillis, actor: actor, action: "drop-problems", deviceSerial: nil,
+                                        oldPatientID: nil, newPatientID: nil, detail: "\(dropped) problem(s) through id \(id)"),
+                             context: context)
+                return dropped
+            }
         }
     }
 
@@ -56,4 +100,22 @@ public struct RecordProblem: Sendable, Equatable {
     public var raw: [UInt8]
     /// When it was first read, Unix milliseconds.
     public var firstSeenAtMillis: Int64
+}
+
+/// What became of an undecoded record offered to the store.
+public enum ProblemKeeping: Sendable, Equatable {
+    /// Kept as a new problem.
+    case kept
+    /// The same record (device, reason, bytes) was kept before.
+    case alreadyKept
+    /// Not kept, and why; with the problems the store holds.
+    case notKept(NotKeptReason, keptRows: Int, keptBytes: Int64)
+
+    /// Why the store kept no more problems.
+    public enum NotKeptReason: String, Sendable, Equatable {
+        /// It holds `StoreLimits.problemRows` problems or `problemBytes` of their bytes.
+        case problemLimit = "problem-limit"
+        /// The store is at its size cap (`store.max_size_mb`): the room is for readings.
+        case storeFull = "store-full"
+    }
 }

@@ -224,7 +224,17 @@ extension Queue {
 
         @OptionGroup var options: QueueOptions
 
+        @Option(name: .customLong("drop-through"),
+                help: "Delete the kept problems up to and including this id, after you looked at them, so the store keeps new ones again (written to the audit log).")
+        var dropThrough: Int64?
+
         func run() throws {
+            if let id = dropThrough {
+                LogSetup.bootstrap(level: .info)
+                let dropped = try QueueTool.dropProblems(through: id, configPath: options.config, logger: Logger(label: "pocgate"))
+                Console.out("\(dropped) problem(s) dropped, through id \(id)")
+                return
+            }
             let list = try QueueTool.withStore(configPath: options.config) { (store: Store) throws(StoreError) in
                 try store.recordProblems()
             }

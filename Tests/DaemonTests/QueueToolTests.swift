@@ -80,6 +80,31 @@ import Testing
         #expect(after.pending == 2 && after.deadLetters == 0 && after.droppedDeadLetters == 1)
         #expect(throws: QueueTool.Failure.self) { _ = try QueueTool.openStore(configPath: dir + "/missing.yaml") }
     }
+
+    /// `pocgate queue problems --drop-through ID`: the problems up to ID go, the later stay,
+    /// a notice is logged and the audit log names the operator.
+    @Test func droppingKeptProblemsThroughAnID() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-queue-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = dir + "/pocgate.yaml"
+        try "store:\n  path: \(dir)/pocgate.db\nuplink:\n  url: https://center.example/fhir\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        do {
+            let store = try Store(path: dir + "/pocgate.db")
+            for i in 0..<5 {
+                try store.keepProblem(sessionID: nil, profileID: "p", deviceSerial: "S", reason: "junk", raw: [UInt8(i)], atMillis: 1)
+            }
+        }
+        let log = Lines()
+        #expect(try QueueTool.dropProblems(through: 3, configPath: config, logger: log.logger()) == 3)
+        let left = try QueueTool.withStore(configPath: config) { (store: Store) throws(StoreError) in try store.recordProblems() }
+        #expect(left.map(\.raw) == [[3], [4]])
+        let logged = log.storage.withLock { $0 }
+        #expect(logged.count == 1 && logged[0].0 == .notice && logged[0].2.contains("dropped=3"))
+        let audit = try QueueTool.withStore(configPath: config) { (store: Store) throws(StoreError) in try store.auditLog() }
+        #expect(audit.first?.action == "drop-problems")
+    }
 }
 
 @Suite("pocgate queue: control results")

@@ -38,10 +38,10 @@ struct StoreSinkClockTests {
         let sink: StoreSink
         let lines = Lines()
 
-        init() throws {
+        init(limits: StoreLimits = .unlimited) throws {
             dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-sink-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            store = try Store(path: dir + "/pocgate.db")
+            store = try Store(path: dir + "/pocgate.db", limits: limits)
             let key = GatewayKey(privateKey: Ed25519PrivateKey())
             let uplink = try Uplink(store: store, signer: BatchSigner(gatewayID: "gw", key: key),
                                     settings: UplinkSettings(url: "https://center.example/fhir"), logger: lines.logger())

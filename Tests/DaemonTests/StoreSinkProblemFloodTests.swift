@@ -50,6 +50,30 @@ struct StoreSinkProblemFloodTests {
         #expect(next.problems.keptRows == 200 && next.problems.notKept == 0)
     }
 
+    /// A line sending junk session after session: the store-wide bound stops what the
+    /// per-session one cannot. Logged once per session (PG-SES-015) and counted as not kept;
+    /// the per-session line (PG-SES-014) is for the session's own limit only.
+    @Test func junkOverManySessionsStopsAtTheStoresBound() throws {
+        let f = try StoreSinkClockTests.Fixture(limits: StoreLimits(maxBytes: nil, problemRows: 1500))
+        defer { f.remove() }
+        for i in 0..<1200 { f.sink.rejected("junk", raw: Self.junk(i)) }
+        #expect(f.lines.codes(.storeKeepsNoMoreProblems).isEmpty)
+        var next = try Self.nextSession(f)
+        for i in 1200..<4000 { next.rejected("junk", raw: Self.junk(i)) }
+        #expect(try f.store.recordProblems().count == 1500)
+        #expect(next.problems.keptRows == 500 && next.problems.notKept == 2300 && next.problems.refusedByStoreCount == 2300)
+        #expect(f.lines.codes(.storeKeepsNoMoreProblems) == [.warning])
+        #expect(f.lines.codes(.undecodedRecordsNotKept).count == 1, "only the first session reached its own limit")
+        next = try Self.nextSession(f)
+        for i in 4000..<4100 { next.rejected("junk", raw: Self.junk(i)) }
+        #expect(f.lines.codes(.storeKeepsNoMoreProblems).count == 2, "once per session")
+        #expect(next.problems.notKept == 100 && next.problems.keptRows == 0)
+        // A record kept before is still recognised at the bound, not counted as refused.
+        next.rejected("junk", raw: Self.junk(0))
+        #expect(next.problems.notKept == 100)
+        #expect(try f.store.recordProblems().count == 1500)
+    }
+
     @Test func aRecordsBytesAreLoggedBoundedAndKeptWhole() throws {
         let f = try StoreSinkClockTests.Fixture()
         defer { f.remove() }

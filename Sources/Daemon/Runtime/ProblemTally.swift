@@ -7,6 +7,8 @@ import FrameParsing
 /// - at most `keptRowsLimit` new problems (and `keptBytesLimit` bytes of them) are kept per
 ///   session; later ones are counted, not kept (PG-SES-014, once). A record already kept does
 ///   not count, so a meter's next session keeps the next ones;
+/// - the store itself keeps at most `StoreLimits.problemRows` problems over all sessions; a
+///   record it does not keep is counted the same way (PG-SES-015, once);
 /// - the first `loggedOneByOne` get a line each (PG-SES-008); after that, one line at every
 ///   power of ten (100, 1000, …) with the count so far. The session's end line carries the
 ///   totals (`UNDECODED`, `UNDECODED_NOT_KEPT`).
@@ -35,7 +37,7 @@ package struct ProblemTally: Sendable, Equatable {
         if !mayKeep { notKept += 1 }
         return Step(mayKeep: mayKeep, logLine: seen <= Self.loggedOneByOne,
                     milestone: seen > Self.loggedOneByOne && Self.isPowerOfTen(seen),
-                    firstNotKept: !mayKeep && notKept == 1)
+                    firstNotKept: !mayKeep && notKept - refusedByStoreCount == 1)
     }
 
     /// The store kept it as a new row.
@@ -43,6 +45,17 @@ package struct ProblemTally: Sendable, Equatable {
         keptRows += 1
         keptBytes += size
     }
+
+    /// The store kept it not: it holds as many problems as it keeps, or is full. Returns
+    /// whether this is the first such record this session (to log once).
+    package mutating func refusedByStore() -> Bool {
+        notKept += 1
+        refusedByStoreCount += 1
+        return refusedByStoreCount == 1
+    }
+
+    /// Records the store did not keep this session (part of `notKept`).
+    package private(set) var refusedByStoreCount = 0
 
     /// What to do with one undecoded record.
     package struct Step: Sendable, Equatable {

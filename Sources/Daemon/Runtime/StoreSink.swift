@@ -215,8 +215,9 @@ package final class StoreSink: SessionSink {
 
     /// Keeps the record, with its bytes, as a problem (`pocgate queue problems`): never
     /// uploaded. A record already kept by an earlier session is logged at debug level only.
-    /// Past the session's limits (`ProblemTally`) records are counted, not kept, and the log
-    /// gets one line per power of ten instead of one per record.
+    /// Past the session's limits (`ProblemTally`) or the store's (`StoreLimits.problemRows`)
+    /// records are counted, not kept, and the log gets one line per power of ten instead of
+    /// one per record.
     package func rejected(_ why: String, raw: [UInt8]) {
         let serial = deviceSerial ?? "unknown"
         let step = problems.arrive(size: raw.count)
@@ -233,8 +234,22 @@ package final class StoreSink: SessionSink {
         }
         guard step.mayKeep else { return }
         do {
-            let new = try store.keepProblem(sessionID: sessionID, profileID: profileID, deviceSerial: serial, reason: why, raw: raw,
-                                            atMillis: WallClock.millis())
+            let outcome = try store.keepProblem(sessionID: sessionID, profileID: profileID, deviceSerial: serial, reason: why,
+                                                raw: raw, atMillis: WallClock.millis())
+            if case let .notKept(cause, keptRows, keptBytes) = outcome {
+                if problems.refusedByStore() {
+                    logger.warning("the store keeps no more undecoded records: further ones are counted, not kept", metadata: [
+                        "code": "\(LogCode.storeKeepsNoMoreProblems)", "meter": "\(serial)", "cause": "\(cause.rawValue)",
+                        "store_kept": "\(keptRows)", "store_kept_bytes": "\(keptBytes)",
+                        "fix": "pocgate queue problems, then pocgate queue problems --drop-through <id>",
+                    ])
+                }
+                guard step.logLine else { return }
+                logger.warning("record not decoded, and the store keeps no more problems", metadata: [
+                    "code": "\(LogCode.recordNotDecoded)", "meter": "\(serial)", "reason": "\(why)", "raw": "\(ProblemTally.loggedHex(raw))"])
+                return
+            }
+            let new = outcome == .kept
             if new { problems.kept(size: raw.count) }
             guard step.logLine else { return }
             guard new else {

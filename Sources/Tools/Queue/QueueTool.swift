@@ -75,6 +75,16 @@ public enum QueueTool {
         logger.notice("dead letter dropped by hand; it will never be sent", metadata: ["reading_id": "\(id)", "reason": "\(reason)"])
     }
 
+    /// Deletes the kept problems through `id` (`pocgate queue problems --drop-through`), with
+    /// an audit entry; returns how many.
+    public static func dropProblems(through id: Int64, configPath: String, logger: Logger) throws(Failure) -> Int {
+        let dropped = try withStore(configPath: configPath) { (store: Store) throws(StoreError) -> Int in
+            try store.dropProblems(through: id, actor: BindingTool.actor(), atMillis: nowMillis())
+        }
+        logger.notice("kept problems dropped by hand", metadata: ["through_id": "\(id)", "dropped": "\(dropped)"])
+        return dropped
+    }
+
     /// The public key of the gateway whose database the configuration names.
     public static func publicKey(configPath: String) throws(Failure) -> GatewayKey {
         let config: GatewayConfig
