@@ -78,12 +78,20 @@ struct BTSPPEndToEndTests {
         var unbound: (code: Int32, out: String)?
         var sessionsAtUnbind = 0
         var removedAt: Date?
+        var listed: [String: Any]?
         let stderr = try BLEEndToEndTests.runDaemon(gateway, bus: bus, at: { $0.contains("running") }, step: { _ in
             let bound = try Self.tool(gateway, bus: bus, ["bt", "bind", BLEBus.sppAddress])
             #expect(bound.code == 0, "\(bound.out)")
             #expect(bound.out.contains("bound; profile generic-spp-bp-monitor"), "\(bound.out)")
             #expect(bound.out.contains("was told to reload"), "\(bound.out)")
         }, until: { text in
+            // While bound, `pocgate status` lists the device by its Bluetooth address.
+            if listed == nil, Self.sessionsEnded(text) >= 1,
+               let data = FileManager.default.contents(atPath: gateway.directory + "/status.json"),
+               let status = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+               let devices = status["devices"] as? [[String: Any]] {
+                listed = devices.first
+            }
             // Two sessions: the first reads everything, the second finds nothing new; then unbind.
             if unbound == nil, Self.sessionsEnded(text) >= 2, receiver.receivedObservations().count >= 5 {
                 sessionsAtUnbind = Self.sessionsEnded(text)
@@ -96,6 +104,8 @@ struct BTSPPEndToEndTests {
         let result = try bus.result()
         let spp = try #require(result.spp)
         #expect(unbound?.code == 0, "\(unbound?.out ?? "")")
+        #expect(listed?["bluetooth"] as? String == BLEBus.sppAddress && listed?["usb"] == nil,
+                "a Bluetooth device is listed by its address, not as a USB id: \(listed ?? [:])")
         let received = receiver.receivedObservations()
         #expect(received.count == 10, "\(stderr)")
         #expect(received.allSatisfy { $0["_status"] as? String == "201" }, "something was sent twice")

@@ -101,7 +101,7 @@ package final class PortWorker: Service, @unchecked Sendable {
     /// What the worker reports for `pocgate status`.
     package var status: DeviceStatus {
         state.withLock { s in
-            DeviceStatus(devnode: port.devnode, profile: s.current.id, usb: port.usb?.idString ?? port.bluetooth?.address,
+            DeviceStatus(devnode: port.devnode, profile: s.current.id, usb: port.usb?.idString, bluetooth: port.bluetooth?.address,
                          attachedAt: attachedAt, lastReadingAt: s.lastReadingAt, inSession: s.inSession, verdict: s.verdict,
                          problem: s.problem)
         }

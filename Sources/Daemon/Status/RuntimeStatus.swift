@@ -64,6 +64,8 @@ public struct DeviceStatus: Codable, Sendable, Equatable {
     public var profile: String
     /// `vendor:product` of the USB parent, when on USB.
     public var usb: String?
+    /// The device's Bluetooth address, when over Bluetooth (LE or a bound serial device).
+    public var bluetooth: String?
     /// When the port was attached.
     public var attachedAt: Date
     /// When the last new reading from it was stored.
@@ -77,12 +79,13 @@ public struct DeviceStatus: Codable, Sendable, Equatable {
     /// does not speak the profile's protocol: "not an SCP-ECG cart"); nil when nothing is.
     public var problem: String?
 
-    public init(devnode: String, profile: String, usb: String?, attachedAt: Date, lastReadingAt: Date?, inSession: Bool,
-                verdict: String? = nil, problem: String? = nil) {
+    public init(devnode: String, profile: String, usb: String?, bluetooth: String? = nil, attachedAt: Date, lastReadingAt: Date?,
+                inSession: Bool, verdict: String? = nil, problem: String? = nil) {
         self.problem = problem
         self.devnode = devnode
         self.profile = profile
         self.usb = usb
+        self.bluetooth = bluetooth
         self.attachedAt = attachedAt
         self.lastReadingAt = lastReadingAt
         self.inSession = inSession

@@ -28,7 +28,7 @@ extension StatusReport {
         lines.append(field("Devices", devices.isEmpty ? "none connected" : "\(devices.count) connected"))
         for d in devices {
             let last = d.lastReadingAt.map { "last reading \(Self.local($0))" } ?? "no new reading yet"
-            lines.append("             \(d.devnode)  \(d.profile)  \(d.usb ?? "-")  \(last)\(d.inSession ? "  (reading now)" : "")")
+            lines.append("             \(d.devnode)  \(d.profile)  \(d.usb ?? d.bluetooth ?? "-")  \(last)\(d.inSession ? "  (reading now)" : "")")
             if let verdict = d.verdict { lines.append("               \(verdict)") }
             if let problem = d.problem { lines.append("               ! \(problem)") }
         }
