@@ -265,3 +265,61 @@ import Testing
         #expect(dump.model == "plain")
     }
 }
+
+/// A declarative reading's flags and record key: a flag named by a field and the same flag
+/// from the profile's range are one flag, flags are in order, and identical records are told
+/// apart by their occurrence in the key ("kind|minute|value|component values|flags|n").
+@Suite struct DeclarativeFlagsAndKeyTests {
+    static let profile = """
+        id: flags-key
+        version: 1
+        name: Test
+        protocol: declarative
+        match:
+          usb:
+            - {vendor: 0x1a86, product: 0x7523}
+        line:
+          baud: 9600
+        frame:
+          start: "AA"
+          length: 12
+          checksum: {type: sum8, from: 0, to: 10, at: 11}
+        records:
+          value:
+            when: [{byte: 1, equals: 0x56}]
+            fields:
+              mg: {offset: 2, size: 2}
+              at: {offset: 4, type: datetime, layout: bcd, format: YYMMDDhhmm}
+              meal: {offset: 9, size: 1, values: {1: before-meal}}
+              range: {offset: 10, size: 1, values: {1: hi, 2: none}}
+        readings:
+          - on: value
+            kind: glucose
+            unit: mg/dL
+            value: value.mg
+            time: value.at
+            flags: [value.range, value.meal]
+            hi_above: 100
+        """
+
+    @Test func flagsAreOnceAndInOrderAndKeysCountIdenticalRecords() throws {
+        let plan = try #require(DeviceProfile.check(Self.profile, file: "p.yaml", families: .builtIn).profile?.declarative)
+        func frame(_ tail: [UInt8]) -> [UInt8] {
+            plan.frame(for: CommandSpec(name: "f", tokens: ([0xAA, 0x56, 0x00, 0x96, 0x24, 0x06, 0x15, 0x08, 0x30] + tail).map { .byte($0) }
+                                        + [.checksum], writes: false))
+        }
+        var stream = FrameStream(plan.decoder)
+        stream.append(frame([0x01, 0x01]) + frame([0x01, 0x01]) + frame([0x00, 0x02]))
+        var dump = DeclarativeDump(plan: plan)
+        var readings: [Reading] = []
+        while let f = stream.next() { readings += dump.consume(f, profileID: "flags-key").readings }
+        try #require(readings.count == 3)
+        #expect(readings[0].flags == [.beforeMeal, .aboveRange], "in the order of their names, 'hi' once")
+        #expect(readings[2].flags == [.aboveRange], "the range alone; 'none' names no flag")
+        #expect(readings.map(\.recordKey) == [
+            "glucose|2024-06-15T08:30|150||before-meal,hi|0",
+            "glucose|2024-06-15T08:30|150||before-meal,hi|1",
+            "glucose|2024-06-15T08:30|150||hi|0",
+        ])
+    }
+}

@@ -41,7 +41,7 @@ struct BLEStatusEndToEndTests {
         try #require(listed.count == 1, "\(json)")
         #expect(listed[0]["devnode"] as? String == BLEBus.meterPath)
         #expect(listed[0]["profile"] as? String == "fora-ble-test")
-        #expect(listed[0]["usb"] as? String == BLEBus.meterAddress)
+        #expect(listed[0]["bluetooth"] as? String == BLEBus.meterAddress && listed[0]["usb"] == nil, "a BLE device is not a USB id")
         #expect(listed[0]["lastReadingAt"] is String && listed[0]["attachedAt"] is String, "\(json)")
         #expect(listed[0]["inSession"] is Bool)
 

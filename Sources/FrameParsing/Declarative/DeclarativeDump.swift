@@ -12,10 +12,27 @@ public struct DeclarativeDump: Sendable {
     public private(set) var clock: LocalDateTime?
     /// Identity problems already reported, so each is reported once.
     private var noted: Set<String> = []
+    /// For each record type, whether the device's serial, model or clock reads one of its
+    /// fields: only a frame of such a record can change the identity.
+    private let feedsIdentity: [Bool]
+    /// For each reading, for each of its flag fields: the flag each named value stands for.
+    private let flagTables: [[[Int64: ReadingFlag]]]
+    /// The record key's text as it is written, reused from reading to reading.
+    private var keyText: [UInt8] = []
 
     public init(plan: DeclarativePlan) {
         self.plan = plan
         latest = Array(repeating: nil, count: plan.spec.records.count)
+        var feeds = Array(repeating: false, count: plan.spec.records.count)
+        let d = plan.spec.device
+        for template in [d.serial, d.model].compactMap({ $0 }) {
+            for case let .field(ref) in template.parts { feeds[ref.record] = true }
+        }
+        if let c = d.clock { feeds[c.record] = true }
+        feedsIdentity = feeds
+        flagTables = plan.spec.readings.map { r in
+            r.flags.map { f in plan.spec.records[f.record].fields[f.field].names.compactMapValues(ReadingFlag.init(rawValue:)) }
+        }
     }
 
     /// What one frame produced.
@@ -37,47 +54,52 @@ public struct DeclarativeDump: Sendable {
 
     /// Takes one frame.
     public mutating func consume(_ frame: DeclarativeFrame, profileID: String) -> Output {
-        let spec = plan.spec
+        // The identity is made of the latest frames: the same frame again changes nothing.
+        let repeated = latest[frame.record] == frame.bytes
         latest[frame.record] = frame.bytes
         var out = Output()
-        for note in updateIdentity() { out.problems.append((note, frame.bytes.array)) }
+        if feedsIdentity[frame.record] && !repeated {
+            for note in updateIdentity() { out.problems.append((note, frame.bytes.array)) }
+        }
         let candidates = plan.readingsByTrigger[frame.record]
         guard !candidates.isEmpty else { return out }
-        let record = spec.records[frame.record]
-        var consumed: Set<Int> = []
         var matched = false
         for i in candidates {
-            let r = spec.readings[i]
-            let missing = plan.otherRecords[i].filter { latest[$0] == nil }
-            if let m = missing.first {
-                for o in plan.otherRecords[i] where spec.records[o].lifetime == .reading { consumed.insert(o) }
-                out.problems.append(("record '\(record.name)' arrived without the '\(spec.records[m].name)' record it needs before it", frame.bytes.array))
+            if let m = plan.otherRecords[i].first(where: { latest[$0] == nil }) {
+                let names = (plan.spec.records[frame.record].name, plan.spec.records[m].name)
+                out.problems.append(("record '\(names.0)' arrived without the '\(names.1)' record it needs before it", frame.bytes.array))
                 matched = true
                 continue
             }
-            // The trigger uses up the records it pairs with, whether or not a reading results.
-            for o in plan.otherRecords[i] where spec.records[o].lifetime == .reading { consumed.insert(o) }
-            guard r.conditions.allSatisfy({ value($0.field)?.integer == $0.equals }) else { continue }
+            guard plan.spec.readings[i].conditions.allSatisfy({ value($0.field)?.integer == $0.equals }) else { continue }
             matched = true
-            let raw = plan.otherRecords[i].flatMap { latest[$0]!.array } + frame.bytes.array
-            switch reading(r, profileID: profileID, raw: raw) {
+            var raw: [UInt8] = []
+            raw.reserveCapacity(frame.bytes.count * (plan.otherRecords[i].count + 1))
+            for o in plan.otherRecords[i] { latest[o]!.withBytes { raw.append(contentsOf: $0) } }
+            frame.bytes.withBytes { raw.append(contentsOf: $0) }
+            switch reading(index: i, profileID: profileID, raw: raw) {
             case let .success(reading): out.readings.append(reading)
             case let .failure(problem): out.problems.append((problem.text, raw))
             }
         }
         if !matched {
-            let tests = Set(candidates.flatMap { spec.readings[$0].conditions.map(\.field) })
+            let tests = Set(candidates.flatMap { plan.spec.readings[$0].conditions.map(\.field) })
                 .sorted { ($0.record, $0.field) < ($1.record, $1.field) }
                 .map { "\(name($0)) = \(value($0)?.description ?? "missing")" }
-            out.problems.append(("record '\(record.name)' matches none of its readings' conditions (\(tests.joined(separator: ", ")))", frame.bytes.array))
+            out.problems.append(("record '\(plan.spec.records[frame.record].name)' matches none of its readings' conditions (\(tests.joined(separator: ", ")))", frame.bytes.array))
         }
-        for o in consumed { latest[o] = nil }
+        // Each trigger uses up the records it pairs with that live for one reading, whether or
+        // not a reading resulted.
+        for i in candidates {
+            for o in plan.otherRecords[i] where plan.spec.records[o].lifetime == .reading { latest[o] = nil }
+        }
         return out
     }
 
     struct Problem: Error { var text: String }
 
-    private mutating func reading(_ r: ReadingSpec, profileID: String, raw: [UInt8]) -> Result<Reading, Problem> {
+    private mutating func reading(index: Int, profileID: String, raw: [UInt8]) -> Result<Reading, Problem> {
+        let r = plan.spec.readings[index]
         guard case let .time(t)? = value(r.time) else { return .failure(Problem(text: "field '\(name(r.time))' is missing from the frame")) }
         guard let time = t else {
             let bytes = latest[r.time.record].map { Hex.string($0.array) } ?? ""
@@ -101,21 +123,50 @@ public struct DeclarativeDump: Sendable {
             return .failure(Problem(text: "no LOINC code for \(r.kind.rawValue) in unit \(unit); set 'code' in the reading"))
         }
         var flags: [ReadingFlag] = []
-        for f in r.flags {
-            guard let n = self.value(f)?.integer else { continue }
-            let names = plan.spec.records[f.record].fields[f.field].names
-            if let word = names[n], let flag = ReadingFlag(rawValue: word) { flags.append(flag) }
+        for (j, f) in r.flags.enumerated() {
+            guard let n = self.value(f)?.integer, let flag = flagTables[index][j][n] else { continue }
+            flags.append(flag)
         }
         if let hi = r.highAbove, value.compare(hi) > 0 { flags.append(.aboveRange) }
         if let lo = r.lowBelow, value.compare(lo) < 0 { flags.append(.belowRange) }
-        flags = Array(Set(flags)).sorted()
+        if flags.count > 1 {
+            // In order, each once.
+            flags.sort()
+            var kept = 1
+            for k in 1..<flags.count where flags[k] != flags[kept - 1] {
+                flags[kept] = flags[k]
+                kept += 1
+            }
+            flags.removeLast(flags.count - kept)
+        }
         let patient = r.patient.flatMap { self.value($0) }.map { $0.description.trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
-        let stamp = String(time.description.prefix(16))
-        let tuple = "\(stamp)|\(value)|\(components.map { $0.value.description }.joined(separator: ","))|\(flags.map(\.rawValue).joined(separator: ","))"
+        // The record's identity, "minute|value|component values|flags", counted to tell apart
+        // records that carry the same; the key is "kind|identity|occurrence".
+        keyText.removeAll(keepingCapacity: true)
+        keyText.appendMinuteStamp(time)
+        keyText.append(UInt8(ascii: "|"))
+        keyText.appendDecimal(value)
+        keyText.append(UInt8(ascii: "|"))
+        for (k, c) in components.enumerated() {
+            if k > 0 { keyText.append(UInt8(ascii: ",")) }
+            keyText.appendDecimal(c.value)
+        }
+        keyText.append(UInt8(ascii: "|"))
+        for (k, f) in flags.enumerated() {
+            if k > 0 { keyText.append(UInt8(ascii: ",")) }
+            keyText.appendText(f.rawValue)
+        }
+        let tuple = String(decoding: keyText, as: UTF8.self)
         let n = occurrences[tuple, default: 0]
         occurrences[tuple] = n + 1
+        keyText.removeAll(keepingCapacity: true)
+        keyText.appendText(r.kind.rawValue)
+        keyText.append(UInt8(ascii: "|"))
+        keyText.appendText(tuple)
+        keyText.append(UInt8(ascii: "|"))
+        keyText.appendDecimal(n)
         return .success(Reading(profileID: profileID, deviceSerial: serial ?? DecodedCapture.unknownSerial,
-                                deviceModel: model ?? "unknown", recordKey: "\(r.kind.rawValue)|\(tuple)|\(n)", kind: r.kind,
+                                deviceModel: model ?? "unknown", recordKey: String(decoding: keyText, as: UTF8.self), kind: r.kind,
                                 code: code, value: value, unit: unit, deviceTime: time, flags: flags, raw: raw,
                                 patientID: patient, components: components))
     }
