@@ -297,12 +297,35 @@ public struct HL7ORU: Sendable {
     /// or the amendment, never collides with what it amends).
     private func recordKey(_ time: LocalDateTime, _ kind: ObservationKind, _ values: [ExactDecimal], _ flags: [ReadingFlag],
                            _ status: ResultStatus, _ occurrences: inout [String: Int]) -> String {
-        let patient = patientDigest
-        var tuple = "\(time)|\(kind.rawValue)|\(values.map(\.description).joined(separator: "/"))|\(flags.map(\.rawValue).joined(separator: ","))|\(patient)"
-        if status != .final { tuple += "|" + status.rawValue }
+        // "time|kind|values/…|flags,…|patient digest[|status]|occurrence", written once into
+        // one buffer (the same text the descriptions would give).
+        var text: [UInt8] = []
+        text.reserveCapacity(96)
+        text.appendTime(time)
+        text.append(UInt8(ascii: "|"))
+        text.appendText(kind.rawValue)
+        text.append(UInt8(ascii: "|"))
+        for (i, v) in values.enumerated() {
+            if i > 0 { text.append(UInt8(ascii: "/")) }
+            text.appendDecimal(v)
+        }
+        text.append(UInt8(ascii: "|"))
+        for (i, f) in flags.enumerated() {
+            if i > 0 { text.append(UInt8(ascii: ",")) }
+            text.appendText(f.rawValue)
+        }
+        text.append(UInt8(ascii: "|"))
+        text.appendText(patientDigest)
+        if status != .final {
+            text.append(UInt8(ascii: "|"))
+            text.appendText(status.rawValue)
+        }
+        let tuple = String(decoding: text, as: UTF8.self)
         let n = occurrences[tuple, default: 0]
         occurrences[tuple] = n + 1
-        return "\(tuple)|\(n)"
+        text.append(UInt8(ascii: "|"))
+        text.appendDecimal(n)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// FNV-1a 64 of the patient id, hex: separates patients in a key without writing the id.
