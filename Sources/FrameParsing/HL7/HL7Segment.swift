@@ -4,31 +4,54 @@
 public struct HL7Segment: Sendable, Equatable {
     /// `MSH`, `PID`, `OBR`, `OBX`, …
     public var id: String
-    /// Field bytes as received (escapes intact); index 0 is the segment id.
-    public var fields: [ArraySlice<UInt8>]
     /// The message's delimiters.
     public var encoding: HL7Encoding
     /// The whole segment as received, without its CR.
     public var line: ArraySlice<UInt8>
+    /// Where each field lies in `line`: field `n` is `line[bounds[2n]..<bounds[2n + 1]]`
+    /// (indices of `line`'s base). Found in one pass; the fields are never copied.
+    private var bounds: [Int]
 
     init(_ line: ArraySlice<UInt8>, _ enc: HL7Encoding) {
-        var parts = line.split(separator: enc.field, omittingEmptySubsequences: false)
-        id = String(decoding: parts.first ?? [], as: UTF8.self)
-        if id == "MSH", parts.count >= 2 {
-            let sep = line.index(line.startIndex, offsetBy: 3)
-            parts.insert(line[sep...sep], at: 1)
+        var bounds: [Int] = []
+        bounds.reserveCapacity(32)
+        var start = line.startIndex
+        var i = line.startIndex
+        while i < line.endIndex {
+            if line[i] == enc.field {
+                bounds.append(start)
+                bounds.append(i)
+                start = i + 1
+            }
+            i += 1
         }
-        fields = parts
+        bounds.append(start)
+        bounds.append(line.endIndex)
+        id = String(decoding: line[bounds[0]..<bounds[1]], as: UTF8.self)
+        if id == "MSH", bounds.count >= 4 {
+            // MSH-1 is the field separator itself (the byte after "MSH"), MSH-2 what follows it.
+            let sep = line.startIndex + 3
+            bounds.insert(contentsOf: [sep, sep + 1], at: 2)
+        }
+        self.bounds = bounds
         encoding = enc
         self.line = line
     }
 
+    /// Field bytes as received (escapes intact); index 0 is the segment id.
+    public var fields: [ArraySlice<UInt8>] { (0..<(bounds.count / 2)).map(raw) }
+
+    /// The same id, delimiters and bytes.
+    public static func == (a: HL7Segment, b: HL7Segment) -> Bool {
+        a.id == b.id && a.encoding == b.encoding && a.line.elementsEqual(b.line)
+    }
+
     /// How many fields the segment carries (the highest field number present).
-    public var fieldCount: Int { fields.count - 1 }
+    public var fieldCount: Int { bounds.count / 2 - 1 }
 
     /// The raw bytes of field `n` (all repetitions), empty when absent.
     public func raw(_ n: Int) -> ArraySlice<UInt8> {
-        n >= 0 && n < fields.count ? fields[n] : []
+        n >= 0 && 2 * n + 1 < bounds.count ? line[bounds[2 * n]..<bounds[2 * n + 1]] : []
     }
 
     /// The repetitions of field `n` (one, possibly empty, when the field is present).
