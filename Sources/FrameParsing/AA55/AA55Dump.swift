@@ -33,7 +33,7 @@ public struct AA55Dump: Sendable {
     /// The last valid SpO2 parameters, their frame and its receive time, until settled.
     private var pendingSpO2: (parameters: AA55SpO2Parameters, frame: AA55Frame, time: LocalDateTime)?
     /// How often each `kind|shown|unit|time` text has been seen, by its UTF-8 bytes.
-    private var occurrences: [[UInt8]: Int] = [:]
+    private var occurrences = KeyTextCounts()
     /// The record key's text, written here and copied once into the key.
     private var keyText: [UInt8] = []
 
@@ -170,14 +170,7 @@ public struct AA55Dump: Sendable {
         keyText.appendText(unit)
         keyText.append(UInt8(ascii: "|"))
         keyText.appendTime(time)
-        let n: Int
-        if let seen = occurrences[keyText] {
-            n = seen
-            occurrences[keyText] = seen + 1
-        } else {
-            n = 0
-            occurrences[keyText] = 1
-        }
+        let n = occurrences.next(keyText)
         keyText.append(UInt8(ascii: "|"))
         keyText.appendDecimal(n)
         return Reading(profileID: profileID, deviceSerial: serial, deviceModel: Self.model,

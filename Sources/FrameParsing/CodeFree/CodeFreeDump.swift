@@ -51,7 +51,7 @@ public struct CodeFreeDump: Sendable {
 
     public private(set) var recordCount: Int?
     /// How often each record key's text (without its occurrence) was seen, by its UTF-8 bytes.
-    private var occurrences: [[UInt8]: Int] = [:]
+    private var occurrences = KeyTextCounts()
     /// The record key's text, written here and copied once into the key.
     private var keyText: [UInt8] = []
 
@@ -60,7 +60,7 @@ public struct CodeFreeDump: Sendable {
     public mutating func consume(_ frame: CodeFreeFrame) -> CodeFreeDumpEvent {
         switch CodeFreeMessage(frame.message) {
         case .challenge:
-            occurrences = [:]
+            occurrences.removeAll()
             return .challenge
         case let .recordCount(n):
             recordCount = n
@@ -73,8 +73,7 @@ public struct CodeFreeDump: Sendable {
             keyText.appendDecimal(r.mgdL)
             keyText.append(UInt8(ascii: "|"))
             keyText.appendHex(r.meal)
-            let n = occurrences[keyText, default: 0]
-            occurrences[keyText] = n + 1
+            let n = occurrences.next(keyText)
             keyText.append(UInt8(ascii: "|"))
             keyText.appendDecimal(n)
             return .entry(CodeFreeEntry(record: r, recordKey: String(decoding: keyText, as: UTF8.self), raw: frame.message.array))

@@ -44,7 +44,7 @@ public struct IEEE11073Manager: Sendable {
     /// system id and configuration id, so an agent that associates again is accepted at once.
     private var learned: [String: IEEE11073Configuration] = [:]
     /// How often each record key's text (without its occurrence) was seen since the association.
-    private var occurrences: [[UInt8]: Int] = [:]
+    private var occurrences = KeyTextCounts()
     /// The record key's text, written here and copied once into the key.
     private var keyText: [UInt8] = []
     private let profileID: String
@@ -86,10 +86,11 @@ public struct IEEE11073Manager: Sendable {
             step.problems.append(("association refused: the agent does not offer IEEE 11073-20601 with MDER encoding", []))
             return
         }
-        serial = request.systemIDHex.isEmpty ? nil : request.systemIDHex
+        let systemID = request.systemIDHex
+        serial = systemID.isEmpty ? nil : systemID
         model = IEEE11073StandardConfigurations.modelName(configID: request.devConfigID)
         step.associated = true
-        occurrences = [:]
+        occurrences.removeAll()
         if let known = IEEE11073StandardConfigurations.configuration(id: request.devConfigID)
             ?? learned[learnedKey(request.devConfigID)] {
             configuration = known
@@ -146,13 +147,9 @@ public struct IEEE11073Manager: Sendable {
         }
         do {
             var seen = occurrences
-            occurrences = [:]
+            occurrences = KeyTextCounts()
             defer { occurrences = seen }
-            func count(_ text: [UInt8]) -> Int {
-                let n = seen[text, default: 0]
-                seen[text] = n + 1
-                return n
-            }
+            func count(_ text: [UInt8]) -> Int { seen.next(text) }
             let scan = try IEEE11073ScanReport(eventType: report.eventType, info: report.info, configuration: configuration)
             for p in scan.problems { step.problems.append((p, [])) }
             step.observations += scan.observations.count + scan.problems.count

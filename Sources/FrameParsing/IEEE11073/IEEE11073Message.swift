@@ -47,7 +47,12 @@ public struct IEEE11073AssociationRequest: Sendable, Equatable {
     public var offersMDER20601: Bool { protocolVersion != nil && encodingRules & 0x8000 != 0 }
 
     /// The system id as upper-case hex without separators: the device serial.
-    public var systemIDHex: String { systemID.map(Hex.byte).joined() }
+    public var systemIDHex: String {
+        var text: [UInt8] = []
+        text.reserveCapacity(2 * systemID.count)
+        for b in systemID { text.appendHex(b) }
+        return String(decoding: text, as: UTF8.self)
+    }
 
     init(_ r: inout MDERReader) throws(IEEE11073DecodeError) {
         _ = try r.u32("association version")

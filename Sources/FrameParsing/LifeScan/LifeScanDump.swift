@@ -31,7 +31,7 @@ public struct LifeScanDump: Sendable {
     public private(set) var modelName: String?
     private var pending: LifeScanRequest?
     /// How often each record key's text (without its occurrence) was seen, by its UTF-8 bytes.
-    private var occurrences: [[UInt8]: Int] = [:]
+    private var occurrences = KeyTextCounts()
     /// The record key's text, written here and copied once into the key.
     private var keyText: [UInt8] = []
 
@@ -100,8 +100,7 @@ public struct LifeScanDump: Sendable {
                 keyText.appendHex(meal)
                 keyText.appendHex(other)
             }
-            let n = occurrences[keyText, default: 0]
-            occurrences[keyText] = n + 1
+            let n = occurrences.next(keyText)
             keyText.append(UInt8(ascii: "|"))
             keyText.appendDecimal(n)
             return .record(LifeScanRecord(fields: fields, dialect: d, recordKey: String(decoding: keyText, as: UTF8.self), raw: m))
