@@ -70,6 +70,26 @@ extension FrameDecoder {
         return (offset, frames)
     }
 
+    /// `decodeRun` for a decoder with a scan state: `decode(_:resuming:)` in a loop, the
+    /// state advanced past each frame, stopping at the first answer other than a frame of at
+    /// most `maximumFrameLength` bytes. What it learnt about the unfinished frame that ends the
+    /// run stays in `state`, so the stream's `decode` after it does not scan that again.
+    @inlinable
+    public func decodeRun(_ bytes: UnsafeRawBufferPointer, resuming state: inout ScanState,
+                          _ body: (Frame) -> Void) -> (consumed: Int, frames: Int) {
+        var offset = 0
+        var frames = 0
+        while offset < bytes.count,
+              case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...]), resuming: &state),
+              consumed <= maximumFrameLength {
+            body(frame)
+            offset += consumed
+            frames += 1
+            state.advance(by: consumed)
+        }
+        return (offset, frames)
+    }
+
     /// No fast path: every frame goes through `decode`.
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) -> Void) -> (consumed: Int, frames: Int) {

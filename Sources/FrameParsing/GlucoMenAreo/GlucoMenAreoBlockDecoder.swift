@@ -139,16 +139,7 @@ public struct GlucoMenAreoBlockDecoder: FrameDecoder, Sendable {
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, resuming state: inout GlucoMenAreoScanState,
                              _ body: (GlucoMenAreoBlock) -> Void) -> (consumed: Int, frames: Int) {
-        var offset = 0
-        var frames = 0
-        while offset < bytes.count,
-              case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...]), resuming: &state) {
-            body(frame)
-            offset += consumed
-            frames += 1
-            state.advance(by: consumed)
-        }
-        return (offset, frames)
+        decodeRun(bytes, resuming: &state, body)
     }
 }
 

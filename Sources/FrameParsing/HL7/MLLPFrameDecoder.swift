@@ -92,15 +92,8 @@ public struct MLLPFrameDecoder: FrameDecoder, Sendable {
     /// answer other than a block.
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, _ body: (MLLPBlock) -> Void) -> (consumed: Int, frames: Int) {
-        var offset = 0
-        var frames = 0
-        while offset < bytes.count, case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
-            guard consumed <= maximumFrameLength else { break }
-            body(frame)
-            offset += consumed
-            frames += 1
-        }
-        return (offset, frames)
+        var state = MLLPScanState()
+        return decodeRun(bytes, resuming: &state, body)
     }
 
     /// `decodeFrames` with the stream's scan state: the search of the unfinished block that
@@ -108,17 +101,7 @@ public struct MLLPFrameDecoder: FrameDecoder, Sendable {
     @inlinable
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, resuming state: inout MLLPScanState,
                              _ body: (MLLPBlock) -> Void) -> (consumed: Int, frames: Int) {
-        var offset = 0
-        var frames = 0
-        while offset < bytes.count,
-              case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...]), resuming: &state) {
-            guard consumed <= maximumFrameLength else { break }
-            body(frame)
-            offset += consumed
-            frames += 1
-            state.advance(by: consumed)
-        }
-        return (offset, frames)
+        decodeRun(bytes, resuming: &state, body)
     }
 }
 

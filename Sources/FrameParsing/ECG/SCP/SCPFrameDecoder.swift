@@ -35,16 +35,7 @@ public struct SCPFrameDecoder: FrameDecoder, Sendable {
     /// `decodeFrames` with the stream's scan state, left at the first byte not consumed.
     public func decodeFrames(_ bytes: UnsafeRawBufferPointer, resuming state: inout SCPScanState,
                              _ body: (SCPFrame) -> Void) -> (consumed: Int, frames: Int) {
-        var offset = 0
-        var frames = 0
-        while offset < bytes.count,
-              case let .frame(frame, consumed) = decode(UnsafeRawBufferPointer(rebasing: bytes[offset...]), resuming: &state) {
-            body(frame)
-            offset += consumed
-            frames += 1
-            state.advance(by: consumed)
-        }
-        return (offset, frames)
+        decodeRun(bytes, resuming: &state, body)
     }
 
     public func decode(_ b: UnsafeRawBufferPointer) -> DecodeStep<SCPFrame> {
