@@ -7,10 +7,13 @@ struct KeyTextCounts: Sendable {
 
     /// The number of times `text` was seen before (0 the first time); counts it once more.
     mutating func next(_ text: [UInt8]) -> Int {
-        let key = KeyText(bytes: text)
-        let n = counts[key, default: 0]
-        counts[key] = n + 1
-        return n
+        Self.postIncrement(&counts[KeyText(bytes: text), default: 0])
+    }
+
+    /// `count`, then one more: one hash-table look-up through the dictionary's modify accessor.
+    private static func postIncrement(_ count: inout Int) -> Int {
+        defer { count += 1 }
+        return count
     }
 
     /// Forgets every count (a new dump).
