@@ -140,9 +140,12 @@ public struct DeclarativeDump: Sendable {
             flags.removeLast(flags.count - kept)
         }
         let patient = r.patient.flatMap { self.value($0) }.map { $0.description.trimmingSpaces }.flatMap { $0.isEmpty ? nil : $0 }
-        // The record's identity, "minute|value|component values|flags", counted to tell apart
-        // records that carry the same; the key is "kind|identity|occurrence".
+        // The key is "kind|identity|occurrence"; the identity, "minute|value|component
+        // values|flags", is counted to tell apart records that carry the same.
         keyText.removeAll(keepingCapacity: true)
+        keyText.appendText(r.kind.rawValue)
+        keyText.append(UInt8(ascii: "|"))
+        let identityStart = keyText.count
         keyText.appendMinuteStamp(time)
         keyText.append(UInt8(ascii: "|"))
         keyText.appendDecimal(value)
@@ -156,13 +159,9 @@ public struct DeclarativeDump: Sendable {
             if k > 0 { keyText.append(UInt8(ascii: ",")) }
             keyText.appendText(f.rawValue)
         }
-        let tuple = String(decoding: keyText, as: UTF8.self)
+        let tuple = String(decoding: keyText[identityStart...], as: UTF8.self)
         let n = occurrences[tuple, default: 0]
         occurrences[tuple] = n + 1
-        keyText.removeAll(keepingCapacity: true)
-        keyText.appendText(r.kind.rawValue)
-        keyText.append(UInt8(ascii: "|"))
-        keyText.appendText(tuple)
         keyText.append(UInt8(ascii: "|"))
         keyText.appendDecimal(n)
         return .success(Reading(profileID: profileID, deviceSerial: serial ?? DecodedCapture.unknownSerial,
