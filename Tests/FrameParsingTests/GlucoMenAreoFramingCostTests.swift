@@ -1,5 +1,6 @@
 import Testing
 import FrameParsing
+import TestSupport
 
 /// GlucoMen areo framing costs work linear in the bytes fed however they arrive. The session
 /// reads 512 bytes at a time; before the scan state, every read checked the unfinished
@@ -16,22 +17,8 @@ import FrameParsing
     }
 
     static func decode(_ bytes: [UInt8], chunk: Int, batch: Bool) -> Outcome {
-        var stream = FrameStream(GlucoMenAreoBlockDecoder())
-        var out = Outcome()
-        var i = 0
-        while i < bytes.count {
-            let piece = Array(bytes[i..<min(bytes.count, i + chunk)])
-            if batch {
-                piece.withUnsafeBytes { stream.forEachFrame(in: $0) { out.frames.append($0) } }
-            } else {
-                stream.append(piece)
-                while let frame = stream.next() { out.frames.append(frame) }
-            }
-            i += chunk
-        }
-        out.examined = stream.scanState.examined
-        out.counters = stream.counters
-        return out
+        let run = ChunkedDecode(GlucoMenAreoBlockDecoder(), bytes, chunk: chunk, batch: batch)
+        return Outcome(examined: run.scanState.examined, frames: run.frames, counters: run.counters)
     }
 
     /// CRC-8/MAXIM (reflected polynomial 0x8C, initial 0) bit by bit, from its definition.

@@ -1,5 +1,6 @@
 import Testing
 import FrameParsing
+import TestSupport
 
 /// MLLP framing costs work linear in the bytes fed however they arrive. A live HL7 link hands
 /// the stream a message in reads of a few KiB; before the scan state, each read searched the
@@ -19,22 +20,8 @@ import FrameParsing
 
     /// `bytes` through a stream in reads of `chunk` bytes (`forEachFrame` when `batch`).
     static func decode(_ bytes: [UInt8], chunk: Int, batch: Bool, maximum: Int = MLLPFrameDecoder.defaultMaximumMessageLength) -> Outcome {
-        var stream = FrameStream(MLLPFrameDecoder(maximumMessageLength: maximum))
-        var out = Outcome()
-        var i = 0
-        while i < bytes.count {
-            let piece = Array(bytes[i..<min(bytes.count, i + chunk)])
-            if batch {
-                piece.withUnsafeBytes { stream.forEachFrame(in: $0) { out.frames.append($0.payload) } }
-            } else {
-                stream.append(piece)
-                while let frame = stream.next() { out.frames.append(frame.payload) }
-            }
-            i += chunk
-        }
-        out.examined = stream.scanState.examined
-        out.counters = stream.counters
-        return out
+        let run = ChunkedDecode(MLLPFrameDecoder(maximumMessageLength: maximum), bytes, chunk: chunk, batch: batch)
+        return Outcome(examined: run.scanState.examined, frames: run.frames.map(\.payload), counters: run.counters)
     }
 
     /// Segments of printable text ended by CR, `count` bytes in all.

@@ -87,22 +87,8 @@ import TestSupport
 
     /// `bytes` through a stream in reads of `chunk` bytes (`forEachFrame` when `batch`).
     static func decode(_ bytes: [UInt8], chunk: Int, batch: Bool) -> Outcome {
-        var stream = FrameStream(SCPFrameDecoder())
-        var out = Outcome()
-        var i = 0
-        while i < bytes.count {
-            let piece = Array(bytes[i..<min(bytes.count, i + chunk)])
-            if batch {
-                piece.withUnsafeBytes { stream.forEachFrame(in: $0) { out.frames.append($0.bytes) } }
-            } else {
-                stream.append(piece)
-                while let frame = stream.next() { out.frames.append(frame.bytes) }
-            }
-            i += chunk
-        }
-        out.examined = stream.scanState.examined
-        out.counters = stream.counters
-        return out
+        let run = ChunkedDecode(SCPFrameDecoder(), bytes, chunk: chunk, batch: batch)
+        return Outcome(examined: run.scanState.examined, frames: run.frames.map(\.bytes), counters: run.counters)
     }
 
     @Test func hostileRecordHeadersCostLinearWorkInAnyChunking() {
