@@ -31,13 +31,19 @@ import Testing
         }
     }
 
-    @Test func summaryListShowRetryAndDrop() throws {
+    /// A fresh directory with a configuration naming its store: the directory and the file.
+    static func gatewayDirectory() throws -> (dir: String, config: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-queue-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let config = dir + "/pocgate.yaml"
         try "store:\n  path: \(dir)/pocgate.db\nuplink:\n  url: https://center.example/fhir\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
+        return (dir, config)
+    }
+
+    @Test func summaryListShowRetryAndDrop() throws {
+        let (dir, config) = try Self.gatewayDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         do {
             let store = try Store(path: dir + "/pocgate.db")
             for i in 1...3 {
@@ -84,12 +90,8 @@ import Testing
     /// `pocgate queue problems --drop-through ID`: the problems up to ID go, the later stay,
     /// a notice is logged and the audit log names the operator.
     @Test func droppingKeptProblemsThroughAnID() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pocgate-queue-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let (dir, config) = try Self.gatewayDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let config = dir + "/pocgate.yaml"
-        try "store:\n  path: \(dir)/pocgate.db\nuplink:\n  url: https://center.example/fhir\n"
-            .write(toFile: config, atomically: true, encoding: .utf8)
         do {
             let store = try Store(path: dir + "/pocgate.db")
             for i in 0..<5 {

@@ -241,20 +241,28 @@ import Testing
             time: value.at
         """
 
-    @Test func serialWithControlCharactersAndTooLongIsKeptEscapedCutAndReported() throws {
-        let plan = try #require(DeviceProfile.check(Self.profile, file: "p.yaml", families: .builtIn).profile?.declarative)
-        let bytes = plan.frame(for: CommandSpec(name: "f", tokens: [0xAA, 0x56, 0x00, 0x64, 0x24, 0x06, 0x15, 0x08, 0x30, 0x12, 0x34].map { .byte($0) } + [.checksum],
-                                                writes: false))
+    /// `bytes` framed and assembled as a live session or a replay does: the dump after the last
+    /// frame, the readings and the problems' reasons.
+    static func decode(_ plan: DeclarativePlan, _ bytes: [UInt8], profileID: String)
+        -> (dump: DeclarativeDump, readings: [Reading], problems: [String]) {
         var stream = FrameStream(plan.decoder)
-        stream.append(bytes + bytes)
+        stream.append(bytes)
         var dump = DeclarativeDump(plan: plan)
         var problems: [String] = []
         var readings: [Reading] = []
         while let frame = stream.next() {
-            let out = dump.consume(frame, profileID: "id-text")
+            let out = dump.consume(frame, profileID: profileID)
             problems += out.problems.map(\.reason)
             readings += out.readings
         }
+        return (dump, readings, problems)
+    }
+
+    @Test func serialWithControlCharactersAndTooLongIsKeptEscapedCutAndReported() throws {
+        let plan = try #require(DeviceProfile.check(Self.profile, file: "p.yaml", families: .builtIn).profile?.declarative)
+        let bytes = plan.frame(for: CommandSpec(name: "f", tokens: [0xAA, 0x56, 0x00, 0x64, 0x24, 0x06, 0x15, 0x08, 0x30, 0x12, 0x34].map { .byte($0) } + [.checksum],
+                                                writes: false))
+        let (dump, readings, problems) = Self.decode(plan, bytes + bytes, profileID: "id-text")
         #expect(readings.count == 2)
         let serial = try #require(dump.serial)
         #expect(serial.hasPrefix("\\x1B[31m1234012345"))
@@ -308,11 +316,8 @@ import Testing
             plan.frame(for: CommandSpec(name: "f", tokens: ([0xAA, 0x56, 0x00, 0x96, 0x24, 0x06, 0x15, 0x08, 0x30] + tail).map { .byte($0) }
                                         + [.checksum], writes: false))
         }
-        var stream = FrameStream(plan.decoder)
-        stream.append(frame([0x01, 0x01]) + frame([0x01, 0x01]) + frame([0x00, 0x02]))
-        var dump = DeclarativeDump(plan: plan)
-        var readings: [Reading] = []
-        while let f = stream.next() { readings += dump.consume(f, profileID: "flags-key").readings }
+        let readings = DeclarativeIdentityTextTests.decode(plan, frame([0x01, 0x01]) + frame([0x01, 0x01]) + frame([0x00, 0x02]),
+                                                           profileID: "flags-key").readings
         try #require(readings.count == 3)
         #expect(readings[0].flags == [.beforeMeal, .aboveRange], "in the order of their names, 'hi' once")
         #expect(readings[2].flags == [.aboveRange], "the range alone; 'none' names no flag")
