@@ -29,6 +29,22 @@ import PocGateCore
             + "OBX#1#SN#8867-4$HR$LN##>$33.3#/min#*$%$#\rPID###A*B%C$D*@F@\r",
     ]
 
+    /// Spaces around values, a field of spaces only, and spaces that belong to a grapheme with
+    /// a non-ASCII neighbour (a combining acute after, an Arabic number sign, which is a
+    /// prepended mark, before): `trimmedText` trims on bytes what a character-wise trim
+    /// would, and nothing more.
+    @Test func trimmedTextIsTheCharacterWiseTrim() throws {
+        let values = ["  120 ", "   ", "", "a b", " \u{301}x ", "x\u{600} ", " \u{301}", "\u{600} ", " é ", " \\T\\ 7 ", "\\X20\\5"]
+        for value in values {
+            let m = try HL7Message(parsing: Array("MSH|^~\\&|A\rOBX|1|NM|\(value)^\(value)\r".utf8))
+            let obx = try #require(m.segments.last)
+            for component in 1...2 {
+                #expect(obx.trimmedText(3, component: component) == obx.text(3, component: component).trimmingSpacesForReference,
+                        "'\(value)'")
+            }
+        }
+    }
+
     @Test func scannedAccessorsAnswerAsTheSplitDid() throws {
         var compared = 0
         for text in Self.messages {
@@ -48,6 +64,8 @@ import PocGateCore
                                 #expect(s.bytes(n, repetition: rep, component: comp, subcomponent: sub) == want,
                                         "\(s.id)-\(n).\(rep).\(comp).\(sub)")
                                 #expect(s.text(n, repetition: rep, component: comp, subcomponent: sub) == String(decoding: want, as: UTF8.self))
+                                #expect(s.trimmedText(n, repetition: rep, component: comp, subcomponent: sub)
+                                        == String(decoding: want, as: UTF8.self).trimmingSpacesForReference)
                                 compared += 1
                             }
                         }
@@ -56,6 +74,16 @@ import PocGateCore
             }
         }
         #expect(compared > 1000)
+    }
+}
+
+extension String {
+    /// Spaces trimmed character by character, as the decoder's `trimmingSpaces` defines it.
+    var trimmingSpacesForReference: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
     }
 }
 

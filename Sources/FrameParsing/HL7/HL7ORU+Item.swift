@@ -7,15 +7,15 @@ extension HL7ORU {
         let setID = obx.text(1)
         let raw = Array(obx.line)
         let status: ResultStatus
-        switch HL7ResultStatus.read(obx.text(11).trimmingSpaces) {
+        switch HL7ResultStatus.read(obx.trimmedText(11)) {
         case let .result(s): status = s
         case .notAResult: notResults += 1; return nil
         case .unknown: problem(.unknownStatus(setID: setID, status: obx.text(11)), raw); return nil
         }
-        let identifier = obx.text(3, component: 1).trimmingSpaces
-        let system = obx.text(3, component: 3).trimmingSpaces.uppercased()
+        let observation = HL7CodedElement(obx, field: 3)
+        let identifier = observation.identifier, system = observation.system
         var tableUnits: [String]?
-        var found = HL7ObservationCode.of(obx)
+        var found = HL7ObservationCode.of(observation)
         if found == nil, system == "LN" || system == "LOINC" || system.isEmpty, let coding = analytes.coding(loinc: identifier) {
             found = .kind(coding.analyte.kind)
             tableUnits = coding.analyte.units.filter { $0.loinc == identifier }.map(\.ucum)
@@ -30,7 +30,7 @@ extension HL7ORU {
             return nil
         }
         let value: HL7Value
-        switch HL7Value.read(obx, type: obx.text(2).trimmingSpaces) {
+        switch HL7Value.read(obx, type: obx.trimmedText(2)) {
         case let .success(v): value = v
         case let .failure(p): problem(p, raw); return nil
         }
@@ -41,7 +41,7 @@ extension HL7ORU {
         case .ecgLead: kindName = "an ECG lead"
         case .samplingRate: kindName = "a sampling rate"
         }
-        guard let unit = HL7Unit.ucum(obx) else {
+        guard let unit = HL7Unit.ucum(HL7CodedElement(obx, field: 6)) else {
             problem(.unknownUnit(setID: setID, unit: obx.components(6).prefix(3).joined(separator: "^"), kind: kindName), raw)
             return nil
         }
@@ -61,7 +61,7 @@ extension HL7ORU {
         case .below: flags.append(.belowRange)
         case .number, .array: break
         }
-        let timeText = obx.text(14).trimmingSpaces
+        let timeText = obx.trimmedText(14)
         let time: HL7Timestamp.Zoned?
         if timeText.isEmpty {
             time = obrTime
@@ -72,10 +72,10 @@ extension HL7ORU {
             }
             time = t
         }
-        let siteText = obx.text(20, component: 2).trimmingSpaces, siteCode = obx.text(20, component: 1).trimmingSpaces
+        let siteText = obx.trimmedText(20, component: 2), siteCode = obx.trimmedText(20, component: 1)
         let site = !siteText.isEmpty ? siteText : siteCode.isEmpty ? nil : siteCode
-        return Item(setID: setID, subID: obx.text(4).trimmingSpaces, code: code,
-                    sentCode: HL7ObservationCode.sentCode(obx, fallback: fallback), value: value, unit: unit,
+        return Item(setID: setID, subID: obx.trimmedText(4), code: code,
+                    sentCode: HL7ObservationCode.sentCode(observation, fallback: fallback), value: value, unit: unit,
                     flags: flags.isEmpty ? [] : Array(Set(flags)).sorted(), time: time, status: status, bodySite: site, raw: raw,
                     tableUnits: tableUnits)
     }

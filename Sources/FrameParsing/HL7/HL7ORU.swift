@@ -118,7 +118,7 @@ public struct HL7ORU: Sendable {
                 digestedPatient = (patientID, patientID.map(Self.digest) ?? "-")
             case "OBR":
                 flush(&group, order, profileID, &occurrences)
-                let filler = segment.text(3, component: 1).trimmingSpaces, placer = segment.text(2, component: 1).trimmingSpaces
+                let filler = segment.trimmedText(3, component: 1), placer = segment.trimmedText(2, component: 1)
                 order = Order(setID: segment.text(1), number: !filler.isEmpty ? filler : !placer.isEmpty ? placer : segment.text(7),
                               time: HL7Timestamp.parseZoned(segment.text(7)))
             case "OBX":
@@ -132,7 +132,7 @@ public struct HL7ORU: Sendable {
 
     /// PID-3: the repetition that looks like a resident identity number, else the first non-empty.
     static func patient(_ pid: HL7Segment) -> String? {
-        let ids = (0..<pid.repetitionCount(3)).map { pid.text(3, repetition: $0).trimmingSpaces }.filter { !$0.isEmpty }
+        let ids = (0..<pid.repetitionCount(3)).map { pid.trimmedText(3, repetition: $0) }.filter { !$0.isEmpty }
         return ids.first(where: isResidentIDShape) ?? ids.first
     }
 

@@ -15,9 +15,12 @@ public enum HL7ObservationCode: Sendable, Equatable {
 
     /// The meaning of `obx`'s OBX-3, or nil when pocgate does not know the code.
     public static func of(_ obx: HL7Segment) -> HL7ObservationCode? {
-        let identifier = obx.text(3, component: 1).trimmingSpaces
-        let name = obx.text(3, component: 2).trimmingSpaces
-        let system = obx.text(3, component: 3).trimmingSpaces.uppercased()
+        of(HL7CodedElement(obx, field: 3))
+    }
+
+    /// The meaning of an OBX-3 already read.
+    static func of(_ code: HL7CodedElement) -> HL7ObservationCode? {
+        let identifier = code.identifier, name = code.text, system = code.system
         if system == "LN" || system == "LOINC" || system.isEmpty, let k = loinc[identifier] { return .kind(k) }
         if system == "MDC" || system.isEmpty || system == "99MDC" {
             if let k = mdc[identifier] ?? mdcNames[name] ?? mdcNames[identifier] { return .kind(k) }
@@ -74,9 +77,8 @@ public enum HL7ObservationCode: Sendable, Equatable {
 
     /// How `Reading.code` records the code `obx` sent: the LOINC code as sent, `MDC:<number>`
     /// for a numeric MDC code, else `fallback` (the kind's own LOINC code).
-    static func sentCode(_ obx: HL7Segment, fallback: String) -> String {
-        let identifier = obx.text(3, component: 1).trimmingSpaces
-        let system = obx.text(3, component: 3).trimmingSpaces.uppercased()
+    static func sentCode(_ code: HL7CodedElement, fallback: String) -> String {
+        let identifier = code.identifier, system = code.system
         if system == "LN" || system == "LOINC" || (system.isEmpty && loinc[identifier] != nil) {
             return loinc[identifier] != nil ? identifier : fallback
         }

@@ -11,6 +11,8 @@ public struct HL7Segment: Sendable, Equatable {
     /// Where each field lies in `line`: field `n` is `line[bounds[2n]..<bounds[2n + 1]]`
     /// (indices of `line`'s base). Found in one pass; the fields are never copied.
     private var bounds: [Int]
+    /// Whether this is the MSH segment, whose fields 1 and 2 are the delimiters themselves.
+    private let isHeader: Bool
 
     init(_ line: ArraySlice<UInt8>, _ enc: HL7Encoding) {
         var bounds: [Int] = []
@@ -28,7 +30,8 @@ public struct HL7Segment: Sendable, Equatable {
         bounds.append(start)
         bounds.append(line.endIndex)
         id = String(decoding: line[bounds[0]..<bounds[1]], as: UTF8.self)
-        if id == "MSH", bounds.count >= 4 {
+        isHeader = id == "MSH"
+        if isHeader, bounds.count >= 4 {
             // MSH-1 is the field separator itself (the byte after "MSH"), MSH-2 what follows it.
             let sep = line.startIndex + 3
             bounds.insert(contentsOf: [sep, sep + 1], at: 2)
@@ -46,6 +49,9 @@ public struct HL7Segment: Sendable, Equatable {
         a.id == b.id && a.encoding == b.encoding && a.line.elementsEqual(b.line)
     }
 
+    /// Whether field `n` is MSH-1 or MSH-2, the delimiters, which are never split or unescaped.
+    private func isDelimiterField(_ n: Int) -> Bool { isHeader && (n == 1 || n == 2) }
+
     /// How many fields the segment carries (the highest field number present).
     public var fieldCount: Int { bounds.count / 2 - 1 }
 
@@ -56,13 +62,13 @@ public struct HL7Segment: Sendable, Equatable {
 
     /// The repetitions of field `n` (one, possibly empty, when the field is present).
     public func repetitions(_ n: Int) -> [ArraySlice<UInt8>] {
-        if id == "MSH" && (n == 1 || n == 2) { return [raw(n)] }
+        if isDelimiterField(n) { return [raw(n)] }
         return raw(n).split(separator: encoding.repetition, omittingEmptySubsequences: false)
     }
 
     /// How many repetitions `repetitions(n)` holds, counted without splitting.
     public func repetitionCount(_ n: Int) -> Int {
-        if id == "MSH" && (n == 1 || n == 2) { return 1 }
+        if isDelimiterField(n) { return 1 }
         return Self.count(raw(n), encoding.repetition)
     }
 
@@ -75,16 +81,25 @@ public struct HL7Segment: Sendable, Equatable {
     }
 
     /// The `k`-th (from 0) part of `s` between `separator`s, or nil when there are fewer.
+    /// One pass over the bytes; the only slice made is the one returned.
     static func piece(_ s: ArraySlice<UInt8>, _ k: Int, _ separator: UInt8) -> ArraySlice<UInt8>? {
         guard k >= 0 else { return nil }
-        var start = s.startIndex
-        var i = 0
-        while i < k {
-            guard let next = s[start...].firstIndex(of: separator) else { return nil }
-            start = next + 1
-            i += 1
+        let found: Range<Int>? = s.withUnsafeBufferPointer { b in
+            var start = 0
+            var part = 0
+            var i = 0
+            while i < b.count {
+                if b[i] == separator {
+                    if part == k { return start..<i }
+                    part += 1
+                    start = i + 1
+                }
+                i += 1
+            }
+            return part == k ? start..<b.count : nil
         }
-        return s[start..<(s[start...].firstIndex(of: separator) ?? s.endIndex)]
+        guard let found else { return nil }
+        return s[(s.startIndex + found.lowerBound)..<(s.startIndex + found.upperBound)]
     }
 
     /// How many parts `s` splits into at `separator` (empty parts included).
@@ -97,14 +112,14 @@ public struct HL7Segment: Sendable, Equatable {
     /// The unescaped bytes of field `n`, repetition `repetition` (0-based), component and
     /// subcomponent (1-based, as HL7 writes OBX-3.1); empty when absent.
     public func bytes(_ n: Int, repetition: Int = 0, component: Int = 1, subcomponent: Int = 1) -> [UInt8] {
-        if id == "MSH" && (n == 1 || n == 2) { return Array(raw(n)) }
+        if isDelimiterField(n) { return Array(raw(n)) }
         guard let s = slice(n, repetition: repetition, component: component, subcomponent: subcomponent) else { return [] }
         return HL7Escape.unescape(s, encoding)
     }
 
     /// `bytes(…)` as text (UTF-8; invalid bytes become U+FFFD).
     public func text(_ n: Int, repetition: Int = 0, component: Int = 1, subcomponent: Int = 1) -> String {
-        if !(id == "MSH" && (n == 1 || n == 2)),
+        if !isDelimiterField(n),
            let s = slice(n, repetition: repetition, component: component, subcomponent: subcomponent),
            !s.contains(encoding.escape) {
             return String(decoding: s, as: UTF8.self)
@@ -112,22 +127,40 @@ public struct HL7Segment: Sendable, Equatable {
         return String(decoding: bytes(n, repetition: repetition, component: component, subcomponent: subcomponent), as: UTF8.self)
     }
 
+    /// `text(…)` without the spaces at either end (the same text as `text(…).trimmingSpaces`,
+    /// trimmed on the bytes before the string is made).
+    public func trimmedText(_ n: Int, repetition: Int = 0, component: Int = 1, subcomponent: Int = 1) -> String {
+        if !isDelimiterField(n),
+           let s = slice(n, repetition: repetition, component: component, subcomponent: subcomponent),
+           !s.contains(encoding.escape) {
+            var lower = s.startIndex, upper = s.endIndex
+            while lower < upper && s[lower] == 0x20 { lower += 1 }
+            while upper > lower && s[upper - 1] == 0x20 { upper -= 1 }
+            // A space joins a grapheme with a non-ASCII neighbour (a combining mark after it,
+            // a prepended mark before it): those are left to the character-wise trim.
+            let asciiEdges = lower == upper
+                || (lower == s.startIndex || s[lower] < 0x80) && (upper == s.endIndex || s[upper - 1] < 0x80)
+            if asciiEdges { return String(decoding: s[lower..<upper], as: UTF8.self) }
+        }
+        return text(n, repetition: repetition, component: component, subcomponent: subcomponent).trimmingSpaces
+    }
+
     /// Whether every component of `components(n)` is empty or spaces, read without building
     /// the list.
     func componentsAreBlank(_ n: Int) -> Bool {
         let count: Int
-        if id == "MSH" && (n == 1 || n == 2) {
+        if isDelimiterField(n) {
             count = Self.count(raw(n), encoding.component)
         } else {
             count = Self.count(Self.piece(raw(n), 0, encoding.repetition) ?? [], encoding.component)
         }
-        return (1...max(1, count)).allSatisfy { text(n, component: $0).trimmingSpaces.isEmpty }
+        return (1...max(1, count)).allSatisfy { trimmedText(n, component: $0).isEmpty }
     }
 
     /// The unescaped components of field `n`, repetition `repetition` (first subcomponents).
     public func components(_ n: Int, repetition: Int = 0) -> [String] {
         let rep: ArraySlice<UInt8>
-        if id == "MSH" && (n == 1 || n == 2) {
+        if isDelimiterField(n) {
             guard repetition == 0 else { return [] }
             rep = raw(n)
         } else {

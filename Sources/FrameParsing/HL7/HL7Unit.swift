@@ -6,9 +6,12 @@
 public enum HL7Unit {
     /// The UCUM code for OBX-6 of `obx`, or nil when unknown. The empty string means no unit was sent.
     public static func ucum(_ obx: HL7Segment) -> String? {
-        let identifier = obx.text(6, component: 1).trimmingSpaces
-        let name = obx.text(6, component: 2).trimmingSpaces
-        let system = obx.text(6, component: 3).trimmingSpaces.uppercased()
+        ucum(HL7CodedElement(obx, field: 6))
+    }
+
+    /// The UCUM unit of an OBX-6 already read.
+    static func ucum(_ unit: HL7CodedElement) -> String? {
+        let identifier = unit.identifier, name = unit.text, system = unit.system
         if identifier.isEmpty && name.isEmpty { return "" }
         if system == "MDC" { return mdc[identifier] ?? mdcNames[name] }
         if knownUCUM.contains(identifier) { return identifier }

@@ -19,7 +19,7 @@ public enum HL7Value: Sendable, Equatable {
             guard let v = number(t) else { return .failure(.badValue(type: type, value: t)) }
             return .success(.number(v))
         case "ST":
-            let t = obx.text(5).trimmingSpaces
+            let t = obx.trimmedText(5)
             if let v = number(t) { return .success(.number(v)) }
             for (prefix, bound) in [(">=", true), ("<=", false), (">", true), ("<", false)] where t.hasPrefix(prefix) {
                 guard let v = number(String(t.dropFirst(prefix.count))) else { break }
