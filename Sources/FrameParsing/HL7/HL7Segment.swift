@@ -73,11 +73,40 @@ public struct HL7Segment: Sendable, Equatable {
     }
 
     /// The bytes of field `n`, repetition `repetition`, component, subcomponent as received
-    /// (escapes intact), found by scanning the field once; nil when absent.
+    /// (escapes intact), found in one pass over the field; nil when absent. A separator of a
+    /// level counts only inside the part of the level above that is wanted, so the answer is
+    /// that of splitting at repetitions, then components, then subcomponents.
     func slice(_ n: Int, repetition: Int, component: Int, subcomponent: Int) -> ArraySlice<UInt8>? {
-        guard let rep = Self.piece(raw(n), repetition, encoding.repetition),
-              let comp = Self.piece(rep, component - 1, encoding.component) else { return nil }
-        return Self.piece(comp, subcomponent - 1, encoding.subcomponent)
+        guard repetition >= 0, component >= 1, subcomponent >= 1 else { return nil }
+        let field = raw(n)
+        let enc = encoding
+        let found: Range<Int>? = field.withUnsafeBufferPointer { b in
+            var r = 0, c = 1, s = 1
+            var start = 0
+            var i = 0
+            while i < b.count {
+                let x = b[i]
+                if x == enc.repetition || x == enc.component || x == enc.subcomponent {
+                    if r == repetition && c == component && s == subcomponent { return start..<i }
+                    if x == enc.repetition {
+                        if r == repetition { return nil }
+                        r += 1; c = 1; s = 1
+                    } else if r == repetition {
+                        if x == enc.component {
+                            if c == component { return nil }
+                            c += 1; s = 1
+                        } else if c == component {
+                            s += 1
+                        }
+                    }
+                    start = i + 1
+                }
+                i += 1
+            }
+            return r == repetition && c == component && s == subcomponent ? start..<b.count : nil
+        }
+        guard let found else { return nil }
+        return field[(field.startIndex + found.lowerBound)..<(field.startIndex + found.upperBound)]
     }
 
     /// The `k`-th (from 0) part of `s` between `separator`s, or nil when there are fewer.
