@@ -109,7 +109,7 @@ public struct HL7ORU: Sendable {
     private mutating func collect(_ message: HL7Message, profileID: String) {
         var group: [Item] = []
         var order = Order()
-        var occurrences: [String: Int] = [:]
+        var occurrences = KeyTextCounts()
         for segment in message.segments {
             switch segment.id {
             case "PID":
@@ -148,7 +148,7 @@ public struct HL7ORU: Sendable {
     }
 
     /// Turns one OBR group into readings.
-    private mutating func flush(_ group: inout [Item], _ order: Order, _ profileID: String, _ occurrences: inout [String: Int]) {
+    private mutating func flush(_ group: inout [Item], _ order: Order, _ profileID: String, _ occurrences: inout KeyTextCounts) {
         defer { group = [] }
         guard !group.isEmpty else { return }
         var leads: [(String, Item)] = []
@@ -185,7 +185,7 @@ public struct HL7ORU: Sendable {
     static let pressureKinds: Set<ObservationKind> = [.systolicPressure, .diastolicPressure, .meanPressure]
 
     private mutating func single(_ item: Item, _ kind: ObservationKind, _ order: Order, _ profileID: String,
-                                 _ occurrences: inout [String: Int]) {
+                                 _ occurrences: inout KeyTextCounts) {
         let value: ExactDecimal
         switch item.value {
         case let .number(v), let .above(v), let .below(v): value = v
@@ -211,7 +211,7 @@ public struct HL7ORU: Sendable {
     }
 
     private mutating func bloodPressure(_ parts: [ObservationKind: Item], _ order: Order, _ profileID: String,
-                                        _ occurrences: inout [String: Int]) {
+                                        _ occurrences: inout KeyTextCounts) {
         guard let sys = parts[.systolicPressure], let dia = parts[.diastolicPressure] else {
             problem(.incompleteBloodPressure(obr: order.setID), parts.values.first?.raw ?? [])
             return
@@ -258,7 +258,7 @@ public struct HL7ORU: Sendable {
     }
 
     private mutating func waveform(_ leads: [(String, Item)], _ rate: Item?, _ obrID: String, _ profileID: String,
-                                   _ occurrences: inout [String: Int]) {
+                                   _ occurrences: inout KeyTextCounts) {
         guard let rate, case let .number(hz) = rate.value, rate.unit == "Hz" || rate.unit.isEmpty,
               let period = HL7Waveform.periodMillis(hertz: hz) else {
             problem(.waveformWithoutRate(obr: obrID), [])
@@ -296,7 +296,7 @@ public struct HL7ORU: Sendable {
     /// occurrence for a preliminary result, a correction or a withdrawal (so the final result,
     /// or the amendment, never collides with what it amends).
     private func recordKey(_ time: LocalDateTime, _ kind: ObservationKind, _ values: [ExactDecimal], _ flags: [ReadingFlag],
-                           _ status: ResultStatus, _ occurrences: inout [String: Int]) -> String {
+                           _ status: ResultStatus, _ occurrences: inout KeyTextCounts) -> String {
         // "time|kind|values/…|flags,…|patient digest[|status]|occurrence", written once into
         // one buffer (the same text the descriptions would give).
         var text: [UInt8] = []
@@ -320,9 +320,7 @@ public struct HL7ORU: Sendable {
             text.append(UInt8(ascii: "|"))
             text.appendText(status.rawValue)
         }
-        let tuple = String(decoding: text, as: UTF8.self)
-        let n = occurrences[tuple, default: 0]
-        occurrences[tuple] = n + 1
+        let n = occurrences.next(text)
         text.append(UInt8(ascii: "|"))
         text.appendDecimal(n)
         return String(decoding: text, as: UTF8.self)
