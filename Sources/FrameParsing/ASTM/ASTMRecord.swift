@@ -18,16 +18,7 @@ public struct ASTMRecord: Sendable, Equatable {
         raw = text
         let type = text.first ?? 0
         self.type = type
-        var raws: [ArraySlice<UInt8>] = []
-        if type == UInt8(ascii: "H"), text.count >= 5 {
-            raws = [text[0..<1], text[2..<5]]
-            if text.count > 5 {
-                let rest = text.count > 5 && text[5] == delimiters.field ? text[6...] : text[5...]
-                raws += rest.split(separator: delimiters.field, omittingEmptySubsequences: false)
-            }
-        } else {
-            raws = text.split(separator: delimiters.field, omittingEmptySubsequences: false)
-        }
+        let raws = Self.rawFields(of: text, delimiters: delimiters)
         rawFields = raws
         let isHeader = type == UInt8(ascii: "H")
         fields = raws.enumerated().map { index, field in
@@ -36,6 +27,30 @@ public struct ASTMRecord: Sendable, Equatable {
                 rep.split(separator: delimiters.component, omittingEmptySubsequences: false).map { delimiters.unescape($0) }
             }
         }
+    }
+
+    /// Each field of `text` as received, split at the field delimiter; in a header, field 2 is
+    /// the delimiter declaration (the three bytes after `H` and the field delimiter).
+    static func rawFields(of text: [UInt8], delimiters: ASTMDelimiters) -> [ArraySlice<UInt8>] {
+        guard text.first == UInt8(ascii: "H"), text.count >= 5 else {
+            return text.split(separator: delimiters.field, omittingEmptySubsequences: false)
+        }
+        var raws = [text[0..<1], text[2..<5]]
+        if text.count > 5 {
+            let rest = text[5] == delimiters.field ? text[6...] : text[5...]
+            raws += rest.split(separator: delimiters.field, omittingEmptySubsequences: false)
+        }
+        return raws
+    }
+
+    /// Component `component` (from 1) of repeat `repeat` (from 0) of one raw field (not a
+    /// header's field 2), unescaped: what `bytes` answers, without splitting the whole record.
+    static func bytes(of field: ArraySlice<UInt8>, repeat: Int = 0, component: Int = 1, delimiters: ASTMDelimiters) -> [UInt8] {
+        let reps = field.split(separator: delimiters.repeat, omittingEmptySubsequences: false)
+        guard `repeat` >= 0, `repeat` < reps.count else { return [] }
+        let comps = reps[`repeat`].split(separator: delimiters.component, omittingEmptySubsequences: false)
+        guard component >= 1, component <= comps.count else { return [] }
+        return delimiters.unescape(comps[component - 1])
     }
 
     /// Component `component` (from 1) of repeat `repeat` (from 0) of field `field` (from 1), as
