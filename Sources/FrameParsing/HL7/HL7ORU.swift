@@ -161,14 +161,14 @@ public struct HL7ORU: Sendable {
             }
         }
         let panels = HL7PressurePanels(group.enumerated().compactMap { position, item in
-            if case let .kind(k) = item.code, Self.pressureKinds.contains(k) { return (position, k, item) }
+            if case let .kind(k) = item.code, Self.isPressure(k) { return (position, k, item) }
             return nil
         })
         // Readings in message order: a panel or waveform where its first OBX stands.
         var waveformDone = false
         for (index, item) in group.enumerated() {
             switch item.code {
-            case let .kind(k) where Self.pressureKinds.contains(k):
+            case let .kind(k) where Self.isPressure(k):
                 if let panel = panels.panel(openedAt: index) {
                     bloodPressure(panel, order, profileID, &occurrences)
                 }
@@ -182,7 +182,13 @@ public struct HL7ORU: Sendable {
         }
     }
 
-    static let pressureKinds: Set<ObservationKind> = [.systolicPressure, .diastolicPressure, .meanPressure]
+    /// Whether `kind` is a part of a blood-pressure panel (systolic, diastolic, mean).
+    static func isPressure(_ kind: ObservationKind) -> Bool {
+        switch kind {
+        case .systolicPressure, .diastolicPressure, .meanPressure: return true
+        default: return false
+        }
+    }
 
     private mutating func single(_ item: Item, _ kind: ObservationKind, _ order: Order, _ profileID: String,
                                  _ occurrences: inout KeyTextCounts) {

@@ -30,7 +30,13 @@ struct HL7PressurePanels {
 
     /// OBX-4 → the key that groups the parts of one measurement.
     static func panelKey(_ subID: String) -> String {
-        let parts = subID.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 ? parts.dropLast().joined(separator: ".") : subID
+        // Four parts are three dots: the key is what comes before the last one.
+        var dots = 0
+        var lastDot = subID.utf8.startIndex
+        for i in subID.utf8.indices where subID.utf8[i] == UInt8(ascii: ".") {
+            dots += 1
+            lastDot = i
+        }
+        return dots == 3 ? String(subID[..<lastDot]) : subID
     }
 }
