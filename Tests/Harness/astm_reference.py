@@ -35,9 +35,10 @@ Times are printed as YYYY-MM-DDTHH:MM:SS when they are 12 or 14 digits, else as 
 import json
 import sys
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from astm import codec, records
+
+from reference_number import decimal_parts
 
 ENQ, STX, ETX, EOT, ETB, CR, LF = 0x05, 0x02, 0x03, 0x04, 0x17, 0x0D, 0x0A
 ENCODING = "latin-1"
@@ -105,17 +106,6 @@ def when(text):
     return text
 
 
-def number(text):
-    try:
-        value = Decimal(text.strip())
-    except (InvalidOperation, ValueError):
-        return None
-    if not value.is_finite():
-        return None
-    sign, digits, exponent = value.as_tuple()
-    return {"sign": sign, "digits": "".join(map(str, digits)), "exponent": exponent}
-
-
 def field(layout, name, fields):
     """The field `name` of a decoded record, at the position astm-2025's record layout gives it."""
     position = [key for key, _ in layout._fields].index(name)
@@ -147,7 +137,7 @@ def main(argv):
                 print(json.dumps({
                     "record": raw.decode(ENCODING), "sender": sender, "patient": patient,
                     "test": components(result("test")), "value": value,
-                    "decimal": number(value[len(comparator):]), "comparator": comparator,
+                    "decimal": decimal_parts(value[len(comparator):]), "comparator": comparator,
                     "unit": first(result("units")), "abnormal": repeats(result("abnormal_flag")),
                     "status": first(result("status")), "status_as_time": when(first(result("status"))), "started": when(first(result("started_at"))),
                     "completed": when(first(result("completed_at"))), "order_time": when(order_time),

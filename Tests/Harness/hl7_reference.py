@@ -32,9 +32,10 @@ Prints one JSON object per line, for every OBX of every message, in order:
 """
 import json
 import sys
-from decimal import Decimal, InvalidOperation
 
 import hl7
+
+from reference_number import decimal_parts
 
 START, END = 0x0B, b"\x1c\x0d"
 
@@ -77,17 +78,6 @@ def field(segment, number):
     return segment[number] if len(segment) > number else None
 
 
-def decimal_tuple(textual):
-    try:
-        number = Decimal(textual.strip())
-    except (InvalidOperation, ValueError):
-        return None
-    if not number.is_finite():
-        return None
-    sign, digits, exponent = number.as_tuple()
-    return {"sign": sign, "digits": "".join(map(str, digits)), "exponent": exponent}
-
-
 def when(textual):
     textual = textual.strip()
     if not textual:
@@ -125,9 +115,9 @@ def results(payload, index):
             comparator, number = "", None
             if kind == "SN":
                 comparator = component(value_field, 1)
-                number = decimal_tuple(component(value_field, 2)) if not component(value_field, 3) else None
+                number = decimal_parts(component(value_field, 2)) if not component(value_field, 3) else None
             elif kind in ("NM", "ST"):
-                number = decimal_tuple(text(value_field))
+                number = decimal_parts(text(value_field))
             time_text = component(field(segment, 14), 1) or order_time
             wall, offset = when(time_text)
             rows.append({

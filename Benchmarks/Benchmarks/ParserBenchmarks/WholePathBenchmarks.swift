@@ -8,8 +8,9 @@ import Glibc
 #endif
 
 /// The whole path, bytes → `Reading`s, as `pocgate replay` and the live sessions make them:
-/// each codec's capture entry point (framing, record or dump assembly, mapping through the
-/// shipped profile, identity and record keys) over a capture of at least 64 MB built by
+/// each codec's streaming capture decoder, fed 1 MiB pieces as replay reads them (framing,
+/// record or dump assembly, mapping through the shipped profile, identity and record keys;
+/// each reading handed on, none kept) over a capture of at least 64 MB built by
 /// repeating a shipped capture (`DeviceProfiles/**/captures/*.bin`), then the `memchr` floor
 /// over the same bytes in the same iteration. Both are timed in the thread's processor time
 /// (`threadCPUSeconds`, HostileBenchmarks.swift), so the figures are per core on a shared machine.
@@ -53,6 +54,8 @@ enum WholePathMetric {
 struct WholePathInput {
     let profile: DeviceProfile
     let capture: Capture
+    /// The capture in the pieces replay reads it in.
+    let pieces: [[UInt8]]
     /// Copies of the shipped capture.
     let copies: Int
 }
@@ -89,11 +92,46 @@ private func deviceBytes(_ path: String) -> [UInt8] {
 /// The fixed receive time replay gives a plain capture (it stamps AA 55 readings).
 let wholePathReceivedAt = LocalDateTime(year: 2024, month: 6, day: 15, hour: 9, minute: 0, second: 0)
 
-/// The decode `pocgate replay` runs for `profile`: its family driver's capture decoder
-/// (`ProtocolRegistry`, as `CaptureReplay.decode`), with the replay input built from the bytes.
-func wholePathDecode(_ bytes: [UInt8], _ profile: DeviceProfile) -> DecodedCapture {
-    ProtocolRegistry.driver(for: profile).decodeCapture(ReplayInput(bytes: bytes, receivedAt: wholePathReceivedAt), profile)
+/// What one whole-path decode produced.
+struct WholePathCount {
+    var readings = 0
+    var problems = 0
+    var firstProblem: String?
 }
+
+/// The decode `pocgate replay` runs for `profile`: its family driver's streaming decoder
+/// (`ProtocolDriver.streamCapture`, as `pocgate replay` streams a plain capture) fed the
+/// capture in its 1 MiB pieces, each reading handed on as it is made and not kept; a family
+/// without one decodes the whole capture (`decodeCapture`, as replay does for it).
+func wholePathDecode(_ pieces: [[UInt8]], _ profile: DeviceProfile) -> WholePathCount {
+    var count = WholePathCount()
+    let driver = ProtocolRegistry.driver(for: profile)
+    guard let makeStream = driver.streamCapture else {
+        let result = driver.decodeCapture(ReplayInput(bytes: Array(pieces.joined()), receivedAt: wholePathReceivedAt), profile)
+        count.readings = result.readings.count
+        count.problems = result.problems.count
+        count.firstProblem = result.problems.first
+        blackHole(result)
+        return count
+    }
+    var stream = makeStream(profile)
+    let take: (CaptureEvent) -> Void = { event in
+        switch event {
+        case let .reading(r):
+            count.readings += 1
+            blackHole(r)
+        case let .problem(p):
+            count.problems += 1
+            if count.firstProblem == nil { count.firstProblem = p }
+        }
+    }
+    for piece in pieces { stream.feed(piece, receivedAt: wholePathReceivedAt, emit: take) }
+    blackHole(stream.finish(emit: take))
+    return count
+}
+
+/// The size of the pieces `pocgate replay` reads a plain capture in.
+let wholePathPieceBytes = 1 << 20
 
 /// The shipped capture of `codec` repeated to at least `captureBytes`.
 func wholePathInput(_ codec: WholePathCodec) -> WholePathInput {
@@ -107,7 +145,10 @@ func wholePathInput(_ codec: WholePathCodec) -> WholePathInput {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(copies * one.count)
     for _ in 0..<copies { bytes += one }
-    return WholePathInput(profile: profile, capture: Capture(bytes: bytes, frames: 0), copies: copies)
+    let pieces = stride(from: 0, to: bytes.count, by: wholePathPieceBytes).map {
+        Array(bytes[$0..<min($0 + wholePathPieceBytes, bytes.count)])
+    }
+    return WholePathInput(profile: profile, capture: Capture(bytes: bytes, frames: 0), pieces: pieces, copies: copies)
 }
 
 /// `v` with three significant digits (at least the units).
@@ -130,24 +171,23 @@ func wholePathBenchmarks() {
             let bytes = input.capture.bytes
             let mallocsBefore = mallocCount()
             let start = threadCPUSeconds()
-            let result = wholePathDecode(bytes, input.profile)
+            let result = wholePathDecode(input.pieces, input.profile)
             let elapsed = threadCPUSeconds() - start
             let mallocs = mallocCount() - mallocsBefore
             benchmark.stopMeasurement()
-            let readings = result.readings.count
-            blackHole(result)
+            let readings = result.readings
             let floorElapsed = input.capture.floorBytes.withUnsafeBytes { floor in
                 let floorStart = threadCPUSeconds()
                 blackHole(memchrFloor(floor, input.capture.absentByte))
                 return threadCPUSeconds() - floorStart
             }
             guard readings > 0 else {
-                benchmark.error("\(codec.name): no readings from \(input.copies) copies of the capture (\(result.problems.first ?? "no problem"))")
+                benchmark.error("\(codec.name): no readings from \(input.copies) copies of the capture (\(result.firstProblem ?? "no problem"))")
                 return
             }
             let megabytes = Double(bytes.count) / 1e6
             // The table rounds to whole units; this line keeps three significant digits.
-            let line = Array(("whole path \(codec.name): \(bytes.count) bytes, \(readings) readings, \(result.problems.count) problems, "
+            let line = Array(("whole path \(codec.name): \(bytes.count) bytes, \(readings) readings, \(result.problems) problems, "
                   + "\(fixed(megabytes / elapsed)) MB/s, \(fixed(Double(readings) / elapsed)) readings/s, "
                   + "\(fixed(Double(mallocs) / Double(readings))) mallocs per reading, floor \(fixed(megabytes / floorElapsed)) MB/s, "
                   + "\(fixed(elapsed)) s processor time\n").utf8)
