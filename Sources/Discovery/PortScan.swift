@@ -12,6 +12,19 @@ enum PortScan {
     /// The subsystems scanned and monitored.
     static let subsystems = ["tty", "hidraw"]
 
+    /// Where the kernel puts ttys with no device behind them: virtual consoles, `/dev/tty`,
+    /// `ptmx`, `console`, and RFCOMM ttys bound with `rfcomm bind`.
+    static let virtualTTYDirectory = "/sys/devices/virtual/tty/"
+
+    /// Whether `syspath` is a virtual tty other than RFCOMM: one `PortReader` skips for having
+    /// no parent device. Told from the path, because building the device (libudev resolves
+    /// every component of its path) is most of the scan's cost on a box with 64 consoles.
+    static func isVirtualTTY(_ syspath: String) -> Bool {
+        guard syspath.hasPrefix(virtualTTYDirectory) else { return false }
+        let sysname = syspath.dropFirst(virtualTTYDirectory.count)
+        return !sysname.contains("/") && !sysname.hasPrefix("rfcomm")
+    }
+
     /// The qualifying ttys and hidraw nodes, in udev's order (sorted by syspath).
     static func ports(udev: OpaquePointer, reader: PortReader) throws(DiscoveryError) -> [PortDescription] {
         guard let enumerate = udev_enumerate_new(udev) else {
@@ -30,6 +43,14 @@ enum PortScan {
         while let current = entry {
             entry = udev_list_entry_get_next(current)
             guard let name = udev_list_entry_get_name(current) else { continue }
+            // Without building the device: most ttys of a box are virtual consoles, whose node
+            // the kernel names after them.
+            let syspath = String(cString: name)
+            if isVirtualTTY(syspath) {
+                let node = "/dev/" + syspath.dropFirst(virtualTTYDirectory.count)
+                reader.logger.debug("skipping virtual tty without a parent device", metadata: ["device": "\(node)", "syspath": "\(syspath)"])
+                continue
+            }
             // A node can vanish between the scan and this call: nothing to report then.
             guard let device = udev_device_new_from_syspath(udev, name) else {
                 reader.logger.debug("port vanished during the scan", metadata: ["syspath": "\(String(cString: name))"])
