@@ -23,9 +23,7 @@ public struct ASTMRecord: Sendable, Equatable {
         let isHeader = type == UInt8(ascii: "H")
         fields = raws.enumerated().map { index, field in
             if isHeader && index == 1 { return [[Array(field)]] }
-            return field.split(separator: delimiters.repeat, omittingEmptySubsequences: false).map { rep in
-                rep.split(separator: delimiters.component, omittingEmptySubsequences: false).map { delimiters.unescape($0) }
-            }
+            return Self.repeats(of: field, delimiters: delimiters)
         }
     }
 
@@ -43,14 +41,20 @@ public struct ASTMRecord: Sendable, Equatable {
         return raws
     }
 
-    /// Component `component` (from 1) of repeat `repeat` (from 0) of one raw field (not a
-    /// header's field 2), unescaped: what `bytes` answers, without splitting the whole record.
-    static func bytes(of field: ArraySlice<UInt8>, repeat: Int = 0, component: Int = 1, delimiters: ASTMDelimiters) -> [UInt8] {
-        let reps = field.split(separator: delimiters.repeat, omittingEmptySubsequences: false)
-        guard `repeat` >= 0, `repeat` < reps.count else { return [] }
-        let comps = reps[`repeat`].split(separator: delimiters.component, omittingEmptySubsequences: false)
-        guard component >= 1, component <= comps.count else { return [] }
-        return delimiters.unescape(comps[component - 1])
+    /// One raw field (not a header's field 2) as its repeats, each a list of unescaped
+    /// components: what `repeats(_:)` answers, for a field found without splitting the record.
+    static func repeats(of field: ArraySlice<UInt8>, delimiters: ASTMDelimiters) -> [[[UInt8]]] {
+        field.split(separator: delimiters.repeat, omittingEmptySubsequences: false).map { rep in
+            rep.split(separator: delimiters.component, omittingEmptySubsequences: false).map { delimiters.unescape($0) }
+        }
+    }
+
+    /// One raw field split on the component delimiter only, unescaped: what
+    /// `componentsIgnoringRepeats(_:delimiters:)` answers, for a field found without splitting
+    /// the record.
+    static func componentsIgnoringRepeats(of field: ArraySlice<UInt8>, delimiters: ASTMDelimiters) -> [String] {
+        field.split(separator: delimiters.component, omittingEmptySubsequences: false)
+            .map { String(decoding: delimiters.unescape($0), as: UTF8.self) }
     }
 
     /// Component `component` (from 1) of repeat `repeat` (from 0) of field `field` (from 1), as
@@ -80,7 +84,6 @@ public struct ASTMRecord: Sendable, Equatable {
     /// holds the repeat character (`Bayer7390^01.24\01.04\09.02.20^serial^SKU`).
     public func componentsIgnoringRepeats(_ field: Int, delimiters: ASTMDelimiters) -> [String] {
         guard field >= 1, field <= rawFields.count else { return [] }
-        return rawFields[field - 1].split(separator: delimiters.component, omittingEmptySubsequences: false)
-            .map { String(decoding: delimiters.unescape($0), as: UTF8.self) }
+        return Self.componentsIgnoringRepeats(of: rawFields[field - 1], delimiters: delimiters)
     }
 }

@@ -139,15 +139,14 @@ public struct ASTMTransfer: Sendable {
         // Only fields 5, 6 and 14 are read: found in the raw fields, not split into a record.
         let fields = ASTMRecord.rawFields(of: text, delimiters: d)
         func field(_ n: Int) -> ArraySlice<UInt8> { n <= fields.count ? fields[n - 1] : [] }
-        let sender = senderComponents(field(5), d)
+        let sender = ASTMRecord.componentsIgnoringRepeats(of: field(5), delimiters: d).map(\.trimmed)
         model = sender.first.flatMap { $0.isEmpty ? nil : $0 }
         serial = sender.count >= 3 && !sender[2].isEmpty ? sender[2] : nil
         dialect = model?.hasPrefix("Bayer") == true ? .contour : .e1394
-        clock = Self.time(String(decoding: ASTMRecord.bytes(of: field(14), delimiters: d), as: UTF8.self))
+        clock = Self.time(String(decoding: ASTMRecord.repeats(of: field(14), delimiters: d).first?.first ?? [], as: UTF8.self))
         measuringRange = nil
         if dialect == .contour {
-            let settings = field(6).split(separator: d.repeat, omittingEmptySubsequences: false).first ?? []
-            for setting in settings.split(separator: d.component, omittingEmptySubsequences: false).map({ d.unescape($0) }) {
+            for setting in ASTMRecord.repeats(of: field(6), delimiters: d).first ?? [] {
                 let s = String(decoding: setting, as: UTF8.self)
                 if s.hasPrefix("V="), s.count == 7, let low = Int(s.dropFirst(2).prefix(2)), let high = Int(s.suffix(3)) {
                     measuringRange = (ExactDecimal(low), ExactDecimal(high))
@@ -160,12 +159,6 @@ public struct ASTMTransfer: Sendable {
         occurrenceCounts = [:]
         resultsSeen = 0
         return .header
-    }
-
-    /// The header's sender field (5) split on the component delimiter only, unescaped and
-    /// trimmed: name, version (which may hold the repeat character), serial, …
-    private func senderComponents(_ field: ArraySlice<UInt8>, _ d: ASTMDelimiters) -> [String] {
-        field.split(separator: d.component, omittingEmptySubsequences: false).map { String(decoding: d.unescape($0), as: UTF8.self).trimmed }
     }
 
     /// `YYYYMMDDHHMM` or `YYYYMMDDHHMMSS`, or nil.
