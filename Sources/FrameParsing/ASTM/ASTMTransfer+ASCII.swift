@@ -150,10 +150,7 @@ extension ASTMTransfer {
         scratch.appendText(kind.rawValue); scratch.append(UInt8(ascii: "|"))
         scratch.appendDecimal(value); scratch.append(UInt8(ascii: "|"))
         scratch.appendText(unit); scratch.append(UInt8(ascii: "|"))
-        for (i, f) in sorted.enumerated() {
-            if i > 0 { scratch.append(UInt8(ascii: ",")) }
-            scratch.appendText(f.rawValue)
-        }
+        scratch.appendFlagNames(sorted)
         if let loinc { scratch.append(UInt8(ascii: "|")); scratch.appendText(loinc) }
         if status != .final { scratch.append(UInt8(ascii: "|")); scratch.appendText(status.rawValue) }
         scratch.append(UInt8(ascii: "|"))

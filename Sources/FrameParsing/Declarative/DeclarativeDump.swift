@@ -6,7 +6,7 @@ public struct DeclarativeDump: Sendable {
     public let plan: DeclarativePlan
     /// The latest frame of each record type still available to readings.
     private var latest: [InlineBytes?]
-    private var occurrences: [String: Int] = [:]
+    private var occurrences = KeyTextCounts()
     public private(set) var serial: String?
     public private(set) var model: String?
     public private(set) var clock: LocalDateTime?
@@ -150,18 +150,10 @@ public struct DeclarativeDump: Sendable {
         keyText.append(UInt8(ascii: "|"))
         keyText.appendDecimal(value)
         keyText.append(UInt8(ascii: "|"))
-        for (k, c) in components.enumerated() {
-            if k > 0 { keyText.append(UInt8(ascii: ",")) }
-            keyText.appendDecimal(c.value)
-        }
+        keyText.appendDecimals(components.lazy.map(\.value), separator: UInt8(ascii: ","))
         keyText.append(UInt8(ascii: "|"))
-        for (k, f) in flags.enumerated() {
-            if k > 0 { keyText.append(UInt8(ascii: ",")) }
-            keyText.appendText(f.rawValue)
-        }
-        let tuple = String(decoding: keyText[identityStart...], as: UTF8.self)
-        let n = occurrences[tuple, default: 0]
-        occurrences[tuple] = n + 1
+        keyText.appendFlagNames(flags)
+        let n = occurrences.next(Array(keyText[identityStart...]))
         keyText.append(UInt8(ascii: "|"))
         keyText.appendDecimal(n)
         return .success(Reading(profileID: profileID, deviceSerial: serial ?? DecodedCapture.unknownSerial,

@@ -311,15 +311,9 @@ public struct HL7ORU: Sendable {
         text.append(UInt8(ascii: "|"))
         text.appendText(kind.rawValue)
         text.append(UInt8(ascii: "|"))
-        for (i, v) in values.enumerated() {
-            if i > 0 { text.append(UInt8(ascii: "/")) }
-            text.appendDecimal(v)
-        }
+        text.appendDecimals(values, separator: UInt8(ascii: "/"))
         text.append(UInt8(ascii: "|"))
-        for (i, f) in flags.enumerated() {
-            if i > 0 { text.append(UInt8(ascii: ",")) }
-            text.appendText(f.rawValue)
-        }
+        text.appendFlagNames(flags)
         text.append(UInt8(ascii: "|"))
         text.appendText(patientDigest)
         if status != .final {

@@ -1,6 +1,6 @@
 import PocGateCore
 
-/// Hex and time pieces of record keys, written into a reused byte buffer exactly as
+/// Hex, time, flag-list and value-list pieces of record keys, written into a reused byte buffer exactly as
 /// `Hex.byte` and `LocalDateTime.description` write them (see also `appendTime` and
 /// `appendDecimal` in ASTMResultKey.swift).
 extension Array where Element == UInt8 {
@@ -17,6 +17,22 @@ extension Array where Element == UInt8 {
         appendDecimal(t.day, width: 2); append(UInt8(ascii: "T"))
         appendDecimal(t.hour, width: 2); append(UInt8(ascii: ":"))
         appendDecimal(t.minute, width: 2)
+    }
+
+    /// `flags.map(\.rawValue).joined(separator: ",")`.
+    mutating func appendFlagNames(_ flags: [ReadingFlag]) {
+        for (i, f) in flags.enumerated() {
+            if i > 0 { append(UInt8(ascii: ",")) }
+            appendText(f.rawValue)
+        }
+    }
+
+    /// Each value's `description`, joined by `separator`.
+    mutating func appendDecimals<Values: Sequence>(_ values: Values, separator: UInt8) where Values.Element == ExactDecimal {
+        for (i, v) in values.enumerated() {
+            if i > 0 { append(separator) }
+            appendDecimal(v)
+        }
     }
 
     /// The ASCII uppercase hex digit of `nibble` (0…15).
