@@ -209,37 +209,23 @@ import Testing
 
 /// A declarative device's serial and model are bounded and escaped like any device text.
 @Suite struct DeclarativeIdentityTextTests {
-    static let profile = """
-        id: id-text
-        version: 1
-        name: Test
-        protocol: declarative
-        match:
-          usb:
-            - {vendor: 0x1a86, product: 0x7523}
-        line:
-          baud: 9600
-        frame:
-          start: "AA"
-          length: 12
-          checksum: {type: sum8, from: 0, to: 10, at: 11}
-        records:
-          value:
-            when: [{byte: 1, equals: 0x56}]
-            fields:
-              mg: {offset: 2, size: 2}
-              at: {offset: 4, type: datetime, layout: bcd, format: YYMMDDhhmm}
-              sn: {offset: 9, size: 2, type: hex}
-        device:
-          serial: "\\e[31m{value.sn}\(String(repeating: "0123456789", count: 8))"
-          model: "plain"
-        readings:
-          - on: value
-            kind: glucose
-            unit: mg/dL
-            value: value.mg
-            time: value.at
-        """
+    /// A declarative glucose profile of 12-byte `AA 56` frames (value at byte 2, BCD minute at
+    /// byte 4), with the further `fields` of the record, `device` lines and `reading` keys.
+    static func glucoseProfile(id: String, fields: [String], device: [String] = [], reading: [String] = []) -> String {
+        let head = [
+            "id: \(id)", "version: 1", "name: Test", "protocol: declarative",
+            "match:", "  usb:", "    - {vendor: 0x1a86, product: 0x7523}", "line:", "  baud: 9600",
+            "frame:", "  start: \"AA\"", "  length: 12", "  checksum: {type: sum8, from: 0, to: 10, at: 11}",
+            "records:", "  value:", "    when: [{byte: 1, equals: 0x56}]", "    fields:",
+            "      mg: {offset: 2, size: 2}", "      at: {offset: 4, type: datetime, layout: bcd, format: YYMMDDhhmm}",
+        ]
+        let readings = ["readings:", "  - on: value", "    kind: glucose", "    unit: mg/dL", "    value: value.mg", "    time: value.at"]
+        return (head + fields.map { "      " + $0 } + device + readings + reading.map { "    " + $0 }).joined(separator: "\n") + "\n"
+    }
+
+    static let profile = glucoseProfile(
+        id: "id-text", fields: ["sn: {offset: 9, size: 2, type: hex}"],
+        device: ["device:", "  serial: \"\\e[31m{value.sn}\(String(repeating: "0123456789", count: 8))\"", "  model: \"plain\""])
 
     /// `bytes` framed and assembled as a live session or a replay does: the dump after the last
     /// frame, the readings and the problems' reasons.
@@ -278,37 +264,10 @@ import Testing
 /// from the profile's range are one flag, flags are in order, and identical records are told
 /// apart by their occurrence in the key ("kind|minute|value|component values|flags|n").
 @Suite struct DeclarativeFlagsAndKeyTests {
-    static let profile = """
-        id: flags-key
-        version: 1
-        name: Test
-        protocol: declarative
-        match:
-          usb:
-            - {vendor: 0x1a86, product: 0x7523}
-        line:
-          baud: 9600
-        frame:
-          start: "AA"
-          length: 12
-          checksum: {type: sum8, from: 0, to: 10, at: 11}
-        records:
-          value:
-            when: [{byte: 1, equals: 0x56}]
-            fields:
-              mg: {offset: 2, size: 2}
-              at: {offset: 4, type: datetime, layout: bcd, format: YYMMDDhhmm}
-              meal: {offset: 9, size: 1, values: {1: before-meal}}
-              range: {offset: 10, size: 1, values: {1: hi, 2: none}}
-        readings:
-          - on: value
-            kind: glucose
-            unit: mg/dL
-            value: value.mg
-            time: value.at
-            flags: [value.range, value.meal]
-            hi_above: 100
-        """
+    static let profile = DeclarativeIdentityTextTests.glucoseProfile(
+        id: "flags-key",
+        fields: ["meal: {offset: 9, size: 1, values: {1: before-meal}}", "range: {offset: 10, size: 1, values: {1: hi, 2: none}}"],
+        reading: ["flags: [value.range, value.meal]", "hi_above: 100"])
 
     @Test func flagsAreOnceAndInOrderAndKeysCountIdenticalRecords() throws {
         let plan = try #require(DeviceProfile.check(Self.profile, file: "p.yaml", families: .builtIn).profile?.declarative)
